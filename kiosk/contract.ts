@@ -1,0 +1,144 @@
+// The one contract between the kiosk service and the renderer: `KioskView` goes out,
+// `UiEvent` (and, in demo mode, `DevCommand`) comes in. Both carriers (Electron IPC and
+// the web host's WebSocket) use exactly these types; everything incoming is parsed here.
+import { z } from 'zod';
+import {
+  LANGUAGES,
+  type CardProduct,
+  type DeliveryFailure,
+  type Language,
+  type ReadFailure,
+} from '../machine/types.js';
+
+export type { Language, ReadFailure, DeliveryFailure, CardProduct };
+
+// ---------------------------------------------------------------- incoming
+
+const orderId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+export const uiEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('PICKUP') }).strict(),
+  z.object({ type: z.literal('SELECT_ORDER'), orderId }).strict(),
+  z.object({ type: z.literal('CONFIRM') }).strict(),
+  z.object({ type: z.literal('CANCEL') }).strict(),
+  z.object({ type: z.literal('BACK') }).strict(),
+  z.object({ type: z.literal('STOP') }).strict(),
+  z.object({ type: z.literal('ACTIVITY') }).strict(),
+  z.object({ type: z.literal('SET_LANGUAGE'), language: z.enum(LANGUAGES) }).strict(),
+]);
+export type UiEvent = z.infer<typeof uiEventSchema>;
+
+export const devCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('dev.tap'), cardId: z.string().min(1).max(64) }).strict(),
+  z.object({ type: z.literal('dev.remove') }).strict(),
+  /** The next delivery loses the card after `afterWrites` block writes (0 = before the first). */
+  z.object({ type: z.literal('dev.tearNextWrite'), afterWrites: z.number().int().min(0).max(64) }).strict(),
+]);
+export type DevCommand = z.infer<typeof devCommandSchema>;
+
+export const clientMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ui'), event: uiEventSchema }).strict(),
+  z.object({ kind: z.literal('dev'), command: devCommandSchema }).strict(),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, input: unknown): ParseResult<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, error: z.prettifyError(result.error) };
+}
+
+export const parseUiEvent = (input: unknown): ParseResult<UiEvent> => parseWith(uiEventSchema, input);
+export const parseDevCommand = (input: unknown): ParseResult<DevCommand> => parseWith(devCommandSchema, input);
+export const parseClientMessage = (input: unknown): ParseResult<ClientMessage> =>
+  parseWith(clientMessageSchema, input);
+
+// ---------------------------------------------------------------- outgoing
+
+/** A card as the renderer may see it: never the full card number. */
+export interface CardView {
+  /** e.g. "•••• •••• •••• 5678" */
+  readonly maskedNumber: string;
+  readonly balanceCents: number;
+  readonly expiry: string;
+}
+
+/** An order as the renderer may see it: never the kaartservicecode. */
+export type OrderView =
+  | { readonly id: string; readonly kind: 'kaartservicecode'; readonly orderedAt: string }
+  | {
+      readonly id: string;
+      readonly kind: 'product';
+      readonly orderedAt: string;
+      readonly productCode: string;
+      readonly validFrom: string;
+      readonly validUntil: string;
+    }
+  | { readonly id: string; readonly kind: 'topup'; readonly orderedAt: string; readonly amountCents: number };
+
+export type OutcomeView =
+  | { readonly kind: 'kaartservicecode'; readonly code: string }
+  | { readonly kind: 'product'; readonly product: CardProduct }
+  | { readonly kind: 'topup'; readonly amountCents: number; readonly balanceCents: number };
+
+export type OutOfServiceReason = 'starting' | 'noReader';
+
+export type Screen =
+  | { readonly name: 'outOfService'; readonly reason: OutOfServiceReason }
+  | { readonly name: 'idle' }
+  | { readonly name: 'readingCard' }
+  | { readonly name: 'unknownCard'; readonly reason: ReadFailure }
+  | { readonly name: 'menu'; readonly card: CardView }
+  | { readonly name: 'loadingOrders'; readonly card: CardView }
+  | { readonly name: 'orders'; readonly card: CardView; readonly orders: readonly OrderView[] }
+  | { readonly name: 'noOrders'; readonly card: CardView }
+  | { readonly name: 'confirm'; readonly card: CardView; readonly order: OrderView }
+  | { readonly name: 'delivering'; readonly order: OrderView }
+  | { readonly name: 'delivered'; readonly order: OrderView; readonly outcome: OutcomeView }
+  | {
+      readonly name: 'interrupted';
+      readonly order: OrderView;
+      /** A different card than the one being written is on the reader. */
+      readonly differentCard: boolean;
+      readonly deadlineSeconds: number;
+    }
+  | { readonly name: 'failed'; readonly reason: DeliveryFailure };
+
+export type ScreenName = Screen['name'];
+
+export interface DevDockView {
+  readonly cards: readonly { readonly id: string; readonly label: string }[];
+  readonly presentCardId: string | null;
+  /** Set while a tear is armed for the next delivery. */
+  readonly tearAfterWrites: number | null;
+}
+
+export interface KioskView {
+  readonly language: Language;
+  readonly screen: Screen;
+  /** "Bent u er nog?": the session resets soon unless the traveller acts. */
+  readonly inactivityWarning: boolean;
+  readonly demo: boolean;
+  /** Only in demo mode: what the developer dock needs. */
+  readonly dev: DevDockView | null;
+}
+
+/** What the web host sends down its WebSocket. */
+export type ServerMessage = { readonly kind: 'view'; readonly view: KioskView } | { readonly kind: 'rejected'; readonly error: string };
+
+/** The renderer's side of a carrier. */
+export interface KioskBridge {
+  subscribe(listener: (view: KioskView) => void): () => void;
+  send(event: UiEvent): void;
+  dev(command: DevCommand): void;
+}
+
+/** Electron IPC channel names, shared by main and preload. */
+export const IPC = {
+  view: 'kiosk:view',
+  ui: 'kiosk:ui',
+  dev: 'kiosk:dev',
+  ready: 'kiosk:ready',
+} as const;
