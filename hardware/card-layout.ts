@@ -1,0 +1,309 @@
+// Card layout v1: our own open layout on a MIFARE Classic 4K card (docs/card-layout.md).
+// The operator's real layout can replace it behind the CardCodec interface.
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { PRODUCT_CODES, type CardKind, type CardProduct } from '../machine/types.js';
+import { BLOCK_SIZE } from './card-reader.js';
+
+export const PRODUCT_SLOTS = 4;
+export const JOURNAL_ENTRIES = 6;
+export const TOKEN_BYTES = 8;
+
+export interface CardIdentity {
+  readonly cardNumber: string;
+  readonly kind: CardKind;
+  /** ISO yyyy-mm-dd, last valid day. */
+  readonly expiry: string;
+}
+
+/** The mutable part of a card: rewritten as one record for every delivery. */
+export interface CardState {
+  readonly sequence: number;
+  readonly balanceCents: number;
+  /** Exactly PRODUCT_SLOTS entries; null is an empty slot. */
+  readonly products: readonly (CardProduct | null)[];
+  /** Order tokens (hex) of the last deliveries applied, newest first, at most JOURNAL_ENTRIES. */
+  readonly journal: readonly string[];
+}
+
+export type RecordSlot = 'A' | 'B';
+
+export interface DecodedCard {
+  readonly identity: CardIdentity;
+  readonly state: CardState;
+  /** Which record holds `state`; the next write goes to the other one. */
+  readonly activeSlot: RecordSlot;
+}
+
+export type LayoutErrorKind = 'foreign' | 'corrupt';
+
+export class CardLayoutError extends Error {
+  constructor(
+    readonly kind: LayoutErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CardLayoutError';
+  }
+}
+
+/** What the kiosk needs from a layout. */
+export interface CardCodec {
+  readonly version: number;
+  /** Every block `decode` needs, in read order. */
+  readonly blocksToRead: readonly number[];
+  /** Sectors the layout touches (for authentication). */
+  readonly sectors: readonly number[];
+  decode(blocks: ReadonlyMap<number, Uint8Array>): DecodedCard;
+  encodeIdentity(identity: CardIdentity): Map<number, Uint8Array>;
+  /** The blocks of `state` written to `slot`, in write order. */
+  encodeState(state: CardState, slot: RecordSlot): Map<number, Uint8Array>;
+  orderToken(orderId: string): string;
+}
+
+// ------------------------------------------------------------------ geometry
+
+/** First block of a MIFARE Classic 4K sector (sectors 0-31: 4 blocks, 32-39: 16 blocks). */
+export function sectorFirstBlock(sector: number): number {
+  return sector < 32 ? sector * 4 : 128 + (sector - 32) * 16;
+}
+
+export function sectorOfBlock(block: number): number {
+  return block < 128 ? Math.floor(block / 4) : 32 + Math.floor((block - 128) / 16);
+}
+
+export function isTrailerBlock(block: number): boolean {
+  return block < 128 ? block % 4 === 3 : (block - 128) % 16 === 15;
+}
+
+/** The data blocks (no trailers) of the given sectors, in order. */
+function dataBlocks(sectors: readonly number[]): number[] {
+  return sectors.flatMap((sector) => {
+    const first = sectorFirstBlock(sector);
+    const count = sector < 32 ? 3 : 15;
+    return Array.from({ length: count }, (_, i) => first + i);
+  });
+}
+
+const IDENTITY_BLOCKS = dataBlocks([1]);
+const RECORD_BLOCKS: Record<RecordSlot, readonly number[]> = { A: dataBlocks([2, 3]), B: dataBlocks([4, 5]) };
+const IDENTITY_SIZE = IDENTITY_BLOCKS.length * BLOCK_SIZE; // 48
+const RECORD_SIZE = RECORD_BLOCKS.A.length * BLOCK_SIZE; // 96
+
+const IDENTITY_MAGIC = [0x4b, 0x53, 0x4b, 0x31]; // "KSK1"
+const LAYOUT_VERSION = 1;
+const RECORD_VERSION = 1;
+const KIND_CODES: Record<CardKind, number> = { traveller: 1, technician: 2 };
+
+// Identity record offsets
+const ID_VERSION = 4;
+const ID_KIND = 5;
+const ID_NUMBER = 6; // 8 bytes BCD, 16 digits
+const ID_EXPIRY = 14; // uint16 days since 1970-01-01
+const ID_CRC = IDENTITY_SIZE - 4;
+
+// State record offsets
+const ST_VERSION = 0;
+const ST_SEQUENCE = 4; // uint32
+const ST_BALANCE = 8; // int32 cents
+const ST_PRODUCTS = 12; // PRODUCT_SLOTS x (uint16 product, uint16 from, uint16 until)
+const ST_JOURNAL = ST_PRODUCTS + PRODUCT_SLOTS * 6; // JOURNAL_ENTRIES x 8-byte tokens
+const ST_CRC = RECORD_SIZE - 4;
+
+// ------------------------------------------------------------------ helpers
+
+const DAY_MS = 86_400_000;
+
+export function isoToDays(iso: string): number {
+  const ms = Date.parse(`${iso}T00:00:00Z`);
+  if (!Number.isFinite(ms)) throw new RangeError(`not a date: ${iso}`);
+  const days = Math.round(ms / DAY_MS);
+  if (days < 0 || days > 0xffff) throw new RangeError(`date out of range for the card: ${iso}`);
+  return days;
+}
+
+export function daysToIso(days: number): string {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function checksum(bytes: Uint8Array, length: number): number {
+  return crc32(bytes.subarray(0, length));
+}
+
+function encodeBcd(cardNumber: string): Uint8Array {
+  if (!/^\d{16}$/.test(cardNumber)) throw new RangeError('card number must be 16 digits');
+  const out = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) {
+    out[i] = (Number(cardNumber[2 * i]) << 4) | Number(cardNumber[2 * i + 1]);
+  }
+  return out;
+}
+
+function decodeBcd(bytes: Uint8Array): string | null {
+  let digits = '';
+  for (const byte of bytes) {
+    const hi = byte >> 4;
+    const lo = byte & 0x0f;
+    if (hi > 9 || lo > 9) return null;
+    digits += `${hi}${lo}`;
+  }
+  return digits;
+}
+
+const PRODUCT_BY_NUMBER = new Map<number, string>(Object.entries(PRODUCT_CODES).map(([code, n]) => [n, code]));
+
+function productNumber(code: string): number {
+  const n = (PRODUCT_CODES as Record<string, number | undefined>)[code];
+  if (n === undefined) throw new RangeError(`unknown product code: ${code}`);
+  return n;
+}
+
+function join(blocks: ReadonlyMap<number, Uint8Array>, numbers: readonly number[]): Uint8Array | null {
+  const out = new Uint8Array(numbers.length * BLOCK_SIZE);
+  for (const [i, n] of numbers.entries()) {
+    const block = blocks.get(n);
+    if (!block || block.length !== BLOCK_SIZE) return null;
+    out.set(block, i * BLOCK_SIZE);
+  }
+  return out;
+}
+
+function split(bytes: Uint8Array, numbers: readonly number[]): Map<number, Uint8Array> {
+  return new Map(numbers.map((n, i) => [n, bytes.slice(i * BLOCK_SIZE, (i + 1) * BLOCK_SIZE)]));
+}
+
+// ------------------------------------------------------------------ identity
+
+function decodeIdentity(bytes: Uint8Array): CardIdentity {
+  if (!IDENTITY_MAGIC.every((b, i) => bytes[i] === b)) {
+    throw new CardLayoutError('foreign', 'no station-kiosk layout on this card');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(ID_CRC) !== checksum(bytes, ID_CRC)) {
+    throw new CardLayoutError('corrupt', 'identity record checksum mismatch');
+  }
+  if (bytes[ID_VERSION] !== LAYOUT_VERSION) {
+    throw new CardLayoutError('foreign', `unsupported layout version ${bytes[ID_VERSION]}`);
+  }
+  const kind = (Object.keys(KIND_CODES) as CardKind[]).find((k) => KIND_CODES[k] === bytes[ID_KIND]);
+  const cardNumber = decodeBcd(bytes.subarray(ID_NUMBER, ID_NUMBER + 8));
+  if (!kind || !cardNumber) throw new CardLayoutError('corrupt', 'identity record has invalid fields');
+  return { cardNumber, kind, expiry: daysToIso(view.getUint16(ID_EXPIRY)) };
+}
+
+function encodeIdentityBytes(identity: CardIdentity): Uint8Array {
+  const bytes = new Uint8Array(IDENTITY_SIZE);
+  const view = new DataView(bytes.buffer);
+  bytes.set(IDENTITY_MAGIC, 0);
+  bytes[ID_VERSION] = LAYOUT_VERSION;
+  bytes[ID_KIND] = KIND_CODES[identity.kind];
+  bytes.set(encodeBcd(identity.cardNumber), ID_NUMBER);
+  view.setUint16(ID_EXPIRY, isoToDays(identity.expiry));
+  view.setUint32(ID_CRC, checksum(bytes, ID_CRC));
+  return bytes;
+}
+
+// ------------------------------------------------------------------ state record
+
+/** Decodes one A/B record; null when it is torn, blank or otherwise invalid. */
+function decodeState(bytes: Uint8Array): CardState | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes[ST_VERSION] !== RECORD_VERSION) return null;
+  if (view.getUint32(ST_CRC) !== checksum(bytes, ST_CRC)) return null;
+  const products: (CardProduct | null)[] = [];
+  for (let i = 0; i < PRODUCT_SLOTS; i++) {
+    const at = ST_PRODUCTS + i * 6;
+    const number = view.getUint16(at);
+    if (number === 0) {
+      products.push(null);
+      continue;
+    }
+    const productCode = PRODUCT_BY_NUMBER.get(number) ?? `UNKNOWN_${number}`;
+    products.push({
+      productCode,
+      validFrom: daysToIso(view.getUint16(at + 2)),
+      validUntil: daysToIso(view.getUint16(at + 4)),
+    });
+  }
+  const journal: string[] = [];
+  for (let i = 0; i < JOURNAL_ENTRIES; i++) {
+    const token = bytes.subarray(ST_JOURNAL + i * TOKEN_BYTES, ST_JOURNAL + (i + 1) * TOKEN_BYTES);
+    if (token.every((b) => b === 0)) break;
+    journal.push(Buffer.from(token).toString('hex'));
+  }
+  return { sequence: view.getUint32(ST_SEQUENCE), balanceCents: view.getInt32(ST_BALANCE), products, journal };
+}
+
+function encodeStateBytes(state: CardState): Uint8Array {
+  if (state.products.length !== PRODUCT_SLOTS) throw new RangeError(`a card has ${PRODUCT_SLOTS} product slots`);
+  if (state.journal.length > JOURNAL_ENTRIES) throw new RangeError('journal too long');
+  if (!Number.isInteger(state.sequence) || state.sequence < 0 || state.sequence > 0xffffffff) {
+    throw new RangeError('sequence out of range');
+  }
+  const bytes = new Uint8Array(RECORD_SIZE);
+  const view = new DataView(bytes.buffer);
+  bytes[ST_VERSION] = RECORD_VERSION;
+  view.setUint32(ST_SEQUENCE, state.sequence);
+  view.setInt32(ST_BALANCE, state.balanceCents);
+  state.products.forEach((product, i) => {
+    if (!product) return;
+    const at = ST_PRODUCTS + i * 6;
+    view.setUint16(at, productNumber(product.productCode));
+    view.setUint16(at + 2, isoToDays(product.validFrom));
+    view.setUint16(at + 4, isoToDays(product.validUntil));
+  });
+  state.journal.forEach((token, i) => {
+    if (!/^[0-9a-f]{16}$/.test(token)) throw new RangeError(`bad journal token: ${token}`);
+    bytes.set(Buffer.from(token, 'hex'), ST_JOURNAL + i * TOKEN_BYTES);
+  });
+  view.setUint32(ST_CRC, checksum(bytes, ST_CRC));
+  return bytes;
+}
+
+// ------------------------------------------------------------------ the codec
+
+export const layoutV1: CardCodec = {
+  version: LAYOUT_VERSION,
+  blocksToRead: [...IDENTITY_BLOCKS, ...RECORD_BLOCKS.A, ...RECORD_BLOCKS.B],
+  sectors: [1, 2, 3, 4, 5],
+
+  decode(blocks) {
+    const identityBytes = join(blocks, IDENTITY_BLOCKS);
+    if (!identityBytes) throw new CardLayoutError('corrupt', 'identity blocks missing');
+    const identity = decodeIdentity(identityBytes);
+    const a = join(blocks, RECORD_BLOCKS.A);
+    const b = join(blocks, RECORD_BLOCKS.B);
+    const stateA = a ? decodeState(a) : null;
+    const stateB = b ? decodeState(b) : null;
+    if (!stateA && !stateB) throw new CardLayoutError('corrupt', 'neither state record is valid');
+    if (stateA && (!stateB || stateA.sequence > stateB.sequence)) {
+      return { identity, state: stateA, activeSlot: 'A' };
+    }
+    return { identity, state: stateB as CardState, activeSlot: 'B' };
+  },
+
+  encodeIdentity(identity) {
+    return split(encodeIdentityBytes(identity), IDENTITY_BLOCKS);
+  },
+
+  encodeState(state, slot) {
+    return split(encodeStateBytes(state), RECORD_BLOCKS[slot]);
+  },
+
+  orderToken(orderId) {
+    return createHash('sha256').update(`order:${orderId}`).digest('hex').slice(0, TOKEN_BYTES * 2);
+  },
+};
+
+export function otherSlot(slot: RecordSlot): RecordSlot {
+  return slot === 'A' ? 'B' : 'A';
+}
+
+/** A freshly issued card: identity plus record A with sequence 1 (record B blank). */
+export function issueCardBlocks(
+  codec: CardCodec,
+  identity: CardIdentity,
+  state: Omit<CardState, 'sequence'>,
+): Map<number, Uint8Array> {
+  return new Map([...codec.encodeIdentity(identity), ...codec.encodeState({ ...state, sequence: 1 }, 'A')]);
+}

@@ -1,0 +1,53 @@
+// The card reader port. Adapters (simulated, PC/SC) implement it; the kiosk sees
+// nothing else of the hardware. Cards are MIFARE Classic 4K-shaped: 16-byte blocks,
+// addressed by absolute block number; the adapter authenticates sectors itself.
+
+export const BLOCK_SIZE = 16;
+
+/** Reader status as a discriminated union, emitted only on real change. */
+export type ReaderState =
+  | { readonly status: 'no_reader' }
+  | { readonly status: 'ready' }
+  | { readonly status: 'card_present'; readonly uid: string }
+  | { readonly status: 'card_error'; readonly error: string };
+
+/** Block access to the card that is on the reader now. Bound to that presence: once the
+ * card has left (even if it comes back), every call fails with CardGoneError. */
+export interface CardAccess {
+  readonly uid: string;
+  readBlock(block: number, signal?: AbortSignal): Promise<Uint8Array>;
+  writeBlock(block: number, data: Uint8Array, signal?: AbortSignal): Promise<void>;
+}
+
+export interface CardReader {
+  readonly name: string;
+  state(): ReaderState;
+  /** Listener is called on every change of state (not with the current one). */
+  subscribe(listener: (state: ReaderState) => void): () => void;
+  /** Access to the card now on the reader, or null when there is none. */
+  card(): CardAccess | null;
+  close(): Promise<void>;
+}
+
+/** The card left the reader (or was never there) while we talked to it. */
+export class CardGoneError extends Error {
+  constructor(message = 'card left the reader') {
+    super(message);
+    this.name = 'CardGoneError';
+  }
+}
+
+/** The card answered, but not as a card of our layout should (auth failed, bad reply). */
+export class CardIoError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CardIoError';
+  }
+}
+
+export function sameReaderState(a: ReaderState, b: ReaderState): boolean {
+  if (a.status !== b.status) return false;
+  if (a.status === 'card_present' && b.status === 'card_present') return a.uid === b.uid;
+  if (a.status === 'card_error' && b.status === 'card_error') return a.error === b.error;
+  return true;
+}

@@ -1,0 +1,99 @@
+// Test helpers for driving the kiosk machine with fake actors and a simulated clock.
+import { createActor, fromPromise, SimulatedClock } from 'xstate';
+import { kioskMachine, type DeliverInput, type KioskActor } from './kiosk-machine.js';
+import { KioskFailure, type CardSummary, type DeliveryOutcome, type OfferedOrder } from './types.js';
+
+export const travellerCard: CardSummary = {
+  uid: '04A1B2C3',
+  cardNumber: '3528010012345678',
+  kind: 'traveller',
+  expiry: '2030-05-31',
+  balanceCents: 1250,
+  products: [],
+};
+
+export const codeOrder: OfferedOrder = { id: 'ord-code', kind: 'kaartservicecode', orderedAt: '2026-11-20T10:00:00Z' };
+export const topupOrder: OfferedOrder = {
+  id: 'ord-topup',
+  kind: 'topup',
+  orderedAt: '2026-11-20T11:00:00Z',
+  amountCents: 2000,
+};
+
+/** A promise the test settles by hand, to hold an actor in flight. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export interface Harness {
+  actor: KioskActor;
+  clock: SimulatedClock;
+  deliveries: DeliverInput[];
+  state(): string;
+  tapCard(uid?: string): void;
+  removeCard(): void;
+  advance(ms: number): Promise<void>;
+  settle(): Promise<void>;
+}
+
+export interface FakeActors {
+  readCard?: (uid: string) => Promise<CardSummary>;
+  lookupOrders?: (cardNumber: string) => Promise<readonly OfferedOrder[]>;
+  deliver?: (input: DeliverInput, signal: AbortSignal) => Promise<DeliveryOutcome>;
+}
+
+export function startHarness(fakes: FakeActors = {}): Harness {
+  const deliveries: DeliverInput[] = [];
+  const machine = kioskMachine.provide({
+    actors: {
+      readCard: fromPromise(async ({ input }: { input: { uid: string } }) =>
+        fakes.readCard ? fakes.readCard(input.uid) : { ...travellerCard, uid: input.uid },
+      ),
+      lookupOrders: fromPromise(async ({ input }: { input: { cardNumber: string } }) =>
+        fakes.lookupOrders ? fakes.lookupOrders(input.cardNumber) : [codeOrder, topupOrder],
+      ),
+      deliver: fromPromise(async ({ input, signal }: { input: DeliverInput; signal: AbortSignal }) => {
+        deliveries.push(input);
+        if (fakes.deliver) return fakes.deliver(input, signal);
+        return { kind: 'kaartservicecode', code: '4821-9034' } satisfies DeliveryOutcome;
+      }),
+    },
+  });
+  const clock = new SimulatedClock();
+  const actor = createActor(machine, { clock });
+  actor.start();
+  actor.send({ type: 'READER_STATUS', status: 'ready' });
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  return {
+    actor,
+    clock,
+    deliveries,
+    state: () => stateName(actor),
+    tapCard: (uid = travellerCard.uid) => actor.send({ type: 'CARD_PRESENT', uid }),
+    removeCard: () => actor.send({ type: 'CARD_REMOVED' }),
+    advance: async (ms) => {
+      clock.increment(ms);
+      await settle();
+    },
+    settle,
+  };
+}
+
+/** "session.menu" style name of the deepest active state. */
+export function stateName(actor: KioskActor): string {
+  const value = actor.getSnapshot().value;
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([parent, child]) => `${parent}.${String(child)}`)
+    .join();
+}
+
+export { KioskFailure };
