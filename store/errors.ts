@@ -1,0 +1,62 @@
+// The store's error classes and the classification of SQLite errors. A caller can tell
+// "the business rule said no" (conflict) from "this build is too old for the file"
+// (too new) from "the file is damaged" (corrupt) from "a row does not parse" (data).
+import Database from 'better-sqlite3';
+
+/** A business rule refused the change: order not offered, illegal state change, unknown id. */
+export class StoreConflictError extends Error {
+  override name = 'StoreConflictError';
+}
+
+/** The database was written by a newer build. It is refused and left exactly as it is. */
+export class StoreTooNewError extends Error {
+  override name = 'StoreTooNewError';
+  constructor(
+    readonly fileVersion: number,
+    readonly knownVersion: number,
+    message?: string,
+  ) {
+    super(
+      message ??
+        `database schema version ${fileVersion} is newer than this build knows (${knownVersion}); refusing to open it`,
+    );
+  }
+}
+
+/** SQLite reported SQLITE_CORRUPT* or SQLITE_NOTADB: the file is damaged or not a database. */
+export class StoreCorruptError extends Error {
+  override name = 'StoreCorruptError';
+  /** The SQLite extended error code, e.g. `SQLITE_NOTADB` or `SQLITE_CORRUPT_INDEX`. */
+  readonly code: string;
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options?.code ?? 'SQLITE_CORRUPT';
+  }
+}
+
+/** A stored row (or a value about to be stored) failed validation. Never silently returned. */
+export class StoreDataError extends Error {
+  override name = 'StoreDataError';
+  constructor(
+    message: string,
+    readonly where: { table: string; key: string | number; column: string },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+export function isCorruptionCode(code: string): boolean {
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_');
+}
+
+/** Turn a SqliteError with a corruption code into StoreCorruptError; anything else as it is. */
+export function classifySqliteError(error: unknown, file: string): unknown {
+  if (error instanceof Database.SqliteError && isCorruptionCode(error.code)) {
+    return new StoreCorruptError(`database ${file} is corrupt or not a database (${error.code}): ${error.message}`, {
+      cause: error,
+      code: error.code,
+    });
+  }
+  return error;
+}

@@ -1,0 +1,124 @@
+// Forward-only schema migrations. One entry per schema version, in order; each runs in
+// its own transaction together with the `PRAGMA user_version` bump, so a failure leaves
+// the database at the previous version with nothing half-applied. Never edit a shipped
+// migration: add the next one.
+import type Database from 'better-sqlite3';
+import { StoreTooNewError } from './errors.js';
+
+export interface Migration {
+  /** The schema version this migration produces; versions are 1, 2, 3... without gaps. */
+  readonly version: number;
+  readonly name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'orders, deliveries and the pickup outbox',
+    up(db) {
+      db.exec(`
+        CREATE TABLE orders (
+          id          TEXT PRIMARY KEY NOT NULL,
+          card_number TEXT NOT NULL,
+          payload     TEXT NOT NULL CHECK (json_valid(payload)),
+          status      TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'cancelled', 'expired')),
+          created_at  TEXT NOT NULL,
+          expires_at  TEXT,
+          updated_at  TEXT NOT NULL
+        ) STRICT;
+
+        -- offeredForCard: card_number = ? AND status = 'pending' ORDER BY created_at, id
+        CREATE INDEX orders_by_card_status_created ON orders (card_number, status, created_at, id);
+
+        CREATE TABLE deliveries (
+          id          TEXT PRIMARY KEY NOT NULL,
+          order_id    TEXT NOT NULL REFERENCES orders (id),
+          card_number TEXT NOT NULL,
+          card_uid    TEXT NOT NULL,
+          state       TEXT NOT NULL CHECK (state IN ('pending', 'writing', 'written', 'reported', 'abandoned')),
+          outcome     TEXT CHECK (outcome IS NULL OR json_valid(outcome)),
+          failure     TEXT,
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL,
+          CHECK ((state IN ('written', 'reported')) = (outcome IS NOT NULL)),
+          CHECK ((state = 'abandoned') = (failure IS NOT NULL))
+        ) STRICT;
+
+        CREATE INDEX deliveries_by_order ON deliveries (order_id);
+        CREATE INDEX deliveries_by_card_state ON deliveries (card_number, state);
+        -- An order has at most one unsettled delivery, whatever the code above does.
+        CREATE UNIQUE INDEX deliveries_one_unsettled_per_order
+          ON deliveries (order_id) WHERE state IN ('pending', 'writing');
+
+        CREATE TABLE outbox (
+          id              INTEGER PRIMARY KEY AUTOINCREMENT,
+          delivery_id     TEXT NOT NULL UNIQUE REFERENCES deliveries (id),
+          report          TEXT NOT NULL CHECK (json_valid(report)),
+          attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+          created_at      TEXT NOT NULL,
+          last_attempt_at TEXT,
+          acked_at        TEXT
+        ) STRICT;
+
+        CREATE INDEX outbox_pending ON outbox (id) WHERE acked_at IS NULL;
+      `);
+    },
+  },
+];
+
+/** The highest version in `migrations` (0 for none). */
+export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
+/** Throws unless the list is 1, 2, 3... in order. */
+export function assertWellFormed(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(`migration #${i} ("${m.name}") has version ${m.version}, expected ${i + 1}`);
+    }
+  });
+}
+
+export function readUserVersion(db: Database.Database): number {
+  const v = db.pragma('user_version', { simple: true });
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    throw new Error(`unexpected PRAGMA user_version result: ${String(v)}`);
+  }
+  return v;
+}
+
+export interface MigrationResult {
+  readonly from: number;
+  readonly to: number;
+  readonly applied: readonly number[];
+}
+
+/**
+ * Bring `db` up to the latest version. A database newer than the list is refused with
+ * StoreTooNewError before anything is written.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): MigrationResult {
+  assertWellFormed(migrations);
+  const latest = latestVersion(migrations);
+  const from = readUserVersion(db);
+  if (from > latest) throw new StoreTooNewError(from, latest);
+
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      // Re-read inside the write transaction: another connection may have migrated meanwhile.
+      const current = readUserVersion(db);
+      if (current >= m.version) return;
+      if (current !== m.version - 1) {
+        throw new Error(`cannot apply migration ${m.version} to a database at version ${current}`);
+      }
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+      applied.push(m.version);
+    }).immediate();
+  }
+  return { from, to: readUserVersion(db), applied };
+}

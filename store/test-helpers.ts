@@ -1,0 +1,97 @@
+// Test support for the store: real files in a fresh temp dir, a settable clock, a logger spy.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach } from 'vitest';
+import type { StoreLogger } from './schemas.js';
+import { openStore, type Store, type StoreOptions } from './store.js';
+
+export interface TempFiles {
+  readonly dir: string;
+  /** A path inside the temp dir. */
+  path(name?: string): string;
+  /** openStore on a file in the temp dir; closed automatically after the test. */
+  open(name?: string, options?: StoreOptions): Store;
+  /** A raw better-sqlite3 connection, closed automatically after the test. */
+  raw(name?: string, options?: Database.Options): Database.Database;
+}
+
+/** Registers beforeEach/afterEach: every test gets its own directory, removed afterwards. */
+export function useTempFiles(): TempFiles {
+  let dir = '';
+  let closers: (() => void)[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kiosk-store-'));
+    closers = [];
+  });
+  afterEach(() => {
+    for (const close of closers.reverse()) {
+      try {
+        close();
+      } catch {
+        // already closed
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const path = (name = 'kiosk.db') => join(dir, name);
+  return {
+    get dir() {
+      return dir;
+    },
+    path,
+    open(name, options) {
+      const store = openStore(path(name), options);
+      closers.push(() => store.close());
+      return store;
+    },
+    raw(name, options) {
+      const db = new Database(path(name), options);
+      closers.push(() => db.close());
+      return db;
+    },
+  };
+}
+
+export interface TestClock {
+  now: () => Date;
+  set(iso: string): void;
+  advance(ms: number): void;
+  iso(): string;
+}
+
+export function testClock(start = '2025-03-01T09:00:00.000Z'): TestClock {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    set(iso) {
+      t = Date.parse(iso);
+    },
+    advance(ms) {
+      t += ms;
+    },
+    iso: () => new Date(t).toISOString(),
+  };
+}
+
+export interface LogEntry {
+  level: 'warn' | 'error' | 'info';
+  obj: Record<string, unknown>;
+  msg: string;
+}
+
+export function spyLogger(): StoreLogger & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  return {
+    entries,
+    warn: (obj, msg) => entries.push({ level: 'warn', obj, msg }),
+    error: (obj, msg) => entries.push({ level: 'error', obj, msg }),
+    info: (obj, msg) => entries.push({ level: 'info', obj, msg }),
+  };
+}
+
+export const CARD = '3528 0000 0000 0001';
+export const OTHER_CARD = '3528 0000 0000 0002';
+export const UID = '04A1B2C3D4E5F6';
+export const SECRET_CODE = 'KSC-7Q4M-9XZ2';
