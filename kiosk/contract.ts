@@ -135,10 +135,4 @@ export interface KioskBridge {
   dev(command: DevCommand): void;
 }
 
-/** Electron IPC channel names, shared by main and preload. */
-export const IPC = {
-  view: 'kiosk:view',
-  ui: 'kiosk:ui',
-  dev: 'kiosk:dev',
-  ready: 'kiosk:ready',
-} as const;
+export { IPC } from './ipc-channels.js';

@@ -1,0 +1,233 @@
+import { EventEmitter } from 'node:events';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import type { KioskView } from '../kiosk/contract.js';
+import { createPreloadBridge } from './bridge.js';
+import { FakeWebContents, preventable, recordingLog } from './fake-electron.js';
+import { createFakeIpc, settle } from './fake-ipc.js';
+import { FakeKioskService, menuView } from './fake-kiosk-service.js';
+import { RELOAD_DELAY_MS, runKioskApp, STOP_TIMEOUT_MS, type StartKiosk } from './kiosk-app.js';
+
+const appPath = '/opt/station-kiosk/resources/app.asar';
+
+/** Electron's app: quit() emits before-quit, and only quits when nobody prevents it. */
+class FakeApp extends EventEmitter {
+  hasLock = true;
+  quitRequests = 0;
+  quitted = false;
+  exitCode: number | null = null;
+  requestSingleInstanceLock = () => this.hasLock;
+  whenReady = () => Promise.resolve();
+  getPath = (name: string) => `/home/kiosk/.config/${name}`;
+  getAppPath = () => appPath;
+  quit = () => {
+    this.quitRequests += 1;
+    const event = preventable({});
+    this.emit('before-quit', event);
+    if (!event.defaultPrevented) this.quitted = true;
+  };
+  exit = (code = 0) => {
+    this.exitCode = code;
+  };
+}
+
+class FakeWindow extends EventEmitter {
+  loaded: string[] = [];
+  destroyed = false;
+  minimized = false;
+  focused = 0;
+  constructor(
+    readonly options: BrowserWindowConstructorOptions,
+    readonly webContents: FakeWebContents,
+  ) {
+    super();
+  }
+  loadFile = async (file: string) => void this.loaded.push(file);
+  isDestroyed = () => this.destroyed;
+  isMinimized = () => this.minimized;
+  restore = () => {
+    this.minimized = false;
+  };
+  focus = () => {
+    this.focused += 1;
+  };
+}
+
+function start(options: { startKiosk?: StartKiosk; devTools?: boolean; hasLock?: boolean } = {}) {
+  const app = new FakeApp();
+  app.hasLock = options.hasLock ?? true;
+  const ipc = createFakeIpc();
+  const renderer = ipc.connectRenderer();
+  const service = new FakeKioskService();
+  let runningStops = 0;
+  const startCalls: { dataDir: string }[] = [];
+  const startKiosk: StartKiosk =
+    options.startKiosk ??
+    (async (startOptions) => {
+      startCalls.push(startOptions);
+      return {
+        service,
+        config: { demo: true },
+        stop: async () => {
+          runningStops += 1;
+          await service.stop();
+        },
+      };
+    });
+  const windows: FakeWindow[] = [];
+  const log = recordingLog();
+  const done = runKioskApp({
+    app,
+    ipcMain: ipc.ipcMain,
+    createWindow: (windowOptions) => {
+      const window = new FakeWindow(windowOptions, renderer.webContents);
+      windows.push(window);
+      return window;
+    },
+    startKiosk,
+    log,
+    devTools: options.devTools ?? false,
+  });
+  return { app, renderer, service, windows, log, done, startCalls, stops: () => runningStops };
+}
+
+describe('kiosk Electron app', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a second kiosk on the same machine quits without starting the service', async () => {
+    const { app, done, startCalls, windows } = start({ hasLock: false });
+    await done;
+    expect(app.quitted).toBe(true);
+    expect(startCalls).toEqual([]);
+    expect(windows).toEqual([]);
+  });
+
+  it('starts the service in userData and shows the renderer in a locked-down kiosk window', async () => {
+    const { done, startCalls, windows, renderer } = start();
+    await done;
+    expect(startCalls).toEqual([{ dataDir: '/home/kiosk/.config/userData' }]);
+    expect(windows).toHaveLength(1);
+    const window = windows[0]!;
+    expect(window.options).toMatchObject({
+      kiosk: true,
+      fullscreen: true,
+      autoHideMenuBar: true,
+      webPreferences: {
+        preload: `${appPath}/dist/electron/preload.cjs`,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        devTools: false,
+      },
+    });
+    expect(window.loaded).toEqual([`${appPath}/dist/renderer/index.html`]);
+    expect(renderer.webContents.devToolsOpened).toBe(false);
+    expect(renderer.webContents.session.requestPermission('media')).toBe(false);
+    expect(renderer.webContents.navigate('https://evil.example/')).toBe(false);
+    expect(renderer.webContents.navigate(`file://${appPath}/dist/renderer/index.html`)).toBe(true);
+  });
+
+  it('the renderer talks to the service over IPC', async () => {
+    const { done, renderer, service } = start();
+    await done;
+    const bridge = createPreloadBridge(renderer.ipcRenderer);
+    const views: KioskView[] = [];
+    bridge.subscribe((view) => views.push(view));
+    bridge.send({ type: 'PICKUP' });
+    await settle();
+    service.show(menuView);
+    await settle();
+    expect(views.map((view) => view.screen.name)).toEqual(['idle', 'menu']);
+    expect(service.acceptedUiEvents).toEqual([{ type: 'PICKUP' }]);
+  });
+
+  it('opens devtools only for a technician who asked for them', async () => {
+    const { done, windows, renderer } = start({ devTools: true });
+    await done;
+    expect(windows[0]!.options.webPreferences?.devTools).toBe(true);
+    expect(renderer.webContents.devToolsOpened).toBe(true);
+  });
+
+  it('a crashed renderer comes back after a pause', async () => {
+    vi.useFakeTimers();
+    const { done, renderer } = start();
+    await done;
+    renderer.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+    expect(renderer.webContents.reloads).toBe(0);
+    vi.advanceTimersByTime(RELOAD_DELAY_MS);
+    expect(renderer.webContents.reloads).toBe(1);
+  });
+
+  it('a hung renderer is crashed so that it comes back', async () => {
+    const { done, windows, renderer } = start();
+    await done;
+    windows[0]!.emit('unresponsive');
+    expect(renderer.webContents.crashes).toBe(1);
+  });
+
+  it('quitting waits until the service has stopped and the store is closed', async () => {
+    const { app, done, stops, service } = start();
+    await done;
+    app.quit();
+    expect(app.quitted).toBe(false);
+    app.quit(); // a second request while stopping still waits
+    expect(app.quitted).toBe(false);
+    await settle();
+    expect(stops()).toBe(1);
+    expect(app.quitted).toBe(true);
+    // The carrier is gone: views no longer go to the window.
+    expect(service.subscriberCount).toBe(0);
+  });
+
+  it('a renderer that goes away while quitting is not brought back', async () => {
+    vi.useFakeTimers();
+    const { app, done, renderer } = start();
+    await done;
+    app.quit();
+    renderer.webContents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+    await vi.advanceTimersByTimeAsync(RELOAD_DELAY_MS);
+    expect(app.quitted).toBe(true);
+    expect(renderer.webContents.reloads).toBe(0);
+  });
+
+  it('quits anyway when the service does not stop in time', async () => {
+    vi.useFakeTimers();
+    const service = new FakeKioskService();
+    const { app, done, log } = start({
+      startKiosk: async () => ({ service, config: { demo: false }, stop: () => new Promise<void>(() => {}) }),
+    });
+    await done;
+    app.quit();
+    expect(app.quitted).toBe(false);
+    await vi.advanceTimersByTimeAsync(STOP_TIMEOUT_MS);
+    expect(app.quitted).toBe(true);
+    expect(log.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'the kiosk service did not stop cleanly' }));
+  });
+
+  it('a service that cannot start ends the process with an error, without a window', async () => {
+    const { app, done, windows, log } = start({
+      startKiosk: () => Promise.reject(new Error('database from a newer build')),
+    });
+    await done;
+    expect(app.exitCode).toBe(1);
+    expect(windows).toEqual([]);
+    expect(log.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'the kiosk service did not start' }));
+  });
+
+  it('starting the kiosk again brings the running window to the front', async () => {
+    const { app, done, windows } = start();
+    await done;
+    windows[0]!.minimized = true;
+    app.emit('second-instance');
+    expect(windows[0]!.minimized).toBe(false);
+    expect(windows[0]!.focused).toBe(1);
+  });
+
+  it('closing the window quits the app', async () => {
+    const { app, done } = start();
+    await done;
+    app.emit('window-all-closed');
+    expect(app.quitRequests).toBe(1);
+  });
+});

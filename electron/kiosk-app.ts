@@ -1,0 +1,197 @@
+// The kiosk's Electron life cycle: one instance, one locked-down fullscreen window that
+// shows the renderer and talks to the kiosk service over IPC, a renderer that comes back
+// when it dies, and a service that is stopped before the process ends. Electron's
+// objects come in as parameters (narrowed) so this runs under test without Electron.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import type { KioskService } from '../kiosk/service-types.js';
+import { attachIpcCarrier, type IpcMainLike, type ViewTarget } from './ipc-carrier.js';
+import type { ElectronLog } from './log.js';
+import {
+  hardenSession,
+  hardenWebContents,
+  kioskWebPreferences,
+  type HardenableSession,
+  type HardenableWebContents,
+  type PreventableEvent,
+} from './security.js';
+
+/** `startKiosk` of kiosk/start.ts, as far as the Electron host uses it. */
+export type StartKiosk = (options: { dataDir: string }) => Promise<{
+  readonly service: KioskService;
+  readonly config: { readonly demo: boolean };
+  /** Stops the service and closes the store. */
+  stop(): Promise<void>;
+}>;
+
+export interface KioskAppHost {
+  requestSingleInstanceLock(): boolean;
+  whenReady(): Promise<unknown>;
+  getPath(name: 'userData'): string;
+  /** The folder holding package.json (the asar root once packaged). */
+  getAppPath(): string;
+  quit(): void;
+  exit(exitCode?: number): void;
+  on(event: 'second-instance', listener: () => void): unknown;
+  on(event: 'window-all-closed', listener: () => void): unknown;
+  on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
+}
+
+export interface KioskWebContents extends HardenableWebContents, ViewTarget {
+  readonly session: HardenableSession;
+  on(
+    event: 'render-process-gone',
+    listener: (event: unknown, details: { readonly reason: string; readonly exitCode: number }) => void,
+  ): unknown;
+  on(event: 'will-navigate', listener: (event: { readonly url: string; preventDefault(): void }) => void): unknown;
+  on(event: 'will-redirect', listener: (event: { readonly url: string; preventDefault(): void }) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  reload(): void;
+  forcefullyCrashRenderer(): void;
+  openDevTools(options: { mode: 'detach' }): void;
+}
+
+export interface KioskWindow {
+  readonly webContents: KioskWebContents;
+  on(event: 'unresponsive', listener: () => void): unknown;
+  loadFile(filePath: string): Promise<void>;
+  isDestroyed(): boolean;
+  isMinimized(): boolean;
+  restore(): void;
+  focus(): void;
+}
+
+export interface KioskAppDeps {
+  readonly app: KioskAppHost;
+  readonly ipcMain: IpcMainLike;
+  readonly createWindow: (options: BrowserWindowConstructorOptions) => KioskWindow;
+  readonly startKiosk: StartKiosk;
+  readonly log: ElectronLog;
+  /** KIOSK_DEVTOOLS=1: a technician at the bench, never a station. */
+  readonly devTools: boolean;
+}
+
+/** A crashing renderer is reloaded after this pause, so a crash loop cannot spin. */
+export const RELOAD_DELAY_MS = 1000;
+/** Quitting waits this long for the service to close the store, then goes anyway. */
+export const STOP_TIMEOUT_MS = 5000;
+
+export function kioskWindowOptions(options: { preloadPath: string; devTools: boolean }): BrowserWindowConstructorOptions {
+  return {
+    title: 'Station kiosk',
+    kiosk: true,
+    fullscreen: true,
+    autoHideMenuBar: true,
+    backgroundColor: '#ffffff',
+    webPreferences: kioskWebPreferences(options),
+  };
+}
+
+export function appPaths(appPath: string) {
+  const indexHtml = path.join(appPath, 'dist', 'renderer', 'index.html');
+  return {
+    indexHtml,
+    indexUrl: pathToFileURL(indexHtml).href,
+    preload: path.join(appPath, 'dist', 'electron', 'preload.cjs'),
+  };
+}
+
+type Life = { state: 'starting' } | { state: 'running'; stop: () => Promise<void> } | { state: 'stopping' } | { state: 'stopped' };
+
+/** Resolves once the window is loading, or at once when another instance owns the kiosk. */
+export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log, devTools }: KioskAppDeps): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    log.warn({}, 'another kiosk instance is running; quitting');
+    app.quit();
+    return;
+  }
+
+  let life: Life = { state: 'starting' };
+  let window: KioskWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    switch (life.state) {
+      case 'starting':
+      case 'stopped':
+        return;
+      case 'stopping':
+        event.preventDefault();
+        return;
+      case 'running': {
+        event.preventDefault();
+        const { stop } = life;
+        life = { state: 'stopping' };
+        void stopWithin(stop, STOP_TIMEOUT_MS)
+          .catch((error: unknown) => log.error({ err: error }, 'the kiosk service did not stop cleanly'))
+          .finally(() => {
+            life = { state: 'stopped' };
+            app.quit();
+          });
+        return;
+      }
+      default:
+        return life satisfies never;
+    }
+  });
+
+  await app.whenReady();
+
+  let started: Awaited<ReturnType<StartKiosk>>;
+  try {
+    started = await startKiosk({ dataDir: app.getPath('userData') });
+  } catch (error) {
+    log.error({ err: error }, 'the kiosk service did not start');
+    app.exit(1);
+    return;
+  }
+  const { service, config } = started;
+  log.info({ demo: config.demo }, 'kiosk service started');
+
+  const paths = appPaths(app.getAppPath());
+  const win = createWindow(kioskWindowOptions({ preloadPath: paths.preload, devTools }));
+  window = win;
+  hardenSession(win.webContents.session);
+  hardenWebContents(win.webContents, paths.indexUrl, log);
+  const carrier = attachIpcCarrier({ ipcMain, webContents: win.webContents, service, log });
+  life = {
+    state: 'running',
+    stop: async () => {
+      carrier.detach();
+      await started.stop();
+    },
+  };
+
+  win.webContents.on('render-process-gone', (_event, details) => {
+    log.error({ reason: details.reason, exitCode: details.exitCode }, 'the kiosk renderer is gone; reloading');
+    setTimeout(() => {
+      if (life.state === 'running' && !win.isDestroyed()) win.webContents.reload();
+    }, RELOAD_DELAY_MS);
+  });
+  // A hung renderer would freeze the screen for good: crash it, and the above reloads it.
+  win.on('unresponsive', () => {
+    log.error({}, 'the kiosk renderer is unresponsive; restarting it');
+    if (!win.isDestroyed()) win.webContents.forcefullyCrashRenderer();
+  });
+  if (devTools) win.webContents.openDevTools({ mode: 'detach' });
+
+  try {
+    await win.loadFile(paths.indexHtml);
+  } catch (error) {
+    log.error({ err: error, file: paths.indexHtml }, 'the kiosk page did not load');
+  }
+}
+
+function stopWithin(stop: () => Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`service.stop() took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([stop(), timeout]).finally(() => clearTimeout(timer));
+}
