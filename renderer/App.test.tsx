@@ -1,0 +1,140 @@
+// What is the same on every screen: connection notices, language, the DEMO badge, the
+// inactivity question and the ACTIVITY pings.
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ACTIVITY_THROTTLE_MS } from './App.js';
+import { renderKiosk } from './test/render.js';
+import { card, codeOrder, KAARTSERVICECODE, productOrder, topupOrder, view } from './test/views.js';
+
+describe('connection', () => {
+  it('shows "connecting" until the first view arrives', () => {
+    const kiosk = renderKiosk();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Verbinding maken…');
+    kiosk.show(view({ name: 'idle' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Houd uw OV-chipkaart voor de lezer');
+  });
+
+  it('replaces a stale screen with "reconnecting" while the connection is lost', () => {
+    const kiosk = renderKiosk(view({ name: 'menu', card }, { language: 'en', demo: true }));
+    kiosk.setConnection('lost');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Connection lost');
+    expect(screen.getByText(/We are reconnecting/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Collect order' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('group', { name: 'Language' })).not.toBeInTheDocument();
+
+    kiosk.setConnection('open');
+    expect(screen.getByRole('button', { name: 'Collect order' })).toBeInTheDocument();
+  });
+});
+
+describe('language', () => {
+  it('follows view.language: the machine switches to English and back', () => {
+    const kiosk = renderKiosk(view({ name: 'menu', card }));
+    expect(screen.getByRole('button', { name: 'Ophalen bestelling' })).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('nl');
+
+    kiosk.show(view({ name: 'menu', card }, { language: 'en' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('What would you like to do?');
+    expect(screen.getByRole('button', { name: 'Collect order' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Stop' })).toBeInTheDocument();
+    expect(screen.queryByText('Ophalen bestelling')).not.toBeInTheDocument();
+    // Amounts and dates follow too.
+    expect(screen.getByText('€12.50')).toBeInTheDocument();
+    expect(screen.getByText('31 March 2031')).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('uses the NS wording in English', () => {
+    const kiosk = renderKiosk(view({ name: 'idle' }, { language: 'en' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Hold your OV-chipkaart to the reader');
+    kiosk.show(view({ name: 'confirm', card, order: productOrder }, { language: 'en' }));
+    expect(screen.getByRole('button', { name: 'OK' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+    expect(screen.getByText('Off-Peak Discount')).toBeInTheDocument();
+    kiosk.show(view({ name: 'interrupted', order: topupOrder, differentCard: true, deadlineSeconds: 30 }, { language: 'en' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Hold the same card to the reader again');
+    expect(screen.getByRole('alert')).toHaveTextContent('This is a different card');
+    kiosk.show(view({ name: 'outOfService', reason: 'noReader' }, { language: 'en' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Out of service');
+  });
+
+  it('asks the machine to switch language from the NL / EN buttons', async () => {
+    const kiosk = renderKiosk(view({ name: 'idle' }));
+    const group = screen.getByRole('group', { name: 'Taal' });
+    expect(group).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^NL/ })).toHaveAttribute('aria-pressed', 'true');
+    await kiosk.user.click(screen.getByRole('button', { name: /^EN/ }));
+    expect(kiosk.requests()).toEqual([{ type: 'SET_LANGUAGE', language: 'en' }]);
+    // The renderer does not switch by itself: the machine's view decides.
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Houd uw OV-chipkaart voor de lezer');
+  });
+});
+
+describe('demo badge', () => {
+  it('shows DEMO only in demo mode', () => {
+    const kiosk = renderKiosk(view({ name: 'idle' }));
+    expect(screen.queryByText('DEMO')).not.toBeInTheDocument();
+    kiosk.show(view({ name: 'idle' }, { demo: true }));
+    expect(screen.getByText('DEMO')).toBeInTheDocument();
+  });
+});
+
+describe('inactivity', () => {
+  it('asks "Bent u er nog?" and answers with ACTIVITY', async () => {
+    const kiosk = renderKiosk(view({ name: 'orders', card, orders: [productOrder] }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+
+    kiosk.show(view({ name: 'orders', card, orders: [productOrder] }, { inactivityWarning: true }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Bent u er nog?' });
+    const button = screen.getByRole('button', { name: 'Ja, ga door' });
+    expect(dialog).toContainElement(button);
+    expect(button).toHaveFocus();
+
+    kiosk.sent.length = 0;
+    fireEvent.click(button);
+    expect(kiosk.sent).toEqual([{ type: 'ACTIVITY' }]);
+
+    kiosk.show(view({ name: 'orders', card, orders: [productOrder] }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+});
+
+describe('activity', () => {
+  it('sends ACTIVITY on touch and key press, at most once per 2 s', () => {
+    let time = 10_000;
+    const kiosk = renderKiosk(view({ name: 'menu', card }), { now: () => time });
+    const activities = () => kiosk.sent.filter((event) => event.type === 'ACTIVITY').length;
+
+    fireEvent.pointerDown(document.body);
+    expect(activities()).toBe(1);
+    time += ACTIVITY_THROTTLE_MS - 1;
+    fireEvent.pointerDown(document.body);
+    fireEvent.keyDown(document.body, { key: 'Tab' });
+    expect(activities()).toBe(1);
+    time += 1;
+    fireEvent.keyDown(document.body, { key: 'Tab' });
+    expect(activities()).toBe(2);
+  });
+});
+
+describe('kaartservicecode', () => {
+  it('is displayed on delivered and on no screen before it', () => {
+    const before = [
+      view({ name: 'orders', card, orders: [codeOrder] }),
+      view({ name: 'confirm', card, order: codeOrder }),
+      view({ name: 'delivering', order: codeOrder }),
+      view({ name: 'interrupted', order: codeOrder, differentCard: false, deadlineSeconds: 30 }),
+    ];
+    const kiosk = renderKiosk();
+    for (const step of before) {
+      kiosk.show(step);
+      expect(screen.getAllByText('Kaartservicecode').length).toBeGreaterThan(0);
+      expect(document.body).not.toHaveTextContent(KAARTSERVICECODE);
+    }
+    kiosk.show(view({ name: 'delivered', order: codeOrder, outcome: { kind: 'kaartservicecode', code: KAARTSERVICECODE } }));
+    expect(screen.getByText(KAARTSERVICECODE)).toBeVisible();
+
+    kiosk.show(view({ name: 'idle' }));
+    expect(document.body).not.toHaveTextContent(KAARTSERVICECODE);
+  });
+});

@@ -1,0 +1,177 @@
+// The kiosk screen: a pure function of the latest KioskView. It keeps no state of the
+// kiosk's own; it only remembers the last view and whether the carrier is connected.
+import { useEffect, useMemo, useState } from 'react';
+import type { i18n as I18n } from 'i18next';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import type { KioskView, Screen } from '../kiosk/contract.js';
+import { DEFAULT_LANGUAGE } from '../machine/types.js';
+import { InactivityOverlay } from './components/InactivityOverlay.js';
+import { LanguageSwitch } from './components/LanguageSwitch.js';
+import { DevDock } from './DevDock.js';
+import { formatDate, formatMoney } from './format.js';
+import { createKioskI18n } from './i18n/index.js';
+import { KioskContext, useKiosk, type KioskContextValue } from './kiosk-context.js';
+import { Confirm } from './screens/Confirm.js';
+import { Connection } from './screens/Connection.js';
+import { Delivered } from './screens/Delivered.js';
+import { Delivering } from './screens/Delivering.js';
+import { Failed } from './screens/Failed.js';
+import { Idle } from './screens/Idle.js';
+import { Interrupted } from './screens/Interrupted.js';
+import { LoadingOrders } from './screens/LoadingOrders.js';
+import { Menu } from './screens/Menu.js';
+import { NoOrders } from './screens/NoOrders.js';
+import { Orders } from './screens/Orders.js';
+import { OutOfService } from './screens/OutOfService.js';
+import { ReadingCard } from './screens/ReadingCard.js';
+import { UnknownCard } from './screens/UnknownCard.js';
+import { ScreenLayout } from './components/ScreenLayout.js';
+import type { ConnectionStatus, RendererBridge } from './transport.js';
+
+/** At most one ACTIVITY per this long: the machine only needs to know someone is there. */
+export const ACTIVITY_THROTTLE_MS = 2_000;
+
+export interface AppProps {
+  readonly bridge: RendererBridge;
+  /** Tests pass their own instance; the kiosk uses one with every catalog bundled. */
+  readonly i18n?: I18n;
+  /** Clock for the ACTIVITY throttle. */
+  readonly now?: () => number;
+}
+
+let sharedI18n: I18n | undefined;
+function defaultI18n(): I18n {
+  sharedI18n ??= createKioskI18n();
+  return sharedI18n;
+}
+
+export function App({ bridge, i18n, now = Date.now }: AppProps) {
+  const instance = useMemo(() => i18n ?? defaultI18n(), [i18n]);
+  return (
+    <I18nextProvider i18n={instance}>
+      <Kiosk bridge={bridge} now={now} />
+    </I18nextProvider>
+  );
+}
+
+function ScreenView({ screen }: { readonly screen: Screen }) {
+  const { t } = useKiosk();
+  switch (screen.name) {
+    case 'outOfService':
+      return <OutOfService reason={screen.reason} />;
+    case 'idle':
+      return <Idle />;
+    case 'readingCard':
+      return <ReadingCard />;
+    case 'unknownCard':
+      return <UnknownCard reason={screen.reason} />;
+    case 'menu':
+      return <Menu card={screen.card} />;
+    case 'loadingOrders':
+      return <LoadingOrders card={screen.card} />;
+    case 'orders':
+      return <Orders card={screen.card} orders={screen.orders} />;
+    case 'noOrders':
+      return <NoOrders card={screen.card} />;
+    case 'confirm':
+      return <Confirm card={screen.card} order={screen.order} />;
+    case 'delivering':
+      return <Delivering order={screen.order} />;
+    case 'delivered':
+      return <Delivered order={screen.order} outcome={screen.outcome} />;
+    case 'interrupted':
+      return (
+        <Interrupted order={screen.order} differentCard={screen.differentCard} deadlineSeconds={screen.deadlineSeconds} />
+      );
+    case 'failed':
+      return <Failed reason={screen.reason} />;
+    default: {
+      // A service newer than this renderer: say the machine cannot help, never go blank.
+      const _never: never = screen;
+      return (
+        <ScreenLayout name="unknown" title={t('outOfService.title')}>
+          <p>{t('outOfService.fallback')}</p>
+        </ScreenLayout>
+      );
+    }
+  }
+}
+
+function Kiosk({ bridge, now }: { readonly bridge: RendererBridge; readonly now: () => number }) {
+  const { i18n } = useTranslation();
+  const [view, setView] = useState<KioskView | null>(null);
+  const [connection, setConnection] = useState<ConnectionStatus>('open');
+
+  useEffect(() => bridge.subscribe(setView), [bridge]);
+  useEffect(() => bridge.subscribeConnection?.(setConnection), [bridge]);
+
+  // Any touch or key press tells the machine someone is there. This sends an event; the
+  // machine decides what it means.
+  useEffect(() => {
+    let lastSent = Number.NEGATIVE_INFINITY;
+    const onActivity = () => {
+      const time = now();
+      if (time - lastSent < ACTIVITY_THROTTLE_MS) return;
+      lastSent = time;
+      bridge.send({ type: 'ACTIVITY' });
+    };
+    document.addEventListener('pointerdown', onActivity, { capture: true, passive: true });
+    document.addEventListener('keydown', onActivity, { capture: true, passive: true });
+    return () => {
+      document.removeEventListener('pointerdown', onActivity, { capture: true });
+      document.removeEventListener('keydown', onActivity, { capture: true });
+    };
+  }, [bridge, now]);
+
+  const language = view?.language ?? DEFAULT_LANGUAGE;
+  const context = useMemo<KioskContextValue>(
+    () => ({
+      language,
+      t: i18n.getFixedT(language),
+      money: (cents) => formatMoney(cents, language),
+      date: (iso) => formatDate(iso, language),
+      send: (event) => bridge.send(event),
+      dev: (command) => bridge.dev(command),
+    }),
+    [bridge, i18n, language],
+  );
+  const { t } = context;
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t('app.name');
+  }, [language, t]);
+
+  // A stale view must not be operated: while the carrier is down only the notice shows.
+  const live = view !== null && connection !== 'lost' ? view : null;
+  const overlay = live?.inactivityWarning === true;
+
+  return (
+    <KioskContext.Provider value={context}>
+      <div className={live?.dev ? 'layout layout--with-dock' : 'layout'}>
+        <div className="kiosk">
+          <header className="kiosk-header">
+            <span className="kiosk-name">{t('app.name')}</span>
+            {live?.demo && (
+              <span className="demo-badge" title={t('app.demoDescription')}>
+                {t('app.demoBadge')}
+              </span>
+            )}
+            {live && <LanguageSwitch />}
+          </header>
+          <main className="kiosk-main" inert={overlay}>
+            {connection === 'lost' ? (
+              <Connection lost />
+            ) : live ? (
+              <ScreenView screen={live.screen} />
+            ) : (
+              <Connection lost={false} />
+            )}
+          </main>
+          {overlay && <InactivityOverlay />}
+        </div>
+        {live?.dev && <DevDock dev={live.dev} />}
+      </div>
+    </KioskContext.Provider>
+  );
+}

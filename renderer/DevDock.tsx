@@ -1,0 +1,78 @@
+// The developer dock: drives the simulated reader in demo mode. Only rendered when the
+// service sends `view.dev`, which it does only in demo mode.
+import { useId, useState } from 'react';
+import type { DevDockView } from '../kiosk/contract.js';
+import { useKiosk } from './kiosk-context.js';
+
+/** Block writes a delivery may do before the tear; 0 tears before the first one. */
+export const TEAR_CHOICES: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+export function DevDock({ dev: view }: { readonly dev: DevDockView }) {
+  const { t, dev } = useKiosk();
+  const titleId = useId();
+  const tearId = useId();
+  const [afterWrites, setAfterWrites] = useState(0);
+  const present = view.presentCardId === null ? null : view.cards.find((card) => card.id === view.presentCardId);
+  const presentLabel = present?.label ?? view.presentCardId;
+
+  return (
+    <aside className="dev-dock" aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('dev.title')}</h2>
+      <p className="dev-subtitle">{t('dev.subtitle')}</p>
+
+      <section className="dev-section">
+        <h3>{t('dev.cardsHeading')}</h3>
+        <ul className="dev-cards">
+          {view.cards.map((card) => (
+            <li key={card.id}>
+              <button
+                type="button"
+                className="dev-button"
+                aria-pressed={card.id === view.presentCardId}
+                onClick={() => dev({ type: 'dev.tap', cardId: card.id })}
+              >
+                {card.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <p className="dev-status" role="status">
+          {presentLabel === null ? t('dev.noCard') : t('dev.present', { label: presentLabel })}
+        </p>
+        <button
+          type="button"
+          className="dev-button"
+          disabled={view.presentCardId === null}
+          onClick={() => dev({ type: 'dev.remove' })}
+        >
+          {t('dev.remove')}
+        </button>
+      </section>
+
+      <section className="dev-section">
+        <h3>{t('dev.tearHeading')}</h3>
+        <label htmlFor={tearId}>{t('dev.tearLabel')}</label>
+        <div className="dev-row">
+          <select
+            id={tearId}
+            className="dev-select"
+            value={afterWrites}
+            onChange={(event) => setAfterWrites(Number(event.target.value))}
+          >
+            {TEAR_CHOICES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="dev-button" onClick={() => dev({ type: 'dev.tearNextWrite', afterWrites })}>
+            {t('dev.tearArm')}
+          </button>
+        </div>
+        <p className="dev-status" role="status">
+          {view.tearAfterWrites === null ? t('dev.tearNone') : t('dev.tearArmed', { count: view.tearAfterWrites })}
+        </p>
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,42 @@
+// Names and details of orders and products, shared by the screens that show an order.
+import type { TFunction } from 'i18next';
+import type { OrderView } from '../../kiosk/contract.js';
+import { PRODUCT_CODES, type ProductCode } from '../../machine/types.js';
+
+function isProductCode(code: string): code is ProductCode {
+  return Object.hasOwn(PRODUCT_CODES, code);
+}
+
+/** A code this renderer has no name for (a newer back office) still gets a sensible one. */
+export function productName(code: string, t: TFunction): string {
+  return isProductCode(code) ? t(`products.${code}`) : t('products.unknown');
+}
+
+export interface OrderText {
+  readonly title: string;
+  readonly details: readonly string[];
+}
+
+export function orderText(
+  order: OrderView,
+  t: TFunction,
+  money: (cents: number) => string,
+  date: (iso: string) => string,
+): OrderText {
+  const ordered = t('order.orderedAt', { date: date(order.orderedAt) });
+  switch (order.kind) {
+    case 'kaartservicecode':
+      return { title: t('order.kaartservicecode'), details: [t('order.kaartservicecodeDetail'), ordered] };
+    case 'product':
+      return {
+        title: productName(order.productCode, t),
+        details: [t('order.validity', { from: date(order.validFrom), until: date(order.validUntil) }), ordered],
+      };
+    case 'topup':
+      return { title: t('order.topup', { amount: money(order.amountCents) }), details: [t('order.topupDetail'), ordered] };
+    default: {
+      const _never: never = order;
+      return { title: t('products.unknown'), details: [] };
+    }
+  }
+}

@@ -1,0 +1,23 @@
+// What every screen needs: the machine's language (texts, amounts, dates) and a way to
+// send. Provided once by App so screens stay plain functions of their Screen.
+import { createContext, useContext } from 'react';
+import type { TFunction } from 'i18next';
+import type { DevCommand, UiEvent } from '../kiosk/contract.js';
+import type { Language } from '../machine/types.js';
+
+export interface KioskContextValue {
+  readonly language: Language;
+  readonly t: TFunction;
+  readonly money: (cents: number) => string;
+  readonly date: (iso: string) => string;
+  readonly send: (event: UiEvent) => void;
+  readonly dev: (command: DevCommand) => void;
+}
+
+export const KioskContext = createContext<KioskContextValue | null>(null);
+
+export function useKiosk(): KioskContextValue {
+  const value = useContext(KioskContext);
+  if (!value) throw new Error('useKiosk() outside <App>');
+  return value;
+}

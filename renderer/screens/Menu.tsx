@@ -1,0 +1,25 @@
+import type { CardView } from '../../kiosk/contract.js';
+import { Button } from '../components/Button.js';
+import { CardPanel } from '../components/CardPanel.js';
+import { ScreenLayout } from '../components/ScreenLayout.js';
+import { useKiosk } from '../kiosk-context.js';
+
+export function Menu({ card }: { readonly card: CardView }) {
+  const { t, send } = useKiosk();
+  return (
+    <ScreenLayout
+      name="menu"
+      title={t('menu.title')}
+      actions={
+        <>
+          <Button onClick={() => send({ type: 'PICKUP' })}>{t('menu.pickup')}</Button>
+          <Button variant="secondary" onClick={() => send({ type: 'STOP' })}>
+            {t('common.stop')}
+          </Button>
+        </>
+      }
+    >
+      <CardPanel card={card} />
+    </ScreenLayout>
+  );
+}
