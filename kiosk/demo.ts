@@ -1,0 +1,106 @@
+// Demo mode: cards for the developer dock and orders of all three kinds for them.
+// The README lists what each card shows.
+import { issueCardBlocks, PRODUCT_SLOTS, type CardCodec, type CardIdentity } from '../hardware/card-layout.js';
+import { SimulatedCard } from '../hardware/simulated-reader.js';
+import type { WalletEntry } from '../hardware/simulated-wallet.js';
+import type { Store } from '../store/index.js';
+
+interface DemoCard {
+  readonly id: string;
+  readonly label: string;
+  readonly uid: string;
+  readonly identity?: CardIdentity;
+  readonly balanceCents?: number;
+  /** Flip a byte of the identity record: a card whose layout is damaged. */
+  readonly corrupt?: boolean;
+}
+
+export const DEMO_CARDS: readonly DemoCard[] = [
+  {
+    id: 'anna',
+    label: 'Anna · 5678',
+    uid: '04A1B2C3',
+    identity: { cardNumber: '3528010012345678', kind: 'traveller', expiry: '2031-03-31' },
+    balanceCents: 1250,
+  },
+  {
+    id: 'bram',
+    label: 'Bram · 4321',
+    uid: '04B2C3D4',
+    identity: { cardNumber: '3528010087654321', kind: 'traveller', expiry: '2029-12-31' },
+    balanceCents: 430,
+  },
+  {
+    id: 'sophie',
+    label: 'Sophie · 0000',
+    uid: '04C3D4E5',
+    identity: { cardNumber: '3528010055550000', kind: 'traveller', expiry: '2030-08-31' },
+    balanceCents: 14_000,
+  },
+  {
+    id: 'eva',
+    label: 'Eva · 2222 (2024)',
+    uid: '04D4E5F6',
+    identity: { cardNumber: '3528010011112222', kind: 'traveller', expiry: '2024-06-30' },
+    balanceCents: 800,
+  },
+  {
+    id: 'technician',
+    label: 'Service · 0001',
+    uid: '04E5F607',
+    identity: { cardNumber: '9999000012340001', kind: 'technician', expiry: '2030-12-31' },
+    balanceCents: 0,
+  },
+  { id: 'blank', label: 'MIFARE Classic 4K (blank)', uid: '04F60718' },
+  {
+    id: 'corrupt',
+    label: 'Kapot · 9999',
+    uid: '04071829',
+    identity: { cardNumber: '3528010099999999', kind: 'traveller', expiry: '2030-01-31' },
+    balanceCents: 500,
+    corrupt: true,
+  },
+];
+
+export function demoWallet(codec: CardCodec): WalletEntry[] {
+  return DEMO_CARDS.map((demo) => {
+    if (!demo.identity) return { id: demo.id, label: demo.label, card: new SimulatedCard(demo.uid) };
+    const blocks = issueCardBlocks(codec, demo.identity, {
+      balanceCents: demo.balanceCents ?? 0,
+      products: Array.from({ length: PRODUCT_SLOTS }, () => null),
+      journal: [],
+    });
+    const card = new SimulatedCard(demo.uid, blocks);
+    if (demo.corrupt) {
+      const first = codec.blocksToRead[0] ?? 4;
+      const damaged = card.blocks[first]?.slice() ?? new Uint8Array(16);
+      damaged[10] = (damaged[10] ?? 0) ^ 0xff;
+      card.setBlock(first, damaged);
+    }
+    return { id: demo.id, label: demo.label, card };
+  });
+}
+
+function addDays(date: Date, days: number): string {
+  return new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Orders for the demo cards; `now` sets their dates. Upserting again changes nothing delivered. */
+export function seedDemoOrders(store: Store, now: Date): void {
+  const createdAt = new Date(now.getTime() - 3_600_000).toISOString();
+  const expiresAt = new Date(now.getTime() + 30 * 86_400_000).toISOString();
+  const anna = '3528010012345678';
+  const sophie = '3528010055550000';
+  const orders = [
+    { id: 'demo-anna-code', cardNumber: anna, payload: { kind: 'kaartservicecode' as const, code: '4821-9034-7713' } },
+    {
+      id: 'demo-anna-dal',
+      cardNumber: anna,
+      payload: { kind: 'product' as const, productCode: 'DAL_VOORDEEL', validFrom: addDays(now, 0), validUntil: addDays(now, 365) },
+    },
+    { id: 'demo-anna-topup', cardNumber: anna, payload: { kind: 'topup' as const, amountCents: 2000 } },
+    { id: 'demo-sophie-topup', cardNumber: sophie, payload: { kind: 'topup' as const, amountCents: 2000 } },
+    { id: 'demo-sophie-code', cardNumber: sophie, payload: { kind: 'kaartservicecode' as const, code: '5530-1187-2046' } },
+  ];
+  for (const order of orders) store.orders.upsert({ ...order, createdAt, expiresAt });
+}

@@ -1,0 +1,111 @@
+// The kiosk service as carriers see it: views that never leak, input that is validated.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
+import { readerEvents } from './kiosk.js';
+
+let k: TestKiosk | null = null;
+afterEach(async () => {
+  await k?.close();
+  k = null;
+});
+
+describe('reader states become machine events', () => {
+  it('maps taps, swaps, removals and unplugging', () => {
+    expect(readerEvents(null, { status: 'ready' })).toEqual([{ type: 'READER_STATUS', status: 'ready' }]);
+    expect(readerEvents({ status: 'ready' }, { status: 'card_present', uid: 'A' })).toEqual([
+      { type: 'READER_STATUS', status: 'card_present' },
+      { type: 'CARD_PRESENT', uid: 'A' },
+    ]);
+    expect(readerEvents({ status: 'card_present', uid: 'A' }, { status: 'card_present', uid: 'B' })).toEqual([
+      { type: 'CARD_REMOVED' },
+      { type: 'CARD_PRESENT', uid: 'B' },
+    ]);
+    expect(readerEvents({ status: 'card_present', uid: 'A' }, { status: 'no_reader' })).toEqual([
+      { type: 'CARD_REMOVED' },
+      { type: 'READER_STATUS', status: 'no_reader' },
+    ]);
+  });
+});
+
+describe('a traveller at the kiosk', () => {
+  it('collects the kaartservicecode: masked until Akkoord, then shown, then no longer offered', async () => {
+    k = startTestKiosk();
+    await k.tapCard('anna');
+    const menu = await k.waitFor('menu');
+    expect(menu.screen.name === 'menu' && menu.screen.card.maskedNumber).toBe('•••• •••• •••• 5678');
+    k.press({ type: 'PICKUP' });
+    const orders = await k.waitFor('orders');
+    expect(orders.screen.name === 'orders' && orders.screen.orders.map((o) => o.kind)).toEqual(['kaartservicecode', 'product', 'topup']);
+    k.press({ type: 'SELECT_ORDER', orderId: 'demo-anna-code' });
+    const confirm = await k.waitFor('confirm');
+    for (const view of [menu, orders, confirm]) {
+      const text = JSON.stringify(view);
+      expect(text).not.toContain('4821-9034-7713');
+      expect(text).not.toContain('3528010012345678');
+    }
+    k.press({ type: 'CONFIRM' });
+    const delivered = await k.waitFor('delivered');
+    expect(delivered.screen.name === 'delivered' && delivered.screen.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034-7713' });
+
+    k.removeCard();
+    await k.waitFor('idle');
+    await k.tapCard('anna');
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    const after = await k.waitFor('orders');
+    expect(after.screen.name === 'orders' && after.screen.orders.map((o) => o.id)).not.toContain('demo-anna-code');
+
+    await k.restart();
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    const afterRestart = await k.waitFor('orders');
+    expect(afterRestart.screen.name === 'orders' && afterRestart.screen.orders.map((o) => o.id)).toEqual(['demo-anna-dal', 'demo-anna-topup']);
+  });
+
+  it('a top-up that would pass EUR 150 fails kindly and the order stays', async () => {
+    k = startTestKiosk();
+    await k.tapCard('sophie');
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    await k.waitFor('orders');
+    k.press({ type: 'SELECT_ORDER', orderId: 'demo-sophie-topup' });
+    await k.waitFor('confirm');
+    k.press({ type: 'CONFIRM' });
+    const failed = await k.waitFor('failed');
+    expect(failed.screen).toEqual({ name: 'failed', reason: 'balanceLimit' });
+    expect(k.store.orders.offeredForCard('3528010055550000').map((o) => o.id)).toContain('demo-sophie-topup');
+    expect((await k.inspect('sophie')).state.balanceCents).toBe(14_000);
+  });
+
+  it.each([
+    ['blank', 'foreignCard'],
+    ['corrupt', 'corruptCard'],
+    ['eva', 'expiredCard'],
+    ['technician', 'serviceCard'],
+  ] as const)('the %s card gets unknownCard (%s)', async (id, reason) => {
+    k = startTestKiosk();
+    await k.tapCard(id);
+    const view = await k.waitFor('unknownCard');
+    expect(view.screen).toEqual({ name: 'unknownCard', reason });
+  });
+
+  it('a card without orders says so', async () => {
+    k = startTestKiosk();
+    await k.tapCard('bram');
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    await k.waitFor('noOrders');
+  });
+
+  it('rejects malformed UiEvents and developer commands outside demo mode', () => {
+    k = startTestKiosk();
+    expect(k.kiosk.receiveUiEvent({ type: 'PICKUP', extra: true }).ok).toBe(false);
+    expect(k.kiosk.receiveUiEvent('PICKUP').ok).toBe(false);
+    expect(k.kiosk.receiveUiEvent({ type: 'SET_LANGUAGE', language: 'xx' }).ok).toBe(false);
+    expect(k.kiosk.receiveDevCommand({ type: 'dev.remove' })).toEqual({
+      ok: false,
+      error: 'developer commands are only accepted in demo mode',
+    });
+    expect(k.view().screen.name).toBe('idle');
+  });
+});

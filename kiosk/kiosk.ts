@@ -1,0 +1,174 @@
+// Composition root: the machine with its actors, wired to a reader and a store, exposed
+// to carriers as a KioskService.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { createActor, fromCallback, fromPromise } from 'xstate';
+import type { CardCodec } from '../hardware/card-layout.js';
+import type { CardReader, ReaderState } from '../hardware/card-reader.js';
+import type { SimulatedReader } from '../hardware/simulated-reader.js';
+import type { SimulatedWallet } from '../hardware/simulated-wallet.js';
+import { kioskMachine, type DeliverInput, type KioskActor, type KioskEvent, type TravellerEvent } from '../machine/kiosk-machine.js';
+import type { Store } from '../store/index.js';
+import { parseDevCommand, parseUiEvent, type DevCommand, type DevDockView, type KioskView, type UiEvent } from './contract.js';
+import { createDeliveryService, type DeliveryService } from './delivery.js';
+import type { KioskService } from './service-types.js';
+import { toView } from './view.js';
+
+// The contract's UiEvent and the machine's TravellerEvent must stay the same set.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const contractMatchesMachine: Same<UiEvent, TravellerEvent> = true;
+void contractMatchesMachine;
+
+export interface DemoSimulator {
+  readonly reader: SimulatedReader;
+  readonly wallet: SimulatedWallet;
+}
+
+export interface KioskOptions {
+  readonly reader: CardReader;
+  readonly codec: CardCodec;
+  readonly store: Store;
+  readonly log: Logger;
+  /** Present in demo mode: the developer dock drives it. */
+  readonly simulator?: DemoSimulator | undefined;
+  readonly now?: () => Date;
+  /** A simulated clock in tests. */
+  readonly clock?: NonNullable<Parameters<typeof createActor>[1]>['clock'];
+}
+
+export interface Kiosk extends KioskService {
+  readonly actor: KioskActor;
+  readonly delivery: DeliveryService;
+}
+
+/** Turns the reader's state changes into the machine's events. */
+export function readerEvents(previous: ReaderState | null, next: ReaderState): KioskEvent[] {
+  const events: KioskEvent[] = [];
+  const hadCard = previous?.status === 'card_present' ? previous.uid : null;
+  if (hadCard && !(next.status === 'card_present' && next.uid === hadCard)) events.push({ type: 'CARD_REMOVED' });
+  if (previous?.status !== next.status) events.push({ type: 'READER_STATUS', status: next.status });
+  if (next.status === 'card_present' && next.uid !== hadCard) events.push({ type: 'CARD_PRESENT', uid: next.uid });
+  return events;
+}
+
+export function createKiosk(options: KioskOptions): Kiosk {
+  const { reader, codec, store, log, simulator } = options;
+  const now = options.now ?? (() => new Date());
+  const delivery = createDeliveryService({ reader, codec, store, now, newId: randomUUID, log });
+
+  const machine = kioskMachine.provide({
+    actors: {
+      cardEvents: fromCallback<KioskEvent>(({ sendBack }) => {
+        let previous: ReaderState | null = null;
+        const forward = (next: ReaderState) => {
+          for (const event of readerEvents(previous, next)) sendBack(event);
+          previous = next;
+        };
+        const unsubscribe = reader.subscribe(forward);
+        forward(reader.state());
+        return unsubscribe;
+      }),
+      readCard: fromPromise(({ input, signal }: { input: { uid: string }; signal: AbortSignal }) =>
+        delivery.readCard(input.uid, signal),
+      ),
+      lookupOrders: fromPromise(async ({ input }: { input: { cardNumber: string } }) =>
+        delivery.lookupOrders(input.cardNumber),
+      ),
+      deliver: fromPromise(({ input, signal }: { input: DeliverInput; signal: AbortSignal }) =>
+        delivery.deliver(input, signal),
+      ),
+    },
+  });
+
+  const actor = createActor(machine, options.clock ? { clock: options.clock } : {});
+  const listeners = new Set<(view: KioskView) => void>();
+
+  const devView = (): DevDockView | null => {
+    if (!simulator) return null;
+    const present = simulator.reader.presentCard();
+    return {
+      cards: simulator.wallet.list().map((e) => ({ id: e.id, label: e.label })),
+      presentCardId: present ? (simulator.wallet.byCard(present)?.id ?? null) : null,
+      tearAfterWrites: simulator.reader.tearArmed()?.after ?? null,
+    };
+  };
+  const currentView = (): KioskView => toView(actor.getSnapshot(), { demo: simulator !== undefined, dev: devView() });
+  const publish = () => {
+    const view = currentView();
+    for (const listener of [...listeners]) listener(view);
+  };
+
+  let lastState = '';
+  actor.subscribe({
+    next: (snapshot) => {
+      const state = JSON.stringify(snapshot.value);
+      // Transitions are logged by state name only: no card numbers, no codes.
+      if (state !== lastState) log.info({ state: snapshot.value }, 'kiosk state');
+      lastState = state;
+      publish();
+    },
+    error: (error) => log.error({ err: error }, 'kiosk machine stopped with an error'),
+  });
+  actor.start();
+
+  function runDevCommand(command: DevCommand): void {
+    if (!simulator) return;
+    switch (command.type) {
+      case 'dev.tap': {
+        const entry = simulator.wallet.get(command.cardId);
+        if (entry) simulator.reader.tap(entry.card);
+        break;
+      }
+      case 'dev.remove':
+        simulator.reader.remove();
+        break;
+      case 'dev.tearNextWrite':
+        simulator.reader.armTear(command.afterWrites, 'writes');
+        break;
+      default: {
+        const unreachable: never = command;
+        throw new Error(`unknown dev command ${JSON.stringify(unreachable)}`);
+      }
+    }
+    publish();
+  }
+
+  return {
+    actor,
+    delivery,
+    view: currentView,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    receiveUiEvent(raw) {
+      const parsed = parseUiEvent(raw);
+      if (!parsed.ok) {
+        log.warn({ error: parsed.error }, 'rejected a malformed UiEvent');
+        return parsed;
+      }
+      actor.send(parsed.value);
+      return parsed;
+    },
+    receiveDevCommand(raw) {
+      if (!simulator) {
+        log.warn('rejected a developer command: not in demo mode');
+        return { ok: false, error: 'developer commands are only accepted in demo mode' };
+      }
+      const parsed = parseDevCommand(raw);
+      if (!parsed.ok) {
+        log.warn({ error: parsed.error }, 'rejected a malformed developer command');
+        return parsed;
+      }
+      if (parsed.value.type === 'dev.tap' && !simulator.wallet.get(parsed.value.cardId)) {
+        return { ok: false, error: `no demo card ${parsed.value.cardId}` };
+      }
+      runDevCommand(parsed.value);
+      return parsed;
+    },
+    async stop() {
+      actor.stop();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Builds the running kiosk from its configuration: demo mode when unconfigured
+// (simulated reader with demo cards, demo orders, badged), otherwise the station's setup.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { z } from 'zod';
+import { layoutV1 } from '../hardware/card-layout.js';
+import { SimulatedReader } from '../hardware/simulated-reader.js';
+import { SimulatedWallet } from '../hardware/simulated-wallet.js';
+import { openStore, type Store } from '../store/index.js';
+import { demoWallet, seedDemoOrders } from './demo.js';
+import { createKiosk, type Kiosk } from './kiosk.js';
+
+export const stationConfigSchema = z
+  .object({
+    stationName: z.string().min(1).max(80),
+    /** The reader to use. The PC/SC reader is added with the real-reader work. */
+    reader: z.object({ type: z.literal('simulated') }).strict(),
+  })
+  .strict();
+export type StationConfig = z.infer<typeof stationConfigSchema>;
+
+export interface StartOptions {
+  readonly dataDir: string;
+  /** Station configuration file; default `<dataDir>/station.json`, or $KIOSK_CONFIG. */
+  readonly configFile?: string;
+  readonly log?: Logger;
+  readonly now?: () => Date;
+}
+
+export interface RunningKiosk {
+  readonly service: Kiosk;
+  readonly store: Store;
+  readonly config: { readonly demo: boolean; readonly stationName: string };
+  readonly log: Logger;
+  stop(): Promise<void>;
+}
+
+export function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
+  return join(base, 'station-kiosk');
+}
+
+function loadConfig(file: string): StationConfig | null {
+  if (!existsSync(file)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`station configuration ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = stationConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`station configuration ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
+  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const now = options.now ?? (() => new Date());
+  mkdirSync(options.dataDir, { recursive: true });
+  const configFile = options.configFile ?? process.env.KIOSK_CONFIG ?? join(options.dataDir, 'station.json');
+  const config = loadConfig(configFile);
+  const store = openStore(join(options.dataDir, 'kiosk.db'), { now, logger: log.child({ component: 'store' }) });
+  const codec = layoutV1;
+
+  let kiosk: Kiosk;
+  if (!config) {
+    let wallet: SimulatedWallet | null = null;
+    const reader = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet?.save() });
+    const opened = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(codec));
+    wallet = opened.wallet;
+    // Orders are seeded once, with the cards: a restart must not bring back what was collected.
+    if (opened.created) seedDemoOrders(store, now());
+    kiosk = createKiosk({ reader, codec, store, log, now, simulator: { reader, wallet } });
+    log.info({ dataDir: options.dataDir }, 'demo mode: simulated reader with demo cards');
+  } else {
+    const reader = new SimulatedReader({ name: 'Simulated reader' });
+    kiosk = createKiosk({ reader, codec, store, log, now });
+    log.info({ station: config.stationName }, 'station mode');
+  }
+
+  return {
+    service: kiosk,
+    store,
+    config: { demo: !config, stationName: config?.stationName ?? 'Demo' },
+    log,
+    async stop() {
+      await kiosk.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// The machine's snapshot as the renderer may see it: no full card numbers, no
+// kaartservicecode before it is delivered.
+import { DELAYS } from '../machine/delays.js';
+import type { KioskSnapshot } from '../machine/kiosk-machine.js';
+import type { CardSummary, OfferedOrder } from '../machine/types.js';
+import type { CardView, DevDockView, KioskView, OrderView, Screen } from './contract.js';
+
+export function maskCardNumber(cardNumber: string): string {
+  return `•••• •••• •••• ${cardNumber.slice(-4)}`;
+}
+
+function cardView(card: CardSummary | null): CardView {
+  if (!card) return { maskedNumber: '', balanceCents: 0, expiry: '' };
+  return { maskedNumber: maskCardNumber(card.cardNumber), balanceCents: card.balanceCents, expiry: card.expiry };
+}
+
+/** Copies field by field, so nothing that a future OfferedOrder gains leaks by accident. */
+function orderView(order: OfferedOrder): OrderView {
+  switch (order.kind) {
+    case 'kaartservicecode':
+      return { id: order.id, kind: order.kind, orderedAt: order.orderedAt };
+    case 'product':
+      return {
+        id: order.id,
+        kind: order.kind,
+        orderedAt: order.orderedAt,
+        productCode: order.productCode,
+        validFrom: order.validFrom,
+        validUntil: order.validUntil,
+      };
+    case 'topup':
+      return { id: order.id, kind: order.kind, orderedAt: order.orderedAt, amountCents: order.amountCents };
+    default: {
+      const unreachable: never = order;
+      throw new Error(`unknown order ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function screenOf(snapshot: KioskSnapshot): Screen {
+  const c = snapshot.context;
+  const card = cardView(c.card);
+  const selected = c.selectedOrder ? orderView(c.selectedOrder) : null;
+  if (snapshot.matches('outOfService')) {
+    return { name: 'outOfService', reason: c.readerStatus === null ? 'starting' : 'noReader' };
+  }
+  if (snapshot.matches('idle')) return { name: 'idle' };
+  if (snapshot.matches({ session: 'readingCard' })) return { name: 'readingCard' };
+  if (snapshot.matches({ session: 'unknownCard' })) return { name: 'unknownCard', reason: c.readFailure ?? 'unreadable' };
+  if (snapshot.matches({ session: 'menu' })) return { name: 'menu', card };
+  if (snapshot.matches({ session: 'loadingOrders' })) return { name: 'loadingOrders', card };
+  if (snapshot.matches({ session: 'orders' })) return { name: 'orders', card, orders: c.orders.map(orderView) };
+  if (snapshot.matches({ session: 'noOrders' })) return { name: 'noOrders', card };
+  if (snapshot.matches({ session: 'confirm' }) && selected) return { name: 'confirm', card, order: selected };
+  if (snapshot.matches({ session: 'delivering' }) && selected) return { name: 'delivering', order: selected };
+  if (snapshot.matches({ session: 'delivered' }) && selected && c.outcome) {
+    return { name: 'delivered', order: selected, outcome: c.outcome };
+  }
+  if (snapshot.matches({ session: 'interrupted' }) && selected) {
+    return {
+      name: 'interrupted',
+      order: selected,
+      differentCard: c.differentCard,
+      deadlineSeconds: Math.round(DELAYS.interruptedDeadline / 1000),
+    };
+  }
+  if (snapshot.matches({ session: 'failed' })) return { name: 'failed', reason: c.deliveryFailure ?? 'internal' };
+  throw new Error(`no screen for state ${JSON.stringify(snapshot.value)}`);
+}
+
+export function toView(snapshot: KioskSnapshot, options: { demo: boolean; dev: DevDockView | null }): KioskView {
+  return {
+    language: snapshot.context.language,
+    screen: screenOf(snapshot),
+    inactivityWarning: snapshot.context.inactivityWarning,
+    demo: options.demo,
+    dev: options.dev,
+  };
+}

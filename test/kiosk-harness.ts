@@ -1,0 +1,116 @@
+// A whole kiosk (real machine, delivery, SQLite file, simulated reader) for tests that
+// read like what happens at the machine: tapCard, removeCard, press, tearAfter.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { SimulatedClock } from 'xstate';
+import { readCard as readCardBlocks } from '../hardware/card-io.js';
+import { layoutV1, type DecodedCard } from '../hardware/card-layout.js';
+import { SimulatedReader, type SimulatedCard, type TearCounting } from '../hardware/simulated-reader.js';
+import type { KioskView, ScreenName, UiEvent } from '../kiosk/contract.js';
+import { demoWallet, seedDemoOrders } from '../kiosk/demo.js';
+import { createKiosk, type Kiosk } from '../kiosk/kiosk.js';
+import { openStore, type Store } from '../store/index.js';
+
+export const NOW = new Date('2026-11-21T12:00:00Z');
+export const silentLog = pino({ level: 'silent' });
+
+export interface TestKiosk {
+  readonly dir: string;
+  readonly reader: SimulatedReader;
+  readonly cards: ReadonlyMap<string, SimulatedCard>;
+  readonly clock: SimulatedClock;
+  kiosk: Kiosk;
+  store: Store;
+  view(): KioskView;
+  tapCard(id: string): Promise<void>;
+  removeCard(): void;
+  press(event: UiEvent): void;
+  tearAfter(n: number, counting?: TearCounting): void;
+  /** Resolves when the kiosk shows `screen` (or one of several). */
+  waitFor(screen: ScreenName | readonly ScreenName[], timeoutMs?: number): Promise<KioskView>;
+  /** Reads the card as the kiosk would, without the kiosk. */
+  inspect(id: string): Promise<DecodedCard>;
+  /** As if the power went: the kiosk and its database connection are gone; a new one starts. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function startTestKiosk(options: { seed?: boolean } = {}): TestKiosk {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
+  const file = join(dir, 'kiosk.db');
+  const now = () => NOW;
+  const reader = new SimulatedReader();
+  const cards = new Map(demoWallet(layoutV1).map((e) => [e.id, e.card]));
+  const clock = new SimulatedClock();
+  let store = openStore(file, { now });
+  if (options.seed ?? true) seedDemoOrders(store, NOW);
+  const build = () => createKiosk({ reader, codec: layoutV1, store, log: silentLog, now, clock });
+  let kiosk = build();
+
+  const waitFor = (screen: ScreenName | readonly ScreenName[], timeoutMs = 2000) =>
+    new Promise<KioskView>((resolve, reject) => {
+      const wanted: readonly ScreenName[] = typeof screen === 'string' ? [screen] : screen;
+      const current = kiosk.view();
+      if (wanted.includes(current.screen.name)) return resolve(current);
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new Error(`expected screen ${wanted.join(' or ')}, still on ${kiosk.view().screen.name}`));
+      }, timeoutMs);
+      const unsubscribe = kiosk.subscribe((view) => {
+        if (!wanted.includes(view.screen.name)) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(view);
+      });
+    });
+
+  const harness: TestKiosk = {
+    dir,
+    reader,
+    cards,
+    clock,
+    get kiosk() {
+      return kiosk;
+    },
+    get store() {
+      return store;
+    },
+    view: () => kiosk.view(),
+    async tapCard(id) {
+      const card = cards.get(id);
+      if (!card) throw new Error(`no test card ${id}`);
+      reader.tap(card);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    removeCard: () => reader.remove(),
+    press: (event) => {
+      const result = kiosk.receiveUiEvent(event);
+      if (!result.ok) throw new Error(result.error);
+    },
+    tearAfter: (n, counting = 'operations') => reader.armTear(n, counting),
+    waitFor,
+    async inspect(id) {
+      const card = cards.get(id);
+      if (!card) throw new Error(`no test card ${id}`);
+      const probe = new SimulatedReader();
+      probe.tap(card);
+      const access = probe.card();
+      if (!access) throw new Error('probe reader has no card');
+      return readCardBlocks(access, layoutV1);
+    },
+    async restart() {
+      await kiosk.stop();
+      store.close();
+      store = openStore(file, { now });
+      kiosk = build();
+    },
+    async close() {
+      await kiosk.stop();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
