@@ -35,12 +35,17 @@ export function ensureNodeVersion() {
   }
 }
 
+/** Debian packages that `npm ci` needs to compile the native addons (PC/SC binding). */
+export const BUILD_PACKAGES = ['libpcsclite-dev', 'g++', 'make', 'python3'];
+
 export function ensureNpmPackages() {
   const wanted = lockHash();
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted) return;
   say('installing npm packages (better-sqlite3 compiles from source: this takes a few minutes the first time)');
-  const hasLock = existsSync(join(root, 'package-lock.json'));
-  run('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: the registry this machine uses omits some packages'
+  // optional platform dependencies from its metadata (rollup's), so `npm ci` calls the
+  // lockfile out of sync. `npm install` keeps the locked versions and tolerates that.
+  run('npm', ['install', '--no-audit', '--no-fund']);
   writeFileSync(stampFile, lockHash());
 }
 
@@ -86,9 +91,10 @@ export const projectRoot = root;
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     ensureNodeVersion();
+    // Extra Debian packages may be named on the command line (npm test asks for the
+    // PC/SC daemon, the virtual reader and Chromium).
+    ensureDebianPackages([...BUILD_PACKAGES, ...process.argv.slice(2)]);
     ensureNpmPackages();
-    const debian = process.argv.slice(2);
-    if (debian.length > 0) ensureDebianPackages(debian);
   } catch (error) {
     process.stderr.write(`[setup] ${error.message}\n`);
     process.exit(1);

@@ -2,10 +2,18 @@
 // binary is installed, otherwise in the web host on 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { electronBinary, ensureNodeVersion, ensureNpmPackages, projectRoot as root } from './ensure-deps.mjs';
+import {
+  BUILD_PACKAGES,
+  electronBinary,
+  ensureDebianPackages,
+  ensureNodeVersion,
+  ensureNpmPackages,
+  projectRoot as root,
+} from './ensure-deps.mjs';
 
 try {
   ensureNodeVersion();
+  ensureDebianPackages(BUILD_PACKAGES);
   ensureNpmPackages();
 } catch (error) {
   process.stderr.write(`[setup] ${error.message}\n`);
