@@ -30,7 +30,7 @@ const MAX_MESSAGE_BYTES = 4096;
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { service, log } = options;
   const host = options.host ?? '127.0.0.1';
-  const server = Fastify({ loggerInstance: log.child({ component: 'web-host' }), disableRequestLogging: true });
+  const server = Fastify({ loggerInstance: log.child({ component: 'web-host' }, { level: 'warn' }) });
   await server.register(fastifyWebsocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
 
   if (!existsSync(options.rendererDir)) {
