@@ -10,6 +10,10 @@ export type {
   PickupReport,
   OutboxItem,
   StoreLogger,
+  OrderChange,
+  RemoteOrderStatus,
+  ApplyChangesResult,
 } from './schemas.js';
+export { orderChangeSchema, pickupReportSchema, orderIdSchema, cardNumberSchema } from './schemas.js';
 export { StoreConflictError, StoreTooNewError, StoreCorruptError, StoreDataError } from './errors.js';
 export { MIGRATIONS, type Migration } from './migrations.js';

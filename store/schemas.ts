@@ -114,3 +114,65 @@ export const pickupReportSchema = z.strictObject({
   deliveredAt: isoDateTimeSchema,
   kind: z.enum(['kaartservicecode', 'product', 'topup']),
 }) satisfies z.ZodType<PickupReport>;
+
+// ---------------------------------------------------------------- sync with the back office
+
+/** An order id as the back office issues it and the renderer contract accepts it. */
+export const orderIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const cardNumberSchema = z.string().regex(/^\d{16}$/);
+
+/** The back office's state of an order: `delivered` means picked up (here or elsewhere). */
+export type RemoteOrderStatus = 'pending' | 'cancelled' | 'expired' | 'delivered';
+export const REMOTE_ORDER_STATUSES = ['pending', 'cancelled', 'expired', 'delivered'] as const satisfies readonly RemoteOrderStatus[];
+
+/**
+ * One entry of the back office's changes feed: the order's latest state. A pending order
+ * carries its payload (a kaartservicecode included); any other state carries none.
+ */
+export type OrderChange =
+  | {
+      orderId: string;
+      status: 'pending';
+      cardNumber: string;
+      payload: OrderPayload;
+      createdAt: string;
+      expiresAt: string | null;
+    }
+  | {
+      orderId: string;
+      status: 'cancelled' | 'expired' | 'delivered';
+      cardNumber: string;
+      payload: null;
+      createdAt: string;
+      expiresAt: string | null;
+    };
+
+export const orderChangeSchema = z.discriminatedUnion('status', [
+  z.strictObject({
+    orderId: orderIdSchema,
+    status: z.literal('pending'),
+    cardNumber: cardNumberSchema,
+    payload: orderPayloadSchema,
+    createdAt: isoDateTimeSchema,
+    expiresAt: isoDateTimeSchema.nullable(),
+  }),
+  z.strictObject({
+    orderId: orderIdSchema,
+    status: z.enum(['cancelled', 'expired', 'delivered']),
+    cardNumber: cardNumberSchema,
+    payload: z.null(),
+    createdAt: isoDateTimeSchema,
+    expiresAt: isoDateTimeSchema.nullable(),
+  }),
+]) satisfies z.ZodType<OrderChange>;
+
+export interface ApplyChangesResult {
+  /** new pending orders */
+  readonly inserted: number;
+  /** existing orders whose row changed (status or details) */
+  readonly updated: number;
+  /** remote states kept back because a delivery of the order is in progress */
+  readonly deferred: number;
+  /** changes with nothing to do: unknown order not pending, or delivered here already */
+  readonly ignored: number;
+}

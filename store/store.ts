@@ -21,11 +21,14 @@ import { MIGRATIONS, latestVersion, migrate, readUserVersion } from './migration
 import {
   ORDER_STATUSES,
   deliveryOutcomeSchema,
+  orderChangeSchema,
   isoDateTimeSchema,
   orderPayloadSchema,
   pickupReportSchema,
+  type ApplyChangesResult,
   type DeliveryRecord,
   type DeliveryState,
+  type OrderChange,
   type OrderInput,
   type OrderPayload,
   type OrderRecord,
@@ -83,6 +86,18 @@ export interface Store {
     ack(deliveryId: string): void;
     depth(): number;
   };
+  sync: {
+    /** The feed position after the last applied page; null before the first pull. */
+    cursor(): string | null;
+    /**
+     * One transaction: every change of a page, then the cursor after it. The whole page is
+     * validated first; an invalid change rejects the page with StoreDataError, nothing applied.
+     * Local state wins where it must: a delivered order stays delivered, and an order with a
+     * delivery in progress keeps its row until the delivery settles (the remote state is
+     * kept in `remote_status` and applied by `abandon`).
+     */
+    applyChanges(changes: readonly OrderChange[], cursor: string): ApplyChangesResult;
+  };
 }
 
 /** Connection settings; exported so tests can assert them. */
@@ -123,6 +138,7 @@ interface OrderRow {
   created_at: string;
   expires_at: string | null;
   updated_at: string;
+  remote_status?: 'cancelled' | 'expired' | 'delivered' | null;
 }
 
 interface DeliveryRow {
@@ -314,7 +330,17 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
        WHERE id = @id AND (status <> 'delivered' OR @status = 'delivered')`,
     ),
     markOrderDelivered: db.prepare<[string, string]>(
-      `UPDATE orders SET status = 'delivered', updated_at = ? WHERE id = ?`,
+      `UPDATE orders SET status = 'delivered', remote_status = NULL, updated_at = ? WHERE id = ?`,
+    ),
+    setRemoteStatus: db.prepare<[string | null, string, string]>(
+      `UPDATE orders SET remote_status = ?, updated_at = ? WHERE id = ?`,
+    ),
+    applyRemoteStatus: db.prepare<[string, string, string]>(
+      `UPDATE orders SET status = ?, remote_status = NULL, updated_at = ? WHERE id = ? AND status <> 'delivered'`,
+    ),
+    syncStateGet: db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck(),
+    syncStateSet: db.prepare<[string, string]>(
+      `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     ),
     countByStatus: db.prepare<[], { status: OrderStatus; n: number }>(
       'SELECT status, count(*) AS n FROM orders GROUP BY status',
@@ -530,9 +556,13 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     }
 
     if (s.markWritten.run(outcomeJson, at, id).changes !== 1) refuseTransition(id, 'written');
-    if (order.status !== 'pending') {
-      // The card is the arbiter: it holds the order, so the order is delivered.
-      logger.warn({ orderId: order.id, status: order.status, deliveryId: id }, 'store: delivered an order that was not pending');
+    if (order.status !== 'pending' || (order.remote_status ?? null) !== null) {
+      // The card is the arbiter: it holds the order, so the order is delivered. The
+      // pickup report tells the back office, which records the conflict.
+      logger.warn(
+        { orderId: order.id, status: order.status, remoteStatus: order.remote_status ?? null, deliveryId: id },
+        'store: delivered an order that was not pending',
+      );
     }
     s.markOrderDelivered.run(at, order.id);
 
@@ -545,6 +575,92 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     } satisfies PickupReport);
     s.insertOutbox.run(id, JSON.stringify(report), at);
     return toDelivery(requireDelivery(id));
+  });
+
+  const abandonDelivery = db.transaction((id: string, reason: string): DeliveryRecord => {
+    const at = stamp();
+    if (s.markAbandoned.run(reason, at, id).changes !== 1) refuseTransition(id, 'abandoned');
+    const delivery = requireDelivery(id);
+    const order = s.orderById.get(delivery.order_id);
+    // The back office cancelled (or expired, or saw a pickup elsewhere) while this attempt
+    // was open: now that nothing was written, its verdict applies.
+    if (order?.remote_status) {
+      s.applyRemoteStatus.run(order.remote_status, at, order.id);
+      logger.info({ orderId: order.id, status: order.remote_status }, 'store: deferred remote status applied');
+    }
+    return toDelivery(delivery);
+  });
+
+  const CURSOR_KEY = 'cursor';
+
+  const applyChanges = db.transaction((changes: readonly OrderChange[], cursor: string): ApplyChangesResult => {
+    if (typeof cursor !== 'string' || cursor.length === 0) throw new RangeError('applyChanges: empty cursor');
+    const checked = changes.map((change, i) => checkInput(orderChangeSchema, change, { table: 'orders', key: keyOf({ id: change?.orderId ?? i }) }));
+    const at = stamp();
+    let inserted = 0;
+    let updated = 0;
+    let deferred = 0;
+    let ignored = 0;
+    for (const change of checked) {
+      const existing = s.orderById.get(change.orderId);
+      if (change.status === 'pending') {
+        const createdAt = toUtcIso(change.createdAt);
+        const expiresAt = change.expiresAt === null ? null : toUtcIso(change.expiresAt);
+        const payloadJson = JSON.stringify(change.payload);
+        if (!existing) {
+          s.insertOrder.run({
+            id: change.orderId,
+            card_number: change.cardNumber,
+            payload: payloadJson,
+            status: 'pending',
+            created_at: createdAt,
+            expires_at: expiresAt,
+            updated_at: at,
+          });
+          inserted++;
+          continue;
+        }
+        if (existing.status === 'delivered') {
+          ignored++;
+          continue;
+        }
+        const inFlight = s.unsettledForOrder.get(change.orderId) !== undefined;
+        s.updateOrder.run({
+          id: change.orderId,
+          card_number: inFlight ? existing.card_number : change.cardNumber,
+          payload: inFlight ? existing.payload : payloadJson,
+          status: 'pending',
+          created_at: inFlight ? existing.created_at : createdAt,
+          expires_at: expiresAt,
+          updated_at: at,
+        });
+        s.setRemoteStatus.run(null, at, change.orderId);
+        updated++;
+        continue;
+      }
+      // cancelled, expired, or picked up (here or at another kiosk)
+      if (!existing || existing.status === 'delivered') {
+        ignored++;
+        continue;
+      }
+      if (s.unsettledForOrder.get(change.orderId) !== undefined) {
+        s.setRemoteStatus.run(change.status, at, change.orderId);
+        logger.warn(
+          { orderId: change.orderId, remoteStatus: change.status },
+          'store: remote status kept back while a delivery of the order is in progress',
+        );
+        deferred++;
+        continue;
+      }
+      if (existing.status === change.status) {
+        ignored++;
+        continue;
+      }
+      s.applyRemoteStatus.run(change.status, at, change.orderId);
+      updated++;
+    }
+    s.syncStateSet.run(CURSOR_KEY, cursor);
+    return { inserted, updated, deferred, ignored };
   });
 
   const ackOutbox = db.transaction((deliveryId: string): void => {
@@ -605,8 +721,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       ),
       abandon: op('deliveries.abandon', (id: string, reason: string) => {
         if (typeof reason !== 'string') throw new TypeError('abandon: reason must be a string');
-        if (s.markAbandoned.run(reason, stamp(), id).changes !== 1) refuseTransition(id, 'abandoned');
-        return toDelivery(requireDelivery(id));
+        return abandonDelivery.immediate(id, reason);
       }),
       get: op('deliveries.get', (id: string) => {
         const row = s.deliveryById.get(id);
@@ -630,6 +745,12 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       }),
       ack: op('outbox.ack', (deliveryId: string) => ackOutbox.immediate(deliveryId)),
       depth: op('outbox.depth', () => s.outboxDepth.get() ?? 0),
+    },
+    sync: {
+      cursor: op('sync.cursor', () => s.syncStateGet.get(CURSOR_KEY) ?? null),
+      applyChanges: op('sync.applyChanges', (changes: readonly OrderChange[], cursor: string) =>
+        applyChanges.immediate(changes, cursor),
+      ),
     },
   };
 }
