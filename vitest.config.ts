@@ -13,6 +13,23 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['{machine,hardware,store,kiosk,electron,backoffice,scripts}/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/pcsc/**', '**/node_modules/**'],
+        },
+      },
+      {
+        // The real PC/SC stack (pcscd + vpcd + virtual card): one reader, so one file at a
+        // time, after the other projects. The global setup starts pcscd when needed.
+        extends: true,
+        test: {
+          name: 'pcsc',
+          environment: 'node',
+          include: ['test/pcsc/**/*.test.ts'],
+          globalSetup: ['test/pcsc/global-setup.ts'],
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
         },
       },
       {

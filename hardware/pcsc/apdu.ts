@@ -1,0 +1,75 @@
+// The PC/SC part-3 pseudo-APDUs for contactless storage cards, and ATR classification.
+// Shared by the worker (which sends them) and the virtual card (which answers them).
+
+export const SW_OK = 0x9000;
+
+export const apdu = {
+  getUid: (): Buffer => Buffer.from([0xff, 0xca, 0x00, 0x00, 0x00]),
+  loadKey: (slot: number, key: Buffer): Buffer => Buffer.from([0xff, 0x82, 0x00, slot, 0x06, ...key]),
+  authenticate: (block: number, keyType: 'A' | 'B', slot: number): Buffer =>
+    Buffer.from([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, slot]),
+  readBinary: (block: number): Buffer => Buffer.from([0xff, 0xb0, 0x00, block, 0x10]),
+  updateBinary: (block: number, data: Uint8Array): Buffer => Buffer.from([0xff, 0xd6, 0x00, block, 0x10, ...data]),
+};
+
+export interface Response {
+  readonly data: Buffer;
+  readonly sw: number;
+}
+
+/** Splits a response into data and status word; null when it is too short to hold one. */
+export function splitResponse(response: Buffer): Response | null {
+  if (response.length < 2) return null;
+  return { data: response.subarray(0, -2), sw: response.readUInt16BE(response.length - 2) };
+}
+
+export type CardFamily = 'classic4k' | 'classic1k' | 'ultralight' | 'storage-other' | 'iso14443-4';
+
+// PC/SC part 3, 3.1.3.2.3: 3B 8F 80 01 80 4F 0C <RID A0 00 00 03 06> <SS> <NN NN> 00 00 00 00 <TCK>
+const PCSC_RID = [0xa0, 0x00, 0x00, 0x03, 0x06];
+
+export function classifyAtr(atr: Uint8Array): CardFamily {
+  const storage = atr.length >= 15 && atr[4] === 0x80 && atr[5] === 0x4f && PCSC_RID.every((b, i) => atr[7 + i] === b);
+  if (!storage) return 'iso14443-4';
+  const name = ((atr[13] ?? 0) << 8) | (atr[14] ?? 0);
+  switch (name) {
+    case 0x0001:
+      return 'classic1k';
+    case 0x0002:
+      return 'classic4k';
+    case 0x0003:
+      return 'ultralight';
+    default:
+      return 'storage-other';
+  }
+}
+
+/** An ATR with its check byte (XOR of T0 .. last historical byte). */
+export function withCheckByte(bytesWithoutTck: readonly number[]): Buffer {
+  const tck = bytesWithoutTck.slice(1).reduce((x, b) => x ^ b, 0);
+  return Buffer.from([...bytesWithoutTck, tck]);
+}
+
+export function storageCardAtr(name: number): Buffer {
+  return withCheckByte([0x3b, 0x8f, 0x80, 0x01, 0x80, 0x4f, 0x0c, ...PCSC_RID, 0x03, name >> 8, name & 0xff, 0, 0, 0, 0]);
+}
+
+/** ISO 14443-4 card ATR per PC/SC part 3: 3B 8n 80 01 <historical bytes> TCK. */
+export function iso14443_4Atr(historical: readonly number[]): Buffer {
+  return withCheckByte([0x3b, 0x80 | historical.length, 0x80, 0x01, ...historical]);
+}
+
+export const ATR = {
+  classic4k: storageCardAtr(0x0002),
+  classic1k: storageCardAtr(0x0001),
+  ultralight: storageCardAtr(0x0003),
+  /** DESFire EV1 as ACS readers report it. */
+  desfire: iso14443_4Atr([0x75, 0x77, 0x81, 0x02, 0x80]),
+  /** A contactless bank card (EMV): historical bytes are what such cards often carry. */
+  bankCard: iso14443_4Atr([0x80, 0x73, 0xc8, 0x21, 0x10]),
+} as const;
+
+export function parseKey(hex: string): Buffer {
+  if (!/^[0-9a-fA-F]{12}$/.test(hex)) throw new RangeError('a MIFARE key is 12 hex digits');
+  return Buffer.from(hex, 'hex');
+}

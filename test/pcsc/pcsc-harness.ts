@@ -1,0 +1,136 @@
+// A whole kiosk on the real PC/SC stack: PcscReader (worker process, nfc-pcsc) → pcscd →
+// vpcd → our virtual card. pcscd is started by the 'pcsc' project's global setup.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { layoutV1, type DecodedCard } from '../../hardware/card-layout.js';
+import type { ReaderState } from '../../hardware/card-reader.js';
+import { PcscReader, type PcscReaderOptions } from '../../hardware/pcsc/pcsc-reader.js';
+import { fixtures, virtualCard } from '../../hardware/virtual-card/fixtures.js';
+import type { VirtualCard } from '../../hardware/virtual-card/virtual-card.js';
+import type { KioskView, ScreenName, UiEvent } from '../../kiosk/contract.js';
+import { demoWallet, seedDemoOrders } from '../../kiosk/demo.js';
+import { createKiosk, type Kiosk } from '../../kiosk/kiosk.js';
+import { openStore, type Store } from '../../store/index.js';
+
+export const NOW = new Date('2026-11-21T12:00:00Z');
+export const KEYS = { keyA: '4b494f534b41', keyB: '4b494f534b42' } as const;
+export const READER = 'Virtual PCD 00 00';
+export const PORT = 35963;
+export const log = pino({ level: process.env.PCSC_TEST_LOG ?? 'silent' });
+
+/** Waits for `predicate` over the reader's state; resolves at once when it holds now. */
+export function waitForReader(
+  reader: PcscReader,
+  predicate: (state: ReaderState) => boolean,
+  timeoutMs = 8000,
+  what = 'reader state',
+): Promise<ReaderState> {
+  return new Promise((resolve, reject) => {
+    if (predicate(reader.state())) return resolve(reader.state());
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`timed out waiting for ${what}; reader is ${JSON.stringify(reader.state())}`));
+    }, timeoutMs);
+    const unsubscribe = reader.subscribe((state) => {
+      if (!predicate(state)) return;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(state);
+    });
+  });
+}
+
+/** Connects the card to vpcd, retrying while vpcd is not listening (pcscd starting). */
+export async function tapWhenListening(card: VirtualCard, timeoutMs = 8000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await card.tap();
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+export interface PcscKiosk {
+  readonly reader: PcscReader;
+  readonly cards: ReadonlyMap<string, VirtualCard>;
+  readonly store: Store;
+  readonly kiosk: Kiosk;
+  view(): KioskView;
+  /** Holds the card to the reader and waits until the reader reports it. */
+  tap(id: string): Promise<void>;
+  /** Takes the card away and waits until the reader is empty. */
+  remove(id: string): Promise<void>;
+  press(event: UiEvent): void;
+  waitFor(screen: ScreenName | readonly ScreenName[], timeoutMs?: number): Promise<KioskView>;
+  /** The card's content decoded straight from the virtual card's memory. */
+  decode(id: string): DecodedCard;
+  close(): Promise<void>;
+}
+
+export async function startPcscKiosk(options: Partial<PcscReaderOptions> = {}): Promise<PcscKiosk> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-pcsc-'));
+  const store = openStore(join(dir, 'kiosk.db'), { now: () => NOW });
+  seedDemoOrders(store, NOW);
+  const reader = new PcscReader({ ...KEYS, readerName: READER, log, ...options });
+  const cards = new Map(fixtures(demoWallet(layoutV1), KEYS).map((f) => [f.id, virtualCard(f, PORT)]));
+  const kiosk = createKiosk({ reader, codec: layoutV1, store, log, now: () => NOW });
+  await waitForReader(reader, (s) => s.status === 'ready', 10_000, 'the reader to be ready');
+
+  const card = (id: string) => {
+    const found = cards.get(id);
+    if (!found) throw new Error(`no fixture card ${id}`);
+    return found;
+  };
+  const waitFor = (screen: ScreenName | readonly ScreenName[], timeoutMs = 8000) =>
+    new Promise<KioskView>((resolve, reject) => {
+      const wanted: readonly ScreenName[] = typeof screen === 'string' ? [screen] : screen;
+      if (wanted.includes(kiosk.view().screen.name)) return resolve(kiosk.view());
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new Error(`expected screen ${wanted.join(' or ')}, still on ${kiosk.view().screen.name}`));
+      }, timeoutMs);
+      const unsubscribe = kiosk.subscribe((view) => {
+        if (!wanted.includes(view.screen.name)) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(view);
+      });
+    });
+
+  return {
+    reader,
+    cards,
+    store,
+    kiosk,
+    view: () => kiosk.view(),
+    async tap(id) {
+      await tapWhenListening(card(id));
+      await waitForReader(reader, (s) => s.status === 'card_present' || s.status === 'card_error', 8000, `card ${id}`);
+    },
+    async remove(id) {
+      await card(id).remove();
+      await waitForReader(reader, (s) => s.status === 'ready', 8000, 'the card to leave');
+    },
+    press(event) {
+      const result = kiosk.receiveUiEvent(event);
+      if (!result.ok) throw new Error(result.error);
+    },
+    waitFor,
+    decode(id) {
+      return layoutV1.decode(new Map(layoutV1.blocksToRead.map((n) => [n, card(id).blocks[n] as Uint8Array])));
+    },
+    async close() {
+      for (const c of cards.values()) await c.remove();
+      await kiosk.stop();
+      await reader.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
