@@ -1,0 +1,401 @@
+// The back office's own SQLite database: orders with a change sequence (the kiosks'
+// changes feed), idempotent pickup reports, kiosks with hashed tokens, technician PIN
+// hashes and the e-mail outbox. One writer; every state change bumps `seq` so the feed
+// is "orders WHERE seq > cursor ORDER BY seq".
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate, type Migration } from '../store/migrations.js';
+import { applyDurabilitySettings } from '../store/store.js';
+import type { OrderChange, OrderPayload, PickupReport, RemoteOrderStatus } from '../store/index.js';
+import type { PinHash } from './pins.js';
+
+export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'orders feed, pickups, kiosks, technicians, e-mail outbox',
+    up(db) {
+      db.exec(`
+        CREATE TABLE counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL) STRICT;
+        INSERT INTO counters VALUES ('seq', 0);
+
+        CREATE TABLE orders (
+          id            TEXT PRIMARY KEY NOT NULL,
+          card_number   TEXT NOT NULL,
+          email         TEXT NOT NULL,
+          kind          TEXT NOT NULL CHECK (kind IN ('kaartservicecode', 'product', 'topup')),
+          payload       TEXT NOT NULL CHECK (json_valid(payload)),
+          status        TEXT NOT NULL CHECK (status IN ('pending', 'cancelled', 'expired', 'delivered')),
+          created_at    TEXT NOT NULL,
+          expires_at    TEXT,
+          updated_at    TEXT NOT NULL,
+          seq           INTEGER NOT NULL UNIQUE,
+          picked_up_at  TEXT,
+          picked_up_by  TEXT,
+          delivery_id   TEXT,
+          conflict      TEXT
+        ) STRICT;
+        CREATE INDEX orders_pending_by_expiry ON orders (expires_at) WHERE status = 'pending';
+        CREATE INDEX orders_conflicts ON orders (updated_at) WHERE conflict IS NOT NULL;
+
+        CREATE TABLE pickups (
+          delivery_id   TEXT PRIMARY KEY NOT NULL,
+          order_id      TEXT NOT NULL,
+          kiosk_id      TEXT NOT NULL,
+          card_number   TEXT NOT NULL,
+          kind          TEXT NOT NULL,
+          delivered_at  TEXT NOT NULL,
+          received_at   TEXT NOT NULL,
+          conflict      TEXT
+        ) STRICT;
+        CREATE INDEX pickups_by_order ON pickups (order_id);
+
+        CREATE TABLE kiosks (
+          id            TEXT PRIMARY KEY NOT NULL,
+          name          TEXT NOT NULL,
+          token_hash    TEXT NOT NULL UNIQUE,
+          last_seen_at  TEXT,
+          heartbeat     TEXT CHECK (heartbeat IS NULL OR json_valid(heartbeat))
+        ) STRICT;
+
+        CREATE TABLE technicians (
+          id            TEXT PRIMARY KEY NOT NULL,
+          card_number   TEXT NOT NULL UNIQUE,
+          salt          TEXT NOT NULL,
+          hash          TEXT NOT NULL,
+          params        TEXT NOT NULL CHECK (json_valid(params))
+        ) STRICT;
+
+        CREATE TABLE emails (
+          id            INTEGER PRIMARY KEY AUTOINCREMENT,
+          order_id      TEXT NOT NULL,
+          to_address    TEXT NOT NULL,
+          template      TEXT NOT NULL CHECK (template IN ('ready', 'picked-up', 'cancelled')),
+          created_at    TEXT NOT NULL,
+          attempts      INTEGER NOT NULL DEFAULT 0,
+          last_error    TEXT,
+          sent_at       TEXT
+        ) STRICT;
+        CREATE INDEX emails_unsent ON emails (id) WHERE sent_at IS NULL;
+      `);
+    },
+  },
+];
+
+export type OrderRequest =
+  | { kind: 'kaartservicecode'; cardNumber: string; email: string }
+  | { kind: 'product'; cardNumber: string; email: string; productCode: string; validFrom: string; validUntil: string }
+  | { kind: 'topup'; cardNumber: string; email: string; amountCents: number };
+
+/** What the online side may see of an order: never the kaartservicecode. */
+export interface OrderView {
+  id: string;
+  kind: OrderPayload['kind'];
+  status: RemoteOrderStatus;
+  cardNumber: string;
+  createdAt: string;
+  expiresAt: string | null;
+  pickedUpAt: string | null;
+  pickedUpBy: string | null;
+  conflict: string | null;
+}
+
+export interface PickupResult {
+  /** 'recorded' the first time a delivery id is seen, 'duplicate' on every repeat. */
+  status: 'recorded' | 'duplicate';
+  conflict: string | null;
+}
+
+export interface EmailRow {
+  id: number;
+  orderId: string;
+  to: string;
+  template: 'ready' | 'picked-up' | 'cancelled';
+  attempts: number;
+}
+
+export interface KioskRow {
+  id: string;
+  name: string;
+  lastSeenAt: string | null;
+  heartbeat: unknown;
+}
+
+export class BackOfficeConflict extends Error {
+  override name = 'BackOfficeConflict';
+}
+export class BackOfficeNotFound extends Error {
+  override name = 'BackOfficeNotFound';
+}
+
+interface OrderRow {
+  id: string;
+  card_number: string;
+  email: string;
+  kind: OrderPayload['kind'];
+  payload: string;
+  status: RemoteOrderStatus;
+  created_at: string;
+  expires_at: string | null;
+  updated_at: string;
+  seq: number;
+  picked_up_at: string | null;
+  picked_up_by: string | null;
+  delivery_id: string | null;
+  conflict: string | null;
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+export const newToken = (): string => randomBytes(32).toString('base64url');
+export const newOrderId = (): string => `o_${randomBytes(12).toString('base64url')}`;
+export function newKaartservicecode(): string {
+  const group = () => String(randomInt(0, 10_000)).padStart(4, '0');
+  return `${group()}-${group()}-${group()}`;
+}
+
+export interface BackOfficeDbOptions {
+  now: () => Date;
+  /** How long an order waits at the machines before it expires. */
+  pickupWindowMs: number;
+}
+
+export type BackOfficeDb = ReturnType<typeof openBackOfficeDb>;
+
+export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000');
+  applyDurabilitySettings(db);
+  const created = migrate(db, BACKOFFICE_MIGRATIONS).from === 0;
+  const iso = () => options.now().toISOString();
+
+  const s = {
+    nextSeq: db.prepare<[], number>(`UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value`).pluck(),
+    headSeq: db.prepare<[], number>(`SELECT value FROM counters WHERE name = 'seq'`).pluck(),
+    insertOrder: db.prepare<[OrderRow]>(
+      `INSERT INTO orders VALUES (@id, @card_number, @email, @kind, @payload, @status, @created_at, @expires_at,
+         @updated_at, @seq, @picked_up_at, @picked_up_by, @delivery_id, @conflict)`,
+    ),
+    orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
+    setStatus: db.prepare<[{ id: string; status: RemoteOrderStatus; at: string; seq: number }]>(
+      `UPDATE orders SET status = @status, updated_at = @at, seq = @seq WHERE id = @id`,
+    ),
+    markPickedUp: db.prepare<[{ id: string; at: string; seq: number; by: string; delivery: string; conflict: string | null }]>(
+      `UPDATE orders SET status = 'delivered', updated_at = @at, seq = @seq, picked_up_at = @at, picked_up_by = @by,
+         delivery_id = @delivery, conflict = @conflict WHERE id = @id`,
+    ),
+    addConflict: db.prepare<[string, string, string]>(
+      `UPDATE orders SET conflict = coalesce(conflict || '; ', '') || ?, updated_at = ? WHERE id = ?`,
+    ),
+    changesSince: db.prepare<[number, number], OrderRow>('SELECT * FROM orders WHERE seq > ? ORDER BY seq LIMIT ?'),
+    dueForExpiry: db.prepare<[string, number], { id: string }>(
+      `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
+    ),
+    conflicts: db.prepare<[], OrderRow>('SELECT * FROM orders WHERE conflict IS NOT NULL ORDER BY updated_at'),
+    pickupById: db.prepare<[string], { order_id: string; conflict: string | null }>(
+      'SELECT order_id, conflict FROM pickups WHERE delivery_id = ?',
+    ),
+    insertPickup: db.prepare(
+      `INSERT INTO pickups VALUES (@delivery_id, @order_id, @kiosk_id, @card_number, @kind, @delivered_at, @received_at, @conflict)`,
+    ),
+    pickupCount: db.prepare<[], number>('SELECT count(*) FROM pickups').pluck(),
+    pickupsForOrder: db.prepare<[string], number>('SELECT count(*) FROM pickups WHERE order_id = ?').pluck(),
+    kioskByHash: db.prepare<[string], { id: string }>('SELECT id FROM kiosks WHERE token_hash = ?'),
+    upsertKiosk: db.prepare<[string, string, string]>(
+      `INSERT INTO kiosks (id, name, token_hash) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash`,
+    ),
+    heartbeat: db.prepare<[string, string, string]>('UPDATE kiosks SET last_seen_at = ?, heartbeat = ? WHERE id = ?'),
+    kiosks: db.prepare<[], { id: string; name: string; last_seen_at: string | null; heartbeat: string | null }>(
+      'SELECT id, name, last_seen_at, heartbeat FROM kiosks ORDER BY id',
+    ),
+    upsertTechnician: db.prepare(
+      `INSERT INTO technicians VALUES (@id, @card_number, @salt, @hash, @params)
+       ON CONFLICT (id) DO UPDATE SET card_number = excluded.card_number, salt = excluded.salt,
+         hash = excluded.hash, params = excluded.params`,
+    ),
+    technicians: db.prepare<[], { id: string; card_number: string; salt: string; hash: string; params: string }>(
+      'SELECT * FROM technicians ORDER BY id',
+    ),
+    queueEmail: db.prepare<[string, string, string, string]>(
+      'INSERT INTO emails (order_id, to_address, template, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    unsentEmails: db.prepare<[number], { id: number; order_id: string; to_address: string; template: EmailRow['template']; attempts: number }>(
+      'SELECT id, order_id, to_address, template, attempts FROM emails WHERE sent_at IS NULL ORDER BY id LIMIT ?',
+    ),
+    emailSent: db.prepare<[string, number]>('UPDATE emails SET sent_at = ?, attempts = attempts + 1 WHERE id = ?'),
+    emailFailed: db.prepare<[string, number]>('UPDATE emails SET last_error = ?, attempts = attempts + 1 WHERE id = ?'),
+  };
+
+  const toView = (row: OrderRow): OrderView => ({
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    cardNumber: row.card_number,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    pickedUpAt: row.picked_up_at,
+    pickedUpBy: row.picked_up_by,
+    conflict: row.conflict,
+  });
+
+  const toChange = (row: OrderRow): OrderChange => {
+    const base = { orderId: row.id, cardNumber: row.card_number, createdAt: row.created_at, expiresAt: row.expires_at };
+    return row.status === 'pending'
+      ? { ...base, status: 'pending', payload: JSON.parse(row.payload) as OrderPayload }
+      : { ...base, status: row.status, payload: null };
+  };
+
+  function payloadOf(request: OrderRequest, code?: string): OrderPayload {
+    switch (request.kind) {
+      case 'kaartservicecode':
+        return { kind: 'kaartservicecode', code: code ?? newKaartservicecode() };
+      case 'product':
+        return { kind: 'product', productCode: request.productCode, validFrom: request.validFrom, validUntil: request.validUntil };
+      case 'topup':
+        return { kind: 'topup', amountCents: request.amountCents };
+      default: {
+        const unreachable: never = request;
+        throw new Error(`unknown order kind ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  const placeOrder = db.transaction(
+    (request: OrderRequest, fixed?: { id?: string; code?: string; createdAt?: string; expiresAt?: string }): OrderView => {
+      const at = iso();
+      const id = fixed?.id ?? newOrderId();
+      if (s.orderById.get(id)) throw new BackOfficeConflict(`order ${id} exists`);
+      const createdAt = fixed?.createdAt ?? at;
+      const row: OrderRow = {
+        id,
+        card_number: request.cardNumber,
+        email: request.email,
+        kind: request.kind,
+        payload: JSON.stringify(payloadOf(request, fixed?.code)),
+        status: 'pending',
+        created_at: createdAt,
+        expires_at: fixed?.expiresAt ?? new Date(Date.parse(createdAt) + options.pickupWindowMs).toISOString(),
+        updated_at: at,
+        seq: s.nextSeq.get() ?? 0,
+        picked_up_at: null,
+        picked_up_by: null,
+        delivery_id: null,
+        conflict: null,
+      };
+      s.insertOrder.run(row);
+      s.queueEmail.run(id, request.email, 'ready', at);
+      return toView(row);
+    },
+  );
+
+  const cancelOrder = db.transaction((id: string): OrderView => {
+    const row = s.orderById.get(id);
+    if (!row) throw new BackOfficeNotFound(`no order ${id}`);
+    if (row.status === 'cancelled') return toView(row);
+    if (row.status !== 'pending') throw new BackOfficeConflict(`order ${id} is ${row.status}`);
+    s.setStatus.run({ id, status: 'cancelled', at: iso(), seq: s.nextSeq.get() ?? 0 });
+    s.queueEmail.run(id, row.email, 'cancelled', iso());
+    return toView(s.orderById.get(id) as OrderRow);
+  });
+
+  const expireDue = db.transaction((limit: number): number => {
+    const at = iso();
+    const due = s.dueForExpiry.all(at, limit);
+    for (const { id } of due) s.setStatus.run({ id, status: 'expired', at, seq: s.nextSeq.get() ?? 0 });
+    return due.length;
+  });
+
+  const recordPickup = db.transaction((kioskId: string, report: PickupReport): PickupResult => {
+    const seen = s.pickupById.get(report.deliveryId);
+    if (seen) {
+      if (seen.order_id !== report.orderId) {
+        throw new BackOfficeConflict(`delivery ${report.deliveryId} was reported for another order`);
+      }
+      return { status: 'duplicate', conflict: seen.conflict };
+    }
+    const at = iso();
+    const order = s.orderById.get(report.orderId);
+    let conflict: string | null = null;
+    if (!order) conflict = 'picked up an order the back office does not know';
+    else if (order.card_number !== report.cardNumber) conflict = 'picked up with another card number';
+    else if (order.status === 'delivered') conflict = `picked up twice (first delivery ${order.delivery_id ?? '?'})`;
+    else if (order.status !== 'pending') conflict = `picked up after it was ${order.status}`;
+    s.insertPickup.run({
+      delivery_id: report.deliveryId,
+      order_id: report.orderId,
+      kiosk_id: kioskId,
+      card_number: report.cardNumber,
+      kind: report.kind,
+      delivered_at: report.deliveredAt,
+      received_at: at,
+      conflict,
+    });
+    if (order && order.status !== 'delivered') {
+      // The card was written: whatever the back office thought, the order is delivered.
+      s.markPickedUp.run({ id: order.id, at, seq: s.nextSeq.get() ?? 0, by: kioskId, delivery: report.deliveryId, conflict });
+      s.queueEmail.run(order.id, order.email, 'picked-up', at);
+    } else if (order && conflict) {
+      s.addConflict.run(conflict, at, order.id);
+    }
+    return { status: 'recorded', conflict };
+  });
+
+  return {
+    file,
+    /** true when this call created the database (the demo seeds it then). */
+    created,
+    db,
+    close: () => db.close(),
+    head: (): number => s.headSeq.get() ?? 0,
+    placeOrder: (request: OrderRequest, fixed?: Parameters<typeof placeOrder>[1]) => placeOrder.immediate(request, fixed),
+    cancelOrder: (id: string) => cancelOrder.immediate(id),
+    getOrder: (id: string): OrderView | undefined => {
+      const row = s.orderById.get(id);
+      return row ? toView(row) : undefined;
+    },
+    /** Expires due pending orders (in batches); returns how many. */
+    expireDue: (limit = 1000): number => expireDue.immediate(limit),
+    changesSince(cursor: number, limit: number): { changes: OrderChange[]; cursor: number; more: boolean } {
+      const rows = s.changesSince.all(cursor, limit + 1);
+      const page = rows.slice(0, limit);
+      return { changes: page.map(toChange), cursor: page.at(-1)?.seq ?? cursor, more: rows.length > limit };
+    },
+    recordPickup: (kioskId: string, report: PickupReport) => recordPickup.immediate(kioskId, report),
+    pickupCount: (): number => s.pickupCount.get() ?? 0,
+    pickupsForOrder: (orderId: string): number => s.pickupsForOrder.get(orderId) ?? 0,
+    conflicts: (): OrderView[] => s.conflicts.all().map(toView),
+    registerKiosk(id: string, name: string, token: string): void {
+      s.upsertKiosk.run(id, name, hashToken(token));
+    },
+    kioskForToken(token: string): string | null {
+      return s.kioskByHash.get(hashToken(token))?.id ?? null;
+    },
+    heartbeat(kioskId: string, body: unknown): void {
+      s.heartbeat.run(iso(), JSON.stringify(body), kioskId);
+    },
+    kiosks: (): KioskRow[] =>
+      s.kiosks.all().map((k) => ({
+        id: k.id,
+        name: k.name,
+        lastSeenAt: k.last_seen_at,
+        heartbeat: k.heartbeat === null ? null : (JSON.parse(k.heartbeat) as unknown),
+      })),
+    setTechnician(id: string, cardNumber: string, pin: PinHash): void {
+      s.upsertTechnician.run({ id, card_number: cardNumber, salt: pin.salt, hash: pin.hash, params: JSON.stringify(pin.params) });
+    },
+    technicians: () =>
+      s.technicians.all().map((t) => ({
+        technicianId: t.id,
+        cardNumber: t.card_number,
+        salt: t.salt,
+        hash: t.hash,
+        params: JSON.parse(t.params) as PinHash['params'],
+      })),
+    unsentEmails: (limit: number): EmailRow[] =>
+      s.unsentEmails.all(limit).map((e) => ({ id: e.id, orderId: e.order_id, to: e.to_address, template: e.template, attempts: e.attempts })),
+    emailSent: (id: number): void => void s.emailSent.run(iso(), id),
+    emailFailed: (id: number, error: string): void => void s.emailFailed.run(error, id),
+  };
+}

@@ -1,0 +1,72 @@
+// The e-mails the online side promises go through an outbox in the back office's
+// database; a dispatcher hands them to a pluggable sender and marks them sent only after
+// the sender succeeded. The default sender appends JSON lines to a file.
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import type { BackOfficeDb, EmailRow } from './db.js';
+
+export interface Email {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly orderId: string;
+  readonly template: EmailRow['template'];
+}
+
+export interface EmailSender {
+  send(email: Email): Promise<void>;
+}
+
+/** Never contains a kaartservicecode: that is shown only at the machine. */
+export function renderEmail(row: EmailRow): Email {
+  const base = { to: row.to, orderId: row.orderId, template: row.template };
+  switch (row.template) {
+    case 'ready':
+      return {
+        ...base,
+        subject: 'Your order is ready at the machine',
+        text: `Hold your OV-chipkaart at any ticket machine and choose "Ophalen bestelling" to pick up order ${row.orderId}.`,
+      };
+    case 'picked-up':
+      return { ...base, subject: 'Picked up', text: `Order ${row.orderId} was picked up at a ticket machine.` };
+    case 'cancelled':
+      return { ...base, subject: 'Order cancelled', text: `Order ${row.orderId} was cancelled.` };
+    default: {
+      const unreachable: never = row.template;
+      throw new Error(`unknown template ${String(unreachable)}`);
+    }
+  }
+}
+
+export class FileEmailSender implements EmailSender {
+  constructor(private readonly file: string) {}
+  async send(email: Email): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    await appendFile(this.file, `${JSON.stringify({ at: new Date().toISOString(), ...email })}\n`);
+  }
+}
+
+export class LogEmailSender implements EmailSender {
+  constructor(private readonly log: Logger) {}
+  async send(email: Email): Promise<void> {
+    this.log.info({ to: email.to, orderId: email.orderId, template: email.template }, 'e-mail sent (log sender)');
+  }
+}
+
+/** Sends what is queued, oldest first; a failed e-mail stays queued and is retried next round. */
+export async function dispatchEmails(db: BackOfficeDb, sender: EmailSender, log: Logger, batch = 50): Promise<number> {
+  let sent = 0;
+  for (const row of db.unsentEmails(batch)) {
+    try {
+      await sender.send(renderEmail(row));
+      db.emailSent(row.id);
+      sent++;
+    } catch (error) {
+      db.emailFailed(row.id, error instanceof Error ? error.message : String(error));
+      log.warn({ emailId: row.id, attempts: row.attempts + 1, err: String(error) }, 'e-mail not sent; retried later');
+      break; // the sender is unwell: do not hammer it with the rest of the batch
+    }
+  }
+  return sent;
+}

@@ -1,0 +1,254 @@
+// The back office over HTTP (Fastify): the online side that places and follows orders,
+// and the kiosk side that syncs. Every body and query is checked with zod through
+// Fastify's validator; each kiosk authenticates with its own bearer token (stored
+// hashed), and an unknown token gets a bare 401.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyRequest, type RawServerDefault } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { z } from 'zod';
+import { cardNumberSchema, orderIdSchema, pickupReportSchema, type PickupReport } from '../store/index.js';
+import { BackOfficeConflict, BackOfficeNotFound, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
+import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    kioskId?: string;
+  }
+}
+
+export interface BackOfficeOptions {
+  /** SQLite file; ':memory:' for a throwaway one. */
+  readonly file: string;
+  readonly log?: Logger;
+  readonly now?: () => Date;
+  /** Orders expire when not picked up within this window. Default 14 days. */
+  readonly pickupWindowMs?: number;
+  /** How often due orders are expired. Default 60 s. */
+  readonly expiryIntervalMs?: number;
+  readonly emailSender?: EmailSender;
+  readonly emailIntervalMs?: number;
+  /** The token of the online channel (Mijn NS); required for /v1/online. */
+  readonly onlineToken: string;
+  /** SSE comment interval that keeps idle connections (and proxies) open. Default 15 s. */
+  readonly keepAliveMs?: number;
+  /** Largest page of the changes feed. */
+  readonly maxPage?: number;
+}
+
+export interface BackOffice {
+  readonly app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
+  readonly db: BackOfficeDb;
+  /** Call after changing `db` directly, so live streams tell the kiosks. */
+  notify(): void;
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PICKUP_WINDOW_MS = 14 * 86_400_000;
+
+const isoDate = z.iso.date();
+export const orderRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('kaartservicecode'), cardNumber: cardNumberSchema, email: z.email() }),
+  z.strictObject({
+    kind: z.literal('product'),
+    cardNumber: cardNumberSchema,
+    email: z.email(),
+    productCode: z.string().regex(/^[A-Z0-9_]{1,40}$/),
+    validFrom: isoDate,
+    validUntil: isoDate,
+  }),
+  z.strictObject({
+    kind: z.literal('topup'),
+    cardNumber: cardNumberSchema,
+    email: z.email(),
+    amountCents: z.number().int().min(1).max(15_000),
+  }),
+]) satisfies z.ZodType<OrderRequest>;
+
+const orderParams = z.strictObject({ id: orderIdSchema });
+const deliveryParams = z.strictObject({ deliveryId: z.string().min(1).max(100) });
+const changesQuery = z.strictObject({
+  cursor: z.string().regex(/^\d{1,15}$/).default('0'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+export const heartbeatSchema = z.strictObject({
+  cursor: z.string().nullable(),
+  outboxDepth: z.number().int().min(0),
+  online: z.boolean(),
+  version: z.string().max(40).optional(),
+});
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
+  return header.slice('Bearer '.length).trim() || null;
+}
+
+export function createBackOffice(options: BackOfficeOptions): BackOffice {
+  const log = options.log ?? pino({ level: 'silent' });
+  const now = options.now ?? (() => new Date());
+  const db = openBackOfficeDb(options.file, { now, pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS });
+  const sender = options.emailSender ?? new LogEmailSender(log);
+  const maxPage = options.maxPage ?? 5000;
+
+  const app = Fastify({ loggerInstance: log, disableRequestLogging: true, bodyLimit: 256 * 1024 });
+  app.setValidatorCompiler(({ schema }) => (data) => {
+    const parsed = (schema as unknown as z.ZodType).safeParse(data);
+    return parsed.success ? { value: parsed.data } : { error: new Error(z.prettifyError(parsed.error)) };
+  });
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    if (error instanceof BackOfficeNotFound) return reply.code(404).send({ error: error.message });
+    if (error instanceof BackOfficeConflict) return reply.code(409).send({ error: error.message });
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error, url: request.url }, 'back office: request failed');
+    else request.log.warn({ url: request.url, err: error.message }, 'back office: request refused');
+    return reply.code(status).send({ error: status >= 500 ? 'internal error' : error.message });
+  });
+
+  // ------------------------------------------------------------ live notifications
+  const streams = new Set<ServerResponse>();
+  let notifyQueued = false;
+  function notify(): void {
+    if (notifyQueued) return;
+    notifyQueued = true;
+    setImmediate(() => {
+      notifyQueued = false;
+      const frame = `event: changes\ndata: ${JSON.stringify({ cursor: String(db.head()) })}\n\n`;
+      for (const stream of streams) stream.write(frame);
+    });
+  }
+  const keepAlive = setInterval(() => {
+    for (const stream of streams) stream.write(': keep-alive\n\n');
+  }, options.keepAliveMs ?? 15_000);
+  keepAlive.unref();
+
+  const expiry = setInterval(() => {
+    try {
+      if (db.expireDue() > 0) notify();
+    } catch (error) {
+      log.error({ err: error }, 'back office: expiring orders failed');
+    }
+  }, options.expiryIntervalMs ?? 60_000);
+  expiry.unref();
+
+  let mailing: Promise<unknown> = Promise.resolve();
+  const mail = () => {
+    mailing = mailing.then(() => dispatchEmails(db, sender, log)).catch((error: unknown) => log.error({ err: error }, 'e-mail dispatch failed'));
+  };
+  const mailer = setInterval(mail, options.emailIntervalMs ?? 2_000);
+  mailer.unref();
+
+  // ------------------------------------------------------------ online side
+  void app.register(
+    async (online) => {
+      online.addHook('onRequest', async (request, reply) => {
+        if (bearer(request) !== options.onlineToken) return reply.code(401).send();
+      });
+      online.post('/orders', { schema: { body: orderRequestSchema } }, async (request, reply) => {
+        const order = db.placeOrder(request.body as OrderRequest);
+        request.log.info({ orderId: order.id, kind: order.kind }, 'order placed');
+        notify();
+        mail();
+        return reply.code(201).send(order);
+      });
+      online.get('/orders/:id', { schema: { params: orderParams } }, async (request) => {
+        const { id } = request.params as z.infer<typeof orderParams>;
+        const order = db.getOrder(id);
+        if (!order) throw new BackOfficeNotFound(`no order ${id}`);
+        return order;
+      });
+      online.post('/orders/:id/cancel', { schema: { params: orderParams } }, async (request) => {
+        const { id } = request.params as z.infer<typeof orderParams>;
+        const order = db.cancelOrder(id);
+        request.log.info({ orderId: id }, 'order cancelled');
+        notify();
+        mail();
+        return order;
+      });
+      online.get('/conflicts', async () => db.conflicts());
+      online.get('/kiosks', async () => db.kiosks());
+    },
+    { prefix: '/v1/online' },
+  );
+
+  // ------------------------------------------------------------ kiosk side
+  void app.register(
+    async (kiosk) => {
+      kiosk.addHook('onRequest', async (request, reply) => {
+        const token = bearer(request);
+        const kioskId = token === null ? null : db.kioskForToken(token);
+        if (kioskId === null) return reply.code(401).send();
+        request.kioskId = kioskId;
+      });
+
+      kiosk.get('/changes', { schema: { querystring: changesQuery } }, async (request) => {
+        const { cursor, limit } = request.query as z.infer<typeof changesQuery>;
+        const page = db.changesSince(Number(cursor), Math.min(limit, maxPage));
+        return { changes: page.changes, cursor: String(page.cursor), more: page.more };
+      });
+
+      kiosk.put('/pickups/:deliveryId', { schema: { params: deliveryParams, body: pickupReportSchema } }, async (request, reply) => {
+        const { deliveryId } = request.params as z.infer<typeof deliveryParams>;
+        const report = request.body as PickupReport;
+        if (report.deliveryId !== deliveryId) return reply.code(400).send({ error: 'deliveryId differs from the URL' });
+        const kioskId = request.kioskId ?? '?';
+        const result = db.recordPickup(kioskId, report);
+        if (result.status === 'recorded') {
+          const level = result.conflict ? 'warn' : 'info';
+          request.log[level]({ deliveryId, orderId: report.orderId, kioskId, conflict: result.conflict }, 'pickup recorded');
+          notify();
+          mail();
+        }
+        return { deliveryId, ...result };
+      });
+
+      kiosk.get('/technicians', async () => db.technicians());
+
+      kiosk.post('/heartbeat', { schema: { body: heartbeatSchema } }, async (request, reply) => {
+        db.heartbeat(request.kioskId ?? '?', request.body);
+        return reply.code(204).send();
+      });
+
+      kiosk.get('/events', (request, reply) => {
+        reply.hijack();
+        const res: ServerResponse<IncomingMessage> = reply.raw;
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+        });
+        res.write(`event: changes\ndata: ${JSON.stringify({ cursor: String(db.head()) })}\n\n`);
+        streams.add(res);
+        request.log.info({ kioskId: request.kioskId }, 'kiosk live stream opened');
+        const drop = () => streams.delete(res);
+        res.on('close', drop);
+        request.raw.on('close', drop);
+      });
+    },
+    { prefix: '/v1/kiosk' },
+  );
+
+  app.get('/health', async () => ({ ok: true }));
+
+  return {
+    app,
+    db,
+    notify,
+    async listen(port = 0, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      const address = app.server.address();
+      if (address === null || typeof address === 'string') throw new Error('back office: no TCP address');
+      return `http://127.0.0.1:${address.port}`;
+    },
+    async close() {
+      clearInterval(keepAlive);
+      clearInterval(expiry);
+      clearInterval(mailer);
+      for (const stream of streams) stream.end();
+      streams.clear();
+      await app.close();
+      await mailing;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,393 @@
+// The kiosk's sync client: pulls the back office's changes feed into the store (paged,
+// resumable: each page and the cursor after it commit in one transaction), listens to
+// the live stream (SSE) to pull as soon as something changed, and pushes the pickup
+// outbox until every report is acknowledged. Every response is validated; a malformed
+// one is logged and never applied. While the back office is unreachable the kiosk keeps
+// serving its cache and `status()` says it is offline.
+import { z } from 'zod';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { orderChangeSchema, type ApplyChangesResult, type StoreLogger } from './schemas.js';
+import type { Store } from './store.js';
+
+export interface SyncClientOptions {
+  /** e.g. http://127.0.0.1:8090 */
+  readonly baseUrl: string;
+  /** This kiosk's bearer token. */
+  readonly token: string;
+  readonly store: Store;
+  readonly logger: StoreLogger;
+  readonly now?: () => Date;
+  readonly pageSize?: number;
+  readonly requestTimeoutMs?: number;
+  readonly backoff?: BackoffPolicy;
+  /** A full pull + push + heartbeat even without live notifications. Default 30 s. */
+  readonly pollIntervalMs?: number;
+  /** How often the outbox is checked for new pickups. Default 1 s. */
+  readonly outboxIntervalMs?: number;
+  /** Open the live stream (default true). */
+  readonly live?: boolean;
+  readonly fetch?: typeof fetch;
+  readonly random?: () => number;
+  /** Called after each applied page (tests, benchmarks, a view refresh). */
+  readonly onApplied?: (result: ApplyChangesResult & { cursor: string }) => void;
+  /**
+   * Receives the technicians' PIN hashes (validated) after every successful poll, for the
+   * maintenance mode's offline PIN check.
+   */
+  readonly onTechnicians?: (list: TechnicianPinHash[]) => void;
+}
+
+export interface SyncStatus {
+  /** The last exchange with the back office succeeded. */
+  readonly online: boolean;
+  readonly lastSuccessAt: string | null;
+  /** Pickup reports not yet acknowledged. */
+  readonly outboxDepth: number;
+  /** Milliseconds since the last successful exchange; null if there never was one. */
+  readonly lagMs: number | null;
+  readonly liveConnected: boolean;
+  readonly cursor: string | null;
+  readonly lastError: string | null;
+}
+
+export interface SyncClient {
+  start(): void;
+  stop(): Promise<void>;
+  status(): SyncStatus;
+  /** Pull every page, then push the outbox; rejects on failure (the background loop retries). */
+  syncNow(): Promise<void>;
+}
+
+/** The back office answered, but not with what the protocol says. Never applied. */
+export class SyncProtocolError extends Error {
+  override name = 'SyncProtocolError';
+}
+
+/** A 4xx for one pickup report: retrying the same request will not help. */
+class RejectedReport extends Error {}
+
+export const changesPageSchema = z.strictObject({
+  changes: z.array(orderChangeSchema),
+  cursor: z.string().regex(/^\d{1,15}$/),
+  more: z.boolean(),
+});
+
+export const pickupAckSchema = z.strictObject({
+  deliveryId: z.string().min(1),
+  status: z.enum(['recorded', 'duplicate']),
+  conflict: z.string().nullable(),
+});
+
+/** As served by GET /v1/kiosk/technicians: scrypt, hex salt and hash. */
+export const technicianPinHashSchema = z.strictObject({
+  technicianId: z.string().min(1).max(64),
+  cardNumber: z.string().regex(/^\d{16}$/).nullable(),
+  salt: z.string().regex(/^[0-9a-f]{16,128}$/),
+  hash: z.string().regex(/^[0-9a-f]{32,256}$/),
+  params: z.strictObject({
+    N: z.number().int().min(1024),
+    r: z.number().int().min(1),
+    p: z.number().int().min(1),
+    keylen: z.number().int().min(16),
+  }),
+});
+export type TechnicianPinHash = z.infer<typeof technicianPinHashSchema>;
+
+const liveEventSchema = z.strictObject({ cursor: z.string() });
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.name}: ${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+export function createSyncClient(options: SyncClientOptions): SyncClient {
+  const { store, logger } = options;
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? (() => new Date());
+  const pageSize = options.pageSize ?? 1000;
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  const policy = options.backoff ?? DEFAULT_BACKOFF;
+  const random = options.random ?? Math.random;
+  const pollIntervalMs = options.pollIntervalMs ?? 30_000;
+  const outboxIntervalMs = options.outboxIntervalMs ?? 1_000;
+
+  let running = false;
+  let stopping = new AbortController();
+  let online = false;
+  let liveConnected = false;
+  let lastSuccess: Date | null = null;
+  let lastError: string | null = null;
+  let failures = 0;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let pollTimer: NodeJS.Timeout | null = null;
+  let outboxTimer: NodeJS.Timeout | null = null;
+  let cycle: Promise<void> | null = null;
+  let again = false;
+  let live: Promise<void> | null = null;
+
+  const succeeded = () => {
+    online = true;
+    lastSuccess = now();
+    lastError = null;
+  };
+
+  async function request(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const signal = AbortSignal.any([stopping.signal, AbortSignal.timeout(timeoutMs)]);
+    const init: RequestInit = {
+      method,
+      signal,
+      headers: {
+        authorization: `Bearer ${options.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+    };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const response = await doFetch(`${base}${path}`, init);
+    // The whole body is read before anything is applied: a cut connection fails here.
+    const text = await response.text();
+    if (response.status >= 500) throw new Error(`${method} ${path}: HTTP ${response.status}`);
+    if (response.status === 401) throw new SyncProtocolError(`${method} ${path}: the back office refused this kiosk's token (401)`);
+    if (text === '') return { status: response.status, json: undefined };
+    try {
+      return { status: response.status, json: JSON.parse(text) as unknown };
+    } catch (cause) {
+      logger.error({ path, status: response.status }, 'sync: malformed response rejected (not JSON)');
+      throw new SyncProtocolError(`${method} ${path}: response is not JSON`, { cause });
+    }
+  }
+
+  function validate<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    logger.error({ path, issues: z.prettifyError(parsed.error) }, 'sync: malformed response rejected');
+    throw new SyncProtocolError(`${path}: malformed response`);
+  }
+
+  async function pull(): Promise<void> {
+    for (;;) {
+      const cursor = store.sync.cursor() ?? '0';
+      const path = `/v1/kiosk/changes?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}`;
+      const { status, json } = await request('GET', path);
+      if (status !== 200) throw new SyncProtocolError(`GET changes: HTTP ${status}`);
+      const page = validate(changesPageSchema, json, '/v1/kiosk/changes');
+      if (Number(page.cursor) < Number(cursor)) {
+        logger.error({ cursor, returned: page.cursor }, 'sync: malformed response rejected (cursor went back)');
+        throw new SyncProtocolError('changes feed cursor went back');
+      }
+      const result = store.sync.applyChanges(page.changes, page.cursor);
+      succeeded();
+      options.onApplied?.({ ...result, cursor: page.cursor });
+      if (!page.more || page.changes.length === 0) return;
+    }
+  }
+
+  async function pushOne(deliveryId: string, report: unknown): Promise<void> {
+    const path = `/v1/kiosk/pickups/${encodeURIComponent(deliveryId)}`;
+    const { status, json } = await request('PUT', path, report);
+    if (status !== 200) {
+      logger.error({ deliveryId, status, body: json }, 'sync: pickup report refused by the back office');
+      throw new RejectedReport(`pickup ${deliveryId}: HTTP ${status}`);
+    }
+    const ack = validate(pickupAckSchema, json, '/v1/kiosk/pickups');
+    if (ack.deliveryId !== deliveryId) {
+      logger.error({ deliveryId, acked: ack.deliveryId }, 'sync: malformed response rejected (ack for another delivery)');
+      throw new SyncProtocolError('acknowledgement for another delivery');
+    }
+    store.outbox.ack(deliveryId);
+    succeeded();
+    if (ack.conflict) logger.warn({ deliveryId, conflict: ack.conflict }, 'sync: the back office recorded the pickup with a conflict');
+  }
+
+  async function push(): Promise<void> {
+    const skipped = new Set<number>();
+    for (;;) {
+      const items = store.outbox.pending(50 + skipped.size).filter((i) => !skipped.has(i.id));
+      if (items.length === 0) return;
+      for (const item of items) {
+        store.outbox.recordAttempt(item.id);
+        try {
+          await pushOne(item.deliveryId, item.report);
+        } catch (error) {
+          // A refused report stays in the outbox (an operator looks at it); the others go on.
+          if (error instanceof RejectedReport) skipped.add(item.id);
+          else throw error;
+        }
+      }
+    }
+  }
+
+  async function heartbeat(): Promise<void> {
+    try {
+      await request('POST', '/v1/kiosk/heartbeat', {
+        cursor: store.sync.cursor(),
+        outboxDepth: store.outbox.depth(),
+        online,
+      });
+    } catch (error) {
+      logger.warn({ err: describe(error) }, 'sync: heartbeat failed');
+    }
+  }
+
+  async function technicians(): Promise<void> {
+    if (!options.onTechnicians) return;
+    try {
+      const { status, json } = await request('GET', '/v1/kiosk/technicians');
+      if (status !== 200) throw new SyncProtocolError(`GET technicians: HTTP ${status}`);
+      options.onTechnicians(validate(z.array(technicianPinHashSchema), json, '/v1/kiosk/technicians'));
+    } catch (error) {
+      logger.warn({ err: describe(error) }, 'sync: technician PIN hashes not refreshed');
+    }
+  }
+
+  async function syncNow(): Promise<void> {
+    await pull();
+    await push();
+  }
+
+  function scheduleRetry(): void {
+    if (!running || retryTimer) return;
+    const delay = backoffDelay(Math.min(failures - 1, 30), policy, random);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      trigger();
+    }, delay);
+  }
+
+  /** Run a cycle now, or once more after the one in progress. */
+  function trigger(): void {
+    if (!running) return;
+    if (cycle) {
+      again = true;
+      return;
+    }
+    cycle = (async () => {
+      do {
+        again = false;
+        try {
+          await syncNow();
+          failures = 0;
+        } catch (error) {
+          if (!running) return;
+          failures++;
+          online = false;
+          lastError = describe(error);
+          logger.warn({ err: lastError, failures }, 'sync: back office unreachable or refused; retrying');
+          scheduleRetry();
+          return;
+        }
+      } while (again && running);
+    })().finally(() => {
+      cycle = null;
+    });
+  }
+
+  async function liveLoop(): Promise<void> {
+    let attempt = 0;
+    while (running) {
+      try {
+        const response = await doFetch(`${base}/v1/kiosk/events`, {
+          headers: { authorization: `Bearer ${options.token}`, accept: 'text/event-stream' },
+          signal: stopping.signal,
+        });
+        if (response.status !== 200 || !response.body) {
+          await response.body?.cancel();
+          throw new Error(`live stream: HTTP ${response.status}`);
+        }
+        liveConnected = true;
+        attempt = 0;
+        const decoder = new TextDecoder();
+        let buffer = '';
+        const reader = response.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = frame
+              .split('\n')
+              .filter((line) => line.startsWith('data:'))
+              .map((line) => line.slice(5).trim())
+              .join('\n');
+            if (data === '') continue; // a keep-alive comment
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(data);
+            } catch {
+              parsed = undefined;
+            }
+            const event = liveEventSchema.safeParse(parsed);
+            if (!event.success) {
+              logger.error({ frame: frame.slice(0, 200) }, 'sync: malformed live event rejected');
+              continue;
+            }
+            if (event.data.cursor !== store.sync.cursor()) trigger();
+          }
+        }
+        throw new Error('live stream ended');
+      } catch (error) {
+        liveConnected = false;
+        if (!running) return;
+        logger.warn({ err: describe(error), attempt }, 'sync: live stream lost; reconnecting');
+        const delay = backoffDelay(Math.min(attempt++, 30), policy, random);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          stopping.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        // Whatever happened while the stream was down is in the feed.
+        trigger();
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      stopping = new AbortController();
+      trigger();
+      if (options.live ?? true) live = liveLoop();
+      pollTimer = setInterval(() => {
+        trigger();
+        void heartbeat();
+        void technicians();
+      }, pollIntervalMs);
+      outboxTimer = setInterval(() => {
+        if (!retryTimer && store.outbox.depth() > 0) trigger();
+      }, outboxIntervalMs);
+      void heartbeat();
+      void technicians();
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      stopping.abort();
+      for (const timer of [retryTimer, pollTimer, outboxTimer]) if (timer) clearTimeout(timer);
+      retryTimer = pollTimer = outboxTimer = null;
+      await Promise.allSettled([cycle, live]);
+      liveConnected = false;
+    },
+    status() {
+      const at = lastSuccess;
+      return {
+        online,
+        lastSuccessAt: at ? at.toISOString() : null,
+        outboxDepth: store.outbox.depth(),
+        lagMs: at ? Math.max(0, now().getTime() - at.getTime()) : null,
+        liveConnected,
+        cursor: store.sync.cursor(),
+        lastError,
+      };
+    },
+    syncNow,
+  };
+}

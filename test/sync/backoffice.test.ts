@@ -1,0 +1,182 @@
+// The back office over real HTTP on 127.0.0.1: the online side, the kiosk side's
+// authentication, idempotent pickups, expiry, technician PINs and the e-mail outbox.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileEmailSender, type Email, type EmailSender } from '../../backoffice/email.js';
+import { hashPin, verifyPin } from '../../backoffice/pins.js';
+import { ANNA, eventually, startBackOffice, tempDir, type RunningBackOffice } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let office: RunningBackOffice;
+const kioskGet = (path: string, token: string | null, init: RequestInit = {}) =>
+  fetch(`${office.url}/v1/kiosk${path}`, {
+    ...init,
+    headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), 'content-type': 'application/json' },
+  });
+
+beforeEach(async () => {
+  tmp = tempDir();
+  office = await startBackOffice(tmp.dir, { emailSender: new FileEmailSender(join(tmp.dir, 'mail.jsonl')) });
+});
+afterEach(async () => {
+  await office.close();
+  tmp.remove();
+});
+
+describe('the online side', () => {
+  it('requests a kaartservicecode: the order is pending, and the code is not shown online', async () => {
+    const placed = await office.online('POST', '/orders', { kind: 'kaartservicecode', cardNumber: ANNA, email: 'anna@example.org' });
+    expect(placed.status).toBe(201);
+    const id = (placed.json as { id: string }).id;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    const seen = await office.online('GET', `/orders/${id}`);
+    expect(seen.json).toMatchObject({ id, kind: 'kaartservicecode', status: 'pending', cardNumber: ANNA });
+    const payload = office.bo.db.db.prepare('SELECT payload FROM orders WHERE id = ?').pluck().get(id) as string;
+    const { code } = JSON.parse(payload) as { code: string };
+    expect(code).toMatch(/^\d{4}-\d{4}-\d{4}$/);
+    expect(JSON.stringify(seen.json)).not.toContain(code);
+  });
+
+  it('orders a product and a top-up; refuses a malformed order with 400', async () => {
+    const product = await office.online('POST', '/orders', {
+      kind: 'product', cardNumber: ANNA, email: 'anna@example.org', productCode: 'DAL_VOORDEEL', validFrom: '2026-01-01', validUntil: '2026-12-31',
+    });
+    expect(product.status).toBe(201);
+    expect((await office.online('POST', '/orders', { kind: 'topup', cardNumber: ANNA, email: 'a@b.nl', amountCents: 2000 })).status).toBe(201);
+    for (const bad of [
+      { kind: 'topup', cardNumber: '1234', email: 'a@b.nl', amountCents: 2000 },
+      { kind: 'topup', cardNumber: ANNA, email: 'not-an-email', amountCents: 2000 },
+      { kind: 'topup', cardNumber: ANNA, email: 'a@b.nl', amountCents: -1 },
+      { kind: 'topup', cardNumber: ANNA, email: 'a@b.nl', amountCents: 100, extra: 1 },
+      { kind: 'refund', cardNumber: ANNA, email: 'a@b.nl' },
+    ]) {
+      expect((await office.online('POST', '/orders', bad)).status).toBe(400);
+    }
+  });
+
+  it('cancels a pending order (twice is fine) but not one that was picked up', async () => {
+    const id = await office.topup(ANNA);
+    expect((await office.online('POST', `/orders/${id}/cancel`)).json).toMatchObject({ status: 'cancelled' });
+    expect((await office.online('POST', `/orders/${id}/cancel`)).status).toBe(200);
+    const other = await office.topup(ANNA);
+    office.bo.db.recordPickup('k1', { deliveryId: 'd1', orderId: other, cardNumber: ANNA, deliveredAt: new Date().toISOString(), kind: 'topup' });
+    expect((await office.online('POST', `/orders/${other}/cancel`)).status).toBe(409);
+    expect((await office.online('GET', '/orders/nope')).status).toBe(404);
+  });
+
+  it('refuses the online API without the channel token', async () => {
+    const response = await fetch(`${office.url}/v1/online/orders/x`);
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('kiosk authentication', () => {
+  it('an unknown or missing token gets 401 and an empty body, on every kiosk route', async () => {
+    office.kioskToken('k1');
+    for (const path of ['/changes', '/events', '/technicians']) {
+      for (const token of [null, 'not-a-token', '']) {
+        const response = await kioskGet(path, token);
+        expect(response.status).toBe(401);
+        expect(await response.text()).toBe('');
+      }
+    }
+    const put = await kioskGet('/pickups/d1', 'wrong', { method: 'PUT', body: '{}' });
+    expect(put.status).toBe(401);
+    expect(await put.text()).toBe('');
+  });
+
+  it('each kiosk has its own token; a heartbeat is recorded for that kiosk', async () => {
+    const t1 = office.kioskToken('k1');
+    office.kioskToken('k2');
+    const response = await kioskGet('/heartbeat', t1, { method: 'POST', body: JSON.stringify({ cursor: '3', outboxDepth: 2, online: true }) });
+    expect(response.status).toBe(204);
+    const kiosks = (await office.online('GET', '/kiosks')).json as { id: string; heartbeat: unknown; lastSeenAt: string | null }[];
+    expect(kiosks.find((k) => k.id === 'k1')).toMatchObject({ heartbeat: { cursor: '3', outboxDepth: 2, online: true } });
+    expect(kiosks.find((k) => k.id === 'k2')?.lastSeenAt).toBeNull();
+  });
+});
+
+describe('the changes feed and pickups', () => {
+  it('pages through changes with a cursor', async () => {
+    const token = office.kioskToken('k1');
+    const ids = [await office.topup(ANNA), await office.topup(ANNA), await office.topup(ANNA)];
+    const first = (await (await kioskGet('/changes?cursor=0&limit=2', token)).json()) as { changes: { orderId: string }[]; cursor: string; more: boolean };
+    expect(first.changes.map((c) => c.orderId)).toEqual(ids.slice(0, 2));
+    expect(first.more).toBe(true);
+    const second = (await (await kioskGet(`/changes?cursor=${first.cursor}&limit=2`, token)).json()) as typeof first;
+    expect(second.changes.map((c) => c.orderId)).toEqual(ids.slice(2));
+    expect(second.more).toBe(false);
+    expect((await kioskGet('/changes?cursor=abc', token)).status).toBe(400);
+  });
+
+  it('records a pickup once, whatever the number of reports with the same delivery id', async () => {
+    const token = office.kioskToken('k1');
+    const id = await office.topup(ANNA);
+    const report = { deliveryId: 'dlv-1', orderId: id, cardNumber: ANNA, deliveredAt: new Date().toISOString(), kind: 'topup' };
+    const put = () => kioskGet('/pickups/dlv-1', token, { method: 'PUT', body: JSON.stringify(report) });
+    expect(await (await put()).json()).toEqual({ deliveryId: 'dlv-1', status: 'recorded', conflict: null });
+    expect(await (await put()).json()).toEqual({ deliveryId: 'dlv-1', status: 'duplicate', conflict: null });
+    expect(office.bo.db.pickupsForOrder(id)).toBe(1);
+    expect((await office.online('GET', `/orders/${id}`)).json).toMatchObject({ status: 'delivered', pickedUpBy: 'k1' });
+    const withCode = { ...report, code: '1234-5678-9012' };
+    expect((await kioskGet('/pickups/dlv-1', token, { method: 'PUT', body: JSON.stringify(withCode) })).status).toBe(400);
+  });
+
+  it('orders expire after the pickup window and the feed says so', async () => {
+    let now = Date.parse('2026-01-01T10:00:00Z');
+    await office.close();
+    office = await startBackOffice(tmp.dir, { now: () => new Date(now), pickupWindowMs: 60_000 });
+    const id = await office.topup(ANNA);
+    now += 61_000;
+    expect(office.bo.db.expireDue()).toBe(1);
+    expect((await office.online('GET', `/orders/${id}`)).json).toMatchObject({ status: 'expired' });
+    const page = office.bo.db.changesSince(0, 10);
+    expect(page.changes).toEqual([expect.objectContaining({ orderId: id, status: 'expired', payload: null })]);
+  });
+
+  it('serves technician PIN hashes (scrypt with salt), never the PIN', async () => {
+    const token = office.kioskToken('k1');
+    office.bo.db.setTechnician('t-0001', '9999000012340001', hashPin('2468', { N: 1024, r: 8, p: 1, keylen: 32 }));
+    const list = (await (await kioskGet('/technicians', token)).json()) as { technicianId: string; salt: string; hash: string; params: { N: number; r: number; p: number; keylen: number } }[];
+    expect(list).toEqual([{ technicianId: 't-0001', cardNumber: '9999000012340001', salt: expect.stringMatching(/^[0-9a-f]{32}$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/), params: { N: 1024, r: 8, p: 1, keylen: 32 } }]);
+    const first = list[0];
+    if (!first) throw new Error('no technician');
+    expect(verifyPin('2468', first)).toBe(true);
+    expect(verifyPin('2469', first)).toBe(false);
+  });
+});
+
+describe('the e-mail outbox', () => {
+  it('sends "ready" and "picked up" through the sender, without the kaartservicecode', async () => {
+    const placed = await office.online('POST', '/orders', { kind: 'kaartservicecode', cardNumber: ANNA, email: 'anna@example.org' });
+    const id = (placed.json as { id: string }).id;
+    office.bo.db.recordPickup('k1', { deliveryId: 'd1', orderId: id, cardNumber: ANNA, deliveredAt: new Date().toISOString(), kind: 'kaartservicecode' });
+    const file = join(tmp.dir, 'mail.jsonl');
+    const mails = await eventually(() => {
+      const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Email);
+      return lines.length >= 2 ? lines : null;
+    }, 3000, 'two e-mails');
+    expect(mails.map((m) => m.template)).toEqual(['ready', 'picked-up']);
+    expect(mails.every((m) => m.to === 'anna@example.org')).toBe(true);
+    const payload = office.bo.db.db.prepare('SELECT payload FROM orders WHERE id = ?').pluck().get(id) as string;
+    const code = (JSON.parse(payload) as { code: string }).code;
+    expect(readFileSync(file, 'utf8')).not.toContain(code);
+  });
+
+  it('a failing sender keeps the e-mail queued until it is sent', async () => {
+    await office.close();
+    let failures = 2;
+    const sent: Email[] = [];
+    const flaky: EmailSender = {
+      async send(email) {
+        if (failures-- > 0) throw new Error('smtp down');
+        sent.push(email);
+      },
+    };
+    office = await startBackOffice(tmp.dir, { emailSender: flaky });
+    await office.topup(ANNA);
+    await eventually(() => sent.length === 1, 3000, 'the e-mail');
+    expect(office.bo.db.unsentEmails(10)).toEqual([]);
+  });
+});

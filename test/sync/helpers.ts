@@ -1,0 +1,292 @@
+// Test support for sync: a real back office on 127.0.0.1 (ephemeral port, SQLite in a
+// temp dir), kiosk stores with sync clients, and a fault-injecting HTTP proxy between them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBackOffice, type BackOffice, type BackOfficeOptions } from '../../backoffice/server.js';
+import { newToken } from '../../backoffice/db.js';
+import { openStore, type Store, type StoreLogger } from '../../store/index.js';
+import { createSyncClient, type SyncClient, type SyncClientOptions } from '../../store/sync-client.js';
+
+export const ANNA = '3528010012345678';
+export const BRAM = '3528010087654321';
+
+export interface LogEntry {
+  level: 'warn' | 'error' | 'info';
+  obj: Record<string, unknown>;
+  msg: string;
+}
+export function spyLogger(): StoreLogger & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  return {
+    entries,
+    warn: (obj, msg) => entries.push({ level: 'warn', obj, msg }),
+    error: (obj, msg) => entries.push({ level: 'error', obj, msg }),
+    info: (obj, msg) => entries.push({ level: 'info', obj, msg }),
+  };
+}
+
+export function tempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-sync-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface RunningBackOffice {
+  readonly bo: BackOffice;
+  readonly url: string;
+  readonly onlineToken: string;
+  /** A registered kiosk's token. */
+  kioskToken(id: string): string;
+  /** The online API as the web shop uses it. */
+  online(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  topup(cardNumber: string, amountCents?: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startBackOffice(dir: string, extra: Partial<BackOfficeOptions> = {}): Promise<RunningBackOffice> {
+  const onlineToken = newToken();
+  const bo = createBackOffice({ file: join(dir, 'backoffice.db'), onlineToken, emailIntervalMs: 50, ...extra });
+  const url = await bo.listen(0);
+  const tokens = new Map<string, string>();
+  const online = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}/v1/online${path}`, {
+      method,
+      headers: { authorization: `Bearer ${onlineToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  };
+  return {
+    bo,
+    url,
+    onlineToken,
+    kioskToken(id) {
+      let token = tokens.get(id);
+      if (!token) {
+        token = newToken();
+        bo.db.registerKiosk(id, `Kiosk ${id}`, token);
+        tokens.set(id, token);
+      }
+      return token;
+    },
+    online,
+    async topup(cardNumber, amountCents = 1000) {
+      const { status, json } = await online('POST', '/orders', { kind: 'topup', cardNumber, email: 'anna@example.org', amountCents });
+      if (status !== 201) throw new Error(`placing an order: HTTP ${status} ${JSON.stringify(json)}`);
+      return (json as { id: string }).id;
+    },
+    close: () => bo.close(),
+  };
+}
+
+export interface TestKioskSync {
+  readonly store: Store;
+  readonly client: SyncClient;
+  readonly log: ReturnType<typeof spyLogger>;
+  close(): Promise<void>;
+}
+
+/** A kiosk store with a running sync client. Fast timings so faults heal within a test. */
+export function startKioskSync(
+  file: string,
+  baseUrl: string,
+  token: string,
+  extra: Partial<SyncClientOptions> = {},
+): TestKioskSync {
+  const log = spyLogger();
+  const store = openStore(file, { logger: log });
+  const client = createSyncClient({
+    baseUrl,
+    token,
+    store,
+    logger: log,
+    pageSize: 50,
+    requestTimeoutMs: 1_000,
+    backoff: { baseMs: 20, maxMs: 200 },
+    pollIntervalMs: 60_000,
+    outboxIntervalMs: 50,
+    ...extra,
+  });
+  client.start();
+  return {
+    store,
+    client,
+    log,
+    async close() {
+      await client.stop();
+      store.close();
+    },
+  };
+}
+
+/** Polls until `check` returns true (or a value), failing after `timeoutMs`. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000, what = "condition"): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Delivers an order at the kiosk as the delivery service would (card written). */
+export function pickUp(store: Store, orderId: string, deliveryId = `d-${orderId}`): void {
+  const order = store.orders.get(orderId);
+  if (!order) throw new Error(`kiosk does not have order ${orderId}`);
+  store.deliveries.begin({ id: deliveryId, orderId, cardNumber: order.cardNumber, cardUid: '04A1B2C3' });
+  store.deliveries.markWriting(deliveryId);
+  const p = order.payload;
+  store.deliveries.complete(
+    deliveryId,
+    p.kind === 'topup'
+      ? { kind: 'topup', amountCents: p.amountCents, balanceCents: p.amountCents + 100 }
+      : p.kind === 'kaartservicecode'
+        ? { kind: 'kaartservicecode', code: p.code }
+        : { kind: 'product', product: { productCode: p.productCode, validFrom: p.validFrom, validUntil: p.validUntil } },
+  );
+}
+
+// ------------------------------------------------------------------ fault proxy
+
+export type Fault =
+  | { type: 'down' } // connection reset before any response
+  | { type: 'status'; status: number } // an error page instead of the back office
+  | { type: 'slow'; ms: number } // the answer comes late
+  | { type: 'cut' } // headers and half the body, then the connection drops
+  | { type: 'duplicate' } // the request reaches the back office twice (a retried ack)
+  | { type: 'body'; body: string }; // a malformed answer with status 200
+
+export interface FaultRule {
+  /** Which requests: method and a path prefix, e.g. 'PUT /v1/kiosk/pickups'. */
+  readonly match: string;
+  readonly fault: Fault;
+  /** How many matching requests it hits; Infinity until removed. */
+  times: number;
+}
+
+export interface FaultProxy {
+  readonly url: string;
+  readonly hits: Map<string, number>;
+  inject(match: string, fault: Fault, times?: number): FaultRule;
+  clear(): void;
+  /** Ends open (live stream) connections, as a network cut would. */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  let rules: FaultRule[] = [];
+  const hits = new Map<string, number>();
+  const sockets = new Set<Socket>();
+
+  const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
+    new Promise((resolve, reject) => {
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        },
+      );
+      out.on('error', reject);
+      out.end(body);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const key = `${req.method} ${req.url ?? ''}`;
+    const rule = rules.find((r) => r.times > 0 && key.startsWith(r.match));
+    if (rule) {
+      rule.times--;
+      hits.set(rule.match, (hits.get(rule.match) ?? 0) + 1);
+    }
+    const fault = rule?.fault;
+
+    if (req.url?.startsWith('/v1/kiosk/events') && !fault) {
+      // the live stream is piped through as it comes
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      out.on('error', () => res.destroy());
+      res.on('close', () => out.destroy());
+      out.end();
+      return;
+    }
+
+    switch (fault?.type) {
+      case 'down':
+        req.socket.destroy();
+        return;
+      case 'status':
+        res.writeHead(fault.status, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
+        return;
+      case 'body':
+        res.writeHead(200, { 'content-type': 'application/json' }).end(fault.body);
+        return;
+      case 'slow':
+        await new Promise((r) => setTimeout(r, fault.ms));
+        break;
+      default:
+        break;
+    }
+    try {
+      if (fault?.type === 'duplicate') await forward(req, body);
+      const answer = await forward(req, body);
+      if (fault?.type === 'cut') {
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+        res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
+        setTimeout(() => res.destroy(), 5);
+        return;
+      }
+      if (res.destroyed) return;
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+    } catch {
+      req.socket.destroy();
+    }
+  };
+
+  const server: Server = createServer((req, res) => void handle(req, res));
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    inject(match, fault, times = Infinity) {
+      const rule: FaultRule = { match, fault, times };
+      rules.push(rule);
+      return rule;
+    },
+    clear() {
+      rules = [];
+    },
+    dropConnections() {
+      for (const s of sockets) s.destroy();
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
