@@ -14,6 +14,7 @@ export const idleView: KioskView = {
   language: 'nl',
   screen: { name: 'idle' },
   inactivityWarning: false,
+    serviceKey: 'Control+Alt+KeyM',
   demo: true,
   dev: { cards: [{ id: 'card-1', label: 'Reiziger' }], presentCardId: null, tearAfterWrites: null },
 };

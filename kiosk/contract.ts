@@ -4,7 +4,15 @@
 import { z } from 'zod';
 import {
   LANGUAGES,
+  MAINTENANCE_ACTIONS,
+  MAINTENANCE_PAGES,
+  SERVICE_REASONS,
+  type CardInspection,
   type CardProduct,
+  type MaintenanceActionResult,
+  type MaintenancePage,
+  type ReaderStatus,
+  type ServiceReason,
   type DeliveryFailure,
   type Language,
   type ReadFailure,
@@ -25,6 +33,13 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('STOP') }).strict(),
   z.object({ type: z.literal('ACTIVITY') }).strict(),
   z.object({ type: z.literal('SET_LANGUAGE'), language: z.enum(LANGUAGES) }).strict(),
+  // Maintenance: the cabinet's key switch, the PIN, and what a technician does.
+  z.object({ type: z.literal('SERVICE_KEY') }).strict(),
+  z.object({ type: z.literal('SUBMIT_PIN'), pin: z.string().regex(/^\d{4,8}$/) }).strict(),
+  z.object({ type: z.literal('EXIT_MAINTENANCE') }).strict(),
+  z.object({ type: z.literal('MAINT_SHOW'), page: z.enum(MAINTENANCE_PAGES) }).strict(),
+  z.object({ type: z.literal('MAINT_ACTION'), action: z.enum(MAINTENANCE_ACTIONS) }).strict(),
+  z.object({ type: z.literal('MAINT_OUT_OF_SERVICE'), reason: z.enum(SERVICE_REASONS) }).strict(),
 ]);
 export type UiEvent = z.infer<typeof uiEventSchema>;
 
@@ -83,10 +98,83 @@ export type OutcomeView =
   | { readonly kind: 'product'; readonly product: CardProduct }
   | { readonly kind: 'topup'; readonly amountCents: number; readonly balanceCents: number };
 
-export type OutOfServiceReason = 'starting' | 'noReader';
+/** `manual`: a technician took the machine out of service (see `serviceReason`). */
+export type OutOfServiceReason = 'starting' | 'noReader' | 'manual';
+
+export type Health = 'green' | 'amber' | 'red';
+
+/** Status at a glance, for the technician and for fleet monitoring (GET /health). */
+export interface MaintenanceStatus {
+  readonly overall: Health;
+  readonly reader: {
+    readonly health: Health;
+    readonly name: string;
+    readonly status: ReaderStatus;
+    readonly lastCardAt: string | null;
+    readonly errorsSinceStart: number;
+  };
+  readonly store: {
+    readonly health: Health;
+    readonly sizeBytes: number;
+    readonly pendingOrders: number;
+    readonly unsettledDeliveries: number;
+  };
+  readonly sync: {
+    readonly health: Health;
+    readonly configured: boolean;
+    readonly online: boolean;
+    readonly lastSuccessAt: string | null;
+    readonly outboxDepth: number;
+    readonly lagSeconds: number | null;
+  };
+  readonly app: {
+    readonly health: Health;
+    readonly version: string;
+    readonly uptimeSeconds: number;
+    readonly outOfService: ServiceReason | null;
+  };
+  readonly disk: { readonly health: Health; readonly freeBytes: number; readonly totalBytes: number };
+}
+
+export interface LogLineView {
+  readonly at: string;
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+}
+
+export interface AuditLineView {
+  readonly at: string;
+  /** Masked technician card number, or "service key". */
+  readonly actor: string;
+  readonly action: string;
+  readonly detail: string | null;
+}
+
+export interface UnsettledDeliveryView {
+  readonly id: string;
+  readonly maskedCardNumber: string;
+  readonly kind: string;
+  readonly state: string;
+  readonly since: string;
+}
+
+/** The authenticated maintenance screen: a page plus what that page shows. */
+export interface MaintenanceView {
+  readonly page: MaintenancePage;
+  /** An action is running. */
+  readonly busy: boolean;
+  readonly lastAction: MaintenanceActionResult | null;
+  readonly status: MaintenanceStatus;
+  /** testCard page: the last card tapped (null until one is). */
+  readonly testCard: CardInspection | null;
+  /** Filled only on the page that shows them. */
+  readonly log: readonly LogLineView[];
+  readonly audit: readonly AuditLineView[];
+  readonly deliveries: readonly UnsettledDeliveryView[];
+}
 
 export type Screen =
-  | { readonly name: 'outOfService'; readonly reason: OutOfServiceReason }
+  | { readonly name: 'outOfService'; readonly reason: OutOfServiceReason; readonly serviceReason: ServiceReason | null }
   | { readonly name: 'idle' }
   | { readonly name: 'readingCard' }
   | { readonly name: 'unknownCard'; readonly reason: ReadFailure }
@@ -104,7 +192,18 @@ export type Screen =
       readonly differentCard: boolean;
       readonly deadlineSeconds: number;
     }
-  | { readonly name: 'failed'; readonly reason: DeliveryFailure };
+  | { readonly name: 'failed'; readonly reason: DeliveryFailure }
+  // Maintenance mode
+  | {
+      readonly name: 'pin';
+      /** How the technician came in: with a technician card, or the cabinet's key switch. */
+      readonly entry: 'card' | 'serviceKey';
+      readonly wrongPin: boolean;
+      readonly attemptsLeft: number | null;
+    }
+  | { readonly name: 'checkingPin' }
+  | { readonly name: 'pinLocked'; readonly minutesLeft: number }
+  | { readonly name: 'maintenance'; readonly maintenance: MaintenanceView };
 
 export type ScreenName = Screen['name'];
 
@@ -123,6 +222,11 @@ export interface KioskView {
   readonly demo: boolean;
   /** Only in demo mode: what the developer dock needs. */
   readonly dev: DevDockView | null;
+  /**
+   * The configured key combination that stands for the cabinet's key switch, in
+   * KeyboardEvent terms (e.g. "Control+Alt+KeyM"); pressing it sends SERVICE_KEY.
+   */
+  readonly serviceKey: string;
 }
 
 /** What the web host sends down its WebSocket. */

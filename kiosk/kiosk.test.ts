@@ -81,7 +81,6 @@ describe('a traveller at the kiosk', () => {
     ['blank', 'foreignCard'],
     ['corrupt', 'corruptCard'],
     ['eva', 'expiredCard'],
-    ['technician', 'serviceCard'],
   ] as const)('the %s card gets unknownCard (%s)', async (id, reason) => {
     k = startTestKiosk();
     await k.tapCard(id);

@@ -1,22 +1,25 @@
 // Composition root: the machine with its actors, wired to a reader and a store, exposed
 // to carriers as a KioskService.
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { CardCodec } from '../hardware/card-layout.js';
 import type { CardReader, ReaderState } from '../hardware/card-reader.js';
 import type { SimulatedReader } from '../hardware/simulated-reader.js';
 import type { SimulatedWallet } from '../hardware/simulated-wallet.js';
-import { kioskMachine, type DeliverInput, type KioskActor, type KioskEvent, type TravellerEvent } from '../machine/kiosk-machine.js';
+import { kioskMachine, type DeliverInput, type KioskActor, type KioskEvent, type UserEvent } from '../machine/kiosk-machine.js';
+import type { MaintenanceAction } from '../machine/types.js';
 import type { Store } from '../store/index.js';
 import { parseDevCommand, parseUiEvent, type DevCommand, type DevDockView, type KioskView, type UiEvent } from './contract.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
+import { createMaintenance, type Maintenance } from './maintenance.js';
 import type { KioskService } from './service-types.js';
 import { toView } from './view.js';
 
-// The contract's UiEvent and the machine's TravellerEvent must stay the same set.
+// The contract's UiEvent and the machine's UserEvent must stay the same set.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const contractMatchesMachine: Same<UiEvent, TravellerEvent> = true;
+const contractMatchesMachine: Same<UiEvent, UserEvent> = true;
 void contractMatchesMachine;
 
 export interface DemoSimulator {
@@ -29,6 +32,10 @@ export interface KioskOptions {
   readonly codec: CardCodec;
   readonly store: Store;
   readonly log: Logger;
+  /** Maintenance behind the machine; by default one without sync or reader restart. */
+  readonly maintenance?: Maintenance;
+  /** The key combination standing for the cabinet's key switch (KeyboardEvent terms). */
+  readonly serviceKey?: string;
   /** Present in demo mode: the developer dock drives it. */
   readonly simulator?: DemoSimulator | undefined;
   readonly now?: () => Date;
@@ -39,7 +46,12 @@ export interface KioskOptions {
 export interface Kiosk extends KioskService {
   readonly actor: KioskActor;
   readonly delivery: DeliveryService;
+  readonly maintenance: Maintenance;
 }
+
+export const DEFAULT_SERVICE_KEY = 'Control+Alt+KeyM';
+/** While a technician looks at the status, it is refreshed this often. */
+const STATUS_REFRESH_MS = 2_000;
 
 /** Turns the reader's state changes into the machine's events. */
 export function readerEvents(previous: ReaderState | null, next: ReaderState): KioskEvent[] {
@@ -54,6 +66,9 @@ export function readerEvents(previous: ReaderState | null, next: ReaderState): K
 export function createKiosk(options: KioskOptions): Kiosk {
   const { reader, codec, store, log, simulator } = options;
   const now = options.now ?? (() => new Date());
+  const maintenance =
+    options.maintenance ??
+    createMaintenance({ store, reader, codec, log, now, version: 'unknown', dataDir: dirname(store.file) });
   const delivery = createDeliveryService({ reader, codec, store, now, newId: randomUUID, log });
 
   const machine = kioskMachine.provide({
@@ -77,10 +92,20 @@ export function createKiosk(options: KioskOptions): Kiosk {
       deliver: fromPromise(({ input, signal }: { input: DeliverInput; signal: AbortSignal }) =>
         delivery.deliver(input, signal),
       ),
+      verifyPin: fromPromise(async ({ input }: { input: { cardNumber: string | null; pin: string } }) =>
+        maintenance.verifyPin(input),
+      ),
+      maintenanceAction: fromPromise(
+        async ({ input }: { input: { action: MaintenanceAction; technicianId: string } }) => maintenance.run(input),
+      ),
+      inspectCard: fromPromise(({ input, signal }: { input: { uid: string }; signal: AbortSignal }) =>
+        maintenance.inspect(input.uid, signal),
+      ),
     },
   });
 
-  const actor = createActor(machine, options.clock ? { clock: options.clock } : {});
+  const input = { serviceReason: maintenance.serviceReason() };
+  const actor = createActor(machine, options.clock ? { clock: options.clock, input } : { input });
   const listeners = new Set<(view: KioskView) => void>();
 
   const devView = (): DevDockView | null => {
@@ -92,19 +117,39 @@ export function createKiosk(options: KioskOptions): Kiosk {
       tearAfterWrites: simulator.reader.tearArmed()?.after ?? null,
     };
   };
-  const currentView = (): KioskView => toView(actor.getSnapshot(), { demo: simulator !== undefined, dev: devView() });
+  const currentView = (): KioskView =>
+    toView(actor.getSnapshot(), {
+      demo: simulator !== undefined,
+      dev: devView(),
+      serviceKey: options.serviceKey ?? DEFAULT_SERVICE_KEY,
+      maintenance: maintenance.view,
+    });
   const publish = () => {
     const view = currentView();
     for (const listener of [...listeners]) listener(view);
   };
 
   let lastState = '';
+  let technician: string | null = null;
+  let refresh: ReturnType<typeof setInterval> | null = null;
   actor.subscribe({
     next: (snapshot) => {
       const state = JSON.stringify(snapshot.value);
       // Transitions are logged by state name only: no card numbers, no codes.
       if (state !== lastState) log.info({ state: snapshot.value }, 'kiosk state');
       lastState = state;
+      const inMaintenance = snapshot.matches('maintenance');
+      technician = snapshot.context.maintenance?.technicianId ?? technician;
+      if (!inMaintenance && technician) {
+        maintenance.audit(technician, 'exit');
+        technician = null;
+      }
+      // The status at a glance stays current while a technician is looking at it.
+      if (inMaintenance && !refresh) refresh = setInterval(publish, STATUS_REFRESH_MS);
+      if (!inMaintenance && refresh) {
+        clearInterval(refresh);
+        refresh = null;
+      }
       publish();
     },
     error: (error) => log.error({ err: error }, 'kiosk machine stopped with an error'),
@@ -136,6 +181,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   return {
     actor,
     delivery,
+    maintenance,
     view: currentView,
     subscribe(listener) {
       listeners.add(listener);
@@ -167,7 +213,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
       return parsed;
     },
     async stop() {
+      if (refresh) clearInterval(refresh);
       actor.stop();
+      maintenance.close();
       listeners.clear();
     },
   };

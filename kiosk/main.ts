@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     log: running.log,
     rendererDir: process.env.KIOSK_RENDERER_DIR ?? join(here, '..', 'renderer'),
     port,
+    health: running.service.maintenance.status,
   });
   running.log.info({ url: host.url, dataDir, demo: running.config.demo }, 'kiosk is being served');
   process.stdout.write(`\nKiosk: ${host.url}${running.config.demo ? '  (demo mode: use the developer dock to tap cards)' : ''}\n\n`);

@@ -9,8 +9,13 @@ import { layoutV1 } from '../hardware/card-layout.js';
 import { SimulatedReader } from '../hardware/simulated-reader.js';
 import { SimulatedWallet } from '../hardware/simulated-wallet.js';
 import { openStore, type Store } from '../store/index.js';
-import { demoWallet, seedDemoOrders } from './demo.js';
+import packageJson from '../package.json' with { type: 'json' };
+import { DEMO_TECHNICIAN, demoWallet, seedDemoOrders } from './demo.js';
 import { createKiosk, type Kiosk } from './kiosk.js';
+import { LogBuffer } from './log-buffer.js';
+import { createMaintenance } from './maintenance.js';
+import { hashPin } from './pin.js';
+import { startHealthServer } from './web-host.js';
 
 export const stationConfigSchema = z
   .object({
@@ -56,7 +61,14 @@ function loadConfig(file: string): StationConfig | null {
 }
 
 export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
-  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  // The recent log is kept in memory too, for the technician's log page.
+  const logBuffer = options.log ? undefined : new LogBuffer();
+  const log =
+    options.log ??
+    pino(
+      { level: process.env.LOG_LEVEL ?? 'info' },
+      pino.multistream([{ stream: process.stdout }, { stream: logBuffer as LogBuffer }]),
+    );
   const now = options.now ?? (() => new Date());
   mkdirSync(options.dataDir, { recursive: true });
   const configFile = options.configFile ?? process.env.KIOSK_CONFIG ?? join(options.dataDir, 'station.json');
@@ -72,13 +84,54 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
     wallet = opened.wallet;
     // Orders are seeded once, with the cards: a restart must not bring back what was collected.
     if (opened.created) seedDemoOrders(store, now());
-    kiosk = createKiosk({ reader, codec, store, log, now, simulator: { reader, wallet } });
+    if (store.maintenance.technicians.all().length === 0) {
+      const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
+      store.maintenance.technicians.replaceAll([{ technicianId, cardNumber, ...(await hashPin(pin)) }]);
+    }
+    const maintenance = createMaintenance({
+      store,
+      reader,
+      codec,
+      log,
+      now,
+      version: packageJson.version,
+      dataDir: options.dataDir,
+      logBuffer,
+      restartReader: async () => {
+        reader.unplug();
+        reader.plug();
+      },
+    });
+    kiosk = createKiosk({ reader, codec, store, log, now, maintenance, simulator: { reader, wallet } });
     log.info({ dataDir: options.dataDir }, 'demo mode: simulated reader with demo cards');
   } else {
     const reader = new SimulatedReader({ name: 'Simulated reader' });
-    kiosk = createKiosk({ reader, codec, store, log, now });
+    const maintenance = createMaintenance({
+      store,
+      reader,
+      codec,
+      log,
+      now,
+      version: packageJson.version,
+      dataDir: options.dataDir,
+      logBuffer,
+    });
+    kiosk = createKiosk({ reader, codec, store, log, now, maintenance });
     log.info({ station: config.stationName }, 'station mode');
   }
+
+  // Fleet monitoring polls GET /health; the web host serves it on its own port too.
+  const healthPort = process.env.KIOSK_HEALTH_PORT ? Number(process.env.KIOSK_HEALTH_PORT) : null;
+  const healthServer =
+    healthPort === null
+      ? null
+      : await startHealthServer({
+          health: kiosk.maintenance.status,
+          screen: () => kiosk.view().screen.name,
+          log,
+          port: healthPort,
+        });
+  if (healthServer) log.info({ url: `${healthServer.url}/health` }, 'health endpoint');
 
   return {
     service: kiosk,
@@ -86,6 +139,7 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
     config: { demo: !config, stationName: config?.stationName ?? 'Demo' },
     log,
     async stop() {
+      await healthServer?.close();
       await kiosk.stop();
       store.close();
     },

@@ -1,9 +1,17 @@
 // The machine's snapshot as the renderer may see it: no full card numbers, no
 // kaartservicecode before it is delivered.
 import { DELAYS } from '../machine/delays.js';
-import type { KioskSnapshot } from '../machine/kiosk-machine.js';
+import type { KioskSnapshot, MaintenanceContext } from '../machine/kiosk-machine.js';
 import type { CardSummary, OfferedOrder } from '../machine/types.js';
-import type { CardView, DevDockView, KioskView, OrderView, Screen } from './contract.js';
+import type { CardView, DevDockView, KioskView, MaintenanceView, OrderView, Screen } from './contract.js';
+
+export interface ViewOptions {
+  readonly demo: boolean;
+  readonly dev: DevDockView | null;
+  readonly serviceKey: string;
+  /** Builds the maintenance screen's content (status, logs) for the authenticated pages. */
+  readonly maintenance: (context: MaintenanceContext, busy: boolean) => MaintenanceView;
+}
 
 export function maskCardNumber(cardNumber: string): string {
   return `•••• •••• •••• ${cardNumber.slice(-4)}`;
@@ -37,12 +45,23 @@ function orderView(order: OfferedOrder): OrderView {
   }
 }
 
-function screenOf(snapshot: KioskSnapshot): Screen {
+function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
   const c = snapshot.context;
   const card = cardView(c.card);
   const selected = c.selectedOrder ? orderView(c.selectedOrder) : null;
-  if (snapshot.matches('outOfService')) {
-    return { name: 'outOfService', reason: c.readerStatus === null ? 'starting' : 'noReader' };
+  if (snapshot.matches('outOfService') || snapshot.matches('serviceCheck')) {
+    if (c.serviceReason) return { name: 'outOfService', reason: 'manual', serviceReason: c.serviceReason };
+    return { name: 'outOfService', reason: c.readerStatus === null ? 'starting' : 'noReader', serviceReason: null };
+  }
+  const m = c.maintenance;
+  if (m && snapshot.matches('maintenance')) {
+    if (snapshot.matches({ maintenance: 'pin' })) {
+      return { name: 'pin', entry: m.entry, wrongPin: m.wrongPin, attemptsLeft: m.attemptsLeft };
+    }
+    if (snapshot.matches({ maintenance: 'checkingPin' })) return { name: 'checkingPin' };
+    if (snapshot.matches({ maintenance: 'locked' })) return { name: 'pinLocked', minutesLeft: m.minutesLeft };
+    const busy = snapshot.matches({ maintenance: 'working' }) || snapshot.matches({ maintenance: 'inspecting' });
+    return { name: 'maintenance', maintenance: options.maintenance(m, busy) };
   }
   if (snapshot.matches('idle')) return { name: 'idle' };
   if (snapshot.matches({ session: 'readingCard' })) return { name: 'readingCard' };
@@ -68,12 +87,13 @@ function screenOf(snapshot: KioskSnapshot): Screen {
   throw new Error(`no screen for state ${JSON.stringify(snapshot.value)}`);
 }
 
-export function toView(snapshot: KioskSnapshot, options: { demo: boolean; dev: DevDockView | null }): KioskView {
+export function toView(snapshot: KioskSnapshot, options: ViewOptions): KioskView {
   return {
     language: snapshot.context.language,
-    screen: screenOf(snapshot),
+    screen: screenOf(snapshot, options),
     inactivityWarning: snapshot.context.inactivityWarning,
     demo: options.demo,
     dev: options.dev,
+    serviceKey: options.serviceKey,
   };
 }

@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
-import { parseClientMessage, type ServerMessage } from './contract.js';
+import { parseClientMessage, type MaintenanceStatus, type ServerMessage } from './contract.js';
 import type { KioskService } from './service-types.js';
 
 export interface WebHostOptions {
@@ -17,6 +17,8 @@ export interface WebHostOptions {
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
+  /** Status at a glance for fleet monitoring (GET /health). */
+  readonly health?: () => MaintenanceStatus;
 }
 
 export interface WebHost {
@@ -48,7 +50,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   let allowedOrigins = new Set<string>();
-  server.get('/health', async () => ({ status: 'ok', screen: service.view().screen.name }));
+  registerHealthRoute(server, options.health, () => service.view().screen.name);
 
   server.get('/ws', { websocket: true }, (socket, request) => {
     // A page from another origin must not drive the kiosk (cross-site WebSocket hijacking).
@@ -98,4 +100,36 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url,
     close: () => server.close(),
   };
+}
+
+type Routable = { get(path: string, handler: (request: unknown, reply: { code(status: number): unknown }) => Promise<unknown>): unknown };
+
+/**
+ * GET /health: the maintenance status as JSON, 200 while the overall health is green or
+ * amber and 503 when red, so a monitor that only reads status codes still sees trouble.
+ */
+export function registerHealthRoute(
+  server: Routable,
+  health: (() => MaintenanceStatus) | undefined,
+  screen: () => string,
+): void {
+  server.get('/health', async (_request, reply) => {
+    if (!health) return { overall: 'green', screen: screen() };
+    const status = health();
+    if (status.overall === 'red') reply.code(503);
+    return { ...status, screen: screen() };
+  });
+}
+
+/** The health endpoint alone, for the Electron host (which has no web host). */
+export async function startHealthServer(options: {
+  readonly health: () => MaintenanceStatus;
+  readonly screen: () => string;
+  readonly log: Logger;
+  readonly port: number;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const server = Fastify({ loggerInstance: options.log.child({ component: 'health' }, { level: 'warn' }) });
+  registerHealthRoute(server, options.health, options.screen);
+  const url = await server.listen({ host: '127.0.0.1', port: options.port });
+  return { url, close: () => server.close() };
 }

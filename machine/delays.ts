@@ -13,6 +13,10 @@ export const DELAYS = {
   deliveryTimeout: 15_000,
   /** The card left during a delivery: how long we wait for the same card to come back. */
   interruptedDeadline: 30_000,
+  /** Maintenance screens are read, not tapped through: a technician gets longer. */
+  maintenanceInactivityWarning: 120_000,
+  /** Maintenance ends (back to the traveller screens) this long after the last input. */
+  maintenanceInactivityReset: 150_000,
 } as const;
 
 export type DelayName = keyof typeof DELAYS;

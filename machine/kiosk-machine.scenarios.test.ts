@@ -217,11 +217,11 @@ describe('cards the kiosk cannot use', () => {
     expect(h.actor.getSnapshot().context.readFailure).toBe(code);
   });
 
-  it('a technician card is not a traveller card', async () => {
+  it('a technician card asks for the PIN instead of showing orders', async () => {
     const h = startHarness({ readCard: async () => ({ ...travellerCard, kind: 'technician' }) });
     h.tapCard();
     await h.settle();
-    expect(h.actor.getSnapshot().context.readFailure).toBe('serviceCard');
+    expect(h.state()).toBe('maintenance.pin');
   });
 
   it('a read that never finishes times out', async () => {
@@ -230,5 +230,131 @@ describe('cards the kiosk cannot use', () => {
     await h.advance(DELAYS.readTimeout);
     expect(h.state()).toBe('session.unknownCard');
     expect(h.actor.getSnapshot().context.readFailure).toBe('unreadable');
+  });
+});
+
+describe('maintenance for field technicians', () => {
+  const technician = { ...travellerCard, uid: '04E5F607', cardNumber: '9999000012340001', kind: 'technician' as const };
+
+  async function technicianIn(h: ReturnType<typeof startHarness>) {
+    h.tapCard(technician.uid);
+    await h.settle();
+    expect(h.state()).toBe('maintenance.pin');
+  }
+
+  it('technician card + PIN opens maintenance; removing the card closes it', async () => {
+    const h = startHarness({ readCard: async () => technician });
+    await technicianIn(h);
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '4321' });
+    await h.settle();
+    expect(h.state()).toBe('maintenance.authenticated');
+    expect(h.actor.getSnapshot().context.maintenance?.pin).toBeNull();
+    h.removeCard();
+    expect(h.state()).toBe('idle');
+    expect(h.actor.getSnapshot().context.maintenance).toBeNull();
+  });
+
+  it('wrong PINs count down, then lock; the lock holds until the technician leaves', async () => {
+    const verdicts = [
+      { result: 'wrong', attemptsLeft: 1 },
+      { result: 'locked', minutesLeft: 15 },
+    ] as const;
+    let call = 0;
+    const h = startHarness({ readCard: async () => technician, verifyPin: async () => verdicts[call++] ?? verdicts[1] });
+    await technicianIn(h);
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '0000' });
+    await h.settle();
+    expect(h.state()).toBe('maintenance.pin');
+    expect(h.actor.getSnapshot().context.maintenance).toMatchObject({ wrongPin: true, attemptsLeft: 1 });
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '0001' });
+    await h.settle();
+    expect(h.state()).toBe('maintenance.locked');
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '4321' });
+    expect(h.state()).toBe('maintenance.locked');
+    h.actor.send({ type: 'EXIT_MAINTENANCE' });
+    expect(h.state()).toBe('idle');
+  });
+
+  it('the cabinet key leads to the PIN even when the reader is gone, and back to out of service', async () => {
+    const h = startHarness();
+    h.actor.send({ type: 'READER_STATUS', status: 'no_reader' });
+    expect(h.state()).toBe('outOfService');
+    h.actor.send({ type: 'SERVICE_KEY' });
+    expect(h.state()).toBe('maintenance.pin');
+    expect(h.actor.getSnapshot().context.maintenance?.entry).toBe('serviceKey');
+    h.actor.send({ type: 'EXIT_MAINTENANCE' });
+    expect(h.state()).toBe('outOfService');
+  });
+
+  it('out of service with a reason: travellers cannot start, it survives a restart, technician brings it back', async () => {
+    const h = startHarness({ readCard: async () => technician });
+    await technicianIn(h);
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '4321' });
+    await h.settle();
+    h.actor.send({ type: 'MAINT_OUT_OF_SERVICE', reason: 'technicalFault' });
+    await h.settle();
+    expect(h.actor.getSnapshot().context.serviceReason).toBe('technicalFault');
+    h.actor.send({ type: 'EXIT_MAINTENANCE' });
+    expect(h.state()).toBe('outOfService');
+    // The reader reporting ready does not put the machine back in service.
+    h.actor.send({ type: 'READER_STATUS', status: 'ready' });
+    expect(h.state()).toBe('outOfService');
+
+    // A traveller card is read and ignored.
+    const restarted = startHarness({ serviceReason: 'technicalFault', readCard: async () => travellerCard });
+    expect(restarted.state()).toBe('outOfService');
+    restarted.tapCard();
+    await restarted.settle();
+    expect(restarted.state()).toBe('outOfService');
+
+    // A technician card opens maintenance, and "back in service" ends it.
+    const fixing = startHarness({ serviceReason: 'technicalFault', readCard: async () => technician });
+    await technicianIn(fixing);
+    fixing.actor.send({ type: 'SUBMIT_PIN', pin: '4321' });
+    await fixing.settle();
+    fixing.actor.send({ type: 'MAINT_ACTION', action: 'backInService' });
+    await fixing.settle();
+    fixing.actor.send({ type: 'EXIT_MAINTENANCE' });
+    expect(fixing.state()).toBe('idle');
+  });
+
+  it('testing a card: the technician card may leave, the tested card is decoded', async () => {
+    const h = startHarness({
+      readCard: async () => technician,
+      inspectCard: async (uid) => ({
+        ok: true,
+        uid,
+        maskedNumber: '•••• •••• •••• 5678',
+        kind: 'traveller',
+        expiry: '2031-03-31',
+        balanceCents: 1250,
+        products: [],
+        journalEntries: 0,
+        activeRecord: 'A',
+        sequence: 1,
+        layoutVersion: 1,
+      }),
+    });
+    await technicianIn(h);
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '4321' });
+    await h.settle();
+    h.actor.send({ type: 'MAINT_SHOW', page: 'testCard' });
+    h.removeCard();
+    expect(h.state()).toBe('maintenance.authenticated');
+    h.tapCard('04A1B2C3');
+    await h.settle();
+    expect(h.actor.getSnapshot().context.maintenance?.testCard).toMatchObject({ ok: true, uid: '04A1B2C3' });
+    h.removeCard();
+    h.actor.send({ type: 'MAINT_SHOW', page: 'status' });
+    expect(h.state()).toBe('maintenance.authenticated');
+  });
+
+  it('maintenance ends after a technician-length inactivity', async () => {
+    const h = startHarness({ readCard: async () => technician });
+    await technicianIn(h);
+    await h.advance(DELAYS.inactivityReset);
+    expect(h.state()).toBe('maintenance.pin');
+    await h.advance(DELAYS.maintenanceInactivityReset - DELAYS.inactivityReset);
+    expect(h.state()).toBe('idle');
   });
 });

@@ -1,23 +1,30 @@
 // The kiosk statechart: the single source of truth for what travellers see.
 // Pure: actors that touch the card or the store are provided by kiosk/ with .provide().
-import { assign, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { and, assign, fromCallback, fromPromise, not, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import { DELAYS } from './delays.js';
 import {
   DEFAULT_LANGUAGE,
   DELIVERY_FAILURES,
   READ_FAILURES,
   failureCode,
+  type CardInspection,
   type CardSummary,
   type DeliveryFailure,
   type DeliveryOutcome,
   type Language,
+  type MaintenanceAction,
+  type MaintenanceActionName,
+  type MaintenanceActionResult,
+  type MaintenancePage,
   type OfferedOrder,
+  type PinResult,
   type ReadFailure,
   type ReaderStatus,
+  type ServiceReason,
 } from './types.js';
 
-/** What the traveller can do (the renderer sends these, validated by the contract). */
-export type TravellerEvent =
+/** What a person at the screen can do (the renderer sends these, validated by the contract). */
+export type UserEvent =
   | { type: 'PICKUP' }
   | { type: 'SELECT_ORDER'; orderId: string }
   | { type: 'CONFIRM' }
@@ -25,7 +32,13 @@ export type TravellerEvent =
   | { type: 'BACK' }
   | { type: 'STOP' }
   | { type: 'ACTIVITY' }
-  | { type: 'SET_LANGUAGE'; language: Language };
+  | { type: 'SET_LANGUAGE'; language: Language }
+  | { type: 'SERVICE_KEY' }
+  | { type: 'SUBMIT_PIN'; pin: string }
+  | { type: 'EXIT_MAINTENANCE' }
+  | { type: 'MAINT_SHOW'; page: MaintenancePage }
+  | { type: 'MAINT_ACTION'; action: MaintenanceActionName }
+  | { type: 'MAINT_OUT_OF_SERVICE'; reason: ServiceReason };
 
 /** What the card reader reports (sent by the `cardEvents` actor). */
 export type ReaderEvent =
@@ -33,7 +46,7 @@ export type ReaderEvent =
   | { type: 'CARD_REMOVED' }
   | { type: 'READER_STATUS'; status: ReaderStatus };
 
-export type KioskEvent = TravellerEvent | ReaderEvent;
+export type KioskEvent = UserEvent | ReaderEvent;
 
 export interface DeliverInput {
   readonly uid: string;
@@ -41,8 +54,32 @@ export interface DeliverInput {
   readonly order: OfferedOrder;
 }
 
+export interface MaintenanceContext {
+  /** How the technician came in: a technician card, or the cabinet's key switch. */
+  entry: 'card' | 'serviceKey';
+  technicianId: string | null;
+  page: MaintenancePage;
+  wrongPin: boolean;
+  attemptsLeft: number | null;
+  minutesLeft: number;
+  /** Held only while the PIN is being checked. */
+  pin: string | null;
+  pendingAction: MaintenanceAction | null;
+  lastAction: MaintenanceActionResult | null;
+  /** The card being tested on the testCard page. */
+  inspectUid: string | null;
+  testCard: CardInspection | null;
+}
+
+export interface KioskInput {
+  /** Out of service as a technician left it (persisted across restarts). */
+  readonly serviceReason: ServiceReason | null;
+}
+
 export interface KioskContext {
   language: Language;
+  serviceReason: ServiceReason | null;
+  maintenance: MaintenanceContext | null;
   readerStatus: ReaderStatus | null;
   /** UID of the card on the reader, or of the card being delivered to while interrupted. */
   uid: string | null;
@@ -59,6 +96,8 @@ export interface KioskContext {
 
 const initialContext: KioskContext = {
   language: DEFAULT_LANGUAGE,
+  serviceReason: null,
+  maintenance: null,
   readerStatus: null,
   uid: null,
   cardPresent: false,
@@ -93,10 +132,44 @@ function interactive(self: string) {
   } as const;
 }
 
+/** The same for maintenance screens, with a technician's longer delays. */
+function technicianScreen(self: string) {
+  return {
+    entry: 'clearInactivityWarning',
+    after: {
+      maintenanceInactivityWarning: { actions: 'showInactivityWarning' },
+      maintenanceInactivityReset: { target: '#kiosk.afterMaintenance' },
+    },
+    on: { ACTIVITY: { target: self, reenter: true } },
+  } as const;
+}
+
+function startMaintenance(entry: MaintenanceContext['entry']): MaintenanceContext {
+  return {
+    entry,
+    technicianId: null,
+    page: 'status',
+    wrongPin: false,
+    attemptsLeft: null,
+    minutesLeft: 0,
+    pin: null,
+    pendingAction: null,
+    lastAction: null,
+    inspectUid: null,
+    testCard: null,
+  };
+}
+
+/** Updates the maintenance context (only ever called inside maintenance). */
+function patch(context: KioskContext, change: Partial<MaintenanceContext>): MaintenanceContext {
+  return { ...(context.maintenance ?? startMaintenance('serviceKey')), ...change };
+}
+
 export const kioskMachine = setup({
   types: {
     context: {} as KioskContext,
     events: {} as KioskEvent,
+    input: {} as KioskInput,
   },
   actors: {
     /** Source of CARD_PRESENT / CARD_REMOVED / READER_STATUS. */
@@ -107,6 +180,14 @@ export const kioskMachine = setup({
     lookupOrders: notProvided<readonly OfferedOrder[], { cardNumber: string }>('lookupOrders'),
     /** Delivers (or resumes delivering) one order to the card. Rejects with a DeliveryFailure. */
     deliver: notProvided<DeliveryOutcome, DeliverInput>('deliver'),
+    /** Checks a technician's PIN (and keeps the lockout count). */
+    verifyPin: notProvided<PinResult, { cardNumber: string | null; pin: string }>('verifyPin'),
+    /** Runs one maintenance action and writes it to the audit log. */
+    maintenanceAction: notProvided<MaintenanceActionResult, { action: MaintenanceAction; technicianId: string }>(
+      'maintenanceAction',
+    ),
+    /** Decodes a card for the technician's "test a card". */
+    inspectCard: notProvided<CardInspection, { uid: string }>('inspectCard'),
   },
   delays: { ...DELAYS },
   guards: {
@@ -122,9 +203,26 @@ export const kioskMachine = setup({
     cardRemovedFailure: ({ event }) =>
       'error' in event && failureCode(event.error, DELIVERY_FAILURES, 'internal') === 'cardRemoved',
     cardOnReader: ({ context }) => context.cardPresent && context.card !== null,
+    manuallyOutOfService: ({ context }) => context.serviceReason !== null,
+    readerMissing: ({ context }) => context.readerStatus === 'no_reader' || context.readerStatus === null,
+    pinAccepted: ({ event }) => 'output' in event && (event.output as PinResult).result === 'ok',
+    pinLocked: ({ event }) => 'output' in event && (event.output as PinResult).result === 'locked',
+    technicianCardLeft: ({ context }) =>
+      context.maintenance?.entry === 'card' && context.cardPresent && context.maintenance.page !== 'testCard',
+    onTestCardPage: ({ context }) => context.maintenance?.page === 'testCard',
   },
   actions: {
-    resetSession: assign(({ context }) => ({ ...initialContext, readerStatus: context.readerStatus })),
+    resetSession: assign(({ context }) => ({
+      ...initialContext,
+      readerStatus: context.readerStatus,
+      serviceReason: context.serviceReason,
+    })),
+    enterByCard: assign(({ context, event }) => ({
+      maintenance: startMaintenance('card'),
+      card: 'output' in event ? (event.output as CardSummary) : context.card,
+      inactivityWarning: false,
+    })),
+    enterByKey: assign({ maintenance: startMaintenance('serviceKey'), inactivityWarning: false }),
     setLanguage: assign({
       language: ({ context, event }) => (event.type === 'SET_LANGUAGE' ? event.language : context.language),
     }),
@@ -147,7 +245,7 @@ export const kioskMachine = setup({
   },
 }).createMachine({
   id: 'kiosk',
-  context: initialContext,
+  context: ({ input }) => ({ ...initialContext, serviceReason: input?.serviceReason ?? null }),
   initial: 'outOfService',
   // One listener at the root: no reader event is missed in any state.
   invoke: { id: 'cardEvents', src: 'cardEvents' },
@@ -160,14 +258,200 @@ export const kioskMachine = setup({
   },
   states: {
     outOfService: {
+      entry: 'resetSession',
       on: {
-        READER_STATUS: { guard: 'readerUsable', target: 'idle', actions: 'setReaderStatus' },
+        READER_STATUS: [
+          { guard: and(['readerUsable', not('manuallyOutOfService')]), target: 'idle', actions: 'setReaderStatus' },
+          { actions: 'setReaderStatus' },
+        ],
+        // Only a technician card opens anything while out of service.
+        CARD_PRESENT: { target: 'serviceCheck', actions: 'cardArrived' },
+        SERVICE_KEY: { target: 'maintenance', actions: 'enterByKey' },
       },
+    },
+
+    serviceCheck: {
+      invoke: {
+        id: 'serviceCheckRead',
+        src: 'readCard',
+        input: ({ context }) => ({ uid: context.uid ?? '' }),
+        onDone: [
+          { guard: 'isTechnicianCard', target: 'maintenance', actions: 'enterByCard' },
+          { target: 'outOfService' },
+        ],
+        onError: { target: 'outOfService' },
+      },
+      after: { readTimeout: { target: 'outOfService' } },
+      on: { CARD_REMOVED: { target: 'outOfService' } },
+    },
+
+    maintenance: {
+      initial: 'pin',
+      on: {
+        EXIT_MAINTENANCE: { target: 'afterMaintenance' },
+        CARD_REMOVED: [{ guard: 'technicianCardLeft', target: 'afterMaintenance' }, { actions: 'cardLeft' }],
+        // The reader may be what the technician came to fix: stay in maintenance.
+        READER_STATUS: [
+          { guard: 'readerGone', actions: ['setReaderStatus', 'cardLeft'] },
+          { actions: 'setReaderStatus' },
+        ],
+      },
+      states: {
+        pin: {
+          ...technicianScreen('pin'),
+          on: {
+            ...technicianScreen('pin').on,
+            SUBMIT_PIN: {
+              target: 'checkingPin',
+              actions: assign({
+                maintenance: ({ context, event }) => patch(context, { pin: event.pin }),
+              }),
+            },
+          },
+        },
+        checkingPin: {
+          exit: assign({ maintenance: ({ context }) => patch(context, { pin: null }) }),
+          invoke: {
+            id: 'verifyPin',
+            src: 'verifyPin',
+            input: ({ context }) => ({
+              cardNumber: context.maintenance?.entry === 'card' ? (context.card?.cardNumber ?? null) : null,
+              pin: context.maintenance?.pin ?? '',
+            }),
+            onDone: [
+              {
+                guard: 'pinAccepted',
+                target: 'authenticated',
+                actions: assign({
+                  maintenance: ({ context, event }) =>
+                    patch(context, {
+                      technicianId: event.output.result === 'ok' ? event.output.technicianId : null,
+                      wrongPin: false,
+                      attemptsLeft: null,
+                    }),
+                }),
+              },
+              {
+                guard: 'pinLocked',
+                target: 'locked',
+                actions: assign({
+                  maintenance: ({ context, event }) =>
+                    patch(context, { minutesLeft: event.output.result === 'locked' ? event.output.minutesLeft : 0 }),
+                }),
+              },
+              {
+                target: 'pin',
+                actions: assign({
+                  maintenance: ({ context, event }) =>
+                    patch(context, {
+                      wrongPin: true,
+                      attemptsLeft: event.output.result === 'wrong' ? event.output.attemptsLeft : null,
+                    }),
+                }),
+              },
+            ],
+            onError: {
+              target: 'pin',
+              actions: assign({ maintenance: ({ context }) => patch(context, { wrongPin: true, attemptsLeft: null }) }),
+            },
+          },
+        },
+        locked: technicianScreen('locked'),
+        authenticated: {
+          ...technicianScreen('authenticated'),
+          on: {
+            ...technicianScreen('authenticated').on,
+            MAINT_SHOW: {
+              target: 'authenticated',
+              reenter: true,
+              actions: assign({
+                maintenance: ({ context, event }) => patch(context, { page: event.page, testCard: null }),
+              }),
+            },
+            MAINT_ACTION: {
+              target: 'working',
+              actions: assign({
+                maintenance: ({ context, event }) => patch(context, { pendingAction: { type: event.action } }),
+              }),
+            },
+            MAINT_OUT_OF_SERVICE: {
+              target: 'working',
+              actions: assign({
+                maintenance: ({ context, event }) =>
+                  patch(context, { pendingAction: { type: 'outOfService', reason: event.reason } }),
+              }),
+            },
+            CARD_PRESENT: {
+              guard: 'onTestCardPage',
+              target: 'inspecting',
+              actions: assign({ maintenance: ({ context, event }) => patch(context, { inspectUid: event.uid }) }),
+            },
+          },
+        },
+        working: {
+          invoke: {
+            id: 'maintenanceAction',
+            src: 'maintenanceAction',
+            input: ({ context }) => ({
+              action: context.maintenance?.pendingAction ?? { type: 'syncNow' },
+              technicianId: context.maintenance?.technicianId ?? '',
+            }),
+            onDone: {
+              target: 'authenticated',
+              actions: assign(({ context, event }) => {
+                const action = context.maintenance?.pendingAction;
+                let serviceReason = context.serviceReason;
+                if (event.output.ok && action?.type === 'outOfService') serviceReason = action.reason;
+                if (event.output.ok && action?.type === 'backInService') serviceReason = null;
+                return { serviceReason, maintenance: patch(context, { lastAction: event.output, pendingAction: null }) };
+              }),
+            },
+            onError: {
+              target: 'authenticated',
+              actions: assign({
+                maintenance: ({ context }) =>
+                  patch(context, {
+                    lastAction: { action: context.maintenance?.pendingAction?.type ?? 'syncNow', ok: false },
+                    pendingAction: null,
+                  }),
+              }),
+            },
+          },
+        },
+        inspecting: {
+          invoke: {
+            id: 'inspectCard',
+            src: 'inspectCard',
+            input: ({ context }) => ({ uid: context.maintenance?.inspectUid ?? '' }),
+            onDone: {
+              target: 'authenticated',
+              actions: assign({ maintenance: ({ context, event }) => patch(context, { testCard: event.output }) }),
+            },
+            onError: {
+              target: 'authenticated',
+              actions: assign({
+                maintenance: ({ context }) => patch(context, { testCard: { ok: false, reason: 'unreadable' } }),
+              }),
+            },
+          },
+          on: { CARD_REMOVED: { target: 'authenticated' } },
+        },
+      },
+    },
+
+    /** Leaving maintenance: out of service if a technician said so or the reader is gone. */
+    afterMaintenance: {
+      always: [
+        { guard: 'manuallyOutOfService', target: 'outOfService' },
+        { guard: 'readerMissing', target: 'outOfService' },
+        { target: 'idle' },
+      ],
     },
 
     idle: {
       entry: 'resetSession',
       on: {
+        SERVICE_KEY: { target: 'maintenance', actions: 'enterByKey' },
         CARD_PRESENT: { target: 'session.readingCard', actions: 'cardArrived' },
         READER_STATUS: [
           { guard: 'readerGone', target: 'outOfService', actions: 'setReaderStatus' },
@@ -194,11 +478,7 @@ export const kioskMachine = setup({
             src: 'readCard',
             input: ({ context }) => ({ uid: context.uid ?? '' }),
             onDone: [
-              {
-                guard: 'isTechnicianCard',
-                target: 'unknownCard',
-                actions: assign({ readFailure: 'serviceCard' as const }),
-              },
+              { guard: 'isTechnicianCard', target: '#kiosk.maintenance', actions: 'enterByCard' },
               { target: 'menu', actions: assign({ card: ({ event }) => event.output }) },
             ],
             onError: {

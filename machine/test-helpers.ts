@@ -1,7 +1,17 @@
 // Test helpers for driving the kiosk machine with fake actors and a simulated clock.
 import { createActor, fromPromise, SimulatedClock } from 'xstate';
 import { kioskMachine, type DeliverInput, type KioskActor } from './kiosk-machine.js';
-import { KioskFailure, type CardSummary, type DeliveryOutcome, type OfferedOrder } from './types.js';
+import {
+  KioskFailure,
+  type CardInspection,
+  type CardSummary,
+  type DeliveryOutcome,
+  type MaintenanceAction,
+  type MaintenanceActionResult,
+  type OfferedOrder,
+  type PinResult,
+  type ServiceReason,
+} from './types.js';
 
 export const travellerCard: CardSummary = {
   uid: '04A1B2C3',
@@ -46,6 +56,11 @@ export interface FakeActors {
   readCard?: (uid: string) => Promise<CardSummary>;
   lookupOrders?: (cardNumber: string) => Promise<readonly OfferedOrder[]>;
   deliver?: (input: DeliverInput, signal: AbortSignal) => Promise<DeliveryOutcome>;
+  verifyPin?: (input: { cardNumber: string | null; pin: string }) => Promise<PinResult>;
+  maintenanceAction?: (action: MaintenanceAction) => Promise<MaintenanceActionResult>;
+  inspectCard?: (uid: string) => Promise<CardInspection>;
+  /** Out of service as left by a technician before a restart. */
+  serviceReason?: ServiceReason | null;
 }
 
 export function startHarness(fakes: FakeActors = {}): Harness {
@@ -63,10 +78,20 @@ export function startHarness(fakes: FakeActors = {}): Harness {
         if (fakes.deliver) return fakes.deliver(input, signal);
         return { kind: 'kaartservicecode', code: '4821-9034' } satisfies DeliveryOutcome;
       }),
+      verifyPin: fromPromise(async ({ input }: { input: { cardNumber: string | null; pin: string } }) =>
+        fakes.verifyPin ? fakes.verifyPin(input) : ({ result: 'ok', technicianId: 'T-0001' } satisfies PinResult),
+      ),
+      maintenanceAction: fromPromise(
+        async ({ input }: { input: { action: MaintenanceAction; technicianId: string } }) =>
+          fakes.maintenanceAction ? fakes.maintenanceAction(input.action) : { action: input.action.type, ok: true },
+      ),
+      inspectCard: fromPromise(async ({ input }: { input: { uid: string } }) =>
+        fakes.inspectCard ? fakes.inspectCard(input.uid) : ({ ok: false, reason: 'foreignCard' } satisfies CardInspection),
+      ),
     },
   });
   const clock = new SimulatedClock();
-  const actor = createActor(machine, { clock });
+  const actor = createActor(machine, { clock, input: { serviceReason: fakes.serviceReason ?? null } });
   actor.start();
   actor.send({ type: 'READER_STATUS', status: 'ready' });
   const settle = async () => {
@@ -92,7 +117,7 @@ export function stateName(actor: KioskActor): string {
   const value = actor.getSnapshot().value;
   if (typeof value === 'string') return value;
   return Object.entries(value)
-    .map(([parent, child]) => `${parent}.${String(child)}`)
+    .map(([parent, child]) => `${parent}.${typeof child === 'string' ? child : Object.keys(child ?? {}).join()}`)
     .join();
 }
 

@@ -46,7 +46,7 @@ export type DeliveryOutcome =
   | { readonly kind: 'topup'; readonly amountCents: number; readonly balanceCents: number };
 
 /** Why a card could not be used. */
-export const READ_FAILURES = ['foreignCard', 'corruptCard', 'expiredCard', 'serviceCard', 'unreadable'] as const;
+export const READ_FAILURES = ['foreignCard', 'corruptCard', 'expiredCard', 'unreadable'] as const;
 export type ReadFailure = (typeof READ_FAILURES)[number];
 
 /**
@@ -99,3 +99,49 @@ export type ProductCode = keyof typeof PRODUCT_CODES;
 
 /** The most a card may hold, as on the OV-chipkaart (EUR 150). */
 export const MAX_BALANCE_CENTS = 15_000;
+
+/** Why a technician took the machine out of service; travellers see a text for each. */
+export const SERVICE_REASONS = ['maintenance', 'technicalFault', 'cleaning'] as const;
+export type ServiceReason = (typeof SERVICE_REASONS)[number];
+
+/** What a technician can see in maintenance mode. */
+export const MAINTENANCE_PAGES = ['status', 'testCard', 'deliveries', 'log', 'audit', 'outOfService'] as const;
+export type MaintenancePage = (typeof MAINTENANCE_PAGES)[number];
+
+/** What a technician can do; each is written to the audit log. */
+export const MAINTENANCE_ACTIONS = ['syncNow', 'restartReader', 'releaseDeliveries', 'backInService'] as const;
+export type MaintenanceActionName = (typeof MAINTENANCE_ACTIONS)[number];
+
+export type MaintenanceAction =
+  | { readonly type: MaintenanceActionName }
+  | { readonly type: 'outOfService'; readonly reason: ServiceReason };
+
+export interface MaintenanceActionResult {
+  readonly action: MaintenanceAction['type'];
+  readonly ok: boolean;
+  /** e.g. how many deliveries were released or orders synced. */
+  readonly count?: number;
+}
+
+/** The verdict on a PIN. */
+export type PinResult =
+  | { readonly result: 'ok'; readonly technicianId: string }
+  | { readonly result: 'wrong'; readonly attemptsLeft: number }
+  | { readonly result: 'locked'; readonly minutesLeft: number };
+
+/** A card decoded for the technician's "test a card", number masked. */
+export type CardInspection =
+  | {
+      readonly ok: true;
+      readonly maskedNumber: string;
+      readonly kind: CardKind;
+      readonly expiry: string;
+      readonly balanceCents: number;
+      readonly products: readonly CardProduct[];
+      readonly journalEntries: number;
+      readonly activeRecord: 'A' | 'B';
+      readonly sequence: number;
+      readonly layoutVersion: number;
+      readonly uid: string;
+    }
+  | { readonly ok: false; readonly reason: ReadFailure };

@@ -17,3 +17,10 @@ export type {
 export { orderChangeSchema, pickupReportSchema, orderIdSchema, cardNumberSchema } from './schemas.js';
 export { StoreConflictError, StoreTooNewError, StoreCorruptError, StoreDataError } from './errors.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
+export {
+  technicianCredentialSchema,
+  pinHashParamsSchema,
+  type TechnicianCredential,
+  type AuditEntry,
+  type MaintenanceRepo,
+} from './maintenance.js';

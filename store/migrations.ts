@@ -2,6 +2,7 @@
 // its own transaction together with the `PRAGMA user_version` bump, so a failure leaves
 // the database at the previous version with nothing half-applied. Never edit a shipped
 // migration: add the next one.
+import { MAINTENANCE_MIGRATION_SQL } from './maintenance.js';
 import type Database from 'better-sqlite3';
 import { StoreTooNewError } from './errors.js';
 
@@ -83,6 +84,13 @@ export const MIGRATIONS: readonly Migration[] = [
           value TEXT NOT NULL
         ) STRICT;
       `);
+    },
+  },
+  {
+    version: 3,
+    name: 'maintenance: technician PIN hashes, audit log, kiosk settings',
+    up(db) {
+      db.exec(MAINTENANCE_MIGRATION_SQL);
     },
   },
 ];

@@ -4,6 +4,7 @@
 // synchronous=FULL so a committed step survives a power cut. State changes are guarded
 // in SQL (`UPDATE ... WHERE state IN (...)`) and checked through `changes`.
 // Runs in Node only: no Electron, renderer or kiosk imports.
+import { maintenanceRepo, type MaintenanceRepo } from './maintenance.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -98,6 +99,8 @@ export interface Store {
      */
     applyChanges(changes: readonly OrderChange[], cursor: string): ApplyChangesResult;
   };
+  /** Technicians' PIN hashes, the audit log and persistent kiosk settings. */
+  maintenance: MaintenanceRepo;
 }
 
 /** Connection settings; exported so tests can assert them. */
@@ -746,6 +749,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       ack: op('outbox.ack', (deliveryId: string) => ackOutbox.immediate(deliveryId)),
       depth: op('outbox.depth', () => s.outboxDepth.get() ?? 0),
     },
+    maintenance: maintenanceRepo(db, stamp),
     sync: {
       cursor: op('sync.cursor', () => s.syncStateGet.get(CURSOR_KEY) ?? null),
       applyChanges: op('sync.applyChanges', (changes: readonly OrderChange[], cursor: string) =>

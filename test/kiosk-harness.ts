@@ -11,6 +11,7 @@ import { SimulatedReader, type SimulatedCard, type TearCounting } from '../hardw
 import type { KioskView, ScreenName, UiEvent } from '../kiosk/contract.js';
 import { demoWallet, seedDemoOrders } from '../kiosk/demo.js';
 import { createKiosk, type Kiosk } from '../kiosk/kiosk.js';
+import { createMaintenance } from '../kiosk/maintenance.js';
 import { openStore, type Store } from '../store/index.js';
 
 export const NOW = new Date('2026-11-21T12:00:00Z');
@@ -46,7 +47,18 @@ export function startTestKiosk(options: { seed?: boolean } = {}): TestKiosk {
   const clock = new SimulatedClock();
   let store = openStore(file, { now });
   if (options.seed ?? true) seedDemoOrders(store, NOW);
-  const build = () => createKiosk({ reader, codec: layoutV1, store, log: silentLog, now, clock });
+  const build = () => {
+    const maintenance = createMaintenance({
+      store,
+      reader,
+      codec: layoutV1,
+      log: silentLog,
+      now,
+      version: 'test',
+      dataDir: dir,
+    });
+    return createKiosk({ reader, codec: layoutV1, store, log: silentLog, now, clock, maintenance });
+  };
   let kiosk = build();
 
   const waitFor = (screen: ScreenName | readonly ScreenName[], timeoutMs = 2000) =>

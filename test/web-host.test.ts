@@ -36,7 +36,12 @@ async function start(): Promise<WebHost> {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
   running = await startKiosk({ dataDir: join(dir, 'data'), log: silentLog, configFile: join(dir, 'none.json') });
-  host = await startWebHost({ service: running.service, log: silentLog, rendererDir });
+  host = await startWebHost({
+    service: running.service,
+    log: silentLog,
+    rendererDir,
+    health: running.service.maintenance.status,
+  });
   return host;
 }
 
@@ -82,8 +87,14 @@ describe('web host', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<title>kiosk</title>');
-    const health = await (await fetch(`${url}/health`)).json();
-    expect(health).toEqual({ status: 'ok', screen: 'idle' });
+    const response = await fetch(`${url}/health`);
+    const health = (await response.json()) as Record<string, { health?: string; status?: string }> & { screen: string };
+    // Demo mode has no back office: sync is amber, which is still a 200.
+    expect(response.status).toBe(200);
+    expect(health.screen).toBe('idle');
+    expect(health.reader).toMatchObject({ health: 'green', status: 'ready' });
+    expect(health.store).toMatchObject({ health: 'green', pendingOrders: 5 });
+    expect(Object.keys(health)).toEqual(expect.arrayContaining(['overall', 'reader', 'store', 'sync', 'app', 'disk']));
   });
 
   it('a demo card tapped from the dock shows the menu, then its orders, over the WebSocket', async () => {

@@ -1,0 +1,158 @@
+// Maintenance mode on a whole kiosk: technician card + PIN, lockout, actions, audit,
+// out of service across a restart. PIN hashes use small scrypt parameters to keep it quick.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
+import { DELAYS } from '../machine/delays.js';
+import { DEMO_TECHNICIAN } from './demo.js';
+import { hashPin, pinMatches } from './pin.js';
+
+const FAST = { N: 1024, r: 8, p: 1, keylen: 32 };
+let k: TestKiosk | null = null;
+afterEach(async () => {
+  await k?.close();
+  k = null;
+});
+
+async function withTechnician(): Promise<TestKiosk> {
+  const kiosk = startTestKiosk();
+  const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
+  kiosk.store.maintenance.technicians.replaceAll([{ technicianId, cardNumber, ...(await hashPin(pin, FAST)) }]);
+  return kiosk;
+}
+
+async function signIn(kiosk: TestKiosk, pin: string = DEMO_TECHNICIAN.pin) {
+  await kiosk.tapCard('technician');
+  await kiosk.waitFor('pin');
+  kiosk.press({ type: 'SUBMIT_PIN', pin });
+}
+
+describe('PIN hashes', () => {
+  it('match only the PIN they were made from, and never hold it', async () => {
+    const credential = await hashPin('4321', FAST);
+    expect(JSON.stringify(credential)).not.toContain('4321');
+    expect(await pinMatches('4321', credential)).toBe(true);
+    expect(await pinMatches('4322', credential)).toBe(false);
+    expect((await hashPin('4321', FAST)).hash).not.toBe(credential.hash);
+  });
+});
+
+describe('maintenance mode', () => {
+  it('technician card + PIN opens the status; the card leaving closes it; both are audited', async () => {
+    k = await withTechnician();
+    await signIn(k);
+    const view = await k.waitFor('maintenance');
+    expect(view.screen.name === 'maintenance' && view.screen.maintenance.status.reader.status).toBe('card_present');
+    expect(view.screen.name === 'maintenance' && view.screen.maintenance.status.store.pendingOrders).toBe(5);
+    k.removeCard();
+    await k.waitFor('idle');
+    expect(k.store.maintenance.audit.recent(10).map((a) => a.action)).toEqual(['exit', 'login']);
+  });
+
+  it('five wrong PINs lock entry, and the lock survives a restart', async () => {
+    k = await withTechnician();
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await signIn(k, '0000');
+      await k.waitFor('checkingPin');
+      const wrong = await k.waitFor('pin');
+      expect(wrong.screen).toMatchObject({ name: 'pin', wrongPin: true, attemptsLeft: 5 - attempt });
+      k.removeCard();
+      await k.waitFor('idle');
+    }
+    await signIn(k, '0000');
+    await k.waitFor('pinLocked');
+    await k.restart();
+    k.removeCard();
+    await signIn(k);
+    const locked = await k.waitFor('pinLocked');
+    expect(locked.screen).toEqual({ name: 'pinLocked', minutesLeft: 15 });
+    expect(k.store.maintenance.audit.recent(1)[0]?.action).toBe('pin.locked');
+  });
+
+  it('a traveller card never reaches maintenance', async () => {
+    k = await withTechnician();
+    await k.tapCard('anna');
+    await k.waitFor('menu');
+    expect(k.kiosk.receiveUiEvent({ type: 'SUBMIT_PIN', pin: DEMO_TECHNICIAN.pin }).ok).toBe(true);
+    expect(k.view().screen.name).toBe('menu');
+  });
+
+  it('out of service with a reason persists over a restart until a technician lifts it', async () => {
+    k = await withTechnician();
+    await signIn(k);
+    await k.waitFor('maintenance');
+    k.press({ type: 'MAINT_OUT_OF_SERVICE', reason: 'technicalFault' });
+    await k.waitFor('maintenance');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    k.press({ type: 'EXIT_MAINTENANCE' });
+    expect(k.view().screen).toEqual({ name: 'outOfService', reason: 'manual', serviceReason: 'technicalFault' });
+
+    k.removeCard();
+    await k.restart();
+    expect(k.view().screen).toMatchObject({ name: 'outOfService', reason: 'manual' });
+    await k.tapCard('anna');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(k.view().screen).toMatchObject({ name: 'outOfService', reason: 'manual' });
+    k.removeCard();
+
+    await signIn(k);
+    await k.waitFor('maintenance');
+    k.press({ type: 'MAINT_ACTION', action: 'backInService' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    k.press({ type: 'EXIT_MAINTENANCE' });
+    await k.waitFor('idle');
+    const actions = k.store.maintenance.audit.recent(20).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['outOfService', 'backInService']));
+  });
+
+  it('testing a card shows its layout with the number masked', async () => {
+    k = await withTechnician();
+    await signIn(k);
+    await k.waitFor('maintenance');
+    k.press({ type: 'MAINT_SHOW', page: 'testCard' });
+    k.removeCard();
+    await k.tapCard('anna');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const view = k.view();
+    const testCard = view.screen.name === 'maintenance' ? view.screen.maintenance.testCard : null;
+    expect(testCard).toMatchObject({ ok: true, maskedNumber: '•••• •••• •••• 5678', balanceCents: 1250, activeRecord: 'A' });
+    expect(JSON.stringify(view)).not.toContain('3528010012345678');
+  });
+
+  it('releasing an open delivery offers the order again without ever writing it twice', async () => {
+    k = await withTechnician();
+    await k.tapCard('anna');
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    await k.waitFor('orders');
+    k.press({ type: 'SELECT_ORDER', orderId: 'demo-anna-topup' });
+    await k.waitFor('confirm');
+    k.tearAfter(15 + 6, 'operations'); // card gone after the record was written, before it was verified
+    k.press({ type: 'CONFIRM' });
+    await k.waitFor('interrupted');
+    expect(k.store.deliveries.unsettledCount()).toBe(1);
+    k.clock.increment(DELAYS.interruptedDeadline);
+    await k.waitFor('failed');
+
+    await signIn(k);
+    await k.waitFor('maintenance');
+    k.press({ type: 'MAINT_SHOW', page: 'deliveries' });
+    const listed = k.view();
+    expect(listed.screen.name === 'maintenance' && listed.screen.maintenance.deliveries).toHaveLength(1);
+    k.press({ type: 'MAINT_ACTION', action: 'releaseDeliveries' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(k.store.deliveries.unsettledCount()).toBe(0);
+    k.removeCard();
+    await k.waitFor('idle');
+
+    // The card holds the top-up; collecting the order again recognises it and writes nothing.
+    await k.tapCard('anna');
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    await k.waitFor('orders');
+    k.press({ type: 'SELECT_ORDER', orderId: 'demo-anna-topup' });
+    await k.waitFor('confirm');
+    k.press({ type: 'CONFIRM' });
+    await k.waitFor('delivered');
+    expect((await k.inspect('anna')).state.balanceCents).toBe(1250 + 2000);
+  });
+});

@@ -1,0 +1,305 @@
+// What maintenance mode does behind the machine: PIN checks with a lockout that survives
+// a restart, the technicians' actions (each written to the audit log), testing a card,
+// and the status at a glance that the screen and GET /health share.
+import { statfsSync, statSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { readCard } from '../hardware/card-io.js';
+import { CardLayoutError, type CardCodec } from '../hardware/card-layout.js';
+import { CardIoError, type CardReader } from '../hardware/card-reader.js';
+import type { MaintenanceContext } from '../machine/kiosk-machine.js';
+import {
+  SERVICE_REASONS,
+  type CardInspection,
+  type MaintenanceAction,
+  type MaintenanceActionResult,
+  type PinResult,
+  type ServiceReason,
+} from '../machine/types.js';
+import type { Store } from '../store/index.js';
+import type { Health, MaintenanceStatus, MaintenanceView } from './contract.js';
+import type { LogBuffer } from './log-buffer.js';
+import { pinMatches } from './pin.js';
+import { maskCardNumber } from './view.js';
+
+/** What the sync client tells maintenance (absent when no back office is configured). */
+export interface SyncStatusSource {
+  status(): { online: boolean; lastSuccessAt: string | null; lagSeconds: number | null };
+  /** Pull and push now; resolves when done. */
+  syncNow(): Promise<void>;
+}
+
+export interface LockoutPolicy {
+  readonly maxAttempts: number;
+  readonly minutes: number;
+}
+
+export const DEFAULT_LOCKOUT: LockoutPolicy = { maxAttempts: 5, minutes: 15 };
+
+export interface MaintenanceDeps {
+  readonly store: Store;
+  readonly reader: CardReader;
+  readonly codec: CardCodec;
+  readonly log: Logger;
+  readonly now: () => Date;
+  readonly version: string;
+  /** Where the database lives: its disk is the one reported. */
+  readonly dataDir: string;
+  readonly logBuffer?: LogBuffer | undefined;
+  readonly sync?: SyncStatusSource | undefined;
+  readonly restartReader?: (() => Promise<void>) | undefined;
+  readonly lockout?: LockoutPolicy | undefined;
+}
+
+export interface Maintenance {
+  verifyPin(input: { cardNumber: string | null; pin: string }): Promise<PinResult>;
+  run(input: { action: MaintenanceAction; technicianId: string }): Promise<MaintenanceActionResult>;
+  inspect(uid: string, signal?: AbortSignal): Promise<CardInspection>;
+  status(): MaintenanceStatus;
+  view(context: MaintenanceContext, busy: boolean): MaintenanceView;
+  /** Out of service as a technician left it. */
+  serviceReason(): ServiceReason | null;
+  audit(actor: string, action: string, detail?: string | null): void;
+  close(): void;
+}
+
+const LOCKOUT_KEY = 'pinLockout';
+const SERVICE_REASON_KEY = 'serviceReason';
+const GiB = 1024 ** 3;
+
+const worst = (...levels: Health[]): Health =>
+  levels.includes('red') ? 'red' : levels.includes('amber') ? 'amber' : 'green';
+
+interface LockoutState {
+  failures: number;
+  lockedUntil: string | null;
+}
+
+export function createMaintenance(deps: MaintenanceDeps): Maintenance {
+  const { store, reader, codec, log, now } = deps;
+  const lockout = deps.lockout ?? DEFAULT_LOCKOUT;
+  const repo = store.maintenance;
+  let lastCardAt: string | null = null;
+  let readerErrors = 0;
+  const unsubscribe = reader.subscribe((state) => {
+    if (state.status === 'card_present') lastCardAt = now().toISOString();
+    if (state.status === 'card_error' || state.status === 'no_reader') readerErrors++;
+  });
+
+  const audit = (actor: string, action: string, detail: string | null = null) => {
+    repo.audit.append({ actor, action, detail });
+    log.info({ actor, action }, 'maintenance audit');
+  };
+
+  const readLockout = (): LockoutState => {
+    const raw = repo.settings.get(LOCKOUT_KEY);
+    if (!raw) return { failures: 0, lockedUntil: null };
+    try {
+      const parsed = JSON.parse(raw) as Partial<LockoutState>;
+      return { failures: Number(parsed.failures) || 0, lockedUntil: parsed.lockedUntil ?? null };
+    } catch {
+      return { failures: 0, lockedUntil: null };
+    }
+  };
+  const writeLockout = (state: LockoutState) => repo.settings.set(LOCKOUT_KEY, JSON.stringify(state));
+
+  async function verifyPin({ cardNumber, pin }: { cardNumber: string | null; pin: string }): Promise<PinResult> {
+    const state = readLockout();
+    const nowMs = now().getTime();
+    if (state.lockedUntil && Date.parse(state.lockedUntil) > nowMs) {
+      return { result: 'locked', minutesLeft: Math.ceil((Date.parse(state.lockedUntil) - nowMs) / 60_000) };
+    }
+    const candidates = cardNumber ? [repo.technicians.byCard(cardNumber)].filter((c) => c !== undefined) : repo.technicians.all();
+    for (const candidate of candidates) {
+      if (await pinMatches(pin, candidate)) {
+        writeLockout({ failures: 0, lockedUntil: null });
+        audit(candidate.technicianId, 'login', cardNumber ? 'technician card' : 'service key');
+        return { result: 'ok', technicianId: candidate.technicianId };
+      }
+    }
+    const actor = cardNumber ? maskCardNumber(cardNumber) : 'service key';
+    const failures = state.failures + 1;
+    if (failures >= lockout.maxAttempts) {
+      const lockedUntil = new Date(nowMs + lockout.minutes * 60_000).toISOString();
+      writeLockout({ failures: 0, lockedUntil });
+      audit(actor, 'pin.locked', `${failures} wrong PINs`);
+      return { result: 'locked', minutesLeft: lockout.minutes };
+    }
+    writeLockout({ failures, lockedUntil: null });
+    audit(actor, 'pin.wrong', candidates.length === 0 ? 'no credentials for this card' : null);
+    return { result: 'wrong', attemptsLeft: lockout.maxAttempts - failures };
+  }
+
+  async function run({ action, technicianId }: { action: MaintenanceAction; technicianId: string }): Promise<MaintenanceActionResult> {
+    switch (action.type) {
+      case 'outOfService':
+        repo.settings.set(SERVICE_REASON_KEY, action.reason);
+        audit(technicianId, 'outOfService', action.reason);
+        return { action: action.type, ok: true };
+      case 'backInService':
+        repo.settings.set(SERVICE_REASON_KEY, null);
+        audit(technicianId, 'backInService');
+        return { action: action.type, ok: true };
+      case 'releaseDeliveries': {
+        // Safe because the card is the arbiter: a released order that the card already
+        // holds is recognised from its journal the next time and not written again.
+        const open = repo.openDeliveries();
+        for (const delivery of open) store.deliveries.abandon(delivery.id, 'released by a technician');
+        audit(technicianId, 'releaseDeliveries', `${open.length}`);
+        return { action: action.type, ok: true, count: open.length };
+      }
+      case 'syncNow': {
+        if (!deps.sync) {
+          audit(technicianId, 'syncNow', 'no back office configured');
+          return { action: action.type, ok: false };
+        }
+        try {
+          await deps.sync.syncNow();
+          audit(technicianId, 'syncNow', 'ok');
+          return { action: action.type, ok: true };
+        } catch (error) {
+          audit(technicianId, 'syncNow', `failed: ${error instanceof Error ? error.message : String(error)}`);
+          return { action: action.type, ok: false };
+        }
+      }
+      case 'restartReader': {
+        if (!deps.restartReader) return { action: action.type, ok: false };
+        await deps.restartReader();
+        audit(technicianId, 'restartReader');
+        return { action: action.type, ok: true };
+      }
+      default: {
+        const unreachable: never = action;
+        throw new Error(`unknown maintenance action ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  async function inspect(uid: string, signal?: AbortSignal): Promise<CardInspection> {
+    const access = reader.card();
+    if (!access || access.uid !== uid) return { ok: false, reason: 'unreadable' };
+    try {
+      const card = await readCard(access, codec, signal);
+      return {
+        ok: true,
+        uid,
+        maskedNumber: maskCardNumber(card.identity.cardNumber),
+        kind: card.identity.kind,
+        expiry: card.identity.expiry,
+        balanceCents: card.state.balanceCents,
+        products: card.state.products.filter((p) => p !== null),
+        journalEntries: card.state.journal.length,
+        activeRecord: card.activeSlot,
+        sequence: card.state.sequence,
+        layoutVersion: codec.version,
+      };
+    } catch (error) {
+      if (error instanceof CardLayoutError) return { ok: false, reason: error.kind === 'foreign' ? 'foreignCard' : 'corruptCard' };
+      if (error instanceof CardIoError) return { ok: false, reason: 'foreignCard' };
+      return { ok: false, reason: 'unreadable' };
+    }
+  }
+
+  function fileSize(path: string): number {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  function serviceReason(): ServiceReason | null {
+    const value = repo.settings.get(SERVICE_REASON_KEY);
+    return (SERVICE_REASONS as readonly string[]).includes(value ?? '') ? (value as ServiceReason) : null;
+  }
+
+  function status(): MaintenanceStatus {
+    const readerStatus = reader.state().status;
+    const readerHealth: Health = readerStatus === 'no_reader' ? 'red' : readerStatus === 'card_error' ? 'amber' : 'green';
+    const unsettled = store.deliveries.unsettledCount();
+    const outboxDepth = store.outbox.depth();
+    const sync = deps.sync?.status();
+    const syncHealth: Health = !deps.sync
+      ? 'amber'
+      : sync?.online
+        ? outboxDepth > 100
+          ? 'amber'
+          : 'green'
+        : (sync?.lagSeconds ?? Infinity) > 900
+          ? 'red'
+          : 'amber';
+    let disk = { freeBytes: 0, totalBytes: 0 };
+    try {
+      const fs = statfsSync(deps.dataDir);
+      disk = { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+    } catch {
+      // reported as red below
+    }
+    const diskHealth: Health = disk.freeBytes < 1 * GiB ? 'red' : disk.freeBytes < 5 * GiB ? 'amber' : 'green';
+    const reason = serviceReason();
+    const parts = {
+      reader: { health: readerHealth, name: reader.name, status: readerStatus, lastCardAt, errorsSinceStart: readerErrors },
+      store: {
+        health: (unsettled > 0 ? 'amber' : 'green') as Health,
+        sizeBytes: fileSize(store.file) + fileSize(`${store.file}-wal`),
+        pendingOrders: store.orders.countByStatus().pending,
+        unsettledDeliveries: unsettled,
+      },
+      sync: {
+        health: syncHealth,
+        configured: deps.sync !== undefined,
+        online: sync?.online ?? false,
+        lastSuccessAt: sync?.lastSuccessAt ?? null,
+        outboxDepth,
+        lagSeconds: sync?.lagSeconds ?? null,
+      },
+      app: {
+        health: (reason ? 'amber' : 'green') as Health,
+        version: deps.version,
+        uptimeSeconds: Math.round(process.uptime()),
+        outOfService: reason,
+      },
+      disk: { health: diskHealth, ...disk },
+    };
+    return {
+      overall: worst(parts.reader.health, parts.store.health, parts.sync.health, parts.app.health, parts.disk.health),
+      ...parts,
+    };
+  }
+
+  function view(context: MaintenanceContext, busy: boolean): MaintenanceView {
+    const page = context.page;
+    return {
+      page,
+      busy,
+      lastAction: context.lastAction,
+      status: status(),
+      testCard: page === 'testCard' ? context.testCard : null,
+      log: page === 'log' ? (deps.logBuffer?.recent(100) ?? []) : [],
+      audit:
+        page === 'audit'
+          ? repo.audit.recent(100).map((a) => ({ at: a.at, actor: a.actor, action: a.action, detail: a.detail }))
+          : [],
+      deliveries:
+        page === 'deliveries'
+          ? repo.openDeliveries().map((d) => ({
+              id: d.id,
+              maskedCardNumber: maskCardNumber(d.cardNumber),
+              kind: d.kind,
+              state: d.state,
+              since: d.createdAt,
+            }))
+          : [],
+    };
+  }
+
+  return {
+    verifyPin,
+    run,
+    inspect,
+    status,
+    view,
+    serviceReason,
+    audit,
+    close: () => unsubscribe(),
+  };
+}
