@@ -3,7 +3,7 @@
 // Fastify's validator; each kiosk authenticates with its own bearer token (stored
 // hashed), and an unknown token gets a bare 401.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyRequest, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type RawServerDefault } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import { cardNumberSchema, orderIdSchema, pickupReportSchema, type PickupReport } from '../store/index.js';
@@ -91,7 +91,11 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   const sender = options.emailSender ?? new LogEmailSender(log);
   const maxPage = options.maxPage ?? 5000;
 
-  const app = Fastify({ loggerInstance: log, disableRequestLogging: true, bodyLimit: 256 * 1024 });
+  const app = Fastify({
+    loggerInstance: log,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 256 * 1024,
+  });
   app.setValidatorCompiler(({ schema }) => (data) => {
     const parsed = (schema as unknown as z.ZodType).safeParse(data);
     return parsed.success ? { value: parsed.data } : { error: new Error(z.prettifyError(parsed.error)) };

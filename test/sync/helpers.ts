@@ -178,13 +178,15 @@ export interface FaultProxy {
   readonly hits: Map<string, number>;
   inject(match: string, fault: Fault, times?: number): FaultRule;
   clear(): void;
+  /** Points the proxy at another back office address (a restarted one). */
+  retarget(url: string): void;
   /** Ends open (live stream) connections, as a network cut would. */
   dropConnections(): void;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
-  const upstream = new URL(target);
+  let upstream = new URL(target);
   let rules: FaultRule[] = [];
   const hits = new Map<string, number>();
   const sockets = new Set<Socket>();
@@ -280,6 +282,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     },
     clear() {
       rules = [];
+    },
+    retarget(url) {
+      upstream = new URL(url);
     },
     dropConnections() {
       for (const s of sockets) s.destroy();
