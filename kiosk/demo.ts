@@ -3,7 +3,7 @@
 import { issueCardBlocks, PRODUCT_SLOTS, type CardCodec, type CardIdentity } from '../hardware/card-layout.js';
 import { SimulatedCard } from '../hardware/simulated-reader.js';
 import type { WalletEntry } from '../hardware/simulated-wallet.js';
-import type { Store } from '../store/index.js';
+import type { OrderPayload, Store } from '../store/index.js';
 
 interface DemoCard {
   readonly id: string;
@@ -88,22 +88,39 @@ function addDays(date: Date, days: number): string {
   return new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Orders for the demo cards; `now` sets their dates. Upserting again changes nothing delivered. */
-export function seedDemoOrders(store: Store, now: Date): void {
+export interface DemoOrder {
+  readonly id: string;
+  readonly cardNumber: string;
+  readonly payload: OrderPayload;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * The demo's orders, one list for everything that needs them: the embedded back office
+ * places them (and sync brings them to the kiosk); test harnesses seed a store directly.
+ * `now` sets their dates.
+ */
+export function demoOrders(now: Date): DemoOrder[] {
   const createdAt = new Date(now.getTime() - 3_600_000).toISOString();
   const expiresAt = new Date(now.getTime() + 30 * 86_400_000).toISOString();
   const anna = '3528010012345678';
   const sophie = '3528010055550000';
-  const orders = [
-    { id: 'demo-anna-code', cardNumber: anna, payload: { kind: 'kaartservicecode' as const, code: '4821-9034-7713' } },
+  const orders: Omit<DemoOrder, 'createdAt' | 'expiresAt'>[] = [
+    { id: 'demo-anna-code', cardNumber: anna, payload: { kind: 'kaartservicecode', code: '4821-9034-7713' } },
     {
       id: 'demo-anna-dal',
       cardNumber: anna,
-      payload: { kind: 'product' as const, productCode: 'DAL_VOORDEEL', validFrom: addDays(now, 0), validUntil: addDays(now, 365) },
+      payload: { kind: 'product', productCode: 'DAL_VOORDEEL', validFrom: addDays(now, 0), validUntil: addDays(now, 365) },
     },
-    { id: 'demo-anna-topup', cardNumber: anna, payload: { kind: 'topup' as const, amountCents: 2000 } },
-    { id: 'demo-sophie-topup', cardNumber: sophie, payload: { kind: 'topup' as const, amountCents: 2000 } },
-    { id: 'demo-sophie-code', cardNumber: sophie, payload: { kind: 'kaartservicecode' as const, code: '5530-1187-2046' } },
+    { id: 'demo-anna-topup', cardNumber: anna, payload: { kind: 'topup', amountCents: 2000 } },
+    { id: 'demo-sophie-topup', cardNumber: sophie, payload: { kind: 'topup', amountCents: 2000 } },
+    { id: 'demo-sophie-code', cardNumber: sophie, payload: { kind: 'kaartservicecode', code: '5530-1187-2046' } },
   ];
-  for (const order of orders) store.orders.upsert({ ...order, createdAt, expiresAt });
+  return orders.map((order) => ({ ...order, createdAt, expiresAt }));
+}
+
+/** The demo orders straight into a store (tests without a back office). Upserting again changes nothing delivered. */
+export function seedDemoOrders(store: Store, now: Date): void {
+  for (const order of demoOrders(now)) store.orders.upsert(order);
 }

@@ -10,18 +10,21 @@ import { SimulatedReader } from '../hardware/simulated-reader.js';
 import { SimulatedWallet } from '../hardware/simulated-wallet.js';
 import { openStore, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
-import { DEMO_TECHNICIAN, demoWallet, seedDemoOrders } from './demo.js';
+import { DEMO_TECHNICIAN, demoWallet } from './demo.js';
 import { createKiosk, type Kiosk } from './kiosk.js';
 import { LogBuffer } from './log-buffer.js';
 import { createMaintenance } from './maintenance.js';
 import { hashPin } from './pin.js';
 import { startHealthServer } from './web-host.js';
+import { backOfficeConfigSchema, startSyncWiring } from './sync-wiring.js';
 
 export const stationConfigSchema = z
   .object({
     stationName: z.string().min(1).max(80),
     /** The reader to use. The PC/SC reader is added with the real-reader work. */
     reader: z.object({ type: z.literal('simulated') }).strict(),
+    /** Without it a station serves only what its cache holds. */
+    backOffice: backOfficeConfigSchema.optional(),
   })
   .strict();
 export type StationConfig = z.infer<typeof stationConfigSchema>;
@@ -75,6 +78,7 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
   const config = loadConfig(configFile);
   const store = openStore(join(options.dataDir, 'kiosk.db'), { now, logger: log.child({ component: 'store' }) });
   const codec = layoutV1;
+  const sync = await startSyncWiring({ dataDir: options.dataDir, config: config ? config.backOffice : null, store, log, now });
 
   let kiosk: Kiosk;
   if (!config) {
@@ -82,8 +86,6 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
     const reader = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet?.save() });
     const opened = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(codec));
     wallet = opened.wallet;
-    // Orders are seeded once, with the cards: a restart must not bring back what was collected.
-    if (opened.created) seedDemoOrders(store, now());
     if (store.maintenance.technicians.all().length === 0) {
       const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
       store.maintenance.technicians.replaceAll([{ technicianId, cardNumber, ...(await hashPin(pin)) }]);
@@ -97,6 +99,7 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
       version: packageJson.version,
       dataDir: options.dataDir,
       logBuffer,
+      sync: sync.client ?? undefined,
       restartReader: async () => {
         reader.unplug();
         reader.plug();
@@ -115,6 +118,7 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
       version: packageJson.version,
       dataDir: options.dataDir,
       logBuffer,
+      sync: sync.client ?? undefined,
     });
     kiosk = createKiosk({ reader, codec, store, log, now, maintenance });
     log.info({ station: config.stationName }, 'station mode');
@@ -141,6 +145,7 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
     async stop() {
       await healthServer?.close();
       await kiosk.stop();
+      await sync.stop();
       store.close();
     },
   };

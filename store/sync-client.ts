@@ -45,6 +45,8 @@ export interface SyncStatus {
   readonly outboxDepth: number;
   /** Milliseconds since the last successful exchange; null if there never was one. */
   readonly lagMs: number | null;
+  /** lagMs in whole seconds (what the maintenance status shows). */
+  readonly lagSeconds: number | null;
   readonly liveConnected: boolean;
   readonly cursor: string | null;
   readonly lastError: string | null;
@@ -378,11 +380,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     },
     status() {
       const at = lastSuccess;
+      const lagMs = at ? Math.max(0, now().getTime() - at.getTime()) : null;
       return {
         online,
         lastSuccessAt: at ? at.toISOString() : null,
         outboxDepth: store.outbox.depth(),
-        lagMs: at ? Math.max(0, now().getTime() - at.getTime()) : null,
+        lagMs,
+        lagSeconds: lagMs === null ? null : Math.floor(lagMs / 1000),
         liveConnected,
         cursor: store.sync.cursor(),
         lastError,
