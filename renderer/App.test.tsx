@@ -4,7 +4,7 @@ import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_THROTTLE_MS } from './App.js';
 import { renderKiosk } from './test/render.js';
-import { card, codeOrder, KAARTSERVICECODE, productOrder, topupOrder, view } from './test/views.js';
+import { card, codeOrder, KAARTSERVICECODE, productOrder, SERVICE_KEY, topupOrder, view } from './test/views.js';
 
 describe('connection', () => {
   it('shows "connecting" until the first view arrives', () => {
@@ -54,7 +54,7 @@ describe('language', () => {
     kiosk.show(view({ name: 'interrupted', order: topupOrder, differentCard: true, deadlineSeconds: 30 }, { language: 'en' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Hold the same card to the reader again');
     expect(screen.getByRole('alert')).toHaveTextContent('This is a different card');
-    kiosk.show(view({ name: 'outOfService', reason: 'noReader' }, { language: 'en' }));
+    kiosk.show(view({ name: 'outOfService', reason: 'noReader', serviceReason: null }, { language: 'en' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Out of service');
   });
 
@@ -136,5 +136,51 @@ describe('kaartservicecode', () => {
 
     kiosk.show(view({ name: 'idle' }));
     expect(document.body).not.toHaveTextContent(KAARTSERVICECODE);
+  });
+});
+
+describe('service key', () => {
+  it(`sends SERVICE_KEY when the cabinet's key combination (${SERVICE_KEY}) is pressed`, async () => {
+    const kiosk = renderKiosk(view({ name: 'idle' }));
+    await kiosk.user.keyboard('{Control>}{Alt>}[KeyM]{/Alt}{/Control}');
+    expect(kiosk.requests()).toEqual([{ type: 'SERVICE_KEY' }]);
+  });
+
+  it('ignores the key alone, other modifiers and held-down repeats', () => {
+    const kiosk = renderKiosk(view({ name: 'menu', card }));
+    fireEvent.keyDown(document.body, { code: 'KeyM', key: 'm' });
+    fireEvent.keyDown(document.body, { code: 'KeyM', key: 'm', ctrlKey: true });
+    fireEvent.keyDown(document.body, { code: 'KeyM', key: 'M', ctrlKey: true, altKey: true, shiftKey: true });
+    fireEvent.keyDown(document.body, { code: 'KeyN', key: 'n', ctrlKey: true, altKey: true });
+    expect(kiosk.requests()).toEqual([]);
+
+    fireEvent.keyDown(document.body, { code: 'KeyM', key: 'µ', ctrlKey: true, altKey: true });
+    fireEvent.keyDown(document.body, { code: 'KeyM', key: 'µ', ctrlKey: true, altKey: true, repeat: true });
+    expect(kiosk.requests()).toEqual([{ type: 'SERVICE_KEY' }]);
+  });
+
+  it('follows view.serviceKey, and does nothing without a valid one', () => {
+    const kiosk = renderKiosk(view({ name: 'idle' }, { serviceKey: 'Shift+F12' }));
+    fireEvent.keyDown(document.body, { code: 'KeyM', ctrlKey: true, altKey: true });
+    fireEvent.keyDown(document.body, { code: 'F12', shiftKey: true });
+    expect(kiosk.requests()).toEqual([{ type: 'SERVICE_KEY' }]);
+
+    kiosk.show(view({ name: 'idle' }, { serviceKey: '' }));
+    fireEvent.keyDown(document.body, { code: 'F12', shiftKey: true });
+    expect(kiosk.requests()).toHaveLength(1);
+  });
+
+  it('works on any screen, a PIN entry included, without typing into it', () => {
+    const kiosk = renderKiosk(view({ name: 'pin', entry: 'serviceKey', wrongPin: false, attemptsLeft: null }));
+    fireEvent.keyDown(document.body, { code: 'KeyM', key: 'm', ctrlKey: true, altKey: true });
+    expect(kiosk.requests()).toEqual([{ type: 'SERVICE_KEY' }]);
+    expect(screen.queryAllByTestId('pin-dot')).toHaveLength(0);
+  });
+
+  it('is not active while the connection is lost', () => {
+    const kiosk = renderKiosk(view({ name: 'idle' }));
+    kiosk.setConnection('lost');
+    fireEvent.keyDown(document.body, { code: 'KeyM', ctrlKey: true, altKey: true });
+    expect(kiosk.requests()).toEqual([]);
   });
 });

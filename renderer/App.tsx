@@ -8,9 +8,10 @@ import { DEFAULT_LANGUAGE } from '../machine/types.js';
 import { InactivityOverlay } from './components/InactivityOverlay.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { DevDock } from './DevDock.js';
-import { formatDate, formatMoney } from './format.js';
+import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
 import { createKioskI18n } from './i18n/index.js';
 import { KioskContext, useKiosk, type KioskContextValue } from './kiosk-context.js';
+import { CheckingPin } from './screens/CheckingPin.js';
 import { Confirm } from './screens/Confirm.js';
 import { Connection } from './screens/Connection.js';
 import { Delivered } from './screens/Delivered.js';
@@ -19,13 +20,17 @@ import { Failed } from './screens/Failed.js';
 import { Idle } from './screens/Idle.js';
 import { Interrupted } from './screens/Interrupted.js';
 import { LoadingOrders } from './screens/LoadingOrders.js';
+import { Maintenance } from './screens/Maintenance.js';
 import { Menu } from './screens/Menu.js';
 import { NoOrders } from './screens/NoOrders.js';
 import { Orders } from './screens/Orders.js';
 import { OutOfService } from './screens/OutOfService.js';
+import { Pin } from './screens/Pin.js';
+import { PinLocked } from './screens/PinLocked.js';
 import { ReadingCard } from './screens/ReadingCard.js';
 import { UnknownCard } from './screens/UnknownCard.js';
 import { ScreenLayout } from './components/ScreenLayout.js';
+import { matchesKeyCombo, parseKeyCombo } from './service-key.js';
 import type { ConnectionStatus, RendererBridge } from './transport.js';
 
 /** At most one ACTIVITY per this long: the machine only needs to know someone is there. */
@@ -58,7 +63,7 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
   const { t } = useKiosk();
   switch (screen.name) {
     case 'outOfService':
-      return <OutOfService reason={screen.reason} />;
+      return <OutOfService reason={screen.reason} serviceReason={screen.serviceReason} />;
     case 'idle':
       return <Idle />;
     case 'readingCard':
@@ -85,6 +90,22 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
       );
     case 'failed':
       return <Failed reason={screen.reason} />;
+    case 'pin':
+      return (
+        // Keyed on the attempt: after a wrong PIN the entry starts empty again.
+        <Pin
+          key={`${screen.entry}:${String(screen.wrongPin)}:${String(screen.attemptsLeft)}`}
+          entry={screen.entry}
+          wrongPin={screen.wrongPin}
+          attemptsLeft={screen.attemptsLeft}
+        />
+      );
+    case 'checkingPin':
+      return <CheckingPin />;
+    case 'pinLocked':
+      return <PinLocked minutesLeft={screen.minutesLeft} />;
+    case 'maintenance':
+      return <Maintenance maintenance={screen.maintenance} />;
     default: {
       // A service newer than this renderer: say the machine cannot help, never go blank.
       const _never: never = screen;
@@ -130,6 +151,9 @@ function Kiosk({ bridge, now }: { readonly bridge: RendererBridge; readonly now:
       t: i18n.getFixedT(language),
       money: (cents) => formatMoney(cents, language),
       date: (iso) => formatDate(iso, language),
+      dateTime: (iso) => formatDateTime(iso, language),
+      number: (value) => formatNumber(value, language),
+      bytes: (bytes) => formatBytes(bytes, language),
       send: (event) => bridge.send(event),
       dev: (command) => bridge.dev(command),
     }),
@@ -145,6 +169,23 @@ function Kiosk({ bridge, now }: { readonly bridge: RendererBridge; readonly now:
   // A stale view must not be operated: while the carrier is down only the notice shows.
   const live = view !== null && connection !== 'lost' ? view : null;
   const overlay = live?.inactivityWarning === true;
+
+  // The cabinet's key switch arrives as a key combination; what it means (open the PIN
+  // screen, or nothing) is the machine's decision. Capture phase, so no control on the
+  // page (the PIN keypad listens to keys too) sees the combination first.
+  const serviceKey = live?.serviceKey ?? null;
+  useEffect(() => {
+    const combo = serviceKey === null ? null : parseKeyCombo(serviceKey);
+    if (combo === null) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.repeat || !matchesKeyCombo(event, combo)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      bridge.send({ type: 'SERVICE_KEY' });
+    };
+    document.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => document.removeEventListener('keydown', onKeyDown, { capture: true });
+  }, [bridge, serviceKey]);
 
   return (
     <KioskContext.Provider value={context}>

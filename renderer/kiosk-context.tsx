@@ -9,7 +9,13 @@ export interface KioskContextValue {
   readonly language: Language;
   readonly t: TFunction;
   readonly money: (cents: number) => string;
+  /** A calendar date, or the date of an instant ("31 maart 2031"). */
   readonly date: (iso: string) => string;
+  /** An instant with its time, to the second (technician screens). */
+  readonly dateTime: (iso: string) => string;
+  readonly number: (value: number) => string;
+  /** A size in bytes as MB or GB. */
+  readonly bytes: (bytes: number) => string;
   readonly send: (event: UiEvent) => void;
   readonly dev: (command: DevCommand) => void;
 }

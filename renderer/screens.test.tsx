@@ -3,10 +3,19 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Screen, ScreenName } from '../kiosk/contract.js';
-import { DELIVERY_FAILURES, LANGUAGES, READ_FAILURES } from '../machine/types.js';
+import { DELIVERY_FAILURES, LANGUAGES, MAINTENANCE_PAGES, READ_FAILURES } from '../machine/types.js';
 import { nl } from './i18n/nl.js';
 import { renderKiosk } from './test/render.js';
-import { card, codeOrder, KAARTSERVICECODE, productOrder, topupOrder, view } from './test/views.js';
+import {
+  card,
+  codeOrder,
+  inspection,
+  KAARTSERVICECODE,
+  maintenance,
+  productOrder,
+  topupOrder,
+  view,
+} from './test/views.js';
 
 function heading() {
   return screen.getByRole('heading', { level: 1 });
@@ -14,16 +23,38 @@ function heading() {
 
 describe('outOfService', () => {
   it('says the machine is out of service while it starts', () => {
-    renderKiosk(view({ name: 'outOfService', reason: 'starting' }));
+    renderKiosk(view({ name: 'outOfService', reason: 'starting', serviceReason: null }));
     expect(heading()).toHaveTextContent('Buiten gebruik');
     expect(screen.getByText('De automaat wordt opgestart. Een ogenblik geduld.')).toBeInTheDocument();
   });
 
   it('sends the traveller to another machine when the reader is gone', () => {
-    renderKiosk(view({ name: 'outOfService', reason: 'noReader' }));
+    renderKiosk(view({ name: 'outOfService', reason: 'noReader', serviceReason: null }));
     expect(heading()).toHaveTextContent('Buiten gebruik');
     expect(screen.getByText(/Gebruik een andere automaat/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Stoppen' })).not.toBeInTheDocument();
+  });
+
+  it.each([
+    ['maintenance', 'Deze automaat is tijdelijk buiten gebruik voor onderhoud'],
+    ['technicalFault', 'Deze automaat is tijdelijk buiten gebruik door een storing'],
+    ['cleaning', 'Deze automaat wordt schoongemaakt'],
+  ] as const)('tells the traveller why a technician took it out of service: %s', (serviceReason, text) => {
+    renderKiosk(view({ name: 'outOfService', reason: 'manual', serviceReason }));
+    expect(heading()).toHaveTextContent('Buiten gebruik');
+    const message = screen.getByText(new RegExp(`^${text}`));
+    expect(message).toHaveTextContent(/Gebruik een andere automaat/);
+    expect(within(screen.getByRole('main')).queryAllByRole('button')).toHaveLength(0);
+  });
+
+  it('still says something when a manual stop comes without its reason', () => {
+    renderKiosk(view({ name: 'outOfService', reason: 'manual', serviceReason: null }));
+    expect(screen.getByText(/^Deze automaat is tijdelijk buiten gebruik\. Gebruik een andere automaat/)).toBeInTheDocument();
+  });
+
+  it('speaks English too', () => {
+    renderKiosk(view({ name: 'outOfService', reason: 'manual', serviceReason: 'cleaning' }, { language: 'en' }));
+    expect(screen.getByText(/^This machine is being cleaned\. Please use another machine/)).toBeInTheDocument();
   });
 });
 
@@ -207,7 +238,7 @@ describe('failed', () => {
 
 /** One sample per screen name: adding a screen to the contract fails to compile here. */
 const samples: { readonly [N in ScreenName]: Extract<Screen, { name: N }> } = {
-  outOfService: { name: 'outOfService', reason: 'noReader' },
+  outOfService: { name: 'outOfService', reason: 'noReader', serviceReason: null },
   idle: { name: 'idle' },
   readingCard: { name: 'readingCard' },
   unknownCard: { name: 'unknownCard', reason: 'corruptCard' },
@@ -220,7 +251,32 @@ const samples: { readonly [N in ScreenName]: Extract<Screen, { name: N }> } = {
   delivered: { name: 'delivered', order: codeOrder, outcome: { kind: 'kaartservicecode', code: KAARTSERVICECODE } },
   interrupted: { name: 'interrupted', order: codeOrder, differentCard: true, deadlineSeconds: 30 },
   failed: { name: 'failed', reason: 'balanceLimit' },
+  pin: { name: 'pin', entry: 'card', wrongPin: true, attemptsLeft: 2 },
+  checkingPin: { name: 'checkingPin' },
+  pinLocked: { name: 'pinLocked', minutesLeft: 15 },
+  maintenance: maintenance({ lastAction: { action: 'releaseDeliveries', ok: true, count: 2 } }),
 };
+
+/** Every maintenance page, filled, so each is checked for headings, names and raw keys. */
+const maintenancePages = MAINTENANCE_PAGES.map((page) =>
+  maintenance({
+    page,
+    testCard: inspection,
+    log: [{ at: '2025-11-20T10:15:30Z', level: 'warn', message: 'Reader reconnected after 2 attempts' }],
+    audit: [{ at: '2025-11-20T10:16:00Z', actor: '•••• 9012', action: 'syncNow', detail: null }],
+    deliveries: [
+      { id: 'del-1', maskedCardNumber: '•••• 5678', kind: 'topup', state: 'writing', since: '2025-11-20T09:00:00Z' },
+    ],
+  }),
+);
+
+function expectNoRawKeys() {
+  // An unknown key renders as itself ("failed.reasons.x"); a missing value as "{{x}}".
+  expect(document.body.textContent).not.toMatch(/\b[a-z][A-Za-z]*\.[a-z][A-Za-z_.]*\b|\{\{/);
+  for (const element of document.body.querySelectorAll('[aria-label]')) {
+    expect(element.getAttribute('aria-label')).not.toMatch(/^[a-z][A-Za-z]*\.[a-z]/);
+  }
+}
 
 describe.each(LANGUAGES)('every screen in %s', (language) => {
   it.each(Object.values(samples))('$name has a heading, named buttons and no raw catalog keys', (sample) => {
@@ -228,7 +284,16 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
     expect(container.querySelector(`[data-screen="${sample.name}"]`)).not.toBeNull();
     expect(heading().textContent?.trim()).not.toBe('');
     for (const button of screen.getAllByRole('button')) expect(button).toHaveAccessibleName();
-    // An unknown key renders as itself ("failed.reasons.x"); a missing value as "{{x}}".
-    expect(document.body.textContent).not.toMatch(/\b[a-z][A-Za-z]*\.[a-z][A-Za-z_.]*\b|\{\{/);
+    expectNoRawKeys();
   });
+
+  it.each(maintenancePages.map((sample) => ({ page: sample.maintenance.page, sample })))(
+    'maintenance page $page has a heading, named buttons and no raw catalog keys',
+    ({ sample }) => {
+      renderKiosk(view(sample, { language }));
+      expect(screen.getByRole('heading', { level: 2 }).textContent?.trim()).not.toBe('');
+      for (const button of screen.getAllByRole('button')) expect(button).toHaveAccessibleName();
+      expectNoRawKeys();
+    },
+  );
 });

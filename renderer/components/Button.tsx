@@ -5,11 +5,19 @@ export interface ButtonProps {
   readonly children: ReactNode;
   readonly variant?: 'primary' | 'secondary';
   readonly disabled?: boolean;
+  /** A toggle's state (aria-pressed); leave out for a plain button. */
+  readonly pressed?: boolean;
 }
 
-export function Button({ onClick, children, variant = 'primary', disabled = false }: ButtonProps) {
+export function Button({ onClick, children, variant = 'primary', disabled = false, pressed }: ButtonProps) {
   return (
-    <button type="button" className={`btn btn--${variant}`} onClick={onClick} disabled={disabled}>
+    <button
+      type="button"
+      className={`btn btn--${variant}`}
+      onClick={onClick}
+      disabled={disabled}
+      aria-pressed={pressed}
+    >
       {children}
     </button>
   );

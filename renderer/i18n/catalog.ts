@@ -1,21 +1,50 @@
 // The shape every catalog must have. Dutch (nl.ts) is the source; other languages are
 // typed against it so a missing or extra key is a compile error, not a blank button.
-import type { OutOfServiceReason } from '../../kiosk/contract.js';
-import type { DeliveryFailure, ProductCode, ReadFailure } from '../../machine/types.js';
+import type { Health, OutOfServiceReason } from '../../kiosk/contract.js';
+import type {
+  CardKind,
+  DeliveryFailure,
+  MaintenanceAction,
+  MaintenancePage,
+  ProductCode,
+  ReadFailure,
+  ReaderStatus,
+  ServiceReason,
+} from '../../machine/types.js';
 
 /** Every leaf of T becomes `string`: the keys of the source, free wording per language. */
 export type DeepStringRecord<T> = {
   readonly [K in keyof T]: T[K] extends string ? string : DeepStringRecord<T[K]>;
 };
 
+type Texts<K extends string> = Readonly<Record<K, string>>;
+
 /**
  * What the source catalog must cover beyond its own keys: a name per product code and a
- * message per out-of-service reason, read failure and delivery failure, so a new code
- * in the contract or machine/types.ts fails the build until it has a text.
+ * message per out-of-service reason, read failure and delivery failure, and for the
+ * technician a name per maintenance page, action, health, reader status, service reason
+ * and card kind, so a new code in the contract or machine/types.ts fails the build
+ * until it has a text.
  */
 export interface CatalogCoverage {
-  readonly products: Readonly<Record<ProductCode, string>> & { readonly unknown: string };
-  readonly outOfService: { readonly reasons: Readonly<Record<OutOfServiceReason, string>> };
-  readonly unknownCard: { readonly reasons: Readonly<Record<ReadFailure, string>> };
-  readonly failed: { readonly reasons: Readonly<Record<DeliveryFailure, string>> };
+  readonly products: Texts<ProductCode> & { readonly unknown: string };
+  readonly outOfService: {
+    readonly reasons: Texts<OutOfServiceReason>;
+    /** What travellers see when a technician took the machine out of service. */
+    readonly serviceReasons: Texts<ServiceReason>;
+  };
+  readonly unknownCard: { readonly reasons: Texts<ReadFailure> };
+  readonly failed: { readonly reasons: Texts<DeliveryFailure> };
+  readonly maintenance: {
+    readonly pages: Texts<MaintenancePage>;
+    readonly actions: Texts<MaintenanceAction['type']>;
+    readonly health: Texts<Health>;
+    readonly readerStatus: Texts<ReaderStatus>;
+    /** Short names for the technician; the traveller's texts are in outOfService. */
+    readonly serviceReasons: Texts<ServiceReason>;
+    readonly cardKinds: Texts<CardKind>;
+    /** The technician's reading of a failed test card (travellers get unknownCard). */
+    readonly readFailures: Texts<ReadFailure>;
+    readonly outOfService: { readonly take: Texts<ServiceReason> };
+  };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DELIVERY_FAILURES, PRODUCT_CODES, READ_FAILURES } from '../../machine/types.js';
+import {
+  DELIVERY_FAILURES,
+  MAINTENANCE_ACTIONS,
+  MAINTENANCE_PAGES,
+  PRODUCT_CODES,
+  READ_FAILURES,
+  SERVICE_REASONS,
+} from '../../machine/types.js';
 import { en } from './en.js';
 import { createKioskI18n } from './index.js';
 import { nl } from './nl.js';
@@ -34,6 +41,22 @@ describe('catalogs', () => {
     for (const code of Object.keys(PRODUCT_CODES)) expect(Object.keys(nl.products)).toContain(code);
     expect(Object.keys(nl.unknownCard.reasons).sort()).toEqual([...READ_FAILURES].sort());
     expect(Object.keys(nl.failed.reasons).sort()).toEqual([...DELIVERY_FAILURES].sort());
+  });
+
+  it('covers maintenance: every page, action, service reason and read failure', () => {
+    expect(Object.keys(nl.outOfService.serviceReasons).sort()).toEqual([...SERVICE_REASONS].sort());
+    expect(Object.keys(nl.maintenance.serviceReasons).sort()).toEqual([...SERVICE_REASONS].sort());
+    expect(Object.keys(nl.maintenance.outOfService.take).sort()).toEqual([...SERVICE_REASONS].sort());
+    expect(Object.keys(nl.maintenance.pages).sort()).toEqual([...MAINTENANCE_PAGES].sort());
+    expect(Object.keys(nl.maintenance.actions).sort()).toEqual([...MAINTENANCE_ACTIONS, 'outOfService'].sort());
+    expect(Object.keys(nl.maintenance.readFailures).sort()).toEqual([...READ_FAILURES].sort());
+  });
+
+  it('always sends the traveller somewhere else when a technician took the machine out of service', () => {
+    for (const reason of SERVICE_REASONS) {
+      expect(nl.outOfService.serviceReasons[reason]).toMatch(/Gebruik een andere automaat/);
+      expect(en.outOfService.serviceReasons[reason]).toMatch(/Please use another machine/);
+    }
   });
 
   it('uses the NS product names', () => {

@@ -1,5 +1,6 @@
 // Views as the kiosk service would send them.
-import type { CardView, KioskView, OrderView, Screen } from '../../kiosk/contract.js';
+import type { CardView, KioskView, MaintenanceStatus, MaintenanceView, OrderView, Screen } from '../../kiosk/contract.js';
+import type { CardInspection } from '../../machine/types.js';
 
 export const card: CardView = { maskedNumber: '•••• •••• •••• 5678', balanceCents: 1250, expiry: '2031-03-31' };
 
@@ -18,6 +19,63 @@ export const topupOrder: OrderOf<'topup'> = { id: 'ord-topup-1', kind: 'topup', 
 
 export const KAARTSERVICECODE = '48213377';
 
+export const SERVICE_KEY = 'Control+Alt+KeyM';
+
 export function view(screen: Screen, overrides: Partial<KioskView> = {}): KioskView {
-  return { language: 'nl', screen, inactivityWarning: false, demo: false, dev: null, ...overrides };
+  return { language: 'nl', screen, inactivityWarning: false, demo: false, dev: null, serviceKey: SERVICE_KEY, ...overrides };
 }
+
+// ---------------------------------------------------------------- maintenance
+
+export const status: MaintenanceStatus = {
+  overall: 'amber',
+  reader: {
+    health: 'green',
+    name: 'ACS ACR122U PICC Interface',
+    status: 'ready',
+    lastCardAt: '2025-11-20T10:15:30Z',
+    errorsSinceStart: 2,
+  },
+  store: { health: 'green', sizeBytes: 12_345_678, pendingOrders: 17, unsettledDeliveries: 1 },
+  sync: {
+    health: 'amber',
+    configured: true,
+    online: false,
+    lastSuccessAt: null,
+    outboxDepth: 4,
+    lagSeconds: 95,
+  },
+  app: { health: 'green', version: '0.1.0', uptimeSeconds: 3 * 3600 + 25 * 60 + 12, outOfService: null },
+  disk: { health: 'red', freeBytes: 450_000_000, totalBytes: 32_000_000_000 },
+};
+
+export function maintenance(overrides: Partial<MaintenanceView> = {}): Extract<Screen, { name: 'maintenance' }> {
+  return {
+    name: 'maintenance',
+    maintenance: {
+      page: 'status',
+      busy: false,
+      lastAction: null,
+      status,
+      testCard: null,
+      log: [],
+      audit: [],
+      deliveries: [],
+      ...overrides,
+    },
+  };
+}
+
+export const inspection: Extract<CardInspection, { ok: true }> = {
+  ok: true,
+  maskedNumber: '•••• •••• •••• 5678',
+  kind: 'traveller',
+  expiry: '2031-03-31',
+  balanceCents: 1250,
+  products: [{ productCode: 'WEEKEND_VRIJ', validFrom: '2025-12-01', validUntil: '2026-11-30' }],
+  journalEntries: 3,
+  activeRecord: 'B',
+  sequence: 42,
+  layoutVersion: 1,
+  uid: '04A1B2C3D4E5F6',
+};
