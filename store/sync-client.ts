@@ -110,7 +110,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
-  const pageSize = options.pageSize ?? 1000;
+  const pageSize = options.pageSize ?? 5000;
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;

@@ -1,0 +1,140 @@
+// Sync benchmarks (npm run bench:sync): the back office runs in a child process with
+// BENCH_ORDERS pending orders (default 1,000,000); this process is the kiosk, so its
+// peak RSS is the kiosk's. Prints a Markdown table for docs/performance.md.
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createBackOffice } from '../backoffice/server.js';
+import { newToken } from '../backoffice/db.js';
+import { openStore } from '../store/index.js';
+import { createSyncClient } from '../store/sync-client.js';
+
+const N = Number(process.env.BENCH_ORDERS ?? 1_000_000);
+const CARDS = Math.max(1, Math.floor(N / 4));
+const cardOf = (i: number) => `3528${String(i % CARDS).padStart(12, '0')}`;
+const quiet = { warn() {}, error() {}, info() {} };
+
+type ToChild = { type: 'changes'; n: number } | { type: 'stop' };
+type FromChild = { type: 'ready'; url: string; token: string; onlineToken: string; seedMs: number } | { type: 'done' };
+
+async function backOfficeProcess(dir: string): Promise<void> {
+  const onlineToken = newToken();
+  const bo = createBackOffice({ file: join(dir, 'backoffice.db'), onlineToken });
+  const t0 = performance.now();
+  const now = new Date().toISOString();
+  const expires = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const insert = bo.db.db.prepare(
+    `INSERT INTO orders (id, card_number, email, kind, payload, status, created_at, expires_at, updated_at, seq)
+     VALUES (?, ?, 'bench@example.org', 'topup', ?, 'pending', ?, ?, ?, ?)`,
+  );
+  bo.db.db.transaction(() => {
+    for (let i = 1; i <= N; i++) insert.run(`o${i}`, cardOf(i), `{"kind":"topup","amountCents":${100 + (i % 5000)}}`, now, expires, now, i);
+    bo.db.db.prepare(`UPDATE counters SET value = ? WHERE name = 'seq'`).run(N);
+  })();
+  const seedMs = performance.now() - t0;
+  const token = newToken();
+  bo.db.registerKiosk('bench', 'Bench kiosk', token);
+  const url = await bo.listen(0);
+  const send = (m: FromChild) => process.send?.(m);
+  process.on('message', (m: ToChild) => {
+    if (m.type === 'stop') {
+      void bo.close().then(() => process.exit(0));
+      return;
+    }
+    // 1,000 changes: half new orders, 30% cancelled, 20% picked up at another kiosk
+    const at = new Date().toISOString();
+    for (let i = 0; i < m.n; i++) {
+      if (i % 10 < 5) bo.db.placeOrder({ kind: 'topup', cardNumber: cardOf(i * 7919), email: 'b@example.org', amountCents: 500 });
+      else if (i % 10 < 8) bo.db.cancelOrder(`o${1 + i * 13}`);
+      else bo.db.recordPickup('other', { deliveryId: `bench-${i}`, orderId: `o${2 + i * 13}`, cardNumber: cardOf(2 + i * 13), deliveredAt: at, kind: 'topup' });
+    }
+    bo.notify();
+    send({ type: 'done' });
+  });
+  send({ type: 'ready', url, token, onlineToken, seedMs });
+}
+
+function pct(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--backoffice') return backOfficeProcess(process.argv[3] as string);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-sync-'));
+  const child = fork(fileURLToPath(import.meta.url), ['--backoffice', dir], { stdio: 'inherit' });
+  const next = () => new Promise<FromChild>((resolve) => child.once('message', (m: FromChild) => resolve(m)));
+  const ready = await next();
+  if (ready.type !== 'ready') throw new Error('back office did not start');
+  process.stderr.write(`back office seeded with ${N} orders in ${(ready.seedMs / 1000).toFixed(1)} s\n`);
+
+  const store = openStore(join(dir, 'kiosk.db'));
+  let applied = 0;
+  const client = createSyncClient({ baseUrl: ready.url, token: ready.token, store, logger: quiet, live: true, onApplied: () => applied++ });
+
+  // 1. initial sync
+  const rssBefore = process.memoryUsage().rss;
+  let t = performance.now();
+  await client.syncNow();
+  const initialMs = performance.now() - t;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const pages = applied;
+  const pending = store.orders.countByStatus().pending;
+  if (pending !== N) throw new Error(`expected ${N} pending orders, got ${pending}`);
+
+  // 2. incremental sync of 1,000 changes
+  child.send({ type: 'changes', n: 1000 } satisfies ToChild);
+  await next();
+  t = performance.now();
+  await client.syncNow();
+  const incrementalMs = performance.now() - t;
+
+  // 3. by-card lookup with N orders
+  const lookups: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const card = cardOf(Math.floor(Math.random() * N));
+    const s = performance.now();
+    store.orders.offeredForCard(card);
+    lookups.push(performance.now() - s);
+  }
+
+  // 4. order created (online API) -> offered at the kiosk, through the live stream
+  client.start();
+  const deadline = Date.now() + 5000;
+  while (!client.status().liveConnected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  const latencies: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const card = cardOf(i * 31);
+    const s = performance.now();
+    const response = await fetch(`${ready.url}/v1/online/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ready.onlineToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'topup', cardNumber: card, email: 'b@example.org', amountCents: 700 }),
+    });
+    const { id } = (await response.json()) as { id: string };
+    while (!store.orders.offeredForCard(card).some((o) => o.id === id)) await new Promise((r) => setTimeout(r, 1));
+    latencies.push(performance.now() - s);
+  }
+  await client.stop();
+  store.close();
+  child.send({ type: 'stop' } satisfies ToChild);
+  await new Promise((r) => child.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+
+  const rows = [
+    ['Order created → offered on the kiosk (live stream, 100 orders)', `p50 ${ms(pct(latencies, 50))} ms, p95 ${ms(pct(latencies, 95))} ms`],
+    [`Initial sync of ${N.toLocaleString('en')} pending orders (${pages} pages)`, `${(initialMs / 1000).toFixed(1)} s, peak RSS ${peakRssMb.toFixed(0)} MB (RSS before ${(rssBefore / 1048576).toFixed(0)} MB)`],
+    ['Incremental sync of 1,000 changes (500 new, 300 cancelled, 200 picked up elsewhere)', `${ms(incrementalMs)} ms`],
+    [`By-card lookup (offeredForCard) with ${N.toLocaleString('en')} orders, 2,000 lookups`, `p50 ${ms(pct(lookups, 50))} ms, p95 ${ms(pct(lookups, 95))} ms`],
+  ];
+  process.stdout.write(`| Measurement | Result |\n|---|---|\n${rows.map((r) => `| ${r[0]} | ${r[1]} |`).join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
