@@ -15,6 +15,8 @@ export const idleView: KioskView = {
   screen: { name: 'idle' },
   inactivityWarning: false,
     serviceKey: 'Control+Alt+KeyM',
+    assist: { highContrast: false, speech: false, moreTime: false },
+    timing: { warningSeconds: 30, resetSeconds: 45 },
   demo: true,
   dev: { cards: [{ id: 'card-1', label: 'Reiziger' }], presentCardId: null, tearAfterWrites: null },
 };

@@ -3,7 +3,9 @@
 // the web host's WebSocket) use exactly these types; everything incoming is parsed here.
 import { z } from 'zod';
 import {
+  ASSIST_OPTIONS,
   LANGUAGES,
+  type Assist,
   MAINTENANCE_ACTIONS,
   MAINTENANCE_PAGES,
   SERVICE_REASONS,
@@ -33,6 +35,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('STOP') }).strict(),
   z.object({ type: z.literal('ACTIVITY') }).strict(),
   z.object({ type: z.literal('SET_LANGUAGE'), language: z.enum(LANGUAGES) }).strict(),
+  z.object({ type: z.literal('SET_ASSIST'), option: z.enum(ASSIST_OPTIONS), on: z.boolean() }).strict(),
   // Maintenance: the cabinet's key switch, the PIN, and what a technician does.
   z.object({ type: z.literal('SERVICE_KEY') }).strict(),
   z.object({ type: z.literal('SUBMIT_PIN'), pin: z.string().regex(/^\d{4,8}$/) }).strict(),
@@ -216,6 +219,10 @@ export interface DevDockView {
 
 export interface KioskView {
   readonly language: Language;
+  /** High contrast / large text, spoken guidance, more time: the traveller's choices. */
+  readonly assist: Assist;
+  /** Seconds before the inactivity warning and before the reset (stretched by "more time"). */
+  readonly timing: { readonly warningSeconds: number; readonly resetSeconds: number };
   readonly screen: Screen;
   /** "Bent u er nog?": the session resets soon unless the traveller acts. */
   readonly inactivityWarning: boolean;

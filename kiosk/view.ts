@@ -1,6 +1,6 @@
 // The machine's snapshot as the renderer may see it: no full card numbers, no
 // kaartservicecode before it is delivered.
-import { DELAYS } from '../machine/delays.js';
+import { DELAYS, MORE_TIME_FACTOR, STRETCHED, type DelayName } from '../machine/delays.js';
 import type { KioskSnapshot, MaintenanceContext } from '../machine/kiosk-machine.js';
 import type { CardSummary, OfferedOrder } from '../machine/types.js';
 import type { CardView, DevDockView, KioskView, MaintenanceView, OrderView, Screen } from './contract.js';
@@ -11,6 +11,11 @@ export interface ViewOptions {
   readonly serviceKey: string;
   /** Builds the maintenance screen's content (status, logs) for the authenticated pages. */
   readonly maintenance: (context: MaintenanceContext, busy: boolean) => MaintenanceView;
+}
+
+/** A delay as the machine applies it to this traveller (see MORE_TIME_FACTOR). */
+function stretched(name: DelayName, snapshot: KioskSnapshot): number {
+  return DELAYS[name] * (snapshot.context.assist.moreTime && STRETCHED.includes(name) ? MORE_TIME_FACTOR : 1);
 }
 
 export function maskCardNumber(cardNumber: string): string {
@@ -80,7 +85,7 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
       name: 'interrupted',
       order: selected,
       differentCard: c.differentCard,
-      deadlineSeconds: Math.round(DELAYS.interruptedDeadline / 1000),
+      deadlineSeconds: Math.round(stretched('interruptedDeadline', snapshot) / 1000),
     };
   }
   if (snapshot.matches({ session: 'failed' })) return { name: 'failed', reason: c.deliveryFailure ?? 'internal' };
@@ -90,6 +95,11 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
 export function toView(snapshot: KioskSnapshot, options: ViewOptions): KioskView {
   return {
     language: snapshot.context.language,
+    assist: snapshot.context.assist,
+    timing: {
+      warningSeconds: stretched('inactivityWarning', snapshot) / 1000,
+      resetSeconds: stretched('inactivityReset', snapshot) / 1000,
+    },
     screen: screenOf(snapshot, options),
     inactivityWarning: snapshot.context.inactivityWarning,
     demo: options.demo,

@@ -20,3 +20,9 @@ export const DELAYS = {
 } as const;
 
 export type DelayName = keyof typeof DELAYS;
+
+/** "More time" (a traveller's choice) multiplies the waits that hurry a traveller. */
+export const MORE_TIME_FACTOR = 3;
+
+/** The delays that "more time" stretches. */
+export const STRETCHED: readonly DelayName[] = ['inactivityWarning', 'inactivityReset', 'interruptedDeadline'];

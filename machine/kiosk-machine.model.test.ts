@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, SimulatedClock, type AnyStateNode } from 'xstate';
 import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
-import { DELAYS, type DelayName } from './delays.js';
+import { DELAYS, MORE_TIME_FACTOR, STRETCHED, type DelayName } from './delays.js';
 import { kioskMachine, type DeliverInput, type KioskEvent, type KioskSnapshot } from './kiosk-machine.js';
 import { codeOrder, deferred, travellerCard } from './test-helpers.js';
 import {
@@ -42,6 +42,7 @@ const externalEvents: AnyEvent[] = [
   { type: 'STOP' },
   { type: 'ACTIVITY' },
   { type: 'SET_LANGUAGE', language: 'en' },
+  { type: 'SET_ASSIST', option: 'moreTime', on: true },
   { type: 'SERVICE_KEY' },
   { type: 'SUBMIT_PIN', pin: '4321' },
   { type: 'EXIT_MAINTENANCE' },
@@ -108,6 +109,7 @@ function serialize(snapshot: KioskSnapshot): string {
   return JSON.stringify([
     snapshot.value,
     c.language,
+    c.assist.moreTime,
     c.uid,
     c.cardPresent,
     c.card?.kind ?? null,
@@ -174,7 +176,11 @@ function liveKiosk() {
       const [prefix, kind, , id] = event.type.split('.');
       if (prefix === 'xstate' && kind === 'done' && id) pending[id]?.resolve(event.output);
       else if (prefix === 'xstate' && kind === 'error' && id) pending[id]?.reject(event.error);
-      else if (prefix === 'xstate' && kind === 'after') clock.increment(DELAYS[delayOf(event.type)]);
+      else if (prefix === 'xstate' && kind === 'after') {
+        const name = delayOf(event.type);
+        const stretch = actor.getSnapshot().context.assist.moreTime && STRETCHED.includes(name) ? MORE_TIME_FACTOR : 1;
+        clock.increment(DELAYS[name] * stretch);
+      }
       else actor.send(event as KioskEvent);
       await flush();
     },

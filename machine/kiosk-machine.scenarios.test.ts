@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DELAYS } from './delays.js';
+import { DELAYS, MORE_TIME_FACTOR } from './delays.js';
 import {
   codeOrder,
   deferred,
@@ -189,6 +189,21 @@ describe('inactivity', () => {
     h.actor.send({ type: 'CONFIRM' });
     await h.advance(DELAYS.inactivityReset);
     expect(h.state()).not.toBe('idle');
+  });
+});
+
+describe('more time on request', () => {
+  it('stretches the inactivity timers and is reset for the next traveller', async () => {
+    const h = startHarness();
+    h.tapCard();
+    await h.settle();
+    h.actor.send({ type: 'SET_ASSIST', option: 'moreTime', on: true });
+    h.actor.send({ type: 'ACTIVITY' });
+    await h.advance(DELAYS.inactivityReset);
+    expect(h.state()).toBe('session.menu');
+    await h.advance(DELAYS.inactivityReset * (MORE_TIME_FACTOR - 1));
+    expect(h.state()).toBe('idle');
+    expect(h.actor.getSnapshot().context.assist.moreTime).toBe(false);
   });
 });
 

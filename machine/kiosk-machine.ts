@@ -1,9 +1,12 @@
 // The kiosk statechart: the single source of truth for what travellers see.
 // Pure: actors that touch the card or the store are provided by kiosk/ with .provide().
 import { and, assign, fromCallback, fromPromise, not, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import { DELAYS } from './delays.js';
+import { DELAYS, MORE_TIME_FACTOR, STRETCHED, type DelayName } from './delays.js';
 import {
   DEFAULT_LANGUAGE,
+  NO_ASSIST,
+  type Assist,
+  type AssistOption,
   DELIVERY_FAILURES,
   READ_FAILURES,
   failureCode,
@@ -33,6 +36,7 @@ export type UserEvent =
   | { type: 'STOP' }
   | { type: 'ACTIVITY' }
   | { type: 'SET_LANGUAGE'; language: Language }
+  | { type: 'SET_ASSIST'; option: AssistOption; on: boolean }
   | { type: 'SERVICE_KEY' }
   | { type: 'SUBMIT_PIN'; pin: string }
   | { type: 'EXIT_MAINTENANCE' }
@@ -78,6 +82,7 @@ export interface KioskInput {
 
 export interface KioskContext {
   language: Language;
+  assist: Assist;
   serviceReason: ServiceReason | null;
   maintenance: MaintenanceContext | null;
   readerStatus: ReaderStatus | null;
@@ -96,6 +101,7 @@ export interface KioskContext {
 
 const initialContext: KioskContext = {
   language: DEFAULT_LANGUAGE,
+  assist: NO_ASSIST,
   serviceReason: null,
   maintenance: null,
   readerStatus: null,
@@ -128,7 +134,11 @@ function interactive(self: string) {
       inactivityWarning: { actions: 'showInactivityWarning' },
       inactivityReset: { target: '#kiosk.idle' },
     },
-    on: { ACTIVITY: { target: self, reenter: true } },
+    on: {
+      ACTIVITY: { target: self, reenter: true },
+      // Asking for more time must stretch the timers already running, so re-enter.
+      SET_ASSIST: { target: self, reenter: true, actions: 'setAssist' },
+    },
   } as const;
 }
 
@@ -189,7 +199,14 @@ export const kioskMachine = setup({
     /** Decodes a card for the technician's "test a card". */
     inspectCard: notProvided<CardInspection, { uid: string }>('inspectCard'),
   },
-  delays: { ...DELAYS },
+  // Each delay by name; "more time" stretches the ones that hurry a traveller.
+  delays: Object.fromEntries(
+    (Object.keys(DELAYS) as DelayName[]).map((name) => [
+      name,
+      ({ context }: { context: KioskContext }) =>
+        DELAYS[name] * (context.assist.moreTime && STRETCHED.includes(name) ? MORE_TIME_FACTOR : 1),
+    ]),
+  ) as Record<DelayName, ({ context }: { context: KioskContext }) => number>,
   guards: {
     readerGone: ({ event }) => event.type === 'READER_STATUS' && event.status === 'no_reader',
     readerUsable: ({ event }) => event.type === 'READER_STATUS' && event.status !== 'no_reader',
@@ -223,6 +240,10 @@ export const kioskMachine = setup({
       inactivityWarning: false,
     })),
     enterByKey: assign({ maintenance: startMaintenance('serviceKey'), inactivityWarning: false }),
+    setAssist: assign({
+      assist: ({ context, event }) =>
+        event.type === 'SET_ASSIST' ? { ...context.assist, [event.option]: event.on } : context.assist,
+    }),
     setLanguage: assign({
       language: ({ context, event }) => (event.type === 'SET_LANGUAGE' ? event.language : context.language),
     }),
@@ -251,6 +272,7 @@ export const kioskMachine = setup({
   invoke: { id: 'cardEvents', src: 'cardEvents' },
   on: {
     SET_LANGUAGE: { actions: 'setLanguage' },
+    SET_ASSIST: { actions: 'setAssist' },
     READER_STATUS: [
       { guard: 'readerGone', target: '.outOfService', actions: ['setReaderStatus', 'cardLeft'] },
       { actions: 'setReaderStatus' },

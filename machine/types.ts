@@ -1,7 +1,7 @@
 // Domain types shared by the machine, the kiosk service and the contract.
 // Pure data: no I/O, no Node or DOM types.
 
-export const LANGUAGES = ['nl', 'en'] as const;
+export const LANGUAGES = ['nl', 'en', 'de', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'nl';
 
@@ -145,3 +145,9 @@ export type CardInspection =
       readonly uid: string;
     }
   | { readonly ok: false; readonly reason: ReadFailure };
+
+/** Help a traveller can switch on; it is reset for the next traveller. */
+export const ASSIST_OPTIONS = ['highContrast', 'speech', 'moreTime'] as const;
+export type AssistOption = (typeof ASSIST_OPTIONS)[number];
+export type Assist = Readonly<Record<AssistOption, boolean>>;
+export const NO_ASSIST: Assist = { highContrast: false, speech: false, moreTime: false };
