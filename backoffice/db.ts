@@ -189,6 +189,15 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       `UPDATE orders SET conflict = coalesce(conflict || '; ', '') || ?, updated_at = ? WHERE id = ?`,
     ),
     changesSince: db.prepare<[number, number], OrderRow>('SELECT * FROM orders WHERE seq > ? ORDER BY seq LIMIT ?'),
+    // The feed's hot path: SQLite writes each entry's JSON, so the server neither parses
+    // the stored payload nor builds objects. The same shape as toChange below.
+    changesJsonSince: db.prepare<[number, number], { seq: number; change: string }>(
+      `SELECT seq, json_object(
+         'orderId', id, 'status', status, 'cardNumber', card_number,
+         'payload', CASE WHEN status = 'pending' THEN json(payload) ELSE NULL END,
+         'createdAt', created_at, 'expiresAt', expires_at) AS change
+       FROM orders WHERE seq > ? ORDER BY seq LIMIT ?`,
+    ),
     dueForExpiry: db.prepare<[string, number], { id: string }>(
       `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
     ),
@@ -361,6 +370,13 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       const rows = s.changesSince.all(cursor, limit + 1);
       const page = rows.slice(0, limit);
       return { changes: page.map(toChange), cursor: page.at(-1)?.seq ?? cursor, more: rows.length > limit };
+    },
+    /** The changes page as JSON text, ready to send. */
+    changesJsonSince(cursor: number, limit: number): string {
+      const rows = s.changesJsonSince.all(cursor, limit + 1);
+      const page = rows.slice(0, limit);
+      const next = page.at(-1)?.seq ?? cursor;
+      return `{"changes":[${page.map((r) => r.change).join(',')}],"cursor":"${next}","more":${rows.length > limit}}`;
     },
     recordPickup: (kioskId: string, report: PickupReport) => recordPickup.immediate(kioskId, report),
     pickupCount: (): number => s.pickupCount.get() ?? 0,

@@ -185,10 +185,9 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         request.kioskId = kioskId;
       });
 
-      kiosk.get('/changes', { schema: { querystring: changesQuery } }, async (request) => {
+      kiosk.get('/changes', { schema: { querystring: changesQuery } }, async (request, reply) => {
         const { cursor, limit } = request.query as z.infer<typeof changesQuery>;
-        const page = db.changesSince(Number(cursor), Math.min(limit, maxPage));
-        return { changes: page.changes, cursor: String(page.cursor), more: page.more };
+        return reply.type('application/json').send(db.changesJsonSince(Number(cursor), Math.min(limit, maxPage)));
       });
 
       kiosk.put('/pickups/:deliveryId', { schema: { params: deliveryParams, body: pickupReportSchema } }, async (request, reply) => {

@@ -321,6 +321,11 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at)
        VALUES (@id, @card_number, @payload, @status, @created_at, @expires_at, @updated_at)`,
     ),
+    insertOrderIfNew: db.prepare<[OrderRow]>(
+      `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at)
+       VALUES (@id, @card_number, @payload, @status, @created_at, @expires_at, @updated_at)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
     updateOrder: db.prepare<[OrderRow]>(
       `UPDATE orders SET card_number = @card_number, payload = @payload, status = @status,
          created_at = @created_at, expires_at = @expires_at, updated_at = @updated_at
@@ -605,24 +610,26 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     let deferred = 0;
     let ignored = 0;
     for (const change of checked) {
-      const existing = s.orderById.get(change.orderId);
       if (change.status === 'pending') {
         const createdAt = toUtcIso(change.createdAt);
         const expiresAt = change.expiresAt === null ? null : toUtcIso(change.expiresAt);
         const payloadJson = JSON.stringify(change.payload);
-        if (!existing) {
-          s.insertOrder.run({
-            id: change.orderId,
-            card_number: change.cardNumber,
-            payload: payloadJson,
-            status: 'pending',
-            created_at: createdAt,
-            expires_at: expiresAt,
-            updated_at: at,
-          });
+        // New orders are most of an initial sync: one statement each.
+        const fresh = s.insertOrderIfNew.run({
+          id: change.orderId,
+          card_number: change.cardNumber,
+          payload: payloadJson,
+          status: 'pending',
+          created_at: createdAt,
+          expires_at: expiresAt,
+          updated_at: at,
+        });
+        if (fresh.changes === 1) {
           inserted++;
           continue;
         }
+        const existing = s.orderById.get(change.orderId);
+        if (!existing) throw new StoreConflictError(`order ${change.orderId} neither inserted nor found`);
         if (existing.status === 'delivered') {
           ignored++;
           continue;
@@ -642,6 +649,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
         continue;
       }
       // cancelled, expired, or picked up (here or at another kiosk)
+      const existing = s.orderById.get(change.orderId);
       if (!existing || existing.status === 'delivered') {
         ignored++;
         continue;

@@ -107,6 +107,7 @@ describe('the changes feed and pickups', () => {
     const second = (await (await kioskGet(`/changes?cursor=${first.cursor}&limit=2`, token)).json()) as typeof first;
     expect(second.changes.map((c) => c.orderId)).toEqual(ids.slice(2));
     expect(second.more).toBe(false);
+    expect(second).toEqual({ ...office.bo.db.changesSince(Number(first.cursor), 2), cursor: second.cursor });
     expect((await kioskGet('/changes?cursor=abc', token)).status).toBe(400);
   });
 
@@ -133,6 +134,8 @@ describe('the changes feed and pickups', () => {
     expect((await office.online('GET', `/orders/${id}`)).json).toMatchObject({ status: 'expired' });
     const page = office.bo.db.changesSince(0, 10);
     expect(page.changes).toEqual([expect.objectContaining({ orderId: id, status: 'expired', payload: null })]);
+    // the JSON the feed sends is the same page
+    expect(JSON.parse(office.bo.db.changesJsonSince(0, 10))).toEqual({ changes: page.changes, cursor: String(page.cursor), more: false });
   });
 
   it('serves technician PIN hashes (scrypt with salt), never the PIN', async () => {
