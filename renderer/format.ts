@@ -3,7 +3,7 @@
 // shifts a day), anything longer is an instant shown in the kiosk's own time zone.
 import type { Language } from '../machine/types.js';
 
-export const LOCALES: Readonly<Record<Language, string>> = { nl: 'nl-NL', en: 'en-GB' };
+export const LOCALES: Readonly<Record<Language, string>> = { nl: 'nl-NL', en: 'en-GB', de: 'de-DE', fr: 'fr-FR' };
 
 const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 

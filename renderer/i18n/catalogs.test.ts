@@ -7,9 +7,14 @@ import {
   READ_FAILURES,
   SERVICE_REASONS,
 } from '../../machine/types.js';
+import { LANGUAGES } from '../../machine/types.js';
+import { de } from './de.js';
 import { en } from './en.js';
-import { createKioskI18n } from './index.js';
+import { fr } from './fr.js';
+import { createKioskI18n, resources } from './index.js';
 import { nl } from './nl.js';
+
+const others = { en, de, fr } as const;
 
 function keys(catalog: object, prefix = ''): string[] {
   return Object.entries(catalog).flatMap(([key, value]) =>
@@ -22,19 +27,40 @@ function interpolations(text: string): string[] {
 }
 
 describe('catalogs', () => {
-  it('nl and en have exactly the same keys', () => {
-    expect(keys(en).sort()).toEqual(keys(nl).sort());
+  it('bundles a catalog for every language of the contract', () => {
+    expect(Object.keys(resources).sort()).toEqual([...LANGUAGES].sort());
   });
 
-  it('every text is filled in, with the same {{placeholders}} in both languages', () => {
-    const flatEn = new Map(keys(en).map((key) => [key, i18nValue(en, key)]));
+  it.each(Object.entries(others))('%s has exactly the keys of nl', (_language, catalog) => {
+    // A runtime check as well as the type: a catalog built another way (cast, JSON) is caught too.
+    const missing = keys(nl).filter((key) => !keys(catalog).includes(key));
+    const extra = keys(catalog).filter((key) => !keys(nl).includes(key));
+    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+  });
+
+  it.each(Object.entries(others))('%s fills in every text, with the same {{placeholders}} as nl', (_language, catalog) => {
     for (const key of keys(nl)) {
       const dutch = i18nValue(nl, key);
-      const english = flatEn.get(key) ?? '';
+      const other = i18nValue(catalog, key);
       expect(dutch.trim(), key).not.toBe('');
-      expect(english.trim(), key).not.toBe('');
-      expect(interpolations(english), key).toEqual(interpolations(dutch));
+      expect(other.trim(), key).not.toBe('');
+      expect(interpolations(other), key).toEqual(interpolations(dutch));
     }
+  });
+
+  it('is actually translated: most texts differ from the Dutch', () => {
+    for (const catalog of Object.values(others)) {
+      const same = keys(nl).filter((key) => i18nValue(catalog, key) === i18nValue(nl, key));
+      expect(same.length / keys(nl).length).toBeLessThan(0.2);
+    }
+  });
+
+  it('says the same thing on the key phrases in every language', () => {
+    const i18n = createKioskI18n();
+    expect(i18n.getFixedT('de')('confirm.ok')).toBe('Einverstanden');
+    expect(i18n.getFixedT('fr')('menu.pickup')).toBe('Retirer une commande');
+    expect(i18n.getFixedT('de')('interrupted.deadline', { count: 1 })).toMatch(/1 Sekunde /);
+    expect(i18n.getFixedT('fr')('interrupted.deadline', { count: 30 })).toMatch(/30 secondes/);
   });
 
   it('names every product and explains every failure', () => {

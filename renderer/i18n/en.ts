@@ -14,12 +14,22 @@ export const en: Catalog = {
     label: 'Language',
     nl: 'Nederlands',
     en: 'English',
+    de: 'Deutsch',
+    fr: 'Français',
     nlShort: 'NL',
     enShort: 'EN',
+    deShort: 'DE',
+    frShort: 'FR',
   },
   common: {
     back: 'Back',
     stop: 'Stop',
+  },
+  assist: {
+    label: 'Help with using the machine',
+    highContrast: 'High contrast',
+    speech: 'Speech',
+    moreTime: 'More time',
   },
   connection: {
     connectingTitle: 'Connecting…',

@@ -3,12 +3,16 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../../machine/types.js';
+import { de } from './de.js';
 import { en } from './en.js';
+import { fr } from './fr.js';
 import { nl } from './nl.js';
 
 export const resources = {
   nl: { translation: nl },
   en: { translation: en },
+  de: { translation: de },
+  fr: { translation: fr },
 } as const;
 
 export function createKioskI18n(): I18n {

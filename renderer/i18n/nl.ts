@@ -12,12 +12,22 @@ export const nl = {
     label: 'Taal',
     nl: 'Nederlands',
     en: 'English',
+    de: 'Deutsch',
+    fr: 'Français',
     nlShort: 'NL',
     enShort: 'EN',
+    deShort: 'DE',
+    frShort: 'FR',
   },
   common: {
     back: 'Terug',
     stop: 'Stoppen',
+  },
+  assist: {
+    label: 'Hulp bij bediening',
+    highContrast: 'Hoog contrast',
+    speech: 'Spraak',
+    moreTime: 'Meer tijd',
   },
   connection: {
     connectingTitle: 'Verbinding maken…',

@@ -1,6 +1,6 @@
 // Views as the kiosk service would send them.
 import type { CardView, KioskView, MaintenanceStatus, MaintenanceView, OrderView, Screen } from '../../kiosk/contract.js';
-import type { CardInspection } from '../../machine/types.js';
+import { NO_ASSIST, type CardInspection } from '../../machine/types.js';
 
 export const card: CardView = { maskedNumber: '•••• •••• •••• 5678', balanceCents: 1250, expiry: '2031-03-31' };
 
@@ -22,7 +22,17 @@ export const KAARTSERVICECODE = '48213377';
 export const SERVICE_KEY = 'Control+Alt+KeyM';
 
 export function view(screen: Screen, overrides: Partial<KioskView> = {}): KioskView {
-  return { language: 'nl', screen, inactivityWarning: false, demo: false, dev: null, serviceKey: SERVICE_KEY, ...overrides };
+  return {
+    language: 'nl',
+    assist: NO_ASSIST,
+    timing: { warningSeconds: 30, resetSeconds: 45 },
+    screen,
+    inactivityWarning: false,
+    demo: false,
+    dev: null,
+    serviceKey: SERVICE_KEY,
+    ...overrides,
+  };
 }
 
 // ---------------------------------------------------------------- maintenance
