@@ -2,8 +2,8 @@
 // BENCH_ORDERS pending orders (default 1,000,000); this process is the kiosk, so its
 // peak RSS is the kiosk's. Prints a Markdown table for docs/performance.md.
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -131,7 +131,32 @@ async function main(): Promise<void> {
     ['Incremental sync of 1,000 changes (500 new, 300 cancelled, 200 picked up elsewhere)', `${ms(incrementalMs)} ms`],
     [`By-card lookup (offeredForCard) with ${N.toLocaleString('en')} orders, 2,000 lookups`, `p50 ${ms(pct(lookups, 50))} ms, p95 ${ms(pct(lookups, 95))} ms`],
   ];
-  process.stdout.write(`| Measurement | Result |\n|---|---|\n${rows.map((r) => `| ${r[0]} | ${r[1]} |`).join('\n')}\n`);
+  const table = `| Measurement | Result |\n|---|---|\n${rows.map((r) => `| ${r[0]} | ${r[1]} |`).join('\n')}\n`;
+  process.stdout.write(table);
+  writeSection(table);
+}
+
+/** Rewrites the sync section of docs/performance.md (a full-size run only). */
+function writeSection(table: string): void {
+  const file = join(process.cwd(), 'docs/performance.md');
+  if (N !== 1_000_000 || !existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  const start = '<!-- sync:start -->';
+  const end = '<!-- sync:end -->';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) return;
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
+  const body = [
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:sync\` on ${machine}. The back office runs`,
+    'in a child process on 127.0.0.1 with the orders in its SQLite file; this process is the',
+    'kiosk (its store on disk, WAL, synchronous=FULL), so the peak RSS is the kiosk\'s.',
+    'Pages of 5,000 changes, each applied in one transaction with its cursor.',
+    '',
+    table,
+  ].join('\n');
+  writeFileSync(file, `${text.slice(0, a + start.length)}\n${body}${text.slice(b)}`);
+  process.stderr.write(`wrote the sync section of ${file}\n`);
 }
 
 main().catch((error: unknown) => {
