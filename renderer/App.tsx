@@ -5,6 +5,9 @@ import type { i18n as I18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { KioskView, Screen } from '../kiosk/contract.js';
 import { DEFAULT_LANGUAGE } from '../machine/types.js';
+import { handleKeypad } from './a11y/keypad.js';
+import { accessibleName, browserSpeaker, screenText, type Speaker } from './a11y/speech.js';
+import { AssistBar } from './components/AssistBar.js';
 import { InactivityOverlay } from './components/InactivityOverlay.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { DevDock } from './DevDock.js';
@@ -42,6 +45,8 @@ export interface AppProps {
   readonly i18n?: I18n;
   /** Clock for the ACTIVITY throttle. */
   readonly now?: () => number;
+  /** Spoken guidance; by default the browser's speechSynthesis (none in jsdom). */
+  readonly speaker?: Speaker | null;
 }
 
 let sharedI18n: I18n | undefined;
@@ -50,11 +55,12 @@ function defaultI18n(): I18n {
   return sharedI18n;
 }
 
-export function App({ bridge, i18n, now = Date.now }: AppProps) {
+export function App({ bridge, i18n, now = Date.now, speaker }: AppProps) {
   const instance = useMemo(() => i18n ?? defaultI18n(), [i18n]);
+  const voice = useMemo(() => (speaker === undefined ? browserSpeaker() : speaker), [speaker]);
   return (
     <I18nextProvider i18n={instance}>
-      <Kiosk bridge={bridge} now={now} />
+      <Kiosk bridge={bridge} now={now} speaker={voice} />
     </I18nextProvider>
   );
 }
@@ -118,7 +124,15 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
   }
 }
 
-function Kiosk({ bridge, now }: { readonly bridge: RendererBridge; readonly now: () => number }) {
+function Kiosk({
+  bridge,
+  now,
+  speaker,
+}: {
+  readonly bridge: RendererBridge;
+  readonly now: () => number;
+  readonly speaker: Speaker | null;
+}) {
   const { i18n } = useTranslation();
   const [view, setView] = useState<KioskView | null>(null);
   const [connection, setConnection] = useState<ConnectionStatus>('open');
@@ -187,6 +201,45 @@ function Kiosk({ bridge, now }: { readonly bridge: RendererBridge; readonly now:
     return () => document.removeEventListener('keydown', onKeyDown, { capture: true });
   }, [bridge, serviceKey]);
 
+  // High contrast and large text: a class on the root, so rem sizes grow too.
+  const highContrast = live?.assist.highContrast === true;
+  useEffect(() => {
+    document.documentElement.classList.toggle('high-contrast', highContrast);
+  }, [highContrast]);
+
+  // The keypad: arrows move focus, OK presses, back takes the screen's way back.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (handleKeypad(event, document)) event.preventDefault();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  // Spoken guidance, when the traveller switched it on: each screen (and the inactivity
+  // question) is read when it appears, each control is named when it gets focus.
+  const speech = live?.assist.speech === true && speaker !== null;
+  const spokenScreen = live === null ? null : JSON.stringify([live.screen, live.inactivityWarning, language]);
+  useEffect(() => {
+    if (!speech || spokenScreen === null || speaker === null) return;
+    const area = document.querySelector('[role="alertdialog"]') ?? document.querySelector('.kiosk-main [data-screen]');
+    if (area) speaker.say(screenText(area, (choices) => t('assist.choices', { choices })), language);
+  }, [speech, spokenScreen, speaker, language, t]);
+  useEffect(() => {
+    if (!speech || speaker === null) return;
+    const onFocus = (event: FocusEvent) => {
+      const target = event.target;
+      if (target instanceof HTMLElement && target.matches('button, select, input, a[href]')) {
+        speaker.say(accessibleName(target), language);
+      }
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => {
+      document.removeEventListener('focusin', onFocus);
+      speaker.stop();
+    };
+  }, [speech, speaker, language]);
+
   return (
     <KioskContext.Provider value={context}>
       <div className={live?.dev ? 'layout layout--with-dock' : 'layout'}>
@@ -198,6 +251,7 @@ function Kiosk({ bridge, now }: { readonly bridge: RendererBridge; readonly now:
                 {t('app.demoBadge')}
               </span>
             )}
+            {live && <AssistBar assist={live.assist} />}
             {live && <LanguageSwitch />}
           </header>
           <main className="kiosk-main" inert={overlay}>

@@ -7,9 +7,11 @@ export interface ButtonProps {
   readonly disabled?: boolean;
   /** A toggle's state (aria-pressed); leave out for a plain button. */
   readonly pressed?: boolean;
+  /** The screen's back/cancel/stop: the keypad's back key presses it. */
+  readonly back?: boolean;
 }
 
-export function Button({ onClick, children, variant = 'primary', disabled = false, pressed }: ButtonProps) {
+export function Button({ onClick, children, variant = 'primary', disabled = false, pressed, back = false }: ButtonProps) {
   return (
     <button
       type="button"
@@ -17,6 +19,7 @@ export function Button({ onClick, children, variant = 'primary', disabled = fals
       onClick={onClick}
       disabled={disabled}
       aria-pressed={pressed}
+      data-keypad-back={back ? '' : undefined}
     >
       {children}
     </button>

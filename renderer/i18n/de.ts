@@ -28,6 +28,7 @@ export const de: Catalog = {
     highContrast: 'Hoher Kontrast',
     speech: 'Sprachausgabe',
     moreTime: 'Mehr Zeit',
+    choices: 'Auswahl: {{choices}}',
   },
   connection: {
     connectingTitle: 'Verbindung wird hergestellt…',

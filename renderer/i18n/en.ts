@@ -30,6 +30,7 @@ export const en: Catalog = {
     highContrast: 'High contrast',
     speech: 'Speech',
     moreTime: 'More time',
+    choices: 'Choices: {{choices}}',
   },
   connection: {
     connectingTitle: 'Connecting…',

@@ -28,6 +28,7 @@ export const fr: Catalog = {
     highContrast: 'Contraste élevé',
     speech: 'Voix',
     moreTime: 'Plus de temps',
+    choices: 'Choix : {{choices}}',
   },
   connection: {
     connectingTitle: 'Connexion…',

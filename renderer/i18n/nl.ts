@@ -28,6 +28,7 @@ export const nl = {
     highContrast: 'Hoog contrast',
     speech: 'Spraak',
     moreTime: 'Meer tijd',
+    choices: 'Keuzes: {{choices}}',
   },
   connection: {
     connectingTitle: 'Verbinding maken…',

@@ -13,7 +13,7 @@ export function Confirm({ order }: { readonly card: CardView; readonly order: Or
       actions={
         <>
           <Button onClick={() => send({ type: 'CONFIRM' })}>{t('confirm.ok')}</Button>
-          <Button variant="secondary" onClick={() => send({ type: 'CANCEL' })}>
+          <Button variant="secondary" onClick={() => send({ type: 'CANCEL' })} back>
             {t('confirm.cancel')}
           </Button>
         </>

@@ -64,7 +64,7 @@ export function Delivered({ outcome }: { readonly order: OrderView; readonly out
       actions={
         <>
           <Button onClick={() => send({ type: 'PICKUP' })}>{t('delivered.another')}</Button>
-          <Button variant="secondary" onClick={() => send({ type: 'STOP' })}>
+          <Button variant="secondary" onClick={() => send({ type: 'STOP' })} back>
             {t('delivered.done')}
           </Button>
         </>

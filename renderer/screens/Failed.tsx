@@ -13,7 +13,7 @@ export function Failed({ reason }: { readonly reason: DeliveryFailure }) {
       actions={
         <>
           <Button onClick={() => send({ type: 'PICKUP' })}>{t('failed.retry')}</Button>
-          <Button variant="secondary" onClick={() => send({ type: 'STOP' })}>
+          <Button variant="secondary" onClick={() => send({ type: 'STOP' })} back>
             {t('common.stop')}
           </Button>
         </>

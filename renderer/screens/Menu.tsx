@@ -13,7 +13,7 @@ export function Menu({ card }: { readonly card: CardView }) {
       actions={
         <>
           <Button onClick={() => send({ type: 'PICKUP' })}>{t('menu.pickup')}</Button>
-          <Button variant="secondary" onClick={() => send({ type: 'STOP' })}>
+          <Button variant="secondary" onClick={() => send({ type: 'STOP' })} back>
             {t('common.stop')}
           </Button>
         </>

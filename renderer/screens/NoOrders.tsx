@@ -11,7 +11,7 @@ export function NoOrders(_props: { readonly card: CardView }) {
       title={t('noOrders.title')}
       actions={
         <>
-          <Button onClick={() => send({ type: 'BACK' })}>{t('common.back')}</Button>
+          <Button onClick={() => send({ type: 'BACK' })} back>{t('common.back')}</Button>
           <Button variant="secondary" onClick={() => send({ type: 'STOP' })}>
             {t('common.stop')}
           </Button>

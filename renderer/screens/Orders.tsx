@@ -11,7 +11,7 @@ export function Orders({ orders }: { readonly card: CardView; readonly orders: r
       name="orders"
       title={t('orders.title')}
       actions={
-        <Button variant="secondary" onClick={() => send({ type: 'BACK' })}>
+        <Button variant="secondary" onClick={() => send({ type: 'BACK' })} back>
           {t('common.back')}
         </Button>
       }

@@ -10,7 +10,7 @@ export function UnknownCard({ reason }: { readonly reason: ReadFailure }) {
       name="unknownCard"
       title={t('unknownCard.title')}
       actions={
-        <Button variant="secondary" onClick={() => send({ type: 'STOP' })}>
+        <Button variant="secondary" onClick={() => send({ type: 'STOP' })} back>
           {t('common.stop')}
         </Button>
       }
