@@ -11,7 +11,7 @@ import { SimulatedWallet } from '../hardware/simulated-wallet.js';
 import { openStore, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { DEMO_TECHNICIAN, demoWallet } from './demo.js';
-import { createKiosk, type Kiosk } from './kiosk.js';
+import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
 import { LogBuffer } from './log-buffer.js';
 import { createMaintenance } from './maintenance.js';
 import { hashPin } from './pin.js';
@@ -35,6 +35,8 @@ export interface StartOptions {
   readonly configFile?: string;
   readonly log?: Logger;
   readonly now?: () => Date;
+  /** The machine's clock for its delays (end-to-end tests pass a simulated one). */
+  readonly clock?: KioskOptions['clock'];
 }
 
 export interface RunningKiosk {
@@ -105,7 +107,7 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
         reader.plug();
       },
     });
-    kiosk = createKiosk({ reader, codec, store, log, now, maintenance, simulator: { reader, wallet } });
+    kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, simulator: { reader, wallet } });
     log.info({ dataDir: options.dataDir }, 'demo mode: simulated reader with demo cards');
   } else {
     const reader = new SimulatedReader({ name: 'Simulated reader' });
@@ -120,7 +122,7 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
       logBuffer,
       sync: sync.client ?? undefined,
     });
-    kiosk = createKiosk({ reader, codec, store, log, now, maintenance });
+    kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance });
     log.info({ station: config.stationName }, 'station mode');
   }
 
