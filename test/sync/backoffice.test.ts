@@ -183,3 +183,14 @@ describe('the e-mail outbox', () => {
     expect(office.bo.db.unsentEmails(10)).toEqual([]);
   });
 });
+
+describe('the back office database', () => {
+  it('serves the feed, expiry and token lookups from indexes', () => {
+    const plan = (sql: string, ...args: unknown[]) =>
+      (office.bo.db.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan('SELECT * FROM orders WHERE seq > ? ORDER BY seq LIMIT ?', 0, 10)).toMatch(/USING INDEX sqlite_autoindex_orders_2 \(seq>\?\)/);
+    expect(plan(`SELECT id FROM orders WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?`, 'x', 1)).toMatch(/USING INDEX orders_pending_by_expiry/);
+    expect(plan('SELECT id FROM kiosks WHERE token_hash = ?', 'x')).toMatch(/SEARCH kiosks USING INDEX sqlite_autoindex_kiosks_\d \(token_hash=\?\)/);
+    expect(plan('SELECT order_id FROM pickups WHERE delivery_id = ?', 'x')).toMatch(/SEARCH pickups USING INDEX sqlite_autoindex_pickups_1 \(delivery_id=\?\)/);
+  });
+});
