@@ -12,6 +12,7 @@ import { openStore, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { DEMO_TECHNICIAN, demoWallet } from './demo.js';
 import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
+import { createReader, demoPcscConfig, readerConfigSchema } from './reader-factory.js';
 import { LogBuffer } from './log-buffer.js';
 import { createMaintenance } from './maintenance.js';
 import { hashPin } from './pin.js';
@@ -21,8 +22,8 @@ import { backOfficeConfigSchema, startSyncWiring } from './sync-wiring.js';
 export const stationConfigSchema = z
   .object({
     stationName: z.string().min(1).max(80),
-    /** The reader to use. The PC/SC reader is added with the real-reader work. */
-    reader: z.object({ type: z.literal('simulated') }).strict(),
+    /** The reader to use: `{ type: 'pcsc', keyA, keyB?, readerName? }` at a station. */
+    reader: readerConfigSchema,
     /** Without it a station serves only what its cache holds. */
     backOffice: backOfficeConfigSchema.optional(),
   })
@@ -83,9 +84,14 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
   const sync = await startSyncWiring({ dataDir: options.dataDir, config: config ? config.backOffice : null, store, log, now });
 
   let kiosk: Kiosk;
+  let closeReader = async (): Promise<void> => undefined;
   if (!config) {
     let wallet: SimulatedWallet | null = null;
-    const reader = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet?.save() });
+    const simulated = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet?.save() });
+    // KIOSK_READER=pcsc: the demo over PC/SC; `npm run card -- tap <card>` holds the cards.
+    const pcsc = demoPcscConfig();
+    const reader = pcsc ? createReader(pcsc, log) : simulated;
+    closeReader = () => reader.close();
     const opened = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(codec));
     wallet = opened.wallet;
     if (store.maintenance.technicians.all().length === 0) {
@@ -103,14 +109,15 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
       logBuffer,
       sync: sync.client ?? undefined,
       restartReader: async () => {
-        reader.unplug();
-        reader.plug();
+        simulated.unplug();
+        simulated.plug();
       },
     });
-    kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, simulator: { reader, wallet } });
+    kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, simulator: pcsc ? undefined : { reader: simulated, wallet } });
     log.info({ dataDir: options.dataDir }, 'demo mode: simulated reader with demo cards');
   } else {
-    const reader = new SimulatedReader({ name: 'Simulated reader' });
+    const reader = createReader(config.reader, log);
+    closeReader = () => reader.close();
     const maintenance = createMaintenance({
       store,
       reader,
@@ -147,6 +154,7 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
     async stop() {
       await healthServer?.close();
       await kiosk.stop();
+      await closeReader();
       await sync.stop();
       store.close();
     },

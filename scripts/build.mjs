@@ -16,6 +16,14 @@ export async function buildAll({ quiet = false } = {}) {
     format: 'esm',
     packages: 'external',
   });
+  // The PC/SC worker runs in its own process; PcscReader finds it next to main.js.
+  await build({
+    ...common,
+    entryPoints: [join(root, 'hardware/pcsc/worker.ts')],
+    outfile: join(root, 'dist/kiosk/pcsc-worker.js'),
+    format: 'esm',
+    packages: 'external',
+  });
   await build({
     ...common,
     entryPoints: [join(root, 'electron/main.ts')],

@@ -48,18 +48,24 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+// This module is bundled into ESM (kiosk) and CJS (Electron main) builds: in the latter
+// import.meta.url is empty and __dirname is the bundle's folder.
+const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
 let bundled: Promise<string> | null = null;
 
 /** The worker script to fork: prebuilt next to us, or bundled from source once per process. */
 export function resolveWorkerScript(): Promise<string> {
-  const prebuilt = join(here, 'pcsc-worker.js');
-  if (existsSync(prebuilt)) return Promise.resolve(prebuilt);
+  // dist/kiosk/pcsc-worker.js, next to the kiosk bundle or beside the Electron one.
+  const prebuilt = [join(here, 'pcsc-worker.js'), join(here, '..', 'kiosk', 'pcsc-worker.js')].find((p) => existsSync(p));
+  if (prebuilt) return Promise.resolve(prebuilt);
   bundled ??= (async () => {
     // Development and tests run TypeScript sources; the child process runs plain Node, so
     // the worker is bundled (dependencies stay in node_modules, found from the cache dir).
-    const source = join(here, 'worker.ts');
-    const outDir = join(here, '..', '..', 'node_modules', '.cache', 'station-kiosk');
+    // `here` is hardware/pcsc when run from source, a build folder (dist/…) when bundled.
+    const root = [join(here, '..', '..'), join(here, '..')].find((r) => existsSync(join(r, 'hardware', 'pcsc', 'worker.ts')));
+    if (!root) throw new Error(`no PC/SC worker near ${here}: build with scripts/build.mjs`);
+    const source = join(root, 'hardware', 'pcsc', 'worker.ts');
+    const outDir = join(root, 'node_modules', '.cache', 'station-kiosk');
     const outfile = join(outDir, 'pcsc-worker.mjs');
     const tmp = `${outfile}.${process.pid}.tmp.mjs`;
     mkdirSync(outDir, { recursive: true });

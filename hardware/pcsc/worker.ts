@@ -121,6 +121,10 @@ class Worker {
   }
 
   private attach(reader: Reader): void {
+    // Every reader gets an error listener: an EventEmitter 'error' without one kills us.
+    reader.on('error', (error) => {
+      if (this.reader === reader) log('warn', `reader error: ${error.message}`);
+    });
     const wanted = this.config.readerName;
     if (this.reader || (wanted && !reader.name.includes(wanted))) {
       log('debug', `ignoring reader ${reader.name}`);
@@ -131,7 +135,6 @@ class Worker {
     log('info', `using reader ${reader.name}`);
     reader.on('card', (card) => void this.onCard(reader, card));
     reader.on('card.off', () => this.onCardOff(reader));
-    reader.on('error', (error) => log('warn', `reader error: ${error.message}`));
     reader.on('end', () => {
       if (this.reader !== reader) return;
       log('warn', `reader ${reader.name} is gone`);

@@ -73,14 +73,17 @@ export interface PcscKiosk {
   close(): Promise<void>;
 }
 
-export async function startPcscKiosk(options: Partial<PcscReaderOptions> = {}): Promise<PcscKiosk> {
+export async function startPcscKiosk(
+  options: Partial<PcscReaderOptions> = {},
+  { waitForReady = true }: { waitForReady?: boolean } = {},
+): Promise<PcscKiosk> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-pcsc-'));
   const store = openStore(join(dir, 'kiosk.db'), { now: () => NOW });
   seedDemoOrders(store, NOW);
   const reader = new PcscReader({ ...KEYS, readerName: READER, log, ...options });
   const cards = new Map(fixtures(demoWallet(layoutV1), KEYS).map((f) => [f.id, virtualCard(f, PORT)]));
   const kiosk = createKiosk({ reader, codec: layoutV1, store, log, now: () => NOW });
-  await waitForReader(reader, (s) => s.status === 'ready', 10_000, 'the reader to be ready');
+  if (waitForReady) await waitForReader(reader, (s) => s.status === 'ready', 10_000, 'the reader to be ready');
 
   const card = (id: string) => {
     const found = cards.get(id);
@@ -126,7 +129,10 @@ export async function startPcscKiosk(options: Partial<PcscReaderOptions> = {}): 
       return layoutV1.decode(new Map(layoutV1.blocksToRead.map((n) => [n, card(id).blocks[n] as Uint8Array])));
     },
     async close() {
+      const hadCard = [...cards.values()].some((c) => c.onReader);
       for (const c of cards.values()) await c.remove();
+      // The next test's reader must not inherit a card that vpcd has not yet seen leave.
+      if (hadCard) await waitForReader(reader, (s) => s.status !== 'card_present' && s.status !== 'card_error', 8000).catch(() => undefined);
       await kiosk.stop();
       await reader.close();
       store.close();

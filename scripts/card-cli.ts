@@ -1,0 +1,110 @@
+// `npm run card -- <command>`: hold virtual cards to the PC/SC reader (vpcd) of a running
+// kiosk. tap <card> stays on the reader until `npm run card -- remove` or Ctrl+C; the
+// demo cards' content is shared with the demo wallet file, so a card keeps what the
+// kiosk wrote on it. Run through scripts/card.mjs (which bundles this file).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isTrailerBlock, layoutV1 } from '../hardware/card-layout.js';
+import { fixtures, virtualCard } from '../hardware/virtual-card/fixtures.js';
+import { VPCD_PORTS } from '../hardware/virtual-card/virtual-card.js';
+import { SimulatedWallet } from '../hardware/simulated-wallet.js';
+import { demoWallet } from '../kiosk/demo.js';
+import { DEMO_PCSC_READER } from '../kiosk/reader-factory.js';
+
+const dataDir = process.env.KIOSK_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'station-kiosk');
+const pidFile = join(dataDir, 'virtual-card.pid');
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function usage(): never {
+  process.stdout.write(
+    [
+      'usage: npm run card -- <command>',
+      '  list                       the fixture cards',
+      '  tap <card> [--port 35963] [--key-a hex] [--key-b hex] [--garbage] [--tear-after n]',
+      '                             hold a card to the virtual reader until removed',
+      '  remove                     take the tapped card away',
+      '',
+    ].join('\n'),
+  );
+  process.exit(2);
+}
+
+const keys = { keyA: option('key-a') ?? DEMO_PCSC_READER.keyA, keyB: option('key-b') ?? DEMO_PCSC_READER.keyB };
+const [command, id] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const { wallet } = SimulatedWallet.open(join(dataDir, 'demo-cards.json'), () => demoWallet(layoutV1));
+  const all = fixtures(wallet.list(), keys);
+  switch (command) {
+    case 'list':
+      for (const f of all) process.stdout.write(`${f.id.padEnd(12)} ${f.kind.padEnd(10)} ${f.uid.padEnd(15)} ${f.label}\n`);
+      return;
+    case 'remove': {
+      if (!existsSync(pidFile)) {
+        process.stdout.write('no card is on the reader\n');
+        return;
+      }
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      try {
+        process.kill(pid, 'SIGTERM');
+        process.stdout.write('card removed\n');
+      } catch {
+        process.stdout.write('no card is on the reader\n');
+      }
+      rmSync(pidFile, { force: true });
+      return;
+    }
+    case 'tap': {
+      const fixture = all.find((f) => f.id === id);
+      if (!fixture) {
+        process.stderr.write(`no card "${id ?? ''}"; npm run card -- list\n`);
+        process.exit(2);
+      }
+      const port = Number(option('port') ?? VPCD_PORTS[0]);
+      const card = virtualCard(fixture, port);
+      if (process.argv.includes('--garbage')) card.answerGarbage(true);
+      const tear = option('tear-after');
+      if (tear !== undefined) card.tearAfterApdus(Number(tear));
+      const entry = wallet.get(fixture.id);
+      const save = () => {
+        if (!entry) return;
+        card.blocks.forEach((block, n) => {
+          if (!isTrailerBlock(n)) entry.card.setBlock(n, block);
+        });
+        wallet.save();
+      };
+      const leave = async (why: string) => {
+        await card.remove();
+        save();
+        rmSync(pidFile, { force: true });
+        process.stdout.write(`${fixture.label}: off the reader (${why}), ${card.apdus} APDUs answered\n`);
+        process.exit(0);
+      };
+      card.on('gone', () => void leave('connection closed'));
+      process.on('SIGINT', () => void leave('Ctrl+C'));
+      process.on('SIGTERM', () => void leave('removed'));
+      try {
+        await card.tap();
+      } catch (error) {
+        process.stderr.write(`vpcd does not listen on port ${port}: is pcscd running? (npm run pcscd -- start) ${String(error)}\n`);
+        process.exit(1);
+      }
+      writeFileSync(pidFile, String(process.pid));
+      process.stdout.write(`${fixture.label} (${fixture.kind}, UID ${fixture.uid}) is on the reader at port ${port}; npm run card -- remove takes it away\n`);
+      return;
+    }
+    default:
+      usage();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
