@@ -245,9 +245,17 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
   }
 
-  async function syncNow(): Promise<void> {
-    await pull();
-    await push();
+  // One exchange at a time: a technician's "sync now" waits for the background cycle
+  // instead of racing it (a race would be harmless — pages and acks are idempotent — but
+  // noisy).
+  let exchange: Promise<unknown> = Promise.resolve();
+  function syncNow(): Promise<void> {
+    const run = exchange.then(async () => {
+      await pull();
+      await push();
+    });
+    exchange = run.catch(() => undefined);
+    return run;
   }
 
   function scheduleRetry(): void {

@@ -128,13 +128,16 @@ describe('the back office unreachable', () => {
 
 describe('malformed answers', () => {
   it('a page that does not match the protocol is rejected with a logged error and never applied', async () => {
+    const first = await office.topup(ANNA);
+    // Nothing in flight when the faults are armed: the kiosk is up to date, then off.
+    await eventually(() => k.store.orders.get(first), 3000, 'the first order');
+    await k.close();
     const id = await office.topup(ANNA);
     const bad = JSON.stringify({
       changes: [{ orderId: 'evil id!', status: 'pending', cardNumber: ANNA, payload: { kind: 'topup', amountCents: 1 }, createdAt: '2026-01-01T00:00:00Z', expiresAt: null }],
       cursor: '999',
       more: false,
     });
-    await k.close();
     proxy.inject('GET /v1/kiosk/changes', { type: 'body', body: bad }, 1);
     proxy.inject('GET /v1/kiosk/changes', { type: 'body', body: '<html>oops' }, 1);
     proxy.inject('GET /v1/kiosk/changes', { type: 'body', body: '{"changes":[],"cursor":"0","more":false,"extra":1}' }, 1);
