@@ -249,6 +249,19 @@ class Worker {
       throw new RequestFailure('gone', 'card left the reader');
     }
     if (presence.foreign) throw new RequestFailure('io', presence.foreign);
+    try {
+      return await this.blockOnce(presence, message);
+    } catch (error) {
+      // 6982: the card lost its authentication (a reset or power cycle from the reader
+      // between two APDUs). Authenticate again, once.
+      if (!(error instanceof RequestFailure) || !error.message.endsWith('status 6982')) throw error;
+      log('info', `re-authenticating after ${error.message}`);
+      presence.authenticated = null;
+      return this.blockOnce(presence, message);
+    }
+  }
+
+  private async blockOnce(presence: Presence, message: Extract<ToWorker, { type: 'read' | 'write' }>): Promise<string | undefined> {
     if (message.type === 'read') {
       await this.authenticate(presence, message.block, 'A');
       const data = await this.transmit(presence, apdu.readBinary(message.block), `READ BINARY ${message.block}`);
