@@ -22,6 +22,16 @@ export default tseslint.config(
     },
   },
   {
+    // End-to-end tests find buttons by the names the catalogs give them.
+    files: ['test/e2e/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: 'renderer/(?!i18n/)', message: 'E2E tests may read the catalogs only.' }] },
+      ],
+    },
+  },
+  {
     files: ['machine/**/*.ts'],
     rules: {
       'no-restricted-imports': [

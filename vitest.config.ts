@@ -13,7 +13,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['{machine,hardware,store,kiosk,electron,backoffice,scripts}/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/pcsc/**', '**/node_modules/**'],
+          exclude: ['test/pcsc/**', 'test/e2e/**', '**/node_modules/**'],
         },
       },
       {
@@ -30,6 +30,21 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        // Chromium against the web host: one file at a time, after the other projects.
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,0 +1,8 @@
+// Before the end-to-end run: Debian's Chromium (installed when running as root, else the
+// command to run is printed) and a fresh build of the renderer the web host serves.
+export default async function setup(): Promise<void> {
+  const deps = (await import('../../scripts/ensure-deps.mjs' as string)) as { ensureDebianPackages(packages: string[]): void };
+  deps.ensureDebianPackages(['chromium']);
+  const build = (await import('../../scripts/build.mjs' as string)) as { buildAll(options: { quiet: boolean }): Promise<void> };
+  await build.buildAll({ quiet: true });
+}

@@ -1,0 +1,193 @@
+// The traveller's paths through the kiosk machine, generated with xstate/graph over only
+// what a traveller can do at the real UI: tap or remove a demo card at the dock, press
+// the buttons the screen offers, switch language or assistance, tear the card away while
+// writing (armed at the dock), and wait (the inactivity and deadline timers). Actor
+// results (card read, orders looked up, delivery done) are what the real kiosk answers
+// for that demo card; they are steps the UI waits for, not actions it takes.
+import type { AnyStateNode } from 'xstate';
+import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
+import { kioskMachine, type KioskEvent, type KioskSnapshot } from '../../machine/kiosk-machine.js';
+import { KioskFailure, type CardSummary, type OfferedOrder } from '../../machine/types.js';
+
+export type AnyEvent = { type: string; [key: string]: unknown };
+
+/** The demo cards the paths use (kiosk/demo.ts): orders, none, and not an OV-chipkaart. */
+export const CARDS = {
+  anna: { uid: '04A1B2C3', cardNumber: '3528010012345678' },
+  bram: { uid: '04B2C3D4', cardNumber: '3528010087654321' },
+  blank: { uid: '04F60718', cardNumber: null },
+} as const;
+export type CardId = keyof typeof CARDS;
+
+const cardOf = (uid: string | null): CardId | null =>
+  (Object.keys(CARDS) as CardId[]).find((id) => CARDS[id].uid === uid) ?? null;
+
+function summary(id: 'anna' | 'bram'): CardSummary {
+  return { uid: CARDS[id].uid, cardNumber: CARDS[id].cardNumber, kind: 'traveller', expiry: '2031-03-31', balanceCents: 0, products: [] };
+}
+
+const annaOrders: OfferedOrder[] = [{ id: 'demo-anna-code', kind: 'kaartservicecode', orderedAt: '2025-01-01T00:00:00Z' }];
+
+function activeNodes(snapshot: KioskSnapshot): AnyStateNode[] {
+  return (snapshot as unknown as { _nodes: AnyStateNode[] })._nodes;
+}
+
+export function screenOf(snapshot: KioskSnapshot): string {
+  const value = snapshot.value as string | Record<string, string>;
+  return typeof value === 'string' ? value : (Object.values(value)[0] ?? '');
+}
+
+/** What the UI offers on each traveller screen (the buttons that are there). */
+const BUTTONS: Record<string, readonly string[]> = {
+  menu: ['PICKUP', 'STOP'],
+  orders: ['SELECT_ORDER', 'BACK'],
+  noOrders: ['BACK', 'STOP'],
+  confirm: ['CONFIRM', 'CANCEL'],
+  delivered: ['PICKUP', 'STOP'],
+  failed: ['PICKUP', 'STOP'],
+  unknownCard: ['STOP'],
+};
+
+function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
+  const c = snapshot.context;
+  const screen = screenOf(snapshot);
+  if (snapshot.matches('outOfService')) return [{ type: 'READER_STATUS', status: 'ready' }];
+  if (snapshot.matches('maintenance')) return [];
+  const events: AnyEvent[] = [];
+  // While the kiosk reads the card or looks up orders it answers within milliseconds:
+  // nothing a traveller does fits in between, so only the answer is offered.
+  const busy = activeNodes(snapshot).some((node) => node.invoke.some((i) => i.id === 'readCard' || i.id === 'lookupOrders'));
+  const interactive = BUTTONS[screen] !== undefined;
+  // With "Bent u er nog?" up the screen is inert: only the dialog's answer is offered.
+  if (c.inactivityWarning) events.push({ type: 'ACTIVITY' });
+  else if (interactive) {
+    for (const type of BUTTONS[screen] ?? []) {
+      events.push(type === 'SELECT_ORDER' ? { type, orderId: c.orders[0]?.id ?? 'none' } : { type });
+    }
+  }
+  // Language and assistance are switched on every screen by the screenshot pass, and
+  // "more time" stretching the timers has a test of its own: in the graph they would
+  // only multiply the same screens.
+  // Cards: a tap when the reader is free, a removal when a card is on it. While writing,
+  // the removal is the tear armed at the dock.
+  if (busy) {
+    /* only the kiosk's answer, below */
+  } else if (c.cardPresent) events.push({ type: 'CARD_REMOVED' });
+  else for (const id of Object.keys(CARDS) as CardId[]) events.push({ type: 'CARD_PRESENT', uid: CARDS[id].uid });
+
+  for (const node of activeNodes(snapshot)) {
+    for (const invoke of node.invoke) {
+      if (invoke.id === 'readCard') {
+        const card = cardOf(c.uid);
+        if (card === 'blank') events.push({ type: 'xstate.error.actor.readCard', error: new KioskFailure('foreignCard') });
+        else if (card !== null) events.push({ type: 'xstate.done.actor.readCard', output: summary(card) });
+      } else if (invoke.id === 'lookupOrders') {
+        const card = cardOf(c.uid);
+        events.push({ type: 'xstate.done.actor.lookupOrders', output: card === 'anna' ? annaOrders : [] });
+      } else if (invoke.id === 'deliver') {
+        events.push({ type: 'xstate.done.actor.deliver', output: { kind: 'kaartservicecode', code: '4821-9034-7713' } });
+      }
+    }
+    for (const delayed of node.after) {
+      // The traveller's timers; the read and delivery timeouts belong to the hardware.
+      if (/inactivityWarning|inactivityReset|interruptedDeadline/.test(delayed.eventType) && !/maintenance/.test(delayed.eventType)) {
+        events.push({ type: delayed.eventType });
+      }
+    }
+  }
+  return events;
+}
+
+export function serialize(snapshot: KioskSnapshot): string {
+  const c = snapshot.context;
+  return JSON.stringify([
+    snapshot.value,
+    cardOf(c.uid),
+    c.cardPresent,
+    c.orders.length > 0,
+    c.inactivityWarning,
+    c.differentCard,
+  ]);
+}
+
+export interface Step {
+  readonly event: AnyEvent;
+  readonly state: KioskSnapshot;
+}
+export interface TravellerPath {
+  readonly steps: readonly Step[];
+  readonly name: string;
+}
+
+/** True for the steps the real kiosk takes by itself (actor results, reader ready). */
+export function isAutomatic(event: AnyEvent): boolean {
+  return event.type.startsWith('xstate.done.') || event.type.startsWith('xstate.error.') || event.type === 'READER_STATUS' || event.type === 'xstate.init';
+}
+
+export function describe(event: AnyEvent, state: KioskSnapshot): string {
+  if (event.type === 'CARD_PRESENT') return `tap ${cardOf(event.uid as string) ?? '?'}`;
+  if (event.type === 'CARD_REMOVED') return screenOf(state) === 'interrupted' ? 'tear' : 'remove';
+  if (event.type.startsWith('xstate.after.')) return `wait ${event.type.split('.')[2] ?? ''}`;
+  if (event.type === 'SET_LANGUAGE') return `language ${String(event.language)}`;
+  if (event.type === 'SET_ASSIST') return 'more time';
+  return event.type;
+}
+
+/**
+ * Shortest paths to every traveller state, then only those no other path extends (a path
+ * that is a prefix of another is walked by it), plus one path per transition that no
+ * shortest path takes, so every traveller transition is exercised at least once.
+ */
+export function travellerPaths(): { paths: TravellerPath[]; states: number; transitions: number } {
+  const traversal = {
+    events: (snapshot: KioskSnapshot) => eventsFor(snapshot) as KioskEvent[],
+    serializeState: (snapshot: KioskSnapshot) => serialize(snapshot),
+  };
+  const shortest = getShortestPaths(kioskMachine, traversal);
+  const byState = new Map<string, Step[]>();
+  for (const path of shortest) byState.set(serialize(path.state), path.steps as unknown as Step[]);
+
+  const key = (steps: readonly Step[]) => steps.map((s) => `${s.event.type}:${JSON.stringify(s.event.uid ?? s.event.language ?? '')}`).join('>');
+  const candidates: Step[][] = [...byState.values()].map((steps) => [...steps]);
+  // Every (state, event) edge whose result is not that state's shortest path's next step.
+  const treeEdges = new Set<string>();
+  for (const steps of byState.values()) for (let i = 1; i <= steps.length; i++) treeEdges.add(key(steps.slice(0, i)));
+  let transitions = 0;
+  type Edge = { event: AnyEvent; state: KioskSnapshot };
+  const adjacency = getAdjacencyMap(kioskMachine, traversal) as unknown as Record<string, { transitions: Record<string, Edge> }>;
+  for (const [stateKey, { transitions: edges }] of Object.entries(adjacency)) {
+    const steps = byState.get(stateKey);
+    if (!steps) continue;
+    for (const edge of Object.values(edges)) {
+      if (serialize(edge.state) === stateKey && edge.event.type !== 'ACTIVITY') continue;
+      transitions++;
+      const extended = [...steps, { event: edge.event, state: edge.state }];
+      if (!treeEdges.has(key(extended))) candidates.push(extended);
+    }
+  }
+  // A path that ends in a waiting state (reading, looking up, writing) goes on with the
+  // kiosk's own answer, so it ends where the traveller sees a screen to act on.
+  for (const steps of candidates) {
+    for (let guard = 0; guard < 5; guard++) {
+      const last = steps.at(-1)?.state;
+      const edges = last ? adjacency[serialize(last)]?.transitions : undefined;
+      const auto = edges && Object.values(edges).find((e) => isAutomatic(e.event));
+      if (!auto) break;
+      steps.push({ event: auto.event, state: auto.state });
+    }
+  }
+  // Keep only the paths no other path extends.
+  const keys = candidates.map(key);
+  const unique = candidates.filter((steps, i) => {
+    const k = keys[i] ?? '';
+    return !keys.some((other, j) => j !== i && other.length > k.length && other.startsWith(`${k}>`)) && keys.indexOf(k) === i;
+  });
+  const paths = unique.map((steps) => ({
+    steps,
+    name: steps
+      .filter((s) => !isAutomatic(s.event))
+      .map((s, i, all) => describe(s.event, i > 0 ? (all[i - 1]?.state ?? s.state) : s.state))
+      .join(' → '),
+  }));
+  return { paths, states: byState.size, transitions };
+}
