@@ -1,0 +1,166 @@
+// Everyone can use it, in a real browser: the whole pickup with a keypad alone (arrows,
+// OK, back; no pointer) with a visible focus; spoken guidance through the Web Speech API;
+// high contrast passing axe-core; "more time" stretching the real timers; and the choices
+// reset for the next traveller.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELAYS, MORE_TIME_FACTOR } from '../../machine/delays.js';
+import { axe, launchChromium, openKiosk, smallTargets, type E2EKiosk } from './harness.js';
+
+let browser: Browser;
+let kiosk: E2EKiosk | null = null;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await kiosk?.close();
+  await browser.close();
+});
+
+const screenOf = (page: Page) => page.locator('[data-screen]').first().getAttribute('data-screen');
+
+async function expectScreen(page: Page, name: string): Promise<void> {
+  await page.locator(`[data-screen="${name}"]`).waitFor({ timeout: 5000 });
+}
+
+/** The focused element's accessible text and whether a focus ring is drawn around it. */
+function focused(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    const style = el ? getComputedStyle(el) : null;
+    return {
+      text: el?.textContent?.trim() ?? '',
+      ring: style !== null && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    };
+  });
+}
+
+/** Arrows until the focused control's text matches, as a keypad user would. */
+async function arrowTo(page: Page, text: RegExp): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('ArrowDown');
+    const now = await focused(page);
+    if (text.test(now.text)) {
+      expect(now.ring, `focus ring on ${now.text}`).toBe(true);
+      return;
+    }
+  }
+  throw new Error(`no control ${String(text)} reachable with the arrows`);
+}
+
+describe('assistance in Chromium', () => {
+  it('collects an order with the keypad alone, with a visible focus', async () => {
+    kiosk = await openKiosk(browser);
+    const { page } = kiosk;
+    await page.locator('.dev-dock').getByRole('button', { name: 'Anna · 5678', exact: true }).click();
+    await expectScreen(page, 'menu');
+    // From here on no pointer: the focus starts at the screen's heading.
+    await arrowTo(page, /^Ophalen bestelling$/);
+    await page.keyboard.press('Enter');
+    await expectScreen(page, 'orders');
+    await page.keyboard.press('Escape'); // back
+    await expectScreen(page, 'menu');
+    await arrowTo(page, /^Ophalen bestelling$/);
+    await page.keyboard.press('Enter');
+    await expectScreen(page, 'orders');
+    await arrowTo(page, /^Kaartservicecode/);
+    await page.keyboard.press('Enter');
+    await expectScreen(page, 'confirm');
+    await page.keyboard.press('Backspace'); // back = Annuleren
+    await expectScreen(page, 'orders');
+    await arrowTo(page, /^Kaartservicecode/);
+    await page.keyboard.press('Enter');
+    await expectScreen(page, 'confirm');
+    await arrowTo(page, /^Akkoord$/);
+    await page.keyboard.press('Enter');
+    await expectScreen(page, 'delivered');
+    await expect(page.getByTestId('kaartservicecode').textContent()).resolves.toBe('4821-9034-7713');
+    // Language with the keypad too: arrows reach the header.
+    await arrowTo(page, /^ENEnglish$/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.keyboard.press('Escape'); // Done
+    await page.waitForFunction(() => document.querySelector('[data-screen="delivered"]') === null);
+    await kiosk.close();
+    kiosk = null;
+  });
+
+  it('reads each screen and the focused control aloud when speech is on, in the chosen language', async () => {
+    kiosk = await openKiosk(browser);
+    const { page } = kiosk;
+    // A recording speechSynthesis: headless Chromium has no voices to listen to.
+    await page.addInitScript(() => {
+      const said: { text: string; lang: string }[] = [];
+      (window as unknown as { said: typeof said }).said = said;
+      Object.defineProperty(window, 'speechSynthesis', {
+        value: { speak: (u: SpeechSynthesisUtterance) => said.push({ text: u.text, lang: u.lang }), cancel: () => undefined },
+      });
+    });
+    await page.reload();
+    await expectScreen(page, 'idle');
+    const said = () => page.evaluate(() => (window as unknown as { said: { text: string; lang: string }[] }).said);
+    await page.getByRole('button', { name: 'Spraak' }).click();
+    await page.waitForFunction(() => (window as unknown as { said: unknown[] }).said.length > 0);
+    expect((await said()).at(-1)).toEqual({ text: expect.stringMatching(/^Houd uw OV-chipkaart voor de lezer\./) as string, lang: 'nl-NL' });
+    await page.locator('.dev-dock').getByRole('button', { name: 'Anna · 5678', exact: true }).click();
+    await expectScreen(page, 'menu');
+    await page.waitForFunction(() => (window as unknown as { said: { text: string }[] }).said.some((s) => s.text.startsWith('Wat wilt u doen')));
+    expect((await said()).find((s) => s.text.startsWith('Wat wilt u doen'))?.text).toMatch(/Keuzes: Ophalen bestelling, Stoppen/);
+    await page.getByRole('button', { name: /Français/ }).click();
+    await page.waitForFunction(() => (window as unknown as { said: { text: string }[] }).said.at(-1)?.text.startsWith('Que souhaitez-vous faire'));
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => (window as unknown as { said: { text: string }[] }).said.at(-1)?.text === 'Retirer une commande');
+    expect((await said()).at(-1)).toEqual({ text: 'Retirer une commande', lang: 'fr-FR' });
+    await kiosk.close();
+    kiosk = null;
+  });
+
+  it('high contrast and large text pass axe-core with 44 px targets, and are reset for the next traveller', async () => {
+    kiosk = await openKiosk(browser);
+    const { page } = kiosk;
+    await page.getByRole('button', { name: 'Hoog contrast' }).click();
+    await page.waitForFunction(() => document.documentElement.classList.contains('high-contrast'));
+    const colours = await page.evaluate(() => {
+      const s = getComputedStyle(document.querySelector('.kiosk-main') as Element);
+      return { bg: getComputedStyle(document.querySelector('.kiosk') as Element).backgroundColor, fg: s.color, size: getComputedStyle(document.documentElement).fontSize };
+    });
+    expect(colours.bg).toBe('rgb(0, 0, 0)');
+    expect(parseFloat(colours.size)).toBeGreaterThan(30);
+    await page.locator('.dev-dock').getByRole('button', { name: 'Anna · 5678', exact: true }).click();
+    await expectScreen(page, 'menu');
+    await page.getByRole('button', { name: 'Ophalen bestelling' }).click();
+    await expectScreen(page, 'orders');
+    expect(await axe(page)).toEqual([]);
+    expect(await smallTargets(page)).toEqual([]);
+    await page.getByRole('button', { name: /^Kaartservicecode/ }).click();
+    await expectScreen(page, 'confirm');
+    expect(await axe(page)).toEqual([]);
+    // The traveller leaves: the next one starts without it.
+    await page.getByRole('button', { name: 'Annuleren' }).click();
+    await page.getByRole('button', { name: 'Terug' }).click();
+    await page.getByRole('button', { name: 'Stoppen' }).click();
+    await expectScreen(page, 'idle');
+    await page.waitForFunction(() => !document.documentElement.classList.contains('high-contrast'));
+    expect(await screenOf(page)).toBe('idle');
+    await kiosk.close();
+    kiosk = null;
+  });
+
+  it('gives more time when asked: the inactivity question comes three times later', async () => {
+    kiosk = await openKiosk(browser);
+    const { page, clock } = kiosk;
+    await page.locator('.dev-dock').getByRole('button', { name: 'Anna · 5678', exact: true }).click();
+    await expectScreen(page, 'menu');
+    await page.getByRole('button', { name: 'Meer tijd' }).click();
+    await page.getByRole('button', { name: 'Meer tijd', pressed: true }).waitFor();
+    clock.increment(DELAYS.inactivityWarning + 1000);
+    await page.waitForTimeout(200);
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    clock.increment(DELAYS.inactivityWarning * MORE_TIME_FACTOR - DELAYS.inactivityWarning);
+    await page.getByRole('alertdialog').waitFor({ timeout: 5000 });
+    clock.increment((DELAYS.inactivityReset - DELAYS.inactivityWarning) * MORE_TIME_FACTOR);
+    await expectScreen(page, 'idle');
+    await kiosk.close();
+    kiosk = null;
+  });
+});
