@@ -1,0 +1,148 @@
+// Pseudo-locale: every catalog string is wrapped as ⟦…⟧ with its letters accented, and
+// every screen is rendered with it. Any visible text (or accessible name) outside ⟦…⟧ was
+// not taken from the catalogs: a hard-coded string that would stay Dutch in German.
+//
+// The rule for what may stand outside ⟦…⟧: data, not wording — amounts, numbers, dates
+// and times (Intl formats them in the language), masked card numbers, codes, ids, and the
+// names the view carries (demo card labels, a reader's name, log messages). The test
+// allows a text outside the brackets only when it is one of those values or made only of
+// digits, symbols and punctuation.
+import { render } from '@testing-library/react';
+import i18next, { type i18n as I18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { describe, expect, it } from 'vitest';
+import type { KioskView, Screen } from '../kiosk/contract.js';
+import { DELIVERY_FAILURES, MAINTENANCE_PAGES, READ_FAILURES, SERVICE_REASONS } from '../machine/types.js';
+import { App } from './App.js';
+import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
+import { nl } from './i18n/nl.js';
+import { createFakeBridge } from './test/fake-bridge.js';
+import { card, codeOrder, inspection, KAARTSERVICECODE, maintenance, productOrder, status, topupOrder, view } from './test/views.js';
+
+const ACCENTS: Record<string, string> = { a: 'à', e: 'é', i: 'ï', o: 'ö', u: 'ü', A: 'Å', E: 'É', I: 'Ï', O: 'Ö', U: 'Ü', c: 'ç', n: 'ñ' };
+
+/** "Saldo {{amount}}" → "⟦Sàldö {{amount}}⟧": placeholders and plural keys kept. */
+function pseudo(text: string): string {
+  const accented = text
+    .split(/(\{\{\w+\}\})/)
+    .map((part) => (part.startsWith('{{') ? part : part.replace(/[aeiouAEIOUcn]/g, (ch) => ACCENTS[ch] ?? ch)))
+    .join('');
+  return `⟦${accented}⟧`;
+}
+
+function transform(catalog: object): object {
+  return Object.fromEntries(
+    Object.entries(catalog).map(([key, value]) => [key, typeof value === 'string' ? pseudo(value) : transform(value as object)]),
+  );
+}
+
+function pseudoI18n(): I18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    resources: { nl: { translation: transform(nl) } },
+    lng: 'nl',
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  });
+  return instance;
+}
+
+const screens: [string, Screen, Partial<KioskView>?][] = [
+  ['idle', { name: 'idle' }],
+  ['readingCard', { name: 'readingCard' }],
+  ...READ_FAILURES.map((reason): [string, Screen] => [`unknownCard ${reason}`, { name: 'unknownCard', reason }]),
+  ['menu', { name: 'menu', card }],
+  ['menu with the inactivity question', { name: 'menu', card }, { inactivityWarning: true }],
+  ['loadingOrders', { name: 'loadingOrders', card }],
+  ['orders', { name: 'orders', card, orders: [codeOrder, productOrder, topupOrder] }],
+  ['noOrders', { name: 'noOrders', card }],
+  ['confirm', { name: 'confirm', card, order: productOrder }],
+  ['delivering', { name: 'delivering', order: topupOrder }],
+  ['delivered code', { name: 'delivered', order: codeOrder, outcome: { kind: 'kaartservicecode', code: KAARTSERVICECODE } }],
+  ['delivered product', { name: 'delivered', order: productOrder, outcome: { kind: 'product', product: productOrder } }],
+  ['delivered topup', { name: 'delivered', order: topupOrder, outcome: { kind: 'topup', amountCents: 2000, balanceCents: 3250 } }],
+  ['interrupted', { name: 'interrupted', order: topupOrder, differentCard: true, deadlineSeconds: 30 }],
+  ...DELIVERY_FAILURES.map((reason): [string, Screen] => [`failed ${reason}`, { name: 'failed', reason }]),
+  ['outOfService starting', { name: 'outOfService', reason: 'starting', serviceReason: null }],
+  ['outOfService noReader', { name: 'outOfService', reason: 'noReader', serviceReason: null }],
+  ...SERVICE_REASONS.map((r): [string, Screen] => [`outOfService ${r}`, { name: 'outOfService', reason: 'manual', serviceReason: r }]),
+  ['pin', { name: 'pin', entry: 'card', wrongPin: true, attemptsLeft: 3 }],
+  ['checkingPin', { name: 'checkingPin' }],
+  ['pinLocked', { name: 'pinLocked', minutesLeft: 15 }],
+  ...MAINTENANCE_PAGES.map((page): [string, Screen] => [
+    `maintenance ${page}`,
+    maintenance({
+      page,
+      testCard: inspection,
+      log: [{ at: '2025-11-20T10:15:00Z', level: 'warn', message: 'reader reconnected' }],
+      audit: [{ at: '2025-11-20T10:15:00Z', actor: '•••• 0001', action: 'syncNow', detail: null }],
+      deliveries: [{ id: 'd1', maskedCardNumber: '•••• 5678', kind: 'topup', state: 'writing', since: '2025-11-20T10:15:00Z' }],
+      lastAction: { action: 'syncNow', ok: true, count: 3 },
+    }),
+  ]),
+];
+
+const dev = { cards: [{ id: 'anna', label: 'Anna · 5678' }], presentCardId: 'anna', tearAfterWrites: 2 };
+
+/** Values that are data: what the formatters and the fixtures put on screen. */
+function dataValues(): Set<string> {
+  const values = new Set<string>([
+    card.maskedNumber, KAARTSERVICECODE, 'Anna · 5678', status.reader.name, status.app.version, inspection.uid, inspection.maskedNumber,
+    'reader reconnected', '•••• 0001', 'syncNow', '•••• 5678', 'warn', 'writing', 'topup', 'd1', 'A', 'B', 'UID',
+  ]);
+  for (const cents of [1250, 2000, 3250, 15_000, 0]) values.add(formatMoney(cents, 'nl'));
+  for (const iso of ['2031-03-31', '2025-12-01', '2026-11-30', '2025-11-20T10:15:00Z', '2025-11-19T08:00:00Z', '2025-11-18T12:00:00Z', status.reader.lastCardAt ?? '']) {
+    values.add(formatDate(iso, 'nl'));
+    values.add(formatDateTime(iso, 'nl'));
+  }
+  for (const n of [status.store.pendingOrders, status.store.unsettledDeliveries, status.reader.errorsSinceStart, status.sync.outboxDepth]) values.add(formatNumber(n, 'nl'));
+  for (const b of [status.store.sizeBytes, status.disk.freeBytes, status.disk.totalBytes]) values.add(formatBytes(b, 'nl'));
+  return values;
+}
+
+const DATA_ONLY = /^[\d\s\p{P}\p{S}]*$/u;
+
+function leaks(root: HTMLElement, data: Set<string>): string[] {
+  const found: string[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = (node.textContent ?? '').trim();
+    if (text === '' || DATA_ONLY.test(text) || data.has(text)) continue;
+    // Inside ⟦…⟧: the whole text node, or a catalog string with data interpolated.
+    if (/^⟦[\s\S]*⟧$/.test(text)) continue;
+    found.push(text);
+  }
+  for (const el of Array.from(root.querySelectorAll('[aria-label], [title], [alt], [placeholder]'))) {
+    for (const attr of ['aria-label', 'title', 'alt', 'placeholder']) {
+      const value = el.getAttribute(attr)?.trim();
+      if (value && !/^⟦[\s\S]*⟧$/.test(value) && !DATA_ONLY.test(value) && !data.has(value)) found.push(`@${attr}=${value}`);
+    }
+  }
+  return found;
+}
+
+describe('pseudo-locale: no text outside the catalogs', () => {
+  const data = dataValues();
+
+  it.each(screens)('%s', (_name, screen, overrides) => {
+    const fake = createFakeBridge();
+    render(<App bridge={fake.bridge} i18n={pseudoI18n()} now={() => 0} speaker={null} />);
+    fake.show(view(screen, { demo: true, dev, ...overrides }));
+    expect(document.querySelector('[data-screen]')).not.toBeNull();
+    expect(leaks(document.body, data)).toEqual([]);
+    expect(document.title).toMatch(/^⟦.*⟧$/);
+  });
+
+  it('catches a string outside the catalogs (the check itself works)', () => {
+    const root = document.createElement('div');
+    root.innerHTML = '<p>⟦Sàldö⟧</p><p>€ 12,50</p><button>Terug</button><span aria-label="Sluiten"></span>';
+    expect(leaks(root, new Set())).toEqual(['Terug', '@aria-label=Sluiten']);
+  });
+
+  it('covers the connection notices before the first view', () => {
+    const fake = createFakeBridge();
+    render(<App bridge={fake.bridge} i18n={pseudoI18n()} now={() => 0} speaker={null} />);
+    expect(leaks(document.body, new Set())).toEqual([]);
+  });
+});
