@@ -81,7 +81,35 @@ export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: "kiosks' maintenance audit logs",
+    up(db) {
+      db.exec(`
+        -- What technicians did at each kiosk; (kiosk, local id) makes a re-sent entry a no-op.
+        CREATE TABLE kiosk_audit (
+          kiosk_id     TEXT NOT NULL REFERENCES kiosks (id),
+          local_id     INTEGER NOT NULL,
+          at           TEXT NOT NULL,
+          actor        TEXT NOT NULL,
+          action       TEXT NOT NULL,
+          detail       TEXT,
+          received_at  TEXT NOT NULL,
+          PRIMARY KEY (kiosk_id, local_id)
+        ) STRICT;
+        CREATE INDEX kiosk_audit_at ON kiosk_audit (at);
+      `);
+    },
+  },
 ];
+
+export interface AuditEntryIn {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string | null;
+}
 
 export type OrderRequest =
   | { kind: 'kaartservicecode'; cardNumber: string; email: string }
@@ -216,6 +244,13 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash`,
     ),
     heartbeat: db.prepare<[string, string, string]>('UPDATE kiosks SET last_seen_at = ?, heartbeat = ? WHERE id = ?'),
+    insertAudit: db.prepare(
+      `INSERT INTO kiosk_audit (kiosk_id, local_id, at, actor, action, detail, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, local_id) DO NOTHING`,
+    ),
+    audit: db.prepare<[number], { kiosk_id: string; local_id: number; at: string; actor: string; action: string; detail: string | null }>(
+      'SELECT kiosk_id, local_id, at, actor, action, detail FROM kiosk_audit ORDER BY at DESC LIMIT ?',
+    ),
     kiosks: db.prepare<[], { id: string; name: string; last_seen_at: string | null; heartbeat: string | null }>(
       'SELECT id, name, last_seen_at, heartbeat FROM kiosks ORDER BY id',
     ),
@@ -398,6 +433,14 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
         lastSeenAt: k.last_seen_at,
         heartbeat: k.heartbeat === null ? null : (JSON.parse(k.heartbeat) as unknown),
       })),
+    /** Stores a kiosk's audit entries; returns the ids it now holds (re-sent ones included). */
+    recordAudit: db.transaction((kioskId: string, entries: readonly AuditEntryIn[]): number[] => {
+      const at = iso();
+      for (const e of entries) s.insertAudit.run(kioskId, e.id, e.at, e.actor, e.action, e.detail, at);
+      return entries.map((e) => e.id);
+    }),
+    audit: (limit = 500) =>
+      s.audit.all(limit).map((a) => ({ kioskId: a.kiosk_id, id: a.local_id, at: a.at, actor: a.actor, action: a.action, detail: a.detail })),
     setTechnician(id: string, cardNumber: string, pin: PinHash): void {
       s.upsertTechnician.run({ id, card_number: cardNumber, salt: pin.salt, hash: pin.hash, params: JSON.stringify(pin.params) });
     },

@@ -67,6 +67,21 @@ export const orderRequestSchema = z.discriminatedUnion('kind', [
 
 const orderParams = z.strictObject({ id: orderIdSchema });
 const deliveryParams = z.strictObject({ deliveryId: z.string().min(1).max(100) });
+/** A kiosk's maintenance audit entries (who, what, when), at most 100 per request. */
+const auditBatchSchema = z.strictObject({
+  entries: z
+    .array(
+      z.strictObject({
+        id: z.number().int().positive(),
+        at: z.string().datetime(),
+        actor: z.string().min(1).max(80),
+        action: z.string().min(1).max(80),
+        detail: z.string().max(500).nullable(),
+      }),
+    )
+    .max(100),
+});
+
 const changesQuery = z.strictObject({
   cursor: z.string().regex(/^\d{1,15}$/).default('0'),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
@@ -171,6 +186,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       });
       online.get('/conflicts', async () => db.conflicts());
       online.get('/kiosks', async () => db.kiosks());
+      online.get('/audit', async () => db.audit());
     },
     { prefix: '/v1/online' },
   );
@@ -206,6 +222,11 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       });
 
       kiosk.get('/technicians', async () => db.technicians());
+
+      kiosk.post('/audit', { schema: { body: auditBatchSchema } }, async (request) => {
+        const { entries } = request.body as z.infer<typeof auditBatchSchema>;
+        return { accepted: db.recordAudit(request.kioskId ?? '?', entries) };
+      });
 
       kiosk.post('/heartbeat', { schema: { body: heartbeatSchema } }, async (request, reply) => {
         db.heartbeat(request.kioskId ?? '?', request.body);

@@ -6,6 +6,7 @@
 // serving its cache and `status()` says it is offline.
 import { z } from 'zod';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { technicianCredentialSchema } from './maintenance.js';
 import { orderChangeSchema, type ApplyChangesResult, type StoreLogger } from './schemas.js';
 import type { Store } from './store.js';
 
@@ -74,6 +75,8 @@ export const changesPageSchema = z.strictObject({
   more: z.boolean(),
 });
 
+const auditAckSchema = z.strictObject({ accepted: z.array(z.number().int()) });
+
 export const pickupAckSchema = z.strictObject({
   deliveryId: z.string().min(1),
   status: z.enum(['recorded', 'duplicate']),
@@ -81,18 +84,8 @@ export const pickupAckSchema = z.strictObject({
 });
 
 /** As served by GET /v1/kiosk/technicians: scrypt, hex salt and hash. */
-export const technicianPinHashSchema = z.strictObject({
-  technicianId: z.string().min(1).max(64),
-  cardNumber: z.string().regex(/^\d{16}$/).nullable(),
-  salt: z.string().regex(/^[0-9a-f]{16,128}$/),
-  hash: z.string().regex(/^[0-9a-f]{32,256}$/),
-  params: z.strictObject({
-    N: z.number().int().min(1024),
-    r: z.number().int().min(1),
-    p: z.number().int().min(1),
-    keylen: z.number().int().min(16),
-  }),
-});
+/** As served by GET /v1/kiosk/technicians: the same shape the store caches. */
+export const technicianPinHashSchema = technicianCredentialSchema;
 export type TechnicianPinHash = z.infer<typeof technicianPinHashSchema>;
 
 const liveEventSchema = z.strictObject({ cursor: z.string() });
@@ -245,6 +238,22 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
   }
 
+  /** The maintenance audit log goes to the back office too; a re-sent entry is a no-op there. */
+  async function pushAudit(): Promise<void> {
+    for (;;) {
+      const entries = store.maintenance.audit.unsynced(100);
+      if (entries.length === 0) return;
+      const { status, json } = await request('POST', '/v1/kiosk/audit', {
+        entries: entries.map(({ id, at, actor, action, detail }) => ({ id, at, actor, action, detail })),
+      });
+      if (status !== 200) throw new SyncProtocolError(`POST audit: HTTP ${status}`);
+      const { accepted } = validate(auditAckSchema, json, '/v1/kiosk/audit');
+      const sent = new Set(entries.map((e) => e.id));
+      store.maintenance.audit.markSynced(accepted.filter((id) => sent.has(id)));
+      if (accepted.length === 0) return;
+    }
+  }
+
   // One exchange at a time: a technician's "sync now" waits for the background cycle
   // instead of racing it (a race would be harmless — pages and acks are idempotent — but
   // noisy).
@@ -253,6 +262,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     const run = exchange.then(async () => {
       await pull();
       await push();
+      await pushAudit();
     });
     exchange = run.catch(() => undefined);
     return run;
