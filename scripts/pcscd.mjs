@@ -1,7 +1,8 @@
 // pcscd for tests, benchmarks and the developer: installs the Debian packages (as root),
 // builds the TCP_NODELAY shim, starts `pcscd --foreground` with it and waits for its
-// socket; stops only what it started. CLI: node scripts/pcscd.mjs start|stop|status.
-import { execFileSync, spawn } from 'node:child_process';
+// socket; stops only what it started.
+// CLI: node scripts/pcscd.mjs start|stop|status|with <command...>.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -100,6 +101,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         writeFileSync(pidFile, String(result.pid));
         say(`started pcscd (pid ${result.pid}) with the TCP_NODELAY shim ${result.shim}`);
       } else say('pcscd is running already (left as it is)');
+    } else if (command === 'with') {
+      // `with <command...>`: runs the command with pcscd up; stops pcscd after it only if
+      // this call started it.
+      const result = await ensurePcscd();
+      const [program, ...args] = process.argv.slice(3);
+      const run = spawnSync(program, args, { stdio: 'inherit' });
+      if (result.started) await result.stop();
+      process.exit(run.status ?? 1);
     } else if (command === 'stop') {
       const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : null;
       if (!pid) say('no pcscd started by this script');
