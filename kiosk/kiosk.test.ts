@@ -20,6 +20,14 @@ describe('reader states become machine events', () => {
       { type: 'CARD_REMOVED' },
       { type: 'CARD_PRESENT', uid: 'B' },
     ]);
+    // An unreadable card leaving is a removal too, or its error screen would stay.
+    expect(readerEvents({ status: 'card_error', error: 'no UID' }, { status: 'ready' })).toEqual([
+      { type: 'CARD_REMOVED' },
+      { type: 'READER_STATUS', status: 'ready' },
+    ]);
+    expect(readerEvents({ status: 'ready' }, { status: 'card_error', error: 'no UID' })).toEqual([
+      { type: 'READER_STATUS', status: 'card_error' },
+    ]);
     expect(readerEvents({ status: 'card_present', uid: 'A' }, { status: 'no_reader' })).toEqual([
       { type: 'CARD_REMOVED' },
       { type: 'READER_STATUS', status: 'no_reader' },

@@ -56,10 +56,14 @@ const STATUS_REFRESH_MS = 2_000;
 /** Turns the reader's state changes into the machine's events. */
 export function readerEvents(previous: ReaderState | null, next: ReaderState): KioskEvent[] {
   const events: KioskEvent[] = [];
-  const hadCard = previous?.status === 'card_present' ? previous.uid : null;
-  if (hadCard && !(next.status === 'card_present' && next.uid === hadCard)) events.push({ type: 'CARD_REMOVED' });
+  // A card the reader could not read (card_error) is still a card on the reader: its
+  // leaving ends the session just like a readable card's.
+  const hadCard = previous?.status === 'card_present' || previous?.status === 'card_error';
+  const hadUid = previous?.status === 'card_present' ? previous.uid : null;
+  const sameCard = next.status === 'card_present' && next.uid === hadUid;
+  if (hadCard && !sameCard && next.status !== 'card_error') events.push({ type: 'CARD_REMOVED' });
   if (previous?.status !== next.status) events.push({ type: 'READER_STATUS', status: next.status });
-  if (next.status === 'card_present' && next.uid !== hadCard) events.push({ type: 'CARD_PRESENT', uid: next.uid });
+  if (next.status === 'card_present' && next.uid !== hadUid) events.push({ type: 'CARD_PRESENT', uid: next.uid });
   return events;
 }
 
