@@ -1,6 +1,7 @@
 // Technician PINs: scrypt with a per-technician salt (node:crypto). The back office keeps
-// only the hash and serves it to kiosks, which check a PIN offline in maintenance mode.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// only the hash and serves it to kiosks, which check a PIN offline in maintenance mode
+// (kiosk/pin.ts).
+import { randomBytes, scryptSync } from 'node:crypto';
 
 export interface ScryptParams {
   readonly N: number;
@@ -23,11 +24,4 @@ export interface PinHash {
 export function hashPin(pin: string, params: ScryptParams = DEFAULT_SCRYPT_PARAMS, salt = randomBytes(16)): PinHash {
   const hash = scryptSync(pin, salt, params.keylen, { N: params.N, r: params.r, p: params.p, maxmem: 64 * 1024 * 1024 });
   return { salt: salt.toString('hex'), hash: hash.toString('hex'), params };
-}
-
-export function verifyPin(pin: string, stored: PinHash): boolean {
-  const { N, r, p, keylen } = stored.params;
-  const expected = Buffer.from(stored.hash, 'hex');
-  const actual = scryptSync(pin, Buffer.from(stored.salt, 'hex'), keylen, { N, r, p, maxmem: 64 * 1024 * 1024 });
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }

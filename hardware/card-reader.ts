@@ -26,6 +26,8 @@ export interface CardReader {
   subscribe(listener: (state: ReaderState) => void): () => void;
   /** Access to the card now on the reader, or null when there is none. */
   card(): CardAccess | null;
+  /** Starts the reader afresh (a technician's "restart the reader"). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -161,6 +161,12 @@ export class SimulatedReader implements CardReader {
     };
   }
 
+  /** As if the reader were unplugged and plugged back: the card on it is gone. */
+  async restart(): Promise<void> {
+    this.unplug();
+    this.plug();
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
   }

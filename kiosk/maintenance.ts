@@ -46,7 +46,6 @@ export interface MaintenanceDeps {
   readonly dataDir: string;
   readonly logBuffer?: LogBuffer | undefined;
   readonly sync?: SyncStatusSource | undefined;
-  readonly restartReader?: (() => Promise<void>) | undefined;
   readonly lockout?: LockoutPolicy | undefined;
 }
 
@@ -162,8 +161,7 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
         }
       }
       case 'restartReader': {
-        if (!deps.restartReader) return { action: action.type, ok: false };
-        await deps.restartReader();
+        await reader.restart();
         audit(technicianId, 'restartReader');
         return { action: action.type, ok: true };
       }

@@ -6,16 +6,16 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import { layoutV1 } from '../hardware/card-layout.js';
+import type { CardReader } from '../hardware/card-reader.js';
 import { SimulatedReader } from '../hardware/simulated-reader.js';
 import { SimulatedWallet } from '../hardware/simulated-wallet.js';
 import { openStore, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
-import { DEMO_TECHNICIAN, demoWallet } from './demo.js';
-import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
+import { demoWallet } from './demo.js';
+import { createKiosk, type DemoSimulator, type Kiosk, type KioskOptions } from './kiosk.js';
 import { createReader, demoPcscConfig, readerConfigSchema } from './reader-factory.js';
 import { LogBuffer } from './log-buffer.js';
 import { createMaintenance } from './maintenance.js';
-import { hashPin } from './pin.js';
 import { startHealthServer } from './web-host.js';
 import { backOfficeConfigSchema, startSyncWiring } from './sync-wiring.js';
 
@@ -83,55 +83,34 @@ export async function startKiosk(options: StartOptions): Promise<RunningKiosk> {
   const codec = layoutV1;
   const sync = await startSyncWiring({ dataDir: options.dataDir, config: config ? config.backOffice : null, store, log, now });
 
-  let kiosk: Kiosk;
-  let closeReader = async (): Promise<void> => undefined;
+  // Demo: the simulated reader with the developer dock, or (KIOSK_READER=pcsc) the demo
+  // cards over PC/SC, held with `npm run card -- tap <card>`. A station: its own reader.
+  let simulator: DemoSimulator | undefined;
+  let reader: CardReader;
   if (!config) {
-    let wallet: SimulatedWallet | null = null;
-    const simulated = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet?.save() });
-    // KIOSK_READER=pcsc: the demo over PC/SC; `npm run card -- tap <card>` holds the cards.
     const pcsc = demoPcscConfig();
-    const reader = pcsc ? createReader(pcsc, log) : simulated;
-    closeReader = () => reader.close();
-    const opened = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(codec));
-    wallet = opened.wallet;
-    if (store.maintenance.technicians.all().length === 0) {
-      const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
-      store.maintenance.technicians.replaceAll([{ technicianId, cardNumber, ...(await hashPin(pin)) }]);
-    }
-    const maintenance = createMaintenance({
-      store,
-      reader,
-      codec,
-      log,
-      now,
-      version: packageJson.version,
-      dataDir: options.dataDir,
-      logBuffer,
-      sync: sync.client ?? undefined,
-      restartReader: async () => {
-        simulated.unplug();
-        simulated.plug();
-      },
-    });
-    kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, simulator: pcsc ? undefined : { reader: simulated, wallet } });
-    log.info({ dataDir: options.dataDir }, 'demo mode: simulated reader with demo cards');
+    const { wallet } = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(codec));
+    const simulated = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet.save() });
+    reader = pcsc ? createReader(pcsc, log) : simulated;
+    simulator = pcsc ? undefined : { reader: simulated, wallet };
+    log.info({ dataDir: options.dataDir, reader: reader.name }, 'demo mode: demo cards, embedded back office');
   } else {
-    const reader = createReader(config.reader, log);
-    closeReader = () => reader.close();
-    const maintenance = createMaintenance({
-      store,
-      reader,
-      codec,
-      log,
-      now,
-      version: packageJson.version,
-      dataDir: options.dataDir,
-      logBuffer,
-      sync: sync.client ?? undefined,
-    });
-    kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance });
+    reader = createReader(config.reader, log);
     log.info({ station: config.stationName }, 'station mode');
   }
+  const maintenance = createMaintenance({
+    store,
+    reader,
+    codec,
+    log,
+    now,
+    version: packageJson.version,
+    dataDir: options.dataDir,
+    logBuffer,
+    sync: sync.client ?? undefined,
+  });
+  const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, simulator });
+  const closeReader = () => reader.close();
 
   // Fleet monitoring polls GET /health; the web host serves it on its own port too.
   const healthPort = process.env.KIOSK_HEALTH_PORT ? Number(process.env.KIOSK_HEALTH_PORT) : null;

@@ -12,7 +12,7 @@ import { createBackOffice, type BackOffice } from '../backoffice/server.js';
 import type { Store } from '../store/index.js';
 import { createSyncClient, type SyncClient } from '../store/sync-client.js';
 import { DEMO_TECHNICIAN, demoOrders, type DemoOrder } from './demo.js';
-import { hashPin } from './pin.js';
+import { hashPin } from '../backoffice/pins.js';
 
 export const backOfficeConfigSchema = z
   .object({
@@ -85,7 +85,7 @@ export async function startSyncWiring(options: {
         embedded.db.placeOrder(requestFor(order), { id: order.id, createdAt: order.createdAt, expiresAt: order.expiresAt, ...(code ? { code } : {}) });
       }
       const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
-      embedded.db.setTechnician(technicianId, cardNumber, await hashPin(pin));
+      embedded.db.setTechnician(technicianId, cardNumber, hashPin(pin));
     }
     token = newToken();
     embedded.db.registerKiosk(DEMO_KIOSK_ID, 'Demo kiosk', token);

@@ -158,6 +158,18 @@ export class PcscReader implements CardReader {
     };
   }
 
+  /** Kills the worker; the supervisor starts a fresh one (as after a crash). */
+  async restart(): Promise<void> {
+    const child = this.child;
+    if (!child || this.closed) return;
+    this.log('info', 'restarting the PC/SC worker on request');
+    this.failures = 0;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();

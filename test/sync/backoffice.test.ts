@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileEmailSender, type Email, type EmailSender } from '../../backoffice/email.js';
-import { hashPin, verifyPin } from '../../backoffice/pins.js';
+import { hashPin } from '../../backoffice/pins.js';
+import { pinMatches } from '../../kiosk/pin.js';
 import { ANNA, eventually, startBackOffice, tempDir, type RunningBackOffice } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -145,8 +146,8 @@ describe('the changes feed and pickups', () => {
     expect(list).toEqual([{ technicianId: 't-0001', cardNumber: '9999000012340001', salt: expect.stringMatching(/^[0-9a-f]{32}$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/), params: { N: 1024, r: 8, p: 1, keylen: 32 } }]);
     const first = list[0];
     if (!first) throw new Error('no technician');
-    expect(verifyPin('2468', first)).toBe(true);
-    expect(verifyPin('2469', first)).toBe(false);
+    expect(await pinMatches('2468', first)).toBe(true);
+    expect(await pinMatches('2469', first)).toBe(false);
   });
 });
 
