@@ -5,7 +5,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELAYS, MORE_TIME_FACTOR } from '../../machine/delays.js';
-import { axe, launchChromium, openKiosk, smallTargets, type E2EKiosk } from './harness.js';
+import { join } from 'node:path';
+import { axe, launchChromium, openKiosk, SCREENSHOT_DIR, smallTargets, type E2EKiosk } from './harness.js';
 
 let browser: Browser;
 let kiosk: E2EKiosk | null = null;
@@ -160,6 +161,47 @@ describe('assistance in Chromium', () => {
     await page.getByRole('alertdialog').waitFor({ timeout: 5000 });
     clock.increment((DELAYS.inactivityReset - DELAYS.inactivityWarning) * MORE_TIME_FACTOR);
     await expectScreen(page, 'idle');
+    await kiosk.close();
+    kiosk = null;
+  });
+
+  it('the technician and out-of-service screens pass axe-core too (and are photographed)', async () => {
+    kiosk = await openKiosk(browser);
+    const { page } = kiosk;
+    const check = async (name: string) => {
+      for (const language of ['nl', 'en'] as const) {
+        await page.evaluate((lang) => document.querySelector<HTMLButtonElement>(`.language-button[lang="${lang}"]`)?.click(), language);
+        await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+        await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.${language}.png`), animations: 'disabled' });
+        expect(await axe(page), `${name} (${language})`).toEqual([]);
+        expect(await smallTargets(page), `${name} (${language})`).toEqual([]);
+      }
+      await page.evaluate(() => document.querySelector<HTMLButtonElement>('.language-button[lang="nl"]')?.click());
+      await page.waitForFunction(() => document.documentElement.lang === 'nl');
+    };
+    await page.locator('.dev-dock').getByRole('button', { name: 'Service · 0001', exact: true }).click();
+    await expectScreen(page, 'pin');
+    await check('pin');
+    await page.keyboard.type('4321');
+    await page.keyboard.press('Enter');
+    await expectScreen(page, 'maintenance');
+    await check('maintenance-status');
+    for (const [label, key] of [
+      ['Kaart testen', 'testCard'],
+      ['Leveringen', 'deliveries'],
+      ['Logboek', 'log'],
+      ['Auditlog', 'audit'],
+      ['Buiten gebruik', 'outOfService'],
+    ] as const) {
+      await page.locator('.maint-tab', { hasText: label }).click();
+      await page.locator(`.maint-page--${key}`).waitFor();
+      await check(`maintenance-${key}`);
+    }
+    await page.getByRole('button', { name: 'Buiten gebruik voor onderhoud' }).click();
+    await page.getByRole('button', { name: 'Monteursmodus verlaten' }).click();
+    await page.locator('.dev-dock').getByRole('button', { name: 'Kaart wegnemen' }).click();
+    await expectScreen(page, 'outOfService');
+    await check('outOfService');
     await kiosk.close();
     kiosk = null;
   });
