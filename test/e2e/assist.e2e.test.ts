@@ -131,6 +131,7 @@ describe('assistance in Chromium', () => {
     await expectScreen(page, 'menu');
     await page.getByRole('button', { name: 'Ophalen bestelling' }).click();
     await expectScreen(page, 'orders');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'orders.high-contrast.nl.png'), animations: 'disabled', fullPage: true });
     expect(await axe(page)).toEqual([]);
     expect(await smallTargets(page)).toEqual([]);
     await page.getByRole('button', { name: /^Kaartservicecode/ }).click();
@@ -172,7 +173,7 @@ describe('assistance in Chromium', () => {
       for (const language of ['nl', 'en'] as const) {
         await page.evaluate((lang) => document.querySelector<HTMLButtonElement>(`.language-button[lang="${lang}"]`)?.click(), language);
         await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
-        await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.${language}.png`), animations: 'disabled' });
+        await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.${language}.png`), animations: 'disabled', fullPage: true });
         expect(await axe(page), `${name} (${language})`).toEqual([]);
         expect(await smallTargets(page), `${name} (${language})`).toEqual([]);
       }

@@ -79,7 +79,7 @@ async function visitScreen(kiosk: E2EKiosk, screen: string, warning: boolean): P
     await switchLanguage(page, language);
     await page.waitForTimeout(50);
     if (language === 'nl' || language === 'en') {
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `${key}.${language}.png`), animations: 'disabled' });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${key}.${language}.png`), animations: 'disabled', fullPage: true });
     }
     await checkScreen(page, `${key} (${language})`);
   }
