@@ -1,5 +1,6 @@
 // A whole kiosk (real machine, delivery, SQLite file, simulated reader) for tests that
 // read like what happens at the machine: tapCard, removeCard, press, tearAfter.
+import { waitForScreen } from './wait-for-screen.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,22 +62,7 @@ export function startTestKiosk(options: { seed?: boolean } = {}): TestKiosk {
   };
   let kiosk = build();
 
-  const waitFor = (screen: ScreenName | readonly ScreenName[], timeoutMs = 2000) =>
-    new Promise<KioskView>((resolve, reject) => {
-      const wanted: readonly ScreenName[] = typeof screen === 'string' ? [screen] : screen;
-      const current = kiosk.view();
-      if (wanted.includes(current.screen.name)) return resolve(current);
-      const timer = setTimeout(() => {
-        unsubscribe();
-        reject(new Error(`expected screen ${wanted.join(' or ')}, still on ${kiosk.view().screen.name}`));
-      }, timeoutMs);
-      const unsubscribe = kiosk.subscribe((view) => {
-        if (!wanted.includes(view.screen.name)) return;
-        clearTimeout(timer);
-        unsubscribe();
-        resolve(view);
-      });
-    });
+  const waitFor = (screen: ScreenName | readonly ScreenName[], timeoutMs = 2000) => waitForScreen(kiosk, screen, timeoutMs);
 
   const harness: TestKiosk = {
     dir,

@@ -1,5 +1,6 @@
 // A whole kiosk on the real PC/SC stack: PcscReader (worker process, nfc-pcsc) → pcscd →
 // vpcd → our virtual card. pcscd is started by the 'pcsc' project's global setup.
+import { waitForScreen } from '../wait-for-screen.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,21 +91,7 @@ export async function startPcscKiosk(
     if (!found) throw new Error(`no fixture card ${id}`);
     return found;
   };
-  const waitFor = (screen: ScreenName | readonly ScreenName[], timeoutMs = 8000) =>
-    new Promise<KioskView>((resolve, reject) => {
-      const wanted: readonly ScreenName[] = typeof screen === 'string' ? [screen] : screen;
-      if (wanted.includes(kiosk.view().screen.name)) return resolve(kiosk.view());
-      const timer = setTimeout(() => {
-        unsubscribe();
-        reject(new Error(`expected screen ${wanted.join(' or ')}, still on ${kiosk.view().screen.name}`));
-      }, timeoutMs);
-      const unsubscribe = kiosk.subscribe((view) => {
-        if (!wanted.includes(view.screen.name)) return;
-        clearTimeout(timer);
-        unsubscribe();
-        resolve(view);
-      });
-    });
+  const waitFor = (screen: ScreenName | readonly ScreenName[], timeoutMs = 8000) => waitForScreen(kiosk, screen, timeoutMs);
 
   return {
     reader,

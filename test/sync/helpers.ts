@@ -7,26 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackOffice, type BackOffice, type BackOfficeOptions } from '../../backoffice/server.js';
 import { newToken } from '../../backoffice/db.js';
-import { openStore, type Store, type StoreLogger } from '../../store/index.js';
+import { openStore, type Store } from '../../store/index.js';
 import { createSyncClient, type SyncClient, type SyncClientOptions } from '../../store/sync-client.js';
 
 export const ANNA = '3528010012345678';
 export const BRAM = '3528010087654321';
 
-export interface LogEntry {
-  level: 'warn' | 'error' | 'info';
-  obj: Record<string, unknown>;
-  msg: string;
-}
-export function spyLogger(): StoreLogger & { entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  return {
-    entries,
-    warn: (obj, msg) => entries.push({ level: 'warn', obj, msg }),
-    error: (obj, msg) => entries.push({ level: 'error', obj, msg }),
-    info: (obj, msg) => entries.push({ level: 'info', obj, msg }),
-  };
-}
+import { spyLogger, type LogEntry } from '../../store/test-helpers.js';
+
+export { spyLogger, type LogEntry };
 
 export function tempDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-sync-'));
