@@ -152,9 +152,10 @@ function decodeBcd(bytes: Uint8Array): string | null {
 
 const PRODUCT_BY_NUMBER = new Map<number, string>(Object.entries(PRODUCT_CODES).map(([code, n]) => [n, code]));
 
+/** A product this kiosk does not know keeps its number (UNKNOWN_n) through a rewrite. */
 function productNumber(code: string): number {
-  const n = (PRODUCT_CODES as Record<string, number | undefined>)[code];
-  if (n === undefined) throw new RangeError(`unknown product code: ${code}`);
+  const n = (PRODUCT_CODES as Record<string, number | undefined>)[code] ?? Number(/^UNKNOWN_(\d+)$/.exec(code)?.[1]);
+  if (!Number.isInteger(n) || n < 1 || n > 0xffff) throw new RangeError(`unknown product code: ${code}`);
   return n;
 }
 

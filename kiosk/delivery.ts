@@ -30,8 +30,11 @@ export interface DeliveryService {
   readCard(uid: string, signal?: AbortSignal): Promise<CardSummary>;
   lookupOrders(cardNumber: string): readonly OfferedOrder[];
   deliver(input: DeliverInput, signal?: AbortSignal): Promise<DeliveryOutcome>;
-  /** Settles the open attempts of the card that is on the reader; returns how many. */
-  settle(card: DecodedCard): number;
+  /**
+   * Settles the open attempts of the card that is on the reader from its journal; returns
+   * the last one that turns out to be on the card (to show it), or null.
+   */
+  settle(card: DecodedCard): Settled | null;
 }
 
 const readFailure = (code: ReadFailure, message?: string) => new KioskFailure<ReadFailure>(code, message);
@@ -60,6 +63,8 @@ export function toOfferedOrder(order: OrderRecord): OfferedOrder {
   }
 }
 
+type Settled = NonNullable<CardSummary['settled']>;
+
 export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
   const { reader, codec, store, log } = deps;
   const today = () => deps.now().toISOString().slice(0, 10);
@@ -77,19 +82,22 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     return access && access.uid === uid ? access : null;
   }
 
-  function settle(card: DecodedCard): number {
+  function settle(card: DecodedCard): Settled | null {
     const open = store.deliveries.unsettledForCard(card.identity.cardNumber);
+    let written: Settled | null = null;
     for (const delivery of open) {
       const order = store.orders.get(delivery.orderId);
       if (order && card.state.journal.includes(codec.orderToken(order.id))) {
-        store.deliveries.complete(delivery.id, outcomeOnCard(card.state, order.payload));
+        const outcome = outcomeOnCard(card.state, order.payload);
+        store.deliveries.complete(delivery.id, outcome);
+        written = { order: toOfferedOrder(order), outcome };
         log.info({ deliveryId: delivery.id, orderId: order.id }, 'settled from the card journal: written');
       } else {
         store.deliveries.abandon(delivery.id, 'not on the card when it was read again');
         log.info({ deliveryId: delivery.id, orderId: delivery.orderId }, 'settled from the card journal: not written');
       }
     }
-    return open.length;
+    return written;
   }
 
   async function readAndSettle(uid: string, signal?: AbortSignal): Promise<CardSummary> {
@@ -107,10 +115,11 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       throw readFailure('unreadable', error instanceof Error ? error.message : String(error));
     }
     signal?.throwIfAborted();
-    settle(decoded);
+    const settled = settle(decoded);
     const { identity, state } = decoded;
-    if (identity.kind === 'traveller' && identity.expiry < today()) throw readFailure('expiredCard');
+    if (identity.expiry < today()) throw readFailure('expiredCard');
     return {
+      settled,
       uid,
       cardNumber: identity.cardNumber,
       kind: identity.kind,
@@ -146,15 +155,23 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     }
   }
 
-  async function deliverNow(input: DeliverInput, signal?: AbortSignal): Promise<DeliveryOutcome> {
+  async function deliverNow(input: DeliverInput, signal?: AbortSignal, retried = false): Promise<DeliveryOutcome> {
     const attempt = attemptFor(input);
     if (!('delivery' in attempt)) return attempt;
     const { delivery, order } = attempt;
     const access = accessFor(input.uid);
     if (!access) throw deliveryFailure('cardRemoved');
+    let writing = false;
+    // Nothing was written yet: the attempt can end here, and the order is offered again.
+    const giveUp = (reason: string) => {
+      if (!writing) store.deliveries.abandon(delivery.id, reason);
+    };
     try {
       const card = await readCard(access, codec, signal);
-      if (card.identity.cardNumber !== input.cardNumber) throw deliveryFailure('wrongCard');
+      if (card.identity.cardNumber !== input.cardNumber) {
+        giveUp('wrongCard');
+        throw deliveryFailure('wrongCard');
+      }
       const token = codec.orderToken(order.id);
       if (card.state.journal.includes(token)) {
         const outcome = outcomeOnCard(card.state, order.payload);
@@ -163,11 +180,15 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       }
       const applied = applyOrder(card.state, order.payload, token, today());
       if (!applied.ok) {
-        store.deliveries.abandon(delivery.id, applied.failure);
+        giveUp(applied.failure);
         throw deliveryFailure(applied.failure);
       }
+      // Encode before the journal says "writing": a record that cannot be encoded must
+      // fail while nothing has touched the card.
+      codec.encodeState({ ...applied.next, sequence: card.state.sequence + 1 }, card.activeSlot);
       signal?.throwIfAborted();
       store.deliveries.markWriting(delivery.id);
+      writing = true;
       await writeState(access, codec, card, applied.next, signal);
       store.deliveries.complete(delivery.id, applied.outcome);
       log.info({ deliveryId: delivery.id, orderId: order.id, kind: order.payload.kind }, 'delivered');
@@ -175,11 +196,15 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     } catch (error) {
       if (error instanceof KioskFailure) throw error;
       if (error instanceof CardGoneError || error instanceof CardVerifyError || error instanceof CardIoError) {
-        // The attempt stays open; the same card settles or finishes it.
         log.warn({ deliveryId: delivery.id, err: error.message }, 'card conversation broke off during delivery');
-        throw deliveryFailure('cardRemoved', error.message);
+        // Still on the reader (a reader hiccup, not a removal): try once more. Safe, because
+        // the retry reads the card's journal before it writes anything.
+        if (!retried && !signal?.aborted && accessFor(input.uid)) return deliverNow(input, signal, true);
+        // The attempt stays open; the same card settles or finishes it.
+        throw deliveryFailure(accessFor(input.uid) ? 'internal' : 'cardRemoved', error.message);
       }
       if (signal?.aborted) throw error;
+      giveUp('internal');
       log.error({ deliveryId: delivery.id, err: error }, 'delivery failed');
       throw deliveryFailure('internal', error instanceof Error ? error.message : String(error));
     }

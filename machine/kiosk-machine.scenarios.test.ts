@@ -192,6 +192,43 @@ describe('inactivity', () => {
   });
 });
 
+describe('after an interrupted visit', () => {
+  it('a delivery the card turns out to hold is shown as delivered when the card is read again', async () => {
+    const h = startHarness({
+      readCard: async (uid) => ({
+        ...travellerCard,
+        uid,
+        settled: { order: codeOrder, outcome: { kind: 'kaartservicecode', code: '4821-9034' } },
+      }),
+    });
+    h.tapCard();
+    await h.settle();
+    expect(h.state()).toBe('session.delivered');
+    expect(h.actor.getSnapshot().context.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034' });
+  });
+
+  it('retry after a failure reads the card again first', async () => {
+    const h = startHarness({ deliver: async () => Promise.reject(new KioskFailure('internal')) });
+    await toConfirm(h);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.state()).toBe('session.failed');
+    h.actor.send({ type: 'PICKUP' });
+    expect(h.state()).toBe('session.readingCard');
+  });
+
+  it('a reader lost during a session puts the machine out of service once the session ends', async () => {
+    const h = startHarness({ deliver: () => new Promise(() => undefined) });
+    await toConfirm(h);
+    h.actor.send({ type: 'CONFIRM' });
+    h.actor.send({ type: 'READER_STATUS', status: 'no_reader' });
+    expect(h.state()).toBe('session.interrupted');
+    await h.advance(DELAYS.interruptedDeadline);
+    await h.advance(DELAYS.inactivityReset);
+    expect(h.state()).toBe('outOfService');
+  });
+});
+
 describe('more time on request', () => {
   it('stretches the inactivity timers and is reset for the next traveller', async () => {
     const h = startHarness();

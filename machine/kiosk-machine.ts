@@ -220,6 +220,8 @@ export const kioskMachine = setup({
     cardRemovedFailure: ({ event }) =>
       'error' in event && failureCode(event.error, DELIVERY_FAILURES, 'internal') === 'cardRemoved',
     cardOnReader: ({ context }) => context.cardPresent && context.card !== null,
+    settledADelivery: ({ event }) => 'output' in event && Boolean((event.output as CardSummary | undefined)?.settled),
+    readerIsGone: ({ context }) => context.readerStatus === 'no_reader',
     manuallyOutOfService: ({ context }) => context.serviceReason !== null,
     readerMissing: ({ context }) => context.readerStatus === 'no_reader' || context.readerStatus === null,
     pinAccepted: ({ event }) => 'output' in event && (event.output as PinResult).result === 'ok',
@@ -472,6 +474,8 @@ export const kioskMachine = setup({
 
     idle: {
       entry: 'resetSession',
+      // The reader may have gone while a session ran (its status was noted, not acted on).
+      always: { guard: 'readerIsGone', target: 'outOfService' },
       on: {
         SERVICE_KEY: { target: 'maintenance', actions: 'enterByKey' },
         CARD_PRESENT: { target: 'session.readingCard', actions: 'cardArrived' },
@@ -501,6 +505,15 @@ export const kioskMachine = setup({
             input: ({ context }) => ({ uid: context.uid ?? '' }),
             onDone: [
               { guard: 'isTechnicianCard', target: '#kiosk.maintenance', actions: 'enterByCard' },
+              {
+                guard: 'settledADelivery',
+                target: 'delivered',
+                actions: assign({
+                  card: ({ event }) => event.output,
+                  selectedOrder: ({ event }) => event.output.settled?.order ?? null,
+                  outcome: ({ event }) => event.output.settled?.outcome ?? null,
+                }),
+              },
               { target: 'menu', actions: assign({ card: ({ event }) => event.output }) },
             ],
             onError: {
@@ -617,7 +630,8 @@ export const kioskMachine = setup({
           ...interactive('failed'),
           on: {
             ...interactive('failed').on,
-            PICKUP: { guard: 'cardOnReader', target: 'loadingOrders' },
+            // Reading the card again settles the failed attempt first (delivered, or offered again).
+            PICKUP: { guard: 'cardOnReader', target: 'readingCard' },
             // After an interrupted delivery the card is gone; a new tap starts afresh.
             CARD_PRESENT: { target: 'readingCard', actions: ['resetSession', 'cardArrived'] },
           },

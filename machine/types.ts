@@ -22,6 +22,12 @@ export interface CardSummary {
   readonly expiry: string;
   readonly balanceCents: number;
   readonly products: readonly CardProduct[];
+  /**
+   * A delivery that an earlier, interrupted visit wrote to this card and that was only now
+   * confirmed from the card's journal: shown to the traveller as delivered (a
+   * kaartservicecode must not be lost just because its screen never appeared).
+   */
+  readonly settled?: { readonly order: OfferedOrder; readonly outcome: DeliveryOutcome } | null;
 }
 
 /** An order as offered at the kiosk. The kaartservicecode itself is never part of it. */

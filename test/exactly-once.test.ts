@@ -50,12 +50,15 @@ async function finishDelivery(kiosk: TestKiosk, orderId: string, how: Return) {
   }
   // The next read of the card settles the attempt from the card's journal.
   await kiosk.tapCard('anna');
-  await kiosk.waitFor('menu');
+  const view = await kiosk.waitFor(['menu', 'delivered']);
   // Settled right: delivered exactly when the card holds the order, offered again otherwise.
   const onCard = (await kiosk.inspect('anna')).state.journal.includes(layoutV1.orderToken(orderId));
   const settled = kiosk.store.orders.get(orderId);
   expect(settled?.status).toBe(onCard ? 'delivered' : 'pending');
   expect(kiosk.store.deliveries.unsettledCount()).toBe(0);
+  // What the card holds is shown to the traveller, so no kaartservicecode is ever lost.
+  expect(view.screen.name).toBe(onCard ? 'delivered' : 'menu');
+  if (view.screen.name === 'delivered') expect(view.screen.order.id).toBe(orderId);
   if (onCard) return;
   await chooseAndConfirm(kiosk, orderId, null);
   await kiosk.waitFor('delivered');
@@ -80,7 +83,13 @@ describe.each(ORDERS)('$kind: card torn away at every block operation', ({ id, k
       expect(card.state.balanceCents).toBe(kind === 'topup' ? BALANCE_BEFORE + TOPUP : BALANCE_BEFORE);
       expect(card.state.products.filter((p) => p?.productCode === 'DAL_VOORDEEL')).toHaveLength(kind === 'product' ? 1 : 0);
 
+      // One record write reached the card (torn writes leave the sequence as it was): a
+      // kaartservicecode applied twice would show here, as it changes nothing else.
+      expect(card.state.sequence).toBe(2);
+
       // The kiosk recorded one pickup, reported once, and offers the order no more.
+      const done = k.store.deliveries.forOrder(id).filter((d) => d.state === 'written' || d.state === 'reported');
+      expect(done).toHaveLength(1);
       expect(k.store.orders.get(id)?.status).toBe('delivered');
       expect(k.store.outbox.pending(100).filter((item) => item.report.orderId === id)).toHaveLength(1);
       expect(k.store.deliveries.unsettledCount()).toBe(0);
