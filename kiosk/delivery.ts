@@ -197,11 +197,13 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (error instanceof KioskFailure) throw error;
       if (error instanceof CardGoneError || error instanceof CardVerifyError || error instanceof CardIoError) {
         log.warn({ deliveryId: delivery.id, err: error.message }, 'card conversation broke off during delivery');
-        // Still on the reader (a reader hiccup, not a removal): try once more. Safe, because
-        // the retry reads the card's journal before it writes anything.
-        if (!retried && !signal?.aborted && accessFor(input.uid)) return deliverNow(input, signal, true);
+        // A card that answered wrongly but did not leave: try once more. Safe, because the
+        // retry reads the card's journal before it writes anything. (A card that left is
+        // not retried: its removal may reach the reader's state only later.)
+        const stillThere = !(error instanceof CardGoneError) && accessFor(input.uid) !== null;
+        if (!retried && !signal?.aborted && stillThere) return deliverNow(input, signal, true);
         // The attempt stays open; the same card settles or finishes it.
-        throw deliveryFailure(accessFor(input.uid) ? 'internal' : 'cardRemoved', error.message);
+        throw deliveryFailure('cardRemoved', error.message);
       }
       if (signal?.aborted) throw error;
       giveUp('internal');
