@@ -2,19 +2,10 @@
 // Written against narrow structural slices of Electron's Session and WebContents so
 // tests can pass fakes; main.ts passes the real objects and tsc checks they fit.
 import type { WebPreferences } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../kiosk/csp.js';
 import type { ElectronLog } from './log.js';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 export interface KioskWebPreferencesOptions {
   readonly preloadPath: string;

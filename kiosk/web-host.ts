@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { parseClientMessage, type MaintenanceStatus, type ServerMessage } from './contract.js';
 import type { KioskService } from './service-types.js';
 
@@ -41,10 +42,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   await server.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });
 
   server.addHook('onSend', async (_request, reply, payload) => {
-    reply.header(
-      'Content-Security-Policy',
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
-    );
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
     return payload;
   });

@@ -48,3 +48,18 @@ export interface CatalogCoverage {
     readonly outOfService: { readonly take: Texts<ServiceReason> };
   };
 }
+
+/**
+ * Each language named in itself, as a traveller looks for it: the same in every catalog,
+ * so it is written once and spread into each catalog's `language` section.
+ */
+export const LANGUAGE_NAMES = {
+  nl: 'Nederlands',
+  en: 'English',
+  de: 'Deutsch',
+  fr: 'Français',
+  nlShort: 'NL',
+  enShort: 'EN',
+  deShort: 'DE',
+  frShort: 'FR',
+} as const;

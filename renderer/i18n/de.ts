@@ -1,5 +1,6 @@
 // German. Typed against the Dutch source: a missing or extra key does not compile.
 // NS product names and "Kaartservicecode" stay Dutch, as travellers see them in Mijn NS.
+import { LANGUAGE_NAMES } from './catalog.js';
 import type { Catalog } from './en.js';
 
 export const de: Catalog = {
@@ -10,14 +11,7 @@ export const de: Catalog = {
   },
   language: {
     label: 'Sprache',
-    nl: 'Nederlands',
-    en: 'English',
-    de: 'Deutsch',
-    fr: 'Français',
-    nlShort: 'NL',
-    enShort: 'EN',
-    deShort: 'DE',
-    frShort: 'FR',
+    ...LANGUAGE_NAMES,
   },
   common: {
     back: 'Zurück',

@@ -1,5 +1,5 @@
 // English. Typed against the Dutch source: a missing or extra key does not compile.
-import type { DeepStringRecord } from './catalog.js';
+import { type DeepStringRecord, LANGUAGE_NAMES } from './catalog.js';
 import type { nl } from './nl.js';
 
 export type Catalog = DeepStringRecord<typeof nl>;
@@ -12,14 +12,7 @@ export const en: Catalog = {
   },
   language: {
     label: 'Language',
-    nl: 'Nederlands',
-    en: 'English',
-    de: 'Deutsch',
-    fr: 'Français',
-    nlShort: 'NL',
-    enShort: 'EN',
-    deShort: 'DE',
-    frShort: 'FR',
+    ...LANGUAGE_NAMES,
   },
   common: {
     back: 'Back',

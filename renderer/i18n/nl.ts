@@ -1,6 +1,6 @@
 // Dutch: the source catalog. Every other language is typed against these keys.
 // NS wording where the traveller knows it from the machines at the station.
-import type { CatalogCoverage } from './catalog.js';
+import { type CatalogCoverage, LANGUAGE_NAMES } from './catalog.js';
 
 export const nl = {
   app: {
@@ -10,14 +10,7 @@ export const nl = {
   },
   language: {
     label: 'Taal',
-    nl: 'Nederlands',
-    en: 'English',
-    de: 'Deutsch',
-    fr: 'Français',
-    nlShort: 'NL',
-    enShort: 'EN',
-    deShort: 'DE',
-    frShort: 'FR',
+    ...LANGUAGE_NAMES,
   },
   common: {
     back: 'Terug',
