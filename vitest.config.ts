@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['{machine,hardware,store,kiosk,electron,backoffice,scripts}/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['{domain,machine,hardware,protocol,sqlite,store,sync,kiosk,electron,backoffice,demo,scripts}/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/pcsc/**', 'test/e2e/**', '**/node_modules/**'],
         },
       },

@@ -3,12 +3,10 @@
 // hashes and the e-mail outbox. One writer; every state change bumps `seq` so the feed
 // is "orders WHERE seq > cursor ORDER BY seq".
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate, type Migration } from '../store/migrations.js';
-import { applyDurabilitySettings } from '../store/store.js';
-import type { OrderChange, OrderPayload, PickupReport, RemoteOrderStatus } from '../store/index.js';
+import type { Migration } from '../sqlite/migrate.js';
+import { openDatabase, type SqliteLogger } from '../sqlite/open.js';
+import type { OrderPayload } from '../domain/index.js';
+import type { OrderChange, PickupReport, RemoteOrderStatus, TechnicianCredential } from '../protocol/kiosk-api.js';
 import type { PinHash } from './pins.js';
 
 export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [
@@ -186,16 +184,20 @@ export interface BackOfficeDbOptions {
   now: () => Date;
   /** How long an order waits at the machines before it expires. */
   pickupWindowMs: number;
+  logger?: SqliteLogger;
 }
+
+const silentLogger: SqliteLogger = { warn() {}, error() {}, info() {} };
 
 export type BackOfficeDb = ReturnType<typeof openBackOfficeDb>;
 
 export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('busy_timeout = 5000');
-  applyDurabilitySettings(db);
-  const created = migrate(db, BACKOFFICE_MIGRATIONS).from === 0;
+  const { db, migration } = openDatabase(file, {
+    migrations: BACKOFFICE_MIGRATIONS,
+    logger: options.logger ?? silentLogger,
+    what: 'back office',
+  });
+  const created = migration.from === 0;
   const iso = () => options.now().toISOString();
 
   const s = {
@@ -444,7 +446,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     setTechnician(id: string, cardNumber: string, pin: PinHash): void {
       s.upsertTechnician.run({ id, card_number: cardNumber, salt: pin.salt, hash: pin.hash, params: JSON.stringify(pin.params) });
     },
-    technicians: () =>
+    technicians: (): TechnicianCredential[] =>
       s.technicians.all().map((t) => ({
         technicianId: t.id,
         cardNumber: t.card_number,

@@ -6,7 +6,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type RawServerDefault } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
-import { cardNumberSchema, orderIdSchema, pickupReportSchema, type PickupReport } from '../store/index.js';
+import {
+  auditBatchSchema,
+  cardNumberSchema,
+  changesQuerySchema,
+  deliveryParamsSchema,
+  heartbeatSchema,
+  orderIdSchema,
+  pickupReportSchema,
+  type AuditAck,
+  type AuditBatch,
+  type PickupAck,
+  type PickupReport,
+  type TechnicianCredential,
+} from '../protocol/kiosk-api.js';
 import { BackOfficeConflict, BackOfficeNotFound, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
 
@@ -66,33 +79,6 @@ export const orderRequestSchema = z.discriminatedUnion('kind', [
 ]) satisfies z.ZodType<OrderRequest>;
 
 const orderParams = z.strictObject({ id: orderIdSchema });
-const deliveryParams = z.strictObject({ deliveryId: z.string().min(1).max(100) });
-/** A kiosk's maintenance audit entries (who, what, when), at most 100 per request. */
-const auditBatchSchema = z.strictObject({
-  entries: z
-    .array(
-      z.strictObject({
-        id: z.number().int().positive(),
-        at: z.string().datetime(),
-        actor: z.string().min(1).max(80),
-        action: z.string().min(1).max(80),
-        detail: z.string().max(500).nullable(),
-      }),
-    )
-    .max(100),
-});
-
-const changesQuery = z.strictObject({
-  cursor: z.string().regex(/^\d{1,15}$/).default('0'),
-  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-});
-export const heartbeatSchema = z.strictObject({
-  cursor: z.string().nullable(),
-  outboxDepth: z.number().int().min(0),
-  online: z.boolean(),
-  version: z.string().max(40).optional(),
-});
-
 function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
@@ -201,13 +187,13 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         request.kioskId = kioskId;
       });
 
-      kiosk.get('/changes', { schema: { querystring: changesQuery } }, async (request, reply) => {
-        const { cursor, limit } = request.query as z.infer<typeof changesQuery>;
+      kiosk.get('/changes', { schema: { querystring: changesQuerySchema } }, async (request, reply) => {
+        const { cursor, limit } = request.query as z.infer<typeof changesQuerySchema>;
         return reply.type('application/json').send(db.changesJsonSince(Number(cursor), Math.min(limit, maxPage)));
       });
 
-      kiosk.put('/pickups/:deliveryId', { schema: { params: deliveryParams, body: pickupReportSchema } }, async (request, reply) => {
-        const { deliveryId } = request.params as z.infer<typeof deliveryParams>;
+      kiosk.put('/pickups/:deliveryId', { schema: { params: deliveryParamsSchema, body: pickupReportSchema } }, async (request, reply) => {
+        const { deliveryId } = request.params as z.infer<typeof deliveryParamsSchema>;
         const report = request.body as PickupReport;
         if (report.deliveryId !== deliveryId) return reply.code(400).send({ error: 'deliveryId differs from the URL' });
         const kioskId = request.kioskId ?? '?';
@@ -218,14 +204,16 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
           notify();
           mail();
         }
-        return { deliveryId, ...result };
+        const ack: PickupAck = { deliveryId, ...result };
+        return ack;
       });
 
-      kiosk.get('/technicians', async () => db.technicians());
+      kiosk.get('/technicians', async (): Promise<TechnicianCredential[]> => db.technicians());
 
       kiosk.post('/audit', { schema: { body: auditBatchSchema } }, async (request) => {
-        const { entries } = request.body as z.infer<typeof auditBatchSchema>;
-        return { accepted: db.recordAudit(request.kioskId ?? '?', entries) };
+        const { entries } = request.body as AuditBatch;
+        const ack: AuditAck = { accepted: db.recordAudit(request.kioskId ?? '?', entries) };
+        return ack;
       });
 
       kiosk.post('/heartbeat', { schema: { body: heartbeatSchema } }, async (request, reply) => {

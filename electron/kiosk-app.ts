@@ -17,7 +17,7 @@ import {
   type PreventableEvent,
 } from './security.js';
 
-/** `startKiosk` of kiosk/start.ts, as far as the Electron host uses it. */
+/** `startStation` (kiosk/station.ts) or `startDemo` (demo/start.ts), as far as the Electron host uses it. */
 export type StartKiosk = (options: { dataDir: string }) => Promise<{
   readonly service: KioskService;
   readonly config: { readonly demo: boolean };

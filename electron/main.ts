@@ -1,26 +1,5 @@
-// Electron main process: wiring only; the life cycle is in kiosk-app.ts.
-// Bundled to dist/electron/main.cjs with 'electron' external.
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
-import pino from 'pino';
-import { startKiosk } from '../kiosk/start.js';
-import { runKioskApp } from './kiosk-app.js';
+// Electron entry of a station kiosk; bundled to dist/electron/main.cjs with 'electron' external.
+import { startStation } from '../kiosk/station.js';
+import { runElectronHost } from './host.js';
 
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-
-// No menu means none of its accelerators either (reload, zoom, devtools).
-Menu.setApplicationMenu(null);
-
-// systemd stops the kiosk with SIGTERM: go through before-quit so the store is closed.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => app.quit());
-
-runKioskApp({
-  app,
-  ipcMain,
-  createWindow: (options) => new BrowserWindow(options),
-  startKiosk: (options) => startKiosk({ ...options, log }),
-  log: log.child({ component: 'electron' }),
-  devTools: process.env.KIOSK_DEVTOOLS === '1',
-}).catch((error: unknown) => {
-  log.fatal({ err: error }, 'the kiosk host failed to start');
-  app.exit(1);
-});
+runElectronHost(startStation);

@@ -2,7 +2,7 @@
 // The operator's real layout can replace it behind the CardCodec interface.
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { PRODUCT_CODES, type CardKind, type CardProduct } from '../machine/types.js';
+import { PRODUCT_CODES, type CardKind, type CardProduct } from '../domain/index.js';
 import { BLOCK_SIZE } from './card-reader.js';
 
 export const PRODUCT_SLOTS = 4;

@@ -1,7 +1,7 @@
 // What an order does to a card: pure, so every rule is tested without a card.
 import { JOURNAL_ENTRIES, type CardState } from '../hardware/card-layout.js';
-import { MAX_BALANCE_CENTS, type CardProduct, type DeliveryOutcome } from '../machine/types.js';
-import type { OrderPayload } from '../store/index.js';
+import { MAX_BALANCE_CENTS, type CardProduct, type DeliveryOutcome } from '../domain/index.js';
+import type { OrderPayload } from '../domain/index.js';
 
 export type ApplyResult =
   | { readonly ok: true; readonly next: Omit<CardState, 'sequence'>; readonly outcome: DeliveryOutcome }

@@ -18,7 +18,7 @@ import {
   type DeliveryFailure,
   type Language,
   type ReadFailure,
-} from '../machine/types.js';
+} from '../domain/index.js';
 
 export type { Language, ReadFailure, DeliveryFailure, CardProduct };
 

@@ -13,7 +13,7 @@ import {
   type DeliveryOutcome,
   type OfferedOrder,
   type ReadFailure,
-} from '../machine/types.js';
+} from '../domain/index.js';
 import { StoreConflictError, type DeliveryRecord, type OrderRecord, type Store } from '../store/index.js';
 import { applyOrder, outcomeOnCard } from './apply-order.js';
 

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
 import { DELAYS } from '../machine/delays.js';
-import { DEMO_TECHNICIAN } from './demo.js';
+import { DEMO_TECHNICIAN } from '../demo/cards.js';
 import { hashPin } from '../backoffice/pins.js';
 import { pinMatches } from './pin.js';
 

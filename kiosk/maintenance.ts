@@ -14,7 +14,7 @@ import {
   type MaintenanceActionResult,
   type PinResult,
   type ServiceReason,
-} from '../machine/types.js';
+} from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import type { Health, MaintenanceStatus, MaintenanceView } from './contract.js';
 import type { LogBuffer } from './log-buffer.js';

@@ -1,7 +1,7 @@
 // Technician PINs exist only as salted scrypt hashes: made by the back office
 // (backoffice/pins.ts), cached by the kiosk, and checked here, in constant time.
 import { scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { TechnicianCredential } from '../store/index.js';
+import type { TechnicianCredential } from '../protocol/kiosk-api.js';
 
 function scryptAsync(pin: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
   const N = options.N ?? 16_384;

@@ -1,16 +1,14 @@
-// Chooses the card reader at start-up, in one place: the station configuration's
-// `reader` section, or — in demo mode — KIOSK_READER=pcsc for the real PC/SC path with
-// demo keys (cards tapped with `npm run card -- tap <card>`).
+// Chooses a station's card reader at start-up, in one place: the station configuration's
+// `reader` section. (The demo's simulated reader is chosen by demo/, never here: a
+// station build contains no simulated reader.)
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { CardReader } from '../hardware/card-reader.js';
 import { PcscReader } from '../hardware/pcsc/pcsc-reader.js';
-import { SimulatedReader } from '../hardware/simulated-reader.js';
 
 const mifareKey = z.string().regex(/^[0-9a-fA-F]{12}$/, 'a MIFARE key is 12 hex digits');
 
 export const readerConfigSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('simulated') }).strict(),
   z
     .object({
       type: z.literal('pcsc'),
@@ -24,24 +22,10 @@ export const readerConfigSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 export type ReaderConfig = z.infer<typeof readerConfigSchema>;
-
-/** The keys of the demo cards that `npm run card` taps (demo only: a station has its own). */
-export const DEMO_PCSC_READER: Extract<ReaderConfig, { type: 'pcsc' }> = {
-  type: 'pcsc',
-  keyA: '4b494f534b41',
-  keyB: '4b494f534b42',
-};
-
-/** KIOSK_READER=pcsc in demo mode: demo orders and cards, but read over PC/SC; null otherwise. */
-export function demoPcscConfig(env: NodeJS.ProcessEnv = process.env): Extract<ReaderConfig, { type: 'pcsc' }> | null {
-  if (env.KIOSK_READER !== 'pcsc') return null;
-  return { ...DEMO_PCSC_READER, ...(env.KIOSK_PCSC_READER ? { readerName: env.KIOSK_PCSC_READER } : {}) };
-}
+export type PcscReaderConfig = Extract<ReaderConfig, { type: 'pcsc' }>;
 
 export function createReader(config: ReaderConfig, log: Logger): CardReader {
   switch (config.type) {
-    case 'simulated':
-      return new SimulatedReader({ name: 'Simulated reader' });
     case 'pcsc':
       return new PcscReader({
         keyA: config.keyA,
@@ -50,7 +34,7 @@ export function createReader(config: ReaderConfig, log: Logger): CardReader {
         log: log.child({ component: 'reader' }),
       });
     default: {
-      const unreachable: never = config;
+      const unreachable: never = config.type;
       throw new Error(`unknown reader ${JSON.stringify(unreachable)}`);
     }
   }

@@ -1,18 +1,9 @@
-// Connects the kiosk to its back office. Demo mode (no station configuration): an
-// embedded back office on 127.0.0.1 with its own SQLite file in the data dir, seeded once
-// with the demo orders, which reach the kiosk by sync like any other order. Its address
-// and a token for the online API are written to <dataDir>/backoffice.json so that
-// `npm run order` can place orders. Station mode: the configured back office.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Connects the kiosk to its back office: the sync client for the configured back office,
+// or none (a station without one serves only what its cache holds).
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { newToken, type OrderRequest } from '../backoffice/db.js';
-import { createBackOffice, type BackOffice } from '../backoffice/server.js';
 import type { Store } from '../store/index.js';
-import { createSyncClient, type SyncClient } from '../store/sync-client.js';
-import { DEMO_TECHNICIAN, demoOrders, type DemoOrder } from './demo.js';
-import { hashPin } from '../backoffice/pins.js';
+import { createSyncClient, type SyncClient } from '../sync/client.js';
 
 export const backOfficeConfigSchema = z
   .object({
@@ -24,99 +15,36 @@ export const backOfficeConfigSchema = z
   .strict();
 export type BackOfficeConfig = z.infer<typeof backOfficeConfigSchema>;
 
-/** What `npm run order` reads. */
-export const DEMO_BACKOFFICE_FILE = 'backoffice.json';
-const DEMO_EMAIL = 'demo@example.org';
-const DEMO_KIOSK_ID = 'demo-kiosk';
-
 export interface SyncWiring {
   readonly client: SyncClient | null;
-  /** The embedded back office's address (demo mode). */
-  readonly backOfficeUrl: string | null;
   stop(): Promise<void>;
 }
 
-function requestFor(order: DemoOrder): OrderRequest {
-  const base = { cardNumber: order.cardNumber, email: DEMO_EMAIL };
-  const p = order.payload;
-  switch (p.kind) {
-    case 'kaartservicecode':
-      return { ...base, kind: 'kaartservicecode' };
-    case 'product':
-      return { ...base, kind: 'product', productCode: p.productCode, validFrom: p.validFrom, validUntil: p.validUntil };
-    case 'topup':
-      return { ...base, kind: 'topup', amountCents: p.amountCents };
-    default: {
-      const unreachable: never = p;
-      throw new Error(`unknown order kind ${JSON.stringify(unreachable)}`);
-    }
-  }
-}
-
 export async function startSyncWiring(options: {
-  dataDir: string;
-  /** null: demo mode with the embedded back office; undefined: a station without one. */
-  config: BackOfficeConfig | null | undefined;
+  /** undefined: a station without a back office. */
+  config: BackOfficeConfig | undefined;
   store: Store;
   log: Logger;
   now: () => Date;
+  /** Pull once before the first card (a back office on loopback answers at once). */
+  syncFirst?: boolean;
 }): Promise<SyncWiring> {
-  const { store, log, now } = options;
-  if (options.config === undefined) {
+  const { store, log, now, config } = options;
+  if (config === undefined) {
     log.warn('no back office configured: the kiosk serves its cached orders only');
-    return { client: null, backOfficeUrl: null, stop: async () => {} };
+    return { client: null, stop: async () => {} };
   }
-
-  let embedded: BackOffice | null = null;
-  let url: string;
-  let token: string;
-  if (options.config === null) {
-    const onlineToken = newToken();
-    embedded = createBackOffice({
-      file: join(options.dataDir, 'backoffice.db'),
-      log: log.child({ component: 'backoffice' }),
-      now,
-      onlineToken,
-    });
-    // Seeded once, when its database is new: a restart must not bring back what was collected.
-    if (embedded.db.created) {
-      for (const order of demoOrders(now())) {
-        const code = order.payload.kind === 'kaartservicecode' ? order.payload.code : undefined;
-        embedded.db.placeOrder(requestFor(order), { id: order.id, createdAt: order.createdAt, expiresAt: order.expiresAt, ...(code ? { code } : {}) });
-      }
-      const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
-      embedded.db.setTechnician(technicianId, cardNumber, hashPin(pin));
-    }
-    token = newToken();
-    embedded.db.registerKiosk(DEMO_KIOSK_ID, 'Demo kiosk', token);
-    const port = process.env.BACKOFFICE_PORT ? Number(process.env.BACKOFFICE_PORT) : 0;
-    url = await embedded.listen(port);
-    writeFileSync(join(options.dataDir, DEMO_BACKOFFICE_FILE), `${JSON.stringify({ url, onlineToken }, null, 2)}\n`, { mode: 0o600 });
-    log.info({ url }, 'demo: embedded back office listening; place an order with `npm run order -- topup 3528010012345678 20.00`');
-  } else {
-    url = options.config.url;
-    token = options.config.token;
-  }
-
   const client = createSyncClient({
-    baseUrl: url,
-    token,
+    baseUrl: config.url,
+    token: config.token,
     store,
     logger: log.child({ component: 'sync' }),
     now,
     onTechnicians: (list) => store.maintenance.technicians.replaceAll(list),
   });
-  if (embedded) {
-    // The embedded back office is on loopback: have its orders before the first card.
-    await client.syncNow().catch((error: unknown) => log.warn({ err: String(error) }, 'demo: first sync failed'));
+  if (options.syncFirst) {
+    await client.syncNow().catch((error: unknown) => log.warn({ err: String(error) }, 'first sync failed'));
   }
   client.start();
-  return {
-    client,
-    backOfficeUrl: embedded ? url : null,
-    async stop() {
-      await client.stop();
-      await embedded?.close();
-    },
-  };
+  return { client, stop: () => client.stop() };
 }

@@ -2,7 +2,7 @@
 // kaartservicecode before it is delivered.
 import { DELAYS, MORE_TIME_FACTOR, STRETCHED, type DelayName } from '../machine/delays.js';
 import type { KioskSnapshot, MaintenanceContext } from '../machine/kiosk-machine.js';
-import type { CardSummary, OfferedOrder } from '../machine/types.js';
+import type { CardSummary, OfferedOrder } from '../domain/index.js';
 import type { CardView, DevDockView, KioskView, MaintenanceView, OrderView, Screen } from './contract.js';
 
 export interface ViewOptions {

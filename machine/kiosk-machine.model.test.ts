@@ -17,7 +17,7 @@ import {
   type MaintenanceActionResult,
   type OfferedOrder,
   type PinResult,
-} from './types.js';
+} from '../domain/index.js';
 
 /** Traveller and reader events, plus the actor results and timers the traversal fires. */
 type AnyEvent = { type: string; output?: unknown; error?: unknown; [key: string]: unknown };

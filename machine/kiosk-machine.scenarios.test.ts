@@ -8,7 +8,7 @@ import {
   topupOrder,
   travellerCard,
 } from './test-helpers.js';
-import type { CardSummary, DeliveryOutcome } from './types.js';
+import type { CardSummary, DeliveryOutcome } from '../domain/index.js';
 
 async function toConfirm(h: ReturnType<typeof startHarness>, orderId = codeOrder.id) {
   h.tapCard();

@@ -24,7 +24,7 @@ import {
   type ReadFailure,
   type ReaderStatus,
   type ServiceReason,
-} from './types.js';
+} from '../domain/index.js';
 
 /** What a person at the screen can do (the renderer sends these, validated by the contract). */
 export type UserEvent =

@@ -11,7 +11,7 @@ import {
   type OfferedOrder,
   type PinResult,
   type ServiceReason,
-} from './types.js';
+} from '../domain/index.js';
 
 export const travellerCard: CardSummary = {
   uid: '04A1B2C3',

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { KioskView, Screen } from '../kiosk/contract.js';
-import { DEFAULT_LANGUAGE } from '../machine/types.js';
+import { DEFAULT_LANGUAGE } from '../domain/index.js';
 import { handleKeypad } from './a11y/keypad.js';
 import { accessibleName, browserSpeaker, screenText, type Speaker } from './a11y/speech.js';
 import { AssistBar } from './components/AssistBar.js';

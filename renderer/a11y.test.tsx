@@ -2,7 +2,7 @@
 // all four languages on every screen.
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { NO_ASSIST } from '../machine/types.js';
+import { NO_ASSIST } from '../domain/index.js';
 import { createSpeaker, type Speaker } from './a11y/speech.js';
 import { renderKiosk } from './test/render.js';
 import { card, codeOrder, productOrder, topupOrder, view } from './test/views.js';

@@ -1,7 +1,7 @@
 // Amounts, numbers, sizes and dates in the machine's language. Dates in the contract
 // are ISO strings: a plain yyyy-mm-dd is a calendar date (formatted in UTC so it never
 // shifts a day), anything longer is an instant shown in the kiosk's own time zone.
-import type { Language } from '../machine/types.js';
+import type { Language } from '../domain/index.js';
 
 export const LOCALES: Readonly<Record<Language, string>> = { nl: 'nl-NL', en: 'en-GB', de: 'de-DE', fr: 'fr-FR' };
 

@@ -3,7 +3,7 @@
 import { createContext, useContext } from 'react';
 import type { TFunction } from 'i18next';
 import type { DevCommand, UiEvent } from '../kiosk/contract.js';
-import type { Language } from '../machine/types.js';
+import type { Language } from '../domain/index.js';
 
 export interface KioskContextValue {
   readonly language: Language;

@@ -2,7 +2,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { MaintenanceStatus } from '../kiosk/contract.js';
-import { MAINTENANCE_PAGES, READ_FAILURES } from '../machine/types.js';
+import { MAINTENANCE_PAGES, READ_FAILURES } from '../domain/index.js';
 import { nl } from './i18n/nl.js';
 import { renderKiosk } from './test/render.js';
 import { inspection, maintenance, status, view } from './test/views.js';

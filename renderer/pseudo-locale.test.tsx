@@ -12,7 +12,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import type { KioskView, Screen } from '../kiosk/contract.js';
-import { DELIVERY_FAILURES, MAINTENANCE_PAGES, READ_FAILURES, SERVICE_REASONS } from '../machine/types.js';
+import { DELIVERY_FAILURES, MAINTENANCE_PAGES, READ_FAILURES, SERVICE_REASONS } from '../domain/index.js';
 import { App } from './App.js';
 import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
 import { nl } from './i18n/nl.js';

@@ -3,7 +3,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Screen, ScreenName } from '../kiosk/contract.js';
-import { DELIVERY_FAILURES, LANGUAGES, MAINTENANCE_PAGES, READ_FAILURES } from '../machine/types.js';
+import { DELIVERY_FAILURES, LANGUAGES, MAINTENANCE_PAGES, READ_FAILURES } from '../domain/index.js';
 import { nl } from './i18n/nl.js';
 import { renderKiosk } from './test/render.js';
 import {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import pino from 'pino';
 import { SimulatedReader } from '../hardware/simulated-reader.js';
-import { startKiosk } from '../kiosk/start.js';
+import { startDemo } from '../demo/start.js';
 import { startWebHost } from '../kiosk/web-host.js';
 import { pathToFileURL } from 'node:url';
 
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-e2e-'));
   mkdirSync(join(dir, 'data'));
   const log = pino({ level: 'silent' });
-  const running = await startKiosk({ dataDir: join(dir, 'data'), log, configFile: join(dir, 'none.json') });
+  const running = await startDemo({ dataDir: join(dir, 'data'), log });
   const until = Date.now() + 15_000;
   while (running.store.orders.offeredForCard(ANNA).length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
   for (const order of running.store.orders.offeredForCard(ANNA)) running.store.orders.setStatus(order.id, 'cancelled');

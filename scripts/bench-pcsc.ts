@@ -15,7 +15,7 @@ import type { ReaderState } from '../hardware/card-reader.js';
 import { apdu } from '../hardware/pcsc/apdu.js';
 import { PcscReader } from '../hardware/pcsc/pcsc-reader.js';
 import { fixtures, virtualCard } from '../hardware/virtual-card/fixtures.js';
-import { demoWallet } from '../kiosk/demo.js';
+import { demoWallet } from '../demo/cards.js';
 
 const KEYS = { keyA: '4b494f534b41', keyB: '4b494f534b42' };
 const READER = 'Virtual PCD 00 00';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createBackOffice } from '../backoffice/server.js';
 import { newToken } from '../backoffice/db.js';
 import { openStore } from '../store/index.js';
-import { createSyncClient } from '../store/sync-client.js';
+import { createSyncClient } from '../sync/client.js';
 
 const N = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const CARDS = Math.max(1, Math.floor(N / 4));

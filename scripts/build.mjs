@@ -1,37 +1,45 @@
 // Builds what runs: the renderer (Vite) and the Node/Electron entry points (esbuild).
 // Dependencies stay external: they are loaded from node_modules at run time.
-import { build as viteBuild } from 'vite';
+// The station's entries (kiosk/main.ts, electron/main.ts) and the demo's (demo/main.ts,
+// demo/electron-main.ts) are separate bundles: a station bundle contains no demo, no
+// back office and no simulated reader (test/station-bundle.test.ts checks its metafile).
 import { build } from 'esbuild';
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot as root } from './ensure-deps.mjs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 
-export async function buildAll({ quiet = false } = {}) {
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
-  await build({
-    ...common,
-    entryPoints: [join(root, 'kiosk/main.ts')],
-    outfile: join(root, 'dist/kiosk/main.js'),
-    format: 'esm',
-    packages: 'external',
-  });
+/** Each Node/Electron bundle: its entry (relative to the root), its output and format. */
+export const BUNDLES = {
+  station: { entry: 'kiosk/main.ts', outfile: 'dist/kiosk/main.js', format: 'esm' },
+  stationElectron: { entry: 'electron/main.ts', outfile: 'dist/electron/main.cjs', format: 'cjs' },
+  demo: { entry: 'demo/main.ts', outfile: 'dist/demo/main.js', format: 'esm' },
+  demoElectron: { entry: 'demo/electron-main.ts', outfile: 'dist/demo/electron-main.cjs', format: 'cjs' },
   // The PC/SC worker runs in its own process; PcscReader finds it next to main.js.
-  await build({
+  pcscWorker: { entry: 'hardware/pcsc/worker.ts', outfile: 'dist/kiosk/pcsc-worker.js', format: 'esm' },
+};
+
+/** Bundles one entry; `write: false` returns the metafile without writing anything. */
+export function bundle(name, { write = true } = {}) {
+  const spec = BUNDLES[name];
+  if (!spec) throw new Error(`no bundle ${name}`);
+  return build({
     ...common,
-    entryPoints: [join(root, 'hardware/pcsc/worker.ts')],
-    outfile: join(root, 'dist/kiosk/pcsc-worker.js'),
-    format: 'esm',
-    packages: 'external',
-  });
-  await build({
-    ...common,
-    entryPoints: [join(root, 'electron/main.ts')],
-    outfile: join(root, 'dist/electron/main.cjs'),
-    format: 'cjs',
+    entryPoints: [join(root, spec.entry)],
+    outfile: join(root, spec.outfile),
+    format: spec.format,
     packages: 'external',
     external: ['electron'],
+    metafile: true,
+    write,
   });
+}
+
+export async function buildAll({ quiet = false } = {}) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  for (const name of Object.keys(BUNDLES)) await bundle(name);
   // A sandboxed preload may only require 'electron': everything else is bundled in.
   await build({
     ...common,
@@ -40,6 +48,27 @@ export async function buildAll({ quiet = false } = {}) {
     format: 'cjs',
     external: ['electron'],
   });
+}
+
+/**
+ * Builds the PC/SC worker (BUNDLES.pcscWorker's entry; PcscReader forks it as plain Node)
+ * to `outfile`, by default node_modules/.cache/station-kiosk/pcsc-worker.mjs, for what runs
+ * from source: the pcsc tests' global setup and scripts/run-ts.mjs. Written to a temporary
+ * file and renamed, so a worker being forked never sees half a file. Returns the path.
+ */
+export async function buildPcscWorker({ outfile = join(root, 'node_modules/.cache/station-kiosk/pcsc-worker.mjs') } = {}) {
+  const tmp = `${outfile}.${process.pid}.tmp.mjs`;
+  await build({
+    ...common,
+    sourcemap: 'inline',
+    entryPoints: [join(root, BUNDLES.pcscWorker.entry)],
+    outfile: tmp,
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  renameSync(tmp, outfile);
+  return outfile;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { isTrailerBlock, layoutV1 } from '../hardware/card-layout.js';
 import { fixtures, virtualCard } from '../hardware/virtual-card/fixtures.js';
 import { VPCD_PORTS } from '../hardware/virtual-card/virtual-card.js';
-import { SimulatedWallet } from '../hardware/simulated-wallet.js';
-import { demoWallet } from '../kiosk/demo.js';
-import { DEMO_PCSC_READER } from '../kiosk/reader-factory.js';
+import { SimulatedWallet } from '../demo/wallet.js';
+import { demoWallet } from '../demo/cards.js';
+import { DEMO_PCSC_READER } from '../demo/reader.js';
 
 const dataDir = process.env.KIOSK_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'station-kiosk');
 const pidFile = join(dataDir, 'virtual-card.pid');

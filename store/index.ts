@@ -10,17 +10,11 @@ export type {
   PickupReport,
   OutboxItem,
   StoreLogger,
-  OrderChange,
-  RemoteOrderStatus,
   ApplyChangesResult,
 } from './schemas.js';
-export { orderChangeSchema, pickupReportSchema, orderIdSchema, cardNumberSchema } from './schemas.js';
-export { StoreConflictError, StoreTooNewError, StoreCorruptError, StoreDataError } from './errors.js';
-export { MIGRATIONS, type Migration } from './migrations.js';
+export { StoreConflictError, StoreTooNewError, StoreCorruptError, StoreDataError } from '../sqlite/errors.js';
+export { MIGRATIONS } from './migrations.js';
 export {
-  technicianCredentialSchema,
-  pinHashParamsSchema,
-  type TechnicianCredential,
   type AuditEntry,
   type MaintenanceRepo,
 } from './maintenance.js';

@@ -2,24 +2,8 @@
 // what technicians did, and the few settings that must survive a restart
 // (out of service, the PIN lockout).
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
-import { StoreDataError } from './errors.js';
-
-export const pinHashParamsSchema = z
-  .object({ N: z.number().int().min(1024), r: z.number().int().min(1), p: z.number().int().min(1), keylen: z.number().int().min(16) })
-  .strict();
-
-export const technicianCredentialSchema = z
-  .object({
-    technicianId: z.string().min(1).max(64),
-    /** The technician card that opens maintenance with this PIN (null: service key only). */
-    cardNumber: z.string().regex(/^\d{16}$/).nullable(),
-    salt: z.string().regex(/^[0-9a-f]{16,128}$/),
-    hash: z.string().regex(/^[0-9a-f]{32,256}$/),
-    params: pinHashParamsSchema,
-  })
-  .strict();
-export type TechnicianCredential = z.infer<typeof technicianCredentialSchema>;
+import { technicianCredentialSchema, type TechnicianCredential } from '../protocol/kiosk-api.js';
+import { StoreDataError } from '../sqlite/errors.js';
 
 export interface AuditEntry {
   readonly id: number;

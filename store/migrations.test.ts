@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { StoreTooNewError } from './errors.js';
-import { MIGRATIONS, assertWellFormed, latestVersion, migrate, readUserVersion, type Migration } from './migrations.js';
+import { StoreTooNewError } from '../sqlite/errors.js';
+import { MIGRATIONS } from './migrations.js';
+import { assertWellFormed, latestVersion, migrate, readUserVersion, type Migration } from '../sqlite/migrate.js';
 import { useTempFiles } from './test-helpers.js';
 
 const files = useTempFiles();
@@ -23,7 +24,7 @@ function columns(db: Database.Database, table: string): string[] {
 describe('the migration list', () => {
   it('is numbered 1, 2, 3... without gaps', () => {
     expect(() => assertWellFormed(MIGRATIONS)).not.toThrow();
-    expect(latestVersion()).toBe(MIGRATIONS.length);
+    expect(latestVersion(MIGRATIONS)).toBe(MIGRATIONS.length);
   });
 
   it('a list with a gap is refused before anything runs', () => {

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { StoreCorruptError, StoreTooNewError } from './errors.js';
+import { StoreCorruptError, StoreTooNewError } from '../sqlite/errors.js';
 import { MIGRATIONS } from './migrations.js';
 import type { StoreLogger } from './schemas.js';
-import { BUSY_TIMEOUT_MS, applyDurabilitySettings, openStore } from './store.js';
+import { openStore } from './store.js';
+import { BUSY_TIMEOUT_MS, applyDurabilitySettings } from '../sqlite/open.js';
 import { CARD, UID, spyLogger, testClock, useTempFiles } from './test-helpers.js';
 
 const files = useTempFiles();

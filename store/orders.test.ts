@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreConflictError, StoreDataError } from './errors.js';
+import { StoreConflictError, StoreDataError } from '../sqlite/errors.js';
 import type { OrderInput } from './schemas.js';
 import { SQL } from './store.js';
 import { CARD, OTHER_CARD, SECRET_CODE, UID, spyLogger, testClock, useTempFiles } from './test-helpers.js';

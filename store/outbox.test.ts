@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreConflictError, StoreDataError } from './errors.js';
+import { StoreConflictError, StoreDataError } from '../sqlite/errors.js';
 import type { Store } from './store.js';
 import { CARD, SECRET_CODE, UID, testClock, useTempFiles, type TestClock } from './test-helpers.js';
 

@@ -5,31 +5,31 @@
 // in SQL (`UPDATE ... WHERE state IN (...)`) and checked through `changes`.
 // Runs in Node only: no Electron, renderer or kiosk imports.
 import { maintenanceRepo, type MaintenanceRepo } from './maintenance.js';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { DeliveryOutcome } from '../machine/types.js';
+import type { DeliveryOutcome } from '../domain/index.js';
 import {
   StoreConflictError,
-  StoreCorruptError,
   StoreDataError,
-  StoreTooNewError,
   classifySqliteError,
-} from './errors.js';
-import { MIGRATIONS, latestVersion, migrate, readUserVersion } from './migrations.js';
+} from '../sqlite/errors.js';
+import { MIGRATIONS } from './migrations.js';
+import {
+  isoDateTimeSchema,
+  orderChangeSchema,
+  orderPayloadSchema,
+  pickupReportSchema,
+  type OrderChange,
+} from '../protocol/kiosk-api.js';
+import { logCorrupt, openDatabase } from '../sqlite/open.js';
+import { readUserVersion } from '../sqlite/migrate.js';
 import {
   ORDER_STATUSES,
   deliveryOutcomeSchema,
-  orderChangeSchema,
-  isoDateTimeSchema,
-  orderPayloadSchema,
-  pickupReportSchema,
   type ApplyChangesResult,
   type DeliveryRecord,
   type DeliveryState,
-  type OrderChange,
   type OrderInput,
   type OrderPayload,
   type OrderRecord,
@@ -103,8 +103,6 @@ export interface Store {
   maintenance: MaintenanceRepo;
 }
 
-/** Connection settings; exported so tests can assert them. */
-export const BUSY_TIMEOUT_MS = 5_000;
 /** An operation slower than this is logged as a warning. */
 export const SLOW_OPERATION_MS = 100;
 
@@ -226,71 +224,12 @@ function keyOf(value: unknown): string {
   return typeof value === 'object' && value !== null && 'id' in value ? String(value.id) : '?';
 }
 
-/**
- * WAL (readers never block the writer, a commit is one append), synchronous=FULL (the WAL
- * is synced on every commit, so a journalled delivery step survives a power cut) and
- * foreign keys. Called only after the schema version check: WAL mode writes the header.
- */
-export function applyDurabilitySettings(db: Database.Database): { journalMode: unknown } {
-  const journalMode = db.pragma('journal_mode = WAL', { simple: true });
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  return { journalMode };
-}
-
-function logCorrupt(error: unknown, file: string, logger: StoreLogger): unknown {
-  if (error instanceof StoreCorruptError) {
-    logger.error({ file, code: error.code, err: error.message }, 'store: database is corrupt');
-  }
-  return error;
-}
-
-function connect(file: string, logger: StoreLogger): Database.Database {
-  try {
-    return new Database(file);
-  } catch (error) {
-    throw logCorrupt(classifySqliteError(error, file), file, logger);
-  }
-}
-
 export function openStore(file: string, options: StoreOptions = {}): Store {
   const clock = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
 
-  if (file !== ':memory:' && !file.startsWith('file:')) {
-    mkdirSync(dirname(file), { recursive: true });
-  }
-
-  const reportCorrupt = (error: unknown): unknown => logCorrupt(error, file, logger);
-  const db = connect(file, logger);
-
-  try {
-    // Connection-only settings first; nothing below writes until the version is known.
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    const fileVersion = readUserVersion(db); // a non-database file fails here (SQLITE_NOTADB)
-    const known = latestVersion(MIGRATIONS);
-    if (fileVersion > known) throw new StoreTooNewError(fileVersion, known);
-
-    const { journalMode } = applyDurabilitySettings(db);
-    if (journalMode !== 'wal' && !db.memory) {
-      logger.warn({ file, journalMode }, 'store: WAL journal mode not available');
-    }
-
-    const result = migrate(db, MIGRATIONS);
-    if (result.applied.length > 0) {
-      logger.info({ file, from: result.from, to: result.to, applied: result.applied }, 'store: schema migrated');
-    }
-  } catch (error) {
-    db.close();
-    const classified = classifySqliteError(error, file);
-    if (classified instanceof StoreTooNewError) {
-      logger.error(
-        { file, fileVersion: classified.fileVersion, knownVersion: classified.knownVersion },
-        'store: database is from a newer build; refused',
-      );
-    }
-    throw reportCorrupt(classified);
-  }
+  const reportCorrupt = (error: unknown): unknown => logCorrupt(error, file, logger, 'store');
+  const { db } = openDatabase(file, { migrations: MIGRATIONS, logger, what: 'store' });
 
   function stamp(): string {
     const d = clock();

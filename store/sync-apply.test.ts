@@ -2,9 +2,10 @@
 // transaction, with the local rules that a pull must never break.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { StoreDataError } from './errors.js';
-import { MIGRATIONS, migrate, readUserVersion } from './migrations.js';
-import type { OrderChange } from './schemas.js';
+import { StoreDataError } from '../sqlite/errors.js';
+import { MIGRATIONS } from './migrations.js';
+import { migrate, readUserVersion } from '../sqlite/migrate.js';
+import type { OrderChange } from '../protocol/kiosk-api.js';
 import { testClock, useTempFiles, spyLogger } from './test-helpers.js';
 
 const files = useTempFiles();

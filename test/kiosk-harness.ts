@@ -10,7 +10,7 @@ import { readCard as readCardBlocks } from '../hardware/card-io.js';
 import { layoutV1, type DecodedCard } from '../hardware/card-layout.js';
 import { SimulatedReader, type SimulatedCard, type TearCounting } from '../hardware/simulated-reader.js';
 import type { KioskView, ScreenName, UiEvent } from '../kiosk/contract.js';
-import { demoWallet, seedDemoOrders } from '../kiosk/demo.js';
+import { demoWallet, seedDemoOrders } from '../demo/cards.js';
 import { createKiosk, type Kiosk } from '../kiosk/kiosk.js';
 import { createMaintenance } from '../kiosk/maintenance.js';
 import { openStore, type Store } from '../store/index.js';

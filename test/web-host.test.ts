@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { KioskView, ServerMessage } from '../kiosk/contract.js';
 import { startWebHost, type WebHost } from '../kiosk/web-host.js';
-import { startKiosk, type RunningKiosk } from '../kiosk/start.js';
+import type { RunningKiosk } from '../kiosk/compose.js';
+import { startDemo } from '../demo/start.js';
 import { silentLog } from './kiosk-harness.js';
 
 interface Client {
@@ -35,7 +36,7 @@ async function start(): Promise<WebHost> {
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
-  running = await startKiosk({ dataDir: join(dir, 'data'), log: silentLog, configFile: join(dir, 'none.json') });
+  running = await startDemo({ dataDir: join(dir, 'data'), log: silentLog });
   host = await startWebHost({
     service: running.service,
     log: silentLog,

@@ -2,7 +2,7 @@
 // traveller switches it on, each new screen is read (its title and text, then its
 // choices) and every control is named when it gets focus. View behaviour only: what to
 // say follows from the DOM the view rendered; nothing here changes the kiosk's state.
-import type { Language } from '../../machine/types.js';
+import type { Language } from '../../domain/index.js';
 import { LOCALES } from '../format.js';
 
 /** The part of `speechSynthesis` we use; tests pass a fake. */

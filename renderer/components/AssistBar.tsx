@@ -1,4 +1,4 @@
-import { ASSIST_OPTIONS, type Assist } from '../../machine/types.js';
+import { ASSIST_OPTIONS, type Assist } from '../../domain/index.js';
 import { useKiosk } from '../kiosk-context.js';
 
 /**

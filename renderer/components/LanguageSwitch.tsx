@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../../machine/types.js';
+import { LANGUAGES } from '../../domain/index.js';
 import { useKiosk } from '../kiosk-context.js';
 
 export function LanguageSwitch() {

@@ -1,7 +1,7 @@
 // Names and details of orders and products, shared by the screens that show an order.
 import type { TFunction } from 'i18next';
 import type { OrderView } from '../../kiosk/contract.js';
-import { PRODUCT_CODES, type ProductCode } from '../../machine/types.js';
+import { PRODUCT_CODES, type ProductCode } from '../../domain/index.js';
 
 function isProductCode(code: string): code is ProductCode {
   return Object.hasOwn(PRODUCT_CODES, code);

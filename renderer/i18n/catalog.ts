@@ -10,7 +10,7 @@ import type {
   ReadFailure,
   ReaderStatus,
   ServiceReason,
-} from '../../machine/types.js';
+} from '../../domain/index.js';
 
 /** Every leaf of T becomes `string`: the keys of the source, free wording per language. */
 export type DeepStringRecord<T> = {

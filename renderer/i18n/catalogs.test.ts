@@ -6,8 +6,8 @@ import {
   PRODUCT_CODES,
   READ_FAILURES,
   SERVICE_REASONS,
-} from '../../machine/types.js';
-import { LANGUAGES } from '../../machine/types.js';
+} from '../../domain/index.js';
+import { LANGUAGES } from '../../domain/index.js';
 import { de } from './de.js';
 import { en } from './en.js';
 import { fr } from './fr.js';

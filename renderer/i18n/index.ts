@@ -2,7 +2,7 @@
 // kiosk must never show a blank or a raw key while a catalog "loads".
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { DEFAULT_LANGUAGE, LANGUAGES } from '../../machine/types.js';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../../domain/index.js';
 import { de } from './de.js';
 import { en } from './en.js';
 import { fr } from './fr.js';

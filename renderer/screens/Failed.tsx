@@ -1,5 +1,5 @@
 import type { DeliveryFailure } from '../../kiosk/contract.js';
-import { MAX_BALANCE_CENTS } from '../../machine/types.js';
+import { MAX_BALANCE_CENTS } from '../../domain/index.js';
 import { Button } from '../components/Button.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';

@@ -3,7 +3,7 @@
 // open is the machine's state: a tab sends MAINT_SHOW and the next view shows it.
 import { useId } from 'react';
 import type { MaintenanceView } from '../../kiosk/contract.js';
-import { MAINTENANCE_PAGES } from '../../machine/types.js';
+import { MAINTENANCE_PAGES } from '../../domain/index.js';
 import { Button } from '../components/Button.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';

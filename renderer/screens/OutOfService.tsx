@@ -1,5 +1,5 @@
 import type { OutOfServiceReason } from '../../kiosk/contract.js';
-import type { ServiceReason } from '../../machine/types.js';
+import type { ServiceReason } from '../../domain/index.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';
 

@@ -1,6 +1,6 @@
 // Views as the kiosk service would send them.
 import type { CardView, KioskView, MaintenanceStatus, MaintenanceView, OrderView, Screen } from '../../kiosk/contract.js';
-import { NO_ASSIST, type CardInspection } from '../../machine/types.js';
+import { NO_ASSIST, type CardInspection } from '../../domain/index.js';
 
 export const card: CardView = { maskedNumber: '•••• •••• •••• 5678', balanceCents: 1250, expiry: '2031-03-31' };
 

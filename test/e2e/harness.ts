@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { SimulatedClock } from 'xstate';
-import { startKiosk, type RunningKiosk } from '../../kiosk/start.js';
+import type { RunningKiosk } from '../../kiosk/compose.js';
+import { startDemo } from '../../demo/start.js';
 import { startWebHost, type WebHost } from '../../kiosk/web-host.js';
 import { silentLog } from '../kiosk-harness.js';
 
@@ -44,7 +45,7 @@ export async function openKiosk(browser: Browser, viewport = { width: 1500, heig
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   mkdirSync(join(dir, 'data'));
   const clock = new SimulatedClock();
-  const running = await startKiosk({ dataDir: join(dir, 'data'), log: silentLog, configFile: join(dir, 'none.json'), clock });
+  const running = await startDemo({ dataDir: join(dir, 'data'), log: silentLog, clock });
   // Demo orders reach the kiosk by sync from the embedded back office: wait for Anna's.
   const until = Date.now() + 15_000;
   while (running.store.orders.offeredForCard('3528010012345678').length < 3) {

@@ -7,7 +7,7 @@
 import type { AnyStateNode } from 'xstate';
 import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { kioskMachine, type KioskEvent, type KioskSnapshot } from '../../machine/kiosk-machine.js';
-import { KioskFailure, type CardSummary, type OfferedOrder } from '../../machine/types.js';
+import { KioskFailure, type CardSummary, type OfferedOrder } from '../../domain/index.js';
 
 export type AnyEvent = { type: string; [key: string]: unknown };
 

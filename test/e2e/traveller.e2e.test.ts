@@ -14,7 +14,7 @@ import { de } from '../../renderer/i18n/de.js';
 import { en } from '../../renderer/i18n/en.js';
 import { fr } from '../../renderer/i18n/fr.js';
 import { nl } from '../../renderer/i18n/nl.js';
-import type { Language } from '../../machine/types.js';
+import type { Language } from '../../domain/index.js';
 import { axe, launchChromium, openKiosk, SCREENSHOT_DIR, smallTargets, type AxeViolation, type E2EKiosk } from './harness.js';
 import { CARDS, isAutomatic, serialize, travellerPaths, type AnyEvent, type CardId, type Step } from './traveller-paths.js';
 

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoOrders } from '../../kiosk/demo.js';
-import { startKiosk, type RunningKiosk } from '../../kiosk/start.js';
+import { demoOrders } from '../../demo/cards.js';
+import type { RunningKiosk } from '../../kiosk/compose.js';
+import { startDemo } from '../../demo/start.js';
 import { ANNA, eventually, pickUp, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
@@ -22,7 +23,7 @@ const order = (...args: string[]) =>
 
 beforeEach(async () => {
   tmp = tempDir();
-  kiosk = await startKiosk({ dataDir: dataDir(), log: pino({ level: 'silent' }), configFile: join(tmp.dir, 'none.json') });
+  kiosk = await startDemo({ dataDir: dataDir(), log: pino({ level: 'silent' }) });
 });
 afterEach(async () => {
   await kiosk.stop();
@@ -52,7 +53,7 @@ describe('the demo with its embedded back office', () => {
     pickUp(kiosk.store, 'demo-anna-topup');
     await eventually(() => kiosk.store.outbox.depth() === 0, 5000, 'the report');
     await kiosk.stop();
-    kiosk = await startKiosk({ dataDir: dataDir(), log: pino({ level: 'silent' }), configFile: join(tmp.dir, 'none.json') });
+    kiosk = await startDemo({ dataDir: dataDir(), log: pino({ level: 'silent' }) });
     expect(kiosk.store.orders.get('demo-anna-topup')?.status).toBe('delivered');
     expect(kiosk.service.delivery.lookupOrders(ANNA).map((o) => o.id)).not.toContain('demo-anna-topup');
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createBackOffice, type BackOffice, type BackOfficeOptions } from '../../backoffice/server.js';
 import { newToken } from '../../backoffice/db.js';
 import { openStore, type Store } from '../../store/index.js';
-import { createSyncClient, type SyncClient, type SyncClientOptions } from '../../store/sync-client.js';
+import { createSyncClient, type SyncClient, type SyncClientOptions } from '../../sync/client.js';
 
 export const ANNA = '3528010012345678';
 export const BRAM = '3528010087654321';

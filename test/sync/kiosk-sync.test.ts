@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { layoutV1 } from '../../hardware/card-layout.js';
 import { startTestKiosk, type TestKiosk } from '../kiosk-harness.js';
-import { createSyncClient, type SyncClient } from '../../store/sync-client.js';
+import { createSyncClient, type SyncClient } from '../../sync/client.js';
 import { ANNA, eventually, spyLogger, startBackOffice, tempDir, type RunningBackOffice } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;

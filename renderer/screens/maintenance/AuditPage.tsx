@@ -1,5 +1,5 @@
 import type { AuditLineView } from '../../../kiosk/contract.js';
-import { MAINTENANCE_ACTIONS, type MaintenanceAction } from '../../../machine/types.js';
+import { MAINTENANCE_ACTIONS, type MaintenanceAction } from '../../../domain/index.js';
 import { useKiosk } from '../../kiosk-context.js';
 
 const ACTION_NAMES: readonly string[] = [...MAINTENANCE_ACTIONS, 'outOfService'];

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { SERVICE_REASONS, type ServiceReason } from '../../../machine/types.js';
+import { SERVICE_REASONS, type ServiceReason } from '../../../domain/index.js';
 import { Button } from '../../components/Button.js';
 import { useKiosk } from '../../kiosk-context.js';
 

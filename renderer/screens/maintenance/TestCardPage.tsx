@@ -1,4 +1,4 @@
-import type { CardInspection } from '../../../machine/types.js';
+import type { CardInspection } from '../../../domain/index.js';
 import { Facts } from '../../components/Facts.js';
 import { productName } from '../../components/order-text.js';
 import { useKiosk } from '../../kiosk-context.js';

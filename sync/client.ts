@@ -6,9 +6,17 @@
 // serving its cache and `status()` says it is offline.
 import { z } from 'zod';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { technicianCredentialSchema } from './maintenance.js';
-import { orderChangeSchema, type ApplyChangesResult, type StoreLogger } from './schemas.js';
-import type { Store } from './store.js';
+import {
+  auditAckSchema,
+  changesPageSchema,
+  liveEventSchema,
+  pickupAckSchema,
+  KIOSK_API,
+  techniciansSchema,
+  type Heartbeat,
+  type TechnicianCredential,
+} from '../protocol/kiosk-api.js';
+import type { ApplyChangesResult, Store, StoreLogger } from '../store/index.js';
 
 export interface SyncClientOptions {
   /** e.g. http://127.0.0.1:8090 */
@@ -69,26 +77,8 @@ export class SyncProtocolError extends Error {
 /** A 4xx for one pickup report: retrying the same request will not help. */
 class RejectedReport extends Error {}
 
-export const changesPageSchema = z.strictObject({
-  changes: z.array(orderChangeSchema),
-  cursor: z.string().regex(/^\d{1,15}$/),
-  more: z.boolean(),
-});
-
-const auditAckSchema = z.strictObject({ accepted: z.array(z.number().int()) });
-
-export const pickupAckSchema = z.strictObject({
-  deliveryId: z.string().min(1),
-  status: z.enum(['recorded', 'duplicate']),
-  conflict: z.string().nullable(),
-});
-
-/** As served by GET /v1/kiosk/technicians: scrypt, hex salt and hash. */
-/** As served by GET /v1/kiosk/technicians: the same shape the store caches. */
-export const technicianPinHashSchema = technicianCredentialSchema;
-export type TechnicianPinHash = z.infer<typeof technicianPinHashSchema>;
-
-const liveEventSchema = z.strictObject({ cursor: z.string() });
+/** What GET /v1/kiosk/technicians serves: the shape the store caches. */
+export type TechnicianPinHash = TechnicianCredential;
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
@@ -165,10 +155,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   async function pull(): Promise<void> {
     for (;;) {
       const cursor = store.sync.cursor() ?? '0';
-      const path = `/v1/kiosk/changes?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}`;
+      const path = `${KIOSK_API.changes}?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}`;
       const { status, json } = await request('GET', path);
       if (status !== 200) throw new SyncProtocolError(`GET changes: HTTP ${status}`);
-      const page = validate(changesPageSchema, json, '/v1/kiosk/changes');
+      const page = validate(changesPageSchema, json, KIOSK_API.changes);
       if (Number(page.cursor) < Number(cursor)) {
         logger.error({ cursor, returned: page.cursor }, 'sync: malformed response rejected (cursor went back)');
         throw new SyncProtocolError('changes feed cursor went back');
@@ -181,13 +171,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   }
 
   async function pushOne(deliveryId: string, report: unknown): Promise<void> {
-    const path = `/v1/kiosk/pickups/${encodeURIComponent(deliveryId)}`;
+    const path = KIOSK_API.pickup(deliveryId);
     const { status, json } = await request('PUT', path, report);
     if (status !== 200) {
       logger.error({ deliveryId, status, body: json }, 'sync: pickup report refused by the back office');
       throw new RejectedReport(`pickup ${deliveryId}: HTTP ${status}`);
     }
-    const ack = validate(pickupAckSchema, json, '/v1/kiosk/pickups');
+    const ack = validate(pickupAckSchema, json, path);
     if (ack.deliveryId !== deliveryId) {
       logger.error({ deliveryId, acked: ack.deliveryId }, 'sync: malformed response rejected (ack for another delivery)');
       throw new SyncProtocolError('acknowledgement for another delivery');
@@ -217,11 +207,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   async function heartbeat(): Promise<void> {
     try {
-      await request('POST', '/v1/kiosk/heartbeat', {
-        cursor: store.sync.cursor(),
-        outboxDepth: store.outbox.depth(),
-        online,
-      });
+      const beat: Heartbeat = { cursor: store.sync.cursor(), outboxDepth: store.outbox.depth(), online };
+      await request('POST', KIOSK_API.heartbeat, beat);
     } catch (error) {
       logger.warn({ err: describe(error) }, 'sync: heartbeat failed');
     }
@@ -230,9 +217,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   async function technicians(): Promise<void> {
     if (!options.onTechnicians) return;
     try {
-      const { status, json } = await request('GET', '/v1/kiosk/technicians');
+      const { status, json } = await request('GET', KIOSK_API.technicians);
       if (status !== 200) throw new SyncProtocolError(`GET technicians: HTTP ${status}`);
-      options.onTechnicians(validate(z.array(technicianPinHashSchema), json, '/v1/kiosk/technicians'));
+      options.onTechnicians(validate(techniciansSchema, json, KIOSK_API.technicians));
     } catch (error) {
       logger.warn({ err: describe(error) }, 'sync: technician PIN hashes not refreshed');
     }
@@ -243,11 +230,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     for (;;) {
       const entries = store.maintenance.audit.unsynced(100);
       if (entries.length === 0) return;
-      const { status, json } = await request('POST', '/v1/kiosk/audit', {
+      const { status, json } = await request('POST', KIOSK_API.audit, {
         entries: entries.map(({ id, at, actor, action, detail }) => ({ id, at, actor, action, detail })),
       });
       if (status !== 200) throw new SyncProtocolError(`POST audit: HTTP ${status}`);
-      const { accepted } = validate(auditAckSchema, json, '/v1/kiosk/audit');
+      const { accepted } = validate(auditAckSchema, json, KIOSK_API.audit);
       const sent = new Set(entries.map((e) => e.id));
       store.maintenance.audit.markSynced(accepted.filter((id) => sent.has(id)));
       if (accepted.length === 0) return;
@@ -309,7 +296,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     let attempt = 0;
     while (running) {
       try {
-        const response = await doFetch(`${base}/v1/kiosk/events`, {
+        const response = await doFetch(`${base}${KIOSK_API.events}`, {
           headers: { authorization: `Bearer ${options.token}`, accept: 'text/event-stream' },
           signal: stopping.signal,
         });

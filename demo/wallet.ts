@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { SimulatedCard, CLASSIC_4K_BLOCKS } from './simulated-reader.js';
+import { SimulatedCard, CLASSIC_4K_BLOCKS } from '../hardware/simulated-reader.js';
 
 export interface WalletEntry {
   readonly id: string;

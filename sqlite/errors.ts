@@ -1,6 +1,7 @@
-// The store's error classes and the classification of SQLite errors. A caller can tell
-// "the business rule said no" (conflict) from "this build is too old for the file"
-// (too new) from "the file is damaged" (corrupt) from "a row does not parse" (data).
+// The error classes shared by every SQLite database of the system (the kiosk store and
+// the back office) and the classification of SQLite errors. A caller can tell "the
+// business rule said no" (conflict) from "this build is too old for the file" (too new)
+// from "the file is damaged" (corrupt) from "a row does not parse" (data).
 import Database from 'better-sqlite3';
 
 /** A business rule refused the change: order not offered, illegal state change, unknown id. */

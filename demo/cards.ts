@@ -2,7 +2,7 @@
 // The README lists what each card shows.
 import { issueCardBlocks, PRODUCT_SLOTS, type CardCodec, type CardIdentity } from '../hardware/card-layout.js';
 import { SimulatedCard } from '../hardware/simulated-reader.js';
-import type { WalletEntry } from '../hardware/simulated-wallet.js';
+import type { WalletEntry } from './wallet.js';
 import type { OrderPayload, Store } from '../store/index.js';
 
 interface DemoCard {

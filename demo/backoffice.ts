@@ -1,0 +1,71 @@
+// The demo's embedded back office: on 127.0.0.1 with its own SQLite file in the data dir,
+// seeded once with the demo orders, which reach the kiosk by sync like any other order.
+// Its address and a token for the online API are written to <dataDir>/backoffice.json so
+// that `npm run order` can place orders.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { newToken, type OrderRequest } from '../backoffice/db.js';
+import { hashPin } from '../backoffice/pins.js';
+import { createBackOffice } from '../backoffice/server.js';
+import type { BackOfficeConfig } from '../kiosk/sync-wiring.js';
+import { DEMO_TECHNICIAN, demoOrders, type DemoOrder } from './cards.js';
+
+/** What `npm run order` reads. */
+export const DEMO_BACKOFFICE_FILE = 'backoffice.json';
+const DEMO_EMAIL = 'demo@example.org';
+const DEMO_KIOSK_ID = 'demo-kiosk';
+
+export interface EmbeddedBackOffice {
+  /** Where the demo kiosk syncs from, with its token. */
+  readonly config: BackOfficeConfig;
+  close(): Promise<void>;
+}
+
+function requestFor(order: DemoOrder): OrderRequest {
+  const base = { cardNumber: order.cardNumber, email: DEMO_EMAIL };
+  const p = order.payload;
+  switch (p.kind) {
+    case 'kaartservicecode':
+      return { ...base, kind: 'kaartservicecode' };
+    case 'product':
+      return { ...base, kind: 'product', productCode: p.productCode, validFrom: p.validFrom, validUntil: p.validUntil };
+    case 'topup':
+      return { ...base, kind: 'topup', amountCents: p.amountCents };
+    default: {
+      const unreachable: never = p;
+      throw new Error(`unknown order kind ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+export async function startEmbeddedBackOffice(options: {
+  readonly dataDir: string;
+  readonly log: Logger;
+  readonly now: () => Date;
+}): Promise<EmbeddedBackOffice> {
+  const { dataDir, log, now } = options;
+  const onlineToken = newToken();
+  const embedded = createBackOffice({
+    file: join(dataDir, 'backoffice.db'),
+    log: log.child({ component: 'backoffice' }),
+    now,
+    onlineToken,
+  });
+  // Seeded once, when its database is new: a restart must not bring back what was collected.
+  if (embedded.db.created) {
+    for (const order of demoOrders(now())) {
+      const code = order.payload.kind === 'kaartservicecode' ? order.payload.code : undefined;
+      embedded.db.placeOrder(requestFor(order), { id: order.id, createdAt: order.createdAt, expiresAt: order.expiresAt, ...(code ? { code } : {}) });
+    }
+    const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
+    embedded.db.setTechnician(technicianId, cardNumber, hashPin(pin));
+  }
+  const token = newToken();
+  embedded.db.registerKiosk(DEMO_KIOSK_ID, 'Demo kiosk', token);
+  const port = process.env.BACKOFFICE_PORT ? Number(process.env.BACKOFFICE_PORT) : 0;
+  const url = await embedded.listen(port);
+  writeFileSync(join(dataDir, DEMO_BACKOFFICE_FILE), `${JSON.stringify({ url, onlineToken }, null, 2)}\n`, { mode: 0o600 });
+  log.info({ url }, 'demo: embedded back office listening; place an order with `npm run order -- topup 3528010012345678 20.00`');
+  return { config: { url, token }, close: () => embedded.close() };
+}

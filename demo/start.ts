@@ -1,0 +1,41 @@
+// The demo kiosk: an embedded back office seeded with the demo orders, the demo cards in a
+// wallet file, and the simulated reader driven by the developer dock (or, with
+// KIOSK_READER=pcsc, the real PC/SC path with the demo keys). Chosen explicitly: the
+// station entry never falls back to it, and a station build contains none of it.
+import { join } from 'node:path';
+import { layoutV1 } from '../hardware/card-layout.js';
+import { SimulatedReader } from '../hardware/simulated-reader.js';
+import { composeKiosk, createKioskLog, type RunningKiosk, type StartOptions } from '../kiosk/compose.js';
+import { createReader } from '../kiosk/reader-factory.js';
+import { startEmbeddedBackOffice } from './backoffice.js';
+import { demoWallet } from './cards.js';
+import { demoPcscConfig } from './reader.js';
+import { SimulatedWallet } from './wallet.js';
+
+export async function startDemo(options: Omit<StartOptions, 'configFile'>): Promise<RunningKiosk> {
+  const kioskLog = createKioskLog(options.log);
+  const now = options.now ?? (() => new Date());
+  const backOffice = await startEmbeddedBackOffice({ dataDir: options.dataDir, log: kioskLog.log, now });
+  const pcsc = demoPcscConfig();
+  const { wallet } = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(layoutV1));
+  const simulated = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet.save() });
+  try {
+    const running = await composeKiosk(
+      { ...options, kioskLog },
+      {
+        stationName: 'Demo',
+        demo: true,
+        reader: (log) => (pcsc ? createReader(pcsc, log) : simulated),
+        backOffice: backOffice.config,
+        syncFirst: true,
+        ...(pcsc ? {} : { simulator: { reader: simulated, wallet } }),
+        onStop: () => backOffice.close(),
+      },
+    );
+    running.log.info({ dataDir: options.dataDir, reader: pcsc ? 'pcsc' : simulated.name }, 'demo mode: demo cards, embedded back office');
+    return running;
+  } catch (error) {
+    await backOffice.close();
+    throw error;
+  }
+}

@@ -1,0 +1,7 @@
+// The shared vocabulary of the whole system: cards, orders, products, failures,
+// maintenance, languages. Imported by every layer; imports nothing.
+export * from './assist.js';
+export * from './cards.js';
+export * from './failures.js';
+export * from './maintenance.js';
+export * from './orders.js';

@@ -1,0 +1,50 @@
+// Maintenance: what a technician sees and does.
+// Pure data: no I/O, no Node, DOM or library types (domain/ imports nothing).
+import type { CardKind, CardProduct } from './cards.js';
+import type { ReadFailure } from './failures.js';
+
+/** Why a technician took the machine out of service; travellers see a text for each. */
+export const SERVICE_REASONS = ['maintenance', 'technicalFault', 'cleaning'] as const;
+export type ServiceReason = (typeof SERVICE_REASONS)[number];
+
+/** What a technician can see in maintenance mode. */
+export const MAINTENANCE_PAGES = ['status', 'testCard', 'deliveries', 'log', 'audit', 'outOfService'] as const;
+export type MaintenancePage = (typeof MAINTENANCE_PAGES)[number];
+
+/** What a technician can do; each is written to the audit log. */
+export const MAINTENANCE_ACTIONS = ['syncNow', 'restartReader', 'releaseDeliveries', 'backInService'] as const;
+export type MaintenanceActionName = (typeof MAINTENANCE_ACTIONS)[number];
+
+export type MaintenanceAction =
+  | { readonly type: MaintenanceActionName }
+  | { readonly type: 'outOfService'; readonly reason: ServiceReason };
+
+export interface MaintenanceActionResult {
+  readonly action: MaintenanceAction['type'];
+  readonly ok: boolean;
+  /** e.g. how many deliveries were released or orders synced. */
+  readonly count?: number;
+}
+
+/** The verdict on a PIN. */
+export type PinResult =
+  | { readonly result: 'ok'; readonly technicianId: string }
+  | { readonly result: 'wrong'; readonly attemptsLeft: number }
+  | { readonly result: 'locked'; readonly minutesLeft: number };
+
+/** A card decoded for the technician's "test a card", number masked. */
+export type CardInspection =
+  | {
+      readonly ok: true;
+      readonly maskedNumber: string;
+      readonly kind: CardKind;
+      readonly expiry: string;
+      readonly balanceCents: number;
+      readonly products: readonly CardProduct[];
+      readonly journalEntries: number;
+      readonly activeRecord: 'A' | 'B';
+      readonly sequence: number;
+      readonly layoutVersion: number;
+      readonly uid: string;
+    }
+  | { readonly ok: false; readonly reason: ReadFailure };

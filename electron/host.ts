@@ -1,0 +1,28 @@
+// The Electron main process, wiring only (the life cycle is in kiosk-app.ts): which kiosk
+// it starts is its entry's choice — electron/main.ts a station, demo/electron-main.ts the demo.
+import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import pino from 'pino';
+import type { RunningKiosk, StartOptions } from '../kiosk/compose.js';
+import { runKioskApp } from './kiosk-app.js';
+
+export function runElectronHost(start: (options: StartOptions) => Promise<RunningKiosk>): void {
+  const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+  // No menu means none of its accelerators either (reload, zoom, devtools).
+  Menu.setApplicationMenu(null);
+
+  // systemd stops the kiosk with SIGTERM: go through before-quit so the store is closed.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => app.quit());
+
+  runKioskApp({
+    app,
+    ipcMain,
+    createWindow: (options) => new BrowserWindow(options),
+    startKiosk: (options) => start({ ...options, log }),
+    log: log.child({ component: 'electron' }),
+    devTools: process.env.KIOSK_DEVTOOLS === '1',
+  }).catch((error: unknown) => {
+    log.fatal({ err: error }, 'the kiosk host failed to start');
+    app.exit(1);
+  });
+}

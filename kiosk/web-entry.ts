@@ -1,0 +1,37 @@
+// What the web host's entry points share: start a kiosk, serve it on 127.0.0.1 and stop it
+// cleanly on SIGINT/SIGTERM. kiosk/main.ts starts a station, demo/main.ts the demo.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir, type RunningKiosk, type StartOptions } from './compose.js';
+import { startWebHost } from './web-host.js';
+
+export function runWebHostEntry(start: (options: StartOptions) => Promise<RunningKiosk>, entryUrl: string): void {
+  const here = dirname(fileURLToPath(entryUrl));
+  const main = async (): Promise<void> => {
+    const dataDir = process.env.KIOSK_DATA_DIR ?? defaultDataDir();
+    const port = Number(process.env.PORT ?? 8080);
+    const running = await start({ dataDir });
+    const host = await startWebHost({
+      service: running.service,
+      log: running.log,
+      rendererDir: process.env.KIOSK_RENDERER_DIR ?? join(here, '..', 'renderer'),
+      port,
+      health: running.service.maintenance.status,
+    });
+    running.log.info({ url: host.url, dataDir, demo: running.config.demo }, 'kiosk is being served');
+    process.stdout.write(`\nKiosk: ${host.url}${running.config.demo ? '  (demo mode: use the developer dock to tap cards)' : ''}\n\n`);
+
+    const shutdown = async (signal: string) => {
+      running.log.info({ signal }, 'stopping');
+      await host.close();
+      await running.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  };
+  main().catch((error: unknown) => {
+    process.stderr.write(`The kiosk could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

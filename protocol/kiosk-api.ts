@@ -1,0 +1,185 @@
+// The kiosk ⇄ back-office wire contract (docs/sync-protocol.md): every path, request and
+// response of /v1/kiosk/*, as zod schemas. The back office validates what it receives and
+// types what it answers with these; the kiosk's sync client validates every answer with
+// the same ones. One contract, imported by both sides.
+import { z } from 'zod';
+import type { OrderKind, OrderPayload } from '../domain/index.js';
+
+// ---------------------------------------------------------------- values
+
+const isoDate = z.iso.date();
+/** Any ISO 8601 date-time with Z or an offset. */
+export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+/** An order id as the back office issues it and the renderer contract accepts it. */
+export const orderIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const cardNumberSchema = z.string().regex(/^\d{16}$/);
+/** The feed position: the back office's change sequence, as a decimal string. */
+export const cursorSchema = z.string().regex(/^\d{1,15}$/);
+
+export const orderPayloadSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('kaartservicecode'), code: z.string().min(1) }),
+  z.strictObject({
+    kind: z.literal('product'),
+    productCode: z.string().min(1),
+    validFrom: isoDate,
+    validUntil: isoDate,
+  }),
+  z.strictObject({ kind: z.literal('topup'), amountCents: z.number().int().positive() }),
+]) satisfies z.ZodType<OrderPayload>;
+
+// ---------------------------------------------------------------- GET /v1/kiosk/changes
+
+/** The back office's state of an order: `delivered` means picked up (here or elsewhere). */
+export type RemoteOrderStatus = 'pending' | 'cancelled' | 'expired' | 'delivered';
+export const REMOTE_ORDER_STATUSES = ['pending', 'cancelled', 'expired', 'delivered'] as const satisfies readonly RemoteOrderStatus[];
+
+/**
+ * One entry of the back office's changes feed: the order's latest state. A pending order
+ * carries its payload (a kaartservicecode included); any other state carries none.
+ */
+export type OrderChange =
+  | {
+      orderId: string;
+      status: 'pending';
+      cardNumber: string;
+      payload: OrderPayload;
+      createdAt: string;
+      expiresAt: string | null;
+    }
+  | {
+      orderId: string;
+      status: 'cancelled' | 'expired' | 'delivered';
+      cardNumber: string;
+      payload: null;
+      createdAt: string;
+      expiresAt: string | null;
+    };
+
+export const orderChangeSchema = z.discriminatedUnion('status', [
+  z.strictObject({
+    orderId: orderIdSchema,
+    status: z.literal('pending'),
+    cardNumber: cardNumberSchema,
+    payload: orderPayloadSchema,
+    createdAt: isoDateTimeSchema,
+    expiresAt: isoDateTimeSchema.nullable(),
+  }),
+  z.strictObject({
+    orderId: orderIdSchema,
+    status: z.enum(['cancelled', 'expired', 'delivered']),
+    cardNumber: cardNumberSchema,
+    payload: z.null(),
+    createdAt: isoDateTimeSchema,
+    expiresAt: isoDateTimeSchema.nullable(),
+  }),
+]) satisfies z.ZodType<OrderChange>;
+
+export const changesQuerySchema = z.strictObject({
+  cursor: cursorSchema.default('0'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+export const changesPageSchema = z.strictObject({
+  changes: z.array(orderChangeSchema),
+  cursor: cursorSchema,
+  more: z.boolean(),
+});
+export type ChangesPage = z.infer<typeof changesPageSchema>;
+
+// ---------------------------------------------------------------- GET /v1/kiosk/events
+
+/** Each `changes` event of the live stream: the feed's head. */
+export const liveEventSchema = z.strictObject({ cursor: z.string() });
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+// ---------------------------------------------------------------- PUT /v1/kiosk/pickups/:deliveryId
+
+/** What the back office is told about a pickup. Never contains a kaartservicecode. */
+export interface PickupReport {
+  deliveryId: string;
+  orderId: string;
+  cardNumber: string;
+  deliveredAt: string;
+  kind: OrderKind;
+}
+
+/** Strict: an extra field (a code, say) makes the report invalid rather than leak. */
+export const pickupReportSchema = z.strictObject({
+  deliveryId: z.string().min(1),
+  orderId: z.string().min(1),
+  cardNumber: z.string().min(1),
+  deliveredAt: isoDateTimeSchema,
+  kind: z.enum(['kaartservicecode', 'product', 'topup']),
+}) satisfies z.ZodType<PickupReport>;
+
+export const deliveryParamsSchema = z.strictObject({ deliveryId: z.string().min(1).max(100) });
+
+export const pickupAckSchema = z.strictObject({
+  deliveryId: z.string().min(1),
+  status: z.enum(['recorded', 'duplicate']),
+  conflict: z.string().nullable(),
+});
+export type PickupAck = z.infer<typeof pickupAckSchema>;
+
+// ---------------------------------------------------------------- GET /v1/kiosk/technicians
+
+export const pinHashParamsSchema = z
+  .object({ N: z.number().int().min(1024), r: z.number().int().min(1), p: z.number().int().min(1), keylen: z.number().int().min(16) })
+  .strict();
+
+/** A technician's PIN as scrypt, hex salt and hash: served by the back office, cached by the kiosk. */
+export const technicianCredentialSchema = z
+  .object({
+    technicianId: z.string().min(1).max(64),
+    /** The technician card that opens maintenance with this PIN (null: service key only). */
+    cardNumber: cardNumberSchema.nullable(),
+    salt: z.string().regex(/^[0-9a-f]{16,128}$/),
+    hash: z.string().regex(/^[0-9a-f]{32,256}$/),
+    params: pinHashParamsSchema,
+  })
+  .strict();
+export type TechnicianCredential = z.infer<typeof technicianCredentialSchema>;
+export const techniciansSchema = z.array(technicianCredentialSchema);
+
+// ---------------------------------------------------------------- POST /v1/kiosk/audit
+
+/** A kiosk's maintenance audit entries (who, what, when), at most 100 per request. */
+export const auditBatchSchema = z.strictObject({
+  entries: z
+    .array(
+      z.strictObject({
+        id: z.number().int().positive(),
+        at: z.string().datetime(),
+        actor: z.string().min(1).max(80),
+        action: z.string().min(1).max(80),
+        detail: z.string().max(500).nullable(),
+      }),
+    )
+    .max(100),
+});
+export type AuditBatch = z.infer<typeof auditBatchSchema>;
+
+export const auditAckSchema = z.strictObject({ accepted: z.array(z.number().int()) });
+export type AuditAck = z.infer<typeof auditAckSchema>;
+
+// ---------------------------------------------------------------- POST /v1/kiosk/heartbeat
+
+export const heartbeatSchema = z.strictObject({
+  cursor: z.string().nullable(),
+  outboxDepth: z.number().int().min(0),
+  online: z.boolean(),
+  version: z.string().max(40).optional(),
+});
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+// ---------------------------------------------------------------- paths
+
+/** Every path of the kiosk API, relative to the back office's base URL. */
+export const KIOSK_API = {
+  changes: '/v1/kiosk/changes',
+  events: '/v1/kiosk/events',
+  pickup: (deliveryId: string) => `/v1/kiosk/pickups/${encodeURIComponent(deliveryId)}`,
+  technicians: '/v1/kiosk/technicians',
+  audit: '/v1/kiosk/audit',
+  heartbeat: '/v1/kiosk/heartbeat',
+} as const;
