@@ -2,7 +2,7 @@
 // Dependencies stay external: they are loaded from node_modules at run time.
 // The station's entries (kiosk/main.ts, electron/main.ts) and the demo's (demo/main.ts,
 // demo/electron-main.ts) are separate bundles: a station bundle contains no demo, no
-// back office and no simulated reader (test/station-bundle.test.ts checks its metafile).
+// back office and no simulated reader (test/architecture.test.ts checks their metafiles).
 import { build } from 'esbuild';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';

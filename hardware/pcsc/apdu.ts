@@ -1,7 +1,27 @@
 // The PC/SC part-3 pseudo-APDUs for contactless storage cards, and ATR classification.
 // Shared by the worker (which sends them) and the virtual card (which answers them).
 
-export const SW_OK = 0x9000;
+/** Status words (the last two bytes of every answer), as numbers: 0x9000, not "9000". */
+export const SW = {
+  OK: 0x9000,
+  /** ACS readers (ACR122U, ACR1252U): a READ / UPDATE / LOAD KEY / AUTHENTICATE failed —
+   * no valid authentication, a wrong key, or weak RF coupling. */
+  OPERATION_FAILED: 0x6300,
+  /** The virtual card (and ISO 7816-4): security status not satisfied, e.g. READ or
+   * UPDATE without a valid authentication. */
+  SECURITY_NOT_SATISFIED: 0x6982,
+  WRONG_LENGTH: 0x6700,
+  FUNCTION_NOT_SUPPORTED: 0x6a81,
+  WRONG_PARAMETERS: 0x6a86,
+  INS_NOT_SUPPORTED: 0x6d00,
+} as const;
+
+export const SW_OK = SW.OK;
+
+/** A status word as four hex digits: 0x6982 → "6982". */
+export function formatSw(sw: number): string {
+  return sw.toString(16).padStart(4, '0');
+}
 
 export const apdu = {
   getUid: (): Buffer => Buffer.from([0xff, 0xca, 0x00, 0x00, 0x00]),

@@ -4,7 +4,7 @@
 // it exits (an nfc-pcsc instance dies for good with pcscd). The machine only ever sees
 // ReaderState changes and CardGoneError / CardIoError.
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -28,8 +28,8 @@ export interface PcscReaderOptions {
   /** Use the first reader whose name contains this. */
   readonly readerName?: string | undefined;
   readonly socketPath?: string;
-  /** The worker script; by default pcsc-worker.js next to this module (bundled builds)
-   * or hardware/pcsc/worker.ts bundled on the fly with esbuild (development, tests). */
+  /** The built worker script (hardware/pcsc/worker.ts bundled); by default
+   * $KIOSK_PCSC_WORKER, else pcsc-worker.js of the build (see resolveWorkerScript). */
   readonly workerPath?: string;
   readonly log?: Logger;
   readonly heartbeatMs?: number;
@@ -51,39 +51,32 @@ interface Pending {
 // This module is bundled into ESM (kiosk) and CJS (Electron main) builds: in the latter
 // import.meta.url is empty and __dirname is the bundle's folder.
 const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
-let bundled: Promise<string> | null = null;
 
-/** The worker script to fork: prebuilt next to us, or bundled from source once per process. */
-export function resolveWorkerScript(): Promise<string> {
-  // dist/kiosk/pcsc-worker.js, next to the kiosk bundle or beside the Electron one.
-  const prebuilt = [join(here, 'pcsc-worker.js'), join(here, '..', 'kiosk', 'pcsc-worker.js')].find((p) => existsSync(p));
-  if (prebuilt) return Promise.resolve(prebuilt);
-  bundled ??= (async () => {
-    // Development and tests run TypeScript sources; the child process runs plain Node, so
-    // the worker is bundled (dependencies stay in node_modules, found from the cache dir).
-    // `here` is hardware/pcsc when run from source, a build folder (dist/…) when bundled.
-    const root = [join(here, '..', '..'), join(here, '..')].find((r) => existsSync(join(r, 'hardware', 'pcsc', 'worker.ts')));
-    if (!root) throw new Error(`no PC/SC worker near ${here}: build with scripts/build.mjs`);
-    const source = join(root, 'hardware', 'pcsc', 'worker.ts');
-    const outDir = join(root, 'node_modules', '.cache', 'station-kiosk');
-    const outfile = join(outDir, 'pcsc-worker.mjs');
-    const tmp = `${outfile}.${process.pid}.tmp.mjs`;
-    mkdirSync(outDir, { recursive: true });
-    const { build } = await import('esbuild');
-    await build({
-      entryPoints: [source],
-      outfile: tmp,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      packages: 'external',
-      logLevel: 'error',
-    });
-    renameSync(tmp, outfile);
-    return outfile;
-  })();
-  return bundled;
+/** Names the worker script to use instead of the one next to the bundle (tests, tools). */
+export const WORKER_ENV = 'KIOSK_PCSC_WORKER';
+
+export class WorkerScriptMissingError extends Error {
+  constructor(readonly looked: readonly string[]) {
+    super(
+      `the PC/SC worker script is missing: ${looked.length === 1 ? `${looked[0]} does not exist` : `none of ${looked.join(', ')} exists`}. ` +
+        'It is built before it runs: `npm run build` writes dist/kiosk/pcsc-worker.js; tests and ' +
+        `scripts/run-ts.mjs build it with buildPcscWorker (scripts/build.mjs) and pass it in workerPath or $${WORKER_ENV}.`,
+    );
+    this.name = 'WorkerScriptMissingError';
+  }
+}
+
+/**
+ * The worker script to fork: the one given (option, then $KIOSK_PCSC_WORKER), else the
+ * prebuilt dist/kiosk/pcsc-worker.js next to the kiosk bundle or beside the Electron one.
+ * Never built here: a missing script is a WorkerScriptMissingError naming the file(s).
+ */
+export function resolveWorkerScript(workerPath?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const given = workerPath ?? (env[WORKER_ENV] || undefined);
+  const candidates = given ? [given] : [join(here, 'pcsc-worker.js'), join(here, '..', 'kiosk', 'pcsc-worker.js')];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new WorkerScriptMissingError(candidates);
+  return found;
 }
 
 export class PcscReader implements CardReader {
@@ -104,10 +97,13 @@ export class PcscReader implements CardReader {
   private readonly hangTimeoutMs: number;
   private readonly requestTimeoutMs: number;
   private readonly restartDelaysMs: readonly number[];
+  private readonly script: string;
   /** Counts worker starts, for tests and the log. */
   workerStarts = 0;
 
+  /** Throws WorkerScriptMissingError when the worker script has not been built. */
   constructor(private readonly options: PcscReaderOptions) {
+    this.script = resolveWorkerScript(options.workerPath);
     this.name = `PC/SC${options.readerName ? ` (${options.readerName})` : ''}`;
     this.config = {
       keyA: options.keyA,
@@ -119,7 +115,7 @@ export class PcscReader implements CardReader {
     this.hangTimeoutMs = options.hangTimeoutMs ?? 2000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
     this.restartDelaysMs = options.restartDelaysMs ?? [100, 250, 500, 1000, 2000];
-    void this.startWorker();
+    this.startWorker();
   }
 
   state(): ReaderState {
@@ -196,18 +192,9 @@ export class PcscReader implements CardReader {
     for (const listener of [...this.listeners]) listener(next);
   }
 
-  private async startWorker(): Promise<void> {
+  private startWorker(): void {
     if (this.closed) return;
-    let script: string;
-    try {
-      script = this.options.workerPath ?? (await resolveWorkerScript());
-    } catch (error) {
-      this.log('error', 'the PC/SC worker could not be prepared', { err: String(error) });
-      this.scheduleRestart();
-      return;
-    }
-    if (this.closed) return;
-    const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    const child = fork(this.script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
     this.child = child;
     this.workerStarts++;
     this.awaitingPong = null;
@@ -321,7 +308,7 @@ export class PcscReader implements CardReader {
     this.failures++;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
-      void this.startWorker();
+      this.startWorker();
     }, delay);
   }
 }

@@ -5,13 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { inject } from 'vitest';
 import { layoutV1, type DecodedCard } from '../../hardware/card-layout.js';
 import type { ReaderState } from '../../hardware/card-reader.js';
 import { PcscReader, type PcscReaderOptions } from '../../hardware/pcsc/pcsc-reader.js';
 import { fixtures, virtualCard } from '../../hardware/virtual-card/fixtures.js';
 import type { VirtualCard } from '../../hardware/virtual-card/virtual-card.js';
 import type { KioskView, ScreenName, UiEvent } from '../../kiosk/contract.js';
-import { demoWallet, seedDemoOrders } from '../../kiosk/demo.js';
+import { demoWallet, seedDemoOrders } from '../../demo/cards.js';
 import { createKiosk, type Kiosk } from '../../kiosk/kiosk.js';
 import { openStore, type Store } from '../../store/index.js';
 
@@ -81,7 +82,8 @@ export async function startPcscKiosk(
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-pcsc-'));
   const store = openStore(join(dir, 'kiosk.db'), { now: () => NOW });
   seedDemoOrders(store, NOW);
-  const reader = new PcscReader({ ...KEYS, readerName: READER, log, ...options });
+  // The worker is built by the global setup (PcscReader never builds it).
+  const reader = new PcscReader({ ...KEYS, readerName: READER, log, workerPath: inject('pcscWorker'), ...options });
   const cards = new Map(fixtures(demoWallet(layoutV1), KEYS).map((f) => [f.id, virtualCard(f, PORT)]));
   const kiosk = createKiosk({ reader, codec: layoutV1, store, log, now: () => NOW });
   if (waitForReady) await waitForReader(reader, (s) => s.status === 'ready', 10_000, 'the reader to be ready');
