@@ -5,6 +5,7 @@ import { startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
 import { DELAYS } from '../machine/delays.js';
 import { DEMO_TECHNICIAN } from '../demo/cards.js';
 import { hashPin } from '../backoffice/pins.js';
+import type { KioskView } from './contract.js';
 import { pinMatches } from './pin.js';
 
 const FAST = { N: 1024, r: 8, p: 1, keylen: 32 };
@@ -46,6 +47,19 @@ describe('maintenance mode', () => {
     expect(view.screen.name === 'maintenance' && view.screen.maintenance.status.store.pendingOrders).toBe(5);
     k.removeCard();
     await k.waitFor('idle');
+    expect(k.store.maintenance.audit.recent(10).map((a) => a.action)).toEqual(['exit', 'login']);
+  });
+
+  it('the maintenance screens are published as maintenance moves on by itself: the question, then the traveller screens', async () => {
+    k = await withTechnician();
+    await signIn(k);
+    await k.waitFor('maintenance');
+    const published: KioskView[] = [];
+    k.kiosk.subscribe((view) => published.push(view));
+    k.clock.increment(DELAYS.maintenanceInactivityWarning);
+    expect(published.at(-1)).toMatchObject({ screen: { name: 'maintenance' }, inactivityWarning: true });
+    k.clock.increment(DELAYS.maintenanceInactivityReset - DELAYS.maintenanceInactivityWarning);
+    expect(published.at(-1)).toMatchObject({ screen: { name: 'idle' }, inactivityWarning: false });
     expect(k.store.maintenance.audit.recent(10).map((a) => a.action)).toEqual(['exit', 'login']);
   });
 

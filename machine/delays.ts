@@ -1,7 +1,9 @@
 /**
- * Every timeout of the kiosk, in milliseconds, in one place. The machine refers to them by
+ * Every timeout of the kiosk, in milliseconds, in one place. The machines refer to them by
  * name only, so tests drive them with a simulated clock and a station can tune them.
  */
+import type { Assist } from '../domain/index.js';
+
 export const DELAYS = {
   /** No input on an interactive screen for this long: ask "Bent u er nog?". */
   inactivityWarning: 30_000,
@@ -22,7 +24,15 @@ export const DELAYS = {
 export type DelayName = keyof typeof DELAYS;
 
 /** "More time" (a traveller's choice) multiplies the waits that hurry a traveller. */
-export const MORE_TIME_FACTOR = 3;
+const MORE_TIME_FACTOR = 3;
 
 /** The delays that "more time" stretches. */
 export const STRETCHED: readonly DelayName[] = ['inactivityWarning', 'inactivityReset', 'interruptedDeadline'];
+
+/**
+ * A delay as the kiosk applies it for this traveller: the one place "more time" is worked
+ * out (the machine's timers, the screen's countdowns and the tests all ask here).
+ */
+export function delayFor(name: DelayName, assist: Pick<Assist, 'moreTime'>): number {
+  return DELAYS[name] * (assist.moreTime && STRETCHED.includes(name) ? MORE_TIME_FACTOR : 1);
+}

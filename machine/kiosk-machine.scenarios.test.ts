@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DELAYS, MORE_TIME_FACTOR } from './delays.js';
+import { DELAYS, delayFor } from './delays.js';
 import {
   codeOrder,
   deferred,
@@ -238,7 +238,7 @@ describe('more time on request', () => {
     h.actor.send({ type: 'ACTIVITY' });
     await h.advance(DELAYS.inactivityReset);
     expect(h.state()).toBe('session.menu');
-    await h.advance(DELAYS.inactivityReset * (MORE_TIME_FACTOR - 1));
+    await h.advance(delayFor('inactivityReset', { moreTime: true }) - DELAYS.inactivityReset);
     expect(h.state()).toBe('idle');
     expect(h.actor.getSnapshot().context.assist.moreTime).toBe(false);
   });
@@ -300,10 +300,10 @@ describe('maintenance for field technicians', () => {
     h.actor.send({ type: 'SUBMIT_PIN', pin: '4321' });
     await h.settle();
     expect(h.state()).toBe('maintenance.authenticated');
-    expect(h.actor.getSnapshot().context.maintenance?.pin).toBeNull();
+    expect(h.maintenance()?.pin).toBeNull();
     h.removeCard();
     expect(h.state()).toBe('idle');
-    expect(h.actor.getSnapshot().context.maintenance).toBeNull();
+    expect(h.maintenance()).toBeUndefined();
   });
 
   it('wrong PINs count down, then lock; the lock holds until the technician leaves', async () => {
@@ -317,7 +317,7 @@ describe('maintenance for field technicians', () => {
     h.actor.send({ type: 'SUBMIT_PIN', pin: '0000' });
     await h.settle();
     expect(h.state()).toBe('maintenance.pin');
-    expect(h.actor.getSnapshot().context.maintenance).toMatchObject({ wrongPin: true, attemptsLeft: 1 });
+    expect(h.maintenance()).toMatchObject({ wrongPin: true, attemptsLeft: 1 });
     h.actor.send({ type: 'SUBMIT_PIN', pin: '0001' });
     await h.settle();
     expect(h.state()).toBe('maintenance.locked');
@@ -333,7 +333,7 @@ describe('maintenance for field technicians', () => {
     expect(h.state()).toBe('outOfService');
     h.actor.send({ type: 'SERVICE_KEY' });
     expect(h.state()).toBe('maintenance.pin');
-    expect(h.actor.getSnapshot().context.maintenance?.entry).toBe('serviceKey');
+    expect(h.maintenance()?.entry).toBe('serviceKey');
     h.actor.send({ type: 'EXIT_MAINTENANCE' });
     expect(h.state()).toBe('outOfService');
   });
@@ -345,7 +345,7 @@ describe('maintenance for field technicians', () => {
     await h.settle();
     h.actor.send({ type: 'MAINT_OUT_OF_SERVICE', reason: 'technicalFault' });
     await h.settle();
-    expect(h.actor.getSnapshot().context.serviceReason).toBe('technicalFault');
+    expect(h.maintenance()?.serviceReason).toBe('technicalFault');
     h.actor.send({ type: 'EXIT_MAINTENANCE' });
     expect(h.state()).toBe('outOfService');
     // The reader reporting ready does not put the machine back in service.
@@ -395,7 +395,7 @@ describe('maintenance for field technicians', () => {
     expect(h.state()).toBe('maintenance.authenticated');
     h.tapCard('04A1B2C3');
     await h.settle();
-    expect(h.actor.getSnapshot().context.maintenance?.testCard).toMatchObject({ ok: true, uid: '04A1B2C3' });
+    expect(h.maintenance()?.testCard).toMatchObject({ ok: true, uid: '04A1B2C3' });
     h.removeCard();
     h.actor.send({ type: 'MAINT_SHOW', page: 'status' });
     expect(h.state()).toBe('maintenance.authenticated');
@@ -408,5 +408,336 @@ describe('maintenance for field technicians', () => {
     expect(h.state()).toBe('maintenance.pin');
     await h.advance(DELAYS.maintenanceInactivityReset - DELAYS.inactivityReset);
     expect(h.state()).toBe('idle');
+  });
+});
+
+// What only the chart encodes: each of these fails if one transition, guard or timer of
+// the chart is changed (the mutations tried are listed in the closing note of issue 9).
+describe('the traveller, by the chart', () => {
+  const OTHER_CARD = '04FFFFFF';
+
+  it('Annuleren on the confirm screen goes back to the list of orders, not to the menu', async () => {
+    const h = startHarness();
+    await toConfirm(h);
+    h.actor.send({ type: 'CANCEL' });
+    expect(h.state()).toBe('session.orders');
+    expect(h.actor.getSnapshot().context.selectedOrder).toBeNull();
+    expect(h.actor.getSnapshot().context.orders.map((order) => order.id)).toEqual([codeOrder.id, topupOrder.id]);
+    expect(h.deliveries).toEqual([]);
+  });
+
+  it.each(['STOP', 'BACK', 'CANCEL', 'PICKUP', 'CONFIRM', 'SERVICE_KEY'] as const)(
+    'no way out while writing: %s during the delivery changes nothing',
+    async (type) => {
+      let aborted = false;
+      const h = startHarness({
+        deliver: (_input, signal) =>
+          new Promise(() => signal.addEventListener('abort', () => (aborted = true))),
+      });
+      await toConfirm(h);
+      h.actor.send({ type: 'CONFIRM' });
+      const before = h.actor.getSnapshot().context;
+      h.actor.send({ type });
+      await h.settle();
+      expect(h.state()).toBe('session.delivering');
+      expect(h.actor.getSnapshot().context).toEqual(before);
+      expect(aborted).toBe(false);
+      expect(h.deliveries).toHaveLength(1);
+    },
+  );
+
+  it.each(['STOP', 'BACK', 'CANCEL', 'PICKUP'] as const)(
+    'no way out while the card is away mid-write: %s keeps asking for the same card',
+    async (type) => {
+      const h = startHarness({ deliver: async () => Promise.reject(new KioskFailure('cardRemoved')) });
+      await toConfirm(h);
+      h.actor.send({ type: 'CONFIRM' });
+      await h.settle();
+      expect(h.state()).toBe('session.interrupted');
+      h.actor.send({ type });
+      expect(h.state()).toBe('session.interrupted');
+    },
+  );
+
+  it('an interrupted delivery resumes only on the same card: a different card is refused', async () => {
+    let attempt = 0;
+    const h = startHarness({
+      deliver: async () => {
+        if (++attempt === 1) throw new KioskFailure('cardRemoved');
+        return { kind: 'topup', amountCents: 2000, balanceCents: 3250 };
+      },
+    });
+    await toConfirm(h, topupOrder.id);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.state()).toBe('session.interrupted');
+    h.tapCard(OTHER_CARD);
+    await h.settle();
+    expect(h.state()).toBe('session.interrupted');
+    expect(h.actor.getSnapshot().context).toMatchObject({ differentCard: true, uid: travellerCard.uid });
+    expect(h.deliveries).toHaveLength(1);
+    h.removeCard();
+    expect(h.actor.getSnapshot().context.differentCard).toBe(false);
+    h.tapCard(travellerCard.uid);
+    await h.settle();
+    expect(h.state()).toBe('session.delivered');
+    expect(h.deliveries.map((d) => [d.uid, d.order.id])).toEqual([
+      [travellerCard.uid, topupOrder.id],
+      [travellerCard.uid, topupOrder.id],
+    ]);
+  });
+
+  it('orders that cannot be looked up end in failed, reason internal', async () => {
+    const h = startHarness({ lookupOrders: async () => Promise.reject(new Error('store unavailable')) });
+    h.tapCard();
+    await h.settle();
+    h.actor.send({ type: 'PICKUP' });
+    await h.settle();
+    expect(h.state()).toBe('session.failed');
+    expect(h.actor.getSnapshot().context.deliveryFailure).toBe('internal');
+    expect(h.deliveries).toEqual([]);
+  });
+
+  it('a card the reader cannot read (card_error) in idle shows unknownCard, unreadable; taking it away ends it', async () => {
+    const h = startHarness();
+    h.actor.send({ type: 'READER_STATUS', status: 'card_error' });
+    expect(h.state()).toBe('session.unknownCard');
+    expect(h.actor.getSnapshot().context).toMatchObject({ readFailure: 'unreadable', cardPresent: true });
+    h.removeCard();
+    expect(h.state()).toBe('idle');
+  });
+
+  it('a card_error during a session is noted, not acted on', async () => {
+    const h = startHarness();
+    await toConfirm(h);
+    h.actor.send({ type: 'READER_STATUS', status: 'card_error' });
+    expect(h.state()).toBe('session.confirm');
+    expect(h.actor.getSnapshot().context.readerStatus).toBe('card_error');
+  });
+
+  it('the cabinet key during a traveller session does nothing', async () => {
+    const h = startHarness();
+    await toConfirm(h);
+    h.actor.send({ type: 'SERVICE_KEY' });
+    expect(h.state()).toBe('session.confirm');
+  });
+
+  /** How to reach each interactive screen. */
+  const screens = {
+    unknownCard: { fakes: { readCard: async () => Promise.reject(new KioskFailure('foreignCard')) }, go: [] },
+    menu: { fakes: {}, go: [] },
+    orders: { fakes: {}, go: ['PICKUP'] },
+    noOrders: { fakes: { lookupOrders: async () => [] }, go: ['PICKUP'] },
+    confirm: { fakes: {}, go: ['PICKUP', 'SELECT_ORDER'] },
+    delivered: { fakes: {}, go: ['PICKUP', 'SELECT_ORDER', 'CONFIRM'] },
+    failed: { fakes: { deliver: async () => Promise.reject(new KioskFailure('internal')) }, go: ['PICKUP', 'SELECT_ORDER', 'CONFIRM'] },
+  } satisfies Record<string, { fakes: Parameters<typeof startHarness>[0]; go: string[] }>;
+
+  it.each(Object.keys(screens) as (keyof typeof screens)[])(
+    'inactivity on %s: "Bent u er nog?" at the warning, back to idle exactly at the reset',
+    async (screen) => {
+      const h = startHarness(screens[screen].fakes);
+      h.tapCard();
+      await h.settle();
+      for (const type of screens[screen].go) {
+        h.actor.send(type === 'SELECT_ORDER' ? { type, orderId: codeOrder.id } : ({ type } as { type: 'PICKUP' }));
+        await h.settle();
+      }
+      expect(h.state()).toBe(`session.${screen}`);
+      await h.advance(DELAYS.inactivityWarning - 1);
+      expect(h.actor.getSnapshot().context.inactivityWarning).toBe(false);
+      await h.advance(1);
+      expect(h.actor.getSnapshot().context.inactivityWarning).toBe(true);
+      await h.advance(DELAYS.inactivityReset - DELAYS.inactivityWarning - 1);
+      expect(h.state()).toBe(`session.${screen}`);
+      await h.advance(1);
+      expect(h.state()).toBe('idle');
+    },
+  );
+
+  it('more time also stretches the wait for the card to come back mid-write', async () => {
+    const h = startHarness({ deliver: () => new Promise(() => undefined) });
+    await toConfirm(h);
+    h.actor.send({ type: 'SET_ASSIST', option: 'moreTime', on: true });
+    h.actor.send({ type: 'CONFIRM' });
+    h.removeCard();
+    expect(h.state()).toBe('session.interrupted');
+    const deadline = delayFor('interruptedDeadline', h.actor.getSnapshot().context.assist);
+    expect(deadline).toBe(3 * DELAYS.interruptedDeadline);
+    await h.advance(deadline - 1);
+    expect(h.state()).toBe('session.interrupted');
+    await h.advance(1);
+    expect(h.state()).toBe('session.failed');
+    expect(h.actor.getSnapshot().context.deliveryFailure).toBe('cardRemoved');
+  });
+});
+
+describe('delayFor', () => {
+  it('stretches only the waits that hurry a traveller, and only with more time', () => {
+    const stretched = (Object.keys(DELAYS) as (keyof typeof DELAYS)[]).filter(
+      (name) => delayFor(name, { moreTime: true }) !== delayFor(name, { moreTime: false }),
+    );
+    expect(stretched).toEqual(['inactivityWarning', 'inactivityReset', 'interruptedDeadline']);
+    for (const name of stretched) expect(delayFor(name, { moreTime: true })).toBe(3 * DELAYS[name]);
+    for (const name of Object.keys(DELAYS) as (keyof typeof DELAYS)[]) expect(delayFor(name, { moreTime: false })).toBe(DELAYS[name]);
+  });
+});
+
+describe('maintenance, by the chart', () => {
+  const technician = { ...travellerCard, uid: '04E5F607', cardNumber: '9999000012340001', kind: 'technician' as const };
+
+  async function signedIn(fakes: Parameters<typeof startHarness>[0] = {}) {
+    const h = startHarness({ readCard: async () => technician, ...fakes });
+    h.tapCard(technician.uid);
+    await h.settle();
+    expect(h.state()).toBe('maintenance.pin');
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '4321' });
+    await h.settle();
+    return h;
+  }
+
+  it.each(['status', 'deliveries', 'log', 'audit', 'outOfService'] as const)(
+    'the technician card leaving on the %s page ends maintenance',
+    async (page) => {
+      const h = await signedIn();
+      h.actor.send({ type: 'MAINT_SHOW', page });
+      expect(h.maintenance()?.page).toBe(page);
+      h.removeCard();
+      expect(h.state()).toBe('idle');
+    },
+  );
+
+  it('the technician card leaving on the PIN screen ends maintenance', async () => {
+    const h = startHarness({ readCard: async () => technician });
+    h.tapCard(technician.uid);
+    await h.settle();
+    h.removeCard();
+    expect(h.state()).toBe('idle');
+  });
+
+  it('the technician card leaving while PIN entry is locked ends maintenance', async () => {
+    const h = await signedIn({ verifyPin: async () => ({ result: 'locked', minutesLeft: 15 }) });
+    expect(h.state()).toBe('maintenance.locked');
+    expect(h.maintenance()?.minutesLeft).toBe(15);
+    h.removeCard();
+    expect(h.state()).toBe('idle');
+  });
+
+  it('on the test-card page the technician card may leave; after that, no card leaving ends maintenance', async () => {
+    const h = await signedIn();
+    h.actor.send({ type: 'MAINT_SHOW', page: 'testCard' });
+    h.removeCard();
+    expect(h.state()).toBe('maintenance.authenticated');
+    h.actor.send({ type: 'MAINT_SHOW', page: 'status' });
+    h.tapCard(travellerCard.uid);
+    h.removeCard();
+    expect(h.state()).toBe('maintenance.authenticated');
+    h.actor.send({ type: 'EXIT_MAINTENANCE' });
+    expect(h.state()).toBe('idle');
+  });
+
+  it('a card tapped on the test-card page reaches the maintenance machine; elsewhere it is ignored', async () => {
+    const inspected: string[] = [];
+    const h = await signedIn({
+      inspectCard: async (uid) => {
+        inspected.push(uid);
+        return { ok: false, reason: 'foreignCard' };
+      },
+    });
+    h.tapCard(travellerCard.uid);
+    await h.settle();
+    expect(inspected).toEqual([]);
+    h.actor.send({ type: 'MAINT_SHOW', page: 'testCard' });
+    h.tapCard(travellerCard.uid);
+    expect(h.state()).toBe('maintenance.inspecting');
+    await h.settle();
+    expect(h.state()).toBe('maintenance.authenticated');
+    expect(inspected).toEqual([travellerCard.uid]);
+    expect(h.maintenance()?.testCard).toEqual({ ok: false, reason: 'foreignCard' });
+  });
+
+  it('a wrong PIN shows the attempts left and keeps no PIN; a failed check counts as wrong without a count', async () => {
+    const checked: { cardNumber: string | null; pin: string }[] = [];
+    const h = startHarness({
+      readCard: async () => technician,
+      verifyPin: async (input) => {
+        checked.push(input);
+        if (checked.length === 1) return { result: 'wrong', attemptsLeft: 2 };
+        throw new Error('no PINs');
+      },
+    });
+    h.tapCard(technician.uid);
+    await h.settle();
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '0000' });
+    await h.settle();
+    expect(h.state()).toBe('maintenance.pin');
+    expect(h.maintenance()).toMatchObject({ wrongPin: true, attemptsLeft: 2, pin: null });
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '1111' });
+    await h.settle();
+    expect(h.state()).toBe('maintenance.pin');
+    expect(h.maintenance()).toMatchObject({ wrongPin: true, attemptsLeft: null, pin: null, technicianId: null });
+    // The PIN is checked against the technician card that was read.
+    expect(checked).toEqual([
+      { cardNumber: technician.cardNumber, pin: '0000' },
+      { cardNumber: technician.cardNumber, pin: '1111' },
+    ]);
+  });
+
+  it('the cabinet key in idle opens the PIN screen without a card: no card leaving ends it', async () => {
+    const checked: { cardNumber: string | null; pin: string }[] = [];
+    const h = startHarness({
+      verifyPin: async (input) => {
+        checked.push(input);
+        return { result: 'ok', technicianId: 'T-0002' };
+      },
+    });
+    h.actor.send({ type: 'SERVICE_KEY' });
+    expect(h.state()).toBe('maintenance.pin');
+    expect(h.maintenance()?.entry).toBe('serviceKey');
+    h.removeCard();
+    expect(h.state()).toBe('maintenance.pin');
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '4321' });
+    await h.settle();
+    expect(checked).toEqual([{ cardNumber: null, pin: '4321' }]);
+    expect(h.maintenance()).toMatchObject({ technicianId: 'T-0002' });
+    h.removeCard();
+    expect(h.state()).toBe('maintenance.authenticated');
+  });
+
+  it('the reader lost during maintenance: maintenance stays; leaving it goes out of service', async () => {
+    const h = await signedIn();
+    h.actor.send({ type: 'READER_STATUS', status: 'no_reader' });
+    expect(h.state()).toBe('maintenance.authenticated');
+    // The technician card went with the reader: nothing more to take away.
+    h.removeCard();
+    expect(h.state()).toBe('maintenance.authenticated');
+    h.actor.send({ type: 'EXIT_MAINTENANCE' });
+    expect(h.state()).toBe('outOfService');
+  });
+
+  it('the technician leaves the machine as they set it: out of service with a reason, or back in service', async () => {
+    const h = await signedIn();
+    h.actor.send({ type: 'MAINT_OUT_OF_SERVICE', reason: 'cleaning' });
+    await h.settle();
+    expect(h.maintenance()?.lastAction).toEqual({ action: 'outOfService', ok: true });
+    h.removeCard();
+    expect(h.state()).toBe('outOfService');
+    expect(h.actor.getSnapshot().context.serviceReason).toBe('cleaning');
+
+    const refused = await signedIn({ maintenanceAction: async (action) => ({ action: action.type, ok: false }) });
+    refused.actor.send({ type: 'MAINT_OUT_OF_SERVICE', reason: 'cleaning' });
+    await refused.settle();
+    refused.actor.send({ type: 'EXIT_MAINTENANCE' });
+    expect(refused.state()).toBe('idle');
+    expect(refused.actor.getSnapshot().context.serviceReason).toBeNull();
+  });
+
+  it('a maintenance action that fails is shown as failed and changes nothing', async () => {
+    const h = await signedIn({ maintenanceAction: async () => Promise.reject(new Error('sync failed')) });
+    h.actor.send({ type: 'MAINT_ACTION', action: 'syncNow' });
+    expect(h.state()).toBe('maintenance.working');
+    await h.settle();
+    expect(h.state()).toBe('maintenance.authenticated');
+    expect(h.maintenance()).toMatchObject({ lastAction: { action: 'syncNow', ok: false }, pendingAction: null });
   });
 });

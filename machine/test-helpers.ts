@@ -1,6 +1,14 @@
 // Test helpers for driving the kiosk machine with fake actors and a simulated clock.
 import { createActor, fromPromise, SimulatedClock } from 'xstate';
-import { kioskMachine, type DeliverInput, type KioskActor } from './kiosk-machine.js';
+import {
+  kioskMachine,
+  maintenanceMachine,
+  maintenanceOf,
+  type DeliverInput,
+  type KioskActor,
+  type MaintenanceContext,
+  type VerifyPinInput,
+} from './kiosk-machine.js';
 import {
   KioskFailure,
   type CardInspection,
@@ -45,7 +53,10 @@ export interface Harness {
   actor: KioskActor;
   clock: SimulatedClock;
   deliveries: DeliverInput[];
+  /** "session.menu", or "maintenance.pin" for the maintenance machine's state. */
   state(): string;
+  /** The maintenance machine's context while a technician is at work. */
+  maintenance(): MaintenanceContext | undefined;
   tapCard(uid?: string): void;
   removeCard(): void;
   advance(ms: number): Promise<void>;
@@ -78,16 +89,22 @@ export function startHarness(fakes: FakeActors = {}): Harness {
         if (fakes.deliver) return fakes.deliver(input, signal);
         return { kind: 'kaartservicecode', code: '4821-9034' } satisfies DeliveryOutcome;
       }),
-      verifyPin: fromPromise(async ({ input }: { input: { cardNumber: string | null; pin: string } }) =>
-        fakes.verifyPin ? fakes.verifyPin(input) : ({ result: 'ok', technicianId: 'T-0001' } satisfies PinResult),
-      ),
-      maintenanceAction: fromPromise(
-        async ({ input }: { input: { action: MaintenanceAction; technicianId: string } }) =>
-          fakes.maintenanceAction ? fakes.maintenanceAction(input.action) : { action: input.action.type, ok: true },
-      ),
-      inspectCard: fromPromise(async ({ input }: { input: { uid: string } }) =>
-        fakes.inspectCard ? fakes.inspectCard(input.uid) : ({ ok: false, reason: 'foreignCard' } satisfies CardInspection),
-      ),
+      maintenance: maintenanceMachine.provide({
+        actors: {
+          verifyPin: fromPromise(async ({ input }: { input: VerifyPinInput }) =>
+            fakes.verifyPin ? fakes.verifyPin(input) : ({ result: 'ok', technicianId: 'T-0001' } satisfies PinResult),
+          ),
+          maintenanceAction: fromPromise(
+            async ({ input }: { input: { action: MaintenanceAction; technicianId: string } }) =>
+              fakes.maintenanceAction ? fakes.maintenanceAction(input.action) : { action: input.action.type, ok: true },
+          ),
+          inspectCard: fromPromise(async ({ input }: { input: { uid: string } }) =>
+            fakes.inspectCard
+              ? fakes.inspectCard(input.uid)
+              : ({ ok: false, reason: 'foreignCard' } satisfies CardInspection),
+          ),
+        },
+      }),
     },
   });
   const clock = new SimulatedClock();
@@ -102,6 +119,7 @@ export function startHarness(fakes: FakeActors = {}): Harness {
     clock,
     deliveries,
     state: () => stateName(actor),
+    maintenance: () => maintenanceOf(actor.getSnapshot())?.context,
     tapCard: (uid = travellerCard.uid) => actor.send({ type: 'CARD_PRESENT', uid }),
     removeCard: () => actor.send({ type: 'CARD_REMOVED' }),
     advance: async (ms) => {
@@ -112,9 +130,12 @@ export function startHarness(fakes: FakeActors = {}): Harness {
   };
 }
 
-/** "session.menu" style name of the deepest active state. */
+/** "session.menu" style name of the deepest active state ("maintenance.pin": the child's). */
 export function stateName(actor: KioskActor): string {
-  const value = actor.getSnapshot().value;
+  const snapshot = actor.getSnapshot();
+  const technician = maintenanceOf(snapshot);
+  if (technician) return `maintenance.${String(technician.value)}`;
+  const value = snapshot.value;
   if (typeof value === 'string') return value;
   return Object.entries(value)
     .map(([parent, child]) => `${parent}.${typeof child === 'string' ? child : Object.keys(child ?? {}).join()}`)

@@ -4,7 +4,7 @@
 // reset for the next traveller.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DELAYS, MORE_TIME_FACTOR } from '../../machine/delays.js';
+import { DELAYS, delayFor } from '../../machine/delays.js';
 import { join } from 'node:path';
 import { axe, launchChromium, openKiosk, SCREENSHOT_DIR, smallTargets, type E2EKiosk } from './harness.js';
 
@@ -158,9 +158,10 @@ describe('assistance in Chromium', () => {
     clock.increment(DELAYS.inactivityWarning + 1000);
     await page.waitForTimeout(200);
     expect(await page.getByRole('alertdialog').count()).toBe(0);
-    clock.increment(DELAYS.inactivityWarning * MORE_TIME_FACTOR - DELAYS.inactivityWarning);
+    const moreTime = { moreTime: true };
+    clock.increment(delayFor('inactivityWarning', moreTime) - DELAYS.inactivityWarning);
     await page.getByRole('alertdialog').waitFor({ timeout: 5000 });
-    clock.increment((DELAYS.inactivityReset - DELAYS.inactivityWarning) * MORE_TIME_FACTOR);
+    clock.increment(delayFor('inactivityReset', moreTime) - delayFor('inactivityWarning', moreTime));
     await expectScreen(page, 'idle');
     await kiosk.close();
     kiosk = null;

@@ -52,11 +52,13 @@ export async function openKiosk(browser: Browser, viewport = { width: 1500, heig
     if (Date.now() > until) throw new Error('demo orders did not arrive');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  const host = await startWebHost({ service: running.service, log: silentLog, rendererDir: RENDERER_DIR, port: 0 });
+  const host = await startWebHost({ service: running.service, devChannel: running.devChannel, log: silentLog, rendererDir: RENDERER_DIR, port: 0 });
   // bypassCSP: the kiosk's CSP (script-src 'self') would refuse the injected axe-core.
   const page = await browser.newPage({ viewport, bypassCSP: true });
   await page.goto(host.url);
   await page.locator('[data-screen="idle"]').waitFor({ timeout: 15_000 });
+  // The developer dock comes on its own channel (/dev), just after the kiosk's first view.
+  await page.locator('.dev-dock').waitFor({ timeout: 15_000 });
   return {
     running,
     host,

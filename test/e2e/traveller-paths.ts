@@ -4,12 +4,11 @@
 // writing (armed at the dock), and wait (the inactivity and deadline timers). Actor
 // results (card read, orders looked up, delivery done) are what the real kiosk answers
 // for that demo card; they are steps the UI waits for, not actions it takes.
-import type { AnyStateNode } from 'xstate';
-import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
-import { kioskMachine, type KioskEvent, type KioskSnapshot } from '../../machine/kiosk-machine.js';
+import { kioskMachine, type KioskSnapshot } from '../../machine/kiosk-machine.js';
+import { activeNodes, serializeEvent, transitionCover, type AnyEvent, type Step as CoverStep } from '../../machine/test/cover.js';
 import { KioskFailure, type CardSummary, type OfferedOrder } from '../../domain/index.js';
 
-export type AnyEvent = { type: string; [key: string]: unknown };
+export type { AnyEvent };
 
 /** The demo cards the paths use (kiosk/demo.ts): orders, none, and not an OV-chipkaart. */
 export const CARDS = {
@@ -27,10 +26,6 @@ function summary(id: 'anna' | 'bram'): CardSummary {
 }
 
 const annaOrders: OfferedOrder[] = [{ id: 'demo-anna-code', kind: 'kaartservicecode', orderedAt: '2025-01-01T00:00:00Z' }];
-
-function activeNodes(snapshot: KioskSnapshot): AnyStateNode[] {
-  return (snapshot as unknown as { _nodes: AnyStateNode[] })._nodes;
-}
 
 export function screenOf(snapshot: KioskSnapshot): string {
   const value = snapshot.value as string | Record<string, string>;
@@ -110,10 +105,7 @@ export function serialize(snapshot: KioskSnapshot): string {
   ]);
 }
 
-export interface Step {
-  readonly event: AnyEvent;
-  readonly state: KioskSnapshot;
-}
+export type Step = CoverStep<KioskSnapshot>;
 export interface TravellerPath {
   readonly steps: readonly Step[];
   readonly name: string;
@@ -134,60 +126,22 @@ export function describe(event: AnyEvent, state: KioskSnapshot): string {
 }
 
 /**
- * Shortest paths to every traveller state, then only those no other path extends (a path
- * that is a prefix of another is walked by it), plus one path per transition that no
- * shortest path takes, so every traveller transition is exercised at least once.
+ * The transition cover over what a traveller can do (machine/test/cover.ts): the shortest
+ * path to every traveller state, plus one path per edge that no such path takes, so every
+ * traveller transition is exercised at least once; a path ending while the kiosk reads or
+ * looks up goes on with its answer, so it ends on a screen the traveller can act on.
  */
 export function travellerPaths(): { paths: TravellerPath[]; states: number; transitions: number } {
-  const traversal = {
-    events: (snapshot: KioskSnapshot) => eventsFor(snapshot) as KioskEvent[],
-    serializeState: (snapshot: KioskSnapshot) => serialize(snapshot),
-  };
-  const shortest = getShortestPaths(kioskMachine, traversal);
-  const byState = new Map<string, Step[]>();
-  for (const path of shortest) byState.set(serialize(path.state), path.steps as unknown as Step[]);
-
-  const key = (steps: readonly Step[]) => steps.map((s) => `${s.event.type}:${JSON.stringify(s.event.uid ?? s.event.language ?? '')}`).join('>');
-  const candidates: Step[][] = [...byState.values()].map((steps) => [...steps]);
-  // Every (state, event) edge whose result is not that state's shortest path's next step.
-  const treeEdges = new Set<string>();
-  for (const steps of byState.values()) for (let i = 1; i <= steps.length; i++) treeEdges.add(key(steps.slice(0, i)));
-  let transitions = 0;
-  type Edge = { event: AnyEvent; state: KioskSnapshot };
-  const adjacency = getAdjacencyMap(kioskMachine, traversal) as unknown as Record<string, { transitions: Record<string, Edge> }>;
-  for (const [stateKey, { transitions: edges }] of Object.entries(adjacency)) {
-    const steps = byState.get(stateKey);
-    if (!steps) continue;
-    for (const edge of Object.values(edges)) {
-      if (serialize(edge.state) === stateKey && edge.event.type !== 'ACTIVITY') continue;
-      transitions++;
-      const extended = [...steps, { event: edge.event, state: edge.state }];
-      if (!treeEdges.has(key(extended))) candidates.push(extended);
-    }
-  }
-  // A path that ends in a waiting state (reading, looking up, writing) goes on with the
-  // kiosk's own answer, so it ends where the traveller sees a screen to act on.
-  for (const steps of candidates) {
-    for (let guard = 0; guard < 5; guard++) {
-      const last = steps.at(-1)?.state;
-      const edges = last ? adjacency[serialize(last)]?.transitions : undefined;
-      const auto = edges && Object.values(edges).find((e) => isAutomatic(e.event));
-      if (!auto) break;
-      steps.push({ event: auto.event, state: auto.state });
-    }
-  }
-  // Keep only the paths no other path extends.
-  const keys = candidates.map(key);
-  const unique = candidates.filter((steps, i) => {
-    const k = keys[i] ?? '';
-    return !keys.some((other, j) => j !== i && other.length > k.length && other.startsWith(`${k}>`)) && keys.indexOf(k) === i;
+  const edgeKey = (from: KioskSnapshot, event: AnyEvent) => `${serialize(from)} ${serializeEvent(event)}`;
+  const cover = transitionCover<KioskSnapshot>({
+    machine: kioskMachine,
+    events: eventsFor,
+    serialize,
+    stateKeys: (snapshot) => [serialize(snapshot)],
+    // An edge counts when it changes what the traveller sees (or answers "Bent u er nog?").
+    edgeKeys: (from, event, to) => (serialize(to) !== serialize(from) || event.type === 'ACTIVITY' ? [edgeKey(from, event)] : []),
+    continues: isAutomatic,
+    stepName: (event, before) => (isAutomatic(event) ? null : describe(event, before)),
   });
-  const paths = unique.map((steps) => ({
-    steps,
-    name: steps
-      .filter((s) => !isAutomatic(s.event))
-      .map((s, i, all) => describe(s.event, i > 0 ? (all[i - 1]?.state ?? s.state) : s.state))
-      .join(' → '),
-  }));
-  return { paths, states: byState.size, transitions };
+  return { paths: cover.paths, states: cover.states, transitions: cover.edges };
 }

@@ -23,7 +23,7 @@ const CARD_LABELS: Record<CardId, string> = { anna: 'Anna · 5678', bram: 'Bram 
 const { paths, states, transitions } = travellerPaths();
 
 function screenName(snapshot: KioskSnapshot): KioskView['screen']['name'] {
-  const view = toView(snapshot, { demo: true, dev: null, serviceKey: '', maintenance: () => { throw new Error('no maintenance'); } });
+  const view = toView(snapshot, { demo: true, serviceKey: '', maintenance: () => { throw new Error('no maintenance'); } });
   return view.screen.name;
 }
 

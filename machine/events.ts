@@ -1,0 +1,42 @@
+// What the kiosk's machines hear: a person at the screen, and the card reader.
+import type {
+  AssistOption,
+  Language,
+  MaintenanceActionName,
+  MaintenancePage,
+  ReaderStatus,
+  ServiceReason,
+} from '../domain/index.js';
+
+/** What a technician does on the maintenance screens (the maintenance machine's own events). */
+export type TechnicianEvent =
+  | { type: 'SUBMIT_PIN'; pin: string }
+  | { type: 'EXIT_MAINTENANCE' }
+  | { type: 'MAINT_SHOW'; page: MaintenancePage }
+  | { type: 'MAINT_ACTION'; action: MaintenanceActionName }
+  | { type: 'MAINT_OUT_OF_SERVICE'; reason: ServiceReason };
+
+/** What a person at the screen can do (the renderer sends these, validated by the contract). */
+export type UserEvent =
+  | { type: 'PICKUP' }
+  | { type: 'SELECT_ORDER'; orderId: string }
+  | { type: 'CONFIRM' }
+  | { type: 'CANCEL' }
+  | { type: 'BACK' }
+  | { type: 'STOP' }
+  | { type: 'ACTIVITY' }
+  | { type: 'SET_LANGUAGE'; language: Language }
+  | { type: 'SET_ASSIST'; option: AssistOption; on: boolean }
+  | { type: 'SERVICE_KEY' }
+  | TechnicianEvent;
+
+/** What the card reader reports (sent by the `cardEvents` actor). */
+export type ReaderEvent =
+  | { type: 'CARD_PRESENT'; uid: string }
+  | { type: 'CARD_REMOVED' }
+  | { type: 'READER_STATUS'; status: ReaderStatus };
+
+export type KioskEvent = UserEvent | ReaderEvent;
+
+/** What the kiosk passes on to maintenance while it runs: the technician's input and the reader. */
+export type MaintenanceEvent = TechnicianEvent | { type: 'ACTIVITY' } | ReaderEvent;

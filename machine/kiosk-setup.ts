@@ -1,0 +1,169 @@
+// The kiosk machine's vocabulary: its context, the actors kiosk/ provides, and the named
+// guards, actions and delays the chart (kiosk-machine.ts, session.ts) refers to.
+import { assertEvent, assign, forwardTo, fromCallback, setup } from 'xstate';
+import { delayFor, type DelayName } from './delays.js';
+import type { KioskEvent } from './events.js';
+import { maintenanceMachine } from './maintenance-machine.js';
+import { notProvided } from './not-provided.js';
+import {
+  DEFAULT_LANGUAGE,
+  DELIVERY_FAILURES,
+  NO_ASSIST,
+  failureCode,
+  type Assist,
+  type CardSummary,
+  type DeliveryFailure,
+  type DeliveryOutcome,
+  type Language,
+  type OfferedOrder,
+  type ReadFailure,
+  type ReaderStatus,
+  type ServiceReason,
+} from '../domain/index.js';
+
+export interface DeliverInput {
+  readonly uid: string;
+  readonly cardNumber: string;
+  readonly order: OfferedOrder;
+}
+
+export interface KioskInput {
+  /** Out of service as a technician left it (persisted across restarts). */
+  readonly serviceReason: ServiceReason | null;
+}
+
+export interface KioskContext {
+  language: Language;
+  assist: Assist;
+  serviceReason: ServiceReason | null;
+  readerStatus: ReaderStatus | null;
+  /** UID of the card on the reader, or of the card being delivered to while interrupted. */
+  uid: string | null;
+  cardPresent: boolean;
+  /** The card read: a traveller's, or the technician's while maintenance runs. */
+  card: CardSummary | null;
+  orders: readonly OfferedOrder[];
+  selectedOrder: OfferedOrder | null;
+  outcome: DeliveryOutcome | null;
+  readFailure: ReadFailure | null;
+  deliveryFailure: DeliveryFailure | null;
+  inactivityWarning: boolean;
+  differentCard: boolean;
+}
+
+export const initialContext: KioskContext = {
+  language: DEFAULT_LANGUAGE,
+  assist: NO_ASSIST,
+  serviceReason: null,
+  readerStatus: null,
+  uid: null,
+  cardPresent: false,
+  card: null,
+  orders: [],
+  selectedOrder: null,
+  outcome: null,
+  readFailure: null,
+  deliveryFailure: null,
+  inactivityWarning: false,
+  differentCard: false,
+};
+
+/** A traveller's delay: "more time" stretches the ones that hurry them (delays.ts). */
+const travellerDelay =
+  (name: DelayName) =>
+  ({ context }: { context: KioskContext }) =>
+    delayFor(name, context.assist);
+
+export const kioskSetup = setup({
+  types: {
+    context: {} as KioskContext,
+    events: {} as KioskEvent,
+    input: {} as KioskInput,
+    children: {} as { maintenance: 'maintenance' },
+  },
+  actors: {
+    /** Source of CARD_PRESENT / CARD_REMOVED / READER_STATUS. */
+    cardEvents: fromCallback<KioskEvent>(() => () => undefined),
+    /** Reads the card (settling any open delivery for it). Rejects with a ReadFailure. */
+    readCard: notProvided<CardSummary, { uid: string }>('readCard'),
+    /** The orders this card may collect now. */
+    lookupOrders: notProvided<readonly OfferedOrder[], { cardNumber: string }>('lookupOrders'),
+    /** Delivers (or resumes delivering) one order to the card. Rejects with a DeliveryFailure. */
+    deliver: notProvided<DeliveryOutcome, DeliverInput>('deliver'),
+    /** A technician at work: the child machine of the `maintenance` state. */
+    maintenance: maintenanceMachine,
+  },
+  delays: {
+    inactivityWarning: travellerDelay('inactivityWarning'),
+    inactivityReset: travellerDelay('inactivityReset'),
+    readTimeout: travellerDelay('readTimeout'),
+    deliveryTimeout: travellerDelay('deliveryTimeout'),
+    interruptedDeadline: travellerDelay('interruptedDeadline'),
+  },
+  guards: {
+    readerGone: ({ event }) => event.type === 'READER_STATUS' && event.status === 'no_reader',
+    readerUsable: ({ event }) => event.type === 'READER_STATUS' && event.status !== 'no_reader',
+    readerCardError: ({ event }) => event.type === 'READER_STATUS' && event.status === 'card_error',
+    isTechnicianCard: (_, { card }: { card: CardSummary }) => card.kind === 'technician',
+    /** Reading the card settled a delivery it turned out to hold. */
+    settledADelivery: (_, { card }: { card: CardSummary }) => Boolean(card.settled),
+    noOrders: (_, { orders }: { orders: readonly OfferedOrder[] }) => orders.length === 0,
+    cardRemovedFailure: (_, { error }: { error: unknown }) =>
+      failureCode(error, DELIVERY_FAILURES, 'internal') === 'cardRemoved',
+    isOfferedOrder: ({ context, event }) => {
+      assertEvent(event, 'SELECT_ORDER');
+      return context.orders.some((order) => order.id === event.orderId);
+    },
+    isSameCard: ({ context, event }) => {
+      assertEvent(event, 'CARD_PRESENT');
+      return event.uid === context.uid;
+    },
+    cardOnReader: ({ context }) => context.cardPresent && context.card !== null,
+    readerIsGone: ({ context }) => context.readerStatus === 'no_reader',
+    manuallyOutOfService: ({ context }) => context.serviceReason !== null,
+    readerMissing: ({ context }) => context.readerStatus === 'no_reader' || context.readerStatus === null,
+  },
+  actions: {
+    resetSession: assign(({ context }) => ({
+      ...initialContext,
+      readerStatus: context.readerStatus,
+      serviceReason: context.serviceReason,
+    })),
+    setAssist: assign({
+      assist: ({ context, event }) => {
+        assertEvent(event, 'SET_ASSIST');
+        return { ...context.assist, [event.option]: event.on };
+      },
+    }),
+    setLanguage: assign({
+      language: ({ event }) => {
+        assertEvent(event, 'SET_LANGUAGE');
+        return event.language;
+      },
+    }),
+    setReaderStatus: assign({
+      readerStatus: ({ event }) => {
+        assertEvent(event, 'READER_STATUS');
+        return event.status;
+      },
+    }),
+    cardArrived: assign({
+      uid: ({ event }) => {
+        assertEvent(event, 'CARD_PRESENT');
+        return event.uid;
+      },
+      cardPresent: true,
+    }),
+    cardLeft: assign({ cardPresent: false }),
+    showInactivityWarning: assign({ inactivityWarning: true }),
+    clearInactivityWarning: assign({ inactivityWarning: false }),
+    selectOrder: assign({
+      selectedOrder: ({ context, event }) => {
+        assertEvent(event, 'SELECT_ORDER');
+        return context.orders.find((order) => order.id === event.orderId) ?? null;
+      },
+    }),
+    /** The technician's input and the reader's events go on to the maintenance machine. */
+    toMaintenance: forwardTo('maintenance'),
+  },
+});
