@@ -3,103 +3,13 @@
 // hashes and the e-mail outbox. One writer; every state change bumps `seq` so the feed
 // is "orders WHERE seq > cursor ORDER BY seq".
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import type { Migration } from '../sqlite/migrate.js';
 import { openDatabase, type SqliteLogger } from '../sqlite/open.js';
 import type { OrderPayload } from '../domain/index.js';
 import type { OrderChange, PickupReport, RemoteOrderStatus, TechnicianCredential } from '../protocol/kiosk-api.js';
+import { BACKOFFICE_MIGRATIONS } from './migrations.js';
 import type { PinHash } from './pins.js';
 
-export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'orders feed, pickups, kiosks, technicians, e-mail outbox',
-    up(db) {
-      db.exec(`
-        CREATE TABLE counters (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL) STRICT;
-        INSERT INTO counters VALUES ('seq', 0);
-
-        CREATE TABLE orders (
-          id            TEXT PRIMARY KEY NOT NULL,
-          card_number   TEXT NOT NULL,
-          email         TEXT NOT NULL,
-          kind          TEXT NOT NULL CHECK (kind IN ('kaartservicecode', 'product', 'topup')),
-          payload       TEXT NOT NULL CHECK (json_valid(payload)),
-          status        TEXT NOT NULL CHECK (status IN ('pending', 'cancelled', 'expired', 'delivered')),
-          created_at    TEXT NOT NULL,
-          expires_at    TEXT,
-          updated_at    TEXT NOT NULL,
-          seq           INTEGER NOT NULL UNIQUE,
-          picked_up_at  TEXT,
-          picked_up_by  TEXT,
-          delivery_id   TEXT,
-          conflict      TEXT
-        ) STRICT;
-        CREATE INDEX orders_pending_by_expiry ON orders (expires_at) WHERE status = 'pending';
-        CREATE INDEX orders_conflicts ON orders (updated_at) WHERE conflict IS NOT NULL;
-
-        CREATE TABLE pickups (
-          delivery_id   TEXT PRIMARY KEY NOT NULL,
-          order_id      TEXT NOT NULL,
-          kiosk_id      TEXT NOT NULL,
-          card_number   TEXT NOT NULL,
-          kind          TEXT NOT NULL,
-          delivered_at  TEXT NOT NULL,
-          received_at   TEXT NOT NULL,
-          conflict      TEXT
-        ) STRICT;
-        CREATE INDEX pickups_by_order ON pickups (order_id);
-
-        CREATE TABLE kiosks (
-          id            TEXT PRIMARY KEY NOT NULL,
-          name          TEXT NOT NULL,
-          token_hash    TEXT NOT NULL UNIQUE,
-          last_seen_at  TEXT,
-          heartbeat     TEXT CHECK (heartbeat IS NULL OR json_valid(heartbeat))
-        ) STRICT;
-
-        CREATE TABLE technicians (
-          id            TEXT PRIMARY KEY NOT NULL,
-          card_number   TEXT NOT NULL UNIQUE,
-          salt          TEXT NOT NULL,
-          hash          TEXT NOT NULL,
-          params        TEXT NOT NULL CHECK (json_valid(params))
-        ) STRICT;
-
-        CREATE TABLE emails (
-          id            INTEGER PRIMARY KEY AUTOINCREMENT,
-          order_id      TEXT NOT NULL,
-          to_address    TEXT NOT NULL,
-          template      TEXT NOT NULL CHECK (template IN ('ready', 'picked-up', 'cancelled')),
-          created_at    TEXT NOT NULL,
-          attempts      INTEGER NOT NULL DEFAULT 0,
-          last_error    TEXT,
-          sent_at       TEXT
-        ) STRICT;
-        CREATE INDEX emails_unsent ON emails (id) WHERE sent_at IS NULL;
-      `);
-    },
-  },
-  {
-    version: 2,
-    name: "kiosks' maintenance audit logs",
-    up(db) {
-      db.exec(`
-        -- What technicians did at each kiosk; (kiosk, local id) makes a re-sent entry a no-op.
-        CREATE TABLE kiosk_audit (
-          kiosk_id     TEXT NOT NULL REFERENCES kiosks (id),
-          local_id     INTEGER NOT NULL,
-          at           TEXT NOT NULL,
-          actor        TEXT NOT NULL,
-          action       TEXT NOT NULL,
-          detail       TEXT,
-          received_at  TEXT NOT NULL,
-          PRIMARY KEY (kiosk_id, local_id)
-        ) STRICT;
-        CREATE INDEX kiosk_audit_at ON kiosk_audit (at);
-      `);
-    },
-  },
-];
+export { BACKOFFICE_MIGRATIONS };
 
 export interface AuditEntryIn {
   id: number;
@@ -191,11 +101,23 @@ const silentLogger: SqliteLogger = { warn() {}, error() {}, info() {} };
 
 export type BackOfficeDb = ReturnType<typeof openBackOfficeDb>;
 
+/** What the operator should do when backoffice.db cannot be opened (in the error message). */
+export const BACKOFFICE_DB_ADVICE = {
+  corrupt:
+    'The back office cannot run without it. Keep the file for analysis and restore the latest backup of it; ' +
+    'without one, move it aside and start again with an empty database: its orders, pickups and kiosk ' +
+    'registrations are then gone (kiosks need new tokens).',
+  tooNew:
+    'This back office is older than the one that last used the database (a downgrade?): install that version ' +
+    'or a newer one again.',
+} as const;
+
 export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   const { db, migration } = openDatabase(file, {
     migrations: BACKOFFICE_MIGRATIONS,
     logger: options.logger ?? silentLogger,
     what: 'back office',
+    advice: BACKOFFICE_DB_ADVICE,
   });
   const created = migration.from === 0;
   const iso = () => options.now().toISOString();

@@ -88,7 +88,7 @@ function bearer(request: FastifyRequest): string | null {
 export function createBackOffice(options: BackOfficeOptions): BackOffice {
   const log = options.log ?? pino({ level: 'silent' });
   const now = options.now ?? (() => new Date());
-  const db = openBackOfficeDb(options.file, { now, pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS });
+  const db = openBackOfficeDb(options.file, { now, pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS, logger: log });
   const sender = options.emailSender ?? new LogEmailSender(log);
   const maxPage = options.maxPage ?? 5000;
 

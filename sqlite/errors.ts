@@ -12,15 +12,20 @@ export class StoreConflictError extends Error {
 /** The database was written by a newer build. It is refused and left exactly as it is. */
 export class StoreTooNewError extends Error {
   override name = 'StoreTooNewError';
+  /** The database file, when known (always, from openDatabase). */
+  readonly file: string | undefined;
   constructor(
     readonly fileVersion: number,
     readonly knownVersion: number,
-    message?: string,
+    options?: { readonly file?: string; readonly advice?: string },
   ) {
     super(
-      message ??
-        `database schema version ${fileVersion} is newer than this build knows (${knownVersion}); refusing to open it`,
+      options?.file === undefined
+        ? `database schema version ${fileVersion} is newer than this build knows (${knownVersion}); refusing to open it`
+        : `database ${options.file} has schema version ${fileVersion}, newer than this build knows (${knownVersion}); ` +
+            `it was refused and left unchanged.${options.advice ? ` ${options.advice}` : ''}`,
     );
+    this.file = options?.file;
   }
 }
 
@@ -29,9 +34,12 @@ export class StoreCorruptError extends Error {
   override name = 'StoreCorruptError';
   /** The SQLite extended error code, e.g. `SQLITE_NOTADB` or `SQLITE_CORRUPT_INDEX`. */
   readonly code: string;
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+  /** The database file, when known. */
+  readonly file: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; code?: string; file?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = options?.code ?? 'SQLITE_CORRUPT';
+    this.file = options?.file;
   }
 }
 
@@ -51,13 +59,16 @@ export function isCorruptionCode(code: string): boolean {
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_');
 }
 
-/** Turn a SqliteError with a corruption code into StoreCorruptError; anything else as it is. */
-export function classifySqliteError(error: unknown, file: string): unknown {
+/**
+ * Turn a SqliteError with a corruption code into StoreCorruptError naming `file` (and, if
+ * given, what to do about it); anything else as it is.
+ */
+export function classifySqliteError(error: unknown, file: string, advice?: string): unknown {
   if (error instanceof Database.SqliteError && isCorruptionCode(error.code)) {
-    return new StoreCorruptError(`database ${file} is corrupt or not a database (${error.code}): ${error.message}`, {
-      cause: error,
-      code: error.code,
-    });
+    return new StoreCorruptError(
+      `database ${file} is corrupt or not a database (${error.code}: ${error.message})${advice ? `. ${advice}` : ''}`,
+      { cause: error, code: error.code, file },
+    );
   }
   return error;
 }

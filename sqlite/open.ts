@@ -42,31 +42,61 @@ export interface OpenedDatabase {
   readonly migration: MigrationResult;
 }
 
+/** What an operator should do when a database cannot be opened; part of the error's message. */
+export interface OpenAdvice {
+  /** The file is damaged or not a database (StoreCorruptError). */
+  readonly corrupt: string;
+  /** The file is from a newer build (StoreTooNewError). */
+  readonly tooNew: string;
+}
+
+/** For a database whose owner says nothing more specific. */
+export const DEFAULT_OPEN_ADVICE: OpenAdvice = {
+  corrupt: 'Restore it from a backup, or move it aside to start with an empty database.',
+  tooNew: 'It was written by a newer version of this software: run that version (or a newer one).',
+};
+
+export interface OpenDatabaseOptions {
+  readonly migrations: readonly Migration[];
+  readonly logger: SqliteLogger;
+  /** Names the database in log lines ("store", "back office"). */
+  readonly what: string;
+  /** What to do when it cannot be opened; DEFAULT_OPEN_ADVICE if not given. */
+  readonly advice?: OpenAdvice;
+}
+
 /**
  * Opens `file` (creating its folder), refuses a database from a newer build before
  * anything is written (StoreTooNewError), turns on WAL and FULL sync and migrates it.
- * A damaged file or one that is not a database fails with StoreCorruptError.
- * `what` names the database in log lines ("store", "back office").
+ * A damaged file or one that is not a database fails with StoreCorruptError. Both leave
+ * the file exactly as it was, and their message names the file and says what to do.
  */
-export function openDatabase(
-  file: string,
-  options: { readonly migrations: readonly Migration[]; readonly logger: SqliteLogger; readonly what: string },
-): OpenedDatabase {
+export function openDatabase(file: string, options: OpenDatabaseOptions): OpenedDatabase {
   const { migrations, logger, what } = options;
+  const advice = options.advice ?? DEFAULT_OPEN_ADVICE;
   if (file !== ':memory:' && !file.startsWith('file:')) mkdirSync(dirname(file), { recursive: true });
+
+  /** Every failure names the file; a damaged one also says what to do. */
+  const explain = (error: unknown): unknown => {
+    const classified = classifySqliteError(error, file, `It was left unchanged. ${advice.corrupt}`);
+    if (classified instanceof Database.SqliteError) {
+      return new Error(`database ${file} could not be opened (${classified.code}: ${classified.message})`, { cause: classified });
+    }
+    return logCorrupt(classified, file, logger, what);
+  };
 
   let db: Database.Database;
   try {
     db = new Database(file);
   } catch (error) {
-    throw logCorrupt(classifySqliteError(error, file), file, logger, what);
+    throw explain(error);
   }
   try {
     // Connection-only settings first; nothing below writes until the version is known.
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const fileVersion = readUserVersion(db); // a non-database file fails here (SQLITE_NOTADB)
     const known = latestVersion(migrations);
-    if (fileVersion > known) throw new StoreTooNewError(fileVersion, known);
+    if (fileVersion > known) throw new StoreTooNewError(fileVersion, known, { file, advice: advice.tooNew });
 
     const { journalMode } = applyDurabilitySettings(db);
     if (journalMode !== 'wal' && !db.memory) logger.warn({ file, journalMode }, `${what}: WAL journal mode not available`);
@@ -78,13 +108,12 @@ export function openDatabase(
     return { db, migration };
   } catch (error) {
     db.close();
-    const classified = classifySqliteError(error, file);
-    if (classified instanceof StoreTooNewError) {
+    if (error instanceof StoreTooNewError) {
       logger.error(
-        { file, fileVersion: classified.fileVersion, knownVersion: classified.knownVersion },
+        { file, fileVersion: error.fileVersion, knownVersion: error.knownVersion },
         `${what}: database is from a newer build; refused`,
       );
     }
-    throw logCorrupt(classified, file, logger, what);
+    throw explain(error);
   }
 }

@@ -1,5 +1,5 @@
 // The kiosk's SQLite store. Node only: never imports electron, renderer or kiosk code.
-export { openStore, type Store, type StoreOptions } from './store.js';
+export { openStore, STORE_ADVICE, type Store, type StoreOptions } from './store.js';
 export type {
   OrderStatus,
   OrderPayload,

@@ -1,6 +1,6 @@
 // Maintenance data: technicians' PIN hashes (cached for offline use), the audit log of
 // what technicians did, and the few settings that must survive a restart
-// (out of service, the PIN lockout).
+// (out of service, the PIN lockout). Its tables are those of store/migrations/003-maintenance.ts.
 import type Database from 'better-sqlite3';
 import { technicianCredentialSchema, type TechnicianCredential } from '../protocol/kiosk-api.js';
 import { StoreDataError } from '../sqlite/errors.js';
@@ -44,32 +44,6 @@ export interface OpenDelivery {
   readonly kind: string;
   readonly createdAt: string;
 }
-
-export const MAINTENANCE_MIGRATION_SQL = `
-  CREATE TABLE technicians (
-    technician_id TEXT PRIMARY KEY NOT NULL,
-    card_number   TEXT UNIQUE,
-    salt          TEXT NOT NULL,
-    hash          TEXT NOT NULL,
-    params        TEXT NOT NULL,
-    updated_at    TEXT NOT NULL
-  ) STRICT;
-
-  CREATE TABLE audit_log (
-    id        INTEGER PRIMARY KEY AUTOINCREMENT,
-    at        TEXT NOT NULL,
-    actor     TEXT NOT NULL,
-    action    TEXT NOT NULL,
-    detail    TEXT,
-    synced_at TEXT
-  ) STRICT;
-  CREATE INDEX audit_log_unsynced ON audit_log(id) WHERE synced_at IS NULL;
-
-  CREATE TABLE kiosk_settings (
-    key   TEXT PRIMARY KEY NOT NULL,
-    value TEXT NOT NULL
-  ) STRICT;
-`;
 
 interface TechnicianRow {
   technician_id: string;

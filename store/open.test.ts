@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreCorruptError, StoreTooNewError } from '../sqlite/errors.js';
 import { MIGRATIONS } from './migrations.js';
 import type { StoreLogger } from './schemas.js';
-import { openStore } from './store.js';
+import { STORE_ADVICE, openStore } from './store.js';
 import { BUSY_TIMEOUT_MS, applyDurabilitySettings } from '../sqlite/open.js';
 import { CARD, UID, spyLogger, testClock, useTempFiles } from './test-helpers.js';
 
@@ -139,7 +139,10 @@ describe('a database from a newer build', () => {
     try {
       openStore(path);
     } catch (error) {
-      expect(error).toMatchObject({ fileVersion: MIGRATIONS.length + 1, knownVersion: MIGRATIONS.length });
+      expect(error).toMatchObject({ fileVersion: MIGRATIONS.length + 1, knownVersion: MIGRATIONS.length, file: path });
+      // It names the file and says what a kiosk's operator should do.
+      expect((error as Error).message).toContain(`database ${path} has schema version`);
+      expect((error as Error).message).toContain(STORE_ADVICE.tooNew);
     }
 
     expect(fingerprint(path)).toEqual(before);
@@ -164,7 +167,9 @@ describe('a corrupt database', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(StoreCorruptError);
-    expect(caught).toMatchObject({ code: 'SQLITE_NOTADB' });
+    expect(caught).toMatchObject({ code: 'SQLITE_NOTADB', file: path });
+    expect((caught as Error).message).toContain(`database ${path} is corrupt or not a database`);
+    expect((caught as Error).message).toContain(STORE_ADVICE.corrupt);
     expect((caught as Error).cause).toBeInstanceOf(Database.SqliteError);
     expect(fingerprint(path)).toEqual(before);
     expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', msg: 'store: database is corrupt' }));

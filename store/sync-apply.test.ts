@@ -1,10 +1,7 @@
 // The store's side of sync: a page of the back office's changes feed applied in one
 // transaction, with the local rules that a pull must never break.
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StoreDataError } from '../sqlite/errors.js';
-import { MIGRATIONS } from './migrations.js';
-import { migrate, readUserVersion } from '../sqlite/migrate.js';
 import type { OrderChange } from '../protocol/kiosk-api.js';
 import { testClock, useTempFiles, spyLogger } from './test-helpers.js';
 
@@ -36,22 +33,6 @@ function setup() {
 }
 
 const offered = (store: ReturnType<typeof setup>['store']) => store.orders.offeredForCard(CARD).map((o) => o.id);
-
-describe('migration 2: sync state', () => {
-  it('adds the cursor table and the deferred remote status to a version-1 database with its orders', () => {
-    const db = new Database(files.path('v1.db'));
-    migrate(db, MIGRATIONS.slice(0, 1));
-    db.prepare(
-      `INSERT INTO orders VALUES ('o1', ?, '{"kind":"topup","amountCents":1}', 'pending', '2025-01-01T00:00:00.000Z', NULL, '2025-01-01T00:00:00.000Z')`,
-    ).run(CARD);
-    migrate(db, MIGRATIONS);
-    expect(readUserVersion(db)).toBeGreaterThanOrEqual(2);
-    expect(db.prepare('SELECT id, remote_status FROM orders').all()).toEqual([{ id: 'o1', remote_status: null }]);
-    expect(() => db.prepare(`UPDATE orders SET remote_status = 'pending'`).run()).toThrow(/CHECK/);
-    db.prepare(`INSERT INTO sync_state VALUES ('cursor', '7')`).run();
-    db.close();
-  });
-});
 
 describe('applying a page of changes', () => {
   it('offers new orders and remembers the cursor in the same transaction', () => {

@@ -120,29 +120,70 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     lastError = null;
   };
 
-  async function request(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const signal = AbortSignal.any([stopping.signal, AbortSignal.timeout(timeoutMs)]);
-    const init: RequestInit = {
-      method,
-      signal,
-      headers: {
-        authorization: `Bearer ${options.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-    };
-    if (body !== undefined) init.body = JSON.stringify(body);
-    const response = await doFetch(`${base}${path}`, init);
-    // The whole body is read before anything is applied: a cut connection fails here.
-    const text = await response.text();
-    if (response.status >= 500) throw new Error(`${method} ${path}: HTTP ${response.status}`);
-    if (response.status === 401) throw new SyncProtocolError(`${method} ${path}: the back office refused this kiosk's token (401)`);
-    if (text === '') return { status: response.status, json: undefined };
+  /**
+   * One AbortController per request or live-stream connection, aborted by its own timer or
+   * by stop(). Both links are undone when the attempt ends, so nothing is left behind on
+   * the client's lifetime signal however often it retries. (Not `AbortSignal.any([...,
+   * AbortSignal.timeout()])`: on Node 20 that timeout can be collected before it fires,
+   * nodejs/node#57736, and the request then hangs for good.)
+   */
+  async function attempt<T>(what: string, run: (signal: AbortSignal, disarm: () => void) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const lifetime = stopping.signal;
+    const onStop = () => controller.abort(lifetime.reason);
+    if (lifetime.aborted) onStop();
+    else lifetime.addEventListener('abort', onStop, { once: true });
+    const timer = setTimeout(() => controller.abort(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
     try {
-      return { status: response.status, json: JSON.parse(text) as unknown };
-    } catch (cause) {
-      logger.error({ path, status: response.status }, 'sync: malformed response rejected (not JSON)');
-      throw new SyncProtocolError(`${method} ${path}: response is not JSON`, { cause });
+      return await run(controller.signal, () => clearTimeout(timer));
+    } finally {
+      clearTimeout(timer);
+      lifetime.removeEventListener('abort', onStop);
+      // Whatever is still open of this attempt (a live stream's body) goes with it.
+      controller.abort();
     }
+  }
+
+  /** Resolves after `ms`, or at once when the client stops; leaves no listener behind. */
+  function pause(ms: number): Promise<void> {
+    const lifetime = stopping.signal;
+    if (lifetime.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        lifetime.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      lifetime.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  function request(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    return attempt(`${method} ${path}`, async (signal) => {
+      const init: RequestInit = {
+        method,
+        signal,
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      };
+      if (body !== undefined) init.body = JSON.stringify(body);
+      const response = await doFetch(`${base}${path}`, init);
+      // The whole body is read before anything is applied (and within the timeout): a cut
+      // connection fails here.
+      const text = await response.text();
+      if (response.status >= 500) throw new Error(`${method} ${path}: HTTP ${response.status}`);
+      if (response.status === 401) throw new SyncProtocolError(`${method} ${path}: the back office refused this kiosk's token (401)`);
+      if (text === '') return { status: response.status, json: undefined };
+      try {
+        return { status: response.status, json: JSON.parse(text) as unknown };
+      } catch (cause) {
+        logger.error({ path, status: response.status }, 'sync: malformed response rejected (not JSON)');
+        throw new SyncProtocolError(`${method} ${path}: response is not JSON`, { cause });
+      }
+    });
   }
 
   function validate<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
@@ -292,64 +333,69 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     });
   }
 
+  /** One connection of the live stream, until it ends or fails. */
+  function liveOnce(onConnected: () => void): Promise<void> {
+    // The connection and its headers must come within the request timeout; the stream
+    // itself then lasts as long as it lasts.
+    return attempt(`GET ${KIOSK_API.events}`, async (signal, disarm) => {
+      const response = await doFetch(`${base}${KIOSK_API.events}`, {
+        headers: { authorization: `Bearer ${options.token}`, accept: 'text/event-stream' },
+        signal,
+      });
+      disarm();
+      if (response.status !== 200 || !response.body) {
+        await response.body?.cancel();
+        throw new Error(`live stream: HTTP ${response.status}`);
+      }
+      onConnected();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = frame
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trim())
+            .join('\n');
+          if (data === '') continue; // a keep-alive comment
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(data);
+          } catch {
+            parsed = undefined;
+          }
+          const event = liveEventSchema.safeParse(parsed);
+          if (!event.success) {
+            logger.error({ frame: frame.slice(0, 200) }, 'sync: malformed live event rejected');
+            continue;
+          }
+          if (event.data.cursor !== store.sync.cursor()) trigger();
+        }
+      }
+      throw new Error('live stream ended');
+    });
+  }
+
   async function liveLoop(): Promise<void> {
-    let attempt = 0;
+    let tries = 0;
     while (running) {
       try {
-        const response = await doFetch(`${base}${KIOSK_API.events}`, {
-          headers: { authorization: `Bearer ${options.token}`, accept: 'text/event-stream' },
-          signal: stopping.signal,
+        await liveOnce(() => {
+          liveConnected = true;
+          tries = 0;
         });
-        if (response.status !== 200 || !response.body) {
-          await response.body?.cancel();
-          throw new Error(`live stream: HTTP ${response.status}`);
-        }
-        liveConnected = true;
-        attempt = 0;
-        const decoder = new TextDecoder();
-        let buffer = '';
-        const reader = response.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          buffer += decoder.decode(value, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const frame = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = frame
-              .split('\n')
-              .filter((line) => line.startsWith('data:'))
-              .map((line) => line.slice(5).trim())
-              .join('\n');
-            if (data === '') continue; // a keep-alive comment
-            let parsed: unknown;
-            try {
-              parsed = JSON.parse(data);
-            } catch {
-              parsed = undefined;
-            }
-            const event = liveEventSchema.safeParse(parsed);
-            if (!event.success) {
-              logger.error({ frame: frame.slice(0, 200) }, 'sync: malformed live event rejected');
-              continue;
-            }
-            if (event.data.cursor !== store.sync.cursor()) trigger();
-          }
-        }
-        throw new Error('live stream ended');
       } catch (error) {
         liveConnected = false;
         if (!running) return;
-        logger.warn({ err: describe(error), attempt }, 'sync: live stream lost; reconnecting');
-        const delay = backoffDelay(Math.min(attempt++, 30), policy, random);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          stopping.signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+        logger.warn({ err: describe(error), attempt: tries }, 'sync: live stream lost; reconnecting');
+        await pause(backoffDelay(Math.min(tries++, 30), policy, random));
         // Whatever happened while the stream was down is in the feed.
         trigger();
       }

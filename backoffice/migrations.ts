@@ -1,0 +1,8 @@
+// The back office database's schema migrations, one file each in backoffice/migrations/
+// (NNN-name.ts, NNN its version), run in this order by sqlite/migrate.ts. Never edit a
+// shipped migration: add the next file and list it here.
+import type { Migration } from '../sqlite/migrate.js';
+import { migration as m001 } from './migrations/001-orders-feed.js';
+import { migration as m002 } from './migrations/002-kiosk-audit.js';
+
+export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [m001, m002];

@@ -1,0 +1,243 @@
+// The delivery journal: every attempt to write an order to a card is journalled here
+// before the card is touched (pending -> writing -> written -> reported, or -> abandoned).
+// State changes are guarded in SQL (`UPDATE ... WHERE state IN (...)`) and checked
+// through `changes`; completing queues the pickup report in the same transaction.
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { DeliveryOutcome } from '../domain/index.js';
+import { StoreConflictError } from '../sqlite/errors.js';
+import type { OrderGuard } from './order-guard.js';
+import type { OutboxQueue } from './outbox-repo.js';
+import { checkInput, keyOf, toDelivery, toOrder, type DeliveryRow, type OrderRow, type RepoContext } from './rows.js';
+import {
+  deliveryOutcomeSchema,
+  type DeliveryRecord,
+  type DeliveryState,
+  type OrderPayload,
+  type PickupReport,
+} from './schemas.js';
+
+export interface BeginDelivery {
+  id: string;
+  orderId: string;
+  cardNumber: string;
+  cardUid: string;
+}
+
+export interface DeliveriesRepo {
+  /** One transaction: the order must be pending and offered, and have no unsettled delivery; else StoreConflictError. */
+  begin(input: BeginDelivery): DeliveryRecord;
+  /** pending|writing -> writing */
+  markWriting(id: string): DeliveryRecord;
+  /**
+   * One transaction: delivery pending|writing -> written with outcome; order -> delivered;
+   * the outbox gets the PickupReport. Idempotent if already written/reported. From
+   * pending too, because the card is the arbiter: an order found in the card's journal is
+   * delivered even if this attempt never reached 'writing'.
+   */
+  complete(id: string, outcome: DeliveryOutcome): DeliveryRecord;
+  /**
+   * pending|writing -> abandoned with a reason; the order is offered again, unless the back
+   * office's verdict waited for this attempt (then it applies, under order-guard.ts's rule).
+   */
+  abandon(id: string, reason: string): DeliveryRecord;
+  get(id: string): DeliveryRecord | undefined;
+  /** Every delivery of an order, in any state, oldest first. */
+  forOrder(orderId: string): DeliveryRecord[];
+  /** state pending|writing, oldest first */
+  unsettledForCard(cardNumber: string): DeliveryRecord[];
+  unsettledCount(): number;
+}
+
+/** The statements whose plans the tests check. */
+export const DELIVERIES_SQL = {
+  unsettledForCard: `
+    SELECT * FROM deliveries
+    WHERE card_number = ? AND state IN ('pending', 'writing')
+    ORDER BY created_at, id`,
+  deliveriesForOrder: `
+    SELECT * FROM deliveries WHERE order_id = ? ORDER BY created_at, id`,
+  // The partial index holds only unsettled rows; the planner would otherwise scan them all.
+  unsettledCount: `
+    SELECT count(*) FROM deliveries INDEXED BY deliveries_one_unsettled_per_order
+    WHERE state IN ('pending', 'writing')`,
+} as const;
+
+const beginInputSchema = z.object({
+  id: z.string().min(1),
+  orderId: z.string().min(1),
+  cardNumber: z.string().min(1),
+  cardUid: z.string().min(1),
+});
+
+export function deliveriesRepo(
+  { db, stamp, logger }: RepoContext,
+  deps: { readonly guard: OrderGuard; readonly outbox: OutboxQueue },
+): DeliveriesRepo {
+  const s = {
+    orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
+    markOrderDelivered: db.prepare<[string, string]>(
+      `UPDATE orders SET status = 'delivered', remote_status = NULL, updated_at = ? WHERE id = ?`,
+    ),
+    deliveryById: db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?'),
+    unsettledForOrder: db.prepare<[string], DeliveryRow>(
+      `SELECT * FROM deliveries WHERE order_id = ? AND state IN ('pending', 'writing')`,
+    ),
+    insertDelivery: db.prepare<[DeliveryRow]>(
+      `INSERT INTO deliveries (id, order_id, card_number, card_uid, state, outcome, failure, created_at, updated_at)
+       VALUES (@id, @order_id, @card_number, @card_uid, @state, @outcome, @failure, @created_at, @updated_at)`,
+    ),
+    markWriting: db.prepare<[string, string]>(
+      `UPDATE deliveries SET state = 'writing', updated_at = ? WHERE id = ? AND state IN ('pending', 'writing')`,
+    ),
+    markWritten: db.prepare<[string, string, string]>(
+      `UPDATE deliveries SET state = 'written', outcome = ?, updated_at = ?
+       WHERE id = ? AND state IN ('pending', 'writing')`,
+    ),
+    markAbandoned: db.prepare<[string, string, string]>(
+      `UPDATE deliveries SET state = 'abandoned', failure = ?, updated_at = ?
+       WHERE id = ? AND state IN ('pending', 'writing')`,
+    ),
+    unsettledForCard: db.prepare<[string], DeliveryRow>(DELIVERIES_SQL.unsettledForCard),
+    deliveriesForOrder: db.prepare<[string], DeliveryRow>(DELIVERIES_SQL.deliveriesForOrder),
+    unsettledCount: db.prepare<[], number>(DELIVERIES_SQL.unsettledCount).pluck(),
+  };
+
+  function requireDelivery(id: string): DeliveryRow {
+    const row = s.deliveryById.get(id);
+    if (!row) throw new StoreConflictError(`delivery ${id} does not exist`);
+    return row;
+  }
+
+  function refuseTransition(id: string, to: DeliveryState): never {
+    const row = requireDelivery(id);
+    throw new StoreConflictError(`delivery ${id} cannot go from ${row.state} to ${to}`);
+  }
+
+  const begin = db.transaction((raw: BeginDelivery): DeliveryRecord => {
+    const input = checkInput(beginInputSchema, raw, { table: 'deliveries', key: keyOf(raw) });
+    const at = stamp();
+    const order = s.orderById.get(input.orderId);
+    if (!order) throw new StoreConflictError(`order ${input.orderId} does not exist`);
+    if (order.card_number !== input.cardNumber) {
+      throw new StoreConflictError(`order ${input.orderId} belongs to another card`);
+    }
+    if (order.status !== 'pending') {
+      throw new StoreConflictError(`order ${input.orderId} is ${order.status}, not offered`);
+    }
+    if (order.expires_at !== null && order.expires_at <= at) {
+      throw new StoreConflictError(`order ${input.orderId} has expired`);
+    }
+    const unsettled = s.unsettledForOrder.get(input.orderId);
+    if (unsettled) {
+      throw new StoreConflictError(
+        `order ${input.orderId} already has an unsettled delivery ${unsettled.id} (${unsettled.state})`,
+      );
+    }
+    if (s.deliveryById.get(input.id)) throw new StoreConflictError(`delivery ${input.id} already exists`);
+    const row: DeliveryRow = {
+      id: input.id,
+      order_id: input.orderId,
+      card_number: input.cardNumber,
+      card_uid: input.cardUid,
+      state: 'pending',
+      outcome: null,
+      failure: null,
+      created_at: at,
+      updated_at: at,
+    };
+    try {
+      s.insertDelivery.run(row);
+    } catch (error) {
+      // The partial unique index is the last line of defence.
+      if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_CONSTRAINT')) {
+        throw new StoreConflictError(`delivery ${input.id} for order ${input.orderId} refused: ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    return toDelivery(row);
+  });
+
+  const complete = db.transaction((id: string, outcome: DeliveryOutcome): DeliveryRecord => {
+    const checked = checkInput(deliveryOutcomeSchema, outcome, { table: 'deliveries', key: id });
+    const outcomeJson = JSON.stringify(checked);
+    const at = stamp();
+    const delivery = requireDelivery(id);
+    if (delivery.state === 'written' || delivery.state === 'reported') {
+      if (delivery.outcome !== outcomeJson) {
+        // Never log the outcome itself: it may hold a kaartservicecode.
+        logger.warn({ deliveryId: id, state: delivery.state }, 'store: repeated complete with a different outcome ignored');
+      }
+      return toDelivery(delivery);
+    }
+    if (delivery.state !== 'pending' && delivery.state !== 'writing') refuseTransition(id, 'written');
+
+    const order = s.orderById.get(delivery.order_id);
+    if (!order) throw new StoreConflictError(`order ${delivery.order_id} of delivery ${id} does not exist`);
+    const payload: OrderPayload = toOrder(order).payload;
+    if (payload.kind !== checked.kind) {
+      throw new StoreConflictError(
+        `delivery ${id}: outcome kind ${checked.kind} does not match order kind ${payload.kind}`,
+      );
+    }
+
+    if (s.markWritten.run(outcomeJson, at, id).changes !== 1) refuseTransition(id, 'written');
+    if (order.status !== 'pending' || (order.remote_status ?? null) !== null) {
+      // The card is the arbiter: it holds the order, so the order is delivered. The
+      // pickup report tells the back office, which records the conflict.
+      logger.warn(
+        { orderId: order.id, status: order.status, remoteStatus: order.remote_status ?? null, deliveryId: id },
+        'store: delivered an order that was not pending',
+      );
+    }
+    s.markOrderDelivered.run(at, order.id);
+
+    deps.outbox.enqueue(
+      {
+        deliveryId: id,
+        orderId: order.id,
+        cardNumber: delivery.card_number,
+        deliveredAt: at,
+        kind: payload.kind,
+      } satisfies PickupReport,
+      at,
+    );
+    return toDelivery(requireDelivery(id));
+  });
+
+  const abandon = db.transaction((id: string, reason: string): DeliveryRecord => {
+    const at = stamp();
+    if (s.markAbandoned.run(reason, at, id).changes !== 1) refuseTransition(id, 'abandoned');
+    const delivery = requireDelivery(id);
+    const order = s.orderById.get(delivery.order_id);
+    // The back office cancelled (or expired, or saw a pickup elsewhere) while this attempt
+    // was open: now that nothing was written, its verdict applies — through the same rule.
+    if (order?.remote_status) {
+      const result = deps.guard.setStatus(order.id, order.remote_status, at);
+      logger.info({ orderId: order.id, status: order.remote_status, result }, 'store: deferred remote status applied');
+    }
+    return toDelivery(delivery);
+  });
+
+  return {
+    begin: (input) => begin.immediate(input),
+    markWriting(id) {
+      if (s.markWriting.run(stamp(), id).changes !== 1) refuseTransition(id, 'writing');
+      return toDelivery(requireDelivery(id));
+    },
+    complete: (id, outcome) => complete.immediate(id, outcome),
+    abandon(id, reason) {
+      if (typeof reason !== 'string') throw new TypeError('abandon: reason must be a string');
+      return abandon.immediate(id, reason);
+    },
+    get(id) {
+      const row = s.deliveryById.get(id);
+      return row ? toDelivery(row) : undefined;
+    },
+    forOrder: (orderId) => s.deliveriesForOrder.all(orderId).map(toDelivery),
+    unsettledForCard: (cardNumber) => s.unsettledForCard.all(cardNumber).map(toDelivery),
+    unsettledCount: () => s.unsettledCount.get() ?? 0,
+  };
+}

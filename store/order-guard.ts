@@ -1,0 +1,105 @@
+// THE rule of sync, written once: the back office may change a local order only while the
+// order is open here — not delivered here, and no delivery of it in progress (pending or
+// writing). What a card holds, or is being given, is never rewritten from outside.
+//
+//   open        details, expiry and status follow the back office
+//   in flight   details frozen; the expiry may move; a cancelled/expired/delivered
+//               verdict waits in `remote_status` and is applied (through this same rule)
+//               when the attempt is abandoned, dropped when it is written
+//   delivered   final: nothing changes
+//
+// Every path by which the back office changes a local order goes through `orderGuard`:
+// `orders.upsert` (seeding), `sync.applyChanges` (pending, cancelled, expired, delivered)
+// and the deferred verdict applied by `deliveries.abandon`; so does the local
+// `orders.setStatus`. The rule is the SQL predicate ORDER_IS_OPEN in the WHERE of each
+// guarded statement (checked through `changes`), so no caller can forget it.
+import type { OrderStatus } from './schemas.js';
+import type { RepoContext } from './rows.js';
+
+/** A delivery of the row's order is under way here (the card is about to be, or being, written). */
+const IN_FLIGHT = `EXISTS (SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND d.state IN ('pending', 'writing'))`;
+
+/** The rule, over a row of `orders`: the back office may change it. */
+export const ORDER_IS_OPEN = `(orders.status <> 'delivered' AND NOT ${IN_FLIGHT})`;
+
+/** Not delivered, but being delivered: only the expiry and the deferred verdict may change. */
+const ORDER_IS_IN_FLIGHT = `(orders.status <> 'delivered' AND ${IN_FLIGHT})`;
+
+export type OrderLock = 'open' | 'in-flight' | 'delivered';
+
+/** A remote version of an order, as its columns. */
+export interface RemoteOrderRow {
+  id: string;
+  card_number: string;
+  /** JSON */
+  payload: string;
+  created_at: string;
+  expires_at: string | null;
+  /** null: the order keeps the status it has. */
+  status: OrderStatus | null;
+}
+
+export interface OrderGuard {
+  /** Which way the rule goes for an order; undefined for an unknown one. */
+  lockOf(id: string): OrderLock | undefined;
+  /**
+   * The back office's version of an order's details, expiry and (optionally) status.
+   * open: all applied; in flight: details kept, expiry moved, a non-pending status kept
+   * back in remote_status (pending clears it); delivered or unknown: nothing.
+   */
+  update(order: RemoteOrderRow, at: string): 'applied' | 'frozen' | 'delivered' | 'unknown';
+  /**
+   * The back office's verdict on an order's status. open: applied ('unchanged' if it was
+   * already so); in flight: kept back in remote_status ('deferred'); delivered or unknown: nothing.
+   */
+  setStatus(id: string, status: OrderStatus, at: string): 'applied' | 'unchanged' | 'deferred' | 'delivered' | 'unknown';
+}
+
+export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
+  const s = {
+    lockOf: db
+      .prepare<[string], OrderLock>(
+        `SELECT CASE WHEN status = 'delivered' THEN 'delivered' WHEN ${IN_FLIGHT} THEN 'in-flight' ELSE 'open' END
+         FROM orders WHERE id = ?`,
+      )
+      .pluck(),
+    updateOpen: db.prepare<[RemoteOrderRow & { at: string }]>(
+      `UPDATE orders SET card_number = @card_number, payload = @payload, created_at = @created_at,
+         expires_at = @expires_at, status = coalesce(@status, status), remote_status = NULL, updated_at = @at
+       WHERE id = @id AND ${ORDER_IS_OPEN}`,
+    ),
+    updateInFlight: db.prepare<[{ id: string; expires_at: string | null; status: OrderStatus | null; at: string }]>(
+      `UPDATE orders SET expires_at = @expires_at,
+         remote_status = CASE WHEN @status IS NULL THEN remote_status WHEN @status = 'pending' THEN NULL ELSE @status END,
+         updated_at = @at
+       WHERE id = @id AND ${ORDER_IS_IN_FLIGHT}`,
+    ),
+    statusOpen: db.prepare<[{ id: string; status: OrderStatus; at: string }]>(
+      `UPDATE orders SET status = @status, remote_status = NULL, updated_at = @at
+       WHERE id = @id AND ${ORDER_IS_OPEN} AND (status <> @status OR remote_status IS NOT NULL)`,
+    ),
+    statusInFlight: db.prepare<[{ id: string; status: OrderStatus; at: string }]>(
+      `UPDATE orders SET remote_status = CASE WHEN @status = 'pending' THEN NULL ELSE @status END, updated_at = @at
+       WHERE id = @id AND ${ORDER_IS_IN_FLIGHT}`,
+    ),
+  };
+
+  const lockOf = (id: string): OrderLock | undefined => s.lockOf.get(id);
+
+  return {
+    lockOf,
+    update(order, at) {
+      if (s.updateOpen.run({ ...order, at }).changes === 1) return 'applied';
+      const { id, expires_at, status } = order;
+      if (s.updateInFlight.run({ id, expires_at, status, at }).changes === 1) return 'frozen';
+      return lockOf(id) === 'delivered' ? 'delivered' : 'unknown';
+    },
+    setStatus(id, status, at) {
+      if (s.statusOpen.run({ id, status, at }).changes === 1) return 'applied';
+      if (s.statusInFlight.run({ id, status, at }).changes === 1) return 'deferred';
+      const lock = lockOf(id);
+      if (lock === undefined) return 'unknown';
+      return lock === 'delivered' ? 'delivered' : 'unchanged';
+    },
+  };
+}
