@@ -9,6 +9,7 @@ import { composeKiosk, createKioskLog, type RunningKiosk, type StartOptions } fr
 import { createReader } from '../kiosk/reader-factory.js';
 import { startEmbeddedBackOffice } from './backoffice.js';
 import { demoWallet } from './cards.js';
+import { createDevChannel } from './dev-channel.js';
 import { demoPcscConfig } from './reader.js';
 import { SimulatedWallet } from './wallet.js';
 
@@ -19,6 +20,8 @@ export async function startDemo(options: Omit<StartOptions, 'configFile'>): Prom
   const pcsc = demoPcscConfig();
   const { wallet } = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(layoutV1));
   const simulated = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet.save() });
+  // The developer dock drives the simulated reader; with a real reader there is no dock.
+  const devChannel = pcsc ? undefined : createDevChannel({ reader: simulated, wallet, log: kioskLog.log.child({ component: 'dev-dock' }) });
   try {
     const running = await composeKiosk(
       { ...options, kioskLog },
@@ -28,13 +31,17 @@ export async function startDemo(options: Omit<StartOptions, 'configFile'>): Prom
         reader: (log) => (pcsc ? createReader(pcsc, log) : simulated),
         backOffice: backOffice.config,
         syncFirst: true,
-        ...(pcsc ? {} : { simulator: { reader: simulated, wallet } }),
-        onStop: () => backOffice.close(),
+        ...(devChannel ? { devChannel } : {}),
+        onStop: async () => {
+          devChannel?.close();
+          await backOffice.close();
+        },
       },
     );
     running.log.info({ dataDir: options.dataDir, reader: pcsc ? 'pcsc' : simulated.name }, 'demo mode: demo cards, embedded back office');
     return running;
   } catch (error) {
+    devChannel?.close();
     await backOffice.close();
     throw error;
   }

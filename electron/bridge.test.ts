@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { IPC, type KioskView } from '../kiosk/contract.js';
-import { createPreloadBridge } from './bridge.js';
-import { idleView, menuView } from './fake-kiosk-service.js';
+import { DEV_IPC } from '../kiosk/ipc-channels.js';
+import { createPreloadBridge, createPreloadDevBridge } from './bridge.js';
+import { cardOnDock, idleView, menuView } from './fake-kiosk-service.js';
 
 /** An ipcRenderer whose incoming messages the test emits by hand, as Electron would. */
 function fakeIpcRenderer() {
@@ -42,19 +43,36 @@ describe('preload bridge (window.kiosk)', () => {
     expect(ipcRenderer.listenerCount(IPC.view)).toBe(0);
   });
 
-  it('sends UiEvents and developer commands on their own channels', () => {
+  it('sends UiEvents on the kiosk channel', () => {
     const { ipcRenderer, sent } = fakeIpcRenderer();
-    const bridge = createPreloadBridge(ipcRenderer);
-    bridge.send({ type: 'CONFIRM' });
-    bridge.dev({ type: 'dev.remove' });
-    expect(sent).toEqual([
-      [IPC.ui, { type: 'CONFIRM' }],
-      [IPC.dev, { type: 'dev.remove' }],
-    ]);
+    createPreloadBridge(ipcRenderer).send({ type: 'CONFIRM' });
+    expect(sent).toEqual([[IPC.ui, { type: 'CONFIRM' }]]);
   });
 
-  it('exposes nothing but subscribe, send and dev', () => {
+  it('exposes nothing but subscribe and send', () => {
     const { ipcRenderer } = fakeIpcRenderer();
-    expect(Object.keys(createPreloadBridge(ipcRenderer)).sort()).toEqual(['dev', 'send', 'subscribe']);
+    expect(Object.keys(createPreloadBridge(ipcRenderer)).sort()).toEqual(['send', 'subscribe']);
+  });
+});
+
+describe('preload dev bridge (window.kioskDev)', () => {
+  it('asks for the dock view on its own channel and hands the page only the view', () => {
+    const { ipcRenderer, sent, ipcEvent } = fakeIpcRenderer();
+    const calls: unknown[][] = [];
+    const unsubscribe = createPreloadDevBridge(ipcRenderer).subscribe((...args: unknown[]) => void calls.push(args));
+    expect(sent).toEqual([[DEV_IPC.ready]]);
+    ipcRenderer.emit(DEV_IPC.view, ipcEvent, cardOnDock);
+    ipcRenderer.emit(IPC.view, ipcEvent, idleView);
+    expect(calls).toEqual([[cardOnDock]]);
+    unsubscribe();
+    expect(ipcRenderer.listenerCount(DEV_IPC.view)).toBe(0);
+  });
+
+  it('sends dock commands on the dev channel, never the kiosk one, and exposes only subscribe and send', () => {
+    const { ipcRenderer, sent } = fakeIpcRenderer();
+    const devBridge = createPreloadDevBridge(ipcRenderer);
+    devBridge.send({ type: 'dev.remove' });
+    expect(sent).toEqual([[DEV_IPC.command, { type: 'dev.remove' }]]);
+    expect(Object.keys(devBridge).sort()).toEqual(['send', 'subscribe']);
   });
 });

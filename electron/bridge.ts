@@ -1,8 +1,9 @@
-// The Electron IPC carrier, renderer side: the one object the preload exposes as
-// `window.kiosk`. The preload runs sandboxed, so this file may only import 'electron'
-// (in preload.ts) and what esbuild bundles: here the IPC names from the contract.
-import type { DevCommand, KioskBridge, KioskView, UiEvent } from '../kiosk/contract.js';
-import { IPC } from '../kiosk/ipc-channels.js';
+// The Electron IPC carrier, renderer side: what the preload exposes as `window.kiosk`
+// (the kiosk contract) and `window.kioskDev` (the developer dock's own channel, answered
+// by main only in the demo). The preload runs sandboxed, so this file may only import
+// 'electron' (in preload.ts) and what esbuild bundles: here the IPC names.
+import type { KioskBridge, KioskView, UiEvent } from '../kiosk/contract.js';
+import { DEV_IPC, IPC } from '../kiosk/ipc-channels.js';
 
 export type IpcRendererListener = (event: unknown, ...args: unknown[]) => void;
 
@@ -28,8 +29,31 @@ export function createPreloadBridge(ipcRenderer: IpcRendererLike): KioskBridge {
     send(event: UiEvent): void {
       ipcRenderer.send(IPC.ui, event);
     },
-    dev(command: DevCommand): void {
-      ipcRenderer.send(IPC.dev, command);
+  };
+}
+
+/**
+ * The developer dock's end of its channel. Its views and commands are opaque here (the
+ * renderer types them with demo/dev-contract.ts); main validates every command.
+ */
+export interface PreloadDevBridge {
+  subscribe(listener: (view: unknown) => void): () => void;
+  send(command: unknown): void;
+}
+
+export function createPreloadDevBridge(ipcRenderer: IpcRendererLike): PreloadDevBridge {
+  return {
+    subscribe(listener: (view: unknown) => void): () => void {
+      // As above: the page gets the view, never the IPC event.
+      const onView: IpcRendererListener = (_event, view) => listener(view);
+      ipcRenderer.on(DEV_IPC.view, onView);
+      ipcRenderer.send(DEV_IPC.ready);
+      return () => {
+        ipcRenderer.removeListener(DEV_IPC.view, onView);
+      };
+    },
+    send(command: unknown): void {
+      ipcRenderer.send(DEV_IPC.command, command);
     },
   };
 }

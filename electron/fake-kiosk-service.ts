@@ -1,14 +1,9 @@
-// A KioskService that records what reached it, validating with the real contract
-// parsers, so a carrier test checks what the real service would accept.
-import {
-  parseDevCommand,
-  parseUiEvent,
-  type DevCommand,
-  type KioskView,
-  type ParseResult,
-  type UiEvent,
-} from '../kiosk/contract.js';
-import type { KioskService } from '../kiosk/service-types.js';
+// A KioskService (and a developer-dock channel) that record what reached them, validating
+// with the real parsers, so a carrier test checks what the real ones would accept.
+import { parseDevCommand } from '../demo/dev-channel.js';
+import type { DevCommand, DevDockView } from '../demo/dev-contract.js';
+import { parseUiEvent, type KioskView, type ParseResult, type UiEvent } from '../kiosk/contract.js';
+import type { DevChannelPort, KioskService } from '../kiosk/service-types.js';
 
 export const idleView: KioskView = {
   language: 'nl',
@@ -18,14 +13,15 @@ export const idleView: KioskView = {
     assist: { highContrast: false, speech: false, moreTime: false },
     timing: { warningSeconds: 30, resetSeconds: 45 },
   demo: true,
-  dev: { cards: [{ id: 'card-1', label: 'Reiziger' }], presentCardId: null, tearAfterWrites: null },
 };
 
 export const menuView: KioskView = {
   ...idleView,
   screen: { name: 'menu', card: { maskedNumber: '•••• •••• •••• 5678', balanceCents: 1250, expiry: '2030-05-31' } },
-  dev: { cards: [{ id: 'card-1', label: 'Reiziger' }], presentCardId: 'card-1', tearAfterWrites: null },
 };
+
+export const emptyDock: DevDockView = { cards: [{ id: 'card-1', label: 'Reiziger' }], presentCardId: null, tearAfterWrites: null };
+export const cardOnDock: DevDockView = { ...emptyDock, presentCardId: 'card-1' };
 
 export class FakeKioskService implements KioskService {
   /** Every raw UiEvent handed in, valid or not. */
@@ -33,8 +29,6 @@ export class FakeKioskService implements KioskService {
   /** UiEvents that passed validation: what the machine would see. */
   readonly acceptedUiEvents: UiEvent[] = [];
   readonly rejectedUiEvents: { raw: unknown; error: string }[] = [];
-  readonly acceptedDevCommands: DevCommand[] = [];
-  readonly rejectedDevCommands: { raw: unknown; error: string }[] = [];
   stops = 0;
   private current: KioskView;
   private readonly listeners = new Set<(view: KioskView) => void>();
@@ -58,19 +52,47 @@ export class FakeKioskService implements KioskService {
     return result;
   };
 
-  readonly receiveDevCommand = (raw: unknown): ParseResult<DevCommand> => {
-    const result = parseDevCommand(raw);
-    if (result.ok) this.acceptedDevCommands.push(result.value);
-    else this.rejectedDevCommands.push({ raw, error: result.error });
-    return result;
-  };
-
   readonly stop = async (): Promise<void> => {
     this.stops += 1;
   };
 
   /** The machine moves on: every subscriber gets the new view. */
   show(view: KioskView): void {
+    this.current = view;
+    for (const listener of this.listeners) listener(view);
+  }
+
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+}
+
+/** The demo's dev channel as the carriers see it (DevChannelPort), recording what reached it. */
+export class FakeDevChannel implements DevChannelPort {
+  readonly accepted: DevCommand[] = [];
+  readonly rejected: { raw: unknown; error: string }[] = [];
+  private current: DevDockView;
+  private readonly listeners = new Set<(view: DevDockView) => void>();
+
+  constructor(initial: DevDockView = emptyDock) {
+    this.current = initial;
+  }
+
+  readonly view = (): DevDockView => this.current;
+
+  readonly subscribe = (listener: (view: DevDockView) => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly receive = (raw: unknown): ParseResult<DevCommand> => {
+    const result = parseDevCommand(raw);
+    if (result.ok) this.accepted.push(result.value);
+    else this.rejected.push({ raw, error: result.error });
+    return result;
+  };
+
+  show(view: DevDockView): void {
     this.current = view;
     for (const listener of this.listeners) listener(view);
   }

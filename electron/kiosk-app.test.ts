@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { KioskView } from '../kiosk/contract.js';
-import { createPreloadBridge } from './bridge.js';
+import { createPreloadBridge, createPreloadDevBridge } from './bridge.js';
 import { FakeWebContents, preventable, recordingLog } from './fake-electron.js';
 import { createFakeIpc, settle } from './fake-ipc.js';
-import { FakeKioskService, menuView } from './fake-kiosk-service.js';
+import { cardOnDock, emptyDock, FakeDevChannel, FakeKioskService, menuView } from './fake-kiosk-service.js';
 import { RELOAD_DELAY_MS, runKioskApp, STOP_TIMEOUT_MS, type StartKiosk } from './kiosk-app.js';
 
 const appPath = '/opt/station-kiosk/resources/app.asar';
@@ -140,6 +140,34 @@ describe('kiosk Electron app', () => {
     await settle();
     expect(views.map((view) => view.screen.name)).toEqual(['idle', 'menu']);
     expect(service.acceptedUiEvents).toEqual([{ type: 'PICKUP' }]);
+  });
+
+  it('the demo\'s developer dock talks to its dev channel over its own IPC channels', async () => {
+    const service = new FakeKioskService();
+    const devChannel = new FakeDevChannel();
+    const { done, renderer } = start({
+      startKiosk: async () => ({ service, devChannel, config: { demo: true }, stop: () => service.stop() }),
+    });
+    await done;
+    const devBridge = createPreloadDevBridge(renderer.ipcRenderer);
+    const docks: unknown[] = [];
+    devBridge.subscribe((view) => docks.push(view));
+    devBridge.send({ type: 'dev.tap', cardId: 'card-1' });
+    await settle();
+    devChannel.show(cardOnDock);
+    await settle();
+    expect(docks).toEqual([emptyDock, cardOnDock]);
+    expect(devChannel.accepted).toEqual([{ type: 'dev.tap', cardId: 'card-1' }]);
+    expect(service.rawUiEvents).toEqual([]);
+  });
+
+  it('a kiosk without a dev channel (a station) answers no dock', async () => {
+    const { done, renderer } = start();
+    await done;
+    const docks: unknown[] = [];
+    createPreloadDevBridge(renderer.ipcRenderer).subscribe((view) => docks.push(view));
+    await settle();
+    expect(docks).toEqual([]);
   });
 
   it('opens devtools only for a technician who asked for them', async () => {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindowConstructorOptions } from 'electron';
-import type { KioskService } from '../kiosk/service-types.js';
+import type { DevChannelPort, KioskService } from '../kiosk/service-types.js';
 import { attachIpcCarrier, type IpcMainLike, type ViewTarget } from './ipc-carrier.js';
 import type { ElectronLog } from './log.js';
 import {
@@ -21,6 +21,8 @@ import {
 export type StartKiosk = (options: { dataDir: string }) => Promise<{
   readonly service: KioskService;
   readonly config: { readonly demo: boolean };
+  /** The developer dock's channel (the demo); carried on its own IPC channels when present. */
+  readonly devChannel?: DevChannelPort | undefined;
   /** Stops the service and closes the store. */
   stop(): Promise<void>;
 }>;
@@ -151,7 +153,7 @@ export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log,
     app.exit(1);
     return;
   }
-  const { service, config } = started;
+  const { service, config, devChannel } = started;
   log.info({ demo: config.demo }, 'kiosk service started');
 
   const paths = appPaths(app.getAppPath());
@@ -159,7 +161,7 @@ export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log,
   window = win;
   hardenSession(win.webContents.session);
   hardenWebContents(win.webContents, paths.indexUrl, log);
-  const carrier = attachIpcCarrier({ ipcMain, webContents: win.webContents, service, log });
+  const carrier = attachIpcCarrier({ ipcMain, webContents: win.webContents, service, devChannel, log });
   life = {
     state: 'running',
     stop: async () => {

@@ -10,9 +10,10 @@ import { layoutV1 } from '../hardware/card-layout.js';
 import type { CardReader } from '../hardware/card-reader.js';
 import { openStore, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
-import { createKiosk, type DemoSimulator, type Kiosk, type KioskOptions } from './kiosk.js';
+import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
 import { LogBuffer } from './log-buffer.js';
 import { createMaintenance } from './maintenance.js';
+import type { DevChannelPort } from './service-types.js';
 import { startHealthServer } from './web-host.js';
 import { startSyncWiring, type BackOfficeConfig } from './sync-wiring.js';
 
@@ -31,6 +32,8 @@ export interface RunningKiosk {
   readonly store: Store;
   readonly config: { readonly demo: boolean; readonly stationName: string };
   readonly log: Logger;
+  /** The developer dock's channel, for the hosts to carry; a station has none. */
+  readonly devChannel: DevChannelPort | undefined;
   stop(): Promise<void>;
 }
 
@@ -53,8 +56,8 @@ export interface KioskParts {
   readonly backOffice: BackOfficeConfig | undefined;
   /** Pull once before the first card (a back office on loopback). */
   readonly syncFirst?: boolean;
-  /** Demo only: what the developer dock drives. */
-  readonly simulator?: DemoSimulator;
+  /** Demo only: the developer dock's channel, which the hosts carry next to the kiosk's. */
+  readonly devChannel?: DevChannelPort;
   /** Stopped after the kiosk (e.g. the demo's embedded back office). */
   readonly onStop?: () => Promise<void>;
 }
@@ -94,7 +97,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
     logBuffer,
     sync: sync.client ?? undefined,
   });
-  const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, simulator: parts.simulator });
+  const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo });
 
   // Fleet monitoring polls GET /health; the web host serves it on its own port too.
   const healthPort = process.env.KIOSK_HEALTH_PORT ? Number(process.env.KIOSK_HEALTH_PORT) : null;
@@ -114,6 +117,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
     store,
     config: { demo: parts.demo, stationName: parts.stationName },
     log,
+    devChannel: parts.devChannel,
     async stop() {
       await healthServer?.close();
       await kiosk.stop();

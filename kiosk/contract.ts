@@ -1,6 +1,7 @@
 // The one contract between the kiosk service and the renderer: `KioskView` goes out,
-// `UiEvent` (and, in demo mode, `DevCommand`) comes in. Both carriers (Electron IPC and
-// the web host's WebSocket) use exactly these types; everything incoming is parsed here.
+// `UiEvent` comes in. Both carriers (Electron IPC and the web host's WebSocket) use
+// exactly these types; everything incoming is parsed here. (The demo's developer dock
+// is a channel of its own, demo/dev-contract.ts, that a station does not have.)
 import { z } from 'zod';
 import {
   ASSIST_OPTIONS,
@@ -11,6 +12,8 @@ import {
   SERVICE_REASONS,
   type CardInspection,
   type CardProduct,
+  type DeliveryOutcome,
+  type OfferedOrder,
   type MaintenanceActionResult,
   type MaintenancePage,
   type ReaderStatus,
@@ -46,17 +49,8 @@ export const uiEventSchema = z.discriminatedUnion('type', [
 ]);
 export type UiEvent = z.infer<typeof uiEventSchema>;
 
-export const devCommandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('dev.tap'), cardId: z.string().min(1).max(64) }).strict(),
-  z.object({ type: z.literal('dev.remove') }).strict(),
-  /** The next delivery loses the card after `afterWrites` block writes (0 = before the first). */
-  z.object({ type: z.literal('dev.tearNextWrite'), afterWrites: z.number().int().min(0).max(64) }).strict(),
-]);
-export type DevCommand = z.infer<typeof devCommandSchema>;
-
 export const clientMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ui'), event: uiEventSchema }).strict(),
-  z.object({ kind: z.literal('dev'), command: devCommandSchema }).strict(),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -69,7 +63,6 @@ function parseWith<T>(schema: z.ZodType<T>, input: unknown): ParseResult<T> {
 }
 
 export const parseUiEvent = (input: unknown): ParseResult<UiEvent> => parseWith(uiEventSchema, input);
-export const parseDevCommand = (input: unknown): ParseResult<DevCommand> => parseWith(devCommandSchema, input);
 export const parseClientMessage = (input: unknown): ParseResult<ClientMessage> =>
   parseWith(clientMessageSchema, input);
 
@@ -83,23 +76,11 @@ export interface CardView {
   readonly expiry: string;
 }
 
-/** An order as the renderer may see it: never the kaartservicecode. */
-export type OrderView =
-  | { readonly id: string; readonly kind: 'kaartservicecode'; readonly orderedAt: string }
-  | {
-      readonly id: string;
-      readonly kind: 'product';
-      readonly orderedAt: string;
-      readonly productCode: string;
-      readonly validFrom: string;
-      readonly validUntil: string;
-    }
-  | { readonly id: string; readonly kind: 'topup'; readonly orderedAt: string; readonly amountCents: number };
+/** An order as the renderer may see it: the domain's offered order, never the kaartservicecode. */
+export type OrderView = OfferedOrder;
 
-export type OutcomeView =
-  | { readonly kind: 'kaartservicecode'; readonly code: string }
-  | { readonly kind: 'product'; readonly product: CardProduct }
-  | { readonly kind: 'topup'; readonly amountCents: number; readonly balanceCents: number };
+/** What a finished delivery shows; only here does a kaartservicecode reach the renderer. */
+export type OutcomeView = DeliveryOutcome;
 
 /** `manual`: a technician took the machine out of service (see `serviceReason`). */
 export type OutOfServiceReason = 'starting' | 'noReader' | 'manual';
@@ -210,13 +191,6 @@ export type Screen =
 
 export type ScreenName = Screen['name'];
 
-export interface DevDockView {
-  readonly cards: readonly { readonly id: string; readonly label: string }[];
-  readonly presentCardId: string | null;
-  /** Set while a tear is armed for the next delivery. */
-  readonly tearAfterWrites: number | null;
-}
-
 export interface KioskView {
   readonly language: Language;
   /** High contrast / large text, spoken guidance, more time: the traveller's choices. */
@@ -226,9 +200,8 @@ export interface KioskView {
   readonly screen: Screen;
   /** "Bent u er nog?": the session resets soon unless the traveller acts. */
   readonly inactivityWarning: boolean;
+  /** The demo (badged DEMO); a station is not. */
   readonly demo: boolean;
-  /** Only in demo mode: what the developer dock needs. */
-  readonly dev: DevDockView | null;
   /**
    * The configured key combination that stands for the cabinet's key switch, in
    * KeyboardEvent terms (e.g. "Control+Alt+KeyM"); pressing it sends SERVICE_KEY.
@@ -243,7 +216,6 @@ export type ServerMessage = { readonly kind: 'view'; readonly view: KioskView } 
 export interface KioskBridge {
   subscribe(listener: (view: KioskView) => void): () => void;
   send(event: UiEvent): void;
-  dev(command: DevCommand): void;
 }
 
 export { IPC } from './ipc-channels.js';

@@ -104,15 +104,21 @@ describe('a traveller at the kiosk', () => {
     await k.waitFor('noOrders');
   });
 
-  it('rejects malformed UiEvents and developer commands outside demo mode', () => {
+  it('rejects malformed UiEvents, and a developer-dock command is not a UiEvent', () => {
     k = startTestKiosk();
     expect(k.kiosk.receiveUiEvent({ type: 'PICKUP', extra: true }).ok).toBe(false);
     expect(k.kiosk.receiveUiEvent('PICKUP').ok).toBe(false);
     expect(k.kiosk.receiveUiEvent({ type: 'SET_LANGUAGE', language: 'xx' }).ok).toBe(false);
-    expect(k.kiosk.receiveDevCommand({ type: 'dev.remove' })).toEqual({
-      ok: false,
-      error: 'developer commands are only accepted in demo mode',
-    });
+    expect(k.kiosk.receiveUiEvent({ type: 'dev.tap', cardId: 'anna' }).ok).toBe(false);
     expect(k.view().screen.name).toBe('idle');
+  });
+});
+
+describe('the developer dock is not part of the kiosk service', () => {
+  it('the KioskView has no dev key, and the service takes no developer commands', () => {
+    k = startTestKiosk();
+    expect(Object.keys(k.view()).sort()).toEqual(['assist', 'demo', 'inactivityWarning', 'language', 'screen', 'serviceKey', 'timing']);
+    expect(k.view().demo).toBe(false);
+    expect('receiveDevCommand' in k.kiosk).toBe(false);
   });
 });

@@ -6,12 +6,20 @@ import type { Logger } from 'pino';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { CardCodec } from '../hardware/card-layout.js';
 import type { CardReader, ReaderState } from '../hardware/card-reader.js';
-import type { SimulatedReader } from '../hardware/simulated-reader.js';
-import type { SimulatedWallet } from '../demo/wallet.js';
-import { kioskMachine, type DeliverInput, type KioskActor, type KioskEvent, type UserEvent } from '../machine/kiosk-machine.js';
-import type { MaintenanceAction } from '../domain/index.js';
+import {
+  kioskMachine,
+  maintenanceMachine,
+  maintenanceOf,
+  type DeliverInput,
+  type KioskActor,
+  type KioskEvent,
+  type MaintenanceActionInput,
+  type MaintenanceActor,
+  type UserEvent,
+  type VerifyPinInput,
+} from '../machine/kiosk-machine.js';
 import type { Store } from '../store/index.js';
-import { parseDevCommand, parseUiEvent, type DevCommand, type DevDockView, type KioskView, type UiEvent } from './contract.js';
+import { parseUiEvent, type KioskView, type UiEvent } from './contract.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
 import { createMaintenance, type Maintenance } from './maintenance.js';
 import type { KioskService } from './service-types.js';
@@ -22,11 +30,6 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const contractMatchesMachine: Same<UiEvent, UserEvent> = true;
 void contractMatchesMachine;
 
-export interface DemoSimulator {
-  readonly reader: SimulatedReader;
-  readonly wallet: SimulatedWallet;
-}
-
 export interface KioskOptions {
   readonly reader: CardReader;
   readonly codec: CardCodec;
@@ -36,8 +39,8 @@ export interface KioskOptions {
   readonly maintenance?: Maintenance;
   /** The key combination standing for the cabinet's key switch (KeyboardEvent terms). */
   readonly serviceKey?: string;
-  /** Present in demo mode: the developer dock drives it. */
-  readonly simulator?: DemoSimulator | undefined;
+  /** The demo (the view says so: badged DEMO). */
+  readonly demo?: boolean;
   readonly now?: () => Date;
   /** A simulated clock in tests. */
   readonly clock?: NonNullable<Parameters<typeof createActor>[1]>['clock'];
@@ -68,7 +71,7 @@ export function readerEvents(previous: ReaderState | null, next: ReaderState): K
 }
 
 export function createKiosk(options: KioskOptions): Kiosk {
-  const { reader, codec, store, log, simulator } = options;
+  const { reader, codec, store, log } = options;
   const now = options.now ?? (() => new Date());
   const maintenance =
     options.maintenance ??
@@ -96,15 +99,16 @@ export function createKiosk(options: KioskOptions): Kiosk {
       deliver: fromPromise(({ input, signal }: { input: DeliverInput; signal: AbortSignal }) =>
         delivery.deliver(input, signal),
       ),
-      verifyPin: fromPromise(async ({ input }: { input: { cardNumber: string | null; pin: string } }) =>
-        maintenance.verifyPin(input),
-      ),
-      maintenanceAction: fromPromise(
-        async ({ input }: { input: { action: MaintenanceAction; technicianId: string } }) => maintenance.run(input),
-      ),
-      inspectCard: fromPromise(({ input, signal }: { input: { uid: string }; signal: AbortSignal }) =>
-        maintenance.inspect(input.uid, signal),
-      ),
+      // A technician at work: the maintenance machine with its own actors.
+      maintenance: maintenanceMachine.provide({
+        actors: {
+          verifyPin: fromPromise(async ({ input }: { input: VerifyPinInput }) => maintenance.verifyPin(input)),
+          maintenanceAction: fromPromise(async ({ input }: { input: MaintenanceActionInput }) => maintenance.run(input)),
+          inspectCard: fromPromise(({ input, signal }: { input: { uid: string }; signal: AbortSignal }) =>
+            maintenance.inspect(input.uid, signal),
+          ),
+        },
+      }),
     },
   });
 
@@ -112,19 +116,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const actor = createActor(machine, options.clock ? { clock: options.clock, input } : { input });
   const listeners = new Set<(view: KioskView) => void>();
 
-  const devView = (): DevDockView | null => {
-    if (!simulator) return null;
-    const present = simulator.reader.presentCard();
-    return {
-      cards: simulator.wallet.list().map((e) => ({ id: e.id, label: e.label })),
-      presentCardId: present ? (simulator.wallet.byCard(present)?.id ?? null) : null,
-      tearAfterWrites: simulator.reader.tearArmed()?.after ?? null,
-    };
-  };
   const currentView = (): KioskView =>
     toView(actor.getSnapshot(), {
-      demo: simulator !== undefined,
-      dev: devView(),
+      demo: options.demo ?? false,
       serviceKey: options.serviceKey ?? DEFAULT_SERVICE_KEY,
       maintenance: maintenance.view,
     });
@@ -136,14 +130,34 @@ export function createKiosk(options: KioskOptions): Kiosk {
   let lastState = '';
   let technician: string | null = null;
   let refresh: ReturnType<typeof setInterval> | null = null;
+  // Transitions are logged by state name only: no card numbers, no codes.
+  const logState = (value: unknown) => {
+    const state = JSON.stringify(value);
+    if (state !== lastState) log.info({ state: value }, 'kiosk state');
+    lastState = state;
+  };
+  // The maintenance machine also moves on by itself (a PIN checked, an action done): follow it.
+  let followed: { child: MaintenanceActor; unsubscribe: () => void } | null = null;
+  const follow = (child: MaintenanceActor | undefined) => {
+    if (child === followed?.child) return;
+    followed?.unsubscribe();
+    followed = null;
+    if (!child) return;
+    const subscription = child.subscribe((m) => {
+      if (m.status !== 'active') return;
+      technician = m.context.technicianId ?? technician;
+      logState({ maintenance: m.value });
+      publish();
+    });
+    followed = { child, unsubscribe: () => subscription.unsubscribe() };
+  };
   actor.subscribe({
     next: (snapshot) => {
-      const state = JSON.stringify(snapshot.value);
-      // Transitions are logged by state name only: no card numbers, no codes.
-      if (state !== lastState) log.info({ state: snapshot.value }, 'kiosk state');
-      lastState = state;
+      const technicianSide = maintenanceOf(snapshot);
+      logState(technicianSide ? { maintenance: technicianSide.value } : snapshot.value);
       const inMaintenance = snapshot.matches('maintenance');
-      technician = snapshot.context.maintenance?.technicianId ?? technician;
+      follow(inMaintenance ? snapshot.children.maintenance : undefined);
+      technician = technicianSide?.context.technicianId ?? technician;
       if (!inMaintenance && technician) {
         maintenance.audit(technician, 'exit');
         technician = null;
@@ -159,28 +173,6 @@ export function createKiosk(options: KioskOptions): Kiosk {
     error: (error) => log.error({ err: error }, 'kiosk machine stopped with an error'),
   });
   actor.start();
-
-  function runDevCommand(command: DevCommand): void {
-    if (!simulator) return;
-    switch (command.type) {
-      case 'dev.tap': {
-        const entry = simulator.wallet.get(command.cardId);
-        if (entry) simulator.reader.tap(entry.card);
-        break;
-      }
-      case 'dev.remove':
-        simulator.reader.remove();
-        break;
-      case 'dev.tearNextWrite':
-        simulator.reader.armTear(command.afterWrites, 'writes');
-        break;
-      default: {
-        const unreachable: never = command;
-        throw new Error(`unknown dev command ${JSON.stringify(unreachable)}`);
-      }
-    }
-    publish();
-  }
 
   return {
     actor,
@@ -200,24 +192,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
       actor.send(parsed.value);
       return parsed;
     },
-    receiveDevCommand(raw) {
-      if (!simulator) {
-        log.warn('rejected a developer command: not in demo mode');
-        return { ok: false, error: 'developer commands are only accepted in demo mode' };
-      }
-      const parsed = parseDevCommand(raw);
-      if (!parsed.ok) {
-        log.warn({ error: parsed.error }, 'rejected a malformed developer command');
-        return parsed;
-      }
-      if (parsed.value.type === 'dev.tap' && !simulator.wallet.get(parsed.value.cardId)) {
-        return { ok: false, error: `no demo card ${parsed.value.cardId}` };
-      }
-      runDevCommand(parsed.value);
-      return parsed;
-    },
     async stop() {
       if (refresh) clearInterval(refresh);
+      followed?.unsubscribe();
       actor.stop();
       maintenance.close();
       listeners.clear();

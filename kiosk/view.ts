@@ -1,21 +1,20 @@
 // The machine's snapshot as the renderer may see it: no full card numbers, no
 // kaartservicecode before it is delivered.
-import { DELAYS, MORE_TIME_FACTOR, STRETCHED, type DelayName } from '../machine/delays.js';
-import type { KioskSnapshot, MaintenanceContext } from '../machine/kiosk-machine.js';
+import { delayFor, type DelayName } from '../machine/delays.js';
+import { maintenanceOf, type KioskSnapshot, type MaintenanceContext } from '../machine/kiosk-machine.js';
 import type { CardSummary, OfferedOrder } from '../domain/index.js';
-import type { CardView, DevDockView, KioskView, MaintenanceView, OrderView, Screen } from './contract.js';
+import type { CardView, KioskView, MaintenanceView, OrderView, Screen } from './contract.js';
 
 export interface ViewOptions {
   readonly demo: boolean;
-  readonly dev: DevDockView | null;
   readonly serviceKey: string;
   /** Builds the maintenance screen's content (status, logs) for the authenticated pages. */
   readonly maintenance: (context: MaintenanceContext, busy: boolean) => MaintenanceView;
 }
 
-/** A delay as the machine applies it to this traveller (see MORE_TIME_FACTOR). */
+/** A delay as the machine applies it to this traveller ("more time" included). */
 function stretched(name: DelayName, snapshot: KioskSnapshot): number {
-  return DELAYS[name] * (snapshot.context.assist.moreTime && STRETCHED.includes(name) ? MORE_TIME_FACTOR : 1);
+  return delayFor(name, snapshot.context.assist);
 }
 
 export function maskCardNumber(cardNumber: string): string {
@@ -58,14 +57,16 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
     if (c.serviceReason) return { name: 'outOfService', reason: 'manual', serviceReason: c.serviceReason };
     return { name: 'outOfService', reason: c.readerStatus === null ? 'starting' : 'noReader', serviceReason: null };
   }
-  const m = c.maintenance;
-  if (m && snapshot.matches('maintenance')) {
-    if (snapshot.matches({ maintenance: 'pin' })) {
+  // A technician at work: the screens are the maintenance machine's.
+  const technician = maintenanceOf(snapshot);
+  if (technician) {
+    const m = technician.context;
+    if (technician.matches('pin')) {
       return { name: 'pin', entry: m.entry, wrongPin: m.wrongPin, attemptsLeft: m.attemptsLeft };
     }
-    if (snapshot.matches({ maintenance: 'checkingPin' })) return { name: 'checkingPin' };
-    if (snapshot.matches({ maintenance: 'locked' })) return { name: 'pinLocked', minutesLeft: m.minutesLeft };
-    const busy = snapshot.matches({ maintenance: 'working' }) || snapshot.matches({ maintenance: 'inspecting' });
+    if (technician.matches('checkingPin')) return { name: 'checkingPin' };
+    if (technician.matches('locked')) return { name: 'pinLocked', minutesLeft: m.minutesLeft };
+    const busy = technician.matches('working') || technician.matches('inspecting');
     return { name: 'maintenance', maintenance: options.maintenance(m, busy) };
   }
   if (snapshot.matches('idle')) return { name: 'idle' };
@@ -101,9 +102,9 @@ export function toView(snapshot: KioskSnapshot, options: ViewOptions): KioskView
       resetSeconds: stretched('inactivityReset', snapshot) / 1000,
     },
     screen: screenOf(snapshot, options),
-    inactivityWarning: snapshot.context.inactivityWarning,
+    // "Bent u er nog?" on a technician's screen is the maintenance machine's.
+    inactivityWarning: (maintenanceOf(snapshot) ?? snapshot).context.inactivityWarning,
     demo: options.demo,
-    dev: options.dev,
     serviceKey: options.serviceKey,
   };
 }

@@ -17,6 +17,7 @@ export function runWebHostEntry(start: (options: StartOptions) => Promise<Runnin
       rendererDir: process.env.KIOSK_RENDERER_DIR ?? join(here, '..', 'renderer'),
       port,
       health: running.service.maintenance.status,
+      devChannel: running.devChannel,
     });
     running.log.info({ url: host.url, dataDir, demo: running.config.demo }, 'kiosk is being served');
     process.stdout.write(`\nKiosk: ${host.url}${running.config.demo ? '  (demo mode: use the developer dock to tap cards)' : ''}\n\n`);

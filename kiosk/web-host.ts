@@ -1,14 +1,15 @@
 // The web host: the built renderer over HTTP and the KioskView/UiEvent contract over a
-// WebSocket, on 127.0.0.1 only. For development, end-to-end tests and machines
-// without an Electron binary.
+// WebSocket (/ws), on 127.0.0.1 only. For development, end-to-end tests and machines
+// without an Electron binary. Given a dev channel (the demo's developer dock), it serves
+// that on a WebSocket of its own (/dev); a station's web host has no /dev at all.
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
-import { parseClientMessage, type MaintenanceStatus, type ServerMessage } from './contract.js';
-import type { KioskService } from './service-types.js';
+import { parseClientMessage, type KioskView, type MaintenanceStatus } from './contract.js';
+import type { DevChannelPort, KioskService } from './service-types.js';
 
 export interface WebHostOptions {
   readonly service: KioskService;
@@ -20,6 +21,8 @@ export interface WebHostOptions {
   readonly port?: number;
   /** Status at a glance for fleet monitoring (GET /health). */
   readonly health?: () => MaintenanceStatus;
+  /** The developer dock's channel (demo only), served on /dev. */
+  readonly devChannel?: DevChannelPort | undefined;
 }
 
 export interface WebHost {
@@ -50,45 +53,79 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let allowedOrigins = new Set<string>();
   registerHealthRoute(server, options.health, () => service.view().screen.name);
 
-  server.get('/ws', { websocket: true }, (socket, request) => {
-    // A page from another origin must not drive the kiosk (cross-site WebSocket hijacking).
-    if (!allowedOrigins.has(request.headers.origin ?? '')) {
-      log.warn({ origin: request.headers.origin }, 'refused a WebSocket from a foreign origin');
-      socket.close(1008, 'origin not allowed');
-      return;
+  // A WebSocket is opened only on a socket route: an upgrade anywhere else (a station's
+  // /dev, the static files) is answered 404 instead of being accepted and then dropped.
+  const socketPaths = new Set<string>();
+  server.addHook('onRequest', async (request, reply) => {
+    if (request.ws && !socketPaths.has(request.routeOptions.url ?? '')) {
+      log.warn({ url: request.url }, 'refused a WebSocket where there is none');
+      await reply.code(404).send();
     }
-    const send = (message: ServerMessage) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-    };
-    const unsubscribe = service.subscribe((view) => send({ kind: 'view', view }));
-    send({ kind: 'view', view: service.view() });
-    socket.on('message', (data, isBinary) => {
-      if (isBinary) {
-        send({ kind: 'rejected', error: 'binary messages are not accepted' });
+  });
+
+  /**
+   * One WebSocket route: views go down as `{ kind: 'view' }`, each incoming text message
+   * is parsed as JSON and handed to `receive`, whose refusal goes back as `{ kind: 'rejected' }`.
+   */
+  const serveSocket = <View>(
+    path: string,
+    channel: {
+      readonly view: () => View;
+      readonly subscribe: (listener: (view: View) => void) => () => void;
+      readonly receive: (raw: unknown) => { ok: true } | { ok: false; error: string };
+    },
+  ) => {
+    socketPaths.add(path);
+    server.get(path, { websocket: true }, (socket, request) => {
+      // A page from another origin must not drive the kiosk (cross-site WebSocket hijacking).
+      if (!allowedOrigins.has(request.headers.origin ?? '')) {
+        log.warn({ origin: request.headers.origin, path }, 'refused a WebSocket from a foreign origin');
+        socket.close(1008, 'origin not allowed');
         return;
       }
-      let raw: unknown;
-      try {
-        raw = JSON.parse(String(data));
-      } catch {
-        log.warn('rejected a message that is not JSON');
-        send({ kind: 'rejected', error: 'not JSON' });
-        return;
-      }
+      const send = (message: { kind: 'view'; view: View } | { kind: 'rejected'; error: string }) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      };
+      const unsubscribe = channel.subscribe((view) => send({ kind: 'view', view }));
+      send({ kind: 'view', view: channel.view() });
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) {
+          send({ kind: 'rejected', error: 'binary messages are not accepted' });
+          return;
+        }
+        let raw: unknown;
+        try {
+          raw = JSON.parse(String(data));
+        } catch {
+          log.warn({ path }, 'rejected a message that is not JSON');
+          send({ kind: 'rejected', error: 'not JSON' });
+          return;
+        }
+        const result = channel.receive(raw);
+        if (!result.ok) send({ kind: 'rejected', error: result.error });
+      });
+      socket.on('close', unsubscribe);
+    });
+  };
+
+  serveSocket<KioskView>('/ws', {
+    view: service.view,
+    subscribe: service.subscribe,
+    receive: (raw) => {
       const message = parseClientMessage(raw);
       if (!message.ok) {
         log.warn({ error: message.error }, 'rejected a malformed message from the renderer');
-        send({ kind: 'rejected', error: message.error });
-        return;
+        return message;
       }
-      const result =
-        message.value.kind === 'ui'
-          ? service.receiveUiEvent(message.value.event)
-          : service.receiveDevCommand(message.value.command);
-      if (!result.ok) send({ kind: 'rejected', error: result.error });
-    });
-    socket.on('close', unsubscribe);
+      return service.receiveUiEvent(message.value.event);
+    },
   });
+  // The developer dock: only when there is one (the demo). Its commands are validated
+  // (and refusals logged) by the channel itself.
+  if (options.devChannel) {
+    const dev = options.devChannel;
+    serveSocket<unknown>('/dev', { view: () => dev.view(), subscribe: (listener) => dev.subscribe(listener), receive: (raw) => dev.receive(raw) });
+  }
 
   const address = await server.listen({ host, port: options.port ?? 0 });
   const url = address.replace('[::1]', 'localhost');

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
+import type { DevDockView } from '../demo/dev-contract.js';
 import type { KioskView, Screen } from '../kiosk/contract.js';
 import { DEFAULT_LANGUAGE } from '../domain/index.js';
 import { handleKeypad } from './a11y/keypad.js';
@@ -11,6 +12,7 @@ import { AssistBar } from './components/AssistBar.js';
 import { InactivityOverlay } from './components/InactivityOverlay.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { DevDock } from './DevDock.js';
+import { connectDevChannel, type DevChannelConnector, type DevConnection } from './dev-transport.js';
 import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
 import { createKioskI18n } from './i18n/index.js';
 import { KioskContext, useKiosk, type KioskContextValue } from './kiosk-context.js';
@@ -47,6 +49,8 @@ export interface AppProps {
   readonly now?: () => number;
   /** Spoken guidance; by default the browser's speechSynthesis (none in jsdom). */
   readonly speaker?: Speaker | null;
+  /** Opens the developer dock's channel while the view says `demo` (tests pass a fake). */
+  readonly devChannel?: DevChannelConnector;
 }
 
 let sharedI18n: I18n | undefined;
@@ -55,12 +59,12 @@ function defaultI18n(): I18n {
   return sharedI18n;
 }
 
-export function App({ bridge, i18n, now = Date.now, speaker }: AppProps) {
+export function App({ bridge, i18n, now = Date.now, speaker, devChannel = connectDevChannel }: AppProps) {
   const instance = useMemo(() => i18n ?? defaultI18n(), [i18n]);
   const voice = useMemo(() => (speaker === undefined ? browserSpeaker() : speaker), [speaker]);
   return (
     <I18nextProvider i18n={instance}>
-      <Kiosk bridge={bridge} now={now} speaker={voice} />
+      <Kiosk bridge={bridge} now={now} speaker={voice} devChannel={devChannel} />
     </I18nextProvider>
   );
 }
@@ -128,10 +132,12 @@ function Kiosk({
   bridge,
   now,
   speaker,
+  devChannel,
 }: {
   readonly bridge: RendererBridge;
   readonly now: () => number;
   readonly speaker: Speaker | null;
+  readonly devChannel: DevChannelConnector;
 }) {
   const { i18n } = useTranslation();
   const [view, setView] = useState<KioskView | null>(null);
@@ -169,7 +175,6 @@ function Kiosk({
       number: (value) => formatNumber(value, language),
       bytes: (bytes) => formatBytes(bytes, language),
       send: (event) => bridge.send(event),
-      dev: (command) => bridge.dev(command),
     }),
     [bridge, i18n, language],
   );
@@ -183,6 +188,21 @@ function Kiosk({
   // A stale view must not be operated: while the carrier is down only the notice shows.
   const live = view !== null && connection !== 'lost' ? view : null;
   const overlay = live?.inactivityWarning === true;
+
+  // The developer dock: its own channel, open while a live view says demo. A station's
+  // views never do; and a demo without a simulated reader answers with no dock view.
+  const demo = live?.demo === true;
+  const [dock, setDock] = useState<{ readonly view: DevDockView; readonly connection: DevConnection } | null>(null);
+  useEffect(() => {
+    if (!demo) return;
+    const connection = devChannel();
+    const unsubscribe = connection.subscribe((next) => setDock(next === null ? null : { view: next, connection }));
+    return () => {
+      unsubscribe();
+      connection.close();
+      setDock(null);
+    };
+  }, [demo, devChannel]);
 
   // The cabinet's key switch arrives as a key combination; what it means (open the PIN
   // screen, or nothing) is the machine's decision. Capture phase, so no control on the
@@ -242,7 +262,7 @@ function Kiosk({
 
   return (
     <KioskContext.Provider value={context}>
-      <div className={live?.dev ? 'layout layout--with-dock' : 'layout'}>
+      <div className={dock ? 'layout layout--with-dock' : 'layout'}>
         <div className="kiosk">
           <header className="kiosk-header">
             <span className="kiosk-name">{t('app.name')}</span>
@@ -265,7 +285,7 @@ function Kiosk({
           </main>
           {overlay && <InactivityOverlay />}
         </div>
-        {live?.dev && <DevDock dev={live.dev} />}
+        {dock && <DevDock view={dock.view} send={(command) => dock.connection.send(command)} />}
       </div>
     </KioskContext.Provider>
   );

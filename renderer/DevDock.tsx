@@ -1,14 +1,15 @@
-// The developer dock: drives the simulated reader in demo mode. Only rendered when the
-// service sends `view.dev`, which it does only in demo mode.
+// The developer dock: drives the simulated reader in demo mode. Its views and commands
+// travel on a channel of their own (dev-transport.ts), not the kiosk's; App renders it only
+// while that channel sends a dock view, which only the demo does.
 import { useId, useState } from 'react';
-import type { DevDockView } from '../kiosk/contract.js';
+import type { DevCommand, DevDockView } from '../demo/dev-contract.js';
 import { useKiosk } from './kiosk-context.js';
 
 /** Block writes a delivery may do before the tear; 0 tears before the first one. */
 export const TEAR_CHOICES: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
-export function DevDock({ dev: view }: { readonly dev: DevDockView }) {
-  const { t, dev } = useKiosk();
+export function DevDock({ view, send: dev }: { readonly view: DevDockView; readonly send: (command: DevCommand) => void }) {
+  const { t } = useKiosk();
   const titleId = useId();
   const tearId = useId();
   const [afterWrites, setAfterWrites] = useState(0);

@@ -2,7 +2,7 @@
 // send. Provided once by App so screens stay plain functions of their Screen.
 import { createContext, useContext } from 'react';
 import type { TFunction } from 'i18next';
-import type { DevCommand, UiEvent } from '../kiosk/contract.js';
+import type { UiEvent } from '../kiosk/contract.js';
 import type { Language } from '../domain/index.js';
 
 export interface KioskContextValue {
@@ -17,7 +17,6 @@ export interface KioskContextValue {
   /** A size in bytes as MB or GB. */
   readonly bytes: (bytes: number) => string;
   readonly send: (event: UiEvent) => void;
-  readonly dev: (command: DevCommand) => void;
 }
 
 export const KioskContext = createContext<KioskContextValue | null>(null);

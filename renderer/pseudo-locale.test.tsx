@@ -127,8 +127,10 @@ describe('pseudo-locale: no text outside the catalogs', () => {
 
   it.each(screens)('%s', (_name, screen, overrides) => {
     const fake = createFakeBridge();
-    render(<App bridge={fake.bridge} i18n={pseudoI18n()} now={() => 0} speaker={null} />);
-    fake.show(view(screen, { demo: true, dev, ...overrides }));
+    render(<App bridge={fake.bridge} devChannel={fake.devChannel} i18n={pseudoI18n()} now={() => 0} speaker={null} />);
+    fake.showDock(dev);
+    fake.show(view(screen, { demo: true, ...overrides }));
+    expect(document.querySelector('.dev-dock')).not.toBeNull();
     expect(document.querySelector('[data-screen]')).not.toBeNull();
     expect(leaks(document.body, data)).toEqual([]);
     expect(document.title).toMatch(/^⟦.*⟧$/);
@@ -142,7 +144,7 @@ describe('pseudo-locale: no text outside the catalogs', () => {
 
   it('covers the connection notices before the first view', () => {
     const fake = createFakeBridge();
-    render(<App bridge={fake.bridge} i18n={pseudoI18n()} now={() => 0} speaker={null} />);
+    render(<App bridge={fake.bridge} devChannel={fake.devChannel} i18n={pseudoI18n()} now={() => 0} speaker={null} />);
     expect(leaks(document.body, new Set())).toEqual([]);
   });
 });

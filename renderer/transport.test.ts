@@ -63,7 +63,7 @@ afterEach(() => {
 });
 
 describe('WebSocket carrier', () => {
-  it('delivers views and sends ui and dev messages', () => {
+  it('delivers views and sends ui messages', () => {
     const { bridge, latest, views, statuses } = setup();
     latest().open();
     latest().receive({ kind: 'view', view: view({ name: 'idle' }) });
@@ -71,11 +71,7 @@ describe('WebSocket carrier', () => {
     expect(statuses).toEqual(['connecting', 'open']);
 
     bridge.send({ type: 'PICKUP' });
-    bridge.dev({ type: 'dev.tap', cardId: 'anna' });
-    expect(latest().sent).toEqual([
-      { kind: 'ui', event: { type: 'PICKUP' } },
-      { kind: 'dev', command: { type: 'dev.tap', cardId: 'anna' } },
-    ]);
+    expect(latest().sent).toEqual([{ kind: 'ui', event: { type: 'PICKUP' } }]);
   });
 
   it('ignores garbage and logs rejections without passing them on as views', () => {
@@ -137,7 +133,7 @@ describe('WebSocket carrier', () => {
 
 describe('createBridge', () => {
   it('uses the Electron preload bridge when there is one', () => {
-    const kiosk = { subscribe: () => () => undefined, send: vi.fn(), dev: vi.fn() };
+    const kiosk = { subscribe: () => () => undefined, send: vi.fn() };
     Object.defineProperty(window, 'kiosk', { value: kiosk, configurable: true });
     try {
       expect(createBridge()).toBe(kiosk);

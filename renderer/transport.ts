@@ -1,7 +1,8 @@
 // The renderer's end of a carrier. In Electron the preload exposes a KioskBridge as
 // `window.kiosk` (IPC); everywhere else (web host, end-to-end tests) a WebSocket to the
-// same host carries the same messages.
-import type { DevCommand, KioskBridge, KioskView, ServerMessage, UiEvent } from '../kiosk/contract.js';
+// same host carries the same messages. (The developer dock has a channel of its own:
+// dev-transport.ts.)
+import type { KioskBridge, KioskView, ServerMessage, UiEvent } from '../kiosk/contract.js';
 
 /**
  * `connecting`: no connection yet since start-up. `open`: views flow. `lost`: a
@@ -43,7 +44,7 @@ export interface Backoff {
 /** Quick first retries (the host restarting), then no more than one attempt per 5 s. */
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 250, maxMs: 5_000 };
 
-const SOCKET_OPEN = 1;
+export const SOCKET_OPEN = 1;
 
 export function createBridge(): RendererBridge {
   if (window.kiosk) return window.kiosk;
@@ -126,7 +127,7 @@ export function createWebSocketBridge(
 
   // Input while disconnected is dropped, not queued: a tap replayed after reconnecting
   // would act on a screen the traveller no longer sees.
-  function post(message: { kind: 'ui'; event: UiEvent } | { kind: 'dev'; command: DevCommand }): void {
+  function post(message: { kind: 'ui'; event: UiEvent }): void {
     if (socket && socket.readyState === SOCKET_OPEN) socket.send(JSON.stringify(message));
   }
 
@@ -149,9 +150,6 @@ export function createWebSocketBridge(
     },
     send(event) {
       post({ kind: 'ui', event });
-    },
-    dev(command) {
-      post({ kind: 'dev', command });
     },
     close() {
       closed = true;

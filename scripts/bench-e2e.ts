@@ -5,8 +5,9 @@
 // Each segment is split into the reader's share (time inside the simulated reader's block
 // reads and writes, card persistence included), the kiosk's own share (the machine's time
 // in readingCard/loadingOrders/delivering minus the reader's), and the rest: carrier
-// (dock → WebSocket → kiosk, view → browser) plus React rendering up to the next painted
-// frame. Timestamps: performance.timeOrigin + now() on both sides (same machine clock).
+// (dock → its own WebSocket, /dev → reader → kiosk, view → browser) plus React rendering
+// up to the next painted frame. Timestamps: performance.timeOrigin + now() on both sides
+// (same machine clock).
 // Prints a Markdown section for docs/performance.md.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
   const until = Date.now() + 15_000;
   while (running.store.orders.offeredForCard(ANNA).length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
   for (const order of running.store.orders.offeredForCard(ANNA)) running.store.orders.setStatus(order.id, 'cancelled');
-  const host = await startWebHost({ service: running.service, log, rendererDir: join(ROOT, 'dist', 'renderer'), port: 0 });
+  const host = await startWebHost({ service: running.service, devChannel: running.devChannel, log, rendererDir: join(ROOT, 'dist', 'renderer'), port: 0 });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   await page.goto(host.url);
   await page.locator('[data-screen="idle"]').waitFor();
+  // The dock comes on its own channel (/dev), just after the kiosk's first view.
+  await page.locator('.dev-dock').waitFor();
 
   // Server side: when the machine enters each state.
   const entered: Record<string, number> = {};

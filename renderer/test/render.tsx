@@ -9,7 +9,9 @@ import { createFakeBridge } from './fake-bridge.js';
 export function renderKiosk(first?: KioskView, options: { now?: () => number; speaker?: Speaker | null } = {}) {
   const fake = createFakeBridge();
   const user = userEvent.setup();
-  const result = render(<App bridge={fake.bridge} now={options.now ?? (() => 0)} speaker={options.speaker ?? null} />);
+  const result = render(
+    <App bridge={fake.bridge} devChannel={fake.devChannel} now={options.now ?? (() => 0)} speaker={options.speaker ?? null} />,
+  );
   if (first) fake.show(first);
   return { ...result, ...fake, user };
 }

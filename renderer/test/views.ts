@@ -29,7 +29,6 @@ export function view(screen: Screen, overrides: Partial<KioskView> = {}): KioskV
     screen,
     inactivityWarning: false,
     demo: false,
-    dev: null,
     serviceKey: SERVICE_KEY,
     ...overrides,
   };
