@@ -83,48 +83,64 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
   const now = options.now ?? (() => new Date());
   mkdirSync(options.dataDir, { recursive: true });
   const store = openStore(join(options.dataDir, 'kiosk.db'), { now, logger: log.child({ component: 'store' }) });
-  const codec = layoutV1;
-  const sync = await startSyncWiring({ config: parts.backOffice, store, log, now, syncFirst: parts.syncFirst ?? false });
-  const reader = parts.reader(log);
-  const maintenance = createMaintenance({
-    store,
-    reader,
-    codec,
-    log,
-    now,
-    version: packageJson.version,
-    dataDir: options.dataDir,
-    logBuffer,
-    sync: sync.client ?? undefined,
-  });
-  const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo });
+  // What has been started so far, stopped again (newest first) if a later step fails.
+  const started: (() => Promise<void> | void)[] = [() => store.close()];
+  try {
+    const codec = layoutV1;
+    const sync = await startSyncWiring({ config: parts.backOffice, store, log, now, syncFirst: parts.syncFirst ?? false });
+    started.push(() => sync.stop());
+    const reader = parts.reader(log);
+    started.push(() => reader.close());
+    const maintenance = createMaintenance({
+      store,
+      reader,
+      codec,
+      log,
+      now,
+      version: packageJson.version,
+      dataDir: options.dataDir,
+      logBuffer,
+      sync: sync.client ?? undefined,
+    });
+    const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo });
+    started.push(() => kiosk.stop());
 
-  // Fleet monitoring polls GET /health; the web host serves it on its own port too.
-  const healthPort = process.env.KIOSK_HEALTH_PORT ? Number(process.env.KIOSK_HEALTH_PORT) : null;
-  const healthServer =
-    healthPort === null
-      ? null
-      : await startHealthServer({
-          health: kiosk.maintenance.status,
-          screen: () => kiosk.view().screen.name,
-          log,
-          port: healthPort,
-        });
-  if (healthServer) log.info({ url: `${healthServer.url}/health` }, 'health endpoint');
+    // Fleet monitoring polls GET /health; the web host serves it on its own port too.
+    const healthPort = process.env.KIOSK_HEALTH_PORT ? Number(process.env.KIOSK_HEALTH_PORT) : null;
+    const healthServer =
+      healthPort === null
+        ? null
+        : await startHealthServer({
+            health: kiosk.maintenance.status,
+            screen: () => kiosk.view().screen.name,
+            log,
+            port: healthPort,
+          });
+    if (healthServer) log.info({ url: `${healthServer.url}/health` }, 'health endpoint');
 
-  return {
-    service: kiosk,
-    store,
-    config: { demo: parts.demo, stationName: parts.stationName },
-    log,
-    devChannel: parts.devChannel,
-    async stop() {
-      await healthServer?.close();
-      await kiosk.stop();
-      await reader.close();
-      await sync.stop();
-      await parts.onStop?.();
-      store.close();
-    },
-  };
+    return {
+      service: kiosk,
+      store,
+      config: { demo: parts.demo, stationName: parts.stationName },
+      log,
+      devChannel: parts.devChannel,
+      async stop() {
+        await healthServer?.close();
+        await kiosk.stop();
+        await reader.close();
+        await sync.stop();
+        await parts.onStop?.();
+        store.close();
+      },
+    };
+  } catch (error) {
+    for (const stop of started.reverse()) {
+      try {
+        await stop();
+      } catch (cleanup) {
+        log.warn({ err: cleanup }, 'a part of the kiosk did not stop after a failed start');
+      }
+    }
+    throw error;
+  }
 }
