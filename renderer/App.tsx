@@ -41,6 +41,9 @@ import type { ConnectionStatus, RendererBridge } from './transport.js';
 /** At most one ACTIVITY per this long: the machine only needs to know someone is there. */
 export const ACTIVITY_THROTTLE_MS = 2_000;
 
+/** The screens of maintenance mode: spoken guidance never reads them (a PIN must not be heard). */
+const TECHNICIAN_SCREENS: ReadonlySet<Screen['name']> = new Set(['pin', 'checkingPin', 'pinLocked', 'maintenance']);
+
 export interface AppProps {
   readonly bridge: RendererBridge;
   /** Tests pass their own instance; the kiosk uses one with every catalog bundled. */
@@ -238,7 +241,8 @@ function Kiosk({
 
   // Spoken guidance, when the traveller switched it on: each screen (and the inactivity
   // question) is read when it appears, each control is named when it gets focus.
-  const speech = live?.assist.speech === true && speaker !== null;
+  // Never on a technician's screens: a PIN digit must not be heard.
+  const speech = live?.assist.speech === true && speaker !== null && !TECHNICIAN_SCREENS.has(live.screen.name);
   const spokenScreen = live === null ? null : JSON.stringify([live.screen, live.inactivityWarning, language]);
   useEffect(() => {
     if (!speech || spokenScreen === null || speaker === null) return;

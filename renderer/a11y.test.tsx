@@ -58,6 +58,30 @@ describe('assistance', () => {
     expect(said.at(-1)?.text).toMatch(/^Kaartservicecode/);
   });
 
+  it('never speaks a kaartservicecode, even with speech on', () => {
+    const { said, speaker } = fakeSpeaker();
+    const kiosk = renderKiosk(view({ name: 'menu', card }), { speaker });
+    kiosk.show(
+      view(
+        { name: 'delivered', order: codeOrder, outcome: { kind: 'kaartservicecode', code: '4821-9034-7713' } },
+        { assist: { ...NO_ASSIST, speech: true } },
+      ),
+    );
+    expect(said.length).toBeGreaterThan(0);
+    const spoken = said.map((s) => s.text).join(' | ');
+    expect(spoken).not.toMatch(/4821|9034|7713/);
+    expect(screen.getByTestId('kaartservicecode')).toHaveTextContent('4821-9034-7713');
+  });
+
+  it('is silent on the technician screens: no PIN digit is ever spoken', () => {
+    const { said, speaker } = fakeSpeaker();
+    const kiosk = renderKiosk(view({ name: 'menu', card }), { speaker });
+    const before = said.length;
+    kiosk.show(view({ name: 'pin', entry: 'serviceKey', wrongPin: false, attemptsLeft: null }, { assist: { ...NO_ASSIST, speech: true } }));
+    for (const digit of ['4', '3', '2', '1']) screen.getByRole('button', { name: digit }).focus();
+    expect(said.slice(before)).toEqual([]);
+  });
+
   it('stays silent where there is no speech synthesis', () => {
     const kiosk = renderKiosk(view({ name: 'menu', card }, { assist: { ...NO_ASSIST, speech: true } }), { speaker: null });
     expect(screen.getByRole('button', { name: 'Spraak' })).toHaveAttribute('aria-pressed', 'true');

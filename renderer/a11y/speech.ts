@@ -2,6 +2,8 @@
 // traveller switches it on, each new screen is read (its title and text, then its
 // choices) and every control is named when it gets focus. View behaviour only: what to
 // say follows from the DOM the view rendered; nothing here changes the kiosk's state.
+// Secrets are never spoken: an element marked `data-secret` (the kaartservicecode) is
+// skipped, and the technician screens (PIN, maintenance) are never read at all.
 import type { Language } from '../../domain/index.js';
 import { LOCALES } from '../format.js';
 
@@ -67,6 +69,8 @@ export function visibleText(element: Element, { skipButtons = false } = {}): str
       return;
     }
     if (node instanceof Element && (node.getAttribute('aria-hidden') === 'true' || node.hasAttribute('hidden'))) return;
+    // A secret on screen (a kaartservicecode) is shown, never spoken.
+    if (node instanceof Element && node.hasAttribute('data-secret')) return;
     if (skipButtons && node instanceof Element && node.tagName === 'BUTTON') return;
     for (const child of Array.from(node.childNodes)) walk(child);
     if (node instanceof Element && getComputedDisplayIsBlock(node)) parts.push('. ');

@@ -11,7 +11,7 @@ function Outcome({ outcome }: { readonly outcome: OutcomeView }) {
       return (
         <div className="outcome">
           <p className="code-label">{t('delivered.codeLabel')}</p>
-          <p className="code" data-testid="kaartservicecode">
+          <p className="code" data-testid="kaartservicecode" data-secret="">
             {outcome.code}
           </p>
           <p className="emphasis">{t('delivered.codeOnlyNow')}</p>
