@@ -252,10 +252,71 @@ describe('kiosk Electron app', () => {
     expect(windows[0]!.focused).toBe(1);
   });
 
-  it('closing the window quits the app', async () => {
-    const { app, done } = start();
+  it('the kiosk window cannot be closed while the kiosk runs (Alt+F4 does nothing)', async () => {
+    const { app, done, windows, log } = start();
     await done;
+    const close = preventable({});
+    windows[0]!.emit('close', close);
+    expect(close.defaultPrevented).toBe(true);
     app.emit('window-all-closed');
-    expect(app.quitRequests).toBe(1);
+    expect(app.quitRequests).toBe(0);
+    expect(log.entries).toContainEqual(expect.objectContaining({ level: 'warn', message: 'refused to close the kiosk window' }));
+  });
+
+  it('a kiosk window that is gone all the same is opened again after a pause, talking to the service', async () => {
+    vi.useFakeTimers();
+    const { done, windows, renderer, service } = start();
+    await done;
+    windows[0]!.destroyed = true;
+    windows[0]!.emit('closed');
+    expect(windows).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(RELOAD_DELAY_MS);
+    expect(windows).toHaveLength(2);
+    expect(windows[1]!.loaded).toEqual([`${appPath}/dist/renderer/index.html`]);
+    const views: KioskView[] = [];
+    createPreloadBridge(renderer.ipcRenderer).subscribe((view) => views.push(view));
+    await vi.advanceTimersByTimeAsync(0);
+    service.show(menuView);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(views.map((view) => view.screen.name)).toEqual(['idle', 'menu']);
+    // One carrier, for the window that is there: the service has one subscriber.
+    expect(service.subscriberCount).toBe(1);
+  });
+
+  it('a page that fails to load is loaded again after a pause, and says why in the log', async () => {
+    vi.useFakeTimers();
+    const { done, windows, renderer, log } = start();
+    await done;
+    renderer.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', `file://${appPath}/dist/renderer/index.html`, true);
+    expect(windows[0]!.loaded).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(RELOAD_DELAY_MS);
+    expect(windows[0]!.loaded).toHaveLength(2);
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'the kiosk page did not load; loading it again', details: expect.objectContaining({ errorCode: -6 }) }),
+    );
+    // A sub-frame that fails, or a load that was merely replaced (-3, aborted), is no reason.
+    renderer.webContents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', 'file:///x', true);
+    renderer.webContents.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'file:///y', false);
+    await vi.advanceTimersByTimeAsync(RELOAD_DELAY_MS);
+    expect(windows[0]!.loaded).toHaveLength(2);
+  });
+
+  it('a helper process that goes away (GPU, utility) is logged', async () => {
+    const { app, done, log } = start();
+    await done;
+    app.emit('child-process-gone', {}, { type: 'GPU', reason: 'crashed', exitCode: 139 });
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'an Electron helper process is gone', details: { type: 'GPU', reason: 'crashed', exitCode: 139 } }),
+    );
+  });
+
+  it('while quitting, the window may close', async () => {
+    const { app, done, windows } = start();
+    await done;
+    app.quit();
+    await settle();
+    const close = preventable({});
+    windows[0]!.emit('close', close);
+    expect(close.defaultPrevented).toBe(false);
   });
 });

@@ -38,6 +38,10 @@ export interface KioskAppHost {
   on(event: 'second-instance', listener: () => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
   on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
+  on(
+    event: 'child-process-gone',
+    listener: (event: unknown, details: { readonly type: string; readonly reason: string; readonly exitCode: number; readonly name?: string }) => void,
+  ): unknown;
 }
 
 export interface KioskWebContents extends HardenableWebContents, ViewTarget {
@@ -49,6 +53,10 @@ export interface KioskWebContents extends HardenableWebContents, ViewTarget {
   on(event: 'will-navigate', listener: (event: { readonly url: string; preventDefault(): void }) => void): unknown;
   on(event: 'will-redirect', listener: (event: { readonly url: string; preventDefault(): void }) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  on(
+    event: 'did-fail-load',
+    listener: (event: unknown, errorCode: number, errorDescription: string, validatedURL: string, isMainFrame: boolean) => void,
+  ): unknown;
   reload(): void;
   forcefullyCrashRenderer(): void;
   openDevTools(options: { mode: 'detach' }): void;
@@ -56,7 +64,8 @@ export interface KioskWebContents extends HardenableWebContents, ViewTarget {
 
 export interface KioskWindow {
   readonly webContents: KioskWebContents;
-  on(event: 'unresponsive', listener: () => void): unknown;
+  on(event: 'unresponsive' | 'closed', listener: () => void): unknown;
+  on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
   loadFile(filePath: string): Promise<void>;
   isDestroyed(): boolean;
   isMinimized(): boolean;
@@ -74,7 +83,8 @@ export interface KioskAppDeps {
   readonly devTools: boolean;
 }
 
-/** A crashing renderer is reloaded after this pause, so a crash loop cannot spin. */
+/** A crashing renderer, a page that did not load or a window that is gone is brought back
+ * after this pause, so a crash loop cannot spin. */
 export const RELOAD_DELAY_MS = 1000;
 /** Quitting waits this long for the service to close the store, then goes anyway. */
 export const STOP_TIMEOUT_MS = 5000;
@@ -117,7 +127,16 @@ export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log,
     if (window.isMinimized()) window.restore();
     window.focus();
   });
-  app.on('window-all-closed', () => app.quit());
+  // A kiosk has no "last window closed": while it runs its window is opened again (below);
+  // only a quit (systemd's SIGTERM, the single-instance lock) ends it.
+  app.on('window-all-closed', () => {
+    if (life.state === 'starting') app.quit();
+  });
+  // The GPU or a utility process going away is survivable (Chromium restarts the GPU
+  // process), but an operator must be able to see it happened.
+  app.on('child-process-gone', (_event, details) => {
+    log.error({ type: details.type, reason: details.reason, exitCode: details.exitCode }, 'an Electron helper process is gone');
+  });
   app.on('before-quit', (event) => {
     switch (life.state) {
       case 'starting':
@@ -157,37 +176,69 @@ export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log,
   log.info({ demo: config.demo }, 'kiosk service started');
 
   const paths = appPaths(app.getAppPath());
-  const win = createWindow(kioskWindowOptions({ preloadPath: paths.preload, devTools }));
-  window = win;
-  hardenSession(win.webContents.session);
-  hardenWebContents(win.webContents, paths.indexUrl, log);
-  const carrier = attachIpcCarrier({ ipcMain, webContents: win.webContents, service, devChannel, log });
+  let carrier: { detach: () => void } | null = null;
+  const running = () => life.state === 'running';
+  /** Later, if the kiosk still runs then: a pause first, so a failure loop cannot spin. */
+  const soon = (what: () => void) => setTimeout(() => running() && what(), RELOAD_DELAY_MS);
+
+  const load = async (win: KioskWindow) => {
+    try {
+      await win.loadFile(paths.indexHtml);
+    } catch (error) {
+      // did-fail-load (below) brings it back; this only says which file.
+      log.error({ err: error, file: paths.indexHtml }, 'the kiosk page did not load');
+    }
+  };
+
+  /** The kiosk window, hardened and connected to the service; opened again should it go. */
+  const openWindow = async (): Promise<void> => {
+    const win = createWindow(kioskWindowOptions({ preloadPath: paths.preload, devTools }));
+    window = win;
+    hardenSession(win.webContents.session);
+    hardenWebContents(win.webContents, paths.indexUrl, log);
+    carrier?.detach();
+    carrier = attachIpcCarrier({ ipcMain, webContents: win.webContents, service, devChannel, log });
+
+    win.webContents.on('render-process-gone', (_event, details) => {
+      log.error({ reason: details.reason, exitCode: details.exitCode }, 'the kiosk renderer is gone; reloading');
+      soon(() => !win.isDestroyed() && win.webContents.reload());
+    });
+    // A page that did not load would leave a blank screen: load it again. (-3 is a load
+    // replaced by another, not a failure; sub-frames are not the kiosk page.)
+    win.webContents.on('did-fail-load', (_event, errorCode, errorDescription, validatedURL, isMainFrame) => {
+      if (!isMainFrame || errorCode === -3) return;
+      log.error({ errorCode, errorDescription, url: validatedURL }, 'the kiosk page did not load; loading it again');
+      soon(() => !win.isDestroyed() && void load(win));
+    });
+    // A hung renderer would freeze the screen for good: crash it, and the above reloads it.
+    win.on('unresponsive', () => {
+      log.error({}, 'the kiosk renderer is unresponsive; restarting it');
+      if (!win.isDestroyed()) win.webContents.forcefullyCrashRenderer();
+    });
+    // Alt+F4 and the like: a kiosk window is not closed while the kiosk runs.
+    win.on('close', (event) => {
+      if (!running()) return;
+      event.preventDefault();
+      log.warn({}, 'refused to close the kiosk window');
+    });
+    // Gone all the same (destroyed, its process lost): a new one.
+    win.on('closed', () => {
+      if (!running()) return;
+      log.error({}, 'the kiosk window is gone; opening a new one');
+      soon(() => void openWindow());
+    });
+    if (devTools) win.webContents.openDevTools({ mode: 'detach' });
+    await load(win);
+  };
+
   life = {
     state: 'running',
     stop: async () => {
-      carrier.detach();
+      carrier?.detach();
       await started.stop();
     },
   };
-
-  win.webContents.on('render-process-gone', (_event, details) => {
-    log.error({ reason: details.reason, exitCode: details.exitCode }, 'the kiosk renderer is gone; reloading');
-    setTimeout(() => {
-      if (life.state === 'running' && !win.isDestroyed()) win.webContents.reload();
-    }, RELOAD_DELAY_MS);
-  });
-  // A hung renderer would freeze the screen for good: crash it, and the above reloads it.
-  win.on('unresponsive', () => {
-    log.error({}, 'the kiosk renderer is unresponsive; restarting it');
-    if (!win.isDestroyed()) win.webContents.forcefullyCrashRenderer();
-  });
-  if (devTools) win.webContents.openDevTools({ mode: 'detach' });
-
-  try {
-    await win.loadFile(paths.indexHtml);
-  } catch (error) {
-    log.error({ err: error, file: paths.indexHtml }, 'the kiosk page did not load');
-  }
+  await openWindow();
 }
 
 function stopWithin(stop: () => Promise<void>, ms: number): Promise<void> {
