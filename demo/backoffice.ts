@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { newToken, type OrderRequest } from '../backoffice/db.js';
+import { newToken, type BackOfficeDb, type OrderRequest } from '../backoffice/db.js';
 import { hashPin } from '../backoffice/pins.js';
 import { createBackOffice } from '../backoffice/server.js';
 import type { BackOfficeConfig } from '../kiosk/sync-wiring.js';
@@ -17,8 +17,13 @@ const DEMO_EMAIL = 'demo@example.org';
 const DEMO_KIOSK_ID = 'demo-kiosk';
 
 export interface EmbeddedBackOffice {
-  /** Where the demo kiosk syncs from, with its token. */
+  /** Where the demo kiosk syncs from, with its token (the first kiosk's, for a fleet). */
   readonly config: BackOfficeConfig;
+  /** Each registered kiosk's id and config (its own token), in the order given. */
+  readonly kiosks: readonly { readonly id: string; readonly config: BackOfficeConfig }[];
+  readonly url: string;
+  /** Its database, for tests and the local fleet (demo/fleet.ts). */
+  readonly db: BackOfficeDb;
   close(): Promise<void>;
 }
 
@@ -43,8 +48,13 @@ export async function startEmbeddedBackOffice(options: {
   readonly dataDir: string;
   readonly log: Logger;
   readonly now: () => Date;
+  /** The kiosks to register, each with a new token; default the one demo kiosk. */
+  readonly kiosks?: readonly { readonly id: string; readonly name: string }[];
+  /** Default $BACKOFFICE_PORT, else a free port. */
+  readonly port?: number;
 }): Promise<EmbeddedBackOffice> {
   const { dataDir, log, now } = options;
+  if (options.kiosks?.length === 0) throw new Error('the embedded back office needs at least one kiosk');
   const onlineToken = newToken();
   const embedded = createBackOffice({
     file: join(dataDir, 'backoffice.db'),
@@ -61,11 +71,23 @@ export async function startEmbeddedBackOffice(options: {
     const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
     embedded.db.setTechnician(technicianId, cardNumber, hashPin(pin));
   }
-  const token = newToken();
-  embedded.db.registerKiosk(DEMO_KIOSK_ID, 'Demo kiosk', token);
-  const port = process.env.BACKOFFICE_PORT ? Number(process.env.BACKOFFICE_PORT) : 0;
-  const url = await embedded.listen(port);
+  const registered = (options.kiosks ?? [{ id: DEMO_KIOSK_ID, name: 'Demo kiosk' }]).map((kiosk) => {
+    const token = newToken();
+    embedded.db.registerKiosk(kiosk.id, kiosk.name, token);
+    return { id: kiosk.id, token };
+  });
+  const port = options.port ?? (process.env.BACKOFFICE_PORT ? Number(process.env.BACKOFFICE_PORT) : 0);
+  let url: string;
+  try {
+    url = await embedded.listen(port);
+  } catch (error) {
+    await embedded.close();
+    throw error;
+  }
   writeFileSync(join(dataDir, DEMO_BACKOFFICE_FILE), `${JSON.stringify({ url, onlineToken }, null, 2)}\n`, { mode: 0o600 });
   log.info({ url }, 'demo: embedded back office listening; place an order with `npm run order -- topup 3528010012345678 20.00`');
-  return { config: { url, token }, close: () => embedded.close() };
+  const kiosks = registered.map(({ id, token }) => ({ id, config: { url, token } }));
+  const first = kiosks[0];
+  if (!first) throw new Error('the embedded back office needs at least one kiosk');
+  return { config: first.config, kiosks, url, db: embedded.db, close: () => embedded.close() };
 }

@@ -2,6 +2,8 @@
 // kiosk. tap <card> stays on the reader until `npm run card -- remove` or Ctrl+C; the
 // demo cards' content is shared with the demo wallet file, so a card keeps what the
 // kiosk wrote on it. Run through scripts/card.mjs (which bundles this file).
+// With --kiosk N it taps at kiosk N of a running local fleet (`npm run fleet`) instead,
+// over that kiosk's developer dock (demo/fleet-control.ts); no PC/SC involved.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { VPCD_PORTS } from '../hardware/virtual-card/virtual-card.js';
 import { SimulatedWallet } from '../demo/wallet.js';
 import { demoWallet } from '../demo/cards.js';
 import { DEMO_PCSC_READER } from '../demo/reader.js';
+import { defaultFleetDir, sendFleetCommand } from '../demo/fleet-control.js';
 
 const dataDir = process.env.KIOSK_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'station-kiosk');
 const pidFile = join(dataDir, 'virtual-card.pid');
@@ -29,6 +32,9 @@ function usage(): never {
       '                             hold a card to the virtual reader until removed',
       '  remove                     take the tapped card away',
       '',
+      'at kiosk N of a running local fleet (npm run fleet):',
+      '  --kiosk N [--dir <fleet dir>] tap <card> | remove | tear <n> | list',
+      '',
     ].join('\n'),
   );
   process.exit(2);
@@ -37,7 +43,38 @@ function usage(): never {
 const keys = { keyA: option('key-a') ?? DEMO_PCSC_READER.keyA, keyB: option('key-b') ?? DEMO_PCSC_READER.keyB };
 const [command, id] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 
+/** `--kiosk N`: the dock command goes to kiosk N of the fleet in --dir (default $KIOSK_DATA_DIR/fleet). */
+async function fleetCard(): Promise<void> {
+  const dir = option('dir') ?? defaultFleetDir();
+  const kiosk = Number(option('kiosk'));
+  const request =
+    command === 'tap'
+      ? { command, kiosk, cardId: id }
+      : command === 'tear'
+        ? { command, kiosk, afterWrites: Number(id) }
+        : { command: command ?? '', kiosk };
+  if (!['tap', 'remove', 'tear', 'list'].includes(request.command)) usage();
+  const { kiosk: target, view } = await sendFleetCommand(dir, request);
+  const label = (cardId: string | null) => view.cards.find((c) => c.id === cardId)?.label ?? 'no card';
+  const at = `kiosk ${target.n} (${target.url})`;
+  switch (request.command) {
+    case 'tap':
+      process.stdout.write(`${label(view.presentCardId)} is on the reader at ${at}; npm run card -- --kiosk ${target.n} remove takes it away\n`);
+      return;
+    case 'remove':
+      process.stdout.write(`the reader at ${at} is empty\n`);
+      return;
+    case 'tear':
+      process.stdout.write(`the next delivery at ${at} loses the card after ${String(view.tearAfterWrites)} block writes\n`);
+      return;
+    default:
+      process.stdout.write(`${at}: on the reader: ${label(view.presentCardId)}\n`);
+      for (const card of view.cards) process.stdout.write(`  ${card.id.padEnd(12)} ${card.label}\n`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--kiosk')) return fleetCard();
   mkdirSync(dataDir, { recursive: true });
   const { wallet } = SimulatedWallet.open(join(dataDir, 'demo-cards.json'), () => demoWallet(layoutV1));
   const all = fixtures(wallet.list(), keys);
