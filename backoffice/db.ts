@@ -80,6 +80,8 @@ interface OrderRow {
   picked_up_by: string | null;
   delivery_id: string | null;
   conflict: string | null;
+  /** The order's number on its card (migration 3). */
+  serial: number;
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -125,10 +127,21 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   const s = {
     nextSeq: db.prepare<[], number>(`UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value`).pluck(),
     headSeq: db.prepare<[], number>(`SELECT value FROM counters WHERE name = 'seq'`).pluck(),
+    epoch: db.prepare<[], string>(`SELECT value FROM backoffice_meta WHERE key = 'epoch'`).pluck(),
+    seqOf: db.prepare<[string], number>('SELECT seq FROM orders WHERE id = ?').pluck(),
     insertOrder: db.prepare<[OrderRow]>(
-      `INSERT INTO orders VALUES (@id, @card_number, @email, @kind, @payload, @status, @created_at, @expires_at,
-         @updated_at, @seq, @picked_up_at, @picked_up_by, @delivery_id, @conflict)`,
+      `INSERT INTO orders (id, card_number, email, kind, payload, status, created_at, expires_at, updated_at, seq,
+         picked_up_at, picked_up_by, delivery_id, conflict, serial)
+       VALUES (@id, @card_number, @email, @kind, @payload, @status, @created_at, @expires_at,
+         @updated_at, @seq, @picked_up_at, @picked_up_by, @delivery_id, @conflict, @serial)`,
     ),
+    // The card's next serial: 1 for its first order, then one more each time.
+    nextSerial: db
+      .prepare<[string], number>(
+        `INSERT INTO card_counters (card_number, last_serial) VALUES (?, 1)
+         ON CONFLICT (card_number) DO UPDATE SET last_serial = last_serial + 1 RETURNING last_serial`,
+      )
+      .pluck(),
     orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
     setStatus: db.prepare<[{ id: string; status: RemoteOrderStatus; at: string; seq: number }]>(
       `UPDATE orders SET status = @status, updated_at = @at, seq = @seq WHERE id = @id`,
@@ -145,7 +158,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     // the stored payload nor builds objects. The same shape as toChange below.
     changesJsonSince: db.prepare<[number, number], { seq: number; change: string }>(
       `SELECT seq, json_object(
-         'orderId', id, 'status', status, 'cardNumber', card_number,
+         'orderId', id, 'status', status, 'cardNumber', card_number, 'serial', serial, 'version', seq,
          'payload', CASE WHEN status = 'pending' THEN json(payload) ELSE NULL END,
          'createdAt', created_at, 'expiresAt', expires_at) AS change
        FROM orders WHERE seq > ? ORDER BY seq LIMIT ?`,
@@ -196,6 +209,19 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     emailFailed: db.prepare<[string, number]>('UPDATE emails SET last_error = ?, attempts = attempts + 1 WHERE id = ?'),
   };
 
+  /** This database's epoch (migration 004): every changes page and live event carries it. */
+  const epoch = s.epoch.get();
+  if (epoch === undefined) throw new Error('back office database without an epoch (backoffice_meta)');
+  /** What every page says besides its changes: the head (read after the rows) and the epoch. */
+  const pageTail = (anchor: string | undefined) => {
+    const tail: { head: string; epoch: string; anchorSeq?: string | null } = { head: String(s.headSeq.get() ?? 0), epoch };
+    if (anchor !== undefined) {
+      const seq = s.seqOf.get(anchor);
+      tail.anchorSeq = seq === undefined ? null : String(seq);
+    }
+    return tail;
+  };
+
   const toView = (row: OrderRow): OrderView => ({
     id: row.id,
     kind: row.kind,
@@ -209,7 +235,14 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   });
 
   const toChange = (row: OrderRow): OrderChange => {
-    const base = { orderId: row.id, cardNumber: row.card_number, createdAt: row.created_at, expiresAt: row.expires_at };
+    const base = {
+      orderId: row.id,
+      cardNumber: row.card_number,
+      serial: row.serial,
+      version: row.seq,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    };
     return row.status === 'pending'
       ? { ...base, status: 'pending', payload: JSON.parse(row.payload) as OrderPayload }
       : { ...base, status: row.status, payload: null };
@@ -251,6 +284,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
         picked_up_by: null,
         delivery_id: null,
         conflict: null,
+        serial: s.nextSerial.get(request.cardNumber) ?? 0,
       };
       s.insertOrder.run(row);
       s.queueEmail.run(id, request.email, 'ready', at);
@@ -317,6 +351,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     db,
     close: () => db.close(),
     head: (): number => s.headSeq.get() ?? 0,
+    /** The database's epoch: random, made with the database, kept by a backup. */
+    epoch,
     placeOrder: (request: OrderRequest, fixed?: Parameters<typeof placeOrder>[1]) => placeOrder.immediate(request, fixed),
     cancelOrder: (id: string) => cancelOrder.immediate(id),
     getOrder: (id: string): OrderView | undefined => {
@@ -325,17 +361,22 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     },
     /** Expires due pending orders (in batches); returns how many. */
     expireDue: (limit = 1000): number => expireDue.immediate(limit),
-    changesSince(cursor: number, limit: number): { changes: OrderChange[]; cursor: number; more: boolean } {
+    changesSince(
+      cursor: number,
+      limit: number,
+      anchor?: string,
+    ): { changes: OrderChange[]; cursor: number; more: boolean; head: string; epoch: string; anchorSeq?: string | null } {
       const rows = s.changesSince.all(cursor, limit + 1);
       const page = rows.slice(0, limit);
-      return { changes: page.map(toChange), cursor: page.at(-1)?.seq ?? cursor, more: rows.length > limit };
+      return { changes: page.map(toChange), cursor: page.at(-1)?.seq ?? cursor, more: rows.length > limit, ...pageTail(anchor) };
     },
     /** The changes page as JSON text, ready to send. */
-    changesJsonSince(cursor: number, limit: number): string {
+    changesJsonSince(cursor: number, limit: number, anchor?: string): string {
       const rows = s.changesJsonSince.all(cursor, limit + 1);
       const page = rows.slice(0, limit);
       const next = page.at(-1)?.seq ?? cursor;
-      return `{"changes":[${page.map((r) => r.change).join(',')}],"cursor":"${next}","more":${rows.length > limit}}`;
+      const tail = JSON.stringify(pageTail(anchor)).slice(1, -1);
+      return `{"changes":[${page.map((r) => r.change).join(',')}],"cursor":"${next}","more":${rows.length > limit},${tail}}`;
     },
     recordPickup: (kioskId: string, report: PickupReport) => recordPickup.immediate(kioskId, report),
     pickupCount: (): number => s.pickupCount.get() ?? 0,

@@ -16,6 +16,7 @@ import {
   pickupReportSchema,
   type AuditAck,
   type AuditBatch,
+  type LiveEvent,
   type PickupAck,
   type PickupReport,
   type TechnicianCredential,
@@ -112,13 +113,18 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
 
   // ------------------------------------------------------------ live notifications
   const streams = new Set<ServerResponse>();
+  /** The live stream's event: the feed's head and the database's epoch. */
+  const liveFrame = () => {
+    const event: LiveEvent = { cursor: String(db.head()), epoch: db.epoch };
+    return `event: changes\ndata: ${JSON.stringify(event)}\n\n`;
+  };
   let notifyQueued = false;
   function notify(): void {
     if (notifyQueued) return;
     notifyQueued = true;
     setImmediate(() => {
       notifyQueued = false;
-      const frame = `event: changes\ndata: ${JSON.stringify({ cursor: String(db.head()) })}\n\n`;
+      const frame = liveFrame();
       for (const stream of streams) stream.write(frame);
     });
   }
@@ -188,8 +194,8 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       });
 
       kiosk.get('/changes', { schema: { querystring: changesQuerySchema } }, async (request, reply) => {
-        const { cursor, limit } = request.query as z.infer<typeof changesQuerySchema>;
-        return reply.type('application/json').send(db.changesJsonSince(Number(cursor), Math.min(limit, maxPage)));
+        const { cursor, limit, anchor } = request.query as z.infer<typeof changesQuerySchema>;
+        return reply.type('application/json').send(db.changesJsonSince(Number(cursor), Math.min(limit, maxPage), anchor));
       });
 
       kiosk.put('/pickups/:deliveryId', { schema: { params: deliveryParamsSchema, body: pickupReportSchema } }, async (request, reply) => {
@@ -229,7 +235,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
           'cache-control': 'no-store',
           connection: 'keep-alive',
         });
-        res.write(`event: changes\ndata: ${JSON.stringify({ cursor: String(db.head()) })}\n\n`);
+        res.write(liveFrame());
         streams.add(res);
         request.log.info({ kioskId: request.kioskId }, 'kiosk live stream opened');
         const drop = () => streams.delete(res);

@@ -2,8 +2,12 @@
 // Pure data: no I/O, no Node, DOM or library types (domain/ imports nothing).
 import type { CardProduct } from './cards.js';
 
-/** An order as offered at the kiosk. The kaartservicecode itself is never part of it. */
-export type OfferedOrder =
+/**
+ * An order as offered at the kiosk. The kaartservicecode itself is never part of it.
+ * `serial`: the order's number on its card, what the card's ledger records (null or
+ * absent: not known yet).
+ */
+export type OfferedOrder = (
   | { readonly id: string; readonly kind: 'kaartservicecode'; readonly orderedAt: string }
   | {
       readonly id: string;
@@ -13,7 +17,8 @@ export type OfferedOrder =
       readonly validFrom: string;
       readonly validUntil: string;
     }
-  | { readonly id: string; readonly kind: 'topup'; readonly orderedAt: string; readonly amountCents: number };
+  | { readonly id: string; readonly kind: 'topup'; readonly orderedAt: string; readonly amountCents: number }
+) & { readonly serial?: number | null };
 
 export type OrderKind = OfferedOrder['kind'];
 

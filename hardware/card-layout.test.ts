@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readCard, writeState } from './card-io.js';
 import { CardGoneError } from './card-reader.js';
@@ -8,7 +9,11 @@ import {
   isTrailerBlock,
   issueCardBlocks,
   layoutV1,
+  LEDGER_WINDOW,
+  ledgerCovers,
+  ledgerWith,
   PRODUCT_SLOTS,
+  type CardLedger,
   sectorOfBlock,
   type CardIdentity,
 } from './card-layout.js';
@@ -112,6 +117,83 @@ describe('card layout v1', () => {
     expect(layoutV1.orderToken('a')).toMatch(/^[0-9a-f]{16}$/);
     expect(layoutV1.orderToken('a')).toBe(layoutV1.orderToken('a'));
     expect(layoutV1.orderToken('a')).not.toBe(layoutV1.orderToken('b'));
+  });
+});
+
+describe('card layout, state record v2: the ledger of order serials', () => {
+  const v2 = (ledger: CardLedger) => ({ balanceCents: 1250, products: emptySlots, journal: [], ledger });
+  const recordBytes = (blocks: Map<number, Uint8Array>) => Buffer.concat([...blocks.values()]);
+
+  it('covers every serial up to the low-water mark and exactly the bits above it', () => {
+    const ledger: CardLedger = { lowWater: 10, applied: [12, 300] };
+    expect([1, 10, 12, 300].every((n) => ledgerCovers(ledger, n))).toBe(true);
+    expect([11, 13, 299, 301].some((n) => ledgerCovers(ledger, n))).toBe(false);
+  });
+
+  it('advances the low-water mark when the low bits fill contiguously, in any order', () => {
+    let ledger: CardLedger = { lowWater: 0, applied: [] };
+    for (const serial of [3, 2, 5]) ledger = ledgerWith(ledger, serial) as CardLedger;
+    expect(ledger).toEqual({ lowWater: 0, applied: [2, 3, 5] });
+    ledger = ledgerWith(ledger, 1) as CardLedger;
+    expect(ledger).toEqual({ lowWater: 3, applied: [5] });
+    expect(ledgerWith(ledger, 2)).toBe(ledger); // already covered: unchanged
+    expect(ledgerWith(ledger, 4)).toEqual({ lowWater: 5, applied: [] });
+  });
+
+  it(`records ${LEDGER_WINDOW} serials above the mark; one past the window is refused, never dropped`, () => {
+    expect(LEDGER_WINDOW).toBe(352);
+    const ledger: CardLedger = { lowWater: 7, applied: [] };
+    expect(ledgerWith(ledger, 7 + LEDGER_WINDOW)).toEqual({ lowWater: 7, applied: [7 + LEDGER_WINDOW] });
+    expect(ledgerWith(ledger, 7 + LEDGER_WINDOW + 1)).toBeNull();
+    expect(() => layoutV1.encodeState({ ...v2({ lowWater: 7, applied: [7 + LEDGER_WINDOW + 1] }), sequence: 2 }, 'B')).toThrow(RangeError);
+  });
+
+  it('round-trips through the record: version 2, mark at offset 36, bitmap MSB first from offset 40, same size and CRC', () => {
+    const ledger: CardLedger = { lowWater: 0x01020304, applied: [0x01020304 + 2, 0x01020304 + 9, 0x01020304 + LEDGER_WINDOW] };
+    const blocks = layoutV1.encodeState({ ...v2(ledger), sequence: 5 }, 'B');
+    const bytes = recordBytes(blocks);
+    expect(bytes.length).toBe(96);
+    expect(bytes[0]).toBe(2);
+    expect([...bytes.subarray(36, 40)]).toEqual([1, 2, 3, 4]);
+    expect(bytes[40]).toBe(0b0100_0000); // serial mark + 2 is bit 1
+    expect(bytes[41]).toBe(0b1000_0000); // mark + 9 is bit 8
+    expect(bytes[83]).toBe(0b0000_0001); // mark + 352 is the last bit
+    expect([...bytes.subarray(84, 92)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    const card = layoutV1.decode(new Map([...issueCardBlocks(layoutV1, identity, v2({ lowWater: 0, applied: [] })), ...blocks]));
+    expect(card.activeSlot).toBe('B');
+    expect(card.state).toEqual({ sequence: 5, balanceCents: 1250, products: emptySlots, journal: [], ledger });
+  });
+
+  it('refuses a record whose bitmap was never normalised (bit 0 set) as invalid', () => {
+    const blocks = layoutV1.encodeState({ ...v2({ lowWater: 3, applied: [] }), sequence: 2 }, 'B');
+    const bytes = recordBytes(blocks);
+    bytes[40] = 0x80;
+    // keep the CRC right, so that only the rule refuses it
+    bytes.writeUInt32BE(crc32(bytes.subarray(0, 92)), 92);
+    const torn = new Map([...blocks.keys()].map((b, i) => [b, new Uint8Array(bytes.subarray(i * 16, (i + 1) * 16))]));
+    const card = layoutV1.decode(new Map([...issueCardBlocks(layoutV1, identity, v2({ lowWater: 0, applied: [] })), ...torn]));
+    expect(card.activeSlot).toBe('A'); // the broken B is ignored
+  });
+
+  it('a v1 card (journal of tokens) is still read, and its first v2 write is tear-safe', async () => {
+    const token = layoutV1.orderToken('order-1');
+    const v1Card = new SimulatedCard('04A1B2C3', issueCardBlocks(layoutV1, identity, { balanceCents: 1250, products: emptySlots, journal: [token] }));
+    const { access } = onReader(v1Card);
+    const before = await readCard(access, layoutV1);
+    expect(before.state).toEqual({ sequence: 1, balanceCents: 1250, products: emptySlots, journal: [token] });
+    expect(before.state.ledger).toBeUndefined();
+    // a v2 record cannot carry the journal: it is folded into the ledger by the caller
+    await expect(writeState(access, layoutV1, before, { ...before.state, ledger: { lowWater: 1, applied: [] } })).rejects.toThrow(RangeError);
+    for (let after = 0; after < 6; after++) {
+      const torn = onReader(v1Card);
+      torn.reader.armTear(after, 'writes');
+      await expect(writeState(torn.access, layoutV1, before, { ...v2({ lowWater: 1, applied: [] }), balanceCents: 1750 })).rejects.toBeInstanceOf(CardGoneError);
+      const { access: again } = onReader(v1Card);
+      expect(await readCard(again, layoutV1)).toEqual(before);
+    }
+    const { access: last } = onReader(v1Card);
+    const upgraded = await writeState(last, layoutV1, before, { ...v2({ lowWater: 1, applied: [] }), balanceCents: 1750 });
+    expect(upgraded).toMatchObject({ activeSlot: 'B', state: { sequence: 2, balanceCents: 1750, journal: [], ledger: { lowWater: 1, applied: [] } } });
   });
 });
 

@@ -1,5 +1,7 @@
-// Card layout v1: our own open layout on a MIFARE Classic 4K card (docs/card-layout.md).
-// The operator's real layout can replace it behind the CardCodec interface.
+// Card layout (docs/card-layout.md): our own open layout on a MIFARE Classic 4K card.
+// State record v2 keeps a ledger of order serials (a low-water mark and a bitmap above it);
+// v1 records (a journal of the last six order tokens) are still read, and a write always
+// produces v2. The operator's real layout can replace it behind the CardCodec interface.
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { PRODUCT_CODES, type CardKind, type CardProduct } from '../domain/index.js';
@@ -8,6 +10,42 @@ import { BLOCK_SIZE } from './card-reader.js';
 export const PRODUCT_SLOTS = 4;
 export const JOURNAL_ENTRIES = 6;
 export const TOKEN_BYTES = 8;
+/** Bytes of the ledger's bitmap: the 48 bytes of v1's journal minus the 4-byte low-water mark. */
+export const LEDGER_BITMAP_BYTES = 44;
+/** How many serials above the low-water mark the ledger can record: 352. */
+export const LEDGER_WINDOW = LEDGER_BITMAP_BYTES * 8;
+
+/**
+ * Which orders a card holds, by their per-card serial (docs/card-layout.md): every serial
+ * up to `lowWater` is applied; above it, exactly those in `applied` (each within
+ * LEDGER_WINDOW of `lowWater`, ascending, never `lowWater + 1`: that would have advanced it).
+ */
+export interface CardLedger {
+  readonly lowWater: number;
+  readonly applied: readonly number[];
+}
+
+export const EMPTY_LEDGER: CardLedger = { lowWater: 0, applied: [] };
+
+/** The order with this serial is on the card (applied, or recorded as such). */
+export function ledgerCovers(ledger: CardLedger, serial: number): boolean {
+  return serial <= ledger.lowWater || ledger.applied.includes(serial);
+}
+
+/**
+ * The ledger with `serial` recorded, the low-water mark advanced over every serial that is
+ * now contiguous; null when `serial` lies past the window (more than LEDGER_WINDOW above
+ * the low-water mark): the card cannot record it, so it must not be written.
+ */
+export function ledgerWith(ledger: CardLedger, serial: number): CardLedger | null {
+  if (!Number.isInteger(serial) || serial < 1) throw new RangeError(`bad order serial: ${serial}`);
+  if (ledgerCovers(ledger, serial)) return ledger;
+  if (serial > ledger.lowWater + LEDGER_WINDOW) return null;
+  const applied = new Set([...ledger.applied, serial]);
+  let lowWater = ledger.lowWater;
+  while (applied.delete(lowWater + 1)) lowWater++;
+  return { lowWater, applied: [...applied].sort((a, b) => a - b) };
+}
 
 export interface CardIdentity {
   readonly cardNumber: string;
@@ -22,8 +60,16 @@ export interface CardState {
   readonly balanceCents: number;
   /** Exactly PRODUCT_SLOTS entries; null is an empty slot. */
   readonly products: readonly (CardProduct | null)[];
-  /** Order tokens (hex) of the last deliveries applied, newest first, at most JOURNAL_ENTRIES. */
+  /**
+   * A v1 record's journal: order tokens (hex) of the last deliveries applied, newest first,
+   * at most JOURNAL_ENTRIES. Empty in a v2 record.
+   */
   readonly journal: readonly string[];
+  /**
+   * A v2 record's ledger of order serials. Absent: a v1 record (read as it is; writing a
+   * state without a ledger writes v1, which only the tools that issue v1 cards do).
+   */
+  readonly ledger?: CardLedger;
 }
 
 export type RecordSlot = 'A' | 'B';
@@ -92,7 +138,8 @@ const RECORD_SIZE = RECORD_BLOCKS.A.length * BLOCK_SIZE; // 96
 
 const IDENTITY_MAGIC = [0x4b, 0x53, 0x4b, 0x31]; // "KSK1"
 const LAYOUT_VERSION = 1;
-const RECORD_VERSION = 1;
+const RECORD_VERSION_V1 = 1;
+const RECORD_VERSION_V2 = 2;
 const KIND_CODES: Record<CardKind, number> = { traveller: 1, technician: 2 };
 
 // Identity record offsets
@@ -107,7 +154,9 @@ const ST_VERSION = 0;
 const ST_SEQUENCE = 4; // uint32
 const ST_BALANCE = 8; // int32 cents
 const ST_PRODUCTS = 12; // PRODUCT_SLOTS x (uint16 product, uint16 from, uint16 until)
-const ST_JOURNAL = ST_PRODUCTS + PRODUCT_SLOTS * 6; // JOURNAL_ENTRIES x 8-byte tokens
+const ST_JOURNAL = ST_PRODUCTS + PRODUCT_SLOTS * 6; // v1: JOURNAL_ENTRIES x 8-byte tokens
+const ST_LOW_WATER = ST_JOURNAL; // v2: uint32 low-water mark
+const ST_BITMAP = ST_LOW_WATER + 4; // v2: LEDGER_BITMAP_BYTES; bit i (MSB first) = serial lowWater + 1 + i
 const ST_CRC = RECORD_SIZE - 4;
 
 // ------------------------------------------------------------------ helpers
@@ -209,7 +258,8 @@ function encodeIdentityBytes(identity: CardIdentity): Uint8Array {
 /** Decodes one A/B record; null when it is torn, blank or otherwise invalid. */
 function decodeState(bytes: Uint8Array): CardState | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes[ST_VERSION] !== RECORD_VERSION) return null;
+  const version = bytes[ST_VERSION];
+  if (version !== RECORD_VERSION_V1 && version !== RECORD_VERSION_V2) return null;
   if (view.getUint32(ST_CRC) !== checksum(bytes, ST_CRC)) return null;
   const products: (CardProduct | null)[] = [];
   for (let i = 0; i < PRODUCT_SLOTS; i++) {
@@ -226,24 +276,38 @@ function decodeState(bytes: Uint8Array): CardState | null {
       validUntil: daysToIso(view.getUint16(at + 4)),
     });
   }
+  const base = { sequence: view.getUint32(ST_SEQUENCE), balanceCents: view.getInt32(ST_BALANCE), products };
+  if (version === RECORD_VERSION_V2) {
+    const lowWater = view.getUint32(ST_LOW_WATER);
+    const applied: number[] = [];
+    for (let i = 0; i < LEDGER_WINDOW; i++) {
+      if ((bytes[ST_BITMAP + (i >> 3)] ?? 0) & (0x80 >> (i & 7))) applied.push(lowWater + 1 + i);
+    }
+    // Bit 0 set would have advanced the mark: a writer of this layout never leaves it so.
+    if (applied[0] === lowWater + 1) return null;
+    return { ...base, journal: [], ledger: { lowWater, applied } };
+  }
   const journal: string[] = [];
   for (let i = 0; i < JOURNAL_ENTRIES; i++) {
     const token = bytes.subarray(ST_JOURNAL + i * TOKEN_BYTES, ST_JOURNAL + (i + 1) * TOKEN_BYTES);
     if (token.every((b) => b === 0)) break;
     journal.push(Buffer.from(token).toString('hex'));
   }
-  return { sequence: view.getUint32(ST_SEQUENCE), balanceCents: view.getInt32(ST_BALANCE), products, journal };
+  return { ...base, journal };
 }
 
 function encodeStateBytes(state: CardState): Uint8Array {
   if (state.products.length !== PRODUCT_SLOTS) throw new RangeError(`a card has ${PRODUCT_SLOTS} product slots`);
   if (state.journal.length > JOURNAL_ENTRIES) throw new RangeError('journal too long');
+  if (state.ledger && state.journal.length > 0) {
+    throw new RangeError('a v2 record has no journal: fold it into the ledger first');
+  }
   if (!Number.isInteger(state.sequence) || state.sequence < 0 || state.sequence > 0xffffffff) {
     throw new RangeError('sequence out of range');
   }
   const bytes = new Uint8Array(RECORD_SIZE);
   const view = new DataView(bytes.buffer);
-  bytes[ST_VERSION] = RECORD_VERSION;
+  bytes[ST_VERSION] = state.ledger ? RECORD_VERSION_V2 : RECORD_VERSION_V1;
   view.setUint32(ST_SEQUENCE, state.sequence);
   view.setInt32(ST_BALANCE, state.balanceCents);
   state.products.forEach((product, i) => {
@@ -253,6 +317,7 @@ function encodeStateBytes(state: CardState): Uint8Array {
     view.setUint16(at + 2, isoToDays(product.validFrom));
     view.setUint16(at + 4, isoToDays(product.validUntil));
   });
+  if (state.ledger) encodeLedger(state.ledger, bytes, view);
   state.journal.forEach((token, i) => {
     if (!/^[0-9a-f]{16}$/.test(token)) throw new RangeError(`bad journal token: ${token}`);
     bytes.set(Buffer.from(token, 'hex'), ST_JOURNAL + i * TOKEN_BYTES);
@@ -261,8 +326,25 @@ function encodeStateBytes(state: CardState): Uint8Array {
   return bytes;
 }
 
+function encodeLedger(ledger: CardLedger, bytes: Uint8Array, view: DataView): void {
+  const { lowWater, applied } = ledger;
+  if (!Number.isInteger(lowWater) || lowWater < 0 || lowWater > 0xffffffff) throw new RangeError('low-water mark out of range');
+  view.setUint32(ST_LOW_WATER, lowWater);
+  for (const serial of applied) {
+    const i = serial - lowWater - 1;
+    if (!Number.isInteger(serial) || i < 1 || i >= LEDGER_WINDOW || serial > 0xffffffff) {
+      throw new RangeError(`serial ${serial} does not fit the ledger (low-water mark ${lowWater})`);
+    }
+    bytes[ST_BITMAP + (i >> 3)] = (bytes[ST_BITMAP + (i >> 3)] ?? 0) | (0x80 >> (i & 7));
+  }
+}
+
 // ------------------------------------------------------------------ the codec
 
+/**
+ * The codec of this layout (the name stays from v1: the identity record is unchanged,
+ * and it reads v1 and v2 state records).
+ */
 export const layoutV1: CardCodec = {
   version: LAYOUT_VERSION,
   blocksToRead: [...IDENTITY_BLOCKS, ...RECORD_BLOCKS.A, ...RECORD_BLOCKS.B],

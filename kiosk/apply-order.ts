@@ -1,24 +1,35 @@
 // What an order does to a card: pure, so every rule is tested without a card.
-import { JOURNAL_ENTRIES, type CardState } from '../hardware/card-layout.js';
+import { ledgerWith, type CardLedger, type CardState } from '../hardware/card-layout.js';
 import { MAX_BALANCE_CENTS, type CardProduct, type DeliveryOutcome } from '../domain/index.js';
 import type { OrderPayload } from '../domain/index.js';
 
 export type ApplyResult =
   | { readonly ok: true; readonly next: Omit<CardState, 'sequence'>; readonly outcome: DeliveryOutcome }
-  | { readonly ok: false; readonly failure: 'balanceLimit' | 'noFreeSlot' };
+  | { readonly ok: false; readonly failure: 'balanceLimit' | 'noFreeSlot' | 'ledgerFull' };
 
 /**
- * The card state after delivering `payload`, with the order's token at the head of the
- * journal, so applying the order and recording it are one record write.
+ * The card state after delivering `payload`, with the order's serial recorded in the
+ * card's ledger (`ledger`: the card's, or the one a v1 card converts to), so applying the
+ * order and recording it are one record write, always a v2 record.
  * `today` is an ISO date; a product slot whose product has ended before it may be reused.
+ * `ledgerFull`: the serial lies past the ledger's window; nothing may be written.
  */
-export function applyOrder(state: CardState, payload: OrderPayload, token: string, today: string): ApplyResult {
-  const journal = [token, ...state.journal.filter((t) => t !== token)].slice(0, JOURNAL_ENTRIES);
+export function applyOrder(
+  state: CardState,
+  ledger: CardLedger,
+  payload: OrderPayload,
+  serial: number,
+  today: string,
+): ApplyResult {
+  const nextLedger = ledgerWith(ledger, serial);
+  if (!nextLedger) return { ok: false, failure: 'ledgerFull' };
+  const journal: string[] = [];
+  const withLedger = { ledger: nextLedger };
   switch (payload.kind) {
     case 'kaartservicecode':
       return {
         ok: true,
-        next: { balanceCents: state.balanceCents, products: state.products, journal },
+        next: { balanceCents: state.balanceCents, products: state.products, journal, ...withLedger },
         outcome: { kind: 'kaartservicecode', code: payload.code },
       };
     case 'topup': {
@@ -26,7 +37,7 @@ export function applyOrder(state: CardState, payload: OrderPayload, token: strin
       if (balanceCents > MAX_BALANCE_CENTS) return { ok: false, failure: 'balanceLimit' };
       return {
         ok: true,
-        next: { balanceCents, products: state.products, journal },
+        next: { balanceCents, products: state.products, journal, ...withLedger },
         outcome: { kind: 'topup', amountCents: payload.amountCents, balanceCents },
       };
     }
@@ -39,7 +50,11 @@ export function applyOrder(state: CardState, payload: OrderPayload, token: strin
       const slot = state.products.findIndex((p) => p === null || p.validUntil < today);
       if (slot < 0) return { ok: false, failure: 'noFreeSlot' };
       const products = state.products.map((p, i) => (i === slot ? product : p));
-      return { ok: true, next: { balanceCents: state.balanceCents, products, journal }, outcome: { kind: 'product', product } };
+      return {
+        ok: true,
+        next: { balanceCents: state.balanceCents, products, journal, ...withLedger },
+        outcome: { kind: 'product', product },
+      };
     }
     default: {
       const unreachable: never = payload;

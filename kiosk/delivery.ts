@@ -1,9 +1,21 @@
 // Reading cards and delivering orders exactly once. The store journals every attempt
-// before the card is touched (pending → writing → written); the card's own journal is
-// the arbiter whenever an attempt did not finish.
+// before the card is touched (pending → writing → written); the card's ledger of order
+// serials (docs/card-layout.md) is the arbiter whenever an attempt did not finish: an
+// attempt is concluded "not written" only when the card proves it, and the card is read
+// and its ledger checked right before every write.
 import type { Logger } from 'pino';
 import { readCard, writeState, CardVerifyError } from '../hardware/card-io.js';
-import { CardLayoutError, type CardCodec, type DecodedCard } from '../hardware/card-layout.js';
+import {
+  CardLayoutError,
+  EMPTY_LEDGER,
+  JOURNAL_ENTRIES,
+  LEDGER_WINDOW,
+  ledgerCovers,
+  ledgerWith,
+  type CardCodec,
+  type CardLedger,
+  type DecodedCard,
+} from '../hardware/card-layout.js';
 import { CardGoneError, CardIoError, type CardAccess, type CardReader } from '../hardware/card-reader.js';
 import type { DeliverInput } from '../machine/kiosk-machine.js';
 import {
@@ -15,7 +27,17 @@ import {
   type ReadFailure,
 } from '../domain/index.js';
 import { StoreConflictError, type DeliveryRecord, type OrderRecord, type Store } from '../store/index.js';
+
+/** What a card says about one order: applied, provably not applied, or it cannot tell. */
+export type OnCard = 'applied' | 'notApplied' | 'unknown';
 import { applyOrder, outcomeOnCard } from './apply-order.js';
+
+/**
+ * How long a delivered kaartservicecode is shown again each time its card is held to this
+ * kiosk's reader: a day. (Linking the card online, which would end it sooner, is not yet
+ * known to the kiosk.)
+ */
+export const CODE_SHOWN_AGAIN_MS = 24 * 3_600_000;
 
 export interface DeliveryDeps {
   readonly reader: CardReader;
@@ -31,8 +53,9 @@ export interface DeliveryService {
   lookupOrders(cardNumber: string): readonly OfferedOrder[];
   deliver(input: DeliverInput, signal?: AbortSignal): Promise<DeliveryOutcome>;
   /**
-   * Settles the open attempts of the card that is on the reader from its journal; returns
-   * the last one that turns out to be on the card (to show it), or null.
+   * Settles the open (and technician-released) attempts of the card that is on the
+   * reader from its ledger; returns the last one that turns out to be on the card (to
+   * show it), or null. An attempt the card cannot judge stays open.
    */
   settle(card: DecodedCard): Settled | null;
 }
@@ -41,7 +64,7 @@ const readFailure = (code: ReadFailure, message?: string) => new KioskFailure<Re
 const deliveryFailure = (code: DeliveryFailure, message?: string) => new KioskFailure<DeliveryFailure>(code, message);
 
 export function toOfferedOrder(order: OrderRecord): OfferedOrder {
-  const base = { id: order.id, orderedAt: order.createdAt };
+  const base = { id: order.id, orderedAt: order.createdAt, serial: order.serial };
   const payload = order.payload;
   switch (payload.kind) {
     case 'kaartservicecode':
@@ -82,22 +105,126 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     return access && access.uid === uid ? access : null;
   }
 
+  /**
+   * The card's ledger; for a v1 card (a journal of tokens), the ledger it becomes on its
+   * first write: every serial this kiosk knows of the card, from 1 up without a gap, that
+   * is closed (delivered anywhere, cancelled, expired, or its token in the journal) under
+   * the low-water mark; above it the serials whose token is in the journal or that were
+   * delivered. An open attempt whose token is in the journal thus counts as applied.
+   */
+  function ledgerOf(card: DecodedCard): CardLedger {
+    if (card.state.ledger) return card.state.ledger;
+    const journal = new Set(card.state.journal);
+    const bySerial = new Map<number, { applied: boolean; closed: boolean }>();
+    const inFlight = new Set(store.deliveries.unsettledForCard(card.identity.cardNumber).map((d) => d.orderId));
+    for (const order of store.orders.withSerialForCard(card.identity.cardNumber)) {
+      if (order.serial === null) continue;
+      const applied = journal.has(codec.orderToken(order.id)) || order.status === 'delivered';
+      const closed = applied || (order.status !== 'pending' && !inFlight.has(order.id));
+      bySerial.set(order.serial, { applied, closed });
+    }
+    let lowWater = 0;
+    while (bySerial.get(lowWater + 1)?.closed) lowWater++;
+    let ledger: CardLedger = { ...EMPTY_LEDGER, lowWater };
+    for (const [serial, { applied }] of [...bySerial].sort(([a], [b]) => a - b)) {
+      if (!applied) continue;
+      const next = ledgerWith(ledger, serial);
+      if (next) ledger = next;
+      else log.warn({ serial, lowWater }, 'v1 card: an applied order lies past the ledger window');
+    }
+    return ledger;
+  }
+
+  /** Whether the card holds `order`. v1 card: its journal proves absence only while it has forgotten nothing. */
+  function onCard(card: DecodedCard, order: OrderRecord): OnCard {
+    if (!card.state.ledger) {
+      if (card.state.journal.includes(codec.orderToken(order.id))) return 'applied';
+      if (card.state.journal.length < JOURNAL_ENTRIES) return 'notApplied';
+      return 'unknown';
+    }
+    if (order.serial === null) return 'unknown';
+    return ledgerCovers(card.state.ledger, order.serial) ? 'applied' : 'notApplied';
+  }
+
+  /**
+   * The card holds the order, but not from this attempt: it never reached `writing`, or
+   * the back office already has a pickup of it (this kiosk has reported none, and every
+   * kiosk checks the ledger before it writes, so the one write on the card is that one).
+   */
+  function writtenElsewhere(delivery: DeliveryRecord, order: OrderRecord): boolean {
+    return delivery.state === 'pending' || order.remoteStatus === 'delivered';
+  }
+
+  /** The last card read: its offered orders leave out what it already holds. */
+  let lastCard: DecodedCard | null = null;
+
   function settle(card: DecodedCard): Settled | null {
-    const open = store.deliveries.unsettledForCard(card.identity.cardNumber);
+    const cardNumber = card.identity.cardNumber;
+    lastCard = card;
     let written: Settled | null = null;
-    for (const delivery of open) {
+    for (const delivery of store.deliveries.unsettledForCard(cardNumber)) {
       const order = store.orders.get(delivery.orderId);
-      if (order && card.state.journal.includes(codec.orderToken(order.id))) {
+      const verdict = order ? onCard(card, order) : 'unknown';
+      if (order && verdict === 'applied' && writtenElsewhere(delivery, order)) {
+        store.deliveries.abandon(delivery.id, 'on the card, written at another kiosk');
+        log.info({ deliveryId: delivery.id, orderId: order.id }, 'settled from the card ledger: written at another kiosk');
+      } else if (order && verdict === 'applied') {
         const outcome = outcomeOnCard(card.state, order.payload);
         store.deliveries.complete(delivery.id, outcome);
         written = { order: toOfferedOrder(order), outcome };
-        log.info({ deliveryId: delivery.id, orderId: order.id }, 'settled from the card journal: written');
-      } else {
+        log.info({ deliveryId: delivery.id, orderId: order.id }, 'settled from the card ledger: written');
+      } else if (verdict === 'notApplied') {
         store.deliveries.abandon(delivery.id, 'not on the card when it was read again');
-        log.info({ deliveryId: delivery.id, orderId: delivery.orderId }, 'settled from the card journal: not written');
+        log.info({ deliveryId: delivery.id, orderId: delivery.orderId }, 'settled from the card ledger: not written');
+      } else {
+        log.warn({ deliveryId: delivery.id, orderId: delivery.orderId }, 'the card cannot tell whether the attempt was written: it stays open');
+      }
+    }
+    // Released by a technician: nothing proved them not written, so the card decides now.
+    // A landed write is delivered and reported even if the order was cancelled meanwhile.
+    for (const delivery of store.deliveries.releasedForCard(cardNumber)) {
+      const order = store.orders.get(delivery.orderId);
+      const verdict = order ? onCard(card, order) : 'unknown';
+      if (order && verdict === 'applied') {
+        const outcome = outcomeOnCard(card.state, order.payload);
+        store.deliveries.confirmReleased(delivery.id, outcome);
+        written = { order: toOfferedOrder(order), outcome };
+        log.warn({ deliveryId: delivery.id, orderId: order.id }, 'a released attempt is on the card: delivered and reported');
+      } else if (verdict === 'notApplied') {
+        store.deliveries.closeReleased(delivery.id);
+        log.info({ deliveryId: delivery.id, orderId: delivery.orderId }, 'a released attempt is not on the card');
       }
     }
     return written;
+  }
+
+  /**
+   * A kaartservicecode delivered to this card lately is shown again when the card comes
+   * back (CODE_SHOWN_AGAIN_MS): the screen that showed it may never have been read — the
+   * kiosk lost power, the card was lifted at once — and the code is nowhere else the
+   * traveller can see it.
+   */
+  function codeToShowAgain(cardNumber: string): Settled | null {
+    const since = new Date(deps.now().getTime() - CODE_SHOWN_AGAIN_MS).toISOString();
+    const delivery = store.deliveries.latestCodeForCard(cardNumber, since);
+    const order = delivery ? store.orders.get(delivery.orderId) : undefined;
+    if (!delivery?.outcome || !order) return null;
+    log.info({ deliveryId: delivery.id, orderId: order.id }, 'a kaartservicecode delivered lately: shown again');
+    return { order: toOfferedOrder(order), outcome: delivery.outcome };
+  }
+
+  function lookupOrders(cardNumber: string): readonly OfferedOrder[] {
+    const card = lastCard?.identity.cardNumber === cardNumber ? lastCard : null;
+    return store.orders
+      .offeredForCard(cardNumber)
+      .filter((order) => {
+        // Already on the card (a write that landed at another kiosk, not reported yet):
+        // not offered again; the kiosk that wrote it reports it.
+        const held = card !== null && onCard(card, order) === 'applied';
+        if (held) log.info({ orderId: order.id }, 'order already on the card: not offered');
+        return !held;
+      })
+      .map(toOfferedOrder);
   }
 
   async function readAndSettle(uid: string, signal?: AbortSignal): Promise<CardSummary> {
@@ -115,7 +242,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       throw readFailure('unreadable', error instanceof Error ? error.message : String(error));
     }
     signal?.throwIfAborted();
-    const settled = settle(decoded);
+    const settled = settle(decoded) ?? codeToShowAgain(decoded.identity.cardNumber);
     const { identity, state } = decoded;
     if (identity.expiry < today()) throw readFailure('expiredCard');
     return {
@@ -172,15 +299,36 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         giveUp('wrongCard');
         throw deliveryFailure('wrongCard');
       }
-      const token = codec.orderToken(order.id);
-      if (card.state.journal.includes(token)) {
+      // The ledger check right before the write: an order the card holds is never
+      // written again, whatever this kiosk's journal says (released, settled elsewhere).
+      const ledger = ledgerOf(card);
+      if (onCard(card, order) === 'applied' || (order.serial !== null && ledgerCovers(ledger, order.serial))) {
+        if (writtenElsewhere(delivery, order)) {
+          // Not this kiosk's write (an offline kiosk's stale cache, say): nothing to write,
+          // nothing to report; the kiosk that wrote it reports it.
+          giveUp('on the card, written at another kiosk');
+          log.warn({ deliveryId: delivery.id, orderId: order.id }, 'order already on the card, written elsewhere: not written again');
+          throw deliveryFailure('orderUnavailable', 'the order is already on the card');
+        }
         const outcome = outcomeOnCard(card.state, order.payload);
         store.deliveries.complete(delivery.id, outcome);
+        log.info({ deliveryId: delivery.id, orderId: order.id }, 'already on the card: recorded, not written');
         return outcome;
       }
-      const applied = applyOrder(card.state, order.payload, token, today());
+      if (order.serial === null) {
+        giveUp('no serial');
+        throw deliveryFailure('orderUnavailable', 'the order has no serial yet: wait for sync');
+      }
+      const applied = applyOrder(card.state, ledger, order.payload, order.serial, today());
       if (!applied.ok) {
         giveUp(applied.failure);
+        if (applied.failure === 'ledgerFull') {
+          log.error(
+            { orderId: order.id, serial: order.serial, lowWater: ledger.lowWater, window: LEDGER_WINDOW },
+            "the card's ledger cannot record this order: ask the back office to close the card's older orders",
+          );
+          throw deliveryFailure('orderUnavailable', "the card's ledger is full: ask the back office to close older orders");
+        }
         throw deliveryFailure(applied.failure);
       }
       // Encode before the journal says "writing": a record that cannot be encoded must
@@ -214,7 +362,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
 
   return {
     readCard: (uid, signal) => exclusive(() => readAndSettle(uid, signal)),
-    lookupOrders: (cardNumber) => store.orders.offeredForCard(cardNumber).map(toOfferedOrder),
+    lookupOrders,
     deliver: (input, signal) => exclusive(() => deliverNow(input, signal)),
     settle,
   };

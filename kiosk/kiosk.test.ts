@@ -1,6 +1,7 @@
 // The kiosk service as carriers see it: views that never leak, input that is validated.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
+import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 import { readerEvents } from './kiosk.js';
 
 let k: TestKiosk | null = null;
@@ -55,19 +56,54 @@ describe('a traveller at the kiosk', () => {
     const delivered = await k.waitFor('delivered');
     expect(delivered.screen.name === 'delivered' && delivered.screen.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034-7713' });
 
+    // The same card again: the code is shown again (the first screen may never have been
+    // read), and the order is no longer offered.
     k.removeCard();
     await k.waitFor('idle');
     await k.tapCard('anna');
-    await k.waitFor('menu');
+    const again = await k.waitFor('delivered');
+    expect(again.screen.name === 'delivered' && again.screen.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034-7713' });
     k.press({ type: 'PICKUP' });
     const after = await k.waitFor('orders');
     expect(after.screen.name === 'orders' && after.screen.orders.map((o) => o.id)).not.toContain('demo-anna-code');
 
     await k.restart();
-    await k.waitFor('menu');
+    await k.waitFor('delivered');
     k.press({ type: 'PICKUP' });
     const afterRestart = await k.waitFor('orders');
     expect(afterRestart.screen.name === 'orders' && afterRestart.screen.orders.map((o) => o.id)).toEqual(['demo-anna-dal', 'demo-anna-topup']);
+  });
+
+  it('shows a delivered kaartservicecode again on every tap of its card for a day, then no more', async () => {
+    let now = new Date('2026-11-21T12:00:00Z');
+    k = startTestKiosk({ now: () => now });
+    await k.tapCard('anna');
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    await k.waitFor('orders');
+    k.press({ type: 'SELECT_ORDER', orderId: 'demo-anna-code' });
+    await k.waitFor('confirm');
+    k.press({ type: 'CONFIRM' });
+    await k.waitFor('delivered');
+    k.removeCard();
+    await k.waitFor('idle');
+
+    now = new Date(now.getTime() + CODE_SHOWN_AGAIN_MS - 60_000);
+    await k.tapCard('anna');
+    const again = await k.waitFor('delivered');
+    expect(again.screen.name === 'delivered' && again.screen.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034-7713' });
+    // Another card is never shown Anna's code.
+    k.removeCard();
+    await k.waitFor('idle');
+    await k.tapCard('bram');
+    await k.waitFor('menu');
+    k.removeCard();
+    await k.waitFor('idle');
+
+    now = new Date(now.getTime() + 2 * 60_000);
+    await k.tapCard('anna');
+    const later = await k.waitFor(['menu', 'delivered']);
+    expect(later.screen.name).toBe('menu');
   });
 
   it('a top-up that would pass EUR 150 fails kindly and the order stays', async () => {

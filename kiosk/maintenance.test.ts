@@ -159,15 +159,13 @@ describe('maintenance mode', () => {
     k.removeCard();
     await k.waitFor('idle');
 
-    // The card holds the top-up; collecting the order again recognises it and writes nothing.
+    // The card holds the top-up: its next read settles the released attempt from the
+    // card's ledger (delivered, reported once) and nothing is written again.
     await k.tapCard('anna');
-    await k.waitFor('menu');
-    k.press({ type: 'PICKUP' });
-    await k.waitFor('orders');
-    k.press({ type: 'SELECT_ORDER', orderId: 'demo-anna-topup' });
-    await k.waitFor('confirm');
-    k.press({ type: 'CONFIRM' });
     await k.waitFor('delivered');
     expect((await k.inspect('anna')).state.balanceCents).toBe(1250 + 2000);
+    expect(k.store.orders.get('demo-anna-topup')?.status).toBe('delivered');
+    expect(k.store.deliveries.forOrder('demo-anna-topup').map((d) => d.state)).toEqual(['written']);
+    expect(k.store.outbox.pending(10).map((item) => item.report.orderId)).toEqual(['demo-anna-topup']);
   });
 });

@@ -15,7 +15,7 @@ import {
   type PinResult,
   type ServiceReason,
 } from '../domain/index.js';
-import type { Store } from '../store/index.js';
+import { RELEASED_BY_TECHNICIAN, type Store } from '../store/index.js';
 import type { Health, MaintenanceStatus, MaintenanceView } from './contract.js';
 import type { LogBuffer } from './log-buffer.js';
 import { pinMatches } from './pin.js';
@@ -61,6 +61,33 @@ export interface Maintenance {
   close(): void;
 }
 
+/** Sync is amber when no exchange with the back office succeeded for longer than this. */
+export const SYNC_AMBER_AFTER_MS = 2 * 60_000;
+/** ... and red after this long (also when the kiosk has run this long without any success). */
+export const SYNC_RED_AFTER_MS = 10 * 60_000;
+
+/**
+ * The sync part of the status: by the time since the last successful exchange (on the
+ * kiosk's clock), so a hung exchange that the client has not yet called a failure still
+ * turns it amber, then red. Offline or a long outbox: at least amber. Never synced: the
+ * time since the kiosk started counts.
+ */
+export function syncHealth(input: {
+  configured: boolean;
+  online: boolean;
+  lastSuccessAt: string | null;
+  outboxDepth: number;
+  nowMs: number;
+  startedAtMs: number;
+}): Health {
+  if (!input.configured) return 'amber';
+  const since = input.lastSuccessAt === null ? input.startedAtMs : Date.parse(input.lastSuccessAt);
+  const quietMs = input.nowMs - since;
+  if (quietMs > SYNC_RED_AFTER_MS) return 'red';
+  if (quietMs > SYNC_AMBER_AFTER_MS || !input.online || input.lastSuccessAt === null || input.outboxDepth > 100) return 'amber';
+  return 'green';
+}
+
 const LOCKOUT_KEY = 'pinLockout';
 const SERVICE_REASON_KEY = 'serviceReason';
 const GiB = 1024 ** 3;
@@ -77,6 +104,7 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
   const { store, reader, codec, log, now } = deps;
   const lockout = deps.lockout ?? DEFAULT_LOCKOUT;
   const repo = store.maintenance;
+  const startedAtMs = now().getTime();
   let lastCardAt: string | null = null;
   let readerErrors = 0;
   const unsubscribe = reader.subscribe((state) => {
@@ -139,10 +167,13 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
         audit(technicianId, 'backInService');
         return { action: action.type, ok: true };
       case 'releaseDeliveries': {
-        // Safe because the card is the arbiter: a released order that the card already
-        // holds is recognised from its journal the next time and not written again.
+        // Safe because the card is the arbiter: delivery reads the card's ledger right
+        // before every write, so a released order that the card already holds is never
+        // written again; and a released attempt stays a candidate until its card is read
+        // again (deliveries.releasedForCard): a write that landed is then delivered and
+        // reported, even if a cancel that waited for the attempt has applied meanwhile.
         const open = repo.openDeliveries();
-        for (const delivery of open) store.deliveries.abandon(delivery.id, 'released by a technician');
+        for (const delivery of open) store.deliveries.abandon(delivery.id, RELEASED_BY_TECHNICIAN);
         audit(technicianId, 'releaseDeliveries', `${open.length}`);
         return { action: action.type, ok: true, count: open.length };
       }
@@ -216,15 +247,14 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
     const unsettled = store.deliveries.unsettledCount();
     const outboxDepth = store.outbox.depth();
     const sync = deps.sync?.status();
-    const syncHealth: Health = !deps.sync
-      ? 'amber'
-      : sync?.online
-        ? outboxDepth > 100
-          ? 'amber'
-          : 'green'
-        : (sync?.lagSeconds ?? Infinity) > 900
-          ? 'red'
-          : 'amber';
+    const syncState: Health = syncHealth({
+      configured: deps.sync !== undefined,
+      online: sync?.online ?? false,
+      lastSuccessAt: sync?.lastSuccessAt ?? null,
+      outboxDepth,
+      nowMs: now().getTime(),
+      startedAtMs,
+    });
     let disk = { freeBytes: 0, totalBytes: 0 };
     try {
       const fs = statfsSync(deps.dataDir);
@@ -243,7 +273,7 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
         unsettledDeliveries: unsettled,
       },
       sync: {
-        health: syncHealth,
+        health: syncState,
         configured: deps.sync !== undefined,
         online: sync?.online ?? false,
         lastSuccessAt: sync?.lastSuccessAt ?? null,

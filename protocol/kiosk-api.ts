@@ -36,12 +36,17 @@ export const REMOTE_ORDER_STATUSES = ['pending', 'cancelled', 'expired', 'delive
 /**
  * One entry of the back office's changes feed: the order's latest state. A pending order
  * carries its payload (a kaartservicecode included); any other state carries none.
+ * `serial` is the order's number on its card (1, 2, 3, ... per card number: what the
+ * card's ledger records); `version` grows with every change of the order (the back
+ * office's change sequence), so a kiosk never lets an older change override a newer one.
  */
 export type OrderChange =
   | {
       orderId: string;
       status: 'pending';
       cardNumber: string;
+      serial: number;
+      version: number;
       payload: OrderPayload;
       createdAt: string;
       expiresAt: string | null;
@@ -50,16 +55,24 @@ export type OrderChange =
       orderId: string;
       status: 'cancelled' | 'expired' | 'delivered';
       cardNumber: string;
+      serial: number;
+      version: number;
       payload: null;
       createdAt: string;
       expiresAt: string | null;
     };
+
+/** An order's serial on its card: 1 ... 2^32 - 1 (the card's ledger keeps a uint32). */
+export const orderSerialSchema = z.number().int().min(1).max(0xffffffff);
+const orderVersionSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const orderChangeSchema = z.discriminatedUnion('status', [
   z.strictObject({
     orderId: orderIdSchema,
     status: z.literal('pending'),
     cardNumber: cardNumberSchema,
+    serial: orderSerialSchema,
+    version: orderVersionSchema,
     payload: orderPayloadSchema,
     createdAt: isoDateTimeSchema,
     expiresAt: isoDateTimeSchema.nullable(),
@@ -68,28 +81,43 @@ export const orderChangeSchema = z.discriminatedUnion('status', [
     orderId: orderIdSchema,
     status: z.enum(['cancelled', 'expired', 'delivered']),
     cardNumber: cardNumberSchema,
+    serial: orderSerialSchema,
+    version: orderVersionSchema,
     payload: z.null(),
     createdAt: isoDateTimeSchema,
     expiresAt: isoDateTimeSchema.nullable(),
   }),
 ]) satisfies z.ZodType<OrderChange>;
 
+/**
+ * The back office database's identity: random, made when the database is created. A kiosk
+ * that sees another epoch than the one stored with its cursor resyncs from cursor 0.
+ */
+export const epochSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
 export const changesQuerySchema = z.strictObject({
   cursor: cursorSchema.default('0'),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** The order of the last change the kiosk applied: lets it notice a feed that went back in time. */
+  anchor: orderIdSchema.optional(),
 });
 
 export const changesPageSchema = z.strictObject({
   changes: z.array(orderChangeSchema),
   cursor: cursorSchema,
   more: z.boolean(),
+  /** The feed's head when the page was read: `cursor` is never beyond it. */
+  head: cursorSchema,
+  epoch: epochSchema,
+  /** With `anchor` in the query: that order's sequence number now, null if the back office has no such order. */
+  anchorSeq: cursorSchema.nullable().optional(),
 });
 export type ChangesPage = z.infer<typeof changesPageSchema>;
 
 // ---------------------------------------------------------------- GET /v1/kiosk/events
 
-/** Each `changes` event of the live stream: the feed's head. */
-export const liveEventSchema = z.strictObject({ cursor: z.string() });
+/** Each `changes` event of the live stream: the feed's head (`cursor`) and the database's epoch. */
+export const liveEventSchema = z.strictObject({ cursor: cursorSchema, epoch: epochSchema });
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 
 // ---------------------------------------------------------------- PUT /v1/kiosk/pickups/:deliveryId
@@ -166,6 +194,8 @@ export type AuditAck = z.infer<typeof auditAckSchema>;
 
 export const heartbeatSchema = z.strictObject({
   cursor: z.string().nullable(),
+  /** The back office epoch the kiosk's cursor belongs to. */
+  epoch: epochSchema.nullable().optional(),
   outboxDepth: z.number().int().min(0),
   online: z.boolean(),
   version: z.string().max(40).optional(),

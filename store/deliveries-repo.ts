@@ -17,6 +17,13 @@ import {
   type PickupReport,
 } from './schemas.js';
 
+/**
+ * The reason of an attempt a technician released without the card: nothing proves it was
+ * not written, so the card decides the next time it is read (`releasedForCard`).
+ */
+export const RELEASED_BY_TECHNICIAN = 'released by a technician';
+const RELEASED_NOT_ON_CARD = 'released by a technician; not on the card when it was read again';
+
 export interface BeginDelivery {
   id: string;
   orderId: string;
@@ -47,6 +54,24 @@ export interface DeliveriesRepo {
   /** state pending|writing, oldest first */
   unsettledForCard(cardNumber: string): DeliveryRecord[];
   unsettledCount(): number;
+  /**
+   * Attempts released by a technician whose card has not spoken yet: abandoned with
+   * RELEASED_BY_TECHNICIAN, their order not delivered (here or, as far as sync knows,
+   * elsewhere) and with no other delivery in progress. Oldest first.
+   */
+  releasedForCard(cardNumber: string): DeliveryRecord[];
+  /**
+   * The card shows a released attempt's order applied: as `complete` (written, order
+   * delivered whatever the back office said meanwhile, pickup report queued), from abandoned.
+   */
+  confirmReleased(id: string, outcome: DeliveryOutcome): DeliveryRecord;
+  /** The card shows a released attempt's order not applied: it is no longer a candidate. */
+  closeReleased(id: string): DeliveryRecord;
+  /**
+   * The newest kaartservicecode delivered to this card (written or reported) whose attempt
+   * began at or after `since` (ISO), or undefined: shown again when the card comes back.
+   */
+  latestCodeForCard(cardNumber: string, since: string): DeliveryRecord | undefined;
 }
 
 /** The statements whose plans the tests check. */
@@ -58,6 +83,19 @@ export const DELIVERIES_SQL = {
   deliveriesForOrder: `
     SELECT * FROM deliveries WHERE order_id = ? ORDER BY created_at, id`,
   // The partial index holds only unsettled rows; the planner would otherwise scan them all.
+  releasedForCard: `
+    SELECT d.* FROM deliveries AS d JOIN orders AS o ON o.id = d.order_id
+    WHERE d.card_number = ? AND d.state = 'abandoned' AND d.failure = '${RELEASED_BY_TECHNICIAN}'
+      AND o.status <> 'delivered'
+      AND NOT EXISTS (
+        SELECT 1 FROM deliveries AS e WHERE e.order_id = d.order_id AND e.state IN ('pending', 'writing', 'written', 'reported')
+      )
+    ORDER BY d.created_at, d.id`,
+  latestCodeForCard: `
+    SELECT * FROM deliveries
+    WHERE card_number = ? AND state IN ('written', 'reported') AND created_at >= ?
+      AND json_extract(outcome, '$.kind') = 'kaartservicecode'
+    ORDER BY created_at DESC, id DESC LIMIT 1`,
   unsettledCount: `
     SELECT count(*) FROM deliveries INDEXED BY deliveries_one_unsettled_per_order
     WHERE state IN ('pending', 'writing')`,
@@ -94,6 +132,15 @@ export function deliveriesRepo(
       `UPDATE deliveries SET state = 'written', outcome = ?, updated_at = ?
        WHERE id = ? AND state IN ('pending', 'writing')`,
     ),
+    markReleasedWritten: db.prepare<[string, string, string]>(
+      `UPDATE deliveries SET state = 'written', outcome = ?, failure = NULL, updated_at = ?
+       WHERE id = ? AND state = 'abandoned' AND failure = '${RELEASED_BY_TECHNICIAN}'`,
+    ),
+    closeReleased: db.prepare<[string, string]>(
+      `UPDATE deliveries SET failure = '${RELEASED_NOT_ON_CARD}', updated_at = ?
+       WHERE id = ? AND state = 'abandoned' AND failure = '${RELEASED_BY_TECHNICIAN}'`,
+    ),
+    releasedForCard: db.prepare<[string], DeliveryRow>(DELIVERIES_SQL.releasedForCard),
     markAbandoned: db.prepare<[string, string, string]>(
       `UPDATE deliveries SET state = 'abandoned', failure = ?, updated_at = ?
        WHERE id = ? AND state IN ('pending', 'writing')`,
@@ -101,6 +148,7 @@ export function deliveriesRepo(
     unsettledForCard: db.prepare<[string], DeliveryRow>(DELIVERIES_SQL.unsettledForCard),
     deliveriesForOrder: db.prepare<[string], DeliveryRow>(DELIVERIES_SQL.deliveriesForOrder),
     unsettledCount: db.prepare<[], number>(DELIVERIES_SQL.unsettledCount).pluck(),
+    latestCodeForCard: db.prepare<[string, string], DeliveryRow>(DELIVERIES_SQL.latestCodeForCard),
   };
 
   function requireDelivery(id: string): DeliveryRow {
@@ -160,7 +208,7 @@ export function deliveriesRepo(
     return toDelivery(row);
   });
 
-  const complete = db.transaction((id: string, outcome: DeliveryOutcome): DeliveryRecord => {
+  const complete = db.transaction((id: string, outcome: DeliveryOutcome, released = false): DeliveryRecord => {
     const checked = checkInput(deliveryOutcomeSchema, outcome, { table: 'deliveries', key: id });
     const outcomeJson = JSON.stringify(checked);
     const at = stamp();
@@ -172,7 +220,7 @@ export function deliveriesRepo(
       }
       return toDelivery(delivery);
     }
-    if (delivery.state !== 'pending' && delivery.state !== 'writing') refuseTransition(id, 'written');
+    if (!released && delivery.state !== 'pending' && delivery.state !== 'writing') refuseTransition(id, 'written');
 
     const order = s.orderById.get(delivery.order_id);
     if (!order) throw new StoreConflictError(`order ${delivery.order_id} of delivery ${id} does not exist`);
@@ -183,7 +231,8 @@ export function deliveriesRepo(
       );
     }
 
-    if (s.markWritten.run(outcomeJson, at, id).changes !== 1) refuseTransition(id, 'written');
+    const marked = released ? s.markReleasedWritten.run(outcomeJson, at, id) : s.markWritten.run(outcomeJson, at, id);
+    if (marked.changes !== 1) refuseTransition(id, 'written');
     if (order.status !== 'pending' || (order.remote_status ?? null) !== null) {
       // The card is the arbiter: it holds the order, so the order is delivered. The
       // pickup report tells the back office, which records the conflict.
@@ -239,5 +288,15 @@ export function deliveriesRepo(
     forOrder: (orderId) => s.deliveriesForOrder.all(orderId).map(toDelivery),
     unsettledForCard: (cardNumber) => s.unsettledForCard.all(cardNumber).map(toDelivery),
     unsettledCount: () => s.unsettledCount.get() ?? 0,
+    releasedForCard: (cardNumber) => s.releasedForCard.all(cardNumber).map(toDelivery),
+    confirmReleased: (id, outcome) => complete.immediate(id, outcome, true),
+    closeReleased(id) {
+      if (s.closeReleased.run(stamp(), id).changes !== 1) refuseTransition(id, 'abandoned');
+      return toDelivery(requireDelivery(id));
+    },
+    latestCodeForCard(cardNumber, since) {
+      const row = s.latestCodeForCard.get(cardNumber, since);
+      return row ? toDelivery(row) : undefined;
+    },
   };
 }

@@ -292,3 +292,47 @@ describe('the unsettled deliveries of a card', () => {
     expect(store.deliveries.unsettledCount()).toBe(3);
   });
 });
+
+describe('attempts released by a technician: the card decides when it is read again', () => {
+  const RELEASED = 'released by a technician';
+
+  it('a released attempt is a candidate until its card is read; applied → written, order delivered, reported once', () => {
+    const { store } = setup();
+    begin(store);
+    store.deliveries.markWriting('d1');
+    store.deliveries.abandon('d1', RELEASED);
+    expect(store.deliveries.releasedForCard(CARD).map((d) => d.id)).toEqual(['d1']);
+    expect(store.deliveries.confirmReleased('d1', TOPUP)).toMatchObject({ state: 'written', failure: null, outcome: TOPUP });
+    expect(store.orders.get('o1')?.status).toBe('delivered');
+    expect(store.outbox.pending(10).map((i) => i.deliveryId)).toEqual(['d1']);
+    expect(store.deliveries.releasedForCard(CARD)).toEqual([]);
+    // idempotent, and never from any other abandoned attempt
+    expect(store.deliveries.confirmReleased('d1', TOPUP).state).toBe('written');
+    expect(store.outbox.pending(10)).toHaveLength(1);
+  });
+
+  it('not applied → closed for good; an attempt abandoned for another reason is never a candidate', () => {
+    const { store } = setup();
+    begin(store);
+    store.deliveries.abandon('d1', RELEASED);
+    expect(store.deliveries.closeReleased('d1').failure).toMatch(/not on the card/);
+    expect(store.deliveries.releasedForCard(CARD)).toEqual([]);
+    expect(() => store.deliveries.confirmReleased('d1', TOPUP)).toThrow(StoreConflictError);
+    begin(store, 'd2');
+    store.deliveries.abandon('d2', 'cardRemoved');
+    expect(store.deliveries.releasedForCard(CARD)).toEqual([]);
+    expect(() => store.deliveries.confirmReleased('d2', TOPUP)).toThrow(StoreConflictError);
+  });
+
+  it('no longer a candidate once the order is delivered (here or, by sync, elsewhere) or another attempt is under way', () => {
+    const { store } = setup();
+    begin(store);
+    store.deliveries.abandon('d1', RELEASED);
+    begin(store, 'd2');
+    expect(store.deliveries.releasedForCard(CARD)).toEqual([]);
+    store.deliveries.abandon('d2', 'cardRemoved');
+    expect(store.deliveries.releasedForCard(CARD).map((d) => d.id)).toEqual(['d1']);
+    store.orders.setStatus('o1', 'delivered'); // as sync sets it for a pickup elsewhere
+    expect(store.deliveries.releasedForCard(CARD)).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ export type {
 } from './schemas.js';
 export { StoreConflictError, StoreTooNewError, StoreCorruptError, StoreDataError } from '../sqlite/errors.js';
 export { MIGRATIONS } from './migrations.js';
+export { RELEASED_BY_TECHNICIAN } from './deliveries-repo.js';
 export {
   type AuditEntry,
   type MaintenanceRepo,

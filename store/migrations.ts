@@ -5,7 +5,9 @@ import type { Migration } from '../sqlite/migrate.js';
 import { migration as m001 } from './migrations/001-orders-deliveries-outbox.js';
 import { migration as m002 } from './migrations/002-sync-state.js';
 import { migration as m003 } from './migrations/003-maintenance.js';
+import { migration as m004 } from './migrations/004-order-serials.js';
+import { migration as m005 } from './migrations/005-feed-resets.js';
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
 
 export type { Migration };

@@ -52,10 +52,19 @@ interface Case {
   readonly d1: string;
 }
 
+// Every change is newer than the one made before it (the feed's version only grows);
+// each order has its serial on its card.
+let lastVersion = 0;
+const serials = new Map<string, number>();
+const remote = (orderId: string) => {
+  if (!serials.has(orderId)) serials.set(orderId, serials.size + 1);
+  return { serial: serials.get(orderId) ?? 1, version: ++lastVersion };
+};
 const pendingChange = (c: Case, over: Partial<Extract<OrderChange, { status: 'pending' }>> = {}): OrderChange => ({
   orderId: c.id,
   status: 'pending',
   cardNumber: c.card,
+  ...remote(c.id),
   payload: TOPUP,
   createdAt: CREATED,
   expiresAt: EXPIRES,
@@ -65,6 +74,7 @@ const verdict = (c: Case, status: 'cancelled' | 'expired' | 'delivered'): OrderC
   orderId: c.id,
   status,
   cardNumber: c.card,
+  ...remote(c.id),
   payload: null,
   createdAt: CREATED,
   expiresAt: EXPIRES,
@@ -149,7 +159,8 @@ describe('the rule: the back office changes an order only while it is open here'
     it.each(IN_FLIGHT)('an order that is %s keeps what the card gets; only the expiry moves', (state) => {
       const { c, row, before } = arrange(state);
       act(c);
-      expect(row()).toMatchObject({ ...before, expires_at: LATER_EXPIRY, updated_at: expect.any(String) });
+      // the change's version is noted (an older one is then ignored); nothing else moves
+      expect(row()).toMatchObject({ ...before, expires_at: LATER_EXPIRY, updated_at: expect.any(String), remote_version: expect.any(Number) });
       expect(store.deliveries.get(c.d1)?.state).toBe(state === 'being written' ? 'writing' : 'pending');
     });
 
@@ -252,7 +263,8 @@ describe('where the rule lives', () => {
       const count = (readFileSync(`${dir}/${name}`, 'utf8').match(/UPDATE\s+orders\b/gi) ?? []).length;
       if (count > 0) updates[name] = count;
     }
-    expect(updates).toEqual({ 'order-guard.ts': 4, 'deliveries-repo.ts': 1 });
+    // order-guard.ts: the four guarded updates, noteRemote, forgetRemoteVersions (a feed reset)
+    expect(updates).toEqual({ 'order-guard.ts': 6, 'deliveries-repo.ts': 1 });
     expect(readFileSync(`${dir}/deliveries-repo.ts`, 'utf8')).toMatch(/UPDATE orders SET status = 'delivered', remote_status = NULL/);
   });
 

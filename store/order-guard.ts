@@ -53,6 +53,19 @@ export interface OrderGuard {
    * already so); in flight: kept back in remote_status ('deferred'); delivered or unknown: nothing.
    */
   setStatus(id: string, status: OrderStatus, at: string): 'applied' | 'unchanged' | 'deferred' | 'delivered' | 'unknown';
+  /**
+   * The version of the back office's change last applied to an order (only grows) and its
+   * serial (filled in once, never changed), for an order not delivered here (a delivered
+   * order is not touched at all). Kept for an order in flight too: an older change
+   * arriving later is then recognised and ignored (sync.applyChanges).
+   */
+  noteRemote(id: string, serial: number | null, version: number | null): void;
+  /**
+   * A feed reset (sync.resetFeed: another back office database, or one gone back in time):
+   * the versions noted so far say nothing about the feed read again from 0. Only the
+   * version bookkeeping is cleared; status, details and deliveries stay as they are.
+   */
+  forgetRemoteVersions(): void;
 }
 
 export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
@@ -78,6 +91,12 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
       `UPDATE orders SET status = @status, remote_status = NULL, updated_at = @at
        WHERE id = @id AND ${ORDER_IS_OPEN} AND (status <> @status OR remote_status IS NOT NULL)`,
     ),
+    noteRemote: db.prepare<[{ id: string; serial: number | null; version: number | null }]>(
+      `UPDATE orders SET serial = coalesce(serial, @serial),
+         remote_version = CASE WHEN @version IS NULL THEN remote_version ELSE max(coalesce(remote_version, 0), @version) END
+       WHERE id = @id AND status <> 'delivered'`,
+    ),
+    forgetRemoteVersions: db.prepare('UPDATE orders SET remote_version = NULL WHERE remote_version IS NOT NULL'),
     statusInFlight: db.prepare<[{ id: string; status: OrderStatus; at: string }]>(
       `UPDATE orders SET remote_status = CASE WHEN @status = 'pending' THEN NULL ELSE @status END, updated_at = @at
        WHERE id = @id AND ${ORDER_IS_IN_FLIGHT}`,
@@ -93,6 +112,12 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
       const { id, expires_at, status } = order;
       if (s.updateInFlight.run({ id, expires_at, status, at }).changes === 1) return 'frozen';
       return lockOf(id) === 'delivered' ? 'delivered' : 'unknown';
+    },
+    noteRemote(id, serial, version) {
+      s.noteRemote.run({ id, serial, version });
+    },
+    forgetRemoteVersions() {
+      s.forgetRemoteVersions.run();
     },
     setStatus(id, status, at) {
       if (s.statusOpen.run({ id, status, at }).changes === 1) return 'applied';

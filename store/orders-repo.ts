@@ -1,7 +1,7 @@
 // The order cache: what the kiosk offers to a card. Written by sync (through the rule in
 // order-guard.ts), read by the traveller's session.
 import { z } from 'zod';
-import { isoDateTimeSchema, orderPayloadSchema } from '../protocol/kiosk-api.js';
+import { isoDateTimeSchema, orderPayloadSchema, orderSerialSchema } from '../protocol/kiosk-api.js';
 import { StoreConflictError } from '../sqlite/errors.js';
 import type { OrderGuard } from './order-guard.js';
 import { checkInput, keyOf, toOrder, toUtcIso, type OrderRow, type RepoContext } from './rows.js';
@@ -14,18 +14,23 @@ export interface OrdersRepo {
    */
   upsert(order: OrderInput): void;
   get(id: string): OrderRecord | undefined;
-  /** pending, not expired at `now`, with no unsettled (pending/writing) delivery, oldest first */
+  /**
+   * pending, not expired at `now`, with its serial known (the card's ledger needs it) and
+   * no unsettled (pending/writing) delivery, oldest first
+   */
   offeredForCard(cardNumber: string): OrderRecord[];
   /** A local status change; refused (StoreConflictError) for a delivered order or one being delivered. */
   setStatus(id: string, status: OrderStatus): void;
   countByStatus(): Record<OrderStatus, number>;
+  /** The card's orders that have a serial, any status (what the card's ledger may know of). */
+  withSerialForCard(cardNumber: string): OrderRecord[];
 }
 
 /** The statements whose plans the tests check. */
 export const ORDERS_SQL = {
   offeredForCard: `
     SELECT * FROM orders
-    WHERE card_number = ? AND status = 'pending'
+    WHERE card_number = ? AND status = 'pending' AND serial IS NOT NULL
       AND (expires_at IS NULL OR expires_at > ?)
       AND NOT EXISTS (
         SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND d.state IN ('pending', 'writing')
@@ -40,14 +45,21 @@ const orderInputSchema = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   createdAt: isoDateTimeSchema,
   expiresAt: isoDateTimeSchema.nullable(),
+  serial: orderSerialSchema.optional(),
 });
 
 export function ordersRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard): OrdersRepo {
   const s = {
     orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
     insertOrder: db.prepare<[OrderRow]>(
-      `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at)
-       VALUES (@id, @card_number, @payload, @status, @created_at, @expires_at, @updated_at)`,
+      `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at, serial)
+       VALUES (@id, @card_number, @payload, @status, @created_at, @expires_at, @updated_at, @serial)`,
+    ),
+    nextLocalSerial: db
+      .prepare<[string], number>('SELECT coalesce(max(serial), 0) + 1 FROM orders WHERE card_number = ?')
+      .pluck(),
+    withSerialForCard: db.prepare<[string], OrderRow>(
+      'SELECT * FROM orders WHERE card_number = ? AND serial IS NOT NULL ORDER BY serial',
     ),
     offeredForCard: db.prepare<[string, string], OrderRow>(ORDERS_SQL.offeredForCard),
     countByStatus: db.prepare<[], { status: OrderStatus; n: number }>(
@@ -71,9 +83,12 @@ export function ordersRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard
         created_at: createdAt,
         expires_at: expiresAt,
         updated_at: at,
+        serial: input.serial ?? s.nextLocalSerial.get(input.cardNumber) ?? 1,
       });
       return;
     }
+    // A serial is the order's for good: it fills in a missing one, never changes one.
+    if (input.serial !== undefined) guard.noteRemote(input.id, input.serial, null);
     const result = guard.update(
       {
         id: input.id,
@@ -118,6 +133,7 @@ export function ordersRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard
     },
     offeredForCard: (cardNumber) => s.offeredForCard.all(cardNumber, stamp()).map(toOrder),
     setStatus: (id, status) => setStatus.immediate(id, status),
+    withSerialForCard: (cardNumber) => s.withSerialForCard.all(cardNumber).map(toOrder),
     countByStatus() {
       const counts: Record<OrderStatus, number> = { pending: 0, delivered: 0, cancelled: 0, expired: 0 };
       for (const { status, n } of s.countByStatus.all()) counts[status] = n;

@@ -35,6 +35,9 @@ describe('the order cache', () => {
       createdAt: '2025-03-01T08:00:00.000Z',
       expiresAt: '2025-04-01T00:00:00.000Z',
       updatedAt: '2025-03-01T09:30:00.000Z',
+      // seeded without a back office: the card's next serial in this store
+      serial: 1,
+      remoteStatus: null,
     });
     expect(store.orders.get('nope')).toBeUndefined();
   });

@@ -35,6 +35,10 @@ export interface OrderRow {
   expires_at: string | null;
   updated_at: string;
   remote_status?: RemoteStatus | null;
+  /** migration 4 */
+  serial?: number | null;
+  /** migration 4: the version of the last remote change applied */
+  remote_version?: number | null;
 }
 
 export interface DeliveryRow {
@@ -110,6 +114,8 @@ export function toOrder(row: OrderRow): OrderRecord {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     updatedAt: row.updated_at,
+    serial: row.serial ?? null,
+    remoteStatus: row.remote_status ?? null,
   };
 }
 

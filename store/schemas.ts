@@ -18,6 +18,10 @@ export interface OrderRecord {
   createdAt: string;
   expiresAt: string | null;
   updatedAt: string;
+  /** The order's number on its card (the card's ledger records it); null until the feed gave it (migration 4). */
+  serial: number | null;
+  /** The back office's verdict kept back while a delivery of the order is in progress (migration 2). */
+  remoteStatus: 'cancelled' | 'expired' | 'delivered' | null;
 }
 
 export interface OrderInput {
@@ -28,6 +32,11 @@ export interface OrderInput {
   status?: OrderStatus;
   createdAt: string;
   expiresAt: string | null;
+  /**
+   * The order's number on its card. Omitted (seeding without a back office, the demo's
+   * single kiosk): the next free one for the card in this store.
+   */
+  serial?: number;
 }
 
 export type DeliveryState = 'pending' | 'writing' | 'written' | 'reported' | 'abandoned';

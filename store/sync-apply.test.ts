@@ -8,10 +8,19 @@ import { testClock, useTempFiles, spyLogger } from './test-helpers.js';
 const files = useTempFiles();
 const CARD = '3528010012345678';
 
+// Every change is newer than the one made before it (the feed's version only grows);
+// each order has its serial on its card.
+let lastVersion = 0;
+const serials = new Map<string, number>();
+const remote = (orderId: string) => {
+  if (!serials.has(orderId)) serials.set(orderId, serials.size + 1);
+  return { serial: serials.get(orderId) ?? 1, version: ++lastVersion };
+};
 const pending = (orderId: string, amountCents = 1000): OrderChange => ({
   orderId,
   status: 'pending',
   cardNumber: CARD,
+  ...remote(orderId),
   payload: { kind: 'topup', amountCents },
   createdAt: '2025-03-01T08:00:00.000Z',
   expiresAt: '2025-04-01T08:00:00.000Z',
@@ -20,6 +29,7 @@ const gone = (orderId: string, status: 'cancelled' | 'expired' | 'delivered'): O
   orderId,
   status,
   cardNumber: CARD,
+  ...remote(orderId),
   payload: null,
   createdAt: '2025-03-01T08:00:00.000Z',
   expiresAt: '2025-04-01T08:00:00.000Z',
@@ -115,5 +125,46 @@ describe('applying a page of changes', () => {
     const { store } = setup();
     expect(store.sync.applyChanges([gone('x', 'cancelled')], '1').ignored).toBe(1);
     expect(store.orders.get('x')).toBeUndefined();
+  });
+});
+
+describe('per-order versions: an older change never overrides a newer one', () => {
+  it('a replayed older pending change after a cancel is ignored: the order stays cancelled, not offered', () => {
+    const { store } = setup();
+    const created = pending('r');
+    store.sync.applyChanges([created], '1');
+    store.sync.applyChanges([gone('r', 'cancelled')], '2');
+    expect(store.sync.applyChanges([created], '3')).toEqual({ inserted: 0, updated: 0, deferred: 0, ignored: 1 });
+    expect(store.orders.get('r')?.status).toBe('cancelled');
+    expect(offered(store)).toEqual([]);
+  });
+
+  it('a replayed pending change does not clear a cancel kept back for a delivery in progress', () => {
+    const { store } = setup();
+    const created = pending('s');
+    store.sync.applyChanges([created], '1');
+    store.deliveries.begin({ id: 'd-s', orderId: 's', cardNumber: CARD, cardUid: 'U1' });
+    store.sync.applyChanges([gone('s', 'cancelled')], '2');
+    store.sync.applyChanges([created], '3');
+    expect(store.orders.get('s')?.remoteStatus).toBe('cancelled');
+    store.deliveries.abandon('d-s', 'card left');
+    expect(store.orders.get('s')?.status).toBe('cancelled');
+    expect(offered(store)).toEqual([]);
+  });
+
+  it('the same change applied twice changes nothing; a newer one applies; the serial is kept', () => {
+    const { store } = setup();
+    const created = pending('t');
+    store.sync.applyChanges([created, created], '1');
+    expect(store.orders.get('t')).toMatchObject({ status: 'pending', serial: created.serial });
+    store.sync.applyChanges([gone('t', 'expired')], '2');
+    expect(store.orders.get('t')?.status).toBe('expired');
+  });
+
+  it('an order is offered only once its serial is known', () => {
+    const { store } = setup();
+    store.sync.applyChanges([pending('u')], '1');
+    expect(offered(store)).toEqual(['u']);
+    expect(store.orders.withSerialForCard(CARD).map((o) => o.id)).toEqual(['u']);
   });
 });

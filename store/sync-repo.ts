@@ -17,25 +17,81 @@ export interface SyncRepo {
    * an order with a delivery in progress keeps its row until the delivery settles (the
    * remote state is kept in `remote_status` and applied by `abandon`).
    */
-  applyChanges(changes: readonly OrderChange[], cursor: string): ApplyChangesResult;
+  applyChanges(changes: readonly OrderChange[], cursor: string, feed?: { epoch: string }): ApplyChangesResult;
+  /** Where the kiosk is in the feed: the cursor, the back office epoch it belongs to, the last order applied. */
+  feed(): FeedPosition;
+  /**
+   * Starts the feed over (cursor 0, in `epoch`) and logs why, in one transaction. Orders,
+   * deliveries and the outbox stay: the next pages bring the back office's state again and
+   * the rule of order-guard.ts keeps what is delivered or in flight here.
+   */
+  resetFeed(reset: { reason: FeedResetReason; epoch: string; head: string }): void;
+  /** The latest feed resets, newest first. */
+  resets(limit?: number): FeedReset[];
+}
+
+export interface FeedPosition {
+  readonly cursor: string | null;
+  readonly epoch: string | null;
+  readonly anchor: string | null;
+}
+
+/** Why the kiosk started the feed over: another database, a head below the cursor, the anchor gone or moved back, a cursor without an epoch. */
+export type FeedResetReason = 'epoch' | 'rewound' | 'anchor' | 'legacy';
+
+export interface FeedReset {
+  readonly at: string;
+  readonly reason: FeedResetReason;
+  readonly oldEpoch: string | null;
+  readonly newEpoch: string;
+  readonly oldCursor: string | null;
+  readonly head: string;
 }
 
 const CURSOR_KEY = 'cursor';
+const EPOCH_KEY = 'epoch';
+const ANCHOR_KEY = 'anchor';
 
 export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard): SyncRepo {
   const s = {
     insertOrderIfNew: db.prepare<[OrderRow]>(
-      `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at)
-       VALUES (@id, @card_number, @payload, @status, @created_at, @expires_at, @updated_at)
+      `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at, serial, remote_version)
+       VALUES (@id, @card_number, @payload, @status, @created_at, @expires_at, @updated_at, @serial, @remote_version)
        ON CONFLICT (id) DO NOTHING`,
     ),
+    remoteVersion: db
+      .prepare<[string], { remote_version: number | null }>('SELECT remote_version FROM orders WHERE id = ?'),
     syncStateGet: db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck(),
     syncStateSet: db.prepare<[string, string]>(
       `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     ),
+    syncStateDelete: db.prepare<[string]>('DELETE FROM sync_state WHERE key = ?'),
+    insertReset: db.prepare<[{ at: string; reason: FeedResetReason; old_epoch: string | null; new_epoch: string; old_cursor: string | null; head: string }]>(
+      `INSERT INTO feed_resets (at, reason, old_epoch, new_epoch, old_cursor, head)
+       VALUES (@at, @reason, @old_epoch, @new_epoch, @old_cursor, @head)`,
+    ),
+    resets: db.prepare<[number], { at: string; reason: FeedResetReason; old_epoch: string | null; new_epoch: string; old_cursor: string | null; head: string }>(
+      'SELECT at, reason, old_epoch, new_epoch, old_cursor, head FROM feed_resets ORDER BY id DESC LIMIT ?',
+    ),
   };
 
-  const applyChanges = db.transaction((changes: readonly OrderChange[], cursor: string): ApplyChangesResult => {
+  const feed = (): FeedPosition => ({
+    cursor: s.syncStateGet.get(CURSOR_KEY) ?? null,
+    epoch: s.syncStateGet.get(EPOCH_KEY) ?? null,
+    anchor: s.syncStateGet.get(ANCHOR_KEY) ?? null,
+  });
+
+  const resetFeed = db.transaction((reset: { reason: FeedResetReason; epoch: string; head: string }): void => {
+    const before = feed();
+    s.insertReset.run({ at: stamp(), reason: reset.reason, old_epoch: before.epoch, new_epoch: reset.epoch, old_cursor: before.cursor, head: reset.head });
+    s.syncStateSet.run(CURSOR_KEY, '0');
+    s.syncStateSet.run(EPOCH_KEY, reset.epoch);
+    s.syncStateDelete.run(ANCHOR_KEY);
+    // Versions of another database (or of a feed that went back) say nothing about the new one's.
+    guard.forgetRemoteVersions();
+  });
+
+  const applyChanges = db.transaction((changes: readonly OrderChange[], cursor: string, position?: { epoch: string }): ApplyChangesResult => {
     if (typeof cursor !== 'string' || cursor.length === 0) throw new RangeError('applyChanges: empty cursor');
     const checked = changes.map((change, i) =>
       checkInput(orderChangeSchema, change, { table: 'orders', key: keyOf({ id: change?.orderId ?? i }) }),
@@ -46,6 +102,18 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     let deferred = 0;
     let ignored = 0;
     for (const change of checked) {
+      // An older change never overrides a newer one (a replayed or reordered page): a
+      // replayed `pending` must not bring a cancelled order back.
+      const cached = s.remoteVersion.get(change.orderId);
+      if (cached?.remote_version != null && change.version < cached.remote_version) {
+        logger.info(
+          { orderId: change.orderId, version: change.version, cachedVersion: cached.remote_version },
+          'store: older change of an order ignored',
+        );
+        ignored++;
+        continue;
+      }
+      if (cached) guard.noteRemote(change.orderId, change.serial, change.version);
       if (change.status === 'pending') {
         const row = {
           id: change.orderId,
@@ -55,7 +123,8 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
           expires_at: change.expiresAt === null ? null : toUtcIso(change.expiresAt),
         };
         // New orders are most of an initial sync: one statement each.
-        if (s.insertOrderIfNew.run({ ...row, status: 'pending', updated_at: at }).changes === 1) {
+        const fresh = { ...row, status: 'pending' as const, updated_at: at, serial: change.serial, remote_version: change.version };
+        if (s.insertOrderIfNew.run(fresh).changes === 1) {
           inserted++;
           continue;
         }
@@ -92,11 +161,19 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
       }
     }
     s.syncStateSet.run(CURSOR_KEY, cursor);
+    if (position) s.syncStateSet.run(EPOCH_KEY, position.epoch);
+    // The page's last change is the one at its cursor: the anchor the next request names.
+    const last = checked.at(-1);
+    if (last) s.syncStateSet.run(ANCHOR_KEY, last.orderId);
     return { inserted, updated, deferred, ignored };
   });
 
   return {
     cursor: () => s.syncStateGet.get(CURSOR_KEY) ?? null,
-    applyChanges: (changes, cursor) => applyChanges.immediate(changes, cursor),
+    applyChanges: (changes, cursor, position) => applyChanges.immediate(changes, cursor, position),
+    feed,
+    resetFeed: (reset) => resetFeed.immediate(reset),
+    resets: (limit = 20) =>
+      s.resets.all(limit).map((r) => ({ at: r.at, reason: r.reason, oldEpoch: r.old_epoch, newEpoch: r.new_epoch, oldCursor: r.old_cursor, head: r.head })),
   };
 }

@@ -1,8 +1,10 @@
 // The kiosk's sync client: pulls the back office's changes feed into the store (paged,
 // resumable: each page and the cursor after it commit in one transaction), listens to
 // the live stream (SSE) to pull as soon as something changed, and pushes the pickup
-// outbox until every report is acknowledged. Every response is validated; a malformed
-// one is logged and never applied. While the back office is unreachable the kiosk keeps
+// outbox until every report is acknowledged. Every response is validated (and capped in
+// size); a malformed one is logged and never applied. The feed cannot skip or go back in
+// time: a page from another back office epoch, with a head below the cursor or without the
+// kiosk's anchor starts the feed over from cursor 0 (docs/sync-protocol.md, "Feed resets"). While the back office is unreachable the kiosk keeps
 // serving its cache and `status()` says it is offline.
 import { z } from 'zod';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
@@ -17,6 +19,7 @@ import {
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
 import type { ApplyChangesResult, Store, StoreLogger } from '../store/index.js';
+import type { FeedResetReason } from '../store/sync-repo.js';
 
 export interface SyncClientOptions {
   /** e.g. http://127.0.0.1:8090 */
@@ -28,6 +31,10 @@ export interface SyncClientOptions {
   readonly now?: () => Date;
   readonly pageSize?: number;
   readonly requestTimeoutMs?: number;
+  /** Largest response body accepted; a longer one is cut off and rejected. Default 8 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Largest live-stream frame; one that grows past it without ending drops the stream. Default 64 KiB. */
+  readonly maxFrameBytes?: number;
   readonly backoff?: BackoffPolicy;
   /** A full pull + push + heartbeat even without live notifications. Default 30 s. */
   readonly pollIntervalMs?: number;
@@ -80,6 +87,11 @@ class RejectedReport extends Error {}
 /** What GET /v1/kiosk/technicians serves: the shape the store caches. */
 export type TechnicianPinHash = TechnicianCredential;
 
+/** Default cap of a response body (a changes page of 5000 orders is well under 2 MiB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/** Default cap of one live-stream frame (an event is some 80 bytes). */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
@@ -99,6 +111,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const random = options.random ?? Math.random;
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
   const outboxIntervalMs = options.outboxIntervalMs ?? 1_000;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
 
   let running = false;
   let stopping = new AbortController();
@@ -172,8 +186,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (body !== undefined) init.body = JSON.stringify(body);
       const response = await doFetch(`${base}${path}`, init);
       // The whole body is read before anything is applied (and within the timeout): a cut
-      // connection fails here.
-      const text = await response.text();
+      // connection fails here, and so does a body past the byte cap.
+      const text = await readCapped(response, `${method} ${path}`);
       if (response.status >= 500) throw new Error(`${method} ${path}: HTTP ${response.status}`);
       if (response.status === 401) throw new SyncProtocolError(`${method} ${path}: the back office refused this kiosk's token (401)`);
       if (text === '') return { status: response.status, json: undefined };
@@ -186,6 +200,39 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     });
   }
 
+  /** The body as text, read chunk by chunk; past `maxResponseBytes` the read is cancelled and rejected. */
+  async function readCapped(response: Response, what: string): Promise<string> {
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > maxResponseBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      logger.error({ what, bytes: declared, cap: maxResponseBytes }, 'sync: malformed response rejected (over the byte cap)');
+      throw new SyncProtocolError(`${what}: response over the byte cap (${declared} > ${maxResponseBytes})`);
+    }
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let bytes = 0;
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > maxResponseBytes) {
+        await reader.cancel().catch(() => undefined);
+        logger.error({ what, cap: maxResponseBytes }, 'sync: malformed response rejected (over the byte cap)');
+        throw new SyncProtocolError(`${what}: response over the byte cap (${maxResponseBytes} bytes)`);
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    return text + decoder.decode();
+  }
+
+  /** A page that cannot be right: logged as a protocol error, never applied. */
+  function reject(why: string, detail: Record<string, unknown>): never {
+    logger.error(detail, `sync: malformed response rejected (${why})`);
+    throw new SyncProtocolError(`changes feed: ${why}`);
+  }
+
   function validate<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
@@ -193,18 +240,51 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     throw new SyncProtocolError(`${path}: malformed response`);
   }
 
+  /** Starts the feed over from cursor 0 (deliveries and outbox untouched) and says why. */
+  function resetFeed(reason: FeedResetReason, page: { epoch: string; head: string }, detail: Record<string, unknown>): void {
+    const before = store.sync.feed();
+    store.sync.resetFeed({ reason, epoch: page.epoch, head: page.head });
+    logger.warn(
+      { reason, ...detail, cursor: before.cursor, epoch: before.epoch, newEpoch: page.epoch, head: page.head },
+      'sync: feed reset; resyncing from cursor 0',
+    );
+  }
+
   async function pull(): Promise<void> {
+    let resets = 0;
     for (;;) {
-      const cursor = store.sync.cursor() ?? '0';
-      const path = `${KIOSK_API.changes}?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}`;
+      const feed = store.sync.feed();
+      const cursor = feed.cursor ?? '0';
+      const anchor = cursor !== '0' && feed.anchor !== null ? `&anchor=${encodeURIComponent(feed.anchor)}` : '';
+      const path = `${KIOSK_API.changes}?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}${anchor}`;
       const { status, json } = await request('GET', path);
       if (status !== 200) throw new SyncProtocolError(`GET changes: HTTP ${status}`);
       const page = validate(changesPageSchema, json, KIOSK_API.changes);
-      if (Number(page.cursor) < Number(cursor)) {
-        logger.error({ cursor, returned: page.cursor }, 'sync: malformed response rejected (cursor went back)');
-        throw new SyncProtocolError('changes feed cursor went back');
+      const [at, returned, head] = [Number(cursor), Number(page.cursor), Number(page.head)];
+      // Pages that cannot be right, whatever the kiosk holds: nothing applied, the cursor stays.
+      if (page.changes.length > pageSize) reject('more changes than asked', { limit: pageSize, changes: page.changes.length });
+      // A page that moves the cursor past the head it reports itself. (The back office echoes
+      // a cursor it has no changes after: that one is judged below, as a head behind the kiosk.)
+      if (returned > head && returned !== at) reject('cursor beyond the head', { cursor, returned: page.cursor, head: page.head });
+      // The back office is another database, or its feed went back in time: start over from
+      // 0 (once per pull; a second reset in one pull is a back office that cannot decide).
+      const rewind: [FeedResetReason, Record<string, unknown>] | null =
+        feed.epoch !== null && page.epoch !== feed.epoch
+          ? ['epoch', {}]
+          : feed.epoch === null && at > 0
+            ? ['legacy', {}]
+            : head < at
+              ? ['rewound', {}]
+              : anchor !== '' && (page.anchorSeq === undefined || page.anchorSeq === null || Number(page.anchorSeq) < at)
+                ? ['anchor', { anchor: feed.anchor, anchorSeq: page.anchorSeq ?? null }]
+                : null;
+      if (rewind) {
+        if (resets++ > 0) reject('feed reset twice in one pull', { reason: rewind[0] });
+        resetFeed(rewind[0], page, rewind[1]);
+        continue;
       }
-      const result = store.sync.applyChanges(page.changes, page.cursor);
+      if (returned < at) reject('cursor went back', { cursor, returned: page.cursor });
+      const result = store.sync.applyChanges(page.changes, page.cursor, { epoch: page.epoch });
       succeeded();
       options.onApplied?.({ ...result, cursor: page.cursor });
       if (!page.more || page.changes.length === 0) return;
@@ -248,7 +328,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   async function heartbeat(): Promise<void> {
     try {
-      const beat: Heartbeat = { cursor: store.sync.cursor(), outboxDepth: store.outbox.depth(), online };
+      const { cursor, epoch } = store.sync.feed();
+      const beat: Heartbeat = { cursor, epoch, outboxDepth: store.outbox.depth(), online };
       await request('POST', KIOSK_API.heartbeat, beat);
     } catch (error) {
       logger.warn({ err: describe(error) }, 'sync: heartbeat failed');
@@ -376,7 +457,16 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
             logger.error({ frame: frame.slice(0, 200) }, 'sync: malformed live event rejected');
             continue;
           }
-          if (event.data.cursor !== store.sync.cursor()) trigger();
+          // Another head or another database than the kiosk's: pull (the pull notices a head
+          // below the cursor or a new epoch and starts the feed over).
+          const feed = store.sync.feed();
+          if (event.data.cursor !== feed.cursor || event.data.epoch !== feed.epoch) trigger();
+        }
+        // No unbounded buffering: what is left is one unfinished frame; past the cap it drops
+        // the stream (the loop reconnects and pulls; the feed has whatever it was about).
+        if (buffer.length > maxFrameBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw new Error(`live stream: frame over ${maxFrameBytes} bytes without an end`);
         }
       }
       throw new Error('live stream ended');

@@ -39,10 +39,10 @@ export interface TestKiosk {
   close(): Promise<void>;
 }
 
-export function startTestKiosk(options: { seed?: boolean } = {}): TestKiosk {
+export function startTestKiosk(options: { seed?: boolean; now?: () => Date } = {}): TestKiosk {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const file = join(dir, 'kiosk.db');
-  const now = () => NOW;
+  const now = options.now ?? (() => NOW);
   const reader = new SimulatedReader();
   const cards = new Map(demoWallet(layoutV1).map((e) => [e.id, e.card]));
   const clock = new SimulatedClock();

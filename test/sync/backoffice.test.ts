@@ -109,6 +109,7 @@ describe('the changes feed and pickups', () => {
     expect(second.changes.map((c) => c.orderId)).toEqual(ids.slice(2));
     expect(second.more).toBe(false);
     expect(second).toEqual({ ...office.bo.db.changesSince(Number(first.cursor), 2), cursor: second.cursor });
+    expect(second).toMatchObject({ head: String(office.bo.db.head()), epoch: office.bo.db.epoch });
     expect((await kioskGet('/changes?cursor=abc', token)).status).toBe(400);
   });
 
@@ -136,7 +137,11 @@ describe('the changes feed and pickups', () => {
     const page = office.bo.db.changesSince(0, 10);
     expect(page.changes).toEqual([expect.objectContaining({ orderId: id, status: 'expired', payload: null })]);
     // the JSON the feed sends is the same page
-    expect(JSON.parse(office.bo.db.changesJsonSince(0, 10))).toEqual({ changes: page.changes, cursor: String(page.cursor), more: false });
+    expect(JSON.parse(office.bo.db.changesJsonSince(0, 10))).toEqual({ ...page, cursor: String(page.cursor), more: false });
+    expect(page).toMatchObject({ head: '2', epoch: office.bo.db.epoch });
+    // With an anchor: that order's sequence number now (null for an order it does not have).
+    expect(JSON.parse(office.bo.db.changesJsonSince(2, 10, id))).toMatchObject({ changes: [], cursor: '2', anchorSeq: '2' });
+    expect(office.bo.db.changesSince(2, 10, 'o_unknown')).toMatchObject({ anchorSeq: null });
   });
 
   it('serves technician PIN hashes (scrypt with salt), never the PIN', async () => {
