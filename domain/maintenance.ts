@@ -41,7 +41,8 @@ export type CardInspection =
       readonly expiry: string;
       readonly balanceCents: number;
       readonly products: readonly CardProduct[];
-      readonly journalEntries: number;
+      /** How many orders the card records as applied (its ledger, or a v1 card's journal). */
+      readonly ordersOnCard: number;
       readonly activeRecord: 'A' | 'B';
       readonly sequence: number;
       readonly layoutVersion: number;

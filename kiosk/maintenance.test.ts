@@ -119,6 +119,29 @@ describe('maintenance mode', () => {
     expect(actions).toEqual(expect.arrayContaining(['outOfService', 'backInService']));
   });
 
+  it('testing a card counts the orders its ledger records', async () => {
+    k = await withTechnician();
+    await k.tapCard('anna');
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    await k.waitFor('orders');
+    k.press({ type: 'SELECT_ORDER', orderId: 'demo-anna-topup' });
+    await k.waitFor('confirm');
+    k.press({ type: 'CONFIRM' });
+    await k.waitFor('delivered');
+    k.removeCard();
+    await k.waitFor('idle');
+    await signIn(k);
+    await k.waitFor('maintenance');
+    k.press({ type: 'MAINT_SHOW', page: 'testCard' });
+    k.removeCard();
+    await k.tapCard('anna');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const view = k.view();
+    const testCard = view.screen.name === 'maintenance' ? view.screen.maintenance.testCard : null;
+    expect(testCard).toMatchObject({ ok: true, balanceCents: 3250, ordersOnCard: 1 });
+  });
+
   it('testing a card shows its layout with the number masked', async () => {
     k = await withTechnician();
     await signIn(k);

@@ -216,7 +216,7 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
         expiry: card.identity.expiry,
         balanceCents: card.state.balanceCents,
         products: card.state.products.filter((p) => p !== null),
-        journalEntries: card.state.journal.length,
+        ordersOnCard: card.state.ledger ? card.state.ledger.lowWater + card.state.ledger.applied.length : card.state.journal.length,
         activeRecord: card.activeSlot,
         sequence: card.state.sequence,
         layoutVersion: codec.version,

@@ -19,7 +19,7 @@ const inspection: CardInspection = {
   expiry: '2031-03-31',
   balanceCents: 1250,
   products: [],
-  journalEntries: 0,
+  ordersOnCard: 0,
   activeRecord: 'A',
   sequence: 1,
   layoutVersion: 1,

@@ -192,7 +192,7 @@ describe('maintenance: testCard page', () => {
     expect(fact(page, 'Saldo')).toMatch(/^€\s12,50$/);
     expect(fact(page, 'Reisproducten')).toContain('Weekend Vrij');
     expect(fact(page, 'Reisproducten')).toContain('Geldig van 1 december 2025 tot en met 30 november 2026');
-    expect(fact(page, 'Regels in het leveringsjournaal')).toBe('3');
+    expect(fact(page, 'Bestellingen op de kaart')).toBe('3');
     expect(fact(page, 'Actief record')).toBe('B');
     expect(fact(page, 'Volgnummer')).toBe('42');
     expect(fact(page, 'Layoutversie')).toBe('1');
@@ -235,7 +235,7 @@ describe('maintenance: deliveries page', () => {
       // Kinds and states this renderer does not know are shown as they come.
       ['•••• 4321', 'futureKind', 'futureState', localDateTime('2025-11-19T18:30:00Z')],
     ]);
-    expect(screen.getByText(/het leveringsjournaal op de kaart/)).toBeInTheDocument();
+    expect(screen.getByText(/de kaart houdt zelf bij welke bestellingen er al op staan/)).toBeInTheDocument();
 
     await kiosk.user.click(screen.getByRole('button', { name: 'Vrijgeven' }));
     expect(kiosk.requests()).toEqual([{ type: 'MAINT_ACTION', action: 'releaseDeliveries' }]);

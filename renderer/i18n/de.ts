@@ -285,7 +285,7 @@ export const de: Catalog = {
       balance: 'Guthaben',
       products: 'Reiseprodukte',
       noProducts: 'Keine',
-      journalEntries: 'Einträge im Auslieferungsjournal',
+      ordersOnCard: 'Auf der Karte verbuchte Bestellungen',
       activeRecord: 'Aktiver Datensatz',
       sequence: 'Folgenummer',
       layoutVersion: 'Layoutversion',
@@ -299,7 +299,7 @@ export const de: Catalog = {
     },
     deliveries: {
       explanation:
-        'Eine Auslieferung bleibt offen, wenn eine Karte beim Beschreiben weggenommen wurde und nicht zurückkam. Freigeben schließt diese Auslieferungen, damit der Reisende die Bestellung erneut abholen kann. Doppelte Auslieferung ist unmöglich: Das Auslieferungsjournal auf der Karte hält fest, welche Bestellungen schon darauf sind, auch wenn das Schreiben unterbrochen wurde.',
+        'Eine Auslieferung bleibt offen, wenn eine Karte beim Beschreiben weggenommen wurde und nicht zurückkam. Freigeben schließt diese Auslieferungen, damit der Reisende die Bestellung erneut abholen kann. Doppelte Auslieferung ist ausgeschlossen: Die Karte hält selbst fest, welche Bestellungen schon darauf sind, auch wenn das Schreiben unterbrochen wurde. Ist die Bestellung doch auf der Karte, wird sie als ausgeliefert gemeldet, sobald die Karte wieder vorgehalten wird.',
       release: 'Freigeben',
       none: 'Keine offenen Auslieferungen',
       card: 'Karte',

@@ -282,7 +282,7 @@ export const en: Catalog = {
       balance: 'Balance',
       products: 'Travel products',
       noProducts: 'None',
-      journalEntries: 'Delivery journal entries',
+      ordersOnCard: 'Orders recorded on the card',
       activeRecord: 'Active record',
       sequence: 'Sequence number',
       layoutVersion: 'Layout version',
@@ -296,7 +296,7 @@ export const en: Catalog = {
     },
     deliveries: {
       explanation:
-        'A delivery stays unsettled when a card was removed while being written and did not come back. Releasing closes these deliveries so the traveller can collect the order again. Double delivery is impossible: the delivery journal on the card records which orders are already on it, even if writing was interrupted.',
+        'A delivery stays unsettled when a card was removed while being written and did not come back. Releasing closes these deliveries so the traveller can collect the order again. Double delivery is impossible: the card itself records which orders are already on it, even if writing was interrupted. If the order turns out to be on the card, it is reported as delivered as soon as the card comes back.',
       release: 'Release',
       none: 'No unsettled deliveries',
       card: 'Card',

@@ -285,7 +285,7 @@ export const fr: Catalog = {
       balance: 'Solde',
       products: 'Titres de transport',
       noProducts: 'Aucun',
-      journalEntries: 'Entrées du journal de livraison',
+      ordersOnCard: 'Commandes inscrites sur la carte',
       activeRecord: 'Enregistrement actif',
       sequence: 'Numéro de séquence',
       layoutVersion: 'Version de la structure',
@@ -299,7 +299,7 @@ export const fr: Catalog = {
     },
     deliveries: {
       explanation:
-        'Une livraison reste non soldée lorsqu’une carte a été retirée pendant l’écriture et n’est pas revenue. Libérer clôt ces livraisons pour que le voyageur puisse retirer la commande à nouveau. Une double livraison est impossible : le journal de livraison sur la carte indique quelles commandes y sont déjà, même si l’écriture a été interrompue.',
+        'Une livraison reste non soldée lorsqu’une carte a été retirée pendant l’écriture et n’est pas revenue. Libérer clôt ces livraisons pour que le voyageur puisse retirer la commande à nouveau. Une double livraison est impossible : la carte garde elle-même la trace des commandes qu’elle contient déjà, même si l’écriture a été interrompue. Si la commande se trouve malgré tout sur la carte, elle est signalée comme livrée dès que la carte est présentée à nouveau.',
       release: 'Libérer',
       none: 'Aucune livraison non soldée',
       card: 'Carte',

@@ -285,7 +285,7 @@ export const nl = {
       balance: 'Saldo',
       products: 'Reisproducten',
       noProducts: 'Geen',
-      journalEntries: 'Regels in het leveringsjournaal',
+      ordersOnCard: 'Bestellingen op de kaart',
       activeRecord: 'Actief record',
       sequence: 'Volgnummer',
       layoutVersion: 'Layoutversie',
@@ -299,7 +299,7 @@ export const nl = {
     },
     deliveries: {
       explanation:
-        'Een levering blijft onafgerond als een kaart tijdens het schrijven is weggenomen en niet is teruggekomen. Vrijgeven sluit deze leveringen af, zodat de reiziger de bestelling opnieuw kan ophalen. Dubbel leveren is uitgesloten: het leveringsjournaal op de kaart houdt bij welke bestellingen er al op staan, ook als het schrijven werd onderbroken.',
+        'Een levering blijft onafgerond als een kaart tijdens het schrijven is weggenomen en niet is teruggekomen. Vrijgeven sluit deze leveringen af, zodat de reiziger de bestelling opnieuw kan ophalen. Dubbel leveren is uitgesloten: de kaart houdt zelf bij welke bestellingen er al op staan, ook als het schrijven werd onderbroken. Staat de bestelling toch op de kaart, dan wordt ze als geleverd gemeld zodra de kaart terugkomt.',
       release: 'Vrijgeven',
       none: 'Geen openstaande leveringen',
       card: 'Kaart',

@@ -82,7 +82,7 @@ export const inspection: Extract<CardInspection, { ok: true }> = {
   expiry: '2031-03-31',
   balanceCents: 1250,
   products: [{ productCode: 'WEEKEND_VRIJ', validFrom: '2025-12-01', validUntil: '2026-11-30' }],
-  journalEntries: 3,
+  ordersOnCard: 3,
   activeRecord: 'B',
   sequence: 42,
   layoutVersion: 1,

@@ -39,7 +39,7 @@ function Inspection({ inspection }: { readonly inspection: CardInspection }) {
           { label: t('maintenance.testCard.expiry'), value: date(inspection.expiry) },
           { label: t('maintenance.testCard.balance'), value: money(inspection.balanceCents) },
           { label: t('maintenance.testCard.products'), value: products },
-          { label: t('maintenance.testCard.journalEntries'), value: number(inspection.journalEntries) },
+          { label: t('maintenance.testCard.ordersOnCard'), value: number(inspection.ordersOnCard) },
           { label: t('maintenance.testCard.activeRecord'), value: inspection.activeRecord },
           { label: t('maintenance.testCard.sequence'), value: number(inspection.sequence) },
           { label: t('maintenance.testCard.layoutVersion'), value: number(inspection.layoutVersion) },
