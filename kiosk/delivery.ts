@@ -112,14 +112,23 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
    * the low-water mark; above it the serials whose token is in the journal or that were
    * delivered. An open attempt whose token is in the journal thus counts as applied.
    */
-  function ledgerOf(card: DecodedCard): CardLedger {
+  /**
+   * The card's ledger; for a v1 card the ledger its upgrade would start with, or null when
+   * this kiosk cannot build one that holds every order the v1 journal names (a token it has
+   * no serial for, or an applied serial past the window): such a card is written in v1
+   * (its journal) until a kiosk that knows them all upgrades it.
+   */
+  function ledgerOf(card: DecodedCard): CardLedger | null {
     if (card.state.ledger) return card.state.ledger;
     const journal = new Set(card.state.journal);
     const bySerial = new Map<number, { applied: boolean; closed: boolean }>();
+    const mapped = new Set<string>();
     const inFlight = new Set(store.deliveries.unsettledForCard(card.identity.cardNumber).map((d) => d.orderId));
     for (const order of store.orders.withSerialForCard(card.identity.cardNumber)) {
       if (order.serial === null) continue;
-      const applied = journal.has(codec.orderToken(order.id)) || order.status === 'delivered';
+      const token = codec.orderToken(order.id);
+      if (journal.has(token)) mapped.add(token);
+      const applied = journal.has(token) || order.status === 'delivered';
       const closed = applied || (order.status !== 'pending' && !inFlight.has(order.id));
       bySerial.set(order.serial, { applied, closed });
     }
@@ -130,7 +139,14 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (!applied) continue;
       const next = ledgerWith(ledger, serial);
       if (next) ledger = next;
-      else log.warn({ serial, lowWater }, 'v1 card: an applied order lies past the ledger window');
+      else {
+        log.warn({ serial, lowWater }, 'v1 card: an applied order lies past the ledger window; the card stays v1');
+        return null;
+      }
+    }
+    if (mapped.size < journal.size) {
+      log.warn({ unknown: journal.size - mapped.size }, 'v1 card: its journal names orders this kiosk has no serial for; the card stays v1');
+      return null;
     }
     return ledger;
   }
@@ -302,7 +318,8 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       // The ledger check right before the write: an order the card holds is never
       // written again, whatever this kiosk's journal says (released, settled elsewhere).
       const ledger = ledgerOf(card);
-      if (onCard(card, order) === 'applied' || (order.serial !== null && ledgerCovers(ledger, order.serial))) {
+      const verdict = onCard(card, order);
+      if (verdict === 'applied' || (ledger !== null && order.serial !== null && ledgerCovers(ledger, order.serial))) {
         if (writtenElsewhere(delivery, order)) {
           // Not this kiosk's write (an offline kiosk's stale cache, say): nothing to write,
           // nothing to report; the kiosk that wrote it reports it.
@@ -319,12 +336,27 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         giveUp('no serial');
         throw deliveryFailure('orderUnavailable', 'the order has no serial yet: wait for sync');
       }
-      const applied = applyOrder(card.state, ledger, order.payload, order.serial, today());
+      if (ledger === null && verdict !== 'notApplied') {
+        // A v1 card whose full journal may have forgotten this order: nothing proves it absent.
+        giveUp('v1 card cannot tell');
+        log.warn({ deliveryId: delivery.id, orderId: order.id }, 'v1 card with a full journal: not written, it cannot prove the order absent');
+        throw deliveryFailure('orderUnavailable', 'the card cannot tell whether it holds this order');
+      }
+      // (In v1 the ledger argument only has to accept the serial; it is not written.)
+      const result = applyOrder(card.state, ledger ?? { ...EMPTY_LEDGER, lowWater: order.serial - 1 }, order.payload, order.serial, today());
+      // Staying v1: the order goes into the card's journal instead of a ledger.
+      const applied =
+        result.ok && ledger === null
+          ? {
+              ...result,
+              next: { ...result.next, ledger: undefined, journal: [codec.orderToken(order.id), ...card.state.journal].slice(0, JOURNAL_ENTRIES) },
+            }
+          : result;
       if (!applied.ok) {
         giveUp(applied.failure);
         if (applied.failure === 'ledgerFull') {
           log.error(
-            { orderId: order.id, serial: order.serial, lowWater: ledger.lowWater, window: LEDGER_WINDOW },
+            { orderId: order.id, serial: order.serial, lowWater: ledger?.lowWater ?? null, window: LEDGER_WINDOW },
             "the card's ledger cannot record this order: ask the back office to close the card's older orders",
           );
           throw deliveryFailure('orderUnavailable', "the card's ledger is full: ask the back office to close older orders");

@@ -68,8 +68,9 @@ export interface DeliveriesRepo {
   /** The card shows a released attempt's order not applied: it is no longer a candidate. */
   closeReleased(id: string): DeliveryRecord;
   /**
-   * The newest kaartservicecode delivered to this card (written or reported) whose attempt
-   * began at or after `since` (ISO), or undefined: shown again when the card comes back.
+   * The newest kaartservicecode delivered to this card (written or reported) that was
+   * written, settled or reported at or after `since` (ISO), or undefined: shown again when
+   * the card comes back.
    */
   latestCodeForCard(cardNumber: string, since: string): DeliveryRecord | undefined;
 }
@@ -93,9 +94,9 @@ export const DELIVERIES_SQL = {
     ORDER BY d.created_at, d.id`,
   latestCodeForCard: `
     SELECT * FROM deliveries
-    WHERE card_number = ? AND state IN ('written', 'reported') AND created_at >= ?
+    WHERE card_number = ? AND state IN ('written', 'reported') AND updated_at >= ?
       AND json_extract(outcome, '$.kind') = 'kaartservicecode'
-    ORDER BY created_at DESC, id DESC LIMIT 1`,
+    ORDER BY updated_at DESC, id DESC LIMIT 1`,
   unsettledCount: `
     SELECT count(*) FROM deliveries INDEXED BY deliveries_one_unsettled_per_order
     WHERE state IN ('pending', 'writing')`,

@@ -91,10 +91,14 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
       `UPDATE orders SET status = @status, remote_status = NULL, updated_at = @at
        WHERE id = @id AND ${ORDER_IS_OPEN} AND (status <> @status OR remote_status IS NOT NULL)`,
     ),
+    // The serial never changes once given, so it is filled in for a delivered order too
+    // (orders delivered before the kiosk knew serials): the card's ledger needs it. The
+    // version is kept only for orders sync may still change.
     noteRemote: db.prepare<[{ id: string; serial: number | null; version: number | null }]>(
       `UPDATE orders SET serial = coalesce(serial, @serial),
-         remote_version = CASE WHEN @version IS NULL THEN remote_version ELSE max(coalesce(remote_version, 0), @version) END
-       WHERE id = @id AND status <> 'delivered'`,
+         remote_version = CASE WHEN @version IS NULL OR status = 'delivered' THEN remote_version
+                               ELSE max(coalesce(remote_version, 0), @version) END
+       WHERE id = @id AND (status <> 'delivered' OR serial IS NULL)`,
     ),
     forgetRemoteVersions: db.prepare('UPDATE orders SET remote_version = NULL WHERE remote_version IS NOT NULL'),
     statusInFlight: db.prepare<[{ id: string; status: OrderStatus; at: string }]>(
