@@ -57,7 +57,10 @@ function startChild(entry: string, dataDir: string, rendererDir: string): Promis
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`the kiosk did not start: ${out}`)), 20_000);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`the kiosk did not start: ${out}`));
+    }, 20_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /Kiosk: (http:\/\/\S+)/.exec(out);
@@ -191,9 +194,15 @@ export async function runKills(options: { rounds: number; maxDelayMs?: number; l
   mkdirSync(rendererDir, { recursive: true });
   const started = async () => {
     const child = await startChild(entry, dataDir, rendererDir);
-    const screen = await Screen.open(child.url);
-    await screen.until((v) => v.screen.name === 'idle');
-    return { child, screen };
+    try {
+      const screen = await Screen.open(child.url);
+      await screen.until((v) => v.screen.name === 'idle');
+      return { child, screen };
+    } catch (error) {
+      // A kiosk that started but never showed its idle screen is not left running.
+      child.proc.kill('SIGKILL');
+      throw error;
+    }
   };
 
   let { child, screen } = await started();
