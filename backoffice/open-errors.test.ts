@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreCorruptError, StoreTooNewError } from '../sqlite/errors.js';
-import { fingerprint, recordingLogger } from '../sqlite/test-helpers.js';
+import { fingerprint, spyLogger } from '../sqlite/test-helpers.js';
 import { BACKOFFICE_DB_ADVICE, openBackOfficeDb } from './db.js';
 import { BACKOFFICE_MIGRATIONS } from './migrations.js';
 import { createBackOffice } from './server.js';
@@ -33,7 +33,7 @@ describe('opening the back office database', () => {
     const file = join(dir, 'backoffice.db');
     writeFileSync(file, 'definitely not sqlite\n'.repeat(500));
     const before = fingerprint(file);
-    const logger = recordingLogger();
+    const logger = spyLogger();
     const error = failure(() => openBackOfficeDb(file, { ...options, logger }));
     expect(error).toBeInstanceOf(StoreCorruptError);
     expect(error.message).toBe(

@@ -3,7 +3,7 @@
 // /dev on this host. App opens it only while the view says `demo`; a station has no dev
 // channel (no /dev route, no IPC listener), so no dock view ever comes and none is shown.
 import type { DevBridge, DevCommand, DevDockView, DevServerMessage } from '../demo/dev-contract.js';
-import { SOCKET_OPEN, type SocketFactory, type SocketLike } from './transport.js';
+import { SOCKET_OPEN, viewIn, type SocketFactory, type SocketLike } from './transport.js';
 
 declare global {
   interface Window {
@@ -75,22 +75,8 @@ export function createDevWebSocket(url: string, options: { readonly socket?: Soc
   };
   current.onerror = () => undefined;
   current.onmessage = (event) => {
-    let message: unknown;
-    try {
-      message = JSON.parse(String(event.data));
-    } catch {
-      console.warn('developer dock: ignored a message that is not JSON');
-      return;
-    }
-    if (!isDevServerMessage(message)) {
-      console.warn('developer dock: ignored a message that is not a dock message');
-      return;
-    }
-    if (message.kind === 'rejected') {
-      console.warn(`developer dock: the command was refused: ${message.error}`);
-      return;
-    }
-    emit(message.view);
+    const view = viewIn(event.data, isDevServerMessage, 'developer dock');
+    if (view !== null) emit(view);
   };
   current.onclose = () => {
     if (socket !== current) return;

@@ -52,6 +52,33 @@ export function createBridge(): RendererBridge {
   return createWebSocketBridge(`${scheme}://${location.host}/ws`);
 }
 
+/**
+ * The view a socket message carries, or null: a message that is not JSON or not of the
+ * channel's shape is ignored, a rejection of what we sent is noted (both in the console).
+ */
+export function viewIn<V>(
+  data: unknown,
+  isMessage: (value: unknown) => value is { kind: 'view'; view: V } | { kind: 'rejected'; error: string },
+  channel: string,
+): V | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(String(data));
+  } catch {
+    console.warn(`${channel}: ignored a message that is not JSON`);
+    return null;
+  }
+  if (!isMessage(message)) {
+    console.warn(`${channel}: ignored a message of an unknown shape`);
+    return null;
+  }
+  if (message.kind === 'rejected') {
+    console.warn(`${channel}: what we sent was refused: ${message.error}`);
+    return null;
+  }
+  return message.view;
+}
+
 export function reconnectDelay(attempt: number, backoff: Backoff = DEFAULT_BACKOFF): number {
   return Math.min(backoff.maxMs, backoff.initialMs * 2 ** attempt);
 }
@@ -95,23 +122,10 @@ export function createWebSocketBridge(
       setStatus('open');
     };
     current.onmessage = (event) => {
-      let message: unknown;
-      try {
-        message = JSON.parse(String(event.data));
-      } catch {
-        console.warn('kiosk: ignored a message that is not JSON');
-        return;
-      }
-      if (!isServerMessage(message)) {
-        console.warn('kiosk: ignored a message that is not a ServerMessage');
-        return;
-      }
-      if (message.kind === 'rejected') {
-        console.warn(`kiosk: the service rejected a message: ${message.error}`);
-        return;
-      }
-      lastView = message.view;
-      for (const listener of viewListeners) listener(message.view);
+      const view = viewIn(event.data, isServerMessage, 'kiosk');
+      if (view === null) return;
+      lastView = view;
+      for (const listener of viewListeners) listener(view);
     };
     // An error is always followed by close, which is where we reconnect.
     current.onerror = () => undefined;

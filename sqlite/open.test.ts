@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreCorruptError, StoreTooNewError } from './errors.js';
 import type { Migration } from './migrate.js';
 import { BUSY_TIMEOUT_MS, DEFAULT_OPEN_ADVICE, openDatabase, type OpenAdvice } from './open.js';
-import { fingerprint, recordingLogger, tables, useTempDb } from './test-helpers.js';
+import { fingerprint, spyLogger, tables, useTempDb } from './test-helpers.js';
 
 const files = useTempDb();
 
@@ -20,7 +20,7 @@ const MIGRATIONS: Migration[] = [
 const ADVICE: OpenAdvice = { corrupt: 'Call the help desk (corrupt).', tooNew: 'Call the help desk (too new).' };
 
 function open(path: string, advice?: OpenAdvice) {
-  const logger = recordingLogger();
+  const logger = spyLogger();
   const opened = openDatabase(path, { migrations: MIGRATIONS, logger, what: 'notes', ...(advice ? { advice } : {}) });
   files.onCleanup(() => opened.db.close());
   return { ...opened, logger };
@@ -81,7 +81,7 @@ describe('a database from a newer build', () => {
   it('is refused with StoreTooNewError naming the file, and its bytes are left unchanged', () => {
     const path = newer();
     const before = fingerprint(path);
-    const logger = recordingLogger();
+    const logger = spyLogger();
     const error = failure(() => openDatabase(path, { migrations: MIGRATIONS, logger, what: 'notes', advice: ADVICE }));
     expect(error).toBeInstanceOf(StoreTooNewError);
     expect(error).toMatchObject({ fileVersion: 7, knownVersion: 2, file: path });
@@ -106,7 +106,7 @@ describe('a file that is damaged or not a database', () => {
     const path = files.path('notes.db');
     writeFileSync(path, 'these are my notes, not a database\n'.repeat(200));
     const before = fingerprint(path);
-    const logger = recordingLogger();
+    const logger = spyLogger();
     const error = failure(() => openDatabase(path, { migrations: MIGRATIONS, logger, what: 'notes', advice: ADVICE }));
     expect(error).toBeInstanceOf(StoreCorruptError);
     expect(error).toMatchObject({ code: 'SQLITE_NOTADB', file: path });

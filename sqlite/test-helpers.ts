@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach } from 'vitest';
 import { migrate, readUserVersion, type Migration } from './migrate.js';
+import type { SqliteLogger } from './open.js';
 
 export interface TempDb {
   readonly dir: string;
@@ -98,14 +99,15 @@ export function fingerprint(path: string): { size: number; sha256: string } {
   return { size: statSync(path).size, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') };
 }
 
+export interface LogEntry {
+  level: 'warn' | 'error' | 'info';
+  obj: Record<string, unknown>;
+  msg: string;
+}
+
 /** A logger that keeps what it was told. */
-export function recordingLogger(): {
-  entries: { level: 'warn' | 'error' | 'info'; obj: Record<string, unknown>; msg: string }[];
-  warn(obj: Record<string, unknown>, msg: string): void;
-  error(obj: Record<string, unknown>, msg: string): void;
-  info(obj: Record<string, unknown>, msg: string): void;
-} {
-  const entries: { level: 'warn' | 'error' | 'info'; obj: Record<string, unknown>; msg: string }[] = [];
+export function spyLogger(): SqliteLogger & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
   return {
     entries,
     warn: (obj, msg) => entries.push({ level: 'warn', obj, msg }),

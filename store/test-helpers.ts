@@ -1,11 +1,9 @@
 // Test support for the store: real files in a fresh temp dir, a settable clock, a logger spy.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach } from 'vitest';
-import type { StoreLogger } from './schemas.js';
+import { useTempDb } from '../sqlite/test-helpers.js';
 import { openStore, type Store, type StoreOptions } from './store.js';
+
+export { spyLogger, type LogEntry } from '../sqlite/test-helpers.js';
 
 export interface TempFiles {
   readonly dir: string;
@@ -19,36 +17,21 @@ export interface TempFiles {
 
 /** Registers beforeEach/afterEach: every test gets its own directory, removed afterwards. */
 export function useTempFiles(): TempFiles {
-  let dir = '';
-  let closers: (() => void)[] = [];
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-store-'));
-    closers = [];
-  });
-  afterEach(() => {
-    for (const close of closers.reverse()) {
-      try {
-        close();
-      } catch {
-        // already closed
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const path = (name = 'kiosk.db') => join(dir, name);
+  const temp = useTempDb();
+  const path = (name = 'kiosk.db') => temp.path(name);
   return {
     get dir() {
-      return dir;
+      return temp.dir;
     },
     path,
     open(name, options) {
       const store = openStore(path(name), options);
-      closers.push(() => store.close());
+      temp.onCleanup(() => store.close());
       return store;
     },
     raw(name, options) {
       const db = new Database(path(name), options);
-      closers.push(() => db.close());
+      temp.onCleanup(() => db.close());
       return db;
     },
   };
@@ -72,22 +55,6 @@ export function testClock(start = '2025-03-01T09:00:00.000Z'): TestClock {
       t += ms;
     },
     iso: () => new Date(t).toISOString(),
-  };
-}
-
-export interface LogEntry {
-  level: 'warn' | 'error' | 'info';
-  obj: Record<string, unknown>;
-  msg: string;
-}
-
-export function spyLogger(): StoreLogger & { entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  return {
-    entries,
-    warn: (obj, msg) => entries.push({ level: 'warn', obj, msg }),
-    error: (obj, msg) => entries.push({ level: 'error', obj, msg }),
-    info: (obj, msg) => entries.push({ level: 'info', obj, msg }),
   };
 }
 
