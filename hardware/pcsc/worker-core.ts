@@ -38,7 +38,7 @@ export interface NfcBinding {
 export interface PcscdSocket {
   /** Resolves true when the socket accepts a connection. */
   probe(path: string): Promise<boolean>;
-  /** An identity of the socket file (device and inode); null when it is gone. */
+  /** An identity of the socket file (device, inode, birth time); null when it is gone. */
   identity(path: string): string | null;
 }
 
@@ -56,7 +56,7 @@ export interface WorkerDeps {
   readonly exitDelayMs?: number;
 }
 
-/** pcscd's unix socket, probed by connecting and watched by its inode. */
+/** pcscd's unix socket, probed by connecting and watched by its identity. */
 export const unixPcscdSocket: PcscdSocket = {
   probe: (path) =>
     new Promise((resolve) => {
@@ -69,8 +69,11 @@ export const unixPcscdSocket: PcscdSocket = {
     }),
   identity: (path) => {
     try {
-      const stat = statSync(path);
-      return `${stat.dev}:${stat.ino}`;
+      // ext4 hands a file recreated at once the inode just freed: the birth time (ns)
+      // tells a new pcscd's socket from the old one's.
+      const stat = statSync(path, { bigint: true });
+      const born = stat.birthtimeNs > 0n ? stat.birthtimeNs : stat.ctimeNs;
+      return `${stat.dev}:${stat.ino}:${born}`;
     } catch {
       return null;
     }

@@ -5,7 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { layoutV1 } from '../card-layout.js';
 import { ATR } from './apdu.js';
-import { EXIT_PCSCD_GONE } from './worker-core.js';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXIT_PCSCD_GONE, unixPcscdSocket } from './worker-core.js';
 import { FixtureMismatch, loadFixture, parseFixture, type ApduPlayer } from './testing/apdu-fixture.js';
 import type { FakeReader } from './testing/fake-nfc.js';
 import { FIXTURE_IDENTITY, FIXTURE_STATE, FIXTURE_UID, WRITTEN_BLOCK, WRITTEN_DATA } from './testing/scenarios.js';
@@ -289,5 +293,29 @@ describe('PcscWorker: pcscd and readers', () => {
   it('answers a ping with a pong of the same id', async () => {
     const { d } = await startWorker();
     expect(await d.ping()).toEqual({ type: 'pong', id: 1 });
+  });
+
+  it("a socket recreated at the same path is a new pcscd, even when the file system reuses the inode (ext4 does)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcscd-identity-'));
+    const path = join(dir, 'pcscd.comm');
+    const listen = async () => {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(path, resolve));
+      return server;
+    };
+    try {
+      const identities = new Set<string | null>();
+      for (let i = 0; i < 5; i++) {
+        const server = await listen();
+        identities.add(unixPcscdSocket.identity(path));
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        rmSync(path, { force: true });
+      }
+      expect(identities.has(null)).toBe(false);
+      expect(identities.size).toBe(5);
+      expect(unixPcscdSocket.identity(path)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
