@@ -3,6 +3,7 @@
 // hashes and the e-mail outbox. One writer; every state change bumps `seq` so the feed
 // is "orders WHERE seq > cursor ORDER BY seq".
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { openDatabase, type SqliteLogger } from '../sqlite/open.js';
 import type { OrderPayload } from '../domain/index.js';
 import type { OrderChange, PickupReport, RemoteOrderStatus, TechnicianCredential } from '../protocol/kiosk-api.js';
@@ -38,7 +39,10 @@ export interface OrderView {
 }
 
 export interface PickupResult {
-  /** 'recorded' the first time a delivery id is seen, 'duplicate' on every repeat. */
+  /**
+   * 'recorded' the first time a delivery id is seen; 'duplicate' on every repeat, and for a
+   * report of an order already picked up with the same card (the card holds it once).
+   */
   status: 'recorded' | 'duplicate';
   conflict: string | null;
 }
@@ -82,6 +86,26 @@ interface OrderRow {
   conflict: string | null;
   /** The order's number on its card (migration 3). */
   serial: number;
+  /** On a card's first order after a gap: the serials skipped, inclusive (migration 5). */
+  void_from: number | null;
+  void_to: number | null;
+}
+
+/**
+ * How many serials a card's counter skips when a new serial generation opens (a restore, a
+ * replaced database): the most orders of one card that may have been handed out and lost.
+ * Below the card ledger's window (352), so that the next order still fits beside the
+ * card's older open ones (docs/card-layout.md, "Serials after a restore").
+ */
+export const SERIAL_GAP = 256;
+
+/** Why the back office could not vouch for its serial counters (it opened a new generation). */
+export type SerialGenerationReason = 'restored' | 'replaced' | 'unknown-anchor';
+
+/** The head and epoch last written by this back office, kept beside the database file. */
+interface Watermark {
+  epoch: string;
+  head: number;
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -97,6 +121,8 @@ export interface BackOfficeDbOptions {
   /** How long an order waits at the machines before it expires. */
   pickupWindowMs: number;
   logger?: SqliteLogger;
+  /** Told when a new serial generation opens (the operator must know of a restore). */
+  onSerialGeneration?: (event: { reason: SerialGenerationReason; generation: number; detail: Record<string, unknown> }) => void;
 }
 
 const silentLogger: SqliteLogger = { warn() {}, error() {}, info() {} };
@@ -128,20 +154,24 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     nextSeq: db.prepare<[], number>(`UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value`).pluck(),
     headSeq: db.prepare<[], number>(`SELECT value FROM counters WHERE name = 'seq'`).pluck(),
     epoch: db.prepare<[], string>(`SELECT value FROM backoffice_meta WHERE key = 'epoch'`).pluck(),
-    seqOf: db.prepare<[string], number>('SELECT seq FROM orders WHERE id = ?').pluck(),
+    generation: db.prepare<[], string>(`SELECT value FROM backoffice_meta WHERE key = 'serial_generation'`).pluck(),
+    setGeneration: db.prepare<[string]>(`UPDATE backoffice_meta SET value = ? WHERE key = 'serial_generation'`),
+    logChange: db.prepare<[number, string]>('INSERT INTO feed_log (seq, change_id) VALUES (?, ?)'),
+    seqOfChange: db.prepare<[string], number>('SELECT seq FROM feed_log WHERE change_id = ?').pluck(),
+    changeIdAt: db.prepare<[number], string>('SELECT change_id FROM feed_log WHERE seq = ?').pluck(),
     insertOrder: db.prepare<[OrderRow]>(
       `INSERT INTO orders (id, card_number, email, kind, payload, status, created_at, expires_at, updated_at, seq,
-         picked_up_at, picked_up_by, delivery_id, conflict, serial)
+         picked_up_at, picked_up_by, delivery_id, conflict, serial, void_from, void_to)
        VALUES (@id, @card_number, @email, @kind, @payload, @status, @created_at, @expires_at,
-         @updated_at, @seq, @picked_up_at, @picked_up_by, @delivery_id, @conflict, @serial)`,
+         @updated_at, @seq, @picked_up_at, @picked_up_by, @delivery_id, @conflict, @serial, @void_from, @void_to)`,
     ),
-    // The card's next serial: 1 for its first order, then one more each time.
-    nextSerial: db
-      .prepare<[string], number>(
-        `INSERT INTO card_counters (card_number, last_serial) VALUES (?, 1)
-         ON CONFLICT (card_number) DO UPDATE SET last_serial = last_serial + 1 RETURNING last_serial`,
-      )
-      .pluck(),
+    counterOf: db.prepare<[string], { last_serial: number; generation: number }>(
+      'SELECT last_serial, generation FROM card_counters WHERE card_number = ?',
+    ),
+    setCounter: db.prepare<[string, number, number]>(
+      `INSERT INTO card_counters (card_number, last_serial, generation) VALUES (?, ?, ?)
+       ON CONFLICT (card_number) DO UPDATE SET last_serial = excluded.last_serial, generation = excluded.generation`,
+    ),
     orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
     setStatus: db.prepare<[{ id: string; status: RemoteOrderStatus; at: string; seq: number }]>(
       `UPDATE orders SET status = @status, updated_at = @at, seq = @seq WHERE id = @id`,
@@ -157,11 +187,13 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     // The feed's hot path: SQLite writes each entry's JSON, so the server neither parses
     // the stored payload nor builds objects. The same shape as toChange below.
     changesJsonSince: db.prepare<[number, number], { seq: number; change: string }>(
-      `SELECT seq, json_object(
-         'orderId', id, 'status', status, 'cardNumber', card_number, 'serial', serial, 'version', seq,
-         'payload', CASE WHEN status = 'pending' THEN json(payload) ELSE NULL END,
-         'createdAt', created_at, 'expiresAt', expires_at) AS change
-       FROM orders WHERE seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT o.seq, json_object(
+         'orderId', o.id, 'status', o.status, 'cardNumber', o.card_number, 'serial', o.serial, 'version', o.seq,
+         'change', f.change_id,
+         'voidSerials', CASE WHEN o.void_from IS NULL THEN NULL ELSE json_array(o.void_from, o.void_to) END,
+         'payload', CASE WHEN o.status = 'pending' THEN json(o.payload) ELSE NULL END,
+         'createdAt', o.created_at, 'expiresAt', o.expires_at) AS change
+       FROM orders AS o JOIN feed_log AS f ON f.seq = o.seq WHERE o.seq > ? ORDER BY o.seq LIMIT ?`,
     ),
     dueForExpiry: db.prepare<[string, number], { id: string }>(
       `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
@@ -210,14 +242,110 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   };
 
   /** This database's epoch (migration 004): every changes page and live event carries it. */
-  const epoch = s.epoch.get();
-  if (epoch === undefined) throw new Error('back office database without an epoch (backoffice_meta)');
+  const storedEpoch = s.epoch.get();
+  if (storedEpoch === undefined) throw new Error('back office database without an epoch (backoffice_meta)');
+  const epoch: string = storedEpoch;
+
+  // ---------------------------------------------------------- serial generations
+  const generation = (): number => Number(s.generation.get() ?? '0');
+  /** Opens a new serial generation: every card's next serial skips SERIAL_GAP. */
+  function openSerialGeneration(reason: SerialGenerationReason, detail: Record<string, unknown>): void {
+    const next = generation() + 1;
+    s.setGeneration.run(String(next));
+    const event = { reason, generation: next, detail };
+    (options.logger ?? silentLogger).error(
+      { ...event.detail, reason, generation: next, gap: SERIAL_GAP },
+      'back office: its serial counters may be behind the cards (restored or replaced database): every card skips a gap of serials',
+    );
+    options.onSerialGeneration?.(event);
+  }
+
+  /** The card's next serial; after a new generation, beyond a gap that the order names as void. */
+  function serialFor(cardNumber: string): { serial: number; void_from: number | null; void_to: number | null } {
+    const counter = s.counterOf.get(cardNumber) ?? { last_serial: 0, generation: 0 };
+    const current = generation();
+    if (counter.generation >= current) {
+      s.setCounter.run(cardNumber, counter.last_serial + 1, current);
+      return { serial: counter.last_serial + 1, void_from: null, void_to: null };
+    }
+    const voidFrom = counter.last_serial + 1;
+    const voidTo = counter.last_serial + SERIAL_GAP;
+    s.setCounter.run(cardNumber, voidTo + 1, current);
+    return { serial: voidTo + 1, void_from: voidFrom, void_to: voidTo };
+  }
+
+  /** The next change's sequence number, logged with a new random id (its anchor). */
+  function bump(): number {
+    const seq = s.nextSeq.get() ?? 0;
+    s.logChange.run(seq, randomBytes(12).toString('base64url'));
+    scheduleWatermark();
+    return seq;
+  }
+
+  // ---------------------------------------------------------- the watermark beside the file
+  // Written after changes (at most every 50 ms, and on close): a database whose head is
+  // below it is a restored backup; one of another epoch replaced the database at this path.
+  const watermarkFile = `${file}.watermark`;
+  let watermarkTimer: NodeJS.Timeout | null = null;
+  function writeWatermark(): void {
+    if (watermarkTimer) clearTimeout(watermarkTimer);
+    watermarkTimer = null;
+    const mark: Watermark = { epoch, head: s.headSeq.get() ?? 0 };
+    writeFileSync(`${watermarkFile}.tmp`, JSON.stringify(mark), { mode: 0o600 });
+    renameSync(`${watermarkFile}.tmp`, watermarkFile);
+  }
+  function scheduleWatermark(): void {
+    if (watermarkTimer) return;
+    watermarkTimer = setTimeout(() => {
+      try {
+        writeWatermark();
+      } catch (error) {
+        (options.logger ?? silentLogger).warn({ err: String(error), file: watermarkFile }, 'back office: could not write the watermark');
+      }
+    }, 50);
+    watermarkTimer.unref();
+  }
+  function readWatermark(): Watermark | null {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(watermarkFile, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null) return null;
+      const { epoch: e, head: h } = parsed as Record<string, unknown>;
+      return typeof e === 'string' && typeof h === 'number' ? { epoch: e, head: h } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // A database whose head is below the watermark was restored from a backup; one of
+  // another epoch replaced the database that was here. Either way its counters may be
+  // behind serials that cards already hold.
+  {
+    const mark = readWatermark();
+    const head = s.headSeq.get() ?? 0;
+    if (mark && mark.epoch === epoch && mark.head > head) {
+      db.transaction(() => openSerialGeneration('restored', { head, watermarkHead: mark.head }))();
+    } else if (mark && mark.epoch !== epoch) {
+      db.transaction(() => openSerialGeneration('replaced', { watermarkEpoch: mark.epoch }))();
+    }
+    try {
+      writeWatermark();
+    } catch (error) {
+      (options.logger ?? silentLogger).warn({ err: String(error), file: watermarkFile }, 'back office: could not write the watermark');
+    }
+  }
+
+  let unknownAnchorNoted = false;
   /** What every page says besides its changes: the head (read after the rows) and the epoch. */
   const pageTail = (anchor: string | undefined) => {
     const tail: { head: string; epoch: string; anchorSeq?: string | null } = { head: String(s.headSeq.get() ?? 0), epoch };
     if (anchor !== undefined) {
-      const seq = s.seqOf.get(anchor);
+      const seq = s.seqOfChange.get(anchor);
       tail.anchorSeq = seq === undefined ? null : String(seq);
+      // A kiosk has seen a change this database never had: its counters may be behind.
+      if (seq === undefined && !unknownAnchorNoted) {
+        unknownAnchorNoted = true;
+        db.transaction(() => openSerialGeneration('unknown-anchor', {}))();
+      }
     }
     return tail;
   };
@@ -240,6 +368,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       cardNumber: row.card_number,
       serial: row.serial,
       version: row.seq,
+      change: s.changeIdAt.get(row.seq) ?? '',
+      voidSerials: row.void_from === null || row.void_to === null ? null : ([row.void_from, row.void_to] as [number, number]),
       createdAt: row.created_at,
       expiresAt: row.expires_at,
     };
@@ -269,6 +399,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       const id = fixed?.id ?? newOrderId();
       if (s.orderById.get(id)) throw new BackOfficeConflict(`order ${id} exists`);
       const createdAt = fixed?.createdAt ?? at;
+      const serial = serialFor(request.cardNumber);
       const row: OrderRow = {
         id,
         card_number: request.cardNumber,
@@ -279,12 +410,12 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
         created_at: createdAt,
         expires_at: fixed?.expiresAt ?? new Date(Date.parse(createdAt) + options.pickupWindowMs).toISOString(),
         updated_at: at,
-        seq: s.nextSeq.get() ?? 0,
+        seq: bump(),
         picked_up_at: null,
         picked_up_by: null,
         delivery_id: null,
         conflict: null,
-        serial: s.nextSerial.get(request.cardNumber) ?? 0,
+        ...serial,
       };
       s.insertOrder.run(row);
       s.queueEmail.run(id, request.email, 'ready', at);
@@ -297,7 +428,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     if (!row) throw new BackOfficeNotFound(`no order ${id}`);
     if (row.status === 'cancelled') return toView(row);
     if (row.status !== 'pending') throw new BackOfficeConflict(`order ${id} is ${row.status}`);
-    s.setStatus.run({ id, status: 'cancelled', at: iso(), seq: s.nextSeq.get() ?? 0 });
+    s.setStatus.run({ id, status: 'cancelled', at: iso(), seq: bump() });
     s.queueEmail.run(id, row.email, 'cancelled', iso());
     return toView(s.orderById.get(id) as OrderRow);
   });
@@ -305,7 +436,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   const expireDue = db.transaction((limit: number): number => {
     const at = iso();
     const due = s.dueForExpiry.all(at, limit);
-    for (const { id } of due) s.setStatus.run({ id, status: 'expired', at, seq: s.nextSeq.get() ?? 0 });
+    for (const { id } of due) s.setStatus.run({ id, status: 'expired', at, seq: bump() });
     return due.length;
   });
 
@@ -319,10 +450,20 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     }
     const at = iso();
     const order = s.orderById.get(report.orderId);
+    if (order?.status === 'delivered' && order.card_number === report.cardNumber && order.delivery_id !== null) {
+      // Another kiosk's report of the one write on this card: every kiosk checks the card's
+      // record (ledger or journal) before it writes, so the card holds the order once. A
+      // kiosk whose own attempt did not land may take that write for its own when it reads
+      // the card before it hears of the other pickup. Not a second pickup, not a conflict.
+      (options.logger ?? silentLogger).info(
+        { orderId: order.id, deliveryId: report.deliveryId, kioskId, firstDelivery: order.delivery_id },
+        'back office: a second kiosk reported the pickup of an order already picked up with the same card (the card holds it once)',
+      );
+      return { status: 'duplicate', conflict: null };
+    }
     let conflict: string | null = null;
     if (!order) conflict = 'picked up an order the back office does not know';
     else if (order.card_number !== report.cardNumber) conflict = 'picked up with another card number';
-    else if (order.status === 'delivered') conflict = `picked up twice (first delivery ${order.delivery_id ?? '?'})`;
     else if (order.status !== 'pending') conflict = `picked up after it was ${order.status}`;
     s.insertPickup.run({
       delivery_id: report.deliveryId,
@@ -336,7 +477,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     });
     if (order && order.status !== 'delivered') {
       // The card was written: whatever the back office thought, the order is delivered.
-      s.markPickedUp.run({ id: order.id, at, seq: s.nextSeq.get() ?? 0, by: kioskId, delivery: report.deliveryId, conflict });
+      s.markPickedUp.run({ id: order.id, at, seq: bump(), by: kioskId, delivery: report.deliveryId, conflict });
       s.queueEmail.run(order.id, order.email, 'picked-up', at);
     } else if (order && conflict) {
       s.addConflict.run(conflict, at, order.id);
@@ -349,7 +490,16 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     /** true when this call created the database (the demo seeds it then). */
     created,
     db,
-    close: () => db.close(),
+    close: () => {
+      try {
+        writeWatermark();
+      } catch (error) {
+        (options.logger ?? silentLogger).warn({ err: String(error), file: watermarkFile }, 'back office: could not write the watermark');
+      }
+      db.close();
+    },
+    /** The current serial generation (0 until the back office first could not vouch for its counters). */
+    serialGeneration: generation,
     head: (): number => s.headSeq.get() ?? 0,
     /** The database's epoch: random, made with the database, kept by a backup. */
     epoch,

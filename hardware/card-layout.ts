@@ -47,6 +47,29 @@ export function ledgerWith(ledger: CardLedger, serial: number): CardLedger | nul
   return { lowWater, applied: [...applied].sort((a, b) => a - b) };
 }
 
+/**
+ * The ledger with its low-water mark advanced over serials that are closed for good: the
+ * ones it records as applied, and whole ranges of `closed` (serials the back office never
+ * handed out: skipped after a restore). Serials in a range that the ledger records above
+ * the mark are covered by the new mark; nothing recorded is lost.
+ */
+export function ledgerSkipping(ledger: CardLedger, closed: readonly (readonly [number, number])[]): CardLedger {
+  const applied = new Set(ledger.applied);
+  let lowWater = ledger.lowWater;
+  for (;;) {
+    if (applied.delete(lowWater + 1)) {
+      lowWater++;
+      continue;
+    }
+    const range = closed.find(([from, to]) => from <= lowWater + 1 && lowWater + 1 <= to);
+    if (!range) break;
+    lowWater = range[1];
+    for (const serial of applied) if (serial <= lowWater) applied.delete(serial);
+  }
+  if (lowWater === ledger.lowWater) return ledger;
+  return { lowWater, applied: [...applied].sort((a, b) => a - b) };
+}
+
 export interface CardIdentity {
   readonly cardNumber: string;
   readonly kind: CardKind;

@@ -10,6 +10,7 @@ import {
   EMPTY_LEDGER,
   JOURNAL_ENTRIES,
   LEDGER_WINDOW,
+  ledgerSkipping,
   ledgerCovers,
   ledgerWith,
   type CardCodec,
@@ -132,11 +133,20 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       const closed = applied || (order.status !== 'pending' && !inFlight.has(order.id));
       bySerial.set(order.serial, { applied, closed });
     }
+    // Closed serials and the back office's void ones (never handed out) below the mark.
+    const voids = store.sync.voids(card.identity.cardNumber);
     let lowWater = 0;
-    while (bySerial.get(lowWater + 1)?.closed) lowWater++;
+    for (;;) {
+      if (bySerial.get(lowWater + 1)?.closed) lowWater++;
+      else {
+        const skipped = ledgerSkipping({ lowWater, applied: [] }, voids).lowWater;
+        if (skipped === lowWater) break;
+        lowWater = skipped;
+      }
+    }
     let ledger: CardLedger = { ...EMPTY_LEDGER, lowWater };
     for (const [serial, { applied }] of [...bySerial].sort(([a], [b]) => a - b)) {
-      if (!applied) continue;
+      if (!applied || serial <= lowWater) continue;
       const next = ledgerWith(ledger, serial);
       if (next) ledger = next;
       else {
@@ -169,6 +179,17 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
    */
   function writtenElsewhere(delivery: DeliveryRecord, order: OrderRecord): boolean {
     return delivery.state === 'pending' || order.remoteStatus === 'delivered';
+  }
+
+  /**
+   * The back office says it never handed out this serial for the card (skipped after a
+   * restore): an order cached here with it was lost with the restore. Never offered, never
+   * written (its serial is no longer the order's alone).
+   */
+  function lostInRestore(order: OrderRecord): boolean {
+    const serial = order.serial;
+    if (serial === null) return false;
+    return store.sync.voids(order.cardNumber).some(([from, to]) => from <= serial && serial <= to);
   }
 
   /** The last card read: its offered orders leave out what it already holds. */
@@ -234,6 +255,10 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     return store.orders
       .offeredForCard(cardNumber)
       .filter((order) => {
+        if (lostInRestore(order)) {
+          log.error({ orderId: order.id, serial: order.serial }, 'an order cached here has a serial the back office never handed out (lost in a restore): not offered');
+          return false;
+        }
         // Already on the card (a write that landed at another kiosk, not reported yet):
         // not offered again; the kiosk that wrote it reports it.
         const held = card !== null && onCard(card, order) === 'applied';
@@ -315,9 +340,17 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         giveUp('wrongCard');
         throw deliveryFailure('wrongCard');
       }
+      if (lostInRestore(order)) {
+        giveUp('lost in a back office restore');
+        log.error({ deliveryId: delivery.id, orderId: order.id, serial: order.serial }, 'not written: the back office never handed out this serial (lost in a restore)');
+        throw deliveryFailure('orderUnavailable', 'the back office no longer has this order');
+      }
       // The ledger check right before the write: an order the card holds is never
       // written again, whatever this kiosk's journal says (released, settled elsewhere).
-      const ledger = ledgerOf(card);
+      const read = ledgerOf(card);
+      // The mark moves over serials the back office never handed out (after a restore), so
+      // that the next serials fit the card's window.
+      const ledger = read && ledgerSkipping(read, store.sync.voids(card.identity.cardNumber));
       const verdict = onCard(card, order);
       if (verdict === 'applied' || (ledger !== null && order.serial !== null && ledgerCovers(ledger, order.serial))) {
         if (writtenElsewhere(delivery, order)) {

@@ -39,6 +39,11 @@ export const REMOTE_ORDER_STATUSES = ['pending', 'cancelled', 'expired', 'delive
  * `serial` is the order's number on its card (1, 2, 3, ... per card number: what the
  * card's ledger records); `version` grows with every change of the order (the back
  * office's change sequence), so a kiosk never lets an older change override a newer one.
+ * `change` is a random id of this change: the kiosk names the change at its cursor by it
+ * (the anchor), so that a restored or replaced database cannot pass for the one it
+ * followed. `voidSerials`, on a card's first order after a gap in its serials (the back
+ * office could not vouch for its counters: a restore), are the serials skipped: no order
+ * of this back office has them, so the card's ledger may count them as closed.
  */
 export type OrderChange =
   | {
@@ -47,6 +52,8 @@ export type OrderChange =
       cardNumber: string;
       serial: number;
       version: number;
+      change: string;
+      voidSerials: readonly [number, number] | null;
       payload: OrderPayload;
       createdAt: string;
       expiresAt: string | null;
@@ -57,6 +64,8 @@ export type OrderChange =
       cardNumber: string;
       serial: number;
       version: number;
+      change: string;
+      voidSerials: readonly [number, number] | null;
       payload: null;
       createdAt: string;
       expiresAt: string | null;
@@ -65,6 +74,13 @@ export type OrderChange =
 /** An order's serial on its card: 1 ... 2^32 - 1 (the card's ledger keeps a uint32). */
 export const orderSerialSchema = z.number().int().min(1).max(0xffffffff);
 const orderVersionSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** A change's random id (the feed's anchor). */
+export const changeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+/** Serials skipped after a gap, inclusive: from ≤ to. */
+export const voidSerialsSchema = z
+  .tuple([orderSerialSchema, orderSerialSchema])
+  .refine(([from, to]) => from <= to, 'void serials: from after to')
+  .readonly();
 
 export const orderChangeSchema = z.discriminatedUnion('status', [
   z.strictObject({
@@ -73,6 +89,8 @@ export const orderChangeSchema = z.discriminatedUnion('status', [
     cardNumber: cardNumberSchema,
     serial: orderSerialSchema,
     version: orderVersionSchema,
+    change: changeIdSchema,
+    voidSerials: voidSerialsSchema.nullable(),
     payload: orderPayloadSchema,
     createdAt: isoDateTimeSchema,
     expiresAt: isoDateTimeSchema.nullable(),
@@ -83,6 +101,8 @@ export const orderChangeSchema = z.discriminatedUnion('status', [
     cardNumber: cardNumberSchema,
     serial: orderSerialSchema,
     version: orderVersionSchema,
+    change: changeIdSchema,
+    voidSerials: voidSerialsSchema.nullable(),
     payload: z.null(),
     createdAt: isoDateTimeSchema,
     expiresAt: isoDateTimeSchema.nullable(),
@@ -98,8 +118,8 @@ export const epochSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 export const changesQuerySchema = z.strictObject({
   cursor: cursorSchema.default('0'),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-  /** The order of the last change the kiosk applied: lets it notice a feed that went back in time. */
-  anchor: orderIdSchema.optional(),
+  /** The id of the change at the kiosk's cursor: lets it notice a feed that went back in time or was replaced. */
+  anchor: changeIdSchema.optional(),
 });
 
 export const changesPageSchema = z.strictObject({
@@ -109,7 +129,7 @@ export const changesPageSchema = z.strictObject({
   /** The feed's head when the page was read: `cursor` is never beyond it. */
   head: cursorSchema,
   epoch: epochSchema,
-  /** With `anchor` in the query: that order's sequence number now, null if the back office has no such order. */
+  /** With `anchor` in the query: that change's sequence number, null if the back office never had it. */
   anchorSeq: cursorSchema.nullable().optional(),
 });
 export type ChangesPage = z.infer<typeof changesPageSchema>;

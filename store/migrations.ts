@@ -7,7 +7,8 @@ import { migration as m002 } from './migrations/002-sync-state.js';
 import { migration as m003 } from './migrations/003-maintenance.js';
 import { migration as m004 } from './migrations/004-order-serials.js';
 import { migration as m005 } from './migrations/005-feed-resets.js';
+import { migration as m006 } from './migrations/006-serial-voids.js';
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
 
 export type { Migration };

@@ -206,5 +206,5 @@ describe('a corrupt database', () => {
     }
     expect(caught).toBeInstanceOf(StoreCorruptError);
     expect((caught as StoreCorruptError).code).toMatch(/^SQLITE_CORRUPT/);
-  });
+  }, 30_000); // 1,500 rows written and read back: seconds on a busy machine
 });

@@ -14,7 +14,8 @@ let lastVersion = 0;
 const serials = new Map<string, number>();
 const remote = (orderId: string) => {
   if (!serials.has(orderId)) serials.set(orderId, serials.size + 1);
-  return { serial: serials.get(orderId) ?? 1, version: ++lastVersion };
+  ++lastVersion;
+  return { serial: serials.get(orderId) ?? 1, version: lastVersion, change: `change-${lastVersion}`, voidSerials: null };
 };
 const pending = (orderId: string, amountCents = 1000): OrderChange => ({
   orderId,

@@ -28,11 +28,21 @@ export interface SyncRepo {
   resetFeed(reset: { reason: FeedResetReason; epoch: string; head: string }): void;
   /** The latest feed resets, newest first. */
   resets(limit?: number): FeedReset[];
+  /**
+   * The serials of a card that the back office never handed out (skipped after a restore,
+   * the feed's `voidSerials`), ascending and inclusive: the card's ledger may count them as
+   * closed, and a cached order with one was lost with the restore.
+   */
+  voids(cardNumber: string): readonly VoidSerials[];
 }
+
+/** Serials skipped by the back office, inclusive: [from, to]. */
+export type VoidSerials = readonly [number, number];
 
 export interface FeedPosition {
   readonly cursor: string | null;
   readonly epoch: string | null;
+  /** The id of the change at the cursor (null before the first change, or after a reset). */
   readonly anchor: string | null;
 }
 
@@ -66,6 +76,13 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
       `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     ),
     syncStateDelete: db.prepare<[string]>('DELETE FROM sync_state WHERE key = ?'),
+    insertVoid: db.prepare<[string, number, number]>(
+      'INSERT INTO card_voids (card_number, from_serial, to_serial) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    clearVoids: db.prepare('DELETE FROM card_voids'),
+    voids: db.prepare<[string], { from_serial: number; to_serial: number }>(
+      'SELECT from_serial, to_serial FROM card_voids WHERE card_number = ? ORDER BY from_serial',
+    ),
     insertReset: db.prepare<[{ at: string; reason: FeedResetReason; old_epoch: string | null; new_epoch: string; old_cursor: string | null; head: string }]>(
       `INSERT INTO feed_resets (at, reason, old_epoch, new_epoch, old_cursor, head)
        VALUES (@at, @reason, @old_epoch, @new_epoch, @old_cursor, @head)`,
@@ -87,6 +104,8 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     s.syncStateSet.run(CURSOR_KEY, '0');
     s.syncStateSet.run(EPOCH_KEY, reset.epoch);
     s.syncStateDelete.run(ANCHOR_KEY);
+    // Voids are facts of the database that sent them: the new pages bring back those that hold.
+    s.clearVoids.run();
     // Versions of another database (or of a feed that went back) say nothing about the new one's.
     guard.forgetRemoteVersions();
   });
@@ -114,6 +133,7 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
         continue;
       }
       if (cached) guard.noteRemote(change.orderId, change.serial, change.version);
+      if (change.voidSerials) s.insertVoid.run(change.cardNumber, change.voidSerials[0], change.voidSerials[1]);
       if (change.status === 'pending') {
         const row = {
           id: change.orderId,
@@ -164,7 +184,7 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     if (position) s.syncStateSet.run(EPOCH_KEY, position.epoch);
     // The page's last change is the one at its cursor: the anchor the next request names.
     const last = checked.at(-1);
-    if (last) s.syncStateSet.run(ANCHOR_KEY, last.orderId);
+    if (last) s.syncStateSet.run(ANCHOR_KEY, last.change);
     return { inserted, updated, deferred, ignored };
   });
 
@@ -173,6 +193,7 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     applyChanges: (changes, cursor, position) => applyChanges.immediate(changes, cursor, position),
     feed,
     resetFeed: (reset) => resetFeed.immediate(reset),
+    voids: (cardNumber) => s.voids.all(cardNumber).map((v) => [v.from_serial, v.to_serial] as const),
     resets: (limit = 20) =>
       s.resets.all(limit).map((r) => ({ at: r.at, reason: r.reason, oldEpoch: r.old_epoch, newEpoch: r.new_epoch, oldCursor: r.old_cursor, head: r.head })),
   };

@@ -275,7 +275,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
             ? ['legacy', {}]
             : head < at
               ? ['rewound', {}]
-              : anchor !== '' && (page.anchorSeq === undefined || page.anchorSeq === null || Number(page.anchorSeq) < at)
+              : // The anchor names the change at the cursor: a back office that has it elsewhere,
+                // or not at all, is not the feed this cursor belongs to.
+                anchor !== '' && (page.anchorSeq === undefined || page.anchorSeq === null || Number(page.anchorSeq) !== at)
                 ? ['anchor', { anchor: feed.anchor, anchorSeq: page.anchorSeq ?? null }]
                 : null;
       if (rewind) {

@@ -212,6 +212,44 @@ describe('two kiosks, one order', () => {
   }, 30_000);
 });
 
+describe('two kiosks, one order, an attempt that did not land', () => {
+  it("A's write does not land, B writes the order, A reads the card before it hears of B's pickup: one pickup, no false conflict", async () => {
+    const { office, card, kiosk } = await fleet();
+    const a = kiosk('A');
+    const b = kiosk('B');
+    const topup = await office.topup(ANNA, TOPUP);
+    await a.syncNow();
+    await b.syncNow();
+
+    // At A the card leaves as the record write starts: nothing lands, the attempt stays open.
+    a.hold();
+    await a.read();
+    a.reader.armTear(layoutV1.blocksToRead.length, 'operations');
+    await expect(a.deliver(topup)).rejects.toMatchObject({ code: 'cardRemoved' });
+    a.reader.disarmTear();
+    expect(a.sync.store.deliveries.forOrder(topup).map((d) => d.state)).toEqual(['writing']);
+    expect((await onCard(card)).state.balanceCents).toBe(BALANCE);
+    await a.goOffline();
+
+    b.hold();
+    await b.read();
+    await b.deliver(topup);
+    await b.syncNow();
+
+    // A has not heard of B's pickup: the card holds the order, so A takes it for its own.
+    a.hold();
+    await a.read();
+    a.goOnline();
+    await a.syncNow();
+
+    expect((await onCard(card)).state.balanceCents).toBe(BALANCE + TOPUP);
+    expect(office.bo.db.getOrder(topup)).toMatchObject({ status: 'delivered', pickedUpBy: 'B', conflict: null });
+    expect(office.bo.db.pickupsForOrder(topup)).toBe(1);
+    expect(office.bo.db.conflicts()).toEqual([]);
+    expect(a.sync.store.outbox.depth()).toBe(0);
+  }, 30_000);
+});
+
 describe('release by a technician, then the card back', () => {
   async function releaseAt(k: FleetKiosk) {
     const open = k.sync.store.deliveries.unsettledForCard(ANNA);

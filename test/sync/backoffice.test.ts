@@ -139,9 +139,13 @@ describe('the changes feed and pickups', () => {
     // the JSON the feed sends is the same page
     expect(JSON.parse(office.bo.db.changesJsonSince(0, 10))).toEqual({ ...page, cursor: String(page.cursor), more: false });
     expect(page).toMatchObject({ head: '2', epoch: office.bo.db.epoch });
-    // With an anchor: that order's sequence number now (null for an order it does not have).
-    expect(JSON.parse(office.bo.db.changesJsonSince(2, 10, id))).toMatchObject({ changes: [], cursor: '2', anchorSeq: '2' });
-    expect(office.bo.db.changesSince(2, 10, 'o_unknown')).toMatchObject({ anchorSeq: null });
+    // With an anchor: that change's sequence number (null for a change it never had); the
+    // placing change, overtaken by the expiry, is still known at its own sequence number.
+    const [expiry] = page.changes;
+    expect(JSON.parse(office.bo.db.changesJsonSince(2, 10, expiry?.change))).toMatchObject({ changes: [], cursor: '2', anchorSeq: '2' });
+    expect(office.bo.db.changesSince(2, 10, 'change_unknown')).toMatchObject({ anchorSeq: null });
+    const placed = office.bo.db.db.prepare('SELECT change_id FROM feed_log WHERE seq = 1').pluck().get() as string;
+    expect(office.bo.db.changesSince(2, 10, placed)).toMatchObject({ anchorSeq: '1' });
   });
 
   it('serves technician PIN hashes (scrypt with salt), never the PIN', async () => {

@@ -16,19 +16,21 @@ const pending = (orderId: string, version: number): Extract<OrderChange, { statu
   cardNumber: ANNA,
   serial: version,
   version,
+  change: `change-${version}`,
+  voidSerials: null,
   payload: { kind: 'topup', amountCents: 500 },
   createdAt: '2026-12-01T08:00:00.000Z',
   expiresAt: '2026-12-15T08:00:00.000Z',
 });
 
 describe('the feed position in the store', () => {
-  it('keeps cursor, epoch and the last order applied together with the page', () => {
+  it('keeps cursor, epoch and the change at the cursor (the anchor) together with the page', () => {
     const store = files.open();
     expect(store.sync.feed()).toEqual({ cursor: null, epoch: null, anchor: null });
     store.sync.applyChanges([pending('o-1', 1), pending('o-2', 2)], '2', { epoch: 'epoch-aaaa' });
-    expect(store.sync.feed()).toEqual({ cursor: '2', epoch: 'epoch-aaaa', anchor: 'o-2' });
+    expect(store.sync.feed()).toEqual({ cursor: '2', epoch: 'epoch-aaaa', anchor: 'change-2' });
     store.sync.applyChanges([], '2', { epoch: 'epoch-aaaa' }); // an empty page keeps the anchor
-    expect(store.sync.feed().anchor).toBe('o-2');
+    expect(store.sync.feed().anchor).toBe('change-2');
   });
 
   it('a reset starts over at 0 in the new epoch, logs why, and keeps orders, deliveries and the outbox', () => {

@@ -1,9 +1,8 @@
-// KNOWN BUG, kept as it.fails: this test passes while the bug is there and fails once it is
-// fixed — then turn it.fails back into it and move the file out of known-bugs/.
-// ATTACK: after a restore from a backup (same epoch), the anchor order is changed again in
+// ATTACK (issue 10): after a restore from a backup (same epoch), the anchor order is changed again in
 // the restored database so that its seq lands at (or past) the kiosk's cursor: the head is
 // not below the cursor, the anchor did not "go back", so no reset — and every order placed
-// in the restored database up to the cursor is skipped silently.
+// in the restored database up to the cursor was skipped silently. The anchor now names the
+// change (a random id per change), which the restored database never had.
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,8 +14,8 @@ afterEach(async () => {
   cleanup = [];
 });
 
-describe('KNOWN BUG (issue 10, open): restored back office, anchor order changed again', () => {
-  it.fails('every order of the restored database reaches the kiosk', async () => {
+describe('restored back office, anchor order changed again', () => {
+  it('every order of the restored database reaches the kiosk', async () => {
     const tmp = tempDir();
     let office: RunningBackOffice = await startBackOffice(tmp.dir);
     const token = office.kioskToken('k1');
@@ -53,7 +52,7 @@ describe('KNOWN BUG (issue 10, open): restored back office, anchor order changed
     await k.client.syncNow();
     await new Promise((r) => setTimeout(r, 300));
     const atKiosk = fresh.filter((id) => k.store.orders.get(id)?.status === 'pending');
-    // Observed: [] and no feed reset; the five paid orders never reach the kiosk.
+    // Before the fix: [] and no feed reset; the five paid orders never reached the kiosk.
     expect({ atKiosk, resets: k.store.sync.resets().length }).toEqual({ atKiosk: fresh, resets: 1 });
   });
 });
