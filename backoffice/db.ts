@@ -285,17 +285,19 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   // ---------------------------------------------------------- the watermark beside the file
   // Written after changes (at most every 50 ms, and on close): a database whose head is
   // below it is a restored backup; one of another epoch replaced the database at this path.
-  const watermarkFile = `${file}.watermark`;
+  // (A throwaway in-memory database has no file to keep it beside.)
+  const watermarkFile = file === ':memory:' || file === '' ? null : `${file}.watermark`;
   let watermarkTimer: NodeJS.Timeout | null = null;
   function writeWatermark(): void {
     if (watermarkTimer) clearTimeout(watermarkTimer);
     watermarkTimer = null;
+    if (watermarkFile === null) return;
     const mark: Watermark = { epoch, head: s.headSeq.get() ?? 0 };
     writeFileSync(`${watermarkFile}.tmp`, JSON.stringify(mark), { mode: 0o600 });
     renameSync(`${watermarkFile}.tmp`, watermarkFile);
   }
   function scheduleWatermark(): void {
-    if (watermarkTimer) return;
+    if (watermarkTimer || watermarkFile === null) return;
     watermarkTimer = setTimeout(() => {
       try {
         writeWatermark();
@@ -306,6 +308,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     watermarkTimer.unref();
   }
   function readWatermark(): Watermark | null {
+    if (watermarkFile === null) return null;
     try {
       const parsed: unknown = JSON.parse(readFileSync(watermarkFile, 'utf8'));
       if (typeof parsed !== 'object' || parsed === null) return null;
