@@ -2,11 +2,11 @@
 // changes feed), idempotent pickup reports, kiosks with hashed tokens, technician PIN
 // hashes and the e-mail outbox. One writer; every state change bumps `seq` so the feed
 // is "orders WHERE seq > cursor ORDER BY seq".
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomInt, sign, type KeyObject } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { openDatabase, type SqliteLogger } from '../sqlite/open.js';
 import type { OrderPayload } from '../domain/index.js';
-import type { OrderChange, PickupReport, RemoteOrderStatus, TechnicianCredential } from '../protocol/kiosk-api.js';
+import { orderSignedText, type OrderChange, type PickupReport, type RemoteOrderStatus, type TechnicianCredential } from '../protocol/kiosk-api.js';
 import { BACKOFFICE_MIGRATIONS } from './migrations.js';
 import type { PinHash } from './pins.js';
 
@@ -62,6 +62,11 @@ export interface KioskRow {
   heartbeat: unknown;
 }
 
+/** The conflict of a pickup reported with another card number than the order's. */
+export const PICKUP_QUARANTINED = 'quarantined: reported with another card number than the order';
+/** The conflict of a pickup of an order the back office does not know. */
+export const PICKUP_UNKNOWN_ORDER = 'quarantined: an order the back office does not know';
+
 export class BackOfficeConflict extends Error {
   override name = 'BackOfficeConflict';
 }
@@ -89,6 +94,41 @@ interface OrderRow {
   /** On a card's first order after a gap: the serials skipped, inclusive (migration 5). */
   void_from: number | null;
   void_to: number | null;
+  /** The back office's signature of the order as offered (migration 6). */
+  signature: string | null;
+}
+
+/**
+ * The back office's order signing key (Ed25519): read from `path`, or made there (mode 0600)
+ * the first time; an in-memory database gets a throwaway one. Kiosks pin its public key.
+ */
+function loadOrderKey(path: string | null): KeyObject {
+  if (path === null) return generateKeyPairSync('ed25519').privateKey;
+  let pem: string | null = null;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new Error(`back office: cannot read its order signing key ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  if (pem !== null) {
+    try {
+      const key = createPrivateKey(pem);
+      if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType ?? 'non-asymmetric'} key, not Ed25519`);
+      return key;
+    } catch (error) {
+      throw new Error(`back office: ${path} is not an Ed25519 private key (PEM): ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const { privateKey } = generateKeyPairSync('ed25519');
+  writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+  return privateKey;
+}
+
+/** A public key as kiosks pin it (station.json backOffice.orderKey): SPKI DER in base64. */
+export function exportOrderKey(key: KeyObject): string {
+  return createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
 /**
@@ -122,6 +162,8 @@ export interface BackOfficeDbOptions {
   pickupWindowMs: number;
   logger?: SqliteLogger;
   /** Told when a new serial generation opens (the operator must know of a restore). */
+  /** Where the order signing key is kept; default beside the database (`<file>.order-key`). */
+  orderKeyFile?: string;
   onSerialGeneration?: (event: { reason: SerialGenerationReason; generation: number; detail: Record<string, unknown> }) => void;
 }
 
@@ -161,9 +203,9 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     changeIdAt: db.prepare<[number], string>('SELECT change_id FROM feed_log WHERE seq = ?').pluck(),
     insertOrder: db.prepare<[OrderRow]>(
       `INSERT INTO orders (id, card_number, email, kind, payload, status, created_at, expires_at, updated_at, seq,
-         picked_up_at, picked_up_by, delivery_id, conflict, serial, void_from, void_to)
+         picked_up_at, picked_up_by, delivery_id, conflict, serial, void_from, void_to, signature)
        VALUES (@id, @card_number, @email, @kind, @payload, @status, @created_at, @expires_at,
-         @updated_at, @seq, @picked_up_at, @picked_up_by, @delivery_id, @conflict, @serial, @void_from, @void_to)`,
+         @updated_at, @seq, @picked_up_at, @picked_up_by, @delivery_id, @conflict, @serial, @void_from, @void_to, @signature)`,
     ),
     counterOf: db.prepare<[string], { last_serial: number; generation: number }>(
       'SELECT last_serial, generation FROM card_counters WHERE card_number = ?',
@@ -178,7 +220,9 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     ),
     markPickedUp: db.prepare<[{ id: string; at: string; seq: number; by: string; delivery: string; conflict: string | null }]>(
       `UPDATE orders SET status = 'delivered', updated_at = @at, seq = @seq, picked_up_at = @at, picked_up_by = @by,
-         delivery_id = @delivery, conflict = @conflict WHERE id = @id`,
+         delivery_id = @delivery,
+         conflict = CASE WHEN @conflict IS NULL THEN conflict ELSE coalesce(conflict || '; ', '') || @conflict END
+       WHERE id = @id`,
     ),
     addConflict: db.prepare<[string, string, string]>(
       `UPDATE orders SET conflict = coalesce(conflict || '; ', '') || ?, updated_at = ? WHERE id = ?`,
@@ -192,6 +236,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
          'change', f.change_id,
          'voidSerials', CASE WHEN o.void_from IS NULL THEN NULL ELSE json_array(o.void_from, o.void_to) END,
          'payload', CASE WHEN o.status = 'pending' THEN json(o.payload) ELSE NULL END,
+         'signature', CASE WHEN o.status = 'pending' THEN o.signature ELSE NULL END,
          'createdAt', o.created_at, 'expiresAt', o.expires_at) AS change
        FROM orders AS o JOIN feed_log AS f ON f.seq = o.seq WHERE o.seq > ? ORDER BY o.seq LIMIT ?`,
     ),
@@ -337,6 +382,26 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     }
   }
 
+  // ---------------------------------------------------------- order signatures
+  const orderKey = loadOrderKey(watermarkFile === null ? null : (options.orderKeyFile ?? `${file}.order-key`));
+  function signOrder(row: Pick<OrderRow, 'id' | 'card_number' | 'serial' | 'payload'>): string {
+    const text = orderSignedText({
+      orderId: row.id,
+      cardNumber: row.card_number,
+      serial: row.serial,
+      payload: JSON.parse(row.payload) as OrderPayload,
+    });
+    return sign(null, Buffer.from(text, 'utf8'), orderKey).toString('base64url');
+  }
+  // Orders offered before signatures (migration 6) are signed now, as they are.
+  {
+    const unsigned = db.prepare<[], OrderRow>(`SELECT * FROM orders WHERE status = 'pending' AND signature IS NULL`).all();
+    const setSignature = db.prepare<[string, string]>('UPDATE orders SET signature = ? WHERE id = ?');
+    db.transaction(() => {
+      for (const row of unsigned) setSignature.run(signOrder(row), row.id);
+    })();
+  }
+
   let unknownAnchorNoted = false;
   /** What every page says besides its changes: the head (read after the rows) and the epoch. */
   const pageTail = (anchor: string | undefined) => {
@@ -377,8 +442,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       expiresAt: row.expires_at,
     };
     return row.status === 'pending'
-      ? { ...base, status: 'pending', payload: JSON.parse(row.payload) as OrderPayload }
-      : { ...base, status: row.status, payload: null };
+      ? { ...base, status: 'pending', payload: JSON.parse(row.payload) as OrderPayload, signature: row.signature ?? '' }
+      : { ...base, status: row.status, payload: null, signature: null };
   };
 
   function payloadOf(request: OrderRequest, code?: string): OrderPayload {
@@ -419,7 +484,9 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
         delivery_id: null,
         conflict: null,
         ...serial,
+        signature: null,
       };
+      row.signature = signOrder(row);
       s.insertOrder.run(row);
       s.queueEmail.run(id, request.email, 'ready', at);
       return toView(row);
@@ -464,10 +531,27 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       );
       return { status: 'duplicate', conflict: null };
     }
-    let conflict: string | null = null;
-    if (!order) conflict = 'picked up an order the back office does not know';
-    else if (order.card_number !== report.cardNumber) conflict = 'picked up with another card number';
-    else if (order.status !== 'pending') conflict = `picked up after it was ${order.status}`;
+    // What a kiosk claims is checked: a pickup of an order this back office does not know (lost
+    // in a restore, or made up) or with another card number than the order's is quarantined —
+    // kept for the operator, but it delivers nothing, creates nothing and mails nobody.
+    const quarantine = !order ? PICKUP_UNKNOWN_ORDER : order.card_number !== report.cardNumber ? PICKUP_QUARANTINED : null;
+    if (quarantine !== null) {
+      s.insertPickup.run({
+        delivery_id: report.deliveryId,
+        order_id: report.orderId,
+        kiosk_id: kioskId,
+        card_number: report.cardNumber,
+        kind: report.kind,
+        delivered_at: report.deliveredAt,
+        received_at: at,
+        conflict: quarantine,
+      });
+      if (order) s.addConflict.run(quarantine, at, order.id);
+      (options.logger ?? silentLogger).warn({ orderId: report.orderId, deliveryId: report.deliveryId, kioskId, quarantine }, 'back office: pickup quarantined');
+      return { status: 'recorded', conflict: quarantine };
+    }
+    if (!order) throw new BackOfficeNotFound(`no order ${report.orderId}`); // (quarantined above)
+    const conflict = order.status === 'pending' ? null : `picked up after it was ${order.status}`;
     s.insertPickup.run({
       delivery_id: report.deliveryId,
       order_id: report.orderId,
@@ -478,11 +562,11 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       received_at: at,
       conflict,
     });
-    if (order && order.status !== 'delivered') {
+    if (order.status !== 'delivered') {
       // The card was written: whatever the back office thought, the order is delivered.
       s.markPickedUp.run({ id: order.id, at, seq: bump(), by: kioskId, delivery: report.deliveryId, conflict });
       s.queueEmail.run(order.id, order.email, 'picked-up', at);
-    } else if (order && conflict) {
+    } else if (conflict) {
       s.addConflict.run(conflict, at, order.id);
     }
     return { status: 'recorded', conflict };
@@ -501,6 +585,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       }
       db.close();
     },
+    /** The public key kiosks pin to check the orders' signatures (SPKI DER, base64). */
+    orderPublicKey: exportOrderKey(orderKey),
     /** The current serial generation (0 until the back office first could not vouch for its counters). */
     serialGeneration: generation,
     head: (): number => s.headSeq.get() ?? 0,

@@ -1,14 +1,15 @@
 // The back office on its own (for a fleet, or to try the protocol by hand):
 //   npm run backoffice                          serve on $BACKOFFICE_PORT (default 8090)
 //   npm run backoffice -- add-kiosk <id> [name] register a kiosk; prints its token once
+//   npm run backoffice -- order-key             the public key kiosks pin (station.json backOffice.orderKey)
 //   npm run backoffice -- add-technician <id> <cardNumber> <pin>
-// Data: $BACKOFFICE_DATA_DIR (default ~/.local/share/station-backoffice): backoffice.db, online-token,
+// Data: $BACKOFFICE_DATA_DIR (default ~/.local/share/station-backoffice): backoffice.db, online-token.sha256,
 // mail.jsonl (the file e-mail sender).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { newToken, openBackOfficeDb } from './db.js';
+import { hashToken, newToken, openBackOfficeDb } from './db.js';
 import { FileEmailSender } from './email.js';
 import { hashPin } from './pins.js';
 import { createBackOffice, DEFAULT_PICKUP_WINDOW_MS } from './server.js';
@@ -20,13 +21,21 @@ const file = join(dataDir, 'backoffice.db');
 const [command, ...args] = process.argv.slice(2);
 const pickupWindowMs = process.env.PICKUP_WINDOW_DAYS ? Number(process.env.PICKUP_WINDOW_DAYS) * 86_400_000 : DEFAULT_PICKUP_WINDOW_MS;
 
-function onlineToken(): string {
-  const tokenFile = join(dataDir, 'online-token');
-  if (existsSync(tokenFile)) return readFileSync(tokenFile, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const token = newToken();
-  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  return token;
+/**
+ * The online channel's token is kept only as its SHA-256 (`online-token.sha256`, 0600): the
+ * first start makes a token and prints it once, for the web shop's configuration.
+ */
+function onlineTokenHash(): string {
+  const hashFile = join(dataDir, 'online-token.sha256');
+  if (existsSync(hashFile)) return readFileSync(hashFile, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const legacy = join(dataDir, 'online-token');
+  // A token kept in clear by an older back office: hashed, and the clear copy removed.
+  const token = existsSync(legacy) ? readFileSync(legacy, 'utf8').trim() : newToken();
+  writeFileSync(hashFile, `${hashToken(token)}\n`, { mode: 0o600 });
+  if (existsSync(legacy)) rmSync(legacy);
+  else process.stdout.write(`the online channel's token (shown once; only its hash is kept):\n${token}\n`);
+  return hashToken(token);
 }
 
 async function main(): Promise<void> {
@@ -36,8 +45,16 @@ async function main(): Promise<void> {
     const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
     const token = newToken();
     db.registerKiosk(id, name ?? id, token);
+    const orderKey = db.orderPublicKey;
     db.close();
     process.stdout.write(`kiosk ${id} registered; its token (shown once, put it in station.json backOffice.token):\n${token}\n`);
+    process.stdout.write(`the back office's order key (station.json backOffice.orderKey):\n${orderKey}\n`);
+    return;
+  }
+  if (command === 'order-key') {
+    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
+    process.stdout.write(`${db.orderPublicKey}\n`);
+    db.close();
     return;
   }
   if (command === 'add-technician') {
@@ -51,10 +68,9 @@ async function main(): Promise<void> {
   }
   if (command !== undefined) throw new Error(`unknown command ${command}`);
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const token = onlineToken();
-  const bo = createBackOffice({ file, log, pickupWindowMs, onlineToken: token, emailSender: new FileEmailSender(join(dataDir, 'mail.jsonl')) });
+  const bo = createBackOffice({ file, log, pickupWindowMs, onlineTokenHash: onlineTokenHash(), emailSender: new FileEmailSender(join(dataDir, 'mail.jsonl')) });
   const url = await bo.listen(Number(process.env.BACKOFFICE_PORT ?? 8090), process.env.BACKOFFICE_HOST ?? '127.0.0.1');
-  log.info({ url, dataDir }, 'back office listening (online token in online-token)');
+  log.info({ url, dataDir }, 'back office listening');
   const shutdown = () => void bo.close().then(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -7,5 +7,6 @@ import { migration as m002 } from './migrations/002-kiosk-audit.js';
 import { migration as m003 } from './migrations/003-card-serials.js';
 import { migration as m004 } from './migrations/004-feed-epoch.js';
 import { migration as m005 } from './migrations/005-change-ids-serial-voids.js';
+import { migration as m006 } from './migrations/006-order-signatures.js';
 
-export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];

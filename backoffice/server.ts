@@ -2,6 +2,7 @@
 // and the kiosk side that syncs. Every body and query is checked with zod through
 // Fastify's validator; each kiosk authenticates with its own bearer token (stored
 // hashed), and an unknown token gets a bare 401.
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type RawServerDefault } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -21,7 +22,7 @@ import {
   type PickupReport,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
-import { BackOfficeConflict, BackOfficeNotFound, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
+import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
 
 declare module 'fastify' {
@@ -41,8 +42,10 @@ export interface BackOfficeOptions {
   readonly expiryIntervalMs?: number;
   readonly emailSender?: EmailSender;
   readonly emailIntervalMs?: number;
-  /** The token of the online channel (Mijn NS); required for /v1/online. */
-  readonly onlineToken: string;
+  /** The token of the online channel (Mijn NS) for /v1/online; or give only its hash. */
+  readonly onlineToken?: string;
+  /** The SHA-256 (hex) of the online channel's token, as the back office keeps it. */
+  readonly onlineTokenHash?: string;
   /** SSE comment interval that keeps idle connections (and proxies) open. Default 15 s. */
   readonly keepAliveMs?: number;
   /** Largest page of the changes feed. */
@@ -80,6 +83,13 @@ export const orderRequestSchema = z.discriminatedUnion('kind', [
 ]) satisfies z.ZodType<OrderRequest>;
 
 const orderParams = z.strictObject({ id: orderIdSchema });
+/** Equal hex digests, compared in constant time. */
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
@@ -89,6 +99,11 @@ function bearer(request: FastifyRequest): string | null {
 export function createBackOffice(options: BackOfficeOptions): BackOffice {
   const log = options.log ?? pino({ level: 'silent' });
   const now = options.now ?? (() => new Date());
+  // Only the token's hash is kept; a request's token is hashed and compared in constant time.
+  const onlineTokenHash = options.onlineTokenHash ?? hashToken(options.onlineToken ?? '');
+  if (!/^[0-9a-f]{64}$/.test(onlineTokenHash) || (options.onlineTokenHash === undefined && (options.onlineToken ?? '').length < 20)) {
+    throw new Error('back office: an online token (at least 20 characters) or its SHA-256 hash is required');
+  }
   const db = openBackOfficeDb(options.file, { now, pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS, logger: log });
   const sender = options.emailSender ?? new LogEmailSender(log);
   const maxPage = options.maxPage ?? 5000;
@@ -153,7 +168,12 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   void app.register(
     async (online) => {
       online.addHook('onRequest', async (request, reply) => {
-        if (bearer(request) !== options.onlineToken) return reply.code(401).send();
+        const token = bearer(request);
+        if (token === null || !sameSecret(hashToken(token), onlineTokenHash)) {
+          // Logged without the token: only that a request was refused, from where.
+          request.log.warn({ path: request.url.split('?')[0], ip: request.ip, bearer: token !== null }, 'back office: online request refused (401)');
+          return reply.code(401).send();
+        }
       });
       online.post('/orders', { schema: { body: orderRequestSchema } }, async (request, reply) => {
         const order = db.placeOrder(request.body as OrderRequest);
@@ -189,7 +209,10 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       kiosk.addHook('onRequest', async (request, reply) => {
         const token = bearer(request);
         const kioskId = token === null ? null : db.kioskForToken(token);
-        if (kioskId === null) return reply.code(401).send();
+        if (kioskId === null) {
+          request.log.warn({ path: request.url.split('?')[0], ip: request.ip, bearer: token !== null }, 'back office: kiosk request refused (401)');
+          return reply.code(401).send();
+        }
         request.kioskId = kioskId;
       });
 

@@ -86,7 +86,7 @@ export async function startEmbeddedBackOffice(options: {
   }
   writeFileSync(join(dataDir, DEMO_BACKOFFICE_FILE), `${JSON.stringify({ url, onlineToken }, null, 2)}\n`, { mode: 0o600 });
   log.info({ url }, 'demo: embedded back office listening; place an order with `npm run order -- topup 3528010012345678 20.00`');
-  const kiosks = registered.map(({ id, token }) => ({ id, config: { url, token } }));
+  const kiosks = registered.map(({ id, token }) => ({ id, config: { url, token, orderKey: embedded.db.orderPublicKey } }));
   const first = kiosks[0];
   if (!first) throw new Error('the embedded back office needs at least one kiosk');
   return { config: first.config, kiosks, url, db: embedded.db, close: () => embedded.close() };

@@ -102,7 +102,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       logBuffer,
       sync: sync.client ?? undefined,
     });
-    const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo });
+    const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo, orderKey: sync.orderKey ?? undefined });
     started.push(() => kiosk.stop());
 
     // Fleet monitoring polls GET /health; the web host serves it on its own port too.

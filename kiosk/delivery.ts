@@ -3,7 +3,9 @@
 // serials (docs/card-layout.md) is the arbiter whenever an attempt did not finish: an
 // attempt is concluded "not written" only when the card proves it, and the card is read
 // and its ledger checked right before every write.
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
+import { orderSignatureValid } from '../sync/order-signature.js';
 import { readCard, writeState, CardVerifyError } from '../hardware/card-io.js';
 import {
   CardLayoutError,
@@ -47,6 +49,11 @@ export interface DeliveryDeps {
   readonly now: () => Date;
   readonly newId: () => string;
   readonly log: Logger;
+  /**
+   * The back office's order key (a station's always): an order whose signature does not
+   * verify is neither offered nor written, whatever put it into the store.
+   */
+  readonly orderKey?: KeyObject | undefined;
 }
 
 export interface DeliveryService {
@@ -186,6 +193,14 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
    * restore): an order cached here with it was lost with the restore. Never offered, never
    * written (its serial is no longer the order's alone).
    */
+  function unsigned(order: OrderRecord): boolean {
+    const key = deps.orderKey;
+    if (!key) return false;
+    if (order.serial === null) return true;
+    const fields = { orderId: order.id, cardNumber: order.cardNumber, serial: order.serial, payload: order.payload };
+    return !orderSignatureValid(key, fields, order.signature);
+  }
+
   function lostInRestore(order: OrderRecord): boolean {
     const serial = order.serial;
     if (serial === null) return false;
@@ -255,6 +270,10 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     return store.orders
       .offeredForCard(cardNumber)
       .filter((order) => {
+        if (unsigned(order)) {
+          log.error({ orderId: order.id }, "an order without a valid signature of the back office is in the store: not offered");
+          return false;
+        }
         if (lostInRestore(order)) {
           log.error({ orderId: order.id, serial: order.serial }, 'an order cached here has a serial the back office never handed out (lost in a restore): not offered');
           return false;
@@ -339,6 +358,11 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       if (card.identity.cardNumber !== input.cardNumber) {
         giveUp('wrongCard');
         throw deliveryFailure('wrongCard');
+      }
+      if (unsigned(order)) {
+        giveUp('no valid signature');
+        log.error({ deliveryId: delivery.id, orderId: order.id }, "not written: the order has no valid signature of the back office");
+        throw deliveryFailure('orderUnavailable', 'the order is not signed by the back office');
       }
       if (lostInRestore(order)) {
         giveUp('lost in a back office restore');

@@ -1,6 +1,6 @@
 // Composition root: the machine with its actors, wired to a reader and a store, exposed
 // to carriers as a KioskService.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { createActor, fromCallback, fromPromise } from 'xstate';
@@ -44,6 +44,8 @@ export interface KioskOptions {
   readonly now?: () => Date;
   /** A simulated clock in tests. */
   readonly clock?: NonNullable<Parameters<typeof createActor>[1]>['clock'];
+  /** The back office's order key: an order is written only with its valid signature. */
+  readonly orderKey?: KeyObject | undefined;
 }
 
 export interface Kiosk extends KioskService {
@@ -76,7 +78,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const maintenance =
     options.maintenance ??
     createMaintenance({ store, reader, codec, log, now, version: 'unknown', dataDir: dirname(store.file) });
-  const delivery = createDeliveryService({ reader, codec, store, now, newId: randomUUID, log });
+  const delivery = createDeliveryService({ reader, codec, store, now, newId: randomUUID, log, orderKey: options.orderKey });
 
   const machine = kioskMachine.provide({
     actors: {

@@ -1,22 +1,51 @@
 // Connects the kiosk to its back office: the sync client for the configured back office,
 // or none (a station without one serves only what its cache holds).
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Store } from '../store/index.js';
 import { createSyncClient, type SyncClient } from '../sync/client.js';
+import { orderKeyFrom } from '../sync/order-signature.js';
+
+/** Plain HTTP only to this machine itself: anything else could be read and rewritten on the way. */
+function loopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === '[::1]' || host === 'localhost';
+}
 
 export const backOfficeConfigSchema = z
   .object({
-    /** e.g. https://backoffice.example.org */
-    url: z.url(),
+    /** e.g. https://backoffice.example.org (http: only to 127.0.0.1 / ::1). */
+    url: z
+      .url()
+      .refine((url) => url.startsWith('https:') || (url.startsWith('http:') && loopback(url)), {
+        message: 'the back office must be reached over https: (plain http: only on 127.0.0.1 or ::1)',
+      }),
     /** This kiosk's bearer token, issued by the back office (`npm run backoffice -- add-kiosk`). */
     token: z.string().min(20),
+    /**
+     * The back office's order key (`npm run backoffice -- order-key`, SPKI DER in base64):
+     * an order whose signature does not verify with it is never stored, offered or written.
+     */
+    orderKey: z.string().min(40).max(200).refine(
+      (key) => {
+        try {
+          orderKeyFrom(key);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'not an Ed25519 public key (SPKI DER in base64): copy it from `npm run backoffice -- order-key`' },
+    ),
   })
   .strict();
 export type BackOfficeConfig = z.infer<typeof backOfficeConfigSchema>;
 
 export interface SyncWiring {
   readonly client: SyncClient | null;
+  /** The back office's order key, which the delivery checks again before it writes. */
+  readonly orderKey: KeyObject | null;
   stop(): Promise<void>;
 }
 
@@ -32,9 +61,11 @@ export async function startSyncWiring(options: {
   const { store, log, now, config } = options;
   if (config === undefined) {
     log.warn('no back office configured: the kiosk serves its cached orders only');
-    return { client: null, stop: async () => {} };
+    return { client: null, orderKey: null, stop: async () => {} };
   }
+  const orderKey = orderKeyFrom(config.orderKey);
   const client = createSyncClient({
+    orderKey,
     baseUrl: config.url,
     token: config.token,
     store,
@@ -46,5 +77,5 @@ export async function startSyncWiring(options: {
     await client.syncNow().catch((error: unknown) => log.warn({ err: String(error) }, 'first sync failed'));
   }
   client.start();
-  return { client, stop: () => client.stop() };
+  return { client, orderKey, stop: () => client.stop() };
 }

@@ -55,6 +55,8 @@ export type OrderChange =
       change: string;
       voidSerials: readonly [number, number] | null;
       payload: OrderPayload;
+      /** The back office's Ed25519 signature of orderSignedText(this), base64url. */
+      signature: string;
       createdAt: string;
       expiresAt: string | null;
     }
@@ -67,6 +69,7 @@ export type OrderChange =
       change: string;
       voidSerials: readonly [number, number] | null;
       payload: null;
+      signature: null;
       createdAt: string;
       expiresAt: string | null;
     };
@@ -74,6 +77,35 @@ export type OrderChange =
 /** An order's serial on its card: 1 ... 2^32 - 1 (the card's ledger keeps a uint32). */
 export const orderSerialSchema = z.number().int().min(1).max(0xffffffff);
 const orderVersionSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** An Ed25519 signature (64 bytes) in base64url. */
+export const orderSignatureSchema = z.string().regex(/^[A-Za-z0-9_-]{86}$/);
+
+/** What the back office signs of an order it offers, and the kiosk checks. */
+export interface SignedOrderFields {
+  readonly orderId: string;
+  readonly cardNumber: string;
+  readonly serial: number;
+  readonly payload: OrderPayload;
+}
+
+/**
+ * The text of an order that the back office signs (Ed25519) and every kiosk verifies
+ * against the back office's pinned key before it stores, offers or writes the order: who it
+ * is for, its place on the card's ledger and what it puts on the card. (Not its deadline:
+ * that moves, and only decides how long it is offered.)
+ */
+export function orderSignedText(order: SignedOrderFields): string {
+  const p = order.payload;
+  const payload =
+    p.kind === 'kaartservicecode'
+      ? ['kaartservicecode', p.code]
+      : p.kind === 'product'
+        ? ['product', p.productCode, p.validFrom, p.validUntil]
+        : ['topup', String(p.amountCents)];
+  // A JSON array of strings: no field can run into the next.
+  return JSON.stringify(['station-order-v1', order.orderId, order.cardNumber, String(order.serial), ...payload]);
+}
+
 /** A change's random id (the feed's anchor). */
 export const changeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 /** Serials skipped after a gap, inclusive: from ≤ to. */
@@ -92,6 +124,7 @@ export const orderChangeSchema = z.discriminatedUnion('status', [
     change: changeIdSchema,
     voidSerials: voidSerialsSchema.nullable(),
     payload: orderPayloadSchema,
+    signature: orderSignatureSchema,
     createdAt: isoDateTimeSchema,
     expiresAt: isoDateTimeSchema.nullable(),
   }),
@@ -104,6 +137,7 @@ export const orderChangeSchema = z.discriminatedUnion('status', [
     change: changeIdSchema,
     voidSerials: voidSerialsSchema.nullable(),
     payload: z.null(),
+    signature: z.null(),
     createdAt: isoDateTimeSchema,
     expiresAt: isoDateTimeSchema.nullable(),
   }),

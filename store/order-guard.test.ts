@@ -67,6 +67,7 @@ const pendingChange = (c: Case, over: Partial<Extract<OrderChange, { status: 'pe
   cardNumber: c.card,
   ...remote(c.id),
   payload: TOPUP,
+  signature: 's'.repeat(86),
   createdAt: CREATED,
   expiresAt: EXPIRES,
   ...over,
@@ -77,6 +78,7 @@ const verdict = (c: Case, status: 'cancelled' | 'expired' | 'delivered'): OrderC
   cardNumber: c.card,
   ...remote(c.id),
   payload: null,
+  signature: null,
   createdAt: CREATED,
   expiresAt: EXPIRES,
 });

@@ -38,6 +38,8 @@ describe('the order cache', () => {
       // seeded without a back office: the card's next serial in this store
       serial: 1,
       remoteStatus: null,
+      // not from the back office's signed feed
+      signature: null,
     });
     expect(store.orders.get('nope')).toBeUndefined();
   });

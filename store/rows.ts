@@ -39,6 +39,8 @@ export interface OrderRow {
   serial?: number | null;
   /** migration 4: the version of the last remote change applied */
   remote_version?: number | null;
+  /** migration 7: the back office's signature of the order (null: not from the signed feed) */
+  signature?: string | null;
 }
 
 export interface DeliveryRow {
@@ -116,6 +118,7 @@ export function toOrder(row: OrderRow): OrderRecord {
     updatedAt: row.updated_at,
     serial: row.serial ?? null,
     remoteStatus: row.remote_status ?? null,
+    signature: row.signature ?? null,
   };
 }
 

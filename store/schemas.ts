@@ -22,6 +22,8 @@ export interface OrderRecord {
   serial: number | null;
   /** The back office's verdict kept back while a delivery of the order is in progress (migration 2). */
   remoteStatus: 'cancelled' | 'expired' | 'delivered' | null;
+  /** The back office's signature of the order as offered (migration 7); null when it came otherwise (seeded). */
+  signature: string | null;
 }
 
 export interface OrderInput {

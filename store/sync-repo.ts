@@ -65,8 +65,8 @@ const ANCHOR_KEY = 'anchor';
 export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard): SyncRepo {
   const s = {
     insertOrderIfNew: db.prepare<[OrderRow]>(
-      `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at, serial, remote_version)
-       VALUES (@id, @card_number, @payload, @status, @created_at, @expires_at, @updated_at, @serial, @remote_version)
+      `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at, serial, remote_version, signature)
+       VALUES (@id, @card_number, @payload, @status, @created_at, @expires_at, @updated_at, @serial, @remote_version, @signature)
        ON CONFLICT (id) DO NOTHING`,
     ),
     remoteVersion: db
@@ -141,6 +141,7 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
           payload: JSON.stringify(change.payload),
           created_at: toUtcIso(change.createdAt),
           expires_at: change.expiresAt === null ? null : toUtcIso(change.expiresAt),
+          signature: change.signature,
         };
         // New orders are most of an initial sync: one statement each.
         const fresh = { ...row, status: 'pending' as const, updated_at: at, serial: change.serial, remote_version: change.version };

@@ -6,7 +6,9 @@
 // time: a page from another back office epoch, with a head below the cursor or without the
 // kiosk's anchor starts the feed over from cursor 0 (docs/sync-protocol.md, "Feed resets"). While the back office is unreachable the kiosk keeps
 // serving its cache and `status()` says it is offline.
+import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { orderSignatureValid } from './order-signature.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import {
   auditAckSchema,
@@ -14,8 +16,9 @@ import {
   liveEventSchema,
   pickupAckSchema,
   KIOSK_API,
-  techniciansSchema,
+  technicianCredentialSchema,
   type Heartbeat,
+  type OrderChange,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
 import type { ApplyChangesResult, Store, StoreLogger } from '../store/index.js';
@@ -51,6 +54,12 @@ export interface SyncClientOptions {
    * maintenance mode's offline PIN check.
    */
   readonly onTechnicians?: (list: TechnicianPinHash[]) => void;
+  /**
+   * The back office's order key (sync/order-signature.ts): a pending order whose signature
+   * does not verify is refused, never stored. Every station has one (station.json); left
+   * out only by tests of other things.
+   */
+  readonly orderKey?: KeyObject;
 }
 
 export interface SyncStatus {
@@ -250,6 +259,22 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     );
   }
 
+  /**
+   * The page's changes without the offers whose signature does not verify (injected,
+   * altered, or for another card): those are never stored, and each is logged. The page is
+   * still taken (its cursor moves on): a forged entry must not stop the genuine ones.
+   */
+  function signedOnly(changes: readonly OrderChange[]): readonly OrderChange[] {
+    const key = options.orderKey;
+    if (!key) return changes;
+    return changes.filter((change) => {
+      if (change.status !== 'pending') return true;
+      if (orderSignatureValid(key, change, change.signature)) return true;
+      logger.error({ orderId: change.orderId, serial: change.serial }, "sync: an order whose signature does not verify with the back office's key was refused (not stored)");
+      return false;
+    });
+  }
+
   async function pull(): Promise<void> {
     let resets = 0;
     for (;;) {
@@ -286,7 +311,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         continue;
       }
       if (returned < at) reject('cursor went back', { cursor, returned: page.cursor });
-      const result = store.sync.applyChanges(page.changes, page.cursor, { epoch: page.epoch });
+      const result = store.sync.applyChanges(signedOnly(page.changes), page.cursor, { epoch: page.epoch });
       succeeded();
       options.onApplied?.({ ...result, cursor: page.cursor });
       if (!page.more || page.changes.length === 0) return;
@@ -343,7 +368,22 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     try {
       const { status, json } = await request('GET', KIOSK_API.technicians);
       if (status !== 200) throw new SyncProtocolError(`GET technicians: HTTP ${status}`);
-      options.onTechnicians(validate(techniciansSchema, json, KIOSK_API.technicians));
+      // One bad credential must not cost every technician their offline login: each entry
+      // is checked on its own; a bad one is skipped and named (never its hash).
+      const entries = validate(z.array(z.unknown()).max(10_000), json, KIOSK_API.technicians);
+      const list: TechnicianPinHash[] = [];
+      for (const entry of entries) {
+        const parsed = technicianCredentialSchema.safeParse(entry);
+        if (parsed.success) list.push(parsed.data);
+        else {
+          const id = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).technicianId : undefined;
+          logger.error(
+            { technicianId: typeof id === 'string' ? id.slice(0, 64) : null, fields: parsed.error.issues.map((i) => i.path.join('.')) },
+            'sync: an invalid technician credential from the back office was skipped',
+          );
+        }
+      }
+      options.onTechnicians(list);
     } catch (error) {
       logger.warn({ err: describe(error) }, 'sync: technician PIN hashes not refreshed');
     }

@@ -20,7 +20,7 @@ describe('code shown again after a late settle', () => {
     const store = openStore(join(tmp.dir, 'k.db'), { now });
     store.sync.applyChanges([{
       orderId: 'o-1', status: 'pending', cardNumber: ANNA, serial: 1, version: 1, change: 'change-1', voidSerials: null,
-      payload: { kind: 'kaartservicecode', code: 'ABCD-1234' }, createdAt: '2026-11-20T09:00:00Z', expiresAt: null,
+      payload: { kind: 'kaartservicecode', code: 'ABCD-1234' }, signature: 's'.repeat(86), createdAt: '2026-11-20T09:00:00Z', expiresAt: null,
     }], '1');
     const card = new SimulatedCard('04A1B2C3', issueCardBlocks(layoutV1, { cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31' }, {
       balanceCents: 0, products: Array.from({ length: PRODUCT_SLOTS }, () => null), journal: [],

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileEmailSender, type Email, type EmailSender } from '../../backoffice/email.js';
 import { hashPin } from '../../backoffice/pins.js';
+import { hashToken } from '../../backoffice/db.js';
+import pino from 'pino';
 import { pinMatches } from '../../kiosk/pin.js';
-import { ANNA, eventually, startBackOffice, tempDir, type RunningBackOffice } from './helpers.js';
+import { ANNA, BRAM, eventually, startBackOffice, tempDir, type RunningBackOffice } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let office: RunningBackOffice;
@@ -124,6 +126,45 @@ describe('the changes feed and pickups', () => {
     expect((await office.online('GET', `/orders/${id}`)).json).toMatchObject({ status: 'delivered', pickedUpBy: 'k1' });
     const withCode = { ...report, code: '1234-5678-9012' };
     expect((await kioskGet('/pickups/dlv-1', token, { method: 'PUT', body: JSON.stringify(withCode) })).status).toBe(400);
+  });
+
+  it("ATTACK: a kiosk token reporting another card's pickup, or an unknown order's, is quarantined (not delivered, no e-mail)", async () => {
+    const token = office.kioskToken('k1');
+    const id = await office.topup(ANNA);
+    const report = { deliveryId: 'dlv-x', orderId: id, cardNumber: BRAM, deliveredAt: new Date().toISOString(), kind: 'topup' };
+    const put = (body: unknown, delivery = 'dlv-x') => kioskGet(`/pickups/${delivery}`, token, { method: 'PUT', body: JSON.stringify(body) });
+    const answer = await put(report);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ deliveryId: 'dlv-x', status: 'recorded', conflict: 'quarantined: reported with another card number than the order' });
+    // Before the fix: status 'delivered' and a "picked up" e-mail to the customer.
+    expect(office.bo.db.getOrder(id)).toMatchObject({ status: 'pending', conflict: 'quarantined: reported with another card number than the order' });
+    expect(office.bo.db.unsentEmails(10).filter((e) => e.orderId === id).map((e) => e.template)).not.toContain('picked-up');
+    // The genuine pickup with Anna's card still goes through.
+    const genuine = await put({ ...report, deliveryId: 'dlv-y', cardNumber: ANNA }, 'dlv-y');
+    expect(await genuine.json()).toEqual({ deliveryId: 'dlv-y', status: 'recorded', conflict: null });
+    expect(office.bo.db.getOrder(id)).toMatchObject({ status: 'delivered', pickedUpBy: 'k1' });
+
+    // An order it does not know (made up, or lost in a restore): kept for the operator, nothing made of it.
+    const unknown = await put({ ...report, deliveryId: 'dlv-z', orderId: 'o_nosuchorder', cardNumber: ANNA }, 'dlv-z');
+    expect(await unknown.json()).toEqual({ deliveryId: 'dlv-z', status: 'recorded', conflict: 'quarantined: an order the back office does not know' });
+    expect(office.bo.db.getOrder('o_nosuchorder')).toBeUndefined();
+  });
+
+  it('refused requests are logged without the token; the online token is kept as a hash only', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    await office.close();
+    const onlineToken = 'online-token-'.padEnd(40, 'x');
+    office = await startBackOffice(tmp.dir, { log, onlineToken: undefined, onlineTokenHash: hashToken(onlineToken) });
+    const wrong = 'guess-'.padEnd(40, 'y');
+    const online = await fetch(`${office.url}/v1/online/orders/o_1`, { headers: { authorization: `Bearer ${wrong}` } });
+    expect(online.status).toBe(401);
+    expect((await kioskGet('/changes', wrong)).status).toBe(401);
+    const ok = await fetch(`${office.url}/v1/online/orders/o_none`, { headers: { authorization: `Bearer ${onlineToken}` } });
+    expect(ok.status).toBe(404);
+    const refused = lines.filter((l) => l.includes('refused (401)'));
+    expect(refused).toHaveLength(2);
+    for (const line of lines) expect(line).not.toContain(wrong);
   });
 
   it('orders expire after the pickup window and the feed says so', async () => {

@@ -19,6 +19,7 @@ const pending = (orderId: string, version: number): Extract<OrderChange, { statu
   change: `change-${version}`,
   voidSerials: null,
   payload: { kind: 'topup', amountCents: 500 },
+  signature: 's'.repeat(86),
   createdAt: '2026-12-01T08:00:00.000Z',
   expiresAt: '2026-12-15T08:00:00.000Z',
 });

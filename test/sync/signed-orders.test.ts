@@ -1,0 +1,144 @@
+// ATTACK (issue 11): a proxy between the kiosk and its back office rewrites the feed. It
+// injects a 10-year product for Anna, raises a top-up's amount, and moves Bram's order to
+// Anna's card. The kiosk pins the back office's order key: each rewritten offer is refused
+// and logged, never stored; the genuine ones arrive. An order put into the kiosk's database
+// by anything but the signed feed is neither offered nor written to the card.
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { issueCardBlocks, layoutV1, PRODUCT_SLOTS } from '../../hardware/card-layout.js';
+import { SimulatedCard, SimulatedReader } from '../../hardware/simulated-reader.js';
+import { createDeliveryService } from '../../kiosk/delivery.js';
+import { backOfficeConfigSchema } from '../../kiosk/sync-wiring.js';
+import type { OrderChange } from '../../protocol/kiosk-api.js';
+import { orderKeyFrom } from '../../sync/order-signature.js';
+import { ANNA, BRAM, eventually, startBackOffice, startKioskSync, tempDir } from './helpers.js';
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+/** Forwards to the back office; `rewrite` may change every changes page on the way back. */
+async function proxy(target: string, rewrite: (changes: OrderChange[]) => OrderChange[]): Promise<string> {
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+      const upstream = await fetch(`${target}${req.url ?? '/'}`, {
+        method: req.method ?? 'GET',
+        headers,
+        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      });
+      let body = Buffer.from(await upstream.arrayBuffer());
+      if (req.url?.startsWith('/v1/kiosk/changes') && upstream.status === 200) {
+        const page = JSON.parse(body.toString('utf8')) as { changes: OrderChange[] };
+        page.changes = rewrite(page.changes);
+        body = Buffer.from(JSON.stringify(page));
+      }
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+      res.end(body);
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no proxy address');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+describe('orders signed by the back office', () => {
+  it('a proxy that injects, alters or moves orders gets none of them stored; the genuine ones arrive', async () => {
+    const tmp = tempDir();
+    const office = await startBackOffice(tmp.dir);
+    cleanup.push(async () => {
+      await office.close();
+      tmp.remove();
+    });
+    const genuine = await office.topup(ANNA, 500);
+    const altered = await office.topup(ANNA, 100);
+    const brams = await office.topup(BRAM, 700);
+    const injected = 'o_dalvoordeel10jaar';
+    const url = await proxy(office.url, (changes) => {
+      const out = changes.map((c): OrderChange => {
+        if (c.orderId === altered && c.status === 'pending') return { ...c, payload: { kind: 'topup', amountCents: 15_000 } };
+        return c;
+      });
+      const bram = changes.find((c) => c.orderId === brams);
+      if (bram && bram.status === 'pending') out.push({ ...bram, orderId: 'o_moved', cardNumber: ANNA, serial: 90 });
+      const template = changes.find((c) => c.status === 'pending');
+      if (template && template.status === 'pending') {
+        out.push({
+          ...template,
+          orderId: injected,
+          serial: 91,
+          payload: { kind: 'product', productCode: 'DAL_VOORDEEL', validFrom: '2026-12-01', validUntil: '2036-12-01' },
+          signature: 'A'.repeat(86),
+        });
+      }
+      return out;
+    });
+    const k = startKioskSync(join(tmp.dir, 'k1.db'), url, office.kioskToken('k1'), { orderKey: orderKeyFrom(office.bo.db.orderPublicKey) });
+    cleanup.push(() => k.close());
+    await k.client.syncNow();
+    await eventually(() => k.store.orders.get(brams), 4000, "Bram's genuine order");
+
+    expect(k.store.orders.get(genuine)?.payload).toEqual({ kind: 'topup', amountCents: 500 });
+    expect(k.store.orders.get(altered)).toBeUndefined();
+    expect(k.store.orders.get('o_moved')).toBeUndefined();
+    expect(k.store.orders.get(injected)).toBeUndefined();
+    const refused = k.log.entries.filter((e) => e.level === 'error' && /signature does not verify/.test(e.msg));
+    expect(refused.map((e) => e.obj.orderId).sort()).toEqual([altered, injected, 'o_moved'].sort());
+  });
+
+  it('an order put into the store by anything but the signed feed is neither offered nor written', async () => {
+    const tmp = tempDir();
+    const office = await startBackOffice(tmp.dir);
+    cleanup.push(async () => {
+      await office.close();
+      tmp.remove();
+    });
+    const orderKey = orderKeyFrom(office.bo.db.orderPublicKey);
+    const genuine = await office.topup(ANNA, 500);
+    const k = startKioskSync(join(tmp.dir, 'k1.db'), office.url, office.kioskToken('k1'), { orderKey });
+    cleanup.push(() => k.close());
+    await eventually(() => k.store.orders.get(genuine), 4000, 'the genuine order');
+    // Written straight into the database (a tampered disk, a stray tool).
+    k.store.orders.upsert({ id: 'o_forged', cardNumber: ANNA, payload: { kind: 'topup', amountCents: 10_000 }, createdAt: new Date().toISOString(), expiresAt: null, serial: 50 });
+
+    const card = new SimulatedCard(
+      '04A1B2C3',
+      issueCardBlocks(layoutV1, { cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31' }, {
+        balanceCents: 1000,
+        products: Array.from({ length: PRODUCT_SLOTS }, () => null),
+        journal: [],
+      }),
+    );
+    const reader = new SimulatedReader();
+    reader.tap(card);
+    const log = pino({ level: 'silent' });
+    const delivery = createDeliveryService({ reader, codec: layoutV1, store: k.store, now: () => new Date(), newId: randomUUID, log, orderKey });
+    await delivery.readCard(card.uid);
+    expect(delivery.lookupOrders(ANNA).map((o) => o.id)).toEqual([genuine]);
+    await expect(
+      delivery.deliver({ uid: card.uid, cardNumber: ANNA, order: { id: 'o_forged', kind: 'topup', orderedAt: '', amountCents: 10_000 } }),
+    ).rejects.toMatchObject({ code: 'orderUnavailable' });
+    expect((await delivery.readCard(card.uid)).balanceCents).toBe(1000);
+    await delivery.deliver({ uid: card.uid, cardNumber: ANNA, order: delivery.lookupOrders(ANNA)[0]! });
+    expect((await delivery.readCard(card.uid)).balanceCents).toBe(1500);
+  });
+
+  it('a station refuses a back office over plain http (other than this machine) and an order key that is none', () => {
+    const office = { token: 'x'.repeat(32), orderKey: 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=' };
+    expect(backOfficeConfigSchema.safeParse({ ...office, url: 'http://10.0.0.5:8090' }).success).toBe(false);
+    expect(backOfficeConfigSchema.safeParse({ ...office, url: 'https://10.0.0.5:8090' }).success).toBe(true);
+    expect(backOfficeConfigSchema.safeParse({ ...office, url: 'http://127.0.0.1:8090' }).success).toBe(true);
+    expect(backOfficeConfigSchema.safeParse({ ...office, url: 'https://bo.example', orderKey: 'bm90IGEga2V5IGF0IGFsbCwganVzdCBzb21lIHRleHQ=' }).success).toBe(false);
+    expect(backOfficeConfigSchema.safeParse({ token: office.token, url: 'https://bo.example' }).success).toBe(false);
+  });
+});
