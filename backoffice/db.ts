@@ -258,12 +258,21 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash`,
     ),
     heartbeat: db.prepare<[string, string, string]>('UPDATE kiosks SET last_seen_at = ?, heartbeat = ? WHERE id = ?'),
+    // actor_known: the actor is a technician of this back office (migration 7).
     insertAudit: db.prepare(
-      `INSERT INTO kiosk_audit (kiosk_id, local_id, at, actor, action, detail, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, local_id) DO NOTHING`,
+      `INSERT INTO kiosk_audit (kiosk_id, local_id, at, actor, action, detail, received_at, actor_known)
+       VALUES (@kiosk, @id, @at, @actor, @action, @detail, @received, EXISTS (SELECT 1 FROM technicians WHERE id = @actor))
+       ON CONFLICT (kiosk_id, local_id) DO NOTHING`,
     ),
-    audit: db.prepare<[number], { kiosk_id: string; local_id: number; at: string; actor: string; action: string; detail: string | null }>(
-      'SELECT kiosk_id, local_id, at, actor, action, detail FROM kiosk_audit ORDER BY at DESC LIMIT ?',
+    // Newest arrival first (rowid: the order entries arrived in), optionally one kiosk's,
+    // before a given arrival (paging).
+    audit: db.prepare<
+      [{ kiosk: string | null; before: number | null; limit: number }],
+      { seq: number; kiosk_id: string; local_id: number; at: string; actor: string; action: string; detail: string | null; actor_known: number }
+    >(
+      `SELECT rowid AS seq, kiosk_id, local_id, at, actor, action, detail, actor_known FROM kiosk_audit
+       WHERE (@kiosk IS NULL OR kiosk_id = @kiosk) AND (@before IS NULL OR rowid < @before)
+       ORDER BY rowid DESC LIMIT @limit`,
     ),
     kiosks: db.prepare<[], { id: string; name: string; last_seen_at: string | null; heartbeat: string | null }>(
       'SELECT id, name, last_seen_at, heartbeat FROM kiosks ORDER BY id',
@@ -640,11 +649,21 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     /** Stores a kiosk's audit entries; returns the ids it now holds (re-sent ones included). */
     recordAudit: db.transaction((kioskId: string, entries: readonly AuditEntryIn[]): number[] => {
       const at = iso();
-      for (const e of entries) s.insertAudit.run(kioskId, e.id, e.at, e.actor, e.action, e.detail, at);
+      for (const e of entries) s.insertAudit.run({ kiosk: kioskId, id: e.id, at: e.at, actor: e.actor, action: e.action, detail: e.detail, received: at });
       return entries.map((e) => e.id);
     }),
-    audit: (limit = 500) =>
-      s.audit.all(limit).map((a) => ({ kioskId: a.kiosk_id, id: a.local_id, at: a.at, actor: a.actor, action: a.action, detail: a.detail })),
+    /** The audit log, newest arrival first; `seq` pages it (`before`). */
+    audit: (query: { kiosk?: string | undefined; before?: number | undefined; limit?: number | undefined } = {}) =>
+      s.audit.all({ kiosk: query.kiosk ?? null, before: query.before ?? null, limit: query.limit ?? 500 }).map((a) => ({
+        seq: a.seq,
+        kioskId: a.kiosk_id,
+        id: a.local_id,
+        at: a.at,
+        actor: a.actor,
+        actorKnown: a.actor_known === 1,
+        action: a.action,
+        detail: a.detail,
+      })),
     setTechnician(id: string, cardNumber: string, pin: PinHash): void {
       s.upsertTechnician.run({ id, card_number: cardNumber, salt: pin.salt, hash: pin.hash, params: JSON.stringify(pin.params) });
     },

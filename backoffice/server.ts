@@ -83,6 +83,13 @@ export const orderRequestSchema = z.discriminatedUnion('kind', [
 ]) satisfies z.ZodType<OrderRequest>;
 
 const orderParams = z.strictObject({ id: orderIdSchema });
+/** GET /v1/online/audit: one kiosk's entries, or all; newest arrival first, paged by `seq`. */
+const auditQuerySchema = z.strictObject({
+  kiosk: z.string().min(1).max(64).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
 /** Equal hex digests, compared in constant time. */
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
@@ -198,7 +205,10 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       });
       online.get('/conflicts', async () => db.conflicts());
       online.get('/kiosks', async () => db.kiosks());
-      online.get('/audit', async () => db.audit());
+      online.get('/audit', { schema: { querystring: auditQuerySchema } }, async (request) => {
+        const { kiosk, before, limit } = request.query as z.infer<typeof auditQuerySchema>;
+        return db.audit({ kiosk, before, limit });
+      });
     },
     { prefix: '/v1/online' },
   );

@@ -187,9 +187,9 @@ export interface PickupReport {
 
 /** Strict: an extra field (a code, say) makes the report invalid rather than leak. */
 export const pickupReportSchema = z.strictObject({
-  deliveryId: z.string().min(1),
-  orderId: z.string().min(1),
-  cardNumber: z.string().min(1),
+  deliveryId: z.string().min(1).max(100),
+  orderId: z.string().min(1).max(64),
+  cardNumber: z.string().min(1).max(32),
   deliveredAt: isoDateTimeSchema,
   kind: z.enum(['kaartservicecode', 'product', 'topup']),
 }) satisfies z.ZodType<PickupReport>;

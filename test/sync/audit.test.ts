@@ -48,3 +48,33 @@ it('a malformed audit batch is refused', async () => {
   });
   expect(response.status).toBe(400);
 });
+
+it('ATTACK: future-dated entries from another kiosk do not push this kiosk\'s out of view; unknown actors are marked', async () => {
+  office.bo.db.setTechnician('T-0001', '3528010000000001', { salt: 'aa'.repeat(8), hash: 'bb'.repeat(16), params: { N: 16384, r: 8, p: 1, keylen: 32 } });
+  const forged = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, at: '2030-01-01T00:00:00.000Z', actor: 'T-9999', action: 'backInService', detail: null }));
+  for (let i = 0; i < 5; i++) {
+    const response = await fetch(`${office.url}/v1/kiosk/audit`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${office.kioskToken('k2')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ entries: forged.map((e) => ({ ...e, id: e.id + i * 100 })) }),
+    });
+    expect(response.status).toBe(200);
+  }
+  k = startKioskSync(join(tmp.dir, 'k1.db'), office.url, office.kioskToken('k1'));
+  k.store.maintenance.audit.append({ actor: 'T-0001', action: 'login', detail: 'technician card' });
+  await k.client.syncNow();
+
+  // Newest arrival first: k1's login, although 500 entries claim a later date.
+  const all = (await office.online('GET', '/audit')).json as { kioskId: string; actor: string; actorKnown: boolean }[];
+  expect(all[0]).toMatchObject({ kioskId: 'k1', actor: 'T-0001', actorKnown: true });
+  expect(all.filter((a) => a.kioskId === 'k2').every((a) => a.actorKnown === false)).toBe(true);
+  // Per kiosk, and paged.
+  const mine = (await office.online('GET', '/audit?kiosk=k1')).json as { kioskId: string }[];
+  expect(mine.map((a) => a.kioskId)).toEqual(['k1']);
+  const page = (await office.online('GET', '/audit?kiosk=k2&limit=50')).json as { seq: number }[];
+  expect(page).toHaveLength(50);
+  const next = (await office.online('GET', `/audit?kiosk=k2&limit=50&before=${page.at(-1)?.seq}`)).json as { seq: number }[];
+  expect(next).toHaveLength(50);
+  expect(Math.max(...next.map((a) => a.seq))).toBeLessThan(Math.min(...page.map((a) => a.seq)));
+  expect((await office.online('GET', '/audit?limit=abc')).status).toBe(400);
+});
