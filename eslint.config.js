@@ -18,7 +18,7 @@ export const LAYERS = {
   protocol: { folders: ['domain'], packages: ['zod'] },
   sqlite: { folders: [], packages: ['node:', 'better-sqlite3'] },
   store: { folders: ['domain', 'protocol', 'sqlite'], packages: ['node:', 'better-sqlite3', 'zod'] },
-  sync: { folders: ['domain', 'protocol', 'store'], packages: ['node:', 'zod'] },
+  sync: { folders: ['domain', 'protocol', 'store'], packages: ['node:', 'zod', 'undici'] },
   kiosk: {
     folders: ['domain', 'machine', 'hardware', 'protocol', 'store', 'sync'],
     packages: ['node:', 'pino', 'xstate', 'zod', 'fastify', '@fastify/static', '@fastify/websocket'],
@@ -29,7 +29,7 @@ export const LAYERS = {
     typeOnly: ['kiosk/contract', 'demo/dev-contract'],
     packages: ['react', 'react-dom', 'i18next', 'react-i18next'],
   },
-  backoffice: { folders: ['domain', 'protocol', 'sqlite'], packages: ['node:', 'pino', 'zod', 'fastify'] },
+  backoffice: { folders: ['domain', 'protocol', 'sqlite'], packages: ['node:', 'pino', 'zod', 'fastify', '@fastify/rate-limit'] },
   demo: { folders: '*', packages: '*' },
   scripts: { folders: '*', packages: '*' },
   test: { folders: '*', packages: '*' },

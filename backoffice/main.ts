@@ -38,6 +38,36 @@ function onlineTokenHash(): string {
   return hashToken(token);
 }
 
+/**
+ * HTTPS from BACKOFFICE_TLS_CERT and BACKOFFICE_TLS_KEY (PEM files); with
+ * BACKOFFICE_TLS_CLIENT_CA every kiosk must show a client certificate of that CA naming it
+ * (docs/tls.md). Without them the back office speaks plain HTTP, for loopback only.
+ */
+function tlsFromEnv(): { tls?: { cert: string; key: string; clientCa?: string } } {
+  const { BACKOFFICE_TLS_CERT: cert, BACKOFFICE_TLS_KEY: key, BACKOFFICE_TLS_CLIENT_CA: clientCa } = process.env;
+  if (!cert && !key) {
+    if ((process.env.BACKOFFICE_HOST ?? '127.0.0.1') !== '127.0.0.1') {
+      throw new Error('serving beyond 127.0.0.1 needs TLS: set BACKOFFICE_TLS_CERT and BACKOFFICE_TLS_KEY (docs/tls.md)');
+    }
+    return {};
+  }
+  if (!cert || !key) throw new Error('BACKOFFICE_TLS_CERT and BACKOFFICE_TLS_KEY go together');
+  const read = (name: string, path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`${name}: cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  return {
+    tls: {
+      cert: read('BACKOFFICE_TLS_CERT', cert),
+      key: read('BACKOFFICE_TLS_KEY', key),
+      ...(clientCa ? { clientCa: read('BACKOFFICE_TLS_CLIENT_CA', clientCa) } : {}),
+    },
+  };
+}
+
 async function main(): Promise<void> {
   if (command === 'add-kiosk') {
     const [id, name] = args;
@@ -68,7 +98,7 @@ async function main(): Promise<void> {
   }
   if (command !== undefined) throw new Error(`unknown command ${command}`);
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const bo = createBackOffice({ file, log, pickupWindowMs, onlineTokenHash: onlineTokenHash(), emailSender: new FileEmailSender(join(dataDir, 'mail.jsonl')) });
+  const bo = createBackOffice({ file, log, pickupWindowMs, onlineTokenHash: onlineTokenHash(), ...tlsFromEnv(), emailSender: new FileEmailSender(join(dataDir, 'mail.jsonl')) });
   const url = await bo.listen(Number(process.env.BACKOFFICE_PORT ?? 8090), process.env.BACKOFFICE_HOST ?? '127.0.0.1');
   log.info({ url, dataDir }, 'back office listening');
   const shutdown = () => void bo.close().then(() => process.exit(0));

@@ -4,6 +4,9 @@
 // hashed), and an unknown token gets a bare 401.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type RawServerDefault } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
@@ -50,6 +53,14 @@ export interface BackOfficeOptions {
   readonly keepAliveMs?: number;
   /** Largest page of the changes feed. */
   readonly maxPage?: number;
+  /**
+   * Serve HTTPS with this certificate and key (PEM). With `clientCa`, every kiosk request
+   * must also come with a client certificate issued by it whose CN is the kiosk's id
+   * (mutual TLS); the online channel and /health do not need one.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly clientCa?: string };
+  /** Requests per minute for a known token, and for a request without one (per address). */
+  readonly rateLimit?: { readonly known: number; readonly unknown: number };
 }
 
 export interface BackOffice {
@@ -115,10 +126,47 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   const sender = options.emailSender ?? new LogEmailSender(log);
   const maxPage = options.maxPage ?? 5000;
 
+  const tls = options.tls;
   const app = Fastify({
+    ...(tls
+      ? {
+          serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
+            createHttpsServer(
+              {
+                cert: tls.cert,
+                key: tls.key,
+                minVersion: 'TLSv1.2',
+                // Asked of every client, required (and checked against the kiosk) on kiosk routes.
+                ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false } : {}),
+              },
+              handler,
+            ) as unknown as RawServerDefault,
+        }
+      : {}),
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
+  });
+  // Rate limits: per token for the kiosks and the online channel, per address for requests
+  // without a known token (guessing tokens is slow); /health is free.
+  const limits = options.rateLimit ?? { known: 6000, unknown: 60 };
+  const caller = (request: FastifyRequest): string => {
+    const token = bearer(request);
+    if (token === null) return `ip:${request.ip}`;
+    if (sameSecret(hashToken(token), onlineTokenHash)) return 'online';
+    const kioskId = db.kioskForToken(token);
+    return kioskId === null ? `ip:${request.ip}` : `kiosk:${kioskId}`;
+  };
+  // (The limit runs on onRequest; the token checks of the /v1 scopes on preValidation, after it.)
+  void app.register(rateLimit, {
+    global: true,
+    timeWindow: 60_000,
+    keyGenerator: caller,
+    max: (_request: FastifyRequest, key: string) => (key.startsWith('ip:') ? limits.unknown : limits.known),
+    allowList: (request: FastifyRequest) => request.url === '/health',
+    onExceeded: (request: FastifyRequest, key: string) => {
+      request.log.warn({ caller: key, path: request.url.split('?')[0] }, 'back office: rate limit reached (429)');
+    },
   });
   app.setValidatorCompiler(({ schema }) => (data) => {
     const parsed = (schema as unknown as z.ZodType).safeParse(data);
@@ -174,7 +222,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   // ------------------------------------------------------------ online side
   void app.register(
     async (online) => {
-      online.addHook('onRequest', async (request, reply) => {
+      online.addHook('preValidation', async (request, reply) => {
         const token = bearer(request);
         if (token === null || !sameSecret(hashToken(token), onlineTokenHash)) {
           // Logged without the token: only that a request was refused, from where.
@@ -216,12 +264,22 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   // ------------------------------------------------------------ kiosk side
   void app.register(
     async (kiosk) => {
-      kiosk.addHook('onRequest', async (request, reply) => {
+      kiosk.addHook('preValidation', async (request, reply) => {
         const token = bearer(request);
         const kioskId = token === null ? null : db.kioskForToken(token);
         if (kioskId === null) {
           request.log.warn({ path: request.url.split('?')[0], ip: request.ip, bearer: token !== null }, 'back office: kiosk request refused (401)');
           return reply.code(401).send();
+        }
+        if (tls?.clientCa) {
+          // Mutual TLS: the certificate must be the fleet CA's and name this token's kiosk.
+          const socket = request.raw.socket as TLSSocket;
+          const peer = socket.authorized ? socket.getPeerCertificate() : null;
+          const cn = peer && typeof peer.subject?.CN === 'string' ? peer.subject.CN : null;
+          if (cn !== kioskId) {
+            request.log.warn({ kioskId, certificate: cn, ip: request.ip }, 'back office: kiosk request refused (no client certificate of this kiosk)');
+            return reply.code(401).send();
+          }
         }
         request.kioskId = kioskId;
       });
@@ -289,7 +347,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       await app.listen({ port, host });
       const address = app.server.address();
       if (address === null || typeof address === 'string') throw new Error('back office: no TCP address');
-      return `http://127.0.0.1:${address.port}`;
+      return `${tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
     },
     async close() {
       clearInterval(keepAlive);

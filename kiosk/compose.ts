@@ -87,7 +87,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
   const started: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     const codec = layoutV1;
-    const sync = await startSyncWiring({ config: parts.backOffice, store, log, now, syncFirst: parts.syncFirst ?? false });
+    const sync = await startSyncWiring({ config: parts.backOffice, store, log, now, syncFirst: parts.syncFirst ?? false, dataDir: options.dataDir });
     started.push(() => sync.stop());
     const reader = parts.reader(log);
     started.push(() => reader.close());

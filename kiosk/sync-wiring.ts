@@ -1,6 +1,8 @@
 // Connects the kiosk to its back office: the sync client for the configured back office,
 // or none (a station without one serves only what its cache holds).
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Store } from '../store/index.js';
@@ -27,6 +29,16 @@ export const backOfficeConfigSchema = z
      * The back office's order key (`npm run backoffice -- order-key`, SPKI DER in base64):
      * an order whose signature does not verify with it is never stored, offered or written.
      */
+    /**
+     * TLS (required for https): the fleet CA to pin, as a PEM file (only certificates it
+     * issued are trusted), and this kiosk's client certificate and key for mutual TLS.
+     * Paths relative to the data directory. docs/tls.md says how to issue and rotate them.
+     */
+    tls: z
+      .object({ ca: z.string().min(1), cert: z.string().min(1).optional(), key: z.string().min(1).optional() })
+      .strict()
+      .refine((t) => (t.cert === undefined) === (t.key === undefined), { message: 'tls.cert and tls.key go together' })
+      .optional(),
     orderKey: z.string().min(40).max(200).refine(
       (key) => {
         try {
@@ -39,8 +51,29 @@ export const backOfficeConfigSchema = z
       { message: 'not an Ed25519 public key (SPKI DER in base64): copy it from `npm run backoffice -- order-key`' },
     ),
   })
-  .strict();
+  .strict()
+  .refine((config) => !config.url.startsWith('https:') || config.tls !== undefined, {
+    message: 'an https back office needs tls.ca (the fleet CA to pin)',
+    path: ['tls'],
+  });
 export type BackOfficeConfig = z.infer<typeof backOfficeConfigSchema>;
+
+/** The TLS files of the configuration, read (a file that cannot be read stops the start, naming it). */
+function readTls(tls: NonNullable<BackOfficeConfig['tls']>, dataDir = '.'): { ca: string; cert?: string; key?: string } {
+  const read = (field: string, name: string) => {
+    const path = resolve(dataDir, name);
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`backOffice.tls.${field}: cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  return {
+    ca: read('ca', tls.ca),
+    ...(tls.cert !== undefined ? { cert: read('cert', tls.cert) } : {}),
+    ...(tls.key !== undefined ? { key: read('key', tls.key) } : {}),
+  };
+}
 
 export interface SyncWiring {
   readonly client: SyncClient | null;
@@ -57,6 +90,8 @@ export async function startSyncWiring(options: {
   now: () => Date;
   /** Pull once before the first card (a back office on loopback answers at once). */
   syncFirst?: boolean;
+  /** Where relative TLS file names are found. */
+  dataDir?: string;
 }): Promise<SyncWiring> {
   const { store, log, now, config } = options;
   if (config === undefined) {
@@ -64,8 +99,10 @@ export async function startSyncWiring(options: {
     return { client: null, orderKey: null, stop: async () => {} };
   }
   const orderKey = orderKeyFrom(config.orderKey);
+  const tls = config.tls ? readTls(config.tls, options.dataDir) : undefined;
   const client = createSyncClient({
     orderKey,
+    ...(tls ? { tls } : {}),
     baseUrl: config.url,
     token: config.token,
     store,

@@ -7,6 +7,7 @@
 // kiosk's anchor starts the feed over from cursor 0 (docs/sync-protocol.md, "Feed resets"). While the back office is unreachable the kiosk keeps
 // serving its cache and `status()` says it is offline.
 import type { KeyObject } from 'node:crypto';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { z } from 'zod';
 import { orderSignatureValid } from './order-signature.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
@@ -60,6 +61,11 @@ export interface SyncClientOptions {
    * out only by tests of other things.
    */
   readonly orderKey?: KeyObject;
+  /**
+   * TLS to the back office (https): the fleet CA to pin (PEM; only certificates it issued are
+   * trusted), and this kiosk's client certificate and key for mutual TLS.
+   */
+  readonly tls?: { readonly ca: string; readonly cert?: string; readonly key?: string };
 }
 
 export interface SyncStatus {
@@ -112,7 +118,22 @@ function describe(error: unknown): string {
 export function createSyncClient(options: SyncClientOptions): SyncClient {
   const { store, logger } = options;
   const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  // Over https the back office's certificate must be issued by the pinned fleet CA (not by
+  // whatever the system trusts), and the kiosk shows its own client certificate if it has one.
+  const tls = options.tls;
+  let tlsAgent: Agent | null = null;
+  const agent = (): Agent =>
+    (tlsAgent ??= new Agent({
+      connect: {
+        ca: tls?.ca,
+        ...(tls?.cert !== undefined ? { cert: tls.cert } : {}),
+        ...(tls?.key !== undefined ? { key: tls.key } : {}),
+        rejectUnauthorized: true,
+      },
+    }));
+  const doFetch: typeof fetch =
+    options.fetch ??
+    (tls ? ((input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: agent() }) as unknown as Promise<Response>) : fetch);
   const now = options.now ?? (() => new Date());
   const pageSize = options.pageSize ?? 5000;
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -560,6 +581,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       retryTimer = pollTimer = outboxTimer = null;
       await Promise.allSettled([cycle, live]);
       liveConnected = false;
+      // Its sockets would keep the process alive; a later start makes a new one.
+      const closing = tlsAgent;
+      tlsAgent = null;
+      await closing?.close().catch(() => undefined);
     },
     status() {
       const at = lastSuccess;

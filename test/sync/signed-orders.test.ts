@@ -136,9 +136,9 @@ describe('orders signed by the back office', () => {
   it('a station refuses a back office over plain http (other than this machine) and an order key that is none', () => {
     const office = { token: 'x'.repeat(32), orderKey: 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=' };
     expect(backOfficeConfigSchema.safeParse({ ...office, url: 'http://10.0.0.5:8090' }).success).toBe(false);
-    expect(backOfficeConfigSchema.safeParse({ ...office, url: 'https://10.0.0.5:8090' }).success).toBe(true);
+    expect(backOfficeConfigSchema.safeParse({ ...office, url: 'https://10.0.0.5:8090', tls: { ca: 'fleet-ca.pem' } }).success).toBe(true);
     expect(backOfficeConfigSchema.safeParse({ ...office, url: 'http://127.0.0.1:8090' }).success).toBe(true);
-    expect(backOfficeConfigSchema.safeParse({ ...office, url: 'https://bo.example', orderKey: 'bm90IGEga2V5IGF0IGFsbCwganVzdCBzb21lIHRleHQ=' }).success).toBe(false);
+    expect(backOfficeConfigSchema.safeParse({ ...office, url: 'https://bo.example', tls: { ca: 'fleet-ca.pem' }, orderKey: 'bm90IGEga2V5IGF0IGFsbCwganVzdCBzb21lIHRleHQ=' }).success).toBe(false);
     expect(backOfficeConfigSchema.safeParse({ token: office.token, url: 'https://bo.example' }).success).toBe(false);
   });
 });
