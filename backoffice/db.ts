@@ -278,13 +278,16 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       'SELECT id, name, last_seen_at, heartbeat FROM kiosks ORDER BY id',
     ),
     upsertTechnician: db.prepare(
-      `INSERT INTO technicians VALUES (@id, @card_number, @salt, @hash, @params)
+      `INSERT INTO technicians (id, card_number, salt, hash, params) VALUES (@id, @card_number, @salt, @hash, @params)
        ON CONFLICT (id) DO UPDATE SET card_number = excluded.card_number, salt = excluded.salt,
          hash = excluded.hash, params = excluded.params`,
     ),
+    // What the kiosks get: the enabled technicians (migration 8).
     technicians: db.prepare<[], { id: string; card_number: string; salt: string; hash: string; params: string }>(
-      'SELECT * FROM technicians ORDER BY id',
+      'SELECT id, card_number, salt, hash, params FROM technicians WHERE disabled_at IS NULL ORDER BY id',
     ),
+    setTechnicianDisabled: db.prepare<[string | null, string]>('UPDATE technicians SET disabled_at = ? WHERE id = ?'),
+    removeTechnician: db.prepare<[string]>('DELETE FROM technicians WHERE id = ?'),
     queueEmail: db.prepare<[string, string, string, string]>(
       'INSERT INTO emails (order_id, to_address, template, created_at) VALUES (?, ?, ?, ?)',
     ),
@@ -667,6 +670,12 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     setTechnician(id: string, cardNumber: string, pin: PinHash): void {
       s.upsertTechnician.run({ id, card_number: cardNumber, salt: pin.salt, hash: pin.hash, params: JSON.stringify(pin.params) });
     },
+    /** Disables (or enables again) a technician; false when there is no such technician. */
+    setTechnicianEnabled(id: string, enabled: boolean): boolean {
+      return s.setTechnicianDisabled.run(enabled ? null : iso(), id).changes === 1;
+    },
+    /** Deletes a technician; false when there was none. */
+    removeTechnician: (id: string): boolean => s.removeTechnician.run(id).changes === 1,
     technicians: (): TechnicianCredential[] =>
       s.technicians.all().map((t) => ({
         technicianId: t.id,

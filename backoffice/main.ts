@@ -2,7 +2,8 @@
 //   npm run backoffice                          serve on $BACKOFFICE_PORT (default 8090)
 //   npm run backoffice -- add-kiosk <id> [name] register a kiosk; prints its token once
 //   npm run backoffice -- order-key             the public key kiosks pin (station.json backOffice.orderKey)
-//   npm run backoffice -- add-technician <id> <cardNumber> <pin>
+//   npm run backoffice -- add-technician <id> <cardNumber>    the PIN asked for (or read from stdin)
+//   npm run backoffice -- disable-technician|enable-technician|remove-technician <id>
 // Data: $BACKOFFICE_DATA_DIR (default ~/.local/share/station-backoffice): backoffice.db, online-token.sha256,
 // mail.jsonl (the file e-mail sender).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import pino from 'pino';
 import { hashToken, newToken, openBackOfficeDb } from './db.js';
 import { FileEmailSender } from './email.js';
 import { hashPin } from './pins.js';
+import { technicianProblems } from './technicians.js';
 import { createBackOffice, DEFAULT_PICKUP_WINDOW_MS } from './server.js';
 
 const dataDir = resolve(
@@ -68,6 +70,45 @@ function tlsFromEnv(): { tls?: { cert: string; key: string; clientCa?: string } 
   };
 }
 
+/** The PIN: typed on a terminal without being shown, or the first line of standard input. */
+async function readPin(): Promise<string> {
+  const input = process.stdin;
+  if (!input.isTTY) {
+    let text = '';
+    for await (const chunk of input) {
+      text += String(chunk);
+      if (text.includes('\n') || text.length > 64) break;
+    }
+    return (text.split('\n')[0] ?? '').trim();
+  }
+  process.stdout.write('PIN (6 to 8 digits, not shown): ');
+  input.setRawMode(true);
+  input.resume();
+  return new Promise((resolve, reject) => {
+    let pin = '';
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') {
+          input.setRawMode(false);
+          input.pause();
+          input.off('data', onData);
+          process.stdout.write('\n');
+          resolve(pin);
+          return;
+        }
+        if (char === '\u0003') {
+          input.setRawMode(false);
+          reject(new Error('cancelled'));
+          return;
+        }
+        if (char === '\u007f') pin = pin.slice(0, -1);
+        else if (pin.length < 64) pin += char;
+      }
+    };
+    input.on('data', onData);
+  });
+}
+
 async function main(): Promise<void> {
   if (command === 'add-kiosk') {
     const [id, name] = args;
@@ -88,12 +129,27 @@ async function main(): Promise<void> {
     return;
   }
   if (command === 'add-technician') {
-    const [id, cardNumber, pin] = args;
-    if (!id || !cardNumber || !pin) throw new Error('usage: add-technician <id> <cardNumber> <pin>');
+    const [id, cardNumber, extra] = args;
+    if (!id || !cardNumber || extra !== undefined) {
+      throw new Error('usage: add-technician <id> <cardNumber>   (the PIN is asked for, or read from standard input; never on the command line)');
+    }
+    const pin = await readPin();
+    const problems = technicianProblems({ id, cardNumber, pin });
+    if (problems.length > 0) throw new Error(`technician not saved: ${problems.join('; ')}`);
     const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
     db.setTechnician(id, cardNumber, hashPin(pin));
     db.close();
     process.stdout.write(`technician ${id} saved (PIN stored as a salted scrypt hash)\n`);
+    return;
+  }
+  if (command === 'disable-technician' || command === 'enable-technician' || command === 'remove-technician') {
+    const [id] = args;
+    if (!id) throw new Error(`usage: ${command} <id>`);
+    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
+    const done = command === 'remove-technician' ? db.removeTechnician(id) : db.setTechnicianEnabled(id, command === 'enable-technician');
+    db.close();
+    if (!done) throw new Error(`no technician ${id}`);
+    process.stdout.write(`technician ${id}: ${command.split('-')[0]}d; kiosks apply it at their next poll of the technician list (30 s when online)\n`);
     return;
   }
   if (command !== undefined) throw new Error(`unknown command ${command}`);

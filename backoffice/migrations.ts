@@ -9,5 +9,6 @@ import { migration as m004 } from './migrations/004-feed-epoch.js';
 import { migration as m005 } from './migrations/005-change-ids-serial-voids.js';
 import { migration as m006 } from './migrations/006-order-signatures.js';
 import { migration as m007 } from './migrations/007-audit-arrival.js';
+import { migration as m008 } from './migrations/008-technician-disable.js';
 
-export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];

@@ -81,7 +81,7 @@ export function createKioskLog(given?: Logger): KioskLog {
 export async function composeKiosk(options: StartOptions & { readonly kioskLog: KioskLog }, parts: KioskParts): Promise<RunningKiosk> {
   const { log, buffer: logBuffer } = options.kioskLog;
   const now = options.now ?? (() => new Date());
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const store = openStore(join(options.dataDir, 'kiosk.db'), { now, logger: log.child({ component: 'store' }) });
   // What has been started so far, stopped again (newest first) if a later step fails.
   const started: (() => Promise<void> | void)[] = [() => store.close()];

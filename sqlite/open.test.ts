@@ -1,8 +1,8 @@
 // Opening any database of the system (sqlite/open.ts): the folder, the durability settings,
 // the migrations, and the files it refuses — left exactly as they were, with a message that
 // names the file and says what to do.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StoreCorruptError, StoreTooNewError } from './errors.js';
@@ -43,6 +43,19 @@ describe('opening a database', () => {
     expect(migration).toEqual({ from: 0, to: 2, applied: [1, 2] });
     expect(tables(db)).toEqual(['notes', 'tags']);
     expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'info', msg: 'notes: schema migrated' }));
+  });
+
+  it('ATTACK (issue 11): the database, its WAL and its folder are readable by its owner only (were 0644)', () => {
+    const path = join(files.dir, 'private', 'notes.db');
+    const { db } = open(path);
+    db.prepare("INSERT INTO notes (text) VALUES ('x')").run();
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) expect((statSync(f).mode & 0o777).toString(8), f).toBe('600');
+    expect((statSync(dirname(path)).mode & 0o777).toString(8)).toBe('700');
+    // An existing file of a looser mode is tightened when opened.
+    db.close();
+    chmodSync(path, 0o644);
+    open(path).db.close();
+    expect((statSync(path).mode & 0o777).toString(8)).toBe('600');
   });
 
   it('hands back a connection in WAL mode with synchronous=FULL, foreign keys and a busy timeout', () => {

@@ -1,7 +1,7 @@
 // Opening a SQLite database of the system (the kiosk store, the back office): the
 // connection, the schema version check, the durability settings and the migrations, with
 // every failure named by its file.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreCorruptError, StoreTooNewError, classifySqliteError } from './errors.js';
@@ -74,7 +74,17 @@ export interface OpenDatabaseOptions {
 export function openDatabase(file: string, options: OpenDatabaseOptions): OpenedDatabase {
   const { migrations, logger, what } = options;
   const advice = options.advice ?? DEFAULT_OPEN_ADVICE;
-  if (file !== ':memory:' && !file.startsWith('file:')) mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:' && !file.startsWith('file:')) {
+    // Readable by its owner only: the folder 0700 when made here, the file 0600 before SQLite
+    // opens it (its -wal and -shm take the file's mode), an existing looser one tightened.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      if (existsSync(file)) chmodSync(file, 0o600);
+      else closeSync(openSync(file, 'a', 0o600));
+    } catch {
+      // (A file we may not change is reported by the open below, naming it.)
+    }
+  }
 
   /** Every failure names the file; a damaged one also says what to do. */
   const explain = (error: unknown): unknown => {

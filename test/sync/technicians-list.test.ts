@@ -25,7 +25,7 @@ describe('the technician list at the kiosk', () => {
     office.bo.db.setTechnician('T-0003', '3528010000000003', hashPin('771204'));
     // Written as an old back office let it through.
     office.bo.db.db
-      .prepare(`INSERT INTO technicians VALUES ('T-0002', 'notacard', 'aa', 'bb', '{"N":16384,"r":8,"p":1,"keylen":32}')`)
+      .prepare(`INSERT INTO technicians (id, card_number, salt, hash, params) VALUES ('T-0002', 'notacard', 'aa', 'bb', '{"N":16384,"r":8,"p":1,"keylen":32}')`)
       .run();
     let received: TechnicianPinHash[] | null = null;
     const k = startKioskSync(join(tmp.dir, 'k1.db'), office.url, office.kioskToken('k1'), { onTechnicians: (list) => (received = list) });
