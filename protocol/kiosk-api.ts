@@ -206,7 +206,12 @@ export type PickupAck = z.infer<typeof pickupAckSchema>;
 // ---------------------------------------------------------------- GET /v1/kiosk/technicians
 
 export const pinHashParamsSchema = z
-  .object({ N: z.number().int().min(1024), r: z.number().int().min(1), p: z.number().int().min(1), keylen: z.number().int().min(16) })
+  .object({
+    N: z.number().int().min(1024).max(2 ** 20),
+    r: z.number().int().min(1).max(16),
+    p: z.number().int().min(1).max(4),
+    keylen: z.number().int().min(16).max(64),
+  })
   .strict();
 
 /** A technician's PIN as scrypt, hex salt and hash: served by the back office, cached by the kiosk. */
