@@ -14,6 +14,7 @@ import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
 import { LogBuffer } from './log-buffer.js';
 import { createMaintenance } from './maintenance.js';
 import type { DevChannelPort } from './service-types.js';
+import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 import { startHealthServer } from './web-host.js';
 import { startSyncWiring, type BackOfficeConfig } from './sync-wiring.js';
 
@@ -105,6 +106,20 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
     const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo, orderKey: sync.orderKey ?? undefined });
     started.push(() => kiosk.stop());
 
+    // Kaartservicecodes nobody can need any more are forgotten: at start, then hourly.
+    const forgetCodes = () => {
+      try {
+        const forgotten = store.deliveries.forgetCodes(new Date(now().getTime() - CODE_SHOWN_AGAIN_MS).toISOString());
+        if (forgotten > 0) log.info({ forgotten }, 'kaartservicecodes no longer needed were forgotten');
+      } catch (error) {
+        log.warn({ err: String(error) }, 'could not forget old kaartservicecodes (tried again in an hour)');
+      }
+    };
+    forgetCodes();
+    const forgetTimer = setInterval(forgetCodes, 3_600_000);
+    forgetTimer.unref();
+    started.push(() => clearInterval(forgetTimer));
+
     // Fleet monitoring polls GET /health; the web host serves it on its own port too.
     const healthPort = process.env.KIOSK_HEALTH_PORT ? Number(process.env.KIOSK_HEALTH_PORT) : null;
     const healthServer =
@@ -125,6 +140,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       log,
       devChannel: parts.devChannel,
       async stop() {
+        clearInterval(forgetTimer);
         await healthServer?.close();
         await kiosk.stop();
         await reader.close();

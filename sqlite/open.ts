@@ -26,6 +26,8 @@ export function applyDurabilitySettings(db: Database.Database): { journalMode: u
   const journalMode = db.pragma('journal_mode = WAL', { simple: true });
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // Deleted and overwritten content is zeroed, not left in free space (codes, PIN hashes).
+  db.pragma('secure_delete = ON');
   return { journalMode };
 }
 

@@ -68,6 +68,13 @@ export interface DeliveriesRepo {
   /** The card shows a released attempt's order not applied: it is no longer a candidate. */
   closeReleased(id: string): DeliveryRecord;
   /**
+   * Forgets the kaartservicecodes nobody can need any more, in one transaction: of orders
+   * cancelled or expired (with no attempt in flight), and of deliveries reported before
+   * `before` (and their orders). The code is replaced by FORGOTTEN_CODE. Returns how many
+   * orders lost their code.
+   */
+  forgetCodes(before: string): number;
+  /**
    * The newest kaartservicecode delivered to this card (written or reported) that was
    * written, settled or reported at or after `since` (ISO), or undefined: shown again when
    * the card comes back.
@@ -109,11 +116,19 @@ const beginInputSchema = z.object({
   cardUid: z.string().min(1),
 });
 
+/** What stands for a kaartservicecode once the kiosk has forgotten it (never shown: such orders are not offered). */
+export const FORGOTTEN_CODE = '(forgotten)';
+
 export function deliveriesRepo(
   { db, stamp, logger }: RepoContext,
   deps: { readonly guard: OrderGuard; readonly outbox: OutboxQueue },
 ): DeliveriesRepo {
   const s = {
+    forgetOutcomeCodes: db.prepare<[{ before: string; forgotten: string }]>(
+      `UPDATE deliveries SET outcome = json_set(outcome, '$.code', @forgotten)
+       WHERE state = 'reported' AND updated_at < @before
+         AND json_extract(outcome, '$.kind') = 'kaartservicecode' AND json_extract(outcome, '$.code') <> @forgotten`,
+    ),
     orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
     markOrderDelivered: db.prepare<[string, string]>(
       `UPDATE orders SET status = 'delivered', remote_status = NULL, updated_at = ? WHERE id = ?`,
@@ -271,7 +286,14 @@ export function deliveriesRepo(
     return toDelivery(delivery);
   });
 
+  const forgetCodes = db.transaction((before: string): number => {
+    const forgotten = deps.guard.forgetCodes(before, FORGOTTEN_CODE);
+    s.forgetOutcomeCodes.run({ before, forgotten: FORGOTTEN_CODE });
+    return forgotten;
+  });
+
   return {
+    forgetCodes: (before) => forgetCodes.immediate(before),
     begin: (input) => begin.immediate(input),
     markWriting(id) {
       if (s.markWriting.run(stamp(), id).changes !== 1) refuseTransition(id, 'writing');

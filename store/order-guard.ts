@@ -68,6 +68,12 @@ export interface OrderGuard {
    * version bookkeeping is cleared; status, details and deliveries stay as they are.
    */
   forgetRemoteVersions(): void;
+  /**
+   * Replaces the kaartservicecode by `forgotten` in the orders nobody can need it for any more:
+   * cancelled or expired with no attempt in flight or unreported, or delivered with every
+   * delivery reported before `before`. Returns how many.
+   */
+  forgetCodes(before: string, forgotten: string): number;
 }
 
 export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
@@ -104,6 +110,20 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
        WHERE id = @id AND (status <> 'delivered' OR serial IS NULL)`,
     ),
     forgetRemoteVersions: db.prepare('UPDATE orders SET remote_version = NULL WHERE remote_version IS NOT NULL'),
+    // Codes of orders closed without a delivery in flight, or whose delivery was reported
+    // before @before (deliveries.forgetCodes).
+    forgetCodes: db.prepare<[{ before: string; forgotten: string }]>(
+      `UPDATE orders SET payload = json_set(payload, '$.code', @forgotten)
+       WHERE json_extract(payload, '$.kind') = 'kaartservicecode' AND json_extract(payload, '$.code') <> @forgotten
+         AND NOT EXISTS (SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND d.state IN ('pending', 'writing'))
+         AND (
+           (status IN ('cancelled', 'expired') AND remote_status IS NULL
+             AND NOT EXISTS (SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND d.state = 'written'))
+           OR (status = 'delivered' AND NOT EXISTS (
+             SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND (d.state = 'written' OR (d.state = 'reported' AND d.updated_at >= @before))))
+         )`,
+    ),
+
     statusInFlight: db.prepare<[{ id: string; status: OrderStatus; at: string }]>(
       `UPDATE orders SET remote_status = CASE WHEN @status = 'pending' THEN NULL ELSE @status END, updated_at = @at
        WHERE id = @id AND ${ORDER_IS_IN_FLIGHT}`,
@@ -126,6 +146,9 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
     },
     forgetRemoteVersions() {
       s.forgetRemoteVersions.run();
+    },
+    forgetCodes(before, forgotten) {
+      return s.forgetCodes.run({ before, forgotten }).changes;
     },
     setStatus(id, status, at) {
       if (s.statusOpen.run({ id, status, at }).changes === 1) return 'applied';
