@@ -80,7 +80,35 @@ describe('maintenance mode', () => {
     await signIn(k);
     const locked = await k.waitFor('pinLocked');
     expect(locked.screen).toEqual({ name: 'pinLocked', minutesLeft: 15 });
-    expect(k.store.maintenance.audit.recent(1)[0]?.action).toBe('pin.locked');
+    // The lock, then the attempt made during it (audited as well).
+    expect(k.store.maintenance.audit.recent(2).map((a) => a.action)).toEqual(['pin.lockedAttempt', 'pin.locked']);
+  });
+
+  it("ATTACK (issue 11): wrong PINs at the service key do not lock the technician card out; every attempt during a lock is audited; locks grow", async () => {
+    let t = Date.parse('2026-11-21T12:00:00Z');
+    k = startTestKiosk({ now: () => new Date(t) });
+    const other = { technicianId: 'T-0002', cardNumber: '3528010000000002', ...hashPin('739105', FAST) };
+    const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
+    k.store.maintenance.technicians.replaceAll([{ technicianId, cardNumber, ...hashPin(pin, FAST) }, other]);
+    const m = k.kiosk.maintenance;
+    // Someone at the service key locks it...
+    for (let i = 0; i < 5; i++) await m.verifyPin({ cardNumber: null, pin: '000000' });
+    expect(await m.verifyPin({ cardNumber: null, pin })).toMatchObject({ result: 'locked' });
+    // ...but the technician with their card still gets in (before: locked as well).
+    expect(await m.verifyPin({ cardNumber, pin })).toEqual({ result: 'ok', technicianId });
+    const actions = k.store.maintenance.audit.recent(20).map((a) => `${a.actor}:${a.action}`);
+    expect(actions).toContain('service key:pin.lockedAttempt');
+    // One card's lock is its own too, and a second lock lasts twice as long.
+    for (let i = 0; i < 5; i++) await m.verifyPin({ cardNumber: other.cardNumber, pin: '000000' });
+    const first = await m.verifyPin({ cardNumber: other.cardNumber, pin: '739105' });
+    expect(first).toEqual({ result: 'locked', minutesLeft: 15 });
+    expect(await m.verifyPin({ cardNumber, pin })).toEqual({ result: 'ok', technicianId });
+    t += 16 * 60_000;
+    for (let i = 0; i < 5; i++) await m.verifyPin({ cardNumber: other.cardNumber, pin: '000000' });
+    expect(await m.verifyPin({ cardNumber: other.cardNumber, pin: '739105' })).toEqual({ result: 'locked', minutesLeft: 30 });
+    // A good PIN once the lock is over starts the count afresh.
+    t += 31 * 60_000;
+    expect(await m.verifyPin({ cardNumber: other.cardNumber, pin: '739105' })).toEqual({ result: 'ok', technicianId: 'T-0002' });
   });
 
   it('a traveller card never reaches maintenance', async () => {

@@ -98,7 +98,12 @@ const worst = (...levels: Health[]): Health =>
 interface LockoutState {
   failures: number;
   lockedUntil: string | null;
+  /** Locks in a row without a good PIN between them: each lasts twice as long (at most 8 hours). */
+  locks?: number;
 }
+
+/** The longest lock. */
+const MAX_LOCK_MINUTES = 8 * 60;
 
 export function createMaintenance(deps: MaintenanceDeps): Maintenance {
   const { store, reader, codec, log, now } = deps;
@@ -117,41 +122,49 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
     log.info({ actor, action }, 'maintenance audit');
   };
 
-  const readLockout = (): LockoutState => {
-    const raw = repo.settings.get(LOCKOUT_KEY);
+  // One lock per way in: each technician card has its own, the service key one of its own,
+  // so that wrong PINs at one way cannot keep the technicians out at another.
+  const lockoutKey = (cardNumber: string | null) => (cardNumber ? `${LOCKOUT_KEY}:card:${cardNumber}` : `${LOCKOUT_KEY}:serviceKey`);
+  const readLockout = (key: string): LockoutState => {
+    const raw = repo.settings.get(key);
     if (!raw) return { failures: 0, lockedUntil: null };
     try {
       const parsed = JSON.parse(raw) as Partial<LockoutState>;
-      return { failures: Number(parsed.failures) || 0, lockedUntil: parsed.lockedUntil ?? null };
+      return { failures: Number(parsed.failures) || 0, lockedUntil: parsed.lockedUntil ?? null, locks: Number(parsed.locks) || 0 };
     } catch {
       return { failures: 0, lockedUntil: null };
     }
   };
-  const writeLockout = (state: LockoutState) => repo.settings.set(LOCKOUT_KEY, JSON.stringify(state));
 
   async function verifyPin({ cardNumber, pin }: { cardNumber: string | null; pin: string }): Promise<PinResult> {
-    const state = readLockout();
+    const key = lockoutKey(cardNumber);
+    const state = readLockout(key);
+    const writeLockout = (next: LockoutState) => repo.settings.set(key, JSON.stringify(next));
     const nowMs = now().getTime();
     if (state.lockedUntil && Date.parse(state.lockedUntil) > nowMs) {
+      // Audited too: guessing on during a lock is seen.
+      audit(cardNumber ? maskCardNumber(cardNumber) : 'service key', 'pin.lockedAttempt', null);
       return { result: 'locked', minutesLeft: Math.ceil((Date.parse(state.lockedUntil) - nowMs) / 60_000) };
     }
     const candidates = cardNumber ? [repo.technicians.byCard(cardNumber)].filter((c) => c !== undefined) : repo.technicians.all();
     for (const candidate of candidates) {
       if (await pinMatches(pin, candidate)) {
-        writeLockout({ failures: 0, lockedUntil: null });
+        writeLockout({ failures: 0, lockedUntil: null, locks: 0 });
         audit(candidate.technicianId, 'login', cardNumber ? 'technician card' : 'service key');
         return { result: 'ok', technicianId: candidate.technicianId };
       }
     }
     const actor = cardNumber ? maskCardNumber(cardNumber) : 'service key';
     const failures = state.failures + 1;
+    const locks = state.locks ?? 0;
     if (failures >= lockout.maxAttempts) {
-      const lockedUntil = new Date(nowMs + lockout.minutes * 60_000).toISOString();
-      writeLockout({ failures: 0, lockedUntil });
-      audit(actor, 'pin.locked', `${failures} wrong PINs`);
-      return { result: 'locked', minutesLeft: lockout.minutes };
+      const minutes = Math.min(MAX_LOCK_MINUTES, lockout.minutes * 2 ** locks);
+      const lockedUntil = new Date(nowMs + minutes * 60_000).toISOString();
+      writeLockout({ failures: 0, lockedUntil, locks: locks + 1 });
+      audit(actor, 'pin.locked', `${failures} wrong PINs, locked for ${minutes} min`);
+      return { result: 'locked', minutesLeft: minutes };
     }
-    writeLockout({ failures, lockedUntil: null });
+    writeLockout({ failures, lockedUntil: null, locks });
     audit(actor, 'pin.wrong', candidates.length === 0 ? 'no credentials for this card' : null);
     return { result: 'wrong', attemptsLeft: lockout.maxAttempts - failures };
   }
