@@ -543,11 +543,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       );
       return { status: 'duplicate', conflict: null };
     }
-    // What a kiosk claims is checked: a pickup of an order this back office does not know (lost
-    // in a restore, or made up) or with another card number than the order's is quarantined —
-    // kept for the operator, but it delivers nothing, creates nothing and mails nobody.
-    const quarantine = !order ? PICKUP_UNKNOWN_ORDER : order.card_number !== report.cardNumber ? PICKUP_QUARANTINED : null;
-    if (quarantine !== null) {
+    const keepPickup = (conflict: string | null) =>
       s.insertPickup.run({
         delivery_id: report.deliveryId,
         order_id: report.orderId,
@@ -556,24 +552,21 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
         kind: report.kind,
         delivered_at: report.deliveredAt,
         received_at: at,
-        conflict: quarantine,
+        conflict,
       });
+    // What a kiosk claims is checked: a pickup of an order this back office does not know (lost
+    // in a restore, or made up) or with another card number than the order's is quarantined —
+    // kept for the operator, but it delivers nothing, creates nothing and mails nobody.
+    const quarantine = !order ? PICKUP_UNKNOWN_ORDER : order.card_number !== report.cardNumber ? PICKUP_QUARANTINED : null;
+    if (quarantine !== null) {
+      keepPickup(quarantine);
       if (order) s.addConflict.run(quarantine, at, order.id);
       (options.logger ?? silentLogger).warn({ orderId: report.orderId, deliveryId: report.deliveryId, kioskId, quarantine }, 'back office: pickup quarantined');
       return { status: 'recorded', conflict: quarantine };
     }
     if (!order) throw new BackOfficeNotFound(`no order ${report.orderId}`); // (quarantined above)
     const conflict = order.status === 'pending' ? null : `picked up after it was ${order.status}`;
-    s.insertPickup.run({
-      delivery_id: report.deliveryId,
-      order_id: report.orderId,
-      kiosk_id: kioskId,
-      card_number: report.cardNumber,
-      kind: report.kind,
-      delivered_at: report.deliveredAt,
-      received_at: at,
-      conflict,
-    });
+    keepPickup(conflict);
     if (order.status !== 'delivered') {
       // The card was written: whatever the back office thought, the order is delivered.
       s.markPickedUp.run({ id: order.id, at, seq: bump(), by: kioskId, delivery: report.deliveryId, conflict });

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { createBackOffice, type BackOffice, type BackOfficeOptions } from '../../backoffice/server.js';
 import { newToken } from '../../backoffice/db.js';
 import { openStore, type Store } from '../../store/index.js';
+import { issueCardBlocks, layoutV1, PRODUCT_SLOTS } from '../../hardware/card-layout.js';
+import { SimulatedCard, SimulatedReader } from '../../hardware/simulated-reader.js';
 import { createSyncClient, type SyncClient, type SyncClientOptions } from '../../sync/client.js';
 
 export const ANNA = '3528010012345678';
@@ -283,4 +285,19 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Anna's card on a simulated reader, issued with today's layout (v1, an empty journal), with this balance. */
+export function annaOnReader(balanceCents = 1000): { card: SimulatedCard; reader: SimulatedReader } {
+  const card = new SimulatedCard(
+    '04A1B2C3',
+    issueCardBlocks(layoutV1, { cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31' }, {
+      balanceCents,
+      products: Array.from({ length: PRODUCT_SLOTS }, () => null),
+      journal: [],
+    }),
+  );
+  const reader = new SimulatedReader();
+  reader.tap(card);
+  return { card, reader };
 }

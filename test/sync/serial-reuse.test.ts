@@ -8,11 +8,10 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { issueCardBlocks, layoutV1, PRODUCT_SLOTS } from '../../hardware/card-layout.js';
+import { layoutV1 } from '../../hardware/card-layout.js';
 import { SERIAL_GAP } from '../../backoffice/db.js';
-import { SimulatedCard, SimulatedReader } from '../../hardware/simulated-reader.js';
 import { createDeliveryService } from '../../kiosk/delivery.js';
-import { ANNA, eventually, startBackOffice, startKioskSync, tempDir, type RunningBackOffice, type TestKioskSync } from '../sync/helpers.js';
+import { ANNA, annaOnReader, eventually, startBackOffice, startKioskSync, tempDir, type RunningBackOffice, type TestKioskSync } from './helpers.js';
 
 const silent = pino({ level: 'silent' });
 let cleanup: (() => Promise<void>)[] = [];
@@ -37,16 +36,7 @@ describe('serials never go back after a back office restore or a new database', 
         await office.close().catch(() => undefined);
         tmp.remove();
       });
-      const card = new SimulatedCard(
-        '04A1B2C3',
-        issueCardBlocks(layoutV1, { cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31' }, {
-          balanceCents: 1000,
-          products: Array.from({ length: PRODUCT_SLOTS }, () => null),
-          journal: [],
-        }),
-      );
-      const reader = new SimulatedReader();
-      reader.tap(card);
+      const { card, reader } = annaOnReader(1000);
       const delivery = createDeliveryService({ reader, codec: layoutV1, store: k.store, now: () => new Date(), newId: randomUUID, log: silent });
 
       const first = await office.topup(ANNA, 100); // serial 1

@@ -8,13 +8,12 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { issueCardBlocks, layoutV1, PRODUCT_SLOTS } from '../../hardware/card-layout.js';
-import { SimulatedCard, SimulatedReader } from '../../hardware/simulated-reader.js';
+import { layoutV1 } from '../../hardware/card-layout.js';
 import { createDeliveryService } from '../../kiosk/delivery.js';
 import { backOfficeConfigSchema } from '../../kiosk/sync-wiring.js';
 import type { OrderChange } from '../../protocol/kiosk-api.js';
 import { orderKeyFrom } from '../../sync/order-signature.js';
-import { ANNA, BRAM, eventually, startBackOffice, startKioskSync, tempDir } from './helpers.js';
+import { ANNA, annaOnReader, BRAM, eventually, startBackOffice, startKioskSync, tempDir } from './helpers.js';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -111,16 +110,7 @@ describe('orders signed by the back office', () => {
     // Written straight into the database (a tampered disk, a stray tool).
     k.store.orders.upsert({ id: 'o_forged', cardNumber: ANNA, payload: { kind: 'topup', amountCents: 10_000 }, createdAt: new Date().toISOString(), expiresAt: null, serial: 50 });
 
-    const card = new SimulatedCard(
-      '04A1B2C3',
-      issueCardBlocks(layoutV1, { cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31' }, {
-        balanceCents: 1000,
-        products: Array.from({ length: PRODUCT_SLOTS }, () => null),
-        journal: [],
-      }),
-    );
-    const reader = new SimulatedReader();
-    reader.tap(card);
+    const { card, reader } = annaOnReader(1000);
     const log = pino({ level: 'silent' });
     const delivery = createDeliveryService({ reader, codec: layoutV1, store: k.store, now: () => new Date(), newId: randomUUID, log, orderKey });
     await delivery.readCard(card.uid);
