@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import {
   CardGoneError,
   CardIoError,
+  CardUnsteadyError,
   sameReaderState,
   type CardAccess,
   type CardReader,
@@ -77,6 +78,21 @@ export function resolveWorkerScript(workerPath?: string, env: NodeJS.ProcessEnv 
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new WorkerScriptMissingError(candidates);
   return found;
+}
+
+function failureOf(kind: Extract<FromWorker, { type: 'fail' }>['kind'], message: string): Error {
+  switch (kind) {
+    case 'gone':
+      return new CardGoneError(message);
+    case 'unsteady':
+      return new CardUnsteadyError(message);
+    case 'io':
+      return new CardIoError(message);
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown failure ${String(unreachable)}`);
+    }
+  }
 }
 
 export class PcscReader implements CardReader {
@@ -276,7 +292,7 @@ export class PcscReader implements CardReader {
         this.settle(message.id, { data: message.data });
         return;
       case 'fail':
-        this.settle(message.id, message.kind === 'gone' ? new CardGoneError(message.message) : new CardIoError(message.message));
+        this.settle(message.id, failureOf(message.kind, message.message));
         return;
       case 'log':
         this.log(message.level, message.message, { pid: child.pid });

@@ -33,7 +33,7 @@ const readerStateSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('no_reader') }),
   z.object({ status: z.literal('ready') }),
   z.object({ status: z.literal('card_present'), uid: z.string() }),
-  z.object({ status: z.literal('card_error'), error: z.string() }),
+  z.object({ status: z.literal('card_error'), error: z.string(), fault: z.enum(['readerInUse']).optional() }),
 ]);
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
@@ -48,7 +48,9 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('pong'), id: z.number().int() }),
   z.object({ type: z.literal('ok'), id: z.number().int(), data: hex.optional() }),
-  z.object({ type: z.literal('fail'), id: z.number().int(), kind: z.enum(['gone', 'io']), message: z.string() }),
+  /** gone: the card left; unsteady: it is there but did not answer reliably (RF error,
+   * authentication lost again after a reconnect); io: it answered as no card of ours would. */
+  z.object({ type: z.literal('fail'), id: z.number().int(), kind: z.enum(['gone', 'unsteady', 'io']), message: z.string() }),
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),
 ]);
 export type FromWorker = z.infer<typeof fromWorkerSchema>;

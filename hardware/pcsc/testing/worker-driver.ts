@@ -6,7 +6,7 @@ import { PcscWorker, type NfcBinding, type PcscdSocket } from '../worker-core.js
 import { FakeNfc } from './fake-nfc.js';
 
 export type StateMessage = Extract<FromWorker, { type: 'state' }>;
-export type Outcome = { ok: true; data?: string | undefined } | { ok: false; kind: 'gone' | 'io'; message: string };
+export type Outcome = { ok: true; data?: string | undefined } | { ok: false; kind: 'gone' | 'unsteady' | 'io'; message: string };
 
 /** pcscd is up, and its socket stays the same until `replace()`. */
 export class FakePcscd implements PcscdSocket {
@@ -53,6 +53,7 @@ export class WorkerDriver {
       probeIntervalMs: 5,
       watchIntervalMs: 5,
       exitDelayMs: 0,
+      connectRetryMs: 5,
     });
   }
 
