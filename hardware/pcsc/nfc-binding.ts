@@ -80,6 +80,13 @@ export class ExclusiveReader extends EventEmitter implements NfcReader {
     return atr ? { atr } : {};
   }
 
+  /** Lets go of the card (if still connected) and stops watching the reader: a closed
+   * NFC does not end its readers' own PC/SC contexts, so a handle would outlive it. */
+  async close(): Promise<void> {
+    await disconnect(this.inner, this.inner.reader.SCARD_LEAVE_CARD).catch(() => undefined);
+    this.inner.close();
+  }
+
   /** A reset on the way out: a card halted by an RF error is woken up and selected again. */
   async reconnect(): Promise<void> {
     await disconnect(this.inner, this.inner.reader.SCARD_RESET_CARD);
