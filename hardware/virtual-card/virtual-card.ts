@@ -57,6 +57,8 @@ export function classicImage(data: ReadonlyMap<number, Uint8Array>, keyA: string
 export interface VirtualCardEvents {
   /** The socket closed: the card is off the reader. */
   gone: [];
+  /** An UPDATE BINARY changed the card's memory (the block numbers written). */
+  written: [blocks: number[]];
 }
 
 export class VirtualCard extends EventEmitter<VirtualCardEvents> {
@@ -226,6 +228,7 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
         if (command[4] !== BLOCK_SIZE || command.length < 5 + BLOCK_SIZE) return new Uint8Array(SW.wrongParams);
         if (!this.mayAccess(block)) return new Uint8Array(SW.notAllowed);
         (this.blocks[block] as Uint8Array).set(command.subarray(5, 5 + BLOCK_SIZE));
+        this.emit('written', [block]);
         return new Uint8Array(SW.ok);
       }
       default:
