@@ -136,8 +136,8 @@ export const ATR = {
   classic4k: storageCardAtr(0x0002),
   classic1k: storageCardAtr(0x0001),
   ultralight: storageCardAtr(0x0003),
-  /** DESFire EV1 as ACS readers report it. */
-  desfire: iso14443_4Atr([0x75, 0x77, 0x81, 0x02, 0x80]),
+  /** DESFire EV1 as ACS readers report it: the ATS's historical bytes only (one, 80). */
+  desfire: iso14443_4Atr([0x80]),
   /** A contactless bank card (EMV): historical bytes are what such cards often carry. */
   bankCard: iso14443_4Atr([0x80, 0x73, 0xc8, 0x21, 0x10]),
 } as const;
