@@ -4,12 +4,9 @@
 
 export const BLOCK_SIZE = 16;
 
-/**
- * A fault of the reader rather than of the card, for the technician:
- * `readerInUse` — another program holds the reader (PC/SC sharing violation), so the
- * kiosk cannot talk to the card on it.
- */
-export type ReaderFault = 'readerInUse';
+import type { ReaderFault } from '../domain/cards.js';
+
+export type { ReaderFault } from '../domain/cards.js';
 
 /** Reader status as a discriminated union, emitted only on real change. */
 export type ReaderState =
