@@ -20,6 +20,12 @@ export type ReaderState =
 export interface CardAccess {
   readonly uid: string;
   readBlock(block: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Reads `count` consecutive blocks of one sector (`first` … `first + count - 1`), in as
+   * few exchanges as the reader allows (one multi-block READ on an ACR1252U). Optional:
+   * without it, blocks are read one by one.
+   */
+  readBlocks?(first: number, count: number, signal?: AbortSignal): Promise<Uint8Array[]>;
   writeBlock(block: number, data: Uint8Array, signal?: AbortSignal): Promise<void>;
 }
 

@@ -81,7 +81,8 @@ export const apdu = {
   loadKey: (slot: number, key: Buffer): Buffer => Buffer.from([0xff, 0x82, 0x00, slot, 0x06, ...key]),
   authenticate: (block: number, keyType: 'A' | 'B', slot: number): Buffer =>
     Buffer.from([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, slot]),
-  readBinary: (block: number): Buffer => Buffer.from([0xff, 0xb0, 0x00, block, 0x10]),
+  /** READ BINARY of `length` bytes (16, or on an ACR1252U a multiple of 16 within one sector). */
+  readBinary: (block: number, length = 16): Buffer => Buffer.from([0xff, 0xb0, 0x00, block, length]),
   updateBinary: (block: number, data: Uint8Array): Buffer => Buffer.from([0xff, 0xd6, 0x00, block, 0x10, ...data]),
 };
 

@@ -76,8 +76,14 @@ export class ExclusiveReader extends EventEmitter implements NfcReader {
 
   async connect(): Promise<NfcCard> {
     await connectExclusive(this.inner);
-    const atr = this.inner.card?.atr;
-    return atr ? { atr } : {};
+    const card = this.inner.card;
+    if (!card) {
+      // The card left while we connected: nfc-pcsc's removal handler has run already and
+      // would not end this connection, which would then stand in for the next card's.
+      await disconnect(this.inner, this.inner.reader.SCARD_LEAVE_CARD).catch(() => undefined);
+      throw new Error('the card left the reader while connecting');
+    }
+    return card.atr ? { atr: card.atr } : {};
   }
 
   /** Lets go of the card (if still connected) and stops watching the reader: a closed

@@ -10,6 +10,9 @@ export const workerConfigSchema = z.object({
   readerName: z.string().min(1).optional(),
   keyA: key,
   keyB: key.optional(),
+  /** Read several blocks of a sector with one READ BINARY (ACR1252U). Absent: decided by
+   * the reader's name (ACR1252). */
+  multiBlock: z.boolean().optional(),
   /** pcscd's socket: probed before nfc-pcsc is constructed (it busy-loops without pcscd). */
   socketPath: z.string().min(1),
 });
@@ -19,6 +22,14 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), config: workerConfigSchema }),
   z.object({ type: z.literal('ping'), id: z.number().int() }),
   z.object({ type: z.literal('read'), id: z.number().int(), presence: z.number().int(), block: z.number().int().min(0).max(255) }),
+  /** `count` consecutive blocks of one sector from `block` (the worker checks the sector). */
+  z.object({
+    type: z.literal('readMany'),
+    id: z.number().int(),
+    presence: z.number().int(),
+    block: z.number().int().min(0).max(255),
+    count: z.number().int().min(1).max(15),
+  }),
   z.object({
     type: z.literal('write'),
     id: z.number().int(),

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { sectorOfBlock } from '../card-layout.js';
-import type { ReaderState } from '../card-reader.js';
+import { sameReaderState, type ReaderState } from '../card-reader.js';
 import { apdu, classifyAtr, formatSw, parseKey, PCSC_ERROR, pcscErrorCode, splitResponse, SW, swKind, type CardFamily, type Response } from './apdu.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 
@@ -96,6 +96,10 @@ export const unixPcscdSocket: PcscdSocket = {
 /** responseMaxLength given to nfc-pcsc: a UID answer (≤ 10 bytes + SW), a block answer. */
 const UID_RESPONSE_MAX = 12;
 const BLOCK_RESPONSE_MAX = 64;
+/** A multi-block READ: up to 15 blocks (240 bytes, a large sector's data) + SW. */
+const MULTI_RESPONSE_MAX = 15 * 16 + 2;
+/** Readers that read several blocks of a sector with one READ BINARY (ACS ACR1252U). */
+const MULTI_BLOCK_READERS = /ACR1252/i;
 /** UIDs that opened with our keys, remembered so that a failed authentication of one is
  * never taken for a foreign card. */
 const KNOWN_UIDS_KEPT = 256;
@@ -149,7 +153,7 @@ interface Presence {
   opened: boolean;
 }
 
-type BlockMessage = Extract<ToWorker, { type: 'read' | 'write' }>;
+type BlockMessage = Extract<ToWorker, { type: 'read' | 'readMany' | 'write' }>;
 
 export class PcscWorker {
   private state: ReaderState = { status: 'no_reader' };
@@ -214,6 +218,7 @@ export class PcscWorker {
         this.deps.send({ type: 'pong', id: message.id });
         return;
       case 'read':
+      case 'readMany':
       case 'write': {
         const work = () => this.blockRequest(message);
         const run = this.queue.then(work, work);
@@ -305,15 +310,12 @@ export class PcscWorker {
     if (this.reader !== reader) return;
     this.presence = null;
     const inUse = pcscErrorCode(error) === PCSC_ERROR.SHARING_VIOLATION;
-    if (inUse) {
-      if (this.state.status !== 'card_error' || this.state.fault !== 'readerInUse') {
-        this.log('warn', `${READER_IN_USE_MESSAGE}: ${error.message}`);
-      }
-      this.report({ status: 'card_error', error: READER_IN_USE_MESSAGE, fault: 'readerInUse' });
-    } else {
-      this.log('warn', `could not connect to the card: ${error.message}`);
-      this.report({ status: 'card_error', error: 'could not connect to the card: take the card away and hold it still against the reader' });
-    }
+    const next: ReaderState = inUse
+      ? { status: 'card_error', error: READER_IN_USE_MESSAGE, fault: 'readerInUse' }
+      : { status: 'card_error', error: 'could not connect to the card: take the card away and hold it still against the reader' };
+    // Logged once per fault, not at every retry.
+    if (!sameReaderState(this.state, next)) this.log('warn', `${inUse ? READER_IN_USE_MESSAGE : 'could not connect to the card'}: ${error.message}`);
+    this.report(next);
     if (this.held?.timer) return;
     const held: { readonly reader: NfcReader; timer: NodeJS.Timeout | null } = { reader, timer: null };
     this.held = held;
@@ -369,12 +371,12 @@ export class PcscWorker {
 
   /** Sends one APDU for the given presence; a lost card is 'gone', a malformed answer 'io',
    * a card reset by another program Recoverable. */
-  private async exchange(presence: Presence, command: Buffer, what: string): Promise<Response> {
+  private async exchange(presence: Presence, command: Buffer, what: string, responseMax = BLOCK_RESPONSE_MAX): Promise<Response> {
     const reader = this.reader;
     if (!reader || this.presence !== presence) throw new RequestFailure('gone', 'card left the reader');
     let raw: Buffer;
     try {
-      raw = await reader.transmit(command, BLOCK_RESPONSE_MAX);
+      raw = await reader.transmit(command, responseMax);
     } catch (error) {
       const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
       if (this.presence === presence && pcscErrorCode(error) === PCSC_ERROR.RESET_CARD) {
@@ -393,8 +395,8 @@ export class PcscWorker {
    * An APDU that must answer 90 00. 63 00 / 69 82 (authentication lost, an RF error, a
    * key that does not fit) are Recoverable; any other status word an 'io' failure.
    */
-  private async expectOk(presence: Presence, command: Buffer, what: string, authentication = false): Promise<Buffer> {
-    const response = await this.exchange(presence, command, what);
+  private async expectOk(presence: Presence, command: Buffer, what: string, authentication = false, responseMax?: number): Promise<Buffer> {
+    const response = await this.exchange(presence, command, what, responseMax);
     const kind = swKind(response.sw);
     if (kind === 'ok') return response.data;
     if (kind === 'authLostOrRf') throw new Recoverable(`${what}: status ${formatSw(response.sw)}`, response.sw, authentication);
@@ -480,7 +482,32 @@ export class PcscWorker {
     if (this.presence !== presence) throw new RequestFailure('gone', 'card left the reader');
   }
 
+  /** Several blocks with one READ BINARY where the reader can (ACR1252U), else one by one. */
+  private multiBlock(): boolean {
+    return this.config.multiBlock ?? MULTI_BLOCK_READERS.test(this.reader?.name ?? '');
+  }
+
   private async blockOnce(presence: Presence, message: BlockMessage): Promise<string | undefined> {
+    if (message.type === 'readMany') {
+      const last = message.block + message.count - 1;
+      if (sectorOfBlock(last) !== sectorOfBlock(message.block)) {
+        throw new RequestFailure('io', `blocks ${message.block}–${last} are not in one sector`);
+      }
+      await this.authenticate(presence, message.block, 'A');
+      if (this.multiBlock() && message.count > 1) {
+        const what = `READ BINARY ${message.block}–${last}`;
+        const data = await this.expectOk(presence, apdu.readBinary(message.block, 16 * message.count), what, false, MULTI_RESPONSE_MAX);
+        if (data.length !== 16 * message.count) throw new RequestFailure('io', `${what}: ${data.length} bytes`);
+        return data.toString('hex');
+      }
+      const parts: Buffer[] = [];
+      for (let block = message.block; block <= last; block++) {
+        const data = await this.expectOk(presence, apdu.readBinary(block), `READ BINARY ${block}`);
+        if (data.length !== 16) throw new RequestFailure('io', `READ BINARY ${block}: ${data.length} bytes`);
+        parts.push(data);
+      }
+      return Buffer.concat(parts).toString('hex');
+    }
     if (message.type === 'read') {
       await this.authenticate(presence, message.block, 'A');
       const data = await this.expectOk(presence, apdu.readBinary(message.block), `READ BINARY ${message.block}`);

@@ -249,3 +249,62 @@ describe('another program on the same reader', () => {
     expect(await d.read(4)).toMatchObject({ ok: false, kind: 'gone' });
   });
 });
+
+describe('several blocks per READ BINARY (ACR1252U)', () => {
+  /** read-layout.apdu with each sector's three READs made one READ of 48 bytes. */
+  function multiBlockLayout(): ApduFixture {
+    const recorded = loadFixture('read-layout');
+    const exchanges: Exchange[] = [];
+    let run: { first: number; data: Buffer[] } | null = null;
+    const flush = () => {
+      if (!run) return;
+      exchanges.push(ex(apdu.readBinary(run.first, 16 * run.data.length), Buffer.concat([...run.data, OK])));
+      run = null;
+    };
+    for (const exchange of recorded.exchanges) {
+      const command = exchange.command;
+      if (command !== 'reconnect' && command[1] === 0xb0 && Buffer.isBuffer(exchange.response)) {
+        const block = command[3] ?? 0;
+        run ??= { first: block, data: [] };
+        run.data.push(exchange.response.subarray(0, -2));
+        continue;
+      }
+      flush();
+      exchanges.push(exchange);
+    }
+    flush();
+    return fixture('read-layout, multi-block', exchanges, recorded.atr);
+  }
+
+  it('the layout in 13 APDUs instead of 23: one READ of 48 bytes per sector', async () => {
+    const { d, reader } = await startWorker(); // an "ACR1252" reader: multi-block by its name
+    const multi = multiBlockLayout();
+    expect(multi.exchanges.length).toBe(13);
+    await tap(d, reader, multi);
+    const single = loadFixture('read-layout');
+    const expected = (block: number) => {
+      const answer = single.exchanges.find((e) => e.command !== 'reconnect' && e.command[1] === 0xb0 && e.command[3] === block)?.response;
+      return Buffer.isBuffer(answer) ? answer.subarray(0, -2).toString('hex') : '';
+    };
+    for (const first of [4, 8, 12, 16, 20]) {
+      expect(await d.readMany(first, 3)).toEqual({ ok: true, data: [first, first + 1, first + 2].map(expected).join('') });
+    }
+  });
+
+  it('on a reader without it, the same request is read block by block (the recorded 23 APDUs)', async () => {
+    const d = new WorkerDriver();
+    driver = d;
+    await d.start();
+    const reader = d.nfc.plug('ACS ACR122U PICC Interface 00 00');
+    await d.waitForState('ready');
+    await tap(d, reader, loadFixture('read-layout'));
+    for (const first of [4, 8, 12, 16, 20]) expect((await d.readMany(first, 3)).ok).toBe(true);
+  });
+
+  it('blocks that are not in one sector are refused without a word to the card', async () => {
+    const { d, reader } = await startWorker();
+    const recorded = loadFixture('read-layout');
+    await tap(d, reader, fixture('uid only', recorded.exchanges.slice(0, 1), recorded.atr));
+    expect(await d.readMany(6, 3)).toMatchObject({ ok: false, kind: 'io', message: 'blocks 6–8 are not in one sector' });
+  });
+});

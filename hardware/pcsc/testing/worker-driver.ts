@@ -1,7 +1,7 @@
 // Drives a PcscWorker in this process as PcscReader drives the child process: messages
 // in (handle), messages out (collected), requests answered by id. With the fake binding
 // by default; the pcsc tests pass the real nfc-pcsc to record fixtures. Test support only.
-import type { FromWorker, WorkerConfig } from '../protocol.js';
+import type { FromWorker, ToWorker, WorkerConfig } from '../protocol.js';
 import { PcscWorker, type NfcBinding, type PcscdSocket } from '../worker-core.js';
 import { FakeNfc } from './fake-nfc.js';
 
@@ -106,6 +106,10 @@ export class WorkerDriver {
     return this.request((id) => ({ type: 'read', id, presence, block }));
   }
 
+  readMany(block: number, count: number, presence = this.state.presence): Promise<Outcome> {
+    return this.request((id) => ({ type: 'readMany', id, presence, block, count }));
+  }
+
   write(block: number, data: Uint8Array, presence = this.state.presence): Promise<Outcome> {
     return this.request((id) => ({ type: 'write', id, presence, block, data: Buffer.from(data).toString('hex') }));
   }
@@ -118,7 +122,7 @@ export class WorkerDriver {
   }
 
   private request(
-    message: (id: number) => { type: 'read'; id: number; presence: number; block: number } | { type: 'write'; id: number; presence: number; block: number; data: string },
+    message: (id: number) => Extract<ToWorker, { type: 'read' | 'readMany' | 'write' }>,
   ): Promise<Outcome> {
     const id = this.nextId++;
     const answer = this.next(
