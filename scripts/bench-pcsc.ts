@@ -151,6 +151,16 @@ async function openRaw(): Promise<{ nfc: NfcType; reader: ExclusiveReader }> {
   return { nfc, reader };
 }
 
+/** Before our card is tapped: a card on the reader already, or one in use, is another program's. */
+async function readerBusy(reader: ExclusiveReader): Promise<string | null> {
+  const pcsc = reader.inner.reader;
+  for (let i = 0; i < 50 && pcsc.state === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  const state = pcsc.state ?? 0;
+  if (state & (pcsc.SCARD_STATE_INUSE | pcsc.SCARD_STATE_EXCLUSIVE)) return 'a card on it is in use by another PC/SC client';
+  if (state & pcsc.SCARD_STATE_PRESENT) return 'a card is on it already (another program put it there)';
+  return null;
+}
+
 /**
  * The card is tapped and connected to exclusively: resolves 'free', or 'in use' when
  * another program holds the card (a sharing violation), then takes the card away again.
@@ -251,7 +261,7 @@ const ratio = (kioskValues: number[], floorValues: number[]) => (percentile(kios
 const cpu = cpus();
 const loadBefore = loadavg()[0] ?? 0;
 const raw = await openRaw();
-const inUse = await readerInUse(raw.reader);
+const inUse = (await readerBusy(raw.reader)) ?? (await readerInUse(raw.reader));
 if (inUse) {
   await raw.reader.close();
   raw.nfc.close();

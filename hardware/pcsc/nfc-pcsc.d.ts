@@ -16,6 +16,11 @@ declare module 'nfc-pcsc' {
     readonly SCARD_LEAVE_CARD: number;
     readonly SCARD_RESET_CARD: number;
     readonly SCARD_UNPOWER_CARD: number;
+    readonly SCARD_STATE_PRESENT: number;
+    readonly SCARD_STATE_INUSE: number;
+    readonly SCARD_STATE_EXCLUSIVE: number;
+    /** The reader's last SCARD_STATE_* bits (set after its first status). */
+    readonly state?: number;
     readonly connected: boolean;
     connect(options: { share_mode?: number; protocol?: number }, callback: (error: Error | null | undefined, protocol: number) => void): void;
     disconnect(disposition: number, callback: (error: Error | null | undefined) => void): void;

@@ -4,7 +4,7 @@
 // reader's key slots 0 and 1, tries to authenticate, and disconnects with a reset or by
 // powering the card off; then it rests a moment and tries again. On 'stop' it reports what
 // it did and exits. Its own process: a PC/SC binding stuck in pcscd cannot freeze the test.
-//   node intrusive-client.mjs <reader name> reset|unpower
+//   node intrusive-client.mjs <reader name> reset|unpower|hold
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import process from 'node:process';
@@ -38,6 +38,12 @@ async function run(reader) {
       continue;
     }
     counts.connects++;
+    if (disposition === 'hold') {
+      // A program that keeps the card (bench:pcsc must refuse to measure beside it).
+      while (running) await later(20);
+      reader.disconnect(reader.SCARD_LEAVE_CARD, () => undefined);
+      return;
+    }
     const send = (apdu) =>
       new Promise((resolve) => reader.transmit(Buffer.from(apdu), 40, protocol, () => resolve(counts.apdus++)));
     await send([0xff, 0x82, 0x00, 0x00, 0x06, ...OTHER_KEY_A]);
