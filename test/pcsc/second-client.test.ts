@@ -61,9 +61,15 @@ describe('a second PC/SC client on the kiosk reader', () => {
       for (let i = 0; i < 8; i++) {
         await k.tap('anna');
         const view = await k.waitFor(['menu', 'unknownCard'], 10_000);
-        if (view.screen.name === 'menu') count('menu');
-        else count(`unknownCard:${'reason' in view.screen ? String(view.screen.reason) : '?'}`);
         expect(view.screen).not.toMatchObject({ reason: 'foreignCard' });
+        if (view.screen.name === 'menu') count('menu');
+        else {
+          // The other program had the card first: a reader fault ("hold it still") — and
+          // once it lets go, the worker connects and the same card is read.
+          expect(view.screen).toMatchObject({ reason: 'unreadable' });
+          const then = await k.waitFor('menu', 5000).catch(() => null);
+          count(then ? 'reader fault, then menu' : 'reader fault');
+        }
         await k.remove('anna');
         await k.waitFor('idle');
       }
