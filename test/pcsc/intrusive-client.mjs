@@ -4,7 +4,7 @@
 // reader's key slots 0 and 1, tries to authenticate, and disconnects with a reset or by
 // powering the card off; then it rests a moment and tries again. On 'stop' it reports what
 // it did and exits. Its own process: a PC/SC binding stuck in pcscd cannot freeze the test.
-//   node intrusive-client.mjs <reader name> reset|unpower|hold
+//   node intrusive-client.mjs <reader name> reset|unpower|hold|probe
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import process from 'node:process';
@@ -28,6 +28,15 @@ context.on('reader', (reader) => {
 });
 
 async function run(reader) {
+  if (disposition === 'probe') {
+    // One connect to the card on the reader, reported at once: refused while the kiosk holds it.
+    const outcome = await new Promise((resolve) =>
+      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (error) => resolve(error ? String(error.message ?? error) : null)),
+    );
+    if (outcome === null) reader.disconnect(reader.SCARD_LEAVE_CARD, () => undefined);
+    process.send?.({ probe: outcome ?? 'connected' });
+    return;
+  }
   while (running) {
     await later(5);
     const protocol = await new Promise((resolve) =>

@@ -84,6 +84,16 @@ describe('a second PC/SC client on the kiosk reader', () => {
     },
   );
 
+  it('while the kiosk has the card, another program that connects to it is refused (sharing violation)', async () => {
+    k = await startPcscKiosk();
+    await k.tap('anna');
+    await k.waitFor('menu', 10_000);
+    const probe = fork(join(import.meta.dirname, 'intrusive-client.mjs'), [READER, 'probe'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const answer = await new Promise<unknown>((resolve) => probe.on('message', (m) => m !== 'ready' && resolve(m)));
+    probe.kill();
+    expect(answer).toMatchObject({ probe: expect.stringMatching(/Sharing violation|0x8010000b/i) });
+  });
+
   it('a top-up picked up while the other client tries: on the card once or not at all, as the kiosk says', async () => {
     k = await startPcscKiosk();
     other = new IntrusiveClient('reset');
