@@ -30,6 +30,13 @@ export interface CardSummary {
 export type ReaderStatus = 'no_reader' | 'ready' | 'card_present' | 'card_error';
 
 /**
+ * A fault of the reader rather than of the card, for the technician. `readerInUse`:
+ * another program holds the reader (a PC/SC sharing violation), so the kiosk cannot talk
+ * to the card on it.
+ */
+export type ReaderFault = 'readerInUse';
+
+/**
  * Travel products this kiosk knows. The number is what the card layout stores; the
  * names live in the renderer's catalogs under `products.<code>`.
  */

@@ -1,9 +1,29 @@
 // Reading and writing whole layout records over block access.
 import type { CardAccess } from './card-reader.js';
-import { otherSlot, type CardCodec, type CardState, type DecodedCard } from './card-layout.js';
+import { otherSlot, sectorOfBlock, type CardCodec, type CardState, type DecodedCard } from './card-layout.js';
+
+/** The blocks to read as runs of consecutive blocks within one sector, in order. */
+export function blockRuns(blocks: readonly number[]): { first: number; count: number }[] {
+  const runs: { first: number; count: number }[] = [];
+  for (const block of blocks) {
+    const run = runs.at(-1);
+    if (run && block === run.first + run.count && sectorOfBlock(block) === sectorOfBlock(run.first)) run.count++;
+    else runs.push({ first: block, count: 1 });
+  }
+  return runs;
+}
 
 export async function readCard(access: CardAccess, codec: CardCodec, signal?: AbortSignal): Promise<DecodedCard> {
   const blocks = new Map<number, Uint8Array>();
+  const readBlocks = access.readBlocks?.bind(access);
+  if (readBlocks) {
+    for (const { first, count } of blockRuns(codec.blocksToRead)) {
+      signal?.throwIfAborted();
+      const data = await readBlocks(first, count, signal);
+      data.forEach((bytes, i) => blocks.set(first + i, bytes));
+    }
+    return codec.decode(blocks);
+  }
   for (const block of codec.blocksToRead) {
     signal?.throwIfAborted();
     blocks.set(block, await access.readBlock(block, signal));

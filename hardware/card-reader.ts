@@ -4,18 +4,28 @@
 
 export const BLOCK_SIZE = 16;
 
+import type { ReaderFault } from '../domain/cards.js';
+
+export type { ReaderFault } from '../domain/cards.js';
+
 /** Reader status as a discriminated union, emitted only on real change. */
 export type ReaderState =
   | { readonly status: 'no_reader' }
   | { readonly status: 'ready' }
   | { readonly status: 'card_present'; readonly uid: string }
-  | { readonly status: 'card_error'; readonly error: string };
+  | { readonly status: 'card_error'; readonly error: string; readonly fault?: ReaderFault };
 
 /** Block access to the card that is on the reader now. Bound to that presence: once the
  * card has left (even if it comes back), every call fails with CardGoneError. */
 export interface CardAccess {
   readonly uid: string;
   readBlock(block: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Reads `count` consecutive blocks of one sector (`first` … `first + count - 1`), in as
+   * few exchanges as the reader allows (one multi-block READ on an ACR1252U). Optional:
+   * without it, blocks are read one by one.
+   */
+  readBlocks?(first: number, count: number, signal?: AbortSignal): Promise<Uint8Array[]>;
   writeBlock(block: number, data: Uint8Array, signal?: AbortSignal): Promise<void>;
 }
 
@@ -39,6 +49,19 @@ export class CardGoneError extends Error {
   }
 }
 
+/**
+ * The card is there but did not answer reliably: an RF error, or its authentication lost
+ * again after one reconnect and re-authentication. Not a foreign card: the traveller is
+ * asked to hold the card still and try again. A CardGoneError, so that a delivery treats
+ * it as a conversation that broke off (the attempt stays open; the card settles it).
+ */
+export class CardUnsteadyError extends CardGoneError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CardUnsteadyError';
+  }
+}
+
 /** The card answered, but not as a card of our layout should (auth failed, bad reply). */
 export class CardIoError extends Error {
   constructor(message: string) {
@@ -50,6 +73,6 @@ export class CardIoError extends Error {
 export function sameReaderState(a: ReaderState, b: ReaderState): boolean {
   if (a.status !== b.status) return false;
   if (a.status === 'card_present' && b.status === 'card_present') return a.uid === b.uid;
-  if (a.status === 'card_error' && b.status === 'card_error') return a.error === b.error;
+  if (a.status === 'card_error' && b.status === 'card_error') return a.error === b.error && a.fault === b.fault;
   return true;
 }

@@ -16,6 +16,7 @@ import {
   type OfferedOrder,
   type MaintenanceActionResult,
   type MaintenancePage,
+  type ReaderFault,
   type ReaderStatus,
   type ServiceReason,
   type DeliveryFailure,
@@ -96,6 +97,8 @@ export interface MaintenanceStatus {
     readonly status: ReaderStatus;
     readonly lastCardAt: string | null;
     readonly errorsSinceStart: number;
+    /** Set while the reader reports a fault of its own (not of a card), e.g. another program using it. */
+    readonly fault?: ReaderFault;
   };
   readonly store: {
     readonly health: Health;

@@ -255,7 +255,8 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
   }
 
   function status(): MaintenanceStatus {
-    const readerStatus = reader.state().status;
+    const readerState = reader.state();
+    const readerStatus = readerState.status;
     const readerHealth: Health = readerStatus === 'no_reader' ? 'red' : readerStatus === 'card_error' ? 'amber' : 'green';
     const unsettled = store.deliveries.unsettledCount();
     const outboxDepth = store.outbox.depth();
@@ -278,7 +279,14 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
     const diskHealth: Health = disk.freeBytes < 1 * GiB ? 'red' : disk.freeBytes < 5 * GiB ? 'amber' : 'green';
     const reason = serviceReason();
     const parts = {
-      reader: { health: readerHealth, name: reader.name, status: readerStatus, lastCardAt, errorsSinceStart: readerErrors },
+      reader: {
+        health: readerHealth,
+        name: reader.name,
+        status: readerStatus,
+        lastCardAt,
+        errorsSinceStart: readerErrors,
+        ...(readerState.status === 'card_error' && readerState.fault ? { fault: readerState.fault } : {}),
+      },
       store: {
         health: (unsettled > 0 ? 'amber' : 'green') as Health,
         sizeBytes: fileSize(store.file) + fileSize(`${store.file}-wal`),

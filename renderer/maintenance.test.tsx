@@ -147,6 +147,12 @@ describe('maintenance: status page', () => {
     expect(fact(disk, 'Totaal')).toBe('32 GB');
   });
 
+  it('another program using the reader shows as that fault, not as a card error', () => {
+    const busy: MaintenanceStatus = { ...status, reader: { ...status.reader, health: 'amber', status: 'card_error', fault: 'readerInUse' } };
+    renderKiosk(view(maintenance({ status: busy })));
+    expect(fact(region('Kaartlezer'), 'Status')).toBe('Een ander programma gebruikt de kaartlezer');
+  });
+
   it('says "nog geen" before the first card, translates reader states, and shows unknown lag', () => {
     const quiet: MaintenanceStatus = {
       ...status,

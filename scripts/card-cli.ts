@@ -75,8 +75,11 @@ async function fleetCard(): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--kiosk')) return fleetCard();
-  mkdirSync(dataDir, { recursive: true });
-  const { wallet } = SimulatedWallet.open(join(dataDir, 'demo-cards.json'), () => demoWallet(layoutV1));
+  const walletFile = join(dataDir, 'demo-cards.json');
+  // Only a tap may create the data directory and the wallet file (it writes to cards);
+  // `list` and `remove` read what is there and leave no trace where there was none.
+  if (command === 'tap') mkdirSync(dataDir, { recursive: true });
+  const { wallet } = SimulatedWallet.open(command === 'tap' || existsSync(walletFile) ? walletFile : null, () => demoWallet(layoutV1));
   const all = fixtures(wallet.list(), keys);
   switch (command) {
     case 'list':
@@ -123,6 +126,9 @@ async function main(): Promise<void> {
         process.stdout.write(`${fixture.label}: off the reader (${why}), ${card.apdus} APDUs answered\n`);
         process.exit(0);
       };
+      // Saved after every write, not only when the card leaves: a CLI killed (SIGKILL, a
+      // closed terminal) while the card is on the reader keeps what the kiosk wrote.
+      card.on('written', save);
       card.on('gone', () => void leave('connection closed'));
       process.on('SIGINT', () => void leave('Ctrl+C'));
       process.on('SIGTERM', () => void leave('removed'));

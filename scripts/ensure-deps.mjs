@@ -44,8 +44,20 @@ export function ensureNpmPackages() {
   say('installing npm packages (better-sqlite3 compiles from source: this takes a few minutes the first time)');
   // `npm install`, not `npm ci`: the registry this machine uses omits some packages'
   // optional platform dependencies from its metadata (rollup's), so `npm ci` calls the
-  // lockfile out of sync. `npm install` keeps the locked versions and tolerates that.
-  run('npm', ['install', '--no-audit', '--no-fund']);
+  // lockfile out of sync. `npm install` keeps the locked versions and tolerates that, but
+  // would write the lockfile it resolved: `--no-save` keeps it from writing, and should an
+  // npm write it anyway the committed bytes are put back. A dependency check never
+  // changes package-lock.json; changing it is a deliberate `npm install <pkg>`.
+  const lock = join(root, 'package-lock.json');
+  const before = existsSync(lock) ? readFileSync(lock) : null;
+  try {
+    run('npm', ['install', '--no-audit', '--no-fund', '--no-save']);
+  } finally {
+    if (before && !readFileSync(lock).equals(before)) {
+      writeFileSync(lock, before);
+      say('npm rewrote package-lock.json: put back as it was');
+    }
+  }
   writeFileSync(stampFile, lockHash());
 }
 

@@ -10,11 +10,64 @@ export const SW = {
   /** The virtual card (and ISO 7816-4): security status not satisfied, e.g. READ or
    * UPDATE without a valid authentication. */
   SECURITY_NOT_SATISFIED: 0x6982,
+  /** GET DATA: fewer bytes than asked for (the UID is shorter than Le). */
+  END_OF_DATA: 0x6282,
   WRONG_LENGTH: 0x6700,
   FUNCTION_NOT_SUPPORTED: 0x6a81,
   WRONG_PARAMETERS: 0x6a86,
+  WRONG_P1P2: 0x6b00,
   INS_NOT_SUPPORTED: 0x6d00,
 } as const;
+
+export type KnownSw = (typeof SW)[keyof typeof SW];
+
+/**
+ * What a status word means to the worker. `authLostOrRf`: 63 00 (ACS readers: the
+ * operation failed — no valid authentication, a wrong key, or weak RF coupling) and 69 82
+ * (the ISO word for "security status not satisfied") are one case on purpose: the reader
+ * cannot tell a lost authentication from an RF error, so neither says "foreign card".
+ */
+export type SwKind = 'ok' | 'authLostOrRf' | 'wrongLength' | 'notSupported' | 'other';
+
+export function swKind(sw: number): SwKind {
+  switch (sw) {
+    case SW.OK:
+      return 'ok';
+    case SW.OPERATION_FAILED:
+    case SW.SECURITY_NOT_SATISFIED:
+      return 'authLostOrRf';
+    case SW.WRONG_LENGTH:
+      return 'wrongLength';
+    case SW.FUNCTION_NOT_SUPPORTED:
+    case SW.INS_NOT_SUPPORTED:
+      return 'notSupported';
+    default:
+      return 'other';
+  }
+}
+
+/** PC/SC return codes (pcsclite's winscard.h) the worker tells apart; in the binding's
+ * error messages as "(0x8010000B)". */
+export const PCSC_ERROR = {
+  /** Another program holds the card (SCARD_E_SHARING_VIOLATION). */
+  SHARING_VIOLATION: 0x8010000b,
+  NO_SMARTCARD: 0x8010000c,
+  /** Another program reset the card: our handle must reconnect (SCARD_W_RESET_CARD). */
+  RESET_CARD: 0x80100068,
+  REMOVED_CARD: 0x80100069,
+} as const;
+
+/** The PC/SC return code in an error of the binding (or an error it wraps), else null. */
+export function pcscErrorCode(error: unknown): number | null {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const message = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
+    const match = /0x(8010[0-9a-f]{4})/i.exec(message);
+    if (match?.[1]) return Number.parseInt(match[1], 16);
+    if (/sharing violation/i.test(message)) return PCSC_ERROR.SHARING_VIOLATION;
+    e = typeof e === 'object' && e !== null && 'previous' in e ? (e as { previous: unknown }).previous : null;
+  }
+  return null;
+}
 
 export const SW_OK = SW.OK;
 
@@ -28,7 +81,8 @@ export const apdu = {
   loadKey: (slot: number, key: Buffer): Buffer => Buffer.from([0xff, 0x82, 0x00, slot, 0x06, ...key]),
   authenticate: (block: number, keyType: 'A' | 'B', slot: number): Buffer =>
     Buffer.from([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, slot]),
-  readBinary: (block: number): Buffer => Buffer.from([0xff, 0xb0, 0x00, block, 0x10]),
+  /** READ BINARY of `length` bytes (16, or on an ACR1252U a multiple of 16 within one sector). */
+  readBinary: (block: number, length = 16): Buffer => Buffer.from([0xff, 0xb0, 0x00, block, length]),
   updateBinary: (block: number, data: Uint8Array): Buffer => Buffer.from([0xff, 0xd6, 0x00, block, 0x10, ...data]),
 };
 
@@ -83,8 +137,8 @@ export const ATR = {
   classic4k: storageCardAtr(0x0002),
   classic1k: storageCardAtr(0x0001),
   ultralight: storageCardAtr(0x0003),
-  /** DESFire EV1 as ACS readers report it. */
-  desfire: iso14443_4Atr([0x75, 0x77, 0x81, 0x02, 0x80]),
+  /** DESFire EV1 as ACS readers report it: the ATS's historical bytes only (one, 80). */
+  desfire: iso14443_4Atr([0x80]),
   /** A contactless bank card (EMV): historical bytes are what such cards often carry. */
   bankCard: iso14443_4Atr([0x80, 0x73, 0xc8, 0x21, 0x10]),
 } as const;

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import {
   CardGoneError,
   CardIoError,
+  CardUnsteadyError,
   sameReaderState,
   type CardAccess,
   type CardReader,
@@ -27,6 +28,8 @@ export interface PcscReaderOptions {
   readonly keyB?: string | undefined;
   /** Use the first reader whose name contains this. */
   readonly readerName?: string | undefined;
+  /** Several blocks per READ BINARY (ACR1252U); by default decided by the reader's name. */
+  readonly multiBlock?: boolean | undefined;
   readonly socketPath?: string;
   /** The built worker script (hardware/pcsc/worker.ts bundled); by default
    * $KIOSK_PCSC_WORKER, else pcsc-worker.js of the build (see resolveWorkerScript). */
@@ -40,7 +43,7 @@ export interface PcscReaderOptions {
   readonly restartDelaysMs?: readonly number[];
 }
 
-type BlockRequest = { type: 'read'; block: number } | { type: 'write'; block: number; data: string };
+type BlockRequest = { type: 'read'; block: number } | { type: 'readMany'; block: number; count: number } | { type: 'write'; block: number; data: string };
 
 interface Pending {
   readonly resolve: (data: string | undefined) => void;
@@ -79,6 +82,21 @@ export function resolveWorkerScript(workerPath?: string, env: NodeJS.ProcessEnv 
   return found;
 }
 
+function failureOf(kind: Extract<FromWorker, { type: 'fail' }>['kind'], message: string): Error {
+  switch (kind) {
+    case 'gone':
+      return new CardGoneError(message);
+    case 'unsteady':
+      return new CardUnsteadyError(message);
+    case 'io':
+      return new CardIoError(message);
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown failure ${String(unreachable)}`);
+    }
+  }
+}
+
 export class PcscReader implements CardReader {
   readonly name: string;
   private current: ReaderState = { status: 'no_reader' };
@@ -109,6 +127,7 @@ export class PcscReader implements CardReader {
       keyA: options.keyA,
       keyB: options.keyB,
       readerName: options.readerName,
+      ...(options.multiBlock === undefined ? {} : { multiBlock: options.multiBlock }),
       socketPath: options.socketPath ?? PCSCD_SOCKET,
     };
     this.heartbeatMs = options.heartbeatMs ?? 500;
@@ -147,6 +166,12 @@ export class PcscReader implements CardReader {
         const data = await request({ type: 'read', block }, signal);
         if (!data) throw new CardIoError(`no data for block ${block}`);
         return new Uint8Array(Buffer.from(data, 'hex'));
+      },
+      readBlocks: async (first, count, signal) => {
+        const data = await request({ type: 'readMany', block: first, count }, signal);
+        if (!data || data.length !== count * 32) throw new CardIoError(`no data for blocks ${first}–${first + count - 1}`);
+        const bytes = Buffer.from(data, 'hex');
+        return Array.from({ length: count }, (_, i) => new Uint8Array(bytes.subarray(i * 16, (i + 1) * 16)));
       },
       writeBlock: async (block, data, signal) => {
         await request({ type: 'write', block, data: Buffer.from(data).toString('hex') }, signal);
@@ -276,7 +301,7 @@ export class PcscReader implements CardReader {
         this.settle(message.id, { data: message.data });
         return;
       case 'fail':
-        this.settle(message.id, message.kind === 'gone' ? new CardGoneError(message.message) : new CardIoError(message.message));
+        this.settle(message.id, failureOf(message.kind, message.message));
         return;
       case 'log':
         this.log(message.level, message.message, { pid: child.pid });

@@ -10,6 +10,9 @@ export const workerConfigSchema = z.object({
   readerName: z.string().min(1).optional(),
   keyA: key,
   keyB: key.optional(),
+  /** Read several blocks of a sector with one READ BINARY (ACR1252U). Absent: decided by
+   * the reader's name (ACR1252). */
+  multiBlock: z.boolean().optional(),
   /** pcscd's socket: probed before nfc-pcsc is constructed (it busy-loops without pcscd). */
   socketPath: z.string().min(1),
 });
@@ -19,6 +22,14 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), config: workerConfigSchema }),
   z.object({ type: z.literal('ping'), id: z.number().int() }),
   z.object({ type: z.literal('read'), id: z.number().int(), presence: z.number().int(), block: z.number().int().min(0).max(255) }),
+  /** `count` consecutive blocks of one sector from `block` (the worker checks the sector). */
+  z.object({
+    type: z.literal('readMany'),
+    id: z.number().int(),
+    presence: z.number().int(),
+    block: z.number().int().min(0).max(255),
+    count: z.number().int().min(1).max(15),
+  }),
   z.object({
     type: z.literal('write'),
     id: z.number().int(),
@@ -33,7 +44,7 @@ const readerStateSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('no_reader') }),
   z.object({ status: z.literal('ready') }),
   z.object({ status: z.literal('card_present'), uid: z.string() }),
-  z.object({ status: z.literal('card_error'), error: z.string() }),
+  z.object({ status: z.literal('card_error'), error: z.string(), fault: z.enum(['readerInUse']).optional() }),
 ]);
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
@@ -48,7 +59,9 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('pong'), id: z.number().int() }),
   z.object({ type: z.literal('ok'), id: z.number().int(), data: hex.optional() }),
-  z.object({ type: z.literal('fail'), id: z.number().int(), kind: z.enum(['gone', 'io']), message: z.string() }),
+  /** gone: the card left; unsteady: it is there but did not answer reliably (RF error,
+   * authentication lost again after a reconnect); io: it answered as no card of ours would. */
+  z.object({ type: z.literal('fail'), id: z.number().int(), kind: z.enum(['gone', 'unsteady', 'io']), message: z.string() }),
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),
 ]);
 export type FromWorker = z.infer<typeof fromWorkerSchema>;

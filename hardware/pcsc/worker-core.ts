@@ -5,8 +5,8 @@
 import { statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { sectorOfBlock } from '../card-layout.js';
-import type { ReaderState } from '../card-reader.js';
-import { apdu, classifyAtr, formatSw, parseKey, splitResponse, SW, type CardFamily, type Response } from './apdu.js';
+import { sameReaderState, type ReaderState } from '../card-reader.js';
+import { apdu, classifyAtr, formatSw, parseKey, PCSC_ERROR, pcscErrorCode, splitResponse, SW, swKind, type CardFamily, type Response } from './apdu.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 
 /** Exit code that asks the supervisor for a fresh worker (pcscd went away). */
@@ -17,13 +17,24 @@ export interface NfcCard {
   readonly atr?: Buffer;
 }
 
-/** The part of nfc-pcsc's Reader the worker uses: raw APDUs only (autoProcessing off). */
+/**
+ * The reader as the worker uses it: raw APDUs only (autoProcessing off), over a connection
+ * that holds the card exclusively (nfc-binding.ts makes nfc-pcsc's shared connect
+ * exclusive), so that no other PC/SC client's LOAD KEY, AUTHENTICATE or reset lands
+ * between ours.
+ */
 export interface NfcReader {
   readonly name: string;
   autoProcessing: boolean;
   transmit(command: Buffer, responseMaxLength: number): Promise<Buffer>;
+  /** Connects to the card on the reader (exclusively) after a failed connect; its ATR. */
+  connect(): Promise<NfcCard>;
+  /** Drops the connection (leaving the card as it is) and connects again, exclusively. */
+  reconnect(): Promise<void>;
   on(event: 'card', listener: (card: NfcCard) => void): unknown;
   on(event: 'card.off', listener: () => void): unknown;
+  /** A card arrived but connecting to it failed (a sharing violation: another program holds it). */
+  on(event: 'connect.error', listener: (error: Error) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
 }
@@ -54,6 +65,8 @@ export interface WorkerDeps {
   readonly watchIntervalMs?: number;
   /** Between the last message and exit, so that the IPC channel flushes. */
   readonly exitDelayMs?: number;
+  /** While another program holds the card: how often to try connecting again. */
+  readonly connectRetryMs?: number;
 }
 
 /** pcscd's unix socket, probed by connecting and watched by its identity. */
@@ -80,20 +93,23 @@ export const unixPcscdSocket: PcscdSocket = {
   },
 };
 
-/**
- * Status words of a READ / UPDATE BINARY that mean the sector is not (or no longer)
- * authenticated: the virtual card answers 69 82, ACS readers 63 00 (which they also give
- * on weak RF coupling). Either way the worker authenticates again, once.
- */
-export const AUTHENTICATION_LOST: ReadonlySet<number> = new Set([SW.SECURITY_NOT_SATISFIED, SW.OPERATION_FAILED]);
-
 /** responseMaxLength given to nfc-pcsc: a UID answer (≤ 10 bytes + SW), a block answer. */
 const UID_RESPONSE_MAX = 12;
 const BLOCK_RESPONSE_MAX = 64;
+/** A multi-block READ: up to 15 blocks (240 bytes, a large sector's data) + SW. */
+const MULTI_RESPONSE_MAX = 15 * 16 + 2;
+/** Readers that read several blocks of a sector with one READ BINARY (ACS ACR1252U). */
+const MULTI_BLOCK_READERS = /ACR1252/i;
+/** UIDs that opened with our keys, remembered so that a failed authentication of one is
+ * never taken for a foreign card. */
+const KNOWN_UIDS_KEPT = 256;
+
+export const READER_IN_USE_MESSAGE =
+  'another program is using the reader (PC/SC sharing violation): close it (pcsc_scan, a browser, another kiosk) so that the kiosk can read cards';
 
 export class RequestFailure extends Error {
   constructor(
-    readonly kind: 'gone' | 'io',
+    readonly kind: 'gone' | 'unsteady' | 'io',
     message: string,
     /** The status word the card answered, when it answered one. */
     readonly sw: number | null = null,
@@ -103,11 +119,20 @@ export class RequestFailure extends Error {
   }
 }
 
-/** A READ / UPDATE BINARY refused because the sector's authentication is gone. */
-class AuthenticationLost extends RequestFailure {
-  constructor(what: string, sw: number) {
-    super('io', `${what}: status ${formatSw(sw)}`, sw);
-    this.name = 'AuthenticationLost';
+/**
+ * 63 00 or 69 82 to a LOAD KEY, AUTHENTICATE, READ or UPDATE (authentication lost, an RF
+ * error, a wrong key), or a card reset by another party: the conversation is recovered
+ * once (reconnect, keys, authenticate, the command again).
+ */
+class Recoverable extends RequestFailure {
+  constructor(
+    message: string,
+    sw: number | null,
+    /** An AUTHENTICATE that failed: on a card never opened, the keys may just not fit. */
+    readonly authentication: boolean,
+  ) {
+    super('unsteady', message, sw);
+    this.name = 'Recoverable';
   }
 }
 
@@ -121,17 +146,23 @@ const FOREIGN_MESSAGES: Record<Exclude<CardFamily, 'classic4k'>, string> = {
 interface Presence {
   readonly id: number;
   readonly foreign: string | null;
+  uid: string | null;
   keysLoaded: boolean;
   authenticated: { sector: number; keyType: 'A' | 'B' } | null;
+  /** A sector opened with our keys during this presence: the card is ours. */
+  opened: boolean;
 }
 
-type BlockMessage = Extract<ToWorker, { type: 'read' | 'write' }>;
+type BlockMessage = Extract<ToWorker, { type: 'read' | 'readMany' | 'write' }>;
 
 export class PcscWorker {
   private state: ReaderState = { status: 'no_reader' };
   private reader: NfcReader | null = null;
   private presenceCounter = 0;
   private presence: Presence | null = null;
+  /** The reader has a card that another program holds: retrying the connect. */
+  private held: { readonly reader: NfcReader; timer: NodeJS.Timeout | null } | null = null;
+  private readonly knownUids = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private watch: NodeJS.Timeout | null = null;
   private exiting = false;
@@ -176,6 +207,7 @@ export class PcscWorker {
     this.stopped = true;
     if (this.watch) clearInterval(this.watch);
     this.watch = null;
+    this.stopRetrying();
   }
 
   handle(message: ToWorker): void {
@@ -186,6 +218,7 @@ export class PcscWorker {
         this.deps.send({ type: 'pong', id: message.id });
         return;
       case 'read':
+      case 'readMany':
       case 'write': {
         const work = () => this.blockRequest(message);
         const run = this.queue.then(work, work);
@@ -194,6 +227,7 @@ export class PcscWorker {
           (data) => this.deps.send(data ? { type: 'ok', id: message.id, data } : { type: 'ok', id: message.id }),
           (error: unknown) => {
             const failure = error instanceof RequestFailure ? error : new RequestFailure('gone', String(error));
+            // 'unsteady' on the wire is what is left of a Recoverable after its one recovery.
             this.deps.send({ type: 'fail', id: message.id, kind: failure.kind, message: failure.message });
           },
         );
@@ -208,6 +242,11 @@ export class PcscWorker {
 
   private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
     this.deps.send({ type: 'log', level, message });
+  }
+
+  private stopRetrying(): void {
+    if (this.held?.timer) clearTimeout(this.held.timer);
+    this.held = null;
   }
 
   private report(state: ReaderState): void {
@@ -245,16 +284,57 @@ export class PcscWorker {
     this.reader = reader;
     reader.autoProcessing = false;
     this.log('info', `using reader ${reader.name}`);
-    reader.on('card', (card) => void this.onCard(reader, card));
+    reader.on('card', (card) => {
+      if (this.held?.reader === reader) this.stopRetrying();
+      void this.onCard(reader, card);
+    });
     reader.on('card.off', () => this.onCardOff(reader));
+    reader.on('connect.error', (error) => this.onConnectError(reader, error));
     reader.on('end', () => {
       if (this.reader !== reader) return;
       this.log('warn', `reader ${reader.name} is gone`);
       this.reader = null;
       this.presence = null;
+      this.stopRetrying();
       this.report({ status: 'no_reader' });
     });
     this.report({ status: 'ready' });
+  }
+
+  /**
+   * A card arrived but the binding could not connect to it. A sharing violation means
+   * another program holds the card: a reader fault for the technician, and the worker
+   * tries again until that program lets go or the card leaves.
+   */
+  private onConnectError(reader: NfcReader, error: Error): void {
+    if (this.reader !== reader) return;
+    this.presence = null;
+    const inUse = pcscErrorCode(error) === PCSC_ERROR.SHARING_VIOLATION;
+    const next: ReaderState = inUse
+      ? { status: 'card_error', error: READER_IN_USE_MESSAGE, fault: 'readerInUse' }
+      : { status: 'card_error', error: 'could not connect to the card: take the card away and hold it still against the reader' };
+    // Logged once per fault, not at every retry.
+    if (!sameReaderState(this.state, next)) this.log('warn', `${inUse ? READER_IN_USE_MESSAGE : 'could not connect to the card'}: ${error.message}`);
+    this.report(next);
+    if (this.held?.timer) return;
+    const held: { readonly reader: NfcReader; timer: NodeJS.Timeout | null } = { reader, timer: null };
+    this.held = held;
+    const retry = () => {
+      held.timer = null;
+      if (this.held !== held || this.stopped) return;
+      reader.connect().then(
+        (card) => {
+          if (this.held !== held) return;
+          this.stopRetrying();
+          void this.onCard(reader, card);
+        },
+        (again: unknown) => {
+          if (this.held !== held) return;
+          this.onConnectError(reader, again instanceof Error ? again : new Error(String(again)));
+        },
+      );
+    };
+    held.timer = setTimeout(retry, this.deps.connectRetryMs ?? 300);
   }
 
   private async onCard(reader: NfcReader, card: NfcCard): Promise<void> {
@@ -262,7 +342,8 @@ export class PcscWorker {
     const id = ++this.presenceCounter;
     const family = card.atr ? classifyAtr(card.atr) : 'iso14443-4';
     const foreign = family === 'classic4k' ? null : FOREIGN_MESSAGES[family];
-    this.presence = { id, foreign, keysLoaded: false, authenticated: null };
+    const presence: Presence = { id, foreign, uid: null, keysLoaded: false, authenticated: null, opened: false };
+    this.presence = presence;
     let uid: string;
     try {
       const response = splitResponse(await reader.transmit(apdu.getUid(), UID_RESPONSE_MAX));
@@ -277,24 +358,31 @@ export class PcscWorker {
       return;
     }
     if (this.presence?.id !== id) return;
+    presence.uid = uid;
     this.report({ status: 'card_present', uid });
   }
 
   private onCardOff(reader: NfcReader): void {
     if (this.reader !== reader) return;
     this.presence = null;
+    this.stopRetrying();
     this.report({ status: 'ready' });
   }
 
-  /** Sends one APDU for the given presence; a lost card is 'gone', a malformed answer 'io'. */
-  private async exchange(presence: Presence, command: Buffer, what: string): Promise<Response> {
+  /** Sends one APDU for the given presence; a lost card is 'gone', a malformed answer 'io',
+   * a card reset by another program Recoverable. */
+  private async exchange(presence: Presence, command: Buffer, what: string, responseMax = BLOCK_RESPONSE_MAX): Promise<Response> {
     const reader = this.reader;
     if (!reader || this.presence !== presence) throw new RequestFailure('gone', 'card left the reader');
     let raw: Buffer;
     try {
-      raw = await reader.transmit(command, BLOCK_RESPONSE_MAX);
+      raw = await reader.transmit(command, responseMax);
     } catch (error) {
-      throw new RequestFailure('gone', `${what}: ${error instanceof Error ? error.message : String(error)}`);
+      const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+      if (this.presence === presence && pcscErrorCode(error) === PCSC_ERROR.RESET_CARD) {
+        throw new Recoverable(`${message} (the card was reset)`, null, false);
+      }
+      throw new RequestFailure('gone', message);
     }
     if (this.presence !== presence) throw new RequestFailure('gone', 'card left the reader');
     if (raw.length === 0) throw new RequestFailure('gone', `${what}: no answer (card left?)`);
@@ -303,19 +391,16 @@ export class PcscWorker {
     return response;
   }
 
-  /** An APDU that must answer 90 00; any other status word is an 'io' failure carrying it. */
-  private async expectOk(presence: Presence, command: Buffer, what: string): Promise<Buffer> {
-    const response = await this.exchange(presence, command, what);
-    if (response.sw !== SW.OK) throw new RequestFailure('io', `${what}: status ${formatSw(response.sw)}`, response.sw);
-    return response.data;
-  }
-
-  /** READ / UPDATE BINARY: AuthenticationLost on 69 82 or 63 00, 'io' on other errors. */
-  private async blockCommand(presence: Presence, command: Buffer, what: string): Promise<Buffer> {
-    const response = await this.exchange(presence, command, what);
-    if (AUTHENTICATION_LOST.has(response.sw)) throw new AuthenticationLost(what, response.sw);
-    if (response.sw !== SW.OK) throw new RequestFailure('io', `${what}: status ${formatSw(response.sw)}`, response.sw);
-    return response.data;
+  /**
+   * An APDU that must answer 90 00. 63 00 / 69 82 (authentication lost, an RF error, a
+   * key that does not fit) are Recoverable; any other status word an 'io' failure.
+   */
+  private async expectOk(presence: Presence, command: Buffer, what: string, authentication = false, responseMax?: number): Promise<Buffer> {
+    const response = await this.exchange(presence, command, what, responseMax);
+    const kind = swKind(response.sw);
+    if (kind === 'ok') return response.data;
+    if (kind === 'authLostOrRf') throw new Recoverable(`${what}: status ${formatSw(response.sw)}`, response.sw, authentication);
+    throw new RequestFailure('io', `${what}: status ${formatSw(response.sw)}`, response.sw);
   }
 
   private async authenticate(presence: Presence, block: number, keyType: 'A' | 'B'): Promise<void> {
@@ -328,19 +413,26 @@ export class PcscWorker {
       presence.keysLoaded = true;
     }
     presence.authenticated = null;
-    try {
-      await this.expectOk(presence, apdu.authenticate(block, keyType, keyType === 'A' ? 0 : 1), 'AUTHENTICATE');
-    } catch (error) {
-      if (error instanceof RequestFailure && error.kind === 'io') {
-        throw new RequestFailure(
-          'io',
-          `sector ${sector} does not open with the configured key ${keyType}: not a card of this system`,
-          error.sw,
-        );
-      }
-      throw error;
-    }
+    await this.expectOk(presence, apdu.authenticate(block, keyType, keyType === 'A' ? 0 : 1), `AUTHENTICATE sector ${sector} with key ${keyType}`, true);
     presence.authenticated = { sector, keyType };
+    if (!presence.opened) {
+      presence.opened = true;
+      if (presence.uid) this.rememberUid(presence.uid);
+    }
+  }
+
+  private rememberUid(uid: string): void {
+    this.knownUids.delete(uid);
+    this.knownUids.add(uid);
+    if (this.knownUids.size > KNOWN_UIDS_KEPT) {
+      const oldest = this.knownUids.values().next().value;
+      if (oldest !== undefined) this.knownUids.delete(oldest);
+    }
+  }
+
+  /** The card has opened with our keys, now or at an earlier tap: it is ours. */
+  private isOurs(presence: Presence): boolean {
+    return presence.opened || (presence.uid !== null && this.knownUids.has(presence.uid));
   }
 
   private async blockRequest(message: BlockMessage): Promise<string | undefined> {
@@ -352,24 +444,78 @@ export class PcscWorker {
     try {
       return await this.blockOnce(presence, message);
     } catch (error) {
-      // The card lost its authentication (a reset or power cycle from the reader between
-      // two APDUs, or on ACS readers an RF hiccup): authenticate again, once.
-      if (!(error instanceof AuthenticationLost)) throw error;
-      this.log('info', `re-authenticating after ${error.message}`);
-      presence.authenticated = null;
-      return this.blockOnce(presence, message);
+      if (!(error instanceof Recoverable)) throw error;
+      // The card lost its authentication (an RF hiccup, a reset between two APDUs) or a
+      // key slot no longer holds our key: one fresh connection, the keys, authenticate.
+      this.log('info', `reconnecting and authenticating again after ${error.message}`);
+      await this.recover(presence);
+      try {
+        return await this.blockOnce(presence, message);
+      } catch (again) {
+        if (!(again instanceof Recoverable)) throw again;
+        if (again.authentication && !this.isOurs(presence)) {
+          throw new RequestFailure(
+            'io',
+            `${again.message}: the sector does not open with the configured keys: not a card of this system`,
+            again.sw,
+          );
+        }
+        throw new RequestFailure('unsteady', `${again.message} after reconnecting: hold the card still and try again`, again.sw);
+      }
     }
   }
 
+  private async recover(presence: Presence): Promise<void> {
+    const reader = this.reader;
+    if (!reader || this.presence !== presence) throw new RequestFailure('gone', 'card left the reader');
+    presence.authenticated = null;
+    presence.keysLoaded = false;
+    try {
+      await reader.reconnect();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (pcscErrorCode(error) === PCSC_ERROR.SHARING_VIOLATION) {
+        throw new RequestFailure('unsteady', `reconnecting: ${READER_IN_USE_MESSAGE}`);
+      }
+      throw new RequestFailure('gone', `reconnecting: ${message}`);
+    }
+    if (this.presence !== presence) throw new RequestFailure('gone', 'card left the reader');
+  }
+
+  /** Several blocks with one READ BINARY where the reader can (ACR1252U), else one by one. */
+  private multiBlock(): boolean {
+    return this.config.multiBlock ?? MULTI_BLOCK_READERS.test(this.reader?.name ?? '');
+  }
+
   private async blockOnce(presence: Presence, message: BlockMessage): Promise<string | undefined> {
+    if (message.type === 'readMany') {
+      const last = message.block + message.count - 1;
+      if (sectorOfBlock(last) !== sectorOfBlock(message.block)) {
+        throw new RequestFailure('io', `blocks ${message.block}–${last} are not in one sector`);
+      }
+      await this.authenticate(presence, message.block, 'A');
+      if (this.multiBlock() && message.count > 1) {
+        const what = `READ BINARY ${message.block}–${last}`;
+        const data = await this.expectOk(presence, apdu.readBinary(message.block, 16 * message.count), what, false, MULTI_RESPONSE_MAX);
+        if (data.length !== 16 * message.count) throw new RequestFailure('io', `${what}: ${data.length} bytes`);
+        return data.toString('hex');
+      }
+      const parts: Buffer[] = [];
+      for (let block = message.block; block <= last; block++) {
+        const data = await this.expectOk(presence, apdu.readBinary(block), `READ BINARY ${block}`);
+        if (data.length !== 16) throw new RequestFailure('io', `READ BINARY ${block}: ${data.length} bytes`);
+        parts.push(data);
+      }
+      return Buffer.concat(parts).toString('hex');
+    }
     if (message.type === 'read') {
       await this.authenticate(presence, message.block, 'A');
-      const data = await this.blockCommand(presence, apdu.readBinary(message.block), `READ BINARY ${message.block}`);
+      const data = await this.expectOk(presence, apdu.readBinary(message.block), `READ BINARY ${message.block}`);
       if (data.length !== 16) throw new RequestFailure('io', `READ BINARY ${message.block}: ${data.length} bytes`);
       return data.toString('hex');
     }
     await this.authenticate(presence, message.block, this.keyB ? 'B' : 'A');
-    await this.blockCommand(presence, apdu.updateBinary(message.block, Buffer.from(message.data, 'hex')), `UPDATE BINARY ${message.block}`);
+    await this.expectOk(presence, apdu.updateBinary(message.block, Buffer.from(message.data, 'hex')), `UPDATE BINARY ${message.block}`);
     return undefined;
   }
 }

@@ -93,37 +93,41 @@ describe('PcscWorker: authentication lost', () => {
   it.each([
     ['reauth-6982', 'a READ answered 69 82 (the virtual card)', 0x6982],
     ['reauth-6300', 'a READ answered 63 00 (ACS readers)', 0x6300],
-  ])('%s: %s is authenticated again, once, and read again', async (fixture, _what, sw) => {
+  ])('%s: %s: one reconnect, the keys, authenticate again, and read again', async (fixture, _what, sw) => {
     const { d, reader } = await startWorker();
     await tap(d, reader, fixture);
     expect((await d.read(4)).ok).toBe(true);
     expect(await d.read(5)).toEqual({ ok: true, data: '00'.repeat(16) });
-    expect(d.logs('info')).toContain(`re-authenticating after READ BINARY 5: status ${sw.toString(16)}`);
+    expect(d.logs('info')).toContain(`reconnecting and authenticating again after READ BINARY 5: status ${sw.toString(16)}`);
   });
 
-  it('reauth-write-6300: an UPDATE answered 63 00 is authenticated again with key B, once, and written again', async () => {
+  it('reauth-write-6300: an UPDATE answered 63 00: one reconnect, authenticate again with key B, and write again', async () => {
     const { d, reader } = await startWorker();
     await tap(d, reader, 'reauth-write-6300');
     expect(await d.write(WRITTEN_BLOCK, WRITTEN_DATA)).toEqual({ ok: true });
   });
 
-  it('reauth-once: a READ still refused after the renewed authentication is an I/O failure, not a second retry', async () => {
+  it('reauth-once: a READ still refused after the reconnect is "unsteady" (hold the card still), not a second retry', async () => {
     const { d, reader } = await startWorker();
     await tap(d, reader, 'reauth-once');
     await d.read(4);
-    expect(await d.read(5)).toEqual({ ok: false, kind: 'io', message: 'READ BINARY 5: status 6982' });
+    expect(await d.read(5)).toEqual({
+      ok: false,
+      kind: 'unsteady',
+      message: 'READ BINARY 5: status 6982 after reconnecting: hold the card still and try again',
+    });
   });
 
-  it('reauth-fails: a renewed authentication that fails is an I/O failure, like keys that do not open the sector', async () => {
-    // Today's behaviour, kept: the kiosk shows such an I/O failure as a foreign card, also
-    // when (on an ACS reader) the 63 00 was weak RF coupling rather than another card.
+  it('reauth-fails: a card that opened with our keys and then fails to authenticate is "unsteady", never foreign', async () => {
+    // Was: an I/O failure, which the kiosk shows as "not an OV-chipkaart" — for a genuine
+    // card on an ACS reader whose 63 00 was weak RF coupling.
     const { d, reader } = await startWorker();
     await tap(d, reader, 'reauth-fails');
     await d.read(4);
     expect(await d.read(5)).toEqual({
       ok: false,
-      kind: 'io',
-      message: 'sector 1 does not open with the configured key A: not a card of this system',
+      kind: 'unsteady',
+      message: 'AUTHENTICATE sector 1 with key A: status 6300 after reconnecting: hold the card still and try again',
     });
   });
 });
@@ -174,13 +178,13 @@ describe('PcscWorker: cards that are not ours', () => {
     expect(state.foreign).toMatch(/bank card or DESFire/);
   });
 
-  it('other-keys: a Classic 4K whose sector does not open with our key is an I/O failure (foreign)', async () => {
+  it('other-keys: a Classic 4K whose sector does not open with our key, twice, is an I/O failure (foreign)', async () => {
     const { d, reader } = await startWorker();
     await tap(d, reader, 'other-keys');
     expect(await d.read(4)).toEqual({
       ok: false,
       kind: 'io',
-      message: 'sector 1 does not open with the configured key A: not a card of this system',
+      message: 'AUTHENTICATE sector 1 with key A: status 6300: the sector does not open with the configured keys: not a card of this system',
     });
   });
 

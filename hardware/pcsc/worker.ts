@@ -9,6 +9,7 @@
 // with a fake reader. It is built before it runs (scripts/build.mjs, buildPcscWorker).
 import { createRequire } from 'node:module';
 import type { NFC } from 'nfc-pcsc';
+import { ExclusiveNfc } from './nfc-binding.js';
 import { toWorkerSchema, type FromWorker } from './protocol.js';
 import { PcscWorker, type NfcBinding } from './worker-core.js';
 
@@ -19,7 +20,7 @@ function send(message: FromWorker): void {
 function createNfc(): NfcBinding {
   const require = createRequire(import.meta.url);
   const binding = require('nfc-pcsc') as { NFC: new () => NFC };
-  return new binding.NFC();
+  return new ExclusiveNfc(new binding.NFC());
 }
 
 let worker: PcscWorker | null = null;

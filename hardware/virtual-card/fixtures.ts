@@ -3,7 +3,7 @@
 // to the reader. The caller passes the wallet so that hardware/ stays below kiosk/.
 import { isTrailerBlock } from '../card-layout.js';
 import type { SimulatedCard } from '../simulated-reader.js';
-import { classicImage, DEFAULT_KEY, VirtualCard, type VirtualCardKind } from './virtual-card.js';
+import { classicImage, DEFAULT_KEY, VirtualCard, type ReaderSession, type VirtualCardKind } from './virtual-card.js';
 
 export interface CardKeys {
   readonly keyA: string;
@@ -63,11 +63,14 @@ export function fixtures(
   return [...ours, ...others];
 }
 
-export function virtualCard(fixture: Fixture, port?: number): VirtualCard {
+/** The fixture as a virtual card on vpcd's `port`, held to the given reader session
+ * (by default the port's: an ACR122U unless made otherwise). */
+export function virtualCard(fixture: Fixture, port?: number, session?: ReaderSession): VirtualCard {
   return new VirtualCard({
     kind: fixture.kind,
     uid: fixture.uid,
     ...(fixture.blocks ? { blocks: fixture.blocks.map((b) => b.slice()) } : {}),
     ...(port ? { port } : {}),
+    ...(session ? { session } : {}),
   });
 }

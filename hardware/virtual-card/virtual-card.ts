@@ -7,16 +7,25 @@
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { BLOCK_SIZE } from '../card-reader.js';
-import { isTrailerBlock, sectorOfBlock, sectorFirstBlock } from '../card-layout.js';
-import { ATR } from '../pcsc/apdu.js';
+import { isTrailerBlock } from '../card-layout.js';
+import { Chip, CLASSIC_4K_BLOCKS, DEFAULT_KEY, ReaderSession, TRANSPORT_ACCESS_BITS, type ReaderModel, type VirtualCardKind } from './chip.js';
+
+export { CLASSIC_4K_BLOCKS, DEFAULT_KEY, ReaderSession, type ReaderModel, type VirtualCardKind } from './chip.js';
 
 export const VPCD_PORTS = [35963, 35964] as const;
-export const CLASSIC_4K_BLOCKS = 256;
-export const DEFAULT_KEY = 'ffffffffffff';
-/** Transport configuration: key A and key B may read and write data blocks. */
-const ACCESS_BITS = [0x7f, 0x07, 0x88, 0x69];
+const ACCESS_BITS = TRANSPORT_ACCESS_BITS;
 
-export type VirtualCardKind = 'classic4k' | 'classic1k' | 'ultralight' | 'desfire' | 'bankCard';
+/** The reader session of each vpcd port in this process: cards tapped at one reader share
+ * its key slots, as on a real reader (kept until it is unplugged, i.e. this process ends). */
+const sessions = new Map<number, ReaderSession>();
+export function readerSession(port: number, model?: ReaderModel): ReaderSession {
+  let session = sessions.get(port);
+  if (!session || (model && session.model !== model)) {
+    session = new ReaderSession(model);
+    sessions.set(port, session);
+  }
+  return session;
+}
 
 export interface VirtualCardOptions {
   readonly kind: VirtualCardKind;
@@ -26,16 +35,9 @@ export interface VirtualCardOptions {
   readonly blocks?: Uint8Array[];
   readonly host?: string;
   readonly port?: number;
+  /** The reader the card is held to (its key slots, its model); by default the port's. */
+  readonly session?: ReaderSession;
 }
-
-const SW = {
-  ok: [0x90, 0x00],
-  authFailed: [0x63, 0x00],
-  notAllowed: [0x69, 0x82],
-  wrongParams: [0x6a, 0x86],
-  notSupported: [0x6a, 0x81],
-  insNotSupported: [0x6d, 0x00],
-} as const;
 
 /** The sector trailer for the given keys, with transport access bits. */
 export function trailer(keyA: string, keyB: string = DEFAULT_KEY): Uint8Array {
@@ -57,12 +59,15 @@ export function classicImage(data: ReadonlyMap<number, Uint8Array>, keyA: string
 export interface VirtualCardEvents {
   /** The socket closed: the card is off the reader. */
   gone: [];
+  /** An UPDATE BINARY changed the card's memory (the block numbers written). */
+  written: [blocks: number[]];
 }
 
 export class VirtualCard extends EventEmitter<VirtualCardEvents> {
   readonly kind: VirtualCardKind;
   readonly uid: Buffer;
   readonly blocks: Uint8Array[];
+  readonly chip: Chip;
   /** Command APDUs answered since the card was created. */
   apdus = 0;
   /** Every command APDU seen, hex, for tests and the CLI's --trace. */
@@ -70,19 +75,23 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
   private socket: Socket | null = null;
   private tearAfter: number | null = null;
   private garbage = false;
-  private keys = new Map<number, Buffer>();
-  private authenticatedSector: number | null = null;
   private readonly host: string;
   private readonly port: number;
 
   constructor(options: VirtualCardOptions) {
     super();
-    this.kind = options.kind;
-    this.uid = Buffer.from(options.uid, 'hex');
-    this.blocks = options.blocks ?? classicImage(new Map(), DEFAULT_KEY);
-    if (this.blocks.length !== CLASSIC_4K_BLOCKS) throw new RangeError(`a card image has ${CLASSIC_4K_BLOCKS} blocks`);
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? VPCD_PORTS[0];
+    this.chip = new Chip({
+      kind: options.kind,
+      uid: options.uid,
+      ...(options.blocks ? { blocks: options.blocks } : {}),
+      session: options.session ?? readerSession(this.port),
+    });
+    this.chip.onWrite = (blocks) => this.emit('written', blocks);
+    this.kind = this.chip.kind;
+    this.uid = this.chip.uid;
+    this.blocks = this.chip.blocks;
   }
 
   get onReader(): boolean {
@@ -97,8 +106,7 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
       let pending = Buffer.alloc(0);
       socket.once('connect', () => {
         this.socket = socket;
-        this.keys.clear();
-        this.authenticatedSector = null;
+        this.chip.reset();
         resolve();
       });
       socket.once('error', (error) => {
@@ -139,6 +147,12 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
     this.tearAfter = n;
   }
 
+  /** An RF error (63 00) at the n-th APDU from now (0: the next); `halt`: then 63 00 to
+   * everything until the reader resets the card (as a real card halts). */
+  injectRfError(n: number, options: { halt?: boolean } = {}): void {
+    this.chip.injectRfError(n, options);
+  }
+
   /** Answer every APDU with a byte of noise (a damaged card or a bad antenna contact). */
   answerGarbage(on: boolean): void {
     this.garbage = on;
@@ -157,10 +171,10 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
         case 0x00: // power off
         case 0x01: // power on
         case 0x02: // reset
-          this.authenticatedSector = null;
+          this.chip.reset();
           return;
         case 0x04:
-          this.send(socket, ATR[this.kind]);
+          this.send(socket, this.chip.atr);
           return;
         default:
           return;
@@ -184,65 +198,6 @@ export class VirtualCard extends EventEmitter<VirtualCardEvents> {
       this.send(socket, Buffer.from([0x6f]));
       return;
     }
-    this.send(socket, this.answer(message));
-  }
-
-  private answer(command: Buffer): Uint8Array {
-    const [cla, ins, p1, p2] = command;
-    if (cla !== 0xff) return new Uint8Array(SW.insNotSupported);
-    if (ins === 0xca && p1 === 0x00) return new Uint8Array([...this.uid, ...SW.ok]);
-    const classic = this.kind === 'classic4k' || this.kind === 'classic1k';
-    if (!classic) return new Uint8Array(SW.notSupported);
-    switch (ins) {
-      case 0x82: {
-        // LOAD KEY: FF 82 00 <slot> 06 <key>
-        if (command[4] !== 6 || command.length < 11 || p2 === undefined) return new Uint8Array(SW.wrongParams);
-        this.keys.set(p2, Buffer.from(command.subarray(5, 11)));
-        return new Uint8Array(SW.ok);
-      }
-      case 0x86: {
-        // GENERAL AUTHENTICATE: FF 86 00 00 05 01 00 <block> <60|61> <slot>
-        const block = command[7] ?? 0;
-        const keyType = command[8];
-        const key = this.keys.get(command[9] ?? -1);
-        this.authenticatedSector = null;
-        if (!key || block >= this.blockCount()) return new Uint8Array(SW.authFailed);
-        const trailerBlock = this.blocks[this.trailerOf(block)] as Uint8Array;
-        const expected = keyType === 0x60 ? trailerBlock.subarray(0, 6) : trailerBlock.subarray(10, 16);
-        if (!key.equals(expected)) return new Uint8Array(SW.authFailed);
-        this.authenticatedSector = sectorOfBlock(block);
-        return new Uint8Array(SW.ok);
-      }
-      case 0xb0: {
-        const block = p2 ?? 0;
-        if (!this.mayAccess(block)) return new Uint8Array(SW.notAllowed);
-        const data = (this.blocks[block] as Uint8Array).slice();
-        // Keys never leave a real card: trailers read back with key A as zeros.
-        if (isTrailerBlock(block)) data.fill(0, 0, 6);
-        return new Uint8Array([...data, ...SW.ok]);
-      }
-      case 0xd6: {
-        const block = p2 ?? 0;
-        if (command[4] !== BLOCK_SIZE || command.length < 5 + BLOCK_SIZE) return new Uint8Array(SW.wrongParams);
-        if (!this.mayAccess(block)) return new Uint8Array(SW.notAllowed);
-        (this.blocks[block] as Uint8Array).set(command.subarray(5, 5 + BLOCK_SIZE));
-        return new Uint8Array(SW.ok);
-      }
-      default:
-        return new Uint8Array(SW.insNotSupported);
-    }
-  }
-
-  private blockCount(): number {
-    return this.kind === 'classic1k' ? 64 : CLASSIC_4K_BLOCKS;
-  }
-
-  private trailerOf(block: number): number {
-    const sector = sectorOfBlock(block);
-    return sectorFirstBlock(sector) + (sector < 32 ? 3 : 15);
-  }
-
-  private mayAccess(block: number): boolean {
-    return block < this.blockCount() && this.authenticatedSector === sectorOfBlock(block);
+    this.send(socket, this.chip.answer(message));
   }
 }

@@ -265,6 +265,9 @@ export const de: Catalog = {
       card_present: 'Karte am Lesegerät',
       card_error: 'Kartenfehler',
     },
+    readerFault: {
+      readerInUse: 'Ein anderes Programm verwendet das Kartenlesegerät',
+    },
     serviceReasons: {
       maintenance: 'Wartung',
       technicalFault: 'Störung',

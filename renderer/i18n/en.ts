@@ -262,6 +262,9 @@ export const en: Catalog = {
       card_present: 'Card on the reader',
       card_error: 'Card error',
     },
+    readerFault: {
+      readerInUse: 'Another program is using the card reader',
+    },
     serviceReasons: {
       maintenance: 'Maintenance',
       technicalFault: 'Fault',

@@ -265,6 +265,9 @@ export const fr: Catalog = {
       card_present: 'Carte sur le lecteur',
       card_error: 'Erreur de carte',
     },
+    readerFault: {
+      readerInUse: 'Un autre programme utilise le lecteur de carte',
+    },
     serviceReasons: {
       maintenance: 'Maintenance',
       technicalFault: 'Panne',

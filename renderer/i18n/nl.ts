@@ -265,6 +265,9 @@ export const nl = {
       card_present: 'Kaart op de lezer',
       card_error: 'Kaartfout',
     },
+    readerFault: {
+      readerInUse: 'Een ander programma gebruikt de kaartlezer',
+    },
     serviceReasons: {
       maintenance: 'Onderhoud',
       technicalFault: 'Storing',

@@ -11,6 +11,7 @@ import { issueCardBlocks, layoutV1 } from '../../hardware/card-layout.js';
 import { fixturePath, formatFixture, hex, loadFixture, type Exchange } from '../../hardware/pcsc/testing/apdu-fixture.js';
 import { FIXTURE_IDENTITY, FIXTURE_STATE, RECORDED_SCENARIOS, type RecordedScenario } from '../../hardware/pcsc/testing/scenarios.js';
 import { WorkerDriver } from '../../hardware/pcsc/testing/worker-driver.js';
+import { ExclusiveNfc, type ExclusiveReader } from '../../hardware/pcsc/nfc-binding.js';
 import { unixPcscdSocket, type NfcBinding } from '../../hardware/pcsc/worker-core.js';
 import { classicImage, VirtualCard } from '../../hardware/virtual-card/virtual-card.js';
 import { PCSCD_SOCKET } from '../../scripts/pcscd.mjs';
@@ -30,10 +31,23 @@ function recordingNfc(recording: Recording): { create: () => NfcBinding; close: 
     create: () => {
       const require = createRequire(import.meta.url);
       const binding = require('nfc-pcsc') as { NFC: new () => NFC };
-      nfc = new binding.NFC();
+      const raw = new binding.NFC();
+      nfc = raw;
+      const exclusive = new ExclusiveNfc(raw);
       // Registered before the worker's listeners: the worker sees the recording reader.
-      nfc.on('reader', (reader) => {
-        if (!reader.name.includes(READER)) return;
+      exclusive.on('reader', (wrapped: ExclusiveReader) => {
+        if (!wrapped.name.includes(READER)) return;
+        const reader = wrapped.inner;
+        const reconnect = wrapped.reconnect.bind(wrapped);
+        wrapped.reconnect = async () => {
+          try {
+            await reconnect();
+            recording.exchanges.push({ command: 'reconnect', response: 'ok' });
+          } catch (error) {
+            recording.exchanges.push({ command: 'reconnect', response: 'gone' });
+            throw error;
+          }
+        };
         reader.on('card', (card) => {
           recording.atr = card.atr ?? null;
         });
@@ -49,7 +63,7 @@ function recordingNfc(recording: Recording): { create: () => NfcBinding; close: 
           }
         };
       });
-      return nfc;
+      return exclusive;
     },
     close: () => nfc?.close(),
   };
@@ -65,7 +79,10 @@ function virtualCardFor(card: RecordedScenario['card']): VirtualCard {
 
 const asText = (r: { atr: Buffer | null; exchanges: readonly Pick<Exchange, 'command' | 'response'>[] }) => ({
   atr: r.atr ? hex(r.atr) : null,
-  exchanges: r.exchanges.map((e) => `=> ${hex(e.command)}  <= ${e.response === 'gone' ? 'gone' : hex(e.response) || 'empty'}`),
+  exchanges: r.exchanges.map((e) => {
+    const text = (b: Buffer | string) => (typeof b === 'string' ? b : hex(b) || 'empty');
+    return `=> ${text(e.command)}  <= ${text(e.response)}`;
+  }),
 });
 
 const recording: Recording = { atr: null, exchanges: [] };

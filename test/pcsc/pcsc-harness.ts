@@ -10,7 +10,7 @@ import { layoutV1, type DecodedCard } from '../../hardware/card-layout.js';
 import type { ReaderState } from '../../hardware/card-reader.js';
 import { PcscReader, type PcscReaderOptions } from '../../hardware/pcsc/pcsc-reader.js';
 import { fixtures, virtualCard } from '../../hardware/virtual-card/fixtures.js';
-import type { VirtualCard } from '../../hardware/virtual-card/virtual-card.js';
+import { ReaderSession, type ReaderModel, type VirtualCard } from '../../hardware/virtual-card/virtual-card.js';
 import type { KioskView, ScreenName, UiEvent } from '../../kiosk/contract.js';
 import { demoWallet, seedDemoOrders } from '../../demo/cards.js';
 import { createKiosk, type Kiosk } from '../../kiosk/kiosk.js';
@@ -77,14 +77,16 @@ export interface PcscKiosk {
 
 export async function startPcscKiosk(
   options: Partial<PcscReaderOptions> = {},
-  { waitForReady = true }: { waitForReady?: boolean } = {},
+  { waitForReady = true, readerModel }: { waitForReady?: boolean; readerModel?: ReaderModel } = {},
 ): Promise<PcscKiosk> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-pcsc-'));
   const store = openStore(join(dir, 'kiosk.db'), { now: () => NOW });
   seedDemoOrders(store, NOW);
   // The worker is built by the global setup (PcscReader never builds it).
   const reader = new PcscReader({ ...KEYS, readerName: READER, log, workerPath: inject('pcscWorker'), ...options });
-  const cards = new Map(fixtures(demoWallet(layoutV1), KEYS).map((f) => [f.id, virtualCard(f, PORT)]));
+  // The reader the cards are held to: an ACR122U unless asked (its key slots shared by them).
+  const session = readerModel ? new ReaderSession(readerModel) : undefined;
+  const cards = new Map(fixtures(demoWallet(layoutV1), KEYS).map((f) => [f.id, virtualCard(f, PORT, session)]));
   const kiosk = createKiosk({ reader, codec: layoutV1, store, log, now: () => NOW });
   if (waitForReady) await waitForReader(reader, (s) => s.status === 'ready', 10_000, 'the reader to be ready');
 

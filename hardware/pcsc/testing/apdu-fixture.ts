@@ -8,6 +8,9 @@
 //   => ff b0 00 04 10
 //   <= empty                           the card answers nothing (zero bytes)
 //   <= gone                            the transmit fails: the card left
+//   <= reset                           the transmit fails: another program reset the card
+//   => reconnect                       the worker drops its connection and connects again
+//   <= ok                              (or gone: the card left; sharing-violation: another program has it)
 //
 // The player fails on an unexpected exchange (a command that differs from the next
 // recorded one, or one past the end) and, in verify(), on recorded exchanges left unplayed.
@@ -18,10 +21,17 @@ import { formatSw } from '../apdu.js';
 
 export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
+/** A transmit that fails: the card left ('gone'), or another program reset it ('reset'). */
+export type TransmitFailure = 'gone' | 'reset';
+/** How a reconnect ends. */
+export type ReconnectOutcome = 'ok' | 'gone' | 'sharing-violation';
+
 export interface Exchange {
-  readonly command: Buffer;
-  /** The card's answer (data and status word; empty: no answer), or 'gone': the transmit fails. */
-  readonly response: Buffer | 'gone';
+  /** An APDU, or the worker's reconnect. */
+  readonly command: Buffer | 'reconnect';
+  /** The card's answer (data and status word; empty: no answer) or a failed transmit; for a
+   * reconnect, how it ends. */
+  readonly response: Buffer | TransmitFailure | ReconnectOutcome;
   /** Line of the command in the fixture file (1-based); 0 when not from a file. */
   readonly line: number;
 }
@@ -59,7 +69,7 @@ function parseHex(name: string, line: number, text: string): Buffer {
 export function parseFixture(text: string, name = 'fixture'): ApduFixture {
   let atr: Buffer | null = null;
   const exchanges: Exchange[] = [];
-  let command: { bytes: Buffer; line: number } | null = null;
+  let command: { bytes: Buffer | 'reconnect'; line: number } | null = null;
   text.split('\n').forEach((raw, index) => {
     const line = index + 1;
     const content = (raw.split('#')[0] ?? '').trim();
@@ -72,11 +82,19 @@ export function parseFixture(text: string, name = 'fixture'): ApduFixture {
       atr = parseHex(name, line, rest);
     } else if (kind === '=>') {
       if (command) throw new FixtureSyntaxError(name, line, `the command of line ${command.line} has no answer`);
-      command = { bytes: parseHex(name, line, rest), line };
+      command = { bytes: rest.trim() === 'reconnect' ? 'reconnect' : parseHex(name, line, rest), line };
     } else {
       if (!command) throw new FixtureSyntaxError(name, line, 'an answer without a command');
       const word = rest.trim();
-      const response = word === 'gone' ? 'gone' : word === 'empty' ? Buffer.alloc(0) : parseHex(name, line, rest);
+      let response: Exchange['response'];
+      if (command.bytes === 'reconnect') {
+        if (word !== 'ok' && word !== 'gone' && word !== 'sharing-violation') {
+          throw new FixtureSyntaxError(name, line, `a reconnect ends ok, gone or sharing-violation, not "${word}"`);
+        }
+        response = word;
+      } else {
+        response = word === 'gone' || word === 'reset' ? word : word === 'empty' ? Buffer.alloc(0) : parseHex(name, line, rest);
+      }
       exchanges.push({ command: command.bytes, response, line: command.line });
       command = null;
     }
@@ -96,7 +114,8 @@ export function loadFixture(name: string): ApduFixture {
 }
 
 /** What a command is, for the comments of a recorded fixture. */
-export function describeApdu(command: Uint8Array): string {
+export function describeApdu(command: Uint8Array | 'reconnect'): string {
+  if (command === 'reconnect') return 'the worker reconnects (reset), exclusively';
   const [cla, ins, p1, p2, lc] = command;
   if (cla !== 0xff) return 'not a PC/SC storage-card command';
   switch (ins) {
@@ -116,8 +135,11 @@ export function describeApdu(command: Uint8Array): string {
 }
 
 /** What an answer is, for the comments of a recorded fixture. */
-function describeResponse(response: Buffer | 'gone'): string {
-  if (response === 'gone') return 'the transmit failed: the card left';
+function describeResponse(response: Exchange['response']): string {
+  if (response === 'gone') return 'the card left';
+  if (response === 'reset') return 'the transmit failed: the card was reset by another program';
+  if (response === 'ok') return 'connected';
+  if (response === 'sharing-violation') return 'another program holds the card';
   if (response.length === 0) return 'no answer';
   if (response.length < 2) return 'noise: no status word';
   return `${response.length - 2 > 0 ? `${response.length - 2} bytes, ` : ''}status ${formatSw(response.readUInt16BE(response.length - 2))}`;
@@ -129,11 +151,12 @@ export function formatFixture(fixture: { atr: Buffer | null; exchanges: readonly
     .trim()
     .split('\n')
     .map((l) => `# ${l}`.trimEnd());
-  const width = Math.max(...fixture.exchanges.flatMap((e) => [e.command, e.response === 'gone' ? Buffer.alloc(0) : e.response]).map((b) => hex(b).length), 8);
+  const text = (b: Buffer | string) => (typeof b === 'string' ? b : b.length === 0 ? 'empty' : hex(b));
+  const width = Math.max(...fixture.exchanges.flatMap((e) => [e.command, e.response]).map((b) => text(b).length), 8);
   if (fixture.atr) lines.push(`atr ${hex(fixture.atr)}`);
   for (const { command, response } of fixture.exchanges) {
-    lines.push(`=> ${hex(command).padEnd(width)}  # ${describeApdu(command)}`);
-    const answer = response === 'gone' ? 'gone' : response.length === 0 ? 'empty' : hex(response);
+    lines.push(`=> ${text(command).padEnd(width)}  # ${describeApdu(command)}`);
+    const answer = text(response);
     lines.push(`<= ${answer.padEnd(width)}  # ${describeResponse(response)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -152,15 +175,17 @@ export class ApduPlayer {
   }
 
   /** The answer to `command`; a FixtureMismatch (remembered for verify()) when unexpected. */
-  play(command: Uint8Array): Buffer | 'gone' {
+  play(command: Uint8Array | 'reconnect'): Exchange['response'] {
+    const show = (c: Uint8Array | 'reconnect') => (c === 'reconnect' ? 'reconnect' : hex(c));
     const expected = this.fixture.exchanges[this.next];
     if (!expected) {
-      return this.fail(`${this.fixture.name}: unexpected exchange after the last one: the worker sent => ${hex(command)} (${describeApdu(command)})`);
+      return this.fail(`${this.fixture.name}: unexpected exchange after the last one: the worker sent => ${show(command)} (${describeApdu(command)})`);
     }
-    if (!expected.command.equals(command)) {
+    const same = expected.command === 'reconnect' || command === 'reconnect' ? expected.command === command : expected.command.equals(command);
+    if (!same) {
       return this.fail(
-        `${this.fixture.name}:${expected.line}: unexpected exchange: expected => ${hex(expected.command)} (${describeApdu(expected.command)}), ` +
-          `the worker sent => ${hex(command)} (${describeApdu(command)})`,
+        `${this.fixture.name}:${expected.line}: unexpected exchange: expected => ${show(expected.command)} (${describeApdu(expected.command)}), ` +
+          `the worker sent => ${show(command)} (${describeApdu(command)})`,
       );
     }
     this.next++;
@@ -174,7 +199,7 @@ export class ApduPlayer {
     const first = left[0];
     if (first) {
       throw new FixtureMismatch(
-        `${this.fixture.name}:${first.line}: ${left.length} recorded exchange(s) never played, from => ${hex(first.command)} (${describeApdu(first.command)})`,
+        `${this.fixture.name}:${first.line}: ${left.length} recorded exchange(s) never played, from => ${first.command === 'reconnect' ? 'reconnect' : hex(first.command)} (${describeApdu(first.command)})`,
       );
     }
   }

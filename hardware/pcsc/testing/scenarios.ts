@@ -24,6 +24,12 @@ export const WRITTEN_DATA: Uint8Array = (() => {
   return first;
 })();
 
+/** Record B after a €20 top-up: what delivery.apdu writes, block by block. */
+export const DELIVERY_RECORD: ReadonlyMap<number, Uint8Array> = layoutV1.encodeState(
+  { ...FIXTURE_STATE, sequence: 2, balanceCents: 3250, journal: [layoutV1.orderToken('fixture-topup')] },
+  'B',
+);
+
 export type Step = { readonly type: 'read'; readonly block: number } | { readonly type: 'write'; readonly block: number; readonly data: Uint8Array };
 
 export interface RecordedScenario {
@@ -70,6 +76,18 @@ export const RECORDED_SCENARIOS: readonly RecordedScenario[] = [
     ],
   },
   {
+    fixture: 'delivery',
+    description:
+      'Our card is tapped and a delivery runs as the kiosk does it (hardware/card-io.ts): the layout is read\n' +
+      '(15 blocks), record B is written (6 blocks, key B) and the layout read back (15 blocks, key A).',
+    card: { kind: 'classic4k', uid: FIXTURE_UID, keys: FIXTURE_KEYS },
+    steps: [
+      ...layoutV1.blocksToRead.map((block): Step => ({ type: 'read', block })),
+      ...[...DELIVERY_RECORD].map(([block, data]): Step => ({ type: 'write', block, data })),
+      ...layoutV1.blocksToRead.map((block): Step => ({ type: 'read', block })),
+    ],
+  },
+  {
     fixture: 'card-leaves',
     description: 'Our card is tapped and leaves the reader while the worker reads block 4 (instead of answering READ BINARY).',
     card: { kind: 'classic4k', uid: FIXTURE_UID, keys: FIXTURE_KEYS, tearAfterApdus: 4 },
@@ -77,7 +95,9 @@ export const RECORDED_SCENARIOS: readonly RecordedScenario[] = [
   },
   {
     fixture: 'other-keys',
-    description: "A card in our layout under another operator's keys: the authentication fails (63 00).",
+    description:
+      "A card in our layout under another operator's keys: the authentication fails (63 00), and\n" +
+      'again after one reconnect: a card that never opened with our keys is not ours.',
     card: { kind: 'classic4k', uid: '04A1B2FF', keys: { keyA: 'a0a1a2a3a4a5', keyB: 'b0b1b2b3b4b5' } },
     steps: [{ type: 'read', block: 4 }],
   },

@@ -1,12 +1,12 @@
 // Drives a PcscWorker in this process as PcscReader drives the child process: messages
 // in (handle), messages out (collected), requests answered by id. With the fake binding
 // by default; the pcsc tests pass the real nfc-pcsc to record fixtures. Test support only.
-import type { FromWorker, WorkerConfig } from '../protocol.js';
+import type { FromWorker, ToWorker, WorkerConfig } from '../protocol.js';
 import { PcscWorker, type NfcBinding, type PcscdSocket } from '../worker-core.js';
 import { FakeNfc } from './fake-nfc.js';
 
 export type StateMessage = Extract<FromWorker, { type: 'state' }>;
-export type Outcome = { ok: true; data?: string | undefined } | { ok: false; kind: 'gone' | 'io'; message: string };
+export type Outcome = { ok: true; data?: string | undefined } | { ok: false; kind: 'gone' | 'unsteady' | 'io'; message: string };
 
 /** pcscd is up, and its socket stays the same until `replace()`. */
 export class FakePcscd implements PcscdSocket {
@@ -53,6 +53,7 @@ export class WorkerDriver {
       probeIntervalMs: 5,
       watchIntervalMs: 5,
       exitDelayMs: 0,
+      connectRetryMs: 5,
     });
   }
 
@@ -105,6 +106,10 @@ export class WorkerDriver {
     return this.request((id) => ({ type: 'read', id, presence, block }));
   }
 
+  readMany(block: number, count: number, presence = this.state.presence): Promise<Outcome> {
+    return this.request((id) => ({ type: 'readMany', id, presence, block, count }));
+  }
+
   write(block: number, data: Uint8Array, presence = this.state.presence): Promise<Outcome> {
     return this.request((id) => ({ type: 'write', id, presence, block, data: Buffer.from(data).toString('hex') }));
   }
@@ -117,7 +122,7 @@ export class WorkerDriver {
   }
 
   private request(
-    message: (id: number) => { type: 'read'; id: number; presence: number; block: number } | { type: 'write'; id: number; presence: number; block: number; data: string },
+    message: (id: number) => Extract<ToWorker, { type: 'read' | 'readMany' | 'write' }>,
   ): Promise<Outcome> {
     const id = this.nextId++;
     const answer = this.next(

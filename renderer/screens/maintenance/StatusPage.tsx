@@ -45,7 +45,10 @@ export function StatusPage({ status, busy }: { readonly status: MaintenanceStatu
         health={reader.health}
         facts={[
           { label: t('maintenance.status.reader.name'), value: reader.name },
-          { label: t('maintenance.status.reader.status'), value: t(`maintenance.readerStatus.${reader.status}`) },
+          {
+            label: t('maintenance.status.reader.status'),
+            value: reader.fault ? t(`maintenance.readerFault.${reader.fault}`) : t(`maintenance.readerStatus.${reader.status}`),
+          },
           {
             label: t('maintenance.status.reader.lastCard'),
             value: reader.lastCardAt === null ? t('maintenance.status.noCardYet') : dateTime(reader.lastCardAt),
