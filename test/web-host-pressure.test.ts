@@ -239,10 +239,15 @@ describe('a client flooding the kiosk with invalid messages', () => {
     // Sent in bursts of 1000, each burst's answers read before the next: a client that reads.
     // (One that sends faster than it reads is dropped: the next test.)
     let healthAnswered = 0;
+    let slowestHealthMs = 0;
     for (let sent = 0; sent < FLOOD; ) {
       for (let i = 0; i < 1000; i++, sent++) client.socket.send(bad[sent % bad.length] ?? '');
       // While the flood is being worked through, a monitor still gets its answer.
-      if (sent % 10_000 === 0) healthAnswered += (await fetch(`${url}/health`)).status === 200 ? 1 : 0;
+      if (sent % 10_000 === 0) {
+        const asked = performance.now();
+        healthAnswered += (await fetch(`${url}/health`)).status === 200 ? 1 : 0;
+        slowestHealthMs = Math.max(slowestHealthMs, performance.now() - asked);
+      }
       await until(() => rejected === sent || client.socket.readyState !== WebSocket.OPEN, 'the burst answered', 30_000);
     }
     expect(healthAnswered).toBe(FLOOD / 10_000);
@@ -252,7 +257,8 @@ describe('a client flooding the kiosk with invalid messages', () => {
     host = null;
 
     const logBytes = spy.bytes - before;
-    console.info(`web host, ${FLOOD} invalid messages: ${logBytes} bytes of log`);
+    // A figure, not an assertion: timing belongs in benchmarks.
+    console.info(`web host, ${FLOOD} invalid messages: ${logBytes} bytes of log, /health answered in ${slowestHealthMs.toFixed(0)} ms at most`);
     expect(logBytes).toBeLessThan(64 * 1024);
     const rejections = spy.lines.filter((l) => l.msg.startsWith('rejected') && l.suppressed === undefined);
     expect(rejections.length).toBeGreaterThan(0);
