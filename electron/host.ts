@@ -1,12 +1,16 @@
 // The Electron main process, wiring only (the life cycle is in kiosk-app.ts): which kiosk
 // it starts is its entry's choice — electron/main.ts a station, demo/electron-main.ts the demo.
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol } from 'electron';
 import pino from 'pino';
 import type { RunningKiosk, StartOptions } from '../kiosk/compose.js';
+import { APP_SCHEME_PRIVILEGES } from './app-protocol.js';
 import { runKioskApp } from './kiosk-app.js';
 
 export function runElectronHost(start: (options: StartOptions) => Promise<RunningKiosk>): void {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+  // Before the app is ready, or Electron treats app:// as an unprivileged, origin-less scheme.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME_PRIVILEGES.scheme, privileges: { ...APP_SCHEME_PRIVILEGES.privileges } }]);
 
   // No menu means none of its accelerators either (reload, zoom, devtools).
   Menu.setApplicationMenu(null);
@@ -17,6 +21,7 @@ export function runElectronHost(start: (options: StartOptions) => Promise<Runnin
   runKioskApp({
     app,
     ipcMain,
+    protocol,
     createWindow: (options) => new BrowserWindow(options),
     startKiosk: (options) => start({ ...options, log }),
     log: log.child({ component: 'electron' }),
