@@ -2,6 +2,7 @@
 // cleanly on SIGINT/SIGTERM. kiosk/main.ts starts a station, demo/main.ts the demo.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startChromiumShell, type ChromiumShell } from './chromium-shell.js';
 import { defaultDataDir, type RunningKiosk, type StartOptions } from './compose.js';
 import { startWebHost } from './web-host.js';
 
@@ -21,9 +22,20 @@ export function runWebHostEntry(start: (options: StartOptions) => Promise<Runnin
     });
     running.log.info({ url: host.url, dataDir, demo: running.config.demo }, 'kiosk is being served');
     process.stdout.write(`\nKiosk: ${host.url}${running.config.demo ? '  (demo mode: use the developer dock to tap cards)' : ''}\n\n`);
+    // KIOSK_SHELL=chromium: the screen too, Debian's Chromium in kiosk mode, kept running.
+    let shell: ChromiumShell | null = null;
+    if (process.env.KIOSK_SHELL === 'chromium') {
+      shell = startChromiumShell({
+        url: host.url,
+        userDataDir: join(dataDir, 'chromium-profile'),
+        log: running.log.child({ component: 'chromium-shell' }),
+        ...(process.env.KIOSK_CHROMIUM ? { binary: process.env.KIOSK_CHROMIUM } : {}),
+      });
+    }
 
     const shutdown = async (signal: string) => {
       running.log.info({ signal }, 'stopping');
+      await shell?.stop();
       await host.close();
       await running.stop();
       process.exit(0);
