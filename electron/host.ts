@@ -3,6 +3,7 @@
 import { app, BrowserWindow, ipcMain, Menu, protocol } from 'electron';
 import pino from 'pino';
 import type { RunningKiosk, StartOptions } from '../kiosk/compose.js';
+import { acquireInstanceLock } from '../kiosk/instance-lock.js';
 import { APP_SCHEME_PRIVILEGES } from './app-protocol.js';
 import { runKioskApp } from './kiosk-app.js';
 
@@ -16,7 +17,13 @@ export function runElectronHost(start: (options: StartOptions) => Promise<Runnin
   Menu.setApplicationMenu(null);
 
   // systemd stops the kiosk with SIGTERM: go through before-quit so the store is closed.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => app.quit());
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'] as const) process.once(signal, () => app.quit());
+  // Started by npm start's launcher with a channel (scripts/forward.mjs): when it closes the
+  // launcher is gone (even by kill -9), and the kiosk goes with it instead of living on.
+  if (process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => app.quit());
+  }
 
   runKioskApp({
     app,
@@ -26,6 +33,7 @@ export function runElectronHost(start: (options: StartOptions) => Promise<Runnin
     startKiosk: (options) => start({ ...options, log }),
     log: log.child({ component: 'electron' }),
     devTools: process.env.KIOSK_DEVTOOLS === '1',
+    lockDataDir: acquireInstanceLock,
   }).catch((error: unknown) => {
     log.fatal({ err: error }, 'the kiosk host failed to start');
     app.exit(1);

@@ -299,6 +299,35 @@ describe('kiosk Electron app', () => {
     expect(log.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'the kiosk service did not stop cleanly' }));
   });
 
+  it('a data directory another kiosk holds: the process ends with an error, naming it, without starting the service', async () => {
+    const app = new FakeApp();
+    const ipc = createFakeIpc();
+    const log = recordingLog();
+    let starts = 0;
+    await runKioskApp({
+      app,
+      ipcMain: ipc.ipcMain,
+      protocol: new FakeProtocol(),
+      createWindow: () => {
+        throw new Error('no window expected');
+      },
+      startKiosk: async () => {
+        starts += 1;
+        throw new Error('not expected');
+      },
+      log,
+      devTools: false,
+      lockDataDir: (dataDir) => {
+        throw new Error(`another kiosk (pid 42) is already running on ${dataDir}`);
+      },
+    });
+    expect(app.exitCode).toBe(1);
+    expect(starts).toBe(0);
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ level: 'error', details: expect.objectContaining({ err: expect.objectContaining({ message: expect.stringContaining('pid 42') }) }) }),
+    );
+  });
+
   it('a service that cannot start ends the process with an error, without a window', async () => {
     const { app, done, windows, log } = start({
       startKiosk: () => Promise.reject(new Error('database from a newer build')),

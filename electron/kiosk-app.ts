@@ -90,6 +90,8 @@ export interface KioskAppDeps {
   readonly log: ElectronLog;
   /** KIOSK_DEVTOOLS=1: a technician at the bench, never a station. */
   readonly devTools: boolean;
+  /** One kiosk per data directory (kiosk/instance-lock.ts); throws when another holds it. */
+  readonly lockDataDir?: (dataDir: string) => { release(): void };
 }
 
 /** A crashing renderer, a page that did not load or a window that is gone is brought back
@@ -121,7 +123,7 @@ export function appPaths(appPath: string) {
 type Life = { state: 'starting' } | { state: 'running'; stop: () => Promise<void> } | { state: 'stopping' } | { state: 'stopped' };
 
 /** Resolves once the window is loading, or at once when another instance owns the kiosk. */
-export async function runKioskApp({ app, ipcMain, protocol, createWindow, startKiosk, log, devTools }: KioskAppDeps): Promise<void> {
+export async function runKioskApp({ app, ipcMain, protocol, createWindow, startKiosk, log, devTools, lockDataDir }: KioskAppDeps): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     log.warn({}, 'another kiosk instance is running; quitting');
     app.quit();
@@ -174,8 +176,11 @@ export async function runKioskApp({ app, ipcMain, protocol, createWindow, startK
   await app.whenReady();
 
   let started: Awaited<ReturnType<StartKiosk>>;
+  const dataDir = app.getPath('userData');
   try {
-    started = await startKiosk({ dataDir: app.getPath('userData') });
+    const lock = lockDataDir?.(dataDir);
+    if (lock) process.once('exit', () => lock.release());
+    started = await startKiosk({ dataDir });
   } catch (error) {
     log.error({ err: error }, 'the kiosk service did not start');
     app.exit(1);
