@@ -5,6 +5,8 @@ import { createPreloadBridge, createPreloadDevBridge } from './bridge.js';
 import { FakeWebContents, preventable, recordingLog } from './fake-electron.js';
 import { createFakeIpc, settle } from './fake-ipc.js';
 import { cardOnDock, emptyDock, FakeDevChannel, FakeKioskService, menuView } from './fake-kiosk-service.js';
+import { APP_INDEX_URL } from './app-protocol.js';
+import type { KeyInput } from './security.js';
 import { RELOAD_DELAY_MS, runKioskApp, STOP_TIMEOUT_MS, type StartKiosk } from './kiosk-app.js';
 
 const appPath = '/opt/station-kiosk/resources/app.asar';
@@ -30,6 +32,15 @@ class FakeApp extends EventEmitter {
   };
 }
 
+/** Electron's protocol module: the handlers registered, by scheme. */
+class FakeProtocol {
+  readonly handlers = new Map<string, (request: Request) => Promise<Response>>();
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`${scheme} is already handled`);
+    this.handlers.set(scheme, handler);
+  }
+}
+
 class FakeWindow extends EventEmitter {
   loaded: string[] = [];
   destroyed = false;
@@ -41,7 +52,7 @@ class FakeWindow extends EventEmitter {
   ) {
     super();
   }
-  loadFile = async (file: string) => void this.loaded.push(file);
+  loadURL = async (url: string) => void this.loaded.push(url);
   isDestroyed = () => this.destroyed;
   isMinimized = () => this.minimized;
   restore = () => {
@@ -75,9 +86,11 @@ function start(options: { startKiosk?: StartKiosk; devTools?: boolean; hasLock?:
     });
   const windows: FakeWindow[] = [];
   const log = recordingLog();
+  const protocol = new FakeProtocol();
   const done = runKioskApp({
     app,
     ipcMain: ipc.ipcMain,
+    protocol,
     createWindow: (windowOptions) => {
       const window = new FakeWindow(windowOptions, renderer.webContents);
       windows.push(window);
@@ -87,7 +100,7 @@ function start(options: { startKiosk?: StartKiosk; devTools?: boolean; hasLock?:
     log,
     devTools: options.devTools ?? false,
   });
-  return { app, renderer, service, windows, log, done, startCalls, stops: () => runningStops };
+  return { app, renderer, service, windows, log, done, startCalls, protocol, stops: () => runningStops };
 }
 
 describe('kiosk Electron app', () => {
@@ -121,11 +134,64 @@ describe('kiosk Electron app', () => {
         devTools: false,
       },
     });
-    expect(window.loaded).toEqual([`${appPath}/dist/renderer/index.html`]);
+    expect(window.loaded).toEqual([APP_INDEX_URL]);
     expect(renderer.webContents.devToolsOpened).toBe(false);
     expect(renderer.webContents.session.requestPermission('media')).toBe(false);
     expect(renderer.webContents.navigate('https://evil.example/')).toBe(false);
-    expect(renderer.webContents.navigate(`file://${appPath}/dist/renderer/index.html`)).toBe(true);
+    expect(renderer.webContents.navigate(`file://${appPath}/dist/renderer/index.html`)).toBe(false);
+    expect(renderer.webContents.navigate(APP_INDEX_URL)).toBe(true);
+  });
+
+  it('the renderer comes from app://, which serves the built renderer and refuses paths out of it', async () => {
+    const { done, protocol, log } = start();
+    await done;
+    const handler = protocol.handlers.get('app');
+    expect(handler).toBeDefined();
+    const response = await handler!(new Request('app://kiosk/..%2f..%2fpackage.json'));
+    expect(response.status).toBe(403);
+    expect(log.entries).toContainEqual(expect.objectContaining({ level: 'warn', message: 'refused an app:// request' }));
+  });
+
+  it('keyboard shortcuts that leave the kiosk are filtered; the keypad and the service key are not', async () => {
+    const { done, renderer, log } = start();
+    await done;
+    const press = (input: Partial<KeyInput> & { key: string; code: string }) => {
+      const event = preventable({});
+      renderer.webContents.emit('before-input-event', event, { type: 'keyDown', control: false, alt: false, shift: false, meta: false, ...input });
+      return !event.defaultPrevented;
+    };
+    const leaving: (Partial<KeyInput> & { key: string; code: string })[] = [
+      { key: 'F4', code: 'F4', alt: true },
+      { key: 'w', code: 'KeyW', control: true },
+      { key: 'q', code: 'KeyQ', control: true },
+      { key: 'r', code: 'KeyR', control: true },
+      { key: 'R', code: 'KeyR', control: true, shift: true },
+      { key: 'F5', code: 'F5' },
+      { key: 'F11', code: 'F11' },
+      { key: 'F12', code: 'F12' },
+      { key: 'I', code: 'KeyI', control: true, shift: true },
+      { key: 'n', code: 'KeyN', control: true },
+      { key: 'p', code: 'KeyP', control: true },
+      { key: '=', code: 'Equal', control: true },
+      { key: '-', code: 'Minus', control: true },
+      { key: 'ArrowLeft', code: 'ArrowLeft', alt: true },
+      { key: 'BrowserBack', code: 'BrowserBack' },
+      { key: 'Tab', code: 'Tab', alt: true },
+      { key: 'Meta', code: 'MetaLeft', meta: true },
+    ];
+    for (const key of leaving) expect(press(key), JSON.stringify(key)).toBe(false);
+    const staying: (Partial<KeyInput> & { key: string; code: string })[] = [
+      { key: 'm', code: 'KeyM', control: true, alt: true },
+      { key: 'Enter', code: 'Enter' },
+      { key: 'Escape', code: 'Escape' },
+      { key: 'Backspace', code: 'Backspace' },
+      { key: 'ArrowDown', code: 'ArrowDown' },
+      { key: 'Tab', code: 'Tab' },
+      { key: '4', code: 'Digit4' },
+      { key: 'a', code: 'KeyA', shift: true },
+    ];
+    for (const key of staying) expect(press(key), JSON.stringify(key)).toBe(true);
+    expect(log.entries.filter((e) => e.message === 'filtered a key that would leave the kiosk').length).toBeGreaterThan(0);
   });
 
   it('the renderer talks to the service over IPC', async () => {
@@ -233,6 +299,35 @@ describe('kiosk Electron app', () => {
     expect(log.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'the kiosk service did not stop cleanly' }));
   });
 
+  it('a data directory another kiosk holds: the process ends with an error, naming it, without starting the service', async () => {
+    const app = new FakeApp();
+    const ipc = createFakeIpc();
+    const log = recordingLog();
+    let starts = 0;
+    await runKioskApp({
+      app,
+      ipcMain: ipc.ipcMain,
+      protocol: new FakeProtocol(),
+      createWindow: () => {
+        throw new Error('no window expected');
+      },
+      startKiosk: async () => {
+        starts += 1;
+        throw new Error('not expected');
+      },
+      log,
+      devTools: false,
+      lockDataDir: (dataDir) => {
+        throw new Error(`another kiosk (pid 42) is already running on ${dataDir}`);
+      },
+    });
+    expect(app.exitCode).toBe(1);
+    expect(starts).toBe(0);
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ level: 'error', details: expect.objectContaining({ err: expect.objectContaining({ message: expect.stringContaining('pid 42') }) }) }),
+    );
+  });
+
   it('a service that cannot start ends the process with an error, without a window', async () => {
     const { app, done, windows, log } = start({
       startKiosk: () => Promise.reject(new Error('database from a newer build')),
@@ -272,7 +367,7 @@ describe('kiosk Electron app', () => {
     expect(windows).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(RELOAD_DELAY_MS);
     expect(windows).toHaveLength(2);
-    expect(windows[1]!.loaded).toEqual([`${appPath}/dist/renderer/index.html`]);
+    expect(windows[1]!.loaded).toEqual([APP_INDEX_URL]);
     const views: KioskView[] = [];
     createPreloadBridge(renderer.ipcRenderer).subscribe((view) => views.push(view));
     await vi.advanceTimersByTimeAsync(0);

@@ -3,16 +3,18 @@
 // when it dies, and a service that is stopped before the process ends. Electron's
 // objects come in as parameters (narrowed) so this runs under test without Electron.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { DevChannelPort, KioskService } from '../kiosk/service-types.js';
+import { APP_INDEX_URL, APP_SCHEME, serveAppRequest } from './app-protocol.js';
 import { attachIpcCarrier, type IpcMainLike, type ViewTarget } from './ipc-carrier.js';
 import type { ElectronLog } from './log.js';
 import {
   hardenSession,
   hardenWebContents,
   kioskWebPreferences,
+  leavesKiosk,
   type HardenableSession,
+  type KeyInput,
   type HardenableWebContents,
   type PreventableEvent,
 } from './security.js';
@@ -57,6 +59,7 @@ export interface KioskWebContents extends HardenableWebContents, ViewTarget {
     event: 'did-fail-load',
     listener: (event: unknown, errorCode: number, errorDescription: string, validatedURL: string, isMainFrame: boolean) => void,
   ): unknown;
+  on(event: 'before-input-event', listener: (event: PreventableEvent, input: KeyInput) => void): unknown;
   reload(): void;
   forcefullyCrashRenderer(): void;
   openDevTools(options: { mode: 'detach' }): void;
@@ -66,21 +69,29 @@ export interface KioskWindow {
   readonly webContents: KioskWebContents;
   on(event: 'unresponsive' | 'closed', listener: () => void): unknown;
   on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
-  loadFile(filePath: string): Promise<void>;
+  loadURL(url: string): Promise<void>;
   isDestroyed(): boolean;
   isMinimized(): boolean;
   restore(): void;
   focus(): void;
 }
 
+/** Electron's protocol module, as far as the app uses it (app:// is registered as privileged in host.ts, before ready). */
+export interface ProtocolLike {
+  handle(scheme: string, handler: (request: Request) => Promise<Response>): void;
+}
+
 export interface KioskAppDeps {
   readonly app: KioskAppHost;
   readonly ipcMain: IpcMainLike;
+  readonly protocol: ProtocolLike;
   readonly createWindow: (options: BrowserWindowConstructorOptions) => KioskWindow;
   readonly startKiosk: StartKiosk;
   readonly log: ElectronLog;
   /** KIOSK_DEVTOOLS=1: a technician at the bench, never a station. */
   readonly devTools: boolean;
+  /** One kiosk per data directory (kiosk/instance-lock.ts); throws when another holds it. */
+  readonly lockDataDir?: (dataDir: string) => { release(): void };
 }
 
 /** A crashing renderer, a page that did not load or a window that is gone is brought back
@@ -101,10 +112,10 @@ export function kioskWindowOptions(options: { preloadPath: string; devTools: boo
 }
 
 export function appPaths(appPath: string) {
-  const indexHtml = path.join(appPath, 'dist', 'renderer', 'index.html');
   return {
-    indexHtml,
-    indexUrl: pathToFileURL(indexHtml).href,
+    /** Served as app://kiosk/ (electron/app-protocol.ts), never as file://. */
+    rendererDir: path.join(appPath, 'dist', 'renderer'),
+    indexUrl: APP_INDEX_URL,
     preload: path.join(appPath, 'dist', 'electron', 'preload.cjs'),
   };
 }
@@ -112,7 +123,7 @@ export function appPaths(appPath: string) {
 type Life = { state: 'starting' } | { state: 'running'; stop: () => Promise<void> } | { state: 'stopping' } | { state: 'stopped' };
 
 /** Resolves once the window is loading, or at once when another instance owns the kiosk. */
-export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log, devTools }: KioskAppDeps): Promise<void> {
+export async function runKioskApp({ app, ipcMain, protocol, createWindow, startKiosk, log, devTools, lockDataDir }: KioskAppDeps): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     log.warn({}, 'another kiosk instance is running; quitting');
     app.quit();
@@ -165,8 +176,11 @@ export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log,
   await app.whenReady();
 
   let started: Awaited<ReturnType<StartKiosk>>;
+  const dataDir = app.getPath('userData');
   try {
-    started = await startKiosk({ dataDir: app.getPath('userData') });
+    const lock = lockDataDir?.(dataDir);
+    if (lock) process.once('exit', () => lock.release());
+    started = await startKiosk({ dataDir });
   } catch (error) {
     log.error({ err: error }, 'the kiosk service did not start');
     app.exit(1);
@@ -176,6 +190,9 @@ export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log,
   log.info({ demo: config.demo }, 'kiosk service started');
 
   const paths = appPaths(app.getAppPath());
+  protocol.handle(APP_SCHEME, (request) =>
+    serveAppRequest(request, { rendererDir: paths.rendererDir, onRefused: (details) => log.warn(details, 'refused an app:// request') }),
+  );
   let carrier: { detach: () => void } | null = null;
   const running = () => life.state === 'running';
   /** Later, if the kiosk still runs then: a pause first, so a failure loop cannot spin. */
@@ -183,10 +200,10 @@ export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log,
 
   const load = async (win: KioskWindow) => {
     try {
-      await win.loadFile(paths.indexHtml);
+      await win.loadURL(paths.indexUrl);
     } catch (error) {
-      // did-fail-load (below) brings it back; this only says which file.
-      log.error({ err: error, file: paths.indexHtml }, 'the kiosk page did not load');
+      // did-fail-load (below) brings it back; this only says which page.
+      log.error({ err: error, url: paths.indexUrl }, 'the kiosk page did not load');
     }
   };
 
@@ -209,6 +226,12 @@ export async function runKioskApp({ app, ipcMain, createWindow, startKiosk, log,
       if (!isMainFrame || errorCode === -3) return;
       log.error({ errorCode, errorDescription, url: validatedURL }, 'the kiosk page did not load; loading it again');
       soon(() => !win.isDestroyed() && void load(win));
+    });
+    // Reload, devtools, full screen, history, zoom, close: not from the keyboard of a kiosk.
+    win.webContents.on('before-input-event', (event, input) => {
+      if (!leavesKiosk(input) || devTools) return;
+      event.preventDefault();
+      log.warn({ key: input.key, control: input.control, alt: input.alt, meta: input.meta }, 'filtered a key that would leave the kiosk');
     });
     // A hung renderer would freeze the screen for good: crash it, and the above reloads it.
     win.on('unresponsive', () => {

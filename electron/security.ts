@@ -130,3 +130,40 @@ export function hardenWebContents(
     return { action: 'deny' };
   });
 }
+
+// ---------------------------------------------------------------- keyboard
+
+/** The part of Electron's before-input-event Input the filter looks at. */
+export interface KeyInput {
+  readonly type: string;
+  readonly key: string;
+  readonly code: string;
+  readonly control: boolean;
+  readonly alt: boolean;
+  readonly shift: boolean;
+  readonly meta: boolean;
+}
+
+/** Keys that on their own leave or disturb the kiosk page: reload, full screen, devtools, history, zoom. */
+const LEAVING_KEYS = new Set(['F1', 'F3', 'F5', 'F6', 'F7', 'F10', 'F11', 'F12', 'BrowserBack', 'BrowserForward', 'BrowserRefresh', 'BrowserHome', 'BrowserSearch', 'ContextMenu']);
+/** With Control: close, quit, reload, new window/tab, print, save, open, find, history, location, source, zoom. */
+const LEAVING_WITH_CONTROL = new Set(['KeyW', 'KeyQ', 'KeyR', 'KeyN', 'KeyT', 'KeyP', 'KeyS', 'KeyO', 'KeyF', 'KeyG', 'KeyH', 'KeyJ', 'KeyL', 'KeyU', 'KeyI', 'KeyD', 'Tab', 'PageUp', 'PageDown', 'Equal', 'Minus', 'Digit0', 'NumpadAdd', 'NumpadSubtract', 'Numpad0', 'F4']);
+/** With Alt: close the window, back and forward, switch windows, the menu. */
+const LEAVING_WITH_ALT = new Set(['F4', 'ArrowLeft', 'ArrowRight', 'Home', 'Tab', 'Space', 'Escape']);
+
+/**
+ * True for a key that would take the traveller out of the kiosk page or change how it is
+ * shown. The keypad's keys (arrows, Enter, Escape, Backspace, digits, Tab) and the cabinet's
+ * service key (Control+Alt+KeyM) pass: the page needs them.
+ */
+export function leavesKiosk(input: KeyInput): boolean {
+  if (input.type !== 'keyDown' && input.type !== 'rawKeyDown') return false;
+  if (input.meta || input.key === 'Meta' || input.key === 'OS') return true;
+  if (LEAVING_KEYS.has(input.code) || LEAVING_KEYS.has(input.key)) return true;
+  // Control+Alt is the cabinet's service key (configurable, Control+Alt+KeyM by default); the
+  // system's own Control+Alt keys (a VT switch) never reach the page.
+  if (input.control && input.alt) return false;
+  if (input.control && LEAVING_WITH_CONTROL.has(input.code)) return true;
+  if (input.alt && LEAVING_WITH_ALT.has(input.code)) return true;
+  return false;
+}

@@ -148,6 +148,33 @@ describe('a traveller at the kiosk', () => {
     expect(k.kiosk.receiveUiEvent({ type: 'dev.tap', cardId: 'anna' }).ok).toBe(false);
     expect(k.view().screen.name).toBe('idle');
   });
+
+  it('a valid event the screen does not take is rejected, naming both, and changes nothing', async () => {
+    k = startTestKiosk();
+    await k.waitFor('idle');
+    const confirm = k.kiosk.receiveUiEvent({ type: 'CONFIRM' });
+    expect(confirm).toEqual({ ok: false, error: 'CONFIRM is not taken on the idle screen', notTaken: true });
+    // Activity only says someone is there: taken on every screen, also where no timer runs.
+    expect(k.kiosk.receiveUiEvent({ type: 'ACTIVITY' }).ok).toBe(true);
+    expect(k.kiosk.receiveUiEvent({ type: 'SET_LANGUAGE', language: 'en' }).ok).toBe(true);
+    await k.tapCard('anna');
+    await k.waitFor('menu');
+    expect(k.kiosk.receiveUiEvent({ type: 'SELECT_ORDER', orderId: 'demo-anna-code' })).toMatchObject({ ok: false });
+    expect(k.kiosk.receiveUiEvent({ type: 'PICKUP' }).ok).toBe(true);
+    await k.waitFor('orders');
+    expect(k.kiosk.receiveUiEvent({ type: 'SELECT_ORDER', orderId: 'demo-anna-code' }).ok).toBe(true);
+  });
+
+  it('in maintenance, what the technician machine does not take now is rejected too', async () => {
+    k = startTestKiosk();
+    await k.waitFor('idle');
+    expect(k.kiosk.receiveUiEvent({ type: 'SERVICE_KEY' }).ok).toBe(true);
+    await k.waitFor('pin');
+    expect(k.kiosk.receiveUiEvent({ type: 'MAINT_SHOW', page: 'log' })).toEqual({ ok: false, error: 'MAINT_SHOW is not taken on the pin screen', notTaken: true });
+    expect(k.kiosk.receiveUiEvent({ type: 'SERVICE_KEY' }).ok).toBe(false);
+    expect(k.kiosk.receiveUiEvent({ type: 'SET_LANGUAGE', language: 'de' }).ok).toBe(true);
+    expect(k.view().screen.name).toBe('pin');
+  });
 });
 
 describe('the developer dock is not part of the kiosk service', () => {

@@ -15,6 +15,7 @@ import {
   type KioskEvent,
   type MaintenanceActionInput,
   type MaintenanceActor,
+  type MaintenanceEvent,
   type UserEvent,
   type VerifyPinInput,
 } from '../machine/kiosk-machine.js';
@@ -22,7 +23,8 @@ import type { Store } from '../store/index.js';
 import { parseUiEvent, type KioskView, type UiEvent } from './contract.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
 import { createMaintenance, type Maintenance } from './maintenance.js';
-import type { KioskService } from './service-types.js';
+import { rateLimitedLog } from './log-limiter.js';
+import type { KioskService, UiEventResult } from './service-types.js';
 import { toView } from './view.js';
 
 // The contract's UiEvent and the machine's UserEvent must stay the same set.
@@ -72,6 +74,22 @@ export function readerEvents(previous: ReaderState | null, next: ReaderState): K
   return events;
 }
 
+/** Event types the technician's machine handles anywhere: in maintenance, it decides on them. */
+const MAINTENANCE_EVENT_TYPES: ReadonlySet<string> = new Set(maintenanceMachine.root.events);
+const isMaintenanceEvent = (event: UiEvent): event is Extract<UiEvent, MaintenanceEvent> => MAINTENANCE_EVENT_TYPES.has(event.type);
+
+/**
+ * Whether the kiosk, as it is now, takes `event`. ACTIVITY only says someone is there
+ * (the renderer sends it on any touch), so it is taken on every screen.
+ */
+function takes(snapshot: ReturnType<KioskActor['getSnapshot']>, event: UiEvent): boolean {
+  if (event.type === 'ACTIVITY') return true;
+  if (!snapshot.can(event)) return false;
+  const technicianSide = maintenanceOf(snapshot);
+  if (technicianSide && isMaintenanceEvent(event)) return technicianSide.can(event);
+  return true;
+}
+
 export function createKiosk(options: KioskOptions): Kiosk {
   const { reader, codec, store, log } = options;
   const now = options.now ?? (() => new Date());
@@ -117,6 +135,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const input = { serviceReason: maintenance.serviceReason() };
   const actor = createActor(machine, options.clock ? { clock: options.clock, input } : { input });
   const listeners = new Set<(view: KioskView) => void>();
+  // The renderer chooses what it sends, so it does not choose how much of it is logged.
+  const refusals = rateLimitedLog(log);
 
   const currentView = (): KioskView =>
     toView(actor.getSnapshot(), {
@@ -185,16 +205,22 @@ export function createKiosk(options: KioskOptions): Kiosk {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    receiveUiEvent(raw) {
+    receiveUiEvent(raw): UiEventResult {
       const parsed = parseUiEvent(raw);
       if (!parsed.ok) {
-        log.warn({ error: parsed.error }, 'rejected a malformed UiEvent');
+        refusals.warn({ error: parsed.error.slice(0, 200) }, 'rejected a malformed UiEvent');
         return parsed;
+      }
+      if (!takes(actor.getSnapshot(), parsed.value)) {
+        const screen = currentView().screen.name;
+        refusals.warn({ event: parsed.value.type, screen }, 'rejected a UiEvent the kiosk does not take now');
+        return { ok: false, error: `${parsed.value.type} is not taken on the ${screen} screen`, notTaken: true };
       }
       actor.send(parsed.value);
       return parsed;
     },
     async stop() {
+      refusals.close();
       if (refresh) clearInterval(refresh);
       followed?.unsubscribe();
       actor.stop();

@@ -1,14 +1,23 @@
 import type { KioskView, ParseResult, UiEvent } from './contract.js';
 
 /**
+ * What became of a UiEvent: taken, invalid (`ParseResult`'s refusal), or valid but not
+ * taken by the screen the kiosk is on (`notTaken`: a stale button, a double press).
+ */
+export type UiEventResult = ParseResult<UiEvent> | { readonly ok: false; readonly error: string; readonly notTaken: true };
+
+/**
  * The running kiosk as a carrier (web host, Electron IPC) sees it. Carriers pass raw,
  * untrusted input to `receive*`, which validate it; nothing else reaches the machine.
  */
 export interface KioskService {
   readonly view: () => KioskView;
   readonly subscribe: (listener: (view: KioskView) => void) => () => void;
-  /** Validates and forwards a UiEvent. An invalid one is rejected and logged. */
-  readonly receiveUiEvent: (raw: unknown) => ParseResult<UiEvent>;
+  /**
+   * Validates and forwards a UiEvent. An invalid one, or one the current screen does not
+   * take, is rejected (the carrier answers so) and logged, a few of each kind at a time.
+   */
+  readonly receiveUiEvent: (raw: unknown) => UiEventResult;
   readonly stop: () => Promise<void>;
 }
 

@@ -1,8 +1,11 @@
 // What the web host's entry points share: start a kiosk, serve it on 127.0.0.1 and stop it
 // cleanly on SIGINT/SIGTERM. kiosk/main.ts starts a station, demo/main.ts the demo.
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startChromiumShell, type ChromiumShell } from './chromium-shell.js';
 import { defaultDataDir, type RunningKiosk, type StartOptions } from './compose.js';
+import { acquireInstanceLock } from './instance-lock.js';
 import { startWebHost } from './web-host.js';
 
 export function runWebHostEntry(start: (options: StartOptions) => Promise<RunningKiosk>, entryUrl: string): void {
@@ -10,6 +13,10 @@ export function runWebHostEntry(start: (options: StartOptions) => Promise<Runnin
   const main = async (): Promise<void> => {
     const dataDir = process.env.KIOSK_DATA_DIR ?? defaultDataDir();
     const port = Number(process.env.PORT ?? 8080);
+    // One kiosk per data directory: refused before anything (a demo's back office, its token) starts.
+    mkdirSync(dataDir, { recursive: true });
+    const lock = acquireInstanceLock(dataDir);
+    process.once('exit', () => lock.release());
     const running = await start({ dataDir });
     const host = await startWebHost({
       service: running.service,
@@ -21,15 +28,35 @@ export function runWebHostEntry(start: (options: StartOptions) => Promise<Runnin
     });
     running.log.info({ url: host.url, dataDir, demo: running.config.demo }, 'kiosk is being served');
     process.stdout.write(`\nKiosk: ${host.url}${running.config.demo ? '  (demo mode: use the developer dock to tap cards)' : ''}\n\n`);
+    // KIOSK_SHELL=chromium: the screen too, Debian's Chromium in kiosk mode, kept running.
+    let shell: ChromiumShell | null = null;
+    if (process.env.KIOSK_SHELL === 'chromium') {
+      shell = startChromiumShell({
+        url: host.url,
+        userDataDir: join(dataDir, 'chromium-profile'),
+        log: running.log.child({ component: 'chromium-shell' }),
+        ...(process.env.KIOSK_CHROMIUM ? { binary: process.env.KIOSK_CHROMIUM } : {}),
+      });
+    }
 
+    let stopping = false;
     const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       running.log.info({ signal }, 'stopping');
+      await shell?.stop();
       await host.close();
       await running.stop();
+      lock.release();
       process.exit(0);
     };
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) process.once(signal, () => void shutdown(signal));
+    // Started by npm start's launcher (scripts/forward.mjs): its channel closing means the
+    // launcher is gone, perhaps by kill -9. No orphan: stop too.
+    if (process.channel) {
+      process.channel.unref();
+      process.once('disconnect', () => void shutdown('launcher gone'));
+    }
   };
   main().catch((error: unknown) => {
     process.stderr.write(`The kiosk could not start: ${error instanceof Error ? error.message : String(error)}\n`);

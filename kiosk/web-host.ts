@@ -4,11 +4,12 @@
 // that on a WebSocket of its own (/dev); a station's web host has no /dev at all.
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
-import fastifyWebsocket from '@fastify/websocket';
+import fastifyWebsocket, { type WebSocket } from '@fastify/websocket';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { parseClientMessage, type KioskView, type MaintenanceStatus } from './contract.js';
+import { DEFAULT_LOG_LIMIT, rateLimitedLog, type LogLimit } from './log-limiter.js';
 import type { DevChannelPort, KioskService } from './service-types.js';
 
 export interface WebHostOptions {
@@ -23,7 +24,33 @@ export interface WebHostOptions {
   readonly health?: () => MaintenanceStatus;
   /** The developer dock's channel (demo only), served on /dev. */
   readonly devChannel?: DevChannelPort | undefined;
+  /** How a client that does not read what it is sent is treated; see DEFAULT_SLOW_CLIENT. */
+  readonly slowClient?: Partial<SlowClientLimits>;
+  /** How many refusals of one kind are logged per window (the rest are counted). */
+  readonly logLimit?: LogLimit;
 }
+
+/**
+ * A view is a whole snapshot: a client that has not read the last ones needs only the
+ * newest. Above `holdViewsAboveBytes` of unsent data, views are held back (only the newest
+ * kept) until the client has read; a client that has not got below that mark for
+ * `dropAfterMs`, or lets `dropAboveBytes` pile up (replies it does not read), is dropped.
+ * The renderer reconnects and is sent the current view, so dropping loses nothing.
+ */
+export interface SlowClientLimits {
+  readonly holdViewsAboveBytes: number;
+  readonly dropAboveBytes: number;
+  readonly dropAfterMs: number;
+  /** How often a held-back client is looked at. */
+  readonly checkEveryMs: number;
+}
+
+export const DEFAULT_SLOW_CLIENT: SlowClientLimits = {
+  holdViewsAboveBytes: 64 * 1024,
+  dropAboveBytes: 1024 * 1024,
+  dropAfterMs: 10_000,
+  checkEveryMs: 50,
+};
 
 export interface WebHost {
   readonly url: string;
@@ -35,6 +62,9 @@ const MAX_MESSAGE_BYTES = 4096;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { service, log } = options;
+  const limits: SlowClientLimits = { ...DEFAULT_SLOW_CLIENT, ...options.slowClient };
+  // What clients send is theirs to choose, so how much of it reaches the log is not.
+  const refusals = rateLimitedLog(log, options.logLimit ?? DEFAULT_LOG_LIMIT);
   const host = options.host ?? '127.0.0.1';
   const server = Fastify({ loggerInstance: log.child({ component: 'web-host' }, { level: 'warn' }) });
   await server.register(fastifyWebsocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
@@ -83,28 +113,33 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         socket.close(1008, 'origin not allowed');
         return;
       }
-      const send = (message: { kind: 'view'; view: View } | { kind: 'rejected'; error: string }) => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-      };
-      const unsubscribe = channel.subscribe((view) => send({ kind: 'view', view }));
-      send({ kind: 'view', view: channel.view() });
+      const client = boundedSender(socket, limits, () => {
+        refusals.warn({ path }, 'dropped a WebSocket client that does not read what it is sent');
+      });
+      const unsubscribe = channel.subscribe((view) => client.sendView({ kind: 'view', view }));
+      client.sendView({ kind: 'view', view: channel.view() });
+      const reject = (error: string) => client.sendReply({ kind: 'rejected', error });
       socket.on('message', (data, isBinary) => {
         if (isBinary) {
-          send({ kind: 'rejected', error: 'binary messages are not accepted' });
+          refusals.warn({ path }, 'rejected a binary message');
+          reject('binary messages are not accepted');
           return;
         }
         let raw: unknown;
         try {
           raw = JSON.parse(String(data));
         } catch {
-          log.warn({ path }, 'rejected a message that is not JSON');
-          send({ kind: 'rejected', error: 'not JSON' });
+          refusals.warn({ path }, 'rejected a message that is not JSON');
+          reject('not JSON');
           return;
         }
         const result = channel.receive(raw);
-        if (!result.ok) send({ kind: 'rejected', error: result.error });
+        if (!result.ok) reject(result.error);
       });
-      socket.on('close', unsubscribe);
+      socket.on('close', () => {
+        unsubscribe();
+        client.close();
+      });
     });
   };
 
@@ -114,7 +149,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     receive: (raw) => {
       const message = parseClientMessage(raw);
       if (!message.ok) {
-        log.warn({ error: message.error }, 'rejected a malformed message from the renderer');
+        refusals.warn({ error: message.error.slice(0, 200) }, 'rejected a malformed message from the renderer');
         return message;
       }
       return service.receiveUiEvent(message.value.event);
@@ -133,7 +168,74 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   allowedOrigins = new Set([url, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   return {
     url,
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      refusals.close();
+    },
+  };
+}
+
+/**
+ * Sends to one client without buffering for it: views are held back (the newest kept) while
+ * the client has not read, replies are sent while there is room, and a client that stays
+ * behind is terminated (see SlowClientLimits).
+ */
+function boundedSender(
+  socket: WebSocket,
+  limits: SlowClientLimits,
+  onDrop: () => void,
+): { sendView(message: unknown): void; sendReply(message: unknown): void; close(): void } {
+  let held: unknown = undefined;
+  let hasHeld = false;
+  let behindSince = 0;
+  let check: ReturnType<typeof setInterval> | null = null;
+  const open = () => socket.readyState === socket.OPEN;
+  const stopChecking = () => {
+    if (check) clearInterval(check);
+    check = null;
+  };
+  const drop = () => {
+    stopChecking();
+    hasHeld = false;
+    held = undefined;
+    if (!open()) return;
+    onDrop();
+    socket.terminate();
+  };
+  const lookAgain = () => {
+    if (!open()) return stopChecking();
+    if (socket.bufferedAmount <= limits.holdViewsAboveBytes) {
+      stopChecking();
+      if (hasHeld) {
+        const message = held;
+        hasHeld = false;
+        held = undefined;
+        socket.send(JSON.stringify(message));
+      }
+      return;
+    }
+    if (Date.now() - behindSince >= limits.dropAfterMs) drop();
+  };
+  return {
+    sendView(message) {
+      if (!open()) return;
+      if (check || socket.bufferedAmount > limits.holdViewsAboveBytes) {
+        held = message;
+        hasHeld = true;
+        if (!check) {
+          behindSince = Date.now();
+          check = setInterval(lookAgain, limits.checkEveryMs);
+        }
+        return;
+      }
+      socket.send(JSON.stringify(message));
+    },
+    sendReply(message) {
+      if (!open()) return;
+      if (socket.bufferedAmount > limits.dropAboveBytes) return drop();
+      socket.send(JSON.stringify(message));
+    },
+    close: stopChecking,
   };
 }
 

@@ -76,6 +76,7 @@ function eventsFor(snapshot: MaintenanceSnapshot): AnyEvent[] {
     { type: 'EXIT_MAINTENANCE' },
     { type: 'MAINT_SHOW', page: c.page === 'testCard' ? 'status' : 'testCard' },
     { type: 'MAINT_ACTION', action: 'backInService' },
+    { type: 'MAINT_ACTION', action: 'restartReader' },
     { type: 'MAINT_OUT_OF_SERVICE', reason: 'maintenance' },
     { type: 'ACTIVITY' },
     { type: 'CARD_PRESENT', uid: TEST_CARD },

@@ -88,6 +88,8 @@ const setupMaintenance = setup({
     /** The technician card leaving ends maintenance, except while testing a card. */
     technicianCardLeft: ({ context }) => context.technicianCardPresent && context.page !== 'testCard',
     onTestCardPage: ({ context }) => context.page === 'testCard',
+    /** The reader is being restarted: the card on it "leaves" with the reader, not the technician. */
+    restartingReader: ({ context }) => context.pendingAction?.type === 'restartReader',
     readerGone: ({ event }) => event.type === 'READER_STATUS' && event.status === 'no_reader',
   },
   actions: {
@@ -214,6 +216,10 @@ export const maintenanceMachine = setupMaintenance.createMachine({
     },
 
     working: {
+      // "Kaartlezer herstarten" takes the reader away, and with it the card it held: that is
+      // not the technician leaving. (Afterwards leaving is by Afsluiten or inactivity: which
+      // card comes back is not known until it is read.)
+      on: { CARD_REMOVED: { guard: 'restartingReader', actions: 'technicianCardGone' } },
       invoke: {
         id: 'maintenanceAction',
         src: 'maintenanceAction',

@@ -3,7 +3,6 @@
 // configuration ($KIOSK_CONFIG or <data dir>/station.json) it runs the station's entry;
 // without one the demo's, and says so. The choice is made here, once: a station bundle
 // has no demo to fall back to.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
   ensureNpmPackages,
   projectRoot as root,
 } from './ensure-deps.mjs';
+import { runForwarding } from './forward.mjs';
 
 try {
   ensureNodeVersion();
@@ -44,6 +44,5 @@ const [command, args] = [electron ?? process.execPath, [join(root, entry)]];
 if (!electron) {
   process.stdout.write('[start] No Electron binary is installed: serving the kiosk in the web host instead.\n');
 }
-const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// Every stop signal passed on; kill -9 of this launcher stops the kiosk too (forward.mjs).
+runForwarding(command, args, { cwd: root });
