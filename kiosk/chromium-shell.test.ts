@@ -24,7 +24,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
   }
 }
 
-function start(mode: 'exit' | 'crash' | 'hang', options: { probeEveryMs?: number } = {}) {
+function start(mode: 'exit' | 'crash' | 'hang', options: { probeEveryMs?: number; cookie?: { name: string; value: string } } = {}) {
   dir = mkdtempSync(join(tmpdir(), 'shell-'));
   const recordFile = join(dir, 'record');
   const lines: { msg: string; restartInMs?: number }[] = [];
@@ -39,6 +39,7 @@ function start(mode: 'exit' | 'crash' | 'hang', options: { probeEveryMs?: number
     restartDelayMs: 20,
     probeEveryMs: options.probeEveryMs ?? 0,
     probeFailures: 2,
+    ...(options.cookie ? { cookie: options.cookie } : {}),
   });
   shell.on((event) => events.push(event));
   const record = () => (existsSync(recordFile) ? readFileSync(recordFile, 'utf8').split('\n').filter(Boolean) : []);
@@ -54,6 +55,16 @@ describe('the Chromium kiosk shell', () => {
     const { record } = start('crash');
     expect(JSON.parse(readFileSync(join(dir, 'profile', 'Default', 'Preferences'), 'utf8'))).toMatchObject({ translate: { enabled: false } });
     return until(() => record().length > 0, 'started');
+  });
+
+  it("gives the page the web host's screen cookie over the pipe as each browser starts, never on its command line", async () => {
+    const { record } = start('crash', { cookie: { name: 'kiosk_screen', value: 'secret-of-this-start' } });
+    await until(() => record().some((line) => line.startsWith('Storage.setCookies')), 'the cookie set');
+    const set = record().find((line) => line.startsWith('Storage.setCookies')) ?? '';
+    expect(JSON.parse(set.slice('Storage.setCookies '.length))).toEqual({
+      cookies: [{ name: 'kiosk_screen', value: 'secret-of-this-start', url: 'http://127.0.0.1:1/', httpOnly: true, sameSite: 'Strict' }],
+    });
+    expect(record().filter((line) => line.startsWith('start ')).every((line) => !line.includes('secret-of-this-start'))).toBe(true);
   });
 
   it('a browser that keeps dying young is started again after longer and longer pauses', async () => {

@@ -27,6 +27,11 @@ export interface ChromiumShellOptions {
   /** Probes in a row without an answer before the browser is killed and started again. */
   readonly probeFailures?: number;
   readonly extraArgs?: readonly string[];
+  /**
+   * A cookie for the kiosk page, set over the private DevTools pipe as each browser starts
+   * (the web host's screen secret): no other program on the machine learns it.
+   */
+  readonly cookie?: { readonly name: string; readonly value: string };
 }
 
 export type ShellEvent =
@@ -270,6 +275,12 @@ export function startChromiumShell(options: ChromiumShellOptions): ChromiumShell
       const pipe = new CdpPipe(toBrowser as Writable, fromBrowser as Readable, onCdpEvent);
       cdp = pipe;
       pipe.send('Target.setDiscoverTargets', { discover: true }).catch(() => undefined);
+      if (options.cookie) {
+        const cookie = { ...options.cookie, url, httpOnly: true, sameSite: 'Strict' };
+        pipe.send('Storage.setCookies', { cookies: [cookie] }).catch((error: unknown) => {
+          log.error({ err: String(error) }, 'could not give the kiosk page its screen cookie');
+        });
+      }
     }
     browser.once('spawn', () => {
       log.info({ pid: browser.pid, start: starts }, 'the kiosk browser is started');

@@ -1,12 +1,13 @@
 // What the web host's entry points share: start a kiosk, serve it on 127.0.0.1 and stop it
 // cleanly on SIGINT/SIGTERM. kiosk/main.ts starts a station, demo/main.ts the demo.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChromiumShell, type ChromiumShell } from './chromium-shell.js';
 import { defaultDataDir, type RunningKiosk, type StartOptions } from './compose.js';
 import { acquireInstanceLock } from './instance-lock.js';
-import { startWebHost } from './web-host.js';
+import { SCREEN_COOKIE, startWebHost } from './web-host.js';
 
 export function runWebHostEntry(start: (options: StartOptions) => Promise<RunningKiosk>, entryUrl: string): void {
   const here = dirname(fileURLToPath(entryUrl));
@@ -18,7 +19,12 @@ export function runWebHostEntry(start: (options: StartOptions) => Promise<Runnin
     const lock = acquireInstanceLock(dataDir);
     process.once('exit', () => lock.release());
     const running = await start({ dataDir });
+    // A station's screen is the Chromium shell's window alone: a secret for this start,
+    // given to that window over the shell's private pipe, opens /ws (issue 11).
+    const shellWanted = process.env.KIOSK_SHELL === 'chromium';
+    const screenSecret = shellWanted && !running.config.demo ? randomBytes(32).toString('base64url') : undefined;
     const host = await startWebHost({
+      ...(screenSecret ? { screenSecret } : {}),
       service: running.service,
       log: running.log,
       rendererDir: process.env.KIOSK_RENDERER_DIR ?? join(here, '..', 'renderer'),
@@ -30,9 +36,10 @@ export function runWebHostEntry(start: (options: StartOptions) => Promise<Runnin
     process.stdout.write(`\nKiosk: ${host.url}${running.config.demo ? '  (demo mode: use the developer dock to tap cards)' : ''}\n\n`);
     // KIOSK_SHELL=chromium: the screen too, Debian's Chromium in kiosk mode, kept running.
     let shell: ChromiumShell | null = null;
-    if (process.env.KIOSK_SHELL === 'chromium') {
+    if (shellWanted) {
       shell = startChromiumShell({
         url: host.url,
+        ...(screenSecret ? { cookie: { name: SCREEN_COOKIE, value: screenSecret } } : {}),
         userDataDir: join(dataDir, 'chromium-profile'),
         log: running.log.child({ component: 'chromium-shell' }),
         ...(process.env.KIOSK_CHROMIUM ? { binary: process.env.KIOSK_CHROMIUM } : {}),

@@ -2,6 +2,7 @@
 // WebSocket (/ws), on 127.0.0.1 only. For development, end-to-end tests and machines
 // without an Electron binary. Given a dev channel (the demo's developer dock), it serves
 // that on a WebSocket of its own (/dev); a station's web host has no /dev at all.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket, { type WebSocket } from '@fastify/websocket';
@@ -28,6 +29,28 @@ export interface WebHostOptions {
   readonly slowClient?: Partial<SlowClientLimits>;
   /** How many refusals of one kind are logged per window (the rest are counted). */
   readonly logLimit?: LogLimit;
+  /**
+   * A secret made for this start that only the kiosk's own window gets (the Chromium shell
+   * sets it as a cookie over its private DevTools pipe): /ws then opens only with cookie
+   * `kiosk_screen=<secret>`, and for one screen at a time. Without it (the demo, tests)
+   * the Origin check alone guards /ws.
+   */
+  readonly screenSecret?: string;
+}
+
+/** The cookie that carries the screen secret. */
+export const SCREEN_COOKIE = 'kiosk_screen';
+
+/** The screen secret in a Cookie header, compared in constant time. */
+function hasScreenSecret(cookieHeader: string | undefined, secret: string): boolean {
+  const value = (cookieHeader ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${SCREEN_COOKIE}=`))
+    ?.slice(SCREEN_COOKIE.length + 1);
+  if (value === undefined) return false;
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(value), digest(secret));
 }
 
 /**
@@ -81,6 +104,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   let allowedOrigins = new Set<string>();
+  // DNS rebinding: a page of another site whose name resolves to 127.0.0.1 must not read
+  // /health or talk to /ws; every request must name this host as this machine.
+  let allowedHosts = new Set<string>();
+  server.addHook('onRequest', async (request, reply) => {
+    if (allowedHosts.has(request.headers.host ?? '')) return;
+    refusals.warn({ host: (request.headers.host ?? '').slice(0, 100) }, 'refused a request for another host');
+    await reply.code(421).send();
+  });
   registerHealthRoute(server, options.health, () => service.view().screen.name);
 
   // A WebSocket is opened only on a socket route: an upgrade anywhere else (a station's
@@ -106,12 +137,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     },
   ) => {
     socketPaths.add(path);
+    let screen: WebSocket | null = null;
     server.get(path, { websocket: true }, (socket, request) => {
       // A page from another origin must not drive the kiosk (cross-site WebSocket hijacking).
       if (!allowedOrigins.has(request.headers.origin ?? '')) {
         log.warn({ origin: request.headers.origin, path }, 'refused a WebSocket from a foreign origin');
         socket.close(1008, 'origin not allowed');
         return;
+      }
+      if (path === '/ws' && options.screenSecret !== undefined) {
+        if (!hasScreenSecret(request.headers.cookie, options.screenSecret)) {
+          refusals.warn({ path }, 'refused a WebSocket without the screen secret');
+          socket.close(1008, 'not the kiosk screen');
+          return;
+        }
+        // One screen at a time: a reloaded page replaces the one before.
+        screen?.close(4000, 'replaced by a new screen');
+        screen = socket;
+        socket.on('close', () => {
+          if (screen === socket) screen = null;
+        });
       }
       const client = boundedSender(socket, limits, () => {
         refusals.warn({ path }, 'dropped a WebSocket client that does not read what it is sent');
@@ -166,6 +211,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const url = address.replace('[::1]', 'localhost');
   const port = new URL(url).port;
   allowedOrigins = new Set([url, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, new URL(url).host]);
   return {
     url,
     close: async () => {

@@ -2,6 +2,7 @@
 // it: the kiosk's contract on /ws, the developer dock's own channel on /dev; and a
 // station's web host, which has no /dev.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -74,10 +75,10 @@ async function startStationLike(): Promise<WebHost> {
   return host;
 }
 
-function connect(url: string, origin: string): Promise<Client>;
+function connect(url: string, origin: string, path?: '/ws', cookie?: string): Promise<Client>;
 function connect(url: string, origin: string, path: '/dev'): Promise<Client<DevServerMessage>>;
-function connect<M>(url: string, origin: string, path = '/ws'): Promise<Client<M>> {
-  const socket = new WebSocket(`${url.replace('http', 'ws')}${path}`, { origin });
+function connect<M>(url: string, origin: string, path = '/ws', cookie?: string): Promise<Client<M>> {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}${path}`, { origin, ...(cookie ? { headers: { cookie } } : {}) });
   clients.push(socket);
   const messages: M[] = [];
   const waiters: { predicate: (m: M) => boolean; resolve: (m: M) => void }[] = [];
@@ -231,6 +232,47 @@ describe('web host', () => {
     dock.send({ type: 'dev.tap', cardId: 'anna' });
     expect(running?.devChannel?.view()).toMatchObject({ presentCardId: null });
     expect(logged.some((line) => line.msg === 'refused a WebSocket from a foreign origin')).toBe(true);
+  });
+});
+
+describe('the web host answers only its own screen (issue 11)', () => {
+  it('ATTACK: a request naming another host (DNS rebinding) is refused, /health included', async () => {
+    const { url } = await start();
+    const port = new URL(url).port;
+    const asked = (hostHeader: string, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host: hostHeader } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.once('error', reject);
+        req.end();
+      });
+    expect(await asked(`evil.example:${port}`, '/health')).toBe(421);
+    expect(await asked(`evil.example:${port}`, '/')).toBe(421);
+    expect(await asked(`127.0.0.1:${port}`, '/health')).toBe(200);
+    expect(await asked(`localhost:${port}`, '/')).toBe(200);
+  });
+
+  it("ATTACK: with a screen secret, a local program forging the kiosk's Origin cannot open /ws; the screen with the secret can, one at a time", async () => {
+    const renderer = rendererDir();
+    running = await composeKiosk(
+      { dataDir: join(dir, 'data'), kioskLog: createKioskLog(silentLog) },
+      { stationName: 'Test station', demo: false, reader: () => new SimulatedReader(), backOffice: undefined },
+    );
+    const screenSecret = 'a'.repeat(43);
+    host = await startWebHost({ service: running.service, log: silentLog, rendererDir: renderer, screenSecret });
+    const url = host.url;
+    // Before: a forged Origin was all it took.
+    const forged = await connect(url, url);
+    expect(await new Promise<number>((resolve) => forged.socket.once('close', (code) => resolve(code)))).toBe(1008);
+    expect(forged.messages).toHaveLength(0);
+    const screen = await connect(url, url, '/ws', `kiosk_screen=${screenSecret}`);
+    await screen.next((m) => m.kind === 'view');
+    // A second screen with the secret replaces the first (a reloaded page), never two at once.
+    const again = await connect(url, url, '/ws', `kiosk_screen=${screenSecret}`);
+    await again.next((m) => m.kind === 'view');
+    expect(await new Promise<number>((resolve) => screen.socket.once('close', (code) => resolve(code)))).toBe(4000);
   });
 });
 
