@@ -40,16 +40,21 @@ export const en: Catalog = {
   order: {
     kaartservicecode: 'Kaartservicecode',
     kaartservicecodeDetail: 'You will see the code once you have collected it.',
-    topup: 'Balance {{amount}}',
+    topup: 'Top up {{amount}}',
     topupDetail: 'Will be added to your card',
     validity: 'Valid from {{from}} up to and including {{until}}',
     orderedAt: 'Ordered on {{date}}',
+    pickupBefore: 'Collect by {{date}}',
+    blocked: {
+      balanceLimit: 'Not possible now: your balance would go over the maximum of {{max}}.',
+    },
+    blockedLabel: 'Cannot be chosen',
   },
   products: {
-    DAL_VOORDEEL: 'Off-Peak Discount',
-    ALTIJD_VOORDEEL: 'Always Discount',
-    WEEKEND_VRIJ: 'Weekend Free Travel',
-    TRAJECT_VRIJ: 'Route Free Travel',
+    DAL_VOORDEEL: 'Dal Voordeel',
+    ALTIJD_VOORDEEL: 'Altijd Voordeel',
+    WEEKEND_VRIJ: 'Weekend Vrij',
+    TRAJECT_VRIJ: 'Traject Vrij',
     unknown: 'Travel product',
   },
   outOfService: {
@@ -96,6 +101,19 @@ export const en: Catalog = {
   orders: {
     title: 'Choose an order',
     body: 'These orders are ready for your card.',
+    pages: 'Page {{page}} of {{pages}}',
+    previous: 'Previous',
+    next: 'Next',
+    pager: 'More orders',
+    added_one: '{{count}} new order has been added.',
+    added_other: '{{count}} new orders have been added.',
+    gone: '{{order}} is no longer ready: {{reason}}',
+    goneReasons: {
+      cancelled: 'the order has been cancelled.',
+      expired: 'the collection period has ended.',
+      delivered: 'the order has already been collected.',
+      unavailable: 'the order cannot be collected right now.',
+    },
   },
   noOrders: {
     title: 'No orders found',
@@ -108,14 +126,34 @@ export const en: Catalog = {
     ok: 'OK',
     cancel: 'Cancel',
   },
+  cardRemoved: {
+    title: 'Card removed',
+    body: 'Nothing has changed on your card. Your orders are still ready.',
+    hint: 'Want to collect something after all? Hold your card to the reader again.',
+  },
+  takeCard: {
+    title: 'Take your card with you',
+    body: 'Do not forget your OV-chipkaart. Have a good journey!',
+  },
   delivering: {
     title: 'Do not remove your card',
-    body: 'Your card is being written. Keep it still on the reader, this takes a few seconds.',
+    body: 'Your order is being put on your card. Keep it still on the reader, this takes a few seconds.',
   },
   delivered: {
     titleCode: 'Your kaartservicecode',
     codeLabel: 'Kaartservicecode',
-    codeOnlyNow: 'This code is shown only now. Write it down before you continue.',
+    codeWriteDown: 'Write the code down or take a photo of it.',
+    codeShownAgain_one: 'Hold this card to this machine again within {{count}} hour and you will see the code again.',
+    codeShownAgain_other: 'Hold this card to this machine again within {{count}} hours and you will see the code again.',
+    nextTitle: 'How to link your card',
+    nextStep1: 'Go to Mijn NS: scan the QR code or go to {{url}}.',
+    nextStep2: 'Choose ‘OV-chipkaart koppelen’ (link OV-chipkaart).',
+    nextStep3: 'Enter the card number (it is on your card) and this code.',
+    qrLabel: 'QR code to Mijn NS ({{url}})',
+    takeCard: 'Finished? Take your card with you.',
+    cardGone: 'Your card has been removed',
+    cardGoneBody_one: 'This screen stays up for {{count}} more second.',
+    cardGoneBody_other: 'This screen stays up for {{count}} more seconds.',
     titleProduct: 'The product is on your card',
     titleTopup: 'The balance is on your card',
     topupAmount: '{{amount}} has been added to your card.',
@@ -135,9 +173,11 @@ export const en: Catalog = {
     title: 'Your order could not be collected',
     orderSafe: 'Your order is not lost.',
     retry: 'Try again',
+    nothingChanged: 'Nothing has changed on your card.',
+    chooseAnother: 'Choose another order',
     reasons: {
       cardRemoved:
-        'The card was not held to the reader again in time. Hold the same card to the reader again and we will finish collecting.',
+        'The card did not come back in time. Hold the same card to the reader again: the machine will check what is on the card, and then you can carry on.',
       balanceLimit:
         'This balance would take your card above the maximum of {{max}}. Travel with your card first and collect the balance later.',
       noFreeSlot:
@@ -145,6 +185,10 @@ export const en: Catalog = {
       cardExpired: 'Your card has expired, so the product cannot be added. Please contact NS Customer Service, they will help you.',
       orderUnavailable:
         'This order cannot be collected right now. Please try again later or contact NS Customer Service.',
+      orderCancelled: 'This order has been cancelled and can no longer be collected.',
+      orderExpired: 'The collection period for this order has ended. Please contact NS Customer Service if you have any questions.',
+      orderDelivered: 'This order has already been collected, at this machine or another one.',
+      unknownProduct: 'This machine cannot put this travel product on your card. Please contact NS Customer Service, they will help you.',
       wrongCard: 'This order belongs to a different card. Please hold the card you ordered for to the reader.',
       timeout: 'Collecting took too long and was stopped. Hold your card to the reader and try again.',
       internal: 'Something went wrong in the machine. Please try again. If that does not work, please use another machine.',

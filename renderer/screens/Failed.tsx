@@ -4,23 +4,36 @@ import { Button } from '../components/Button.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';
 
-export function Failed({ reason }: { readonly reason: DeliveryFailure }) {
+/** Failures after which the order is gone from the kiosk: "niet verloren" would not be true. */
+const ORDER_GONE: ReadonlySet<DeliveryFailure> = new Set(['orderCancelled', 'orderExpired', 'orderDelivered']);
+
+export interface FailedProps {
+  readonly reason: DeliveryFailure;
+  /** The machine would act on Opnieuw proberen (the failure may pass, the card is there). */
+  readonly retry: boolean;
+  /** The machine would go back to the orders. */
+  readonly chooseAnother: boolean;
+}
+
+export function Failed({ reason, retry, chooseAnother }: FailedProps) {
   const { t, money, send } = useKiosk();
+  const primary = retry || chooseAnother;
   return (
     <ScreenLayout
       name="failed"
       title={t('failed.title')}
       actions={
         <>
-          <Button onClick={() => send({ type: 'PICKUP' })}>{t('failed.retry')}</Button>
-          <Button variant="secondary" onClick={() => send({ type: 'STOP' })} back>
+          {retry && <Button onClick={() => send({ type: 'PICKUP' })}>{t('failed.retry')}</Button>}
+          {chooseAnother && <Button onClick={() => send({ type: 'BACK' })}>{t('failed.chooseAnother')}</Button>}
+          <Button variant={primary ? 'secondary' : 'primary'} onClick={() => send({ type: 'STOP' })} back>
             {t('common.stop')}
           </Button>
         </>
       }
     >
-      {/* Every delivery failure leaves the order in the cache: say so first. */}
-      <p className="emphasis">{t('failed.orderSafe')}</p>
+      {/* Say first what became of the order (or of the card, when the order is gone). */}
+      <p className="emphasis">{ORDER_GONE.has(reason) ? t('failed.nothingChanged') : t('failed.orderSafe')}</p>
       <p>{t(`failed.reasons.${reason}`, { max: money(MAX_BALANCE_CENTS) })}</p>
     </ScreenLayout>
   );
