@@ -32,13 +32,15 @@ function Outcome({ outcome, shownAgainHours }: { readonly outcome: OutcomeView; 
   switch (outcome.kind) {
     case 'kaartservicecode':
       return (
-        <div className="outcome">
-          <p className="code-label">{t('delivered.codeLabel')}</p>
-          <p className="code" data-testid="kaartservicecode" data-secret="">
-            {outcome.code}
-          </p>
-          <p className="emphasis">{t('delivered.codeWriteDown')}</p>
-          <p>{t('delivered.codeShownAgain', { count: shownAgainHours })}</p>
+        <div className="outcome outcome--code">
+          <div className="code-box">
+            <p className="code-label">{t('delivered.codeLabel')}</p>
+            <p className="code" data-testid="kaartservicecode" data-secret="">
+              {outcome.code}
+            </p>
+            <p className="emphasis">{t('delivered.codeWriteDown')}</p>
+            <p>{t('delivered.codeShownAgain', { count: shownAgainHours })}</p>
+          </div>
           <CodeNextStep />
         </div>
       );

@@ -8,13 +8,11 @@ import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';
 
 /**
- * Orders per page, so that Terug stays above the fold: two columns of two on a landscape
- * screen, a column of five on a portrait one (a page of one more would push it down).
+ * Orders per page, so that Terug and the pager stay above the fold (measured by the e2e
+ * tests at 1080×1920 and 1920×1080): two columns of two on a landscape screen, a column
+ * of four on a portrait one.
  */
-export function ordersPerPage(): number {
-  const landscape = typeof window.matchMedia === 'function' && window.matchMedia('(min-aspect-ratio: 1/1)').matches;
-  return landscape ? 4 : 5;
-}
+export const ORDERS_PER_PAGE = 4;
 
 /** The list changed while it was open: said once, politely (a status region). */
 export function ListChange({ change }: { readonly change: OrderListChangeView | null }) {
@@ -55,7 +53,7 @@ export function Orders({
   readonly change: OrderListChangeView | null;
 }) {
   const { t, send, number } = useKiosk();
-  const perPage = ordersPerPage();
+  const perPage = ORDERS_PER_PAGE;
   const pages = Math.max(1, Math.ceil(orders.length / perPage));
   const [page, setPage] = useState(0);
   // The list may shrink under the traveller (an order cancelled): stay on a page that exists.
