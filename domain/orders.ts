@@ -47,6 +47,29 @@ export function orderBlock(order: OfferedOrder, balanceCents: number): OrderBloc
   return null;
 }
 
+/**
+ * The orders "Alles ophalen" collects, in the order it collects them: each one that can be
+ * delivered after the ones before it (top-ups add up against the card's maximum), a
+ * kaartservicecode last, so the screen that shows it is the one the run ends on.
+ */
+export function collectAll(orders: readonly OfferedOrder[], balanceCents: number): OfferedOrder[] {
+  const ordered = [...orders.filter((o) => o.kind !== 'kaartservicecode'), ...orders.filter((o) => o.kind === 'kaartservicecode')];
+  const chosen: OfferedOrder[] = [];
+  let balance = balanceCents;
+  for (const order of ordered) {
+    if (orderBlock(order, balance) !== null) continue;
+    chosen.push(order);
+    if (order.kind === 'topup') balance += order.amountCents;
+  }
+  return chosen;
+}
+
+/** One order collected in this visit, and what it did. */
+export interface CollectedOrder {
+  readonly order: OfferedOrder;
+  readonly outcome: DeliveryOutcome;
+}
+
 /** Why an order that was on the list is no longer offered. */
 export const GONE_REASONS = ['cancelled', 'expired', 'delivered', 'unavailable'] as const;
 export type GoneReason = (typeof GONE_REASONS)[number];

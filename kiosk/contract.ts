@@ -34,6 +34,7 @@ const orderId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('PICKUP') }).strict(),
   z.object({ type: z.literal('SELECT_ORDER'), orderId }).strict(),
+  z.object({ type: z.literal('PICKUP_ALL') }).strict(),
   z.object({ type: z.literal('CONFIRM') }).strict(),
   z.object({ type: z.literal('CANCEL') }).strict(),
   z.object({ type: z.literal('BACK') }).strict(),
@@ -182,9 +183,17 @@ export type Screen =
       readonly card: CardView;
       readonly orders: readonly OrderView[];
       readonly change: OrderListChangeView | null;
+      /** "Alles ophalen" is offered: more than one order can be collected together. */
+      readonly collectAll: boolean;
     }
   | { readonly name: 'noOrders'; readonly card: CardView; readonly change: OrderListChangeView | null }
-  | { readonly name: 'confirm'; readonly card: CardView; readonly order: OrderView }
+  | {
+      readonly name: 'confirm';
+      readonly card: CardView;
+      readonly order: OrderView;
+      /** "Alles ophalen": the orders collected after `order`, in that order (else empty). */
+      readonly also: readonly OrderView[];
+    }
   /** The card left before Akkoord: nothing was changed on it. */
   | { readonly name: 'cardRemoved' }
   | { readonly name: 'delivering'; readonly order: OrderView }
@@ -192,6 +201,8 @@ export type Screen =
       readonly name: 'delivered';
       readonly order: OrderView;
       readonly outcome: OutcomeView;
+      /** "Alles ophalen": what was collected before `order` in the same run (else empty). */
+      readonly collected: readonly { readonly order: OrderView; readonly outcome: OutcomeView }[];
       /** The card has left: the screen stays up for `graceSeconds`, then the kiosk is free again. */
       readonly cardGone: boolean;
       readonly graceSeconds: number;
@@ -212,6 +223,8 @@ export type Screen =
   | {
       readonly name: 'failed';
       readonly reason: DeliveryFailure;
+      /** "Alles ophalen" stopped part-way: the orders it did collect. */
+      readonly collected: readonly OrderView[];
       /** "Opnieuw proberen" can help: the card is there and the failure may pass. */
       readonly retry: boolean;
       /** Another order can be chosen instead (nothing was written, the card is there). */

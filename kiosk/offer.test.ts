@@ -75,7 +75,7 @@ describe('the open list follows the order cache', () => {
     k.store.orders.setStatus('demo-anna-topup', 'cancelled');
     k.press({ type: 'CONFIRM' });
     const failed = await k.waitFor('failed');
-    expect(failed.screen).toEqual({ name: 'failed', reason: 'orderCancelled', retry: false, chooseAnother: true });
+    expect(failed.screen).toEqual({ name: 'failed', reason: 'orderCancelled', collected: [], retry: false, chooseAnother: true });
     // Andere bestelling kiezen: the list again, without the cancelled order.
     k.press({ type: 'BACK' });
     const again = ordersOf(await k.waitFor('orders'));
@@ -154,3 +154,27 @@ describe('offer only what can be delivered', () => {
   });
 });
 
+
+describe('Alles ophalen', () => {
+  it('collects all of Anna’s orders with one Akkoord: each on the card once, the code shown last', async () => {
+    k = startTestKiosk();
+    const list = await annaOrders(k);
+    expect(list.collectAll).toBe(true);
+    k.press({ type: 'PICKUP_ALL' });
+    const confirm = await k.waitFor('confirm');
+    expect(confirm.screen.name === 'confirm' && [confirm.screen.order.id, ...confirm.screen.also.map((o) => o.id)]).toEqual([
+      'demo-anna-dal',
+      'demo-anna-topup',
+      'demo-anna-code',
+    ]);
+    k.press({ type: 'CONFIRM' });
+    const delivered = await until(k, (v) => v.screen.name === 'delivered');
+    expect(delivered.screen.name === 'delivered' && delivered.screen.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034-7713' });
+    expect(delivered.screen.name === 'delivered' && delivered.screen.collected.map((c) => c.order.id)).toEqual(['demo-anna-dal', 'demo-anna-topup']);
+    expect(delivered.screen.name === 'delivered' && delivered.screen.moreOrders).toBe(false);
+    const card = await k.inspect('anna');
+    expect(card.state.balanceCents).toBe(1250 + 2000);
+    expect(card.state.products.filter((p) => p?.productCode === 'DAL_VOORDEEL')).toHaveLength(1);
+    for (const id of ['demo-anna-dal', 'demo-anna-topup', 'demo-anna-code']) expect(k.store.orders.get(id)?.status).toBe('delivered');
+  });
+});

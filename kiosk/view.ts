@@ -87,10 +87,12 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
   if (snapshot.matches({ session: 'loadingOrders' })) return { name: 'loadingOrders', card };
   if (snapshot.matches({ session: 'orders' })) {
     const orders = c.orders.map((order) => listedOrderView(order, c.card));
-    return { name: 'orders', card, orders, change: changeView(c.orderChange) };
+    return { name: 'orders', card, orders, change: changeView(c.orderChange), collectAll: snapshot.can({ type: 'PICKUP_ALL' }) };
   }
   if (snapshot.matches({ session: 'noOrders' })) return { name: 'noOrders', card, change: changeView(c.orderChange) };
-  if (snapshot.matches({ session: 'confirm' }) && selected) return { name: 'confirm', card, order: selected };
+  if (snapshot.matches({ session: 'confirm' }) && selected) {
+    return { name: 'confirm', card, order: selected, also: c.queue.map(orderView) };
+  }
   if (snapshot.matches({ session: 'cardRemoved' })) return { name: 'cardRemoved' };
   if (snapshot.matches({ session: 'takeCard' })) return { name: 'takeCard' };
   if (snapshot.matches({ session: 'delivering' }) && selected) return { name: 'delivering', order: selected };
@@ -100,9 +102,10 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
       name: 'delivered',
       order: selected,
       outcome: c.outcome,
+      collected: c.collected.map(({ order, outcome }) => ({ order: orderView(order), outcome })),
       cardGone,
       graceSeconds: Math.round(stretched('deliveredGrace', snapshot) / 1000),
-      moreOrders: c.orders.some((order) => order.id !== selected.id),
+      moreOrders: c.orders.some((order) => order.id !== selected.id && !c.collected.some((done) => done.order.id === order.id)),
       shownAgainHours: Math.round(CODE_SHOWN_AGAIN_MS / 3_600_000),
     };
   }
@@ -119,6 +122,7 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
     return {
       name: 'failed',
       reason: c.deliveryFailure ?? 'internal',
+      collected: c.collected.map(({ order }) => orderView(order)),
       retry: snapshot.can({ type: 'PICKUP' }),
       chooseAnother: snapshot.can({ type: 'BACK' }),
     };

@@ -22,6 +22,7 @@ export type TechnicianEvent =
 export type UserEvent =
   | { type: 'PICKUP' }
   | { type: 'SELECT_ORDER'; orderId: string }
+  | { type: 'PICKUP_ALL' }
   | { type: 'CONFIRM' }
   | { type: 'CANCEL' }
   | { type: 'BACK' }

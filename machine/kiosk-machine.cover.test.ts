@@ -62,6 +62,7 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
     { type: 'CARD_REMOVED' },
     { type: 'PICKUP' },
     { type: 'SELECT_ORDER', orderId: codeOrder.id },
+    { type: 'PICKUP_ALL' },
     { type: 'SELECT_ORDER', orderId: 'not-offered' },
     { type: 'CONFIRM' },
     { type: 'CANCEL' },
@@ -112,6 +113,7 @@ const actorResults: Record<string, AnyEvent[]> = {
   ],
   lookupOrders: [
     { type: 'xstate.done.actor.lookupOrders', output: [codeOrder] },
+    { type: 'xstate.done.actor.lookupOrders', output: [codeOrder, topupOrder] },
     { type: 'xstate.done.actor.lookupOrders', output: [] },
     { type: 'xstate.error.actor.lookupOrders', error: new Error('store unavailable') },
   ],
@@ -149,6 +151,8 @@ function serialize(snapshot: KioskSnapshot): string {
     shown(['orders'], c.orders.length),
     shown(['orders', 'noOrders'], c.orderChange === null ? null : [c.orderChange.added, c.orderChange.gone.length]),
     shown(['confirm', 'delivering', 'interrupted', 'delivered', 'deliveredCardGone'], c.selectedOrder?.id ?? null),
+    shown(['confirm', 'delivering', 'interrupted'], c.queue.length),
+    shown(['delivered', 'deliveredCardGone', 'failed'], c.collected.length),
     shown(['delivered', 'deliveredCardGone'], c.outcome !== null),
     shown(['interrupted'], c.differentCard),
     shown(['failed'], c.deliveryFailure),
@@ -165,7 +169,10 @@ function stepName(event: AnyEvent): string {
     return `${id === 'deliver' ? 'delivery' : id === 'maintenance' ? 'maintenance' : 'read'} fails (${error})`;
   }
   if (kind === 'done') {
-    if (id === 'lookupOrders') return Array.isArray(output) && output.length > 0 ? 'orders found' : 'no orders found';
+    if (id === 'lookupOrders') {
+      if (!Array.isArray(output) || output.length === 0) return 'no orders found';
+      return output.length > 1 ? 'orders found (several)' : 'orders found';
+    }
     if (id === 'deliver') return 'delivered';
     if (id === 'maintenance') {
       const reason = (output as { serviceReason?: string | null }).serviceReason;

@@ -942,3 +942,65 @@ describe('live lists and what can be delivered', () => {
     expect(h.state()).toBe('session.confirm');
   });
 });
+
+describe('Alles ophalen', () => {
+  async function toOrders(h: ReturnType<typeof startHarness>) {
+    h.tapCard();
+    await h.settle();
+    h.actor.send({ type: 'PICKUP' });
+    await h.settle();
+  }
+
+  it('collects every order one after the other, the kaartservicecode last, after one Akkoord', async () => {
+    const h = startHarness({
+      deliver: async (input) =>
+        input.order.kind === 'topup'
+          ? { kind: 'topup', amountCents: input.order.amountCents, balanceCents: 3250 }
+          : { kind: 'kaartservicecode', code: '4821-9034' },
+    });
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    expect(h.state()).toBe('session.confirm');
+    expect(h.actor.getSnapshot().context.selectedOrder?.id).toBe(topupOrder.id);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.state()).toBe('session.delivered');
+    expect(h.deliveries.map((d) => d.order.id)).toEqual([topupOrder.id, codeOrder.id]);
+    const c = h.actor.getSnapshot().context;
+    expect(c.collected.map((done) => done.order.id)).toEqual([topupOrder.id]);
+    expect(c.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034' });
+  });
+
+  it('is not offered for a single order, nor counts a top-up past the limit', async () => {
+    const h = startHarness({ lookupOrders: async () => [codeOrder, { ...topupOrder, amountCents: 14_500 }] });
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    expect(h.state()).toBe('session.orders');
+  });
+
+  it('stopped part-way by a failure: what was collected is kept to tell', async () => {
+    const h = startHarness({
+      deliver: async (input) => {
+        if (input.order.kind === 'kaartservicecode') throw new KioskFailure('orderCancelled');
+        return { kind: 'topup', amountCents: 2000, balanceCents: 3250 };
+      },
+    });
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.state()).toBe('session.failed');
+    expect(h.actor.getSnapshot().context.collected.map((done) => done.order.id)).toEqual([topupOrder.id]);
+  });
+
+  it('Annuleren leaves nothing queued: one order chosen next is delivered alone', async () => {
+    const h = startHarness();
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    h.actor.send({ type: 'CANCEL' });
+    h.actor.send({ type: 'SELECT_ORDER', orderId: codeOrder.id });
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.deliveries.map((d) => d.order.id)).toEqual([codeOrder.id]);
+  });
+});

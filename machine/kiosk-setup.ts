@@ -10,10 +10,12 @@ import {
   DELIVERY_FAILURES,
   NO_ASSIST,
   RETRYABLE_FAILURES,
+  collectAll,
   failureCode,
   orderBlock,
   type Assist,
   type CardSummary,
+  type CollectedOrder,
   type DeliveryFailure,
   type DeliveryOutcome,
   type Language,
@@ -53,6 +55,10 @@ export interface KioskContext {
   card: CardSummary | null;
   orders: readonly OfferedOrder[];
   selectedOrder: OfferedOrder | null;
+  /** "Alles ophalen": the orders still to deliver after the selected one. */
+  queue: readonly OfferedOrder[];
+  /** "Alles ophalen": the orders already delivered in this run, before the selected one. */
+  collected: readonly CollectedOrder[];
   outcome: DeliveryOutcome | null;
   readFailure: ReadFailure | null;
   deliveryFailure: DeliveryFailure | null;
@@ -72,6 +78,8 @@ export const initialContext: KioskContext = {
   card: null,
   orders: [],
   selectedOrder: null,
+  queue: [],
+  collected: [],
   outcome: null,
   readFailure: null,
   deliveryFailure: null,
@@ -133,6 +141,10 @@ export const kioskSetup = setup({
       const order = context.orders.find((o) => o.id === event.orderId);
       return order !== undefined && orderBlock(order, context.card?.balanceCents ?? 0) === null;
     },
+    /** "Alles ophalen" is offered when more than one order can be collected together. */
+    severalToCollect: ({ context }) => collectAll(context.orders, context.card?.balanceCents ?? 0).length > 1,
+    /** "Alles ophalen" has another order to deliver after this one. */
+    moreQueued: ({ context }) => context.queue.length > 0,
     noOrdersLeft: ({ event }) => event.type === 'ORDERS_CHANGED' && event.orders.length === 0,
     /** The session ends with a card on the reader: the traveller is asked to take it. */
     cardStillThere: ({ context }) => context.cardPresent,
@@ -206,6 +218,13 @@ export const kioskSetup = setup({
         assertEvent(event, 'SELECT_ORDER');
         return context.orders.find((order) => order.id === event.orderId) ?? null;
       },
+      queue: [],
+      collected: [],
+    }),
+    /** "Alles ophalen": every order that can be delivered, one after the other. */
+    selectAll: assign(({ context }) => {
+      const [first, ...rest] = collectAll(context.orders, context.card?.balanceCents ?? 0);
+      return { selectedOrder: first ?? null, queue: rest, collected: [] };
     }),
     /** The technician's input and the reader's events go on to the maintenance machine. */
     toMaintenance: forwardTo('maintenance'),

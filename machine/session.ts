@@ -92,9 +92,12 @@ export const session = kioskSetup.createStateConfig({
           {
             guard: { type: 'noOrders', params: ({ event }) => ({ orders: event.output }) },
             target: 'noOrders',
-            actions: assign({ orders: [], orderChange: null }),
+            actions: assign({ orders: [], orderChange: null, queue: [], collected: [] }),
           },
-          { target: 'orders', actions: assign({ orders: ({ event }) => event.output, orderChange: null }) },
+          {
+            target: 'orders',
+            actions: assign({ orders: ({ event }) => event.output, orderChange: null, queue: [], collected: [] }),
+          },
         ],
         onError: { target: 'failed', actions: assign({ deliveryFailure: 'internal' as const }) },
       },
@@ -112,6 +115,7 @@ export const session = kioskSetup.createStateConfig({
       on: {
         ...interactive('orders').on,
         SELECT_ORDER: { guard: 'isOfferedOrder', target: 'confirm', actions: 'selectOrder' },
+        PICKUP_ALL: { guard: 'severalToCollect', target: 'confirm', actions: 'selectAll' },
         BACK: { target: 'menu' },
         ORDERS_CHANGED: [{ guard: 'noOrdersLeft', target: 'noOrders', actions: 'noteOrderChange' }, { actions: 'noteOrderChange' }],
         CARD_REMOVED: cardTakenBeforeAkkoord,
@@ -129,7 +133,7 @@ export const session = kioskSetup.createStateConfig({
         ...interactive('confirm').on,
         CONFIRM: { target: 'delivering' },
         // Annuleren: back to the list of orders, not to the menu.
-        CANCEL: { target: 'orders', actions: assign({ selectedOrder: null, orderChange: null }) },
+        CANCEL: { target: 'orders', actions: assign({ selectedOrder: null, queue: [], orderChange: null }) },
         CARD_REMOVED: cardTakenBeforeAkkoord,
       },
     },
@@ -152,7 +156,20 @@ export const session = kioskSetup.createStateConfig({
           // Only reachable from confirm/interrupted, where an order is selected.
           order: context.selectedOrder as OfferedOrder,
         }),
-        onDone: { target: 'delivered', actions: assign({ outcome: ({ event }) => event.output }) },
+        onDone: [
+          // "Alles ophalen": the next order, on the same card, without asking again.
+          {
+            guard: 'moreQueued',
+            target: 'delivering',
+            reenter: true,
+            actions: assign(({ context, event }) => {
+              const done = context.selectedOrder ? [{ order: context.selectedOrder, outcome: event.output }] : [];
+              const [next, ...rest] = context.queue;
+              return { collected: [...context.collected, ...done], selectedOrder: next ?? null, queue: rest };
+            }),
+          },
+          { target: 'delivered', actions: assign({ outcome: ({ event }) => event.output }) },
+        ],
         onError: [
           {
             guard: { type: 'cardRemovedFailure', params: ({ event }) => ({ error: event.error }) },

@@ -47,7 +47,7 @@ describe('language', () => {
   it('uses the NS wording in English', () => {
     const kiosk = renderKiosk(view({ name: 'idle' }, { language: 'en' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Hold your OV-chipkaart to the reader');
-    kiosk.show(view({ name: 'confirm', card, order: productOrder }, { language: 'en' }));
+    kiosk.show(view({ name: 'confirm', card, order: productOrder, also: [] }, { language: 'en' }));
     expect(screen.getByRole('button', { name: 'OK' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
     // NS product names stay Dutch in every language.
@@ -122,7 +122,7 @@ describe('kaartservicecode', () => {
   it('is displayed on delivered and on no screen before it', () => {
     const before = [
       view(ordersScreen([codeOrder])),
-      view({ name: 'confirm', card, order: codeOrder }),
+      view({ name: 'confirm', card, order: codeOrder, also: [] }),
       view({ name: 'delivering', order: codeOrder }),
       view({ name: 'interrupted', order: codeOrder, differentCard: false, deadlineSeconds: 30 }),
     ];

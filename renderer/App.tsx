@@ -90,11 +90,11 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
     case 'loadingOrders':
       return <LoadingOrders card={screen.card} />;
     case 'orders':
-      return <Orders card={screen.card} orders={screen.orders} change={screen.change} />;
+      return <Orders card={screen.card} orders={screen.orders} change={screen.change} collectAll={screen.collectAll} />;
     case 'noOrders':
       return <NoOrders card={screen.card} change={screen.change} />;
     case 'confirm':
-      return <Confirm card={screen.card} order={screen.order} />;
+      return <Confirm card={screen.card} order={screen.order} also={screen.also} />;
     case 'cardRemoved':
       return <CardRemoved />;
     case 'takeCard':
@@ -106,6 +106,7 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
         <Delivered
           order={screen.order}
           outcome={screen.outcome}
+          collected={screen.collected}
           cardGone={screen.cardGone}
           graceSeconds={screen.graceSeconds}
           moreOrders={screen.moreOrders}
@@ -117,7 +118,9 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
         <Interrupted order={screen.order} differentCard={screen.differentCard} deadlineSeconds={screen.deadlineSeconds} />
       );
     case 'failed':
-      return <Failed reason={screen.reason} retry={screen.retry} chooseAnother={screen.chooseAnother} />;
+      return (
+        <Failed reason={screen.reason} collected={screen.collected} retry={screen.retry} chooseAnother={screen.chooseAnother} />
+      );
     case 'pin':
       return (
         // Keyed on the attempt: after a wrong PIN the entry starts empty again.

@@ -91,7 +91,7 @@ describe('assistance', () => {
 
 describe('keypad alone', () => {
   it('moves focus with the arrows (screen first, wrapping), presses with OK, goes back with Escape', async () => {
-    const kiosk = renderKiosk(view({ name: 'confirm', card, order: productOrder }));
+    const kiosk = renderKiosk(view({ name: 'confirm', card, order: productOrder, also: [] }));
     expect(document.activeElement?.tagName).toBe('H1');
     key('ArrowDown');
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Akkoord' }));

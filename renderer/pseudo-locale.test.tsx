@@ -57,7 +57,7 @@ const screens: [string, Screen, Partial<KioskView>?][] = [
   ['loadingOrders', { name: 'loadingOrders', card }],
   ['orders', ordersScreen([codeOrder, productOrder, topupOrder])],
   ['noOrders', noOrdersScreen()],
-  ['confirm', { name: 'confirm', card, order: productOrder }],
+  ['confirm', { name: 'confirm', card, order: productOrder, also: [] }],
   ['delivering', { name: 'delivering', order: topupOrder }],
   ['delivered code', deliveredScreen(codeOrder, { kind: 'kaartservicecode', code: KAARTSERVICECODE })],
   ['delivered product', deliveredScreen(productOrder, { kind: 'product', product: productOrder })],

@@ -158,6 +158,14 @@ describe('orders', () => {
     expect(kiosk.requests()).toEqual([{ type: 'SELECT_ORDER', orderId: 'ord-8' }]);
   });
 
+  it('offers Alles ophalen only when the machine says several can be collected', async () => {
+    const kiosk = renderKiosk(view({ ...ordersScreen([codeOrder, topupOrder]), collectAll: true }));
+    await kiosk.user.click(screen.getByRole('button', { name: 'Alles ophalen' }));
+    expect(kiosk.requests()).toEqual([{ type: 'PICKUP_ALL' }]);
+    kiosk.show(view(ordersScreen([codeOrder, topupOrder])));
+    expect(screen.queryByRole('button', { name: 'Alles ophalen' })).not.toBeInTheDocument();
+  });
+
   it('gives a product code it does not know a generic name', () => {
     renderKiosk(view(ordersScreen([{ ...productOrder, productCode: 'UNKNOWN_9' }])));
     expect(screen.getByRole('button', { name: /Reisproduct/ })).toBeInTheDocument();
@@ -182,12 +190,43 @@ describe('noOrders', () => {
 
 describe('confirm', () => {
   it('shows the order with Akkoord and Annuleren', async () => {
-    const kiosk = renderKiosk(view({ name: 'confirm', card, order: topupOrder }));
+    const kiosk = renderKiosk(view({ name: 'confirm', card, order: topupOrder, also: [] }));
     expect(heading()).toHaveTextContent('Klopt deze bestelling?');
     expect(screen.getByText('€ 20,00 opwaarderen')).toBeInTheDocument();
     await kiosk.user.click(screen.getByRole('button', { name: 'Akkoord' }));
     await kiosk.user.click(screen.getByRole('button', { name: 'Annuleren' }));
     expect(kiosk.requests()).toEqual([{ type: 'CONFIRM' }, { type: 'CANCEL' }]);
+  });
+});
+
+describe('Alles ophalen', () => {
+  it('confirm lists every order that will be collected', () => {
+    renderKiosk(view({ name: 'confirm', card, order: productOrder, also: [topupOrder, codeOrder] }));
+    expect(heading()).toHaveTextContent('Kloppen deze 3 bestellingen?');
+    const items = within(screen.getByRole('list')).getAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    expect(items[0]).toHaveTextContent('Dal Voordeel');
+    expect(items[1]).toHaveTextContent('€ 20,00 opwaarderen');
+    expect(items[2]).toHaveTextContent('Kaartservicecode');
+  });
+
+  it('delivered shows the code and what else was collected', () => {
+    renderKiosk(
+      view(
+        deliveredScreen(
+          codeOrder,
+          { kind: 'kaartservicecode', code: KAARTSERVICECODE },
+          { collected: [{ order: topupOrder, outcome: { kind: 'topup', amountCents: 2000, balanceCents: 3250 } }], moreOrders: false },
+        ),
+      ),
+    );
+    expect(screen.getByText(KAARTSERVICECODE)).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Ook opgehaald' })).toHaveTextContent('€ 20,00 opwaarderen');
+  });
+
+  it('stopped part-way: the failure says what was collected all the same', () => {
+    renderKiosk(view(failedScreen('orderCancelled', { collected: [topupOrder, productOrder] })));
+    expect(screen.getByText('Wel opgehaald: € 20,00 opwaarderen, Dal Voordeel.')).toBeInTheDocument();
   });
 });
 
@@ -347,7 +386,7 @@ const samples: { readonly [N in ScreenName]: Extract<Screen, { name: N }> } = {
   loadingOrders: { name: 'loadingOrders', card },
   orders: ordersScreen([codeOrder, productOrder, topupOrder]),
   noOrders: noOrdersScreen({ added: 2, gone: [{ order: codeOrder, reason: 'delivered' }] }),
-  confirm: { name: 'confirm', card, order: productOrder },
+  confirm: { name: 'confirm', card, order: productOrder, also: [] },
   cardRemoved: { name: 'cardRemoved' },
   takeCard: { name: 'takeCard' },
   delivering: { name: 'delivering', order: topupOrder },

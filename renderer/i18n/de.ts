@@ -102,6 +102,7 @@ export const de: Catalog = {
   orders: {
     title: 'Wählen Sie eine Bestellung',
     body: 'Diese Bestellungen liegen für Ihre Karte bereit.',
+    pickupAll: 'Alles abholen',
     pages: 'Seite {{page}} von {{pages}}',
     previous: 'Zurück',
     next: 'Weiter',
@@ -123,6 +124,7 @@ export const de: Catalog = {
   },
   confirm: {
     title: 'Ist dies die richtige Bestellung?',
+    titleAll: 'Sind diese {{count}} Bestellungen richtig?',
     body: 'Lassen Sie Ihre Karte am Lesegerät, bis das Abholen abgeschlossen ist.',
     ok: 'Bestätigen',
     cancel: 'Abbrechen',
@@ -161,6 +163,7 @@ export const de: Catalog = {
     newBalance: 'Neues Guthaben: {{balance}}',
     another: 'Weitere Bestellung abholen',
     done: 'Fertig',
+    collected: 'Ebenfalls abgeholt',
   },
   interrupted: {
     title: 'Halten Sie dieselbe Karte erneut an das Lesegerät',
@@ -176,6 +179,7 @@ export const de: Catalog = {
     retry: 'Erneut versuchen',
     nothingChanged: 'Auf Ihrer Karte wurde nichts geändert.',
     chooseAnother: 'Andere Bestellung wählen',
+    collected: 'Trotzdem abgeholt: {{orders}}.',
     reasons: {
       cardRemoved:
         'Die Karte kam nicht rechtzeitig zurück. Halten Sie dieselbe Karte wieder an das Lesegerät: Der Automat prüft, was auf der Karte ist, danach können Sie weitermachen.',

@@ -101,6 +101,7 @@ export const en: Catalog = {
   orders: {
     title: 'Choose an order',
     body: 'These orders are ready for your card.',
+    pickupAll: 'Collect everything',
     pages: 'Page {{page}} of {{pages}}',
     previous: 'Previous',
     next: 'Next',
@@ -122,6 +123,7 @@ export const en: Catalog = {
   },
   confirm: {
     title: 'Is this the right order?',
+    titleAll: 'Are these {{count}} orders right?',
     body: 'Keep your card on the reader until collecting is finished.',
     ok: 'OK',
     cancel: 'Cancel',
@@ -160,6 +162,7 @@ export const en: Catalog = {
     newBalance: 'New balance: {{balance}}',
     another: 'Collect another order',
     done: 'Done',
+    collected: 'Also collected',
   },
   interrupted: {
     title: 'Hold the same card to the reader again',
@@ -175,6 +178,7 @@ export const en: Catalog = {
     retry: 'Try again',
     nothingChanged: 'Nothing has changed on your card.',
     chooseAnother: 'Choose another order',
+    collected: 'Collected all the same: {{orders}}.',
     reasons: {
       cardRemoved:
         'The card did not come back in time. Hold the same card to the reader again: the machine will check what is on the card, and then you can carry on.',

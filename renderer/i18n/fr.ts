@@ -103,6 +103,7 @@ export const fr: Catalog = {
   orders: {
     title: 'Choisissez une commande',
     body: 'Ces commandes sont prêtes pour votre carte.',
+    pickupAll: 'Tout récupérer',
     pages: 'Page {{page}} sur {{pages}}',
     previous: 'Précédente',
     next: 'Suivante',
@@ -124,6 +125,7 @@ export const fr: Catalog = {
   },
   confirm: {
     title: 'Est-ce la bonne commande ?',
+    titleAll: 'Ces {{count}} commandes sont-elles correctes ?',
     body: 'Laissez votre carte sur le lecteur jusqu’à la fin de l’opération.',
     ok: 'D’accord',
     cancel: 'Annuler',
@@ -162,6 +164,7 @@ export const fr: Catalog = {
     newBalance: 'Nouveau solde : {{balance}}',
     another: 'Récupérer une autre commande',
     done: 'Terminé',
+    collected: 'Également récupéré',
   },
   interrupted: {
     title: 'Présentez de nouveau la même carte au lecteur',
@@ -177,6 +180,7 @@ export const fr: Catalog = {
     retry: 'Réessayer',
     nothingChanged: 'Rien n’a été modifié sur votre carte.',
     chooseAnother: 'Choisir une autre commande',
+    collected: 'Déjà récupéré : {{orders}}.',
     reasons: {
       cardRemoved:
         'La carte n’est pas revenue à temps. Présentez de nouveau la même carte au lecteur : la borne vérifie ce qui se trouve sur la carte, puis vous pourrez continuer.',

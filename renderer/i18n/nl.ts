@@ -102,6 +102,7 @@ export const nl = {
   orders: {
     title: 'Kies een bestelling',
     body: 'Deze bestellingen staan klaar voor uw kaart.',
+    pickupAll: 'Alles ophalen',
     pages: 'Pagina {{page}} van {{pages}}',
     previous: 'Vorige',
     next: 'Volgende',
@@ -123,6 +124,7 @@ export const nl = {
   },
   confirm: {
     title: 'Klopt deze bestelling?',
+    titleAll: 'Kloppen deze {{count}} bestellingen?',
     body: 'Houd uw kaart voor de lezer tot het ophalen klaar is.',
     ok: 'Akkoord',
     cancel: 'Annuleren',
@@ -161,6 +163,7 @@ export const nl = {
     newBalance: 'Nieuw saldo: {{balance}}',
     another: 'Nog een bestelling ophalen',
     done: 'Klaar',
+    collected: 'Ook opgehaald',
   },
   interrupted: {
     title: 'Houd dezelfde kaart opnieuw voor de lezer',
@@ -176,6 +179,7 @@ export const nl = {
     retry: 'Opnieuw proberen',
     nothingChanged: 'Er is niets op uw kaart veranderd.',
     chooseAnother: 'Andere bestelling kiezen',
+    collected: 'Wel opgehaald: {{orders}}.',
     reasons: {
       cardRemoved:
         'De kaart is niet op tijd teruggekomen. Houd dezelfde kaart weer voor de lezer: de automaat kijkt wat er op de kaart staat en daarna kunt u verder.',

@@ -1,6 +1,7 @@
 import type { OrderView, OutcomeView } from '../../kiosk/contract.js';
 import { CODE_ENTRY_URL } from '../../domain/index.js';
 import { Button } from '../components/Button.js';
+import { OrderSummary } from '../components/OrderSummary.js';
 import { productName } from '../components/order-text.js';
 import { QrCode } from '../components/QrCode.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
@@ -85,13 +86,14 @@ function titleKey(outcome: OutcomeView) {
 export interface DeliveredProps {
   readonly order: OrderView;
   readonly outcome: OutcomeView;
+  readonly collected: readonly { readonly order: OrderView; readonly outcome: OutcomeView }[];
   readonly cardGone: boolean;
   readonly graceSeconds: number;
   readonly moreOrders: boolean;
   readonly shownAgainHours: number;
 }
 
-export function Delivered({ outcome, cardGone, graceSeconds, moreOrders, shownAgainHours }: DeliveredProps) {
+export function Delivered({ outcome, collected, cardGone, graceSeconds, moreOrders, shownAgainHours }: DeliveredProps) {
   const { t, send } = useKiosk();
   const done = (
     <Button variant={moreOrders && !cardGone ? 'secondary' : 'primary'} onClick={() => send({ type: 'STOP' })} back>
@@ -120,6 +122,18 @@ export function Delivered({ outcome, cardGone, graceSeconds, moreOrders, shownAg
         </div>
       ) : (
         <p className="take-card-hint">{t('delivered.takeCard')}</p>
+      )}
+      {collected.length > 0 && (
+        <section className="collected" aria-labelledby="collected-title">
+          <h2 id="collected-title">{t('delivered.collected')}</h2>
+          <ul className="order-list">
+            {collected.map((done) => (
+              <li key={done.order.id} className="order-box">
+                <OrderSummary order={done.order} />
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       <Outcome outcome={outcome} shownAgainHours={shownAgainHours} />
     </ScreenLayout>

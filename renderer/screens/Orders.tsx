@@ -47,10 +47,12 @@ function BlockedOrder({ order }: { readonly order: OrderView }) {
 export function Orders({
   orders,
   change,
+  collectAll,
 }: {
   readonly card: CardView;
   readonly orders: readonly OrderView[];
   readonly change: OrderListChangeView | null;
+  readonly collectAll: boolean;
 }) {
   const { t, send, number } = useKiosk();
   const perPage = ORDERS_PER_PAGE;
@@ -79,6 +81,7 @@ export function Orders({
               </Button>
             </nav>
           )}
+          {collectAll && <Button onClick={() => send({ type: 'PICKUP_ALL' })}>{t('orders.pickupAll')}</Button>}
           <Button variant="secondary" onClick={() => send({ type: 'BACK' })} back>
             {t('common.back')}
           </Button>

@@ -94,7 +94,7 @@ export const inspection: Extract<CardInspection, { ok: true }> = {
 type ScreenOf<N extends Screen['name']> = Extract<Screen, { name: N }>;
 
 export function ordersScreen(orders: readonly OrderView[], change: ScreenOf<'orders'>['change'] = null): ScreenOf<'orders'> {
-  return { name: 'orders', card, orders, change };
+  return { name: 'orders', card, orders, change, collectAll: false };
 }
 
 export function noOrdersScreen(change: ScreenOf<'noOrders'>['change'] = null): ScreenOf<'noOrders'> {
@@ -106,12 +106,12 @@ export function deliveredScreen(
   outcome: ScreenOf<'delivered'>['outcome'],
   more: Partial<Omit<ScreenOf<'delivered'>, 'name' | 'order' | 'outcome'>> = {},
 ): ScreenOf<'delivered'> {
-  return { name: 'delivered', order, outcome, cardGone: false, graceSeconds: 20, moreOrders: true, shownAgainHours: 24, ...more };
+  return { name: 'delivered', order, outcome, collected: [], cardGone: false, graceSeconds: 20, moreOrders: true, shownAgainHours: 24, ...more };
 }
 
 export function failedScreen(
   reason: ScreenOf<'failed'>['reason'],
   more: Partial<Omit<ScreenOf<'failed'>, 'name' | 'reason'>> = {},
 ): ScreenOf<'failed'> {
-  return { name: 'failed', reason, retry: false, chooseAnother: false, ...more };
+  return { name: 'failed', reason, collected: [], retry: false, chooseAnother: false, ...more };
 }

@@ -47,7 +47,7 @@ function buttonName(event: AnyEvent, screen: string, language: Language, warning
   if (warning && event.type === 'ACTIVITY') return c.inactivity.continue;
   const names: Record<string, Record<string, string>> = {
     menu: { PICKUP: c.menu.pickup, STOP: c.common.stop },
-    orders: { BACK: c.common.back },
+    orders: { BACK: c.common.back, PICKUP_ALL: c.orders.pickupAll },
     noOrders: { BACK: c.common.back, STOP: c.common.stop },
     confirm: { CONFIRM: c.confirm.ok, CANCEL: c.confirm.cancel },
     delivered: { PICKUP: c.delivered.another, STOP: c.delivered.done },
