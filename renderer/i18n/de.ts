@@ -163,7 +163,7 @@ export const de: Catalog = {
     newBalance: 'Neues Guthaben: {{balance}}',
     another: 'Weitere Bestellung abholen',
     done: 'Fertig',
-    collected: 'Ebenfalls abgeholt',
+    collected: 'Ebenfalls abgeholt: {{orders}}.',
   },
   interrupted: {
     title: 'Halten Sie dieselbe Karte erneut an das Lesegerät',

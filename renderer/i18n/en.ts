@@ -162,7 +162,7 @@ export const en: Catalog = {
     newBalance: 'New balance: {{balance}}',
     another: 'Collect another order',
     done: 'Done',
-    collected: 'Also collected',
+    collected: 'Also collected: {{orders}}.',
   },
   interrupted: {
     title: 'Hold the same card to the reader again',

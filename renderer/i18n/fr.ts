@@ -164,7 +164,7 @@ export const fr: Catalog = {
     newBalance: 'Nouveau solde : {{balance}}',
     another: 'Récupérer une autre commande',
     done: 'Terminé',
-    collected: 'Également récupéré',
+    collected: 'Également récupéré : {{orders}}.',
   },
   interrupted: {
     title: 'Présentez de nouveau la même carte au lecteur',

@@ -163,7 +163,7 @@ export const nl = {
     newBalance: 'Nieuw saldo: {{balance}}',
     another: 'Nog een bestelling ophalen',
     done: 'Klaar',
-    collected: 'Ook opgehaald',
+    collected: 'Ook opgehaald: {{orders}}.',
   },
   interrupted: {
     title: 'Houd dezelfde kaart opnieuw voor de lezer',

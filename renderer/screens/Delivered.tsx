@@ -1,8 +1,7 @@
 import type { OrderView, OutcomeView } from '../../kiosk/contract.js';
 import { CODE_ENTRY_URL } from '../../domain/index.js';
 import { Button } from '../components/Button.js';
-import { OrderSummary } from '../components/OrderSummary.js';
-import { productName } from '../components/order-text.js';
+import { orderText, productName } from '../components/order-text.js';
 import { QrCode } from '../components/QrCode.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';
@@ -94,7 +93,7 @@ export interface DeliveredProps {
 }
 
 export function Delivered({ outcome, collected, cardGone, graceSeconds, moreOrders, shownAgainHours }: DeliveredProps) {
-  const { t, send } = useKiosk();
+  const { t, money, date, send } = useKiosk();
   const done = (
     <Button variant={moreOrders && !cardGone ? 'secondary' : 'primary'} onClick={() => send({ type: 'STOP' })} back>
       {t('delivered.done')}
@@ -123,17 +122,11 @@ export function Delivered({ outcome, collected, cardGone, graceSeconds, moreOrde
       ) : (
         <p className="take-card-hint">{t('delivered.takeCard')}</p>
       )}
+      {/* "Alles ophalen": what else this run put on the card, in one line (the screen stays one screenful). */}
       {collected.length > 0 && (
-        <section className="collected" aria-labelledby="collected-title">
-          <h2 id="collected-title">{t('delivered.collected')}</h2>
-          <ul className="order-list">
-            {collected.map((done) => (
-              <li key={done.order.id} className="order-box">
-                <OrderSummary order={done.order} />
-              </li>
-            ))}
-          </ul>
-        </section>
+        <p className="collected emphasis">
+          {t('delivered.collected', { orders: collected.map((done) => orderText(done.order, t, money, date).title).join(', ') })}
+        </p>
       )}
       <Outcome outcome={outcome} shownAgainHours={shownAgainHours} />
     </ScreenLayout>
