@@ -57,6 +57,25 @@ describe('the open list follows the order cache', () => {
     expect(view.change).toEqual({ added: 1, gone: [] });
   });
 
+  it('an order placed while "Geen bestellingen" is up: the list appears with it', async () => {
+    k = startTestKiosk();
+    await k.tapCard('bram');
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    await k.waitFor('noOrders');
+    k.store.orders.upsert({
+      id: 'bram-late-code',
+      cardNumber: '3528010087654321',
+      payload: { kind: 'kaartservicecode', code: '1111-2222-3333' },
+      createdAt: NOW.toISOString(),
+      expiresAt: later(14),
+    });
+    const view = ordersOf(await until(k, (v) => v.screen.name === 'orders'));
+    expect(view.orders.map((o) => o.id)).toEqual(['bram-late-code']);
+    expect(view.change).toEqual({ added: 1, gone: [] });
+    expect(JSON.stringify(view)).not.toContain('1111-2222-3333');
+  });
+
   it('an order cancelled while the list is open leaves it, and the list says it was cancelled', async () => {
     k = startTestKiosk();
     await annaOrders(k);

@@ -78,6 +78,7 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
     { type: 'MAINT_OUT_OF_SERVICE', reason: 'maintenance' },
   ];
   // The order cache changes under an open list: an order arrives, or the last one goes.
+  if (snapshot.matches({ session: 'noOrders' })) events.push({ type: 'ORDERS_CHANGED', orders: [codeOrder], gone: [] });
   if (snapshot.matches({ session: 'orders' })) {
     events.push(
       { type: 'ORDERS_CHANGED', orders: [codeOrder, topupOrder], gone: [] },

@@ -923,6 +923,18 @@ describe('live lists and what can be delivered', () => {
     expect(h.actor.getSnapshot().context.orderChange?.gone).toEqual([{ order: codeOrder, reason: 'expired' }]);
   });
 
+  it('an order arriving while "Geen bestellingen" is up shows the list with it', async () => {
+    const h = startHarness({ lookupOrders: async () => [] });
+    h.tapCard();
+    await h.settle();
+    h.actor.send({ type: 'PICKUP' });
+    await h.settle();
+    expect(h.state()).toBe('session.noOrders');
+    h.actor.send({ type: 'ORDERS_CHANGED', orders: [codeOrder], gone: [] });
+    expect(h.state()).toBe('session.orders');
+    expect(h.actor.getSnapshot().context.orderChange).toEqual({ added: 1, gone: [] });
+  });
+
   it('a change to the list does not count as the traveller being there (inactivity still ends it)', async () => {
     const h = startHarness();
     await toOrders(h);

@@ -3,7 +3,7 @@
 // before Akkoord ("Kaart weggenomen", nothing changed), the card taken on the delivered
 // screen (what was delivered stays up a while), the session ended with the card still
 // on the reader ("Neem uw kaart mee"). No way out while the card is being written.
-import { assign } from 'xstate';
+import { assign, not } from 'xstate';
 import { kioskSetup } from './kiosk-setup.js';
 import { DELIVERY_FAILURES, READ_FAILURES, failureCode, type OfferedOrder } from '../domain/index.js';
 
@@ -124,7 +124,17 @@ export const session = kioskSetup.createStateConfig({
 
     noOrders: {
       ...interactive('noOrders'),
-      on: { ...interactive('noOrders').on, BACK: { target: 'menu' } },
+      // "Hebt u net besteld?": an order that arrives while this is up is shown at once.
+      invoke: {
+        id: 'watchOrders',
+        src: 'watchOrders',
+        input: ({ context }) => ({ cardNumber: context.card?.cardNumber ?? '', orders: [] }),
+      },
+      on: {
+        ...interactive('noOrders').on,
+        BACK: { target: 'menu' },
+        ORDERS_CHANGED: { guard: not('noOrdersLeft'), target: 'orders', actions: 'noteOrderChange' },
+      },
     },
 
     confirm: {
