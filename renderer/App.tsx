@@ -186,6 +186,7 @@ function Kiosk({
   }, [bridge, now]);
 
   const language = view?.language ?? DEFAULT_LANGUAGE;
+  const largeText = view?.assist.highContrast === true;
   const context = useMemo<KioskContextValue>(
     () => ({
       language,
@@ -196,8 +197,9 @@ function Kiosk({
       number: (value) => formatNumber(value, language),
       bytes: (bytes) => formatBytes(bytes, language),
       send: (event) => bridge.send(event),
+      largeText,
     }),
-    [bridge, i18n, language],
+    [bridge, i18n, language, largeText],
   );
   const { t } = context;
 

@@ -158,6 +158,13 @@ describe('orders', () => {
     expect(kiosk.requests()).toEqual([{ type: 'SELECT_ORDER', orderId: 'ord-8' }]);
   });
 
+  it('with large text, pages by two', () => {
+    const nine = Array.from({ length: 9 }, (_, i) => ({ ...codeOrder, id: `ord-${String(i)}` }));
+    renderKiosk(view(ordersScreen(nine), { assist: { highContrast: true, speech: false, moreTime: false } }));
+    expect(within(screen.getByRole('list')).getAllByRole('button')).toHaveLength(2);
+    expect(screen.getByText('Pagina 1 van 5')).toBeInTheDocument();
+  });
+
   it('offers Alles ophalen only when the machine says several can be collected', async () => {
     const kiosk = renderKiosk(view({ ...ordersScreen([codeOrder, topupOrder]), collectAll: true }));
     await kiosk.user.click(screen.getByRole('button', { name: 'Alles ophalen' }));

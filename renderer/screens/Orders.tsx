@@ -10,9 +10,10 @@ import { useKiosk } from '../kiosk-context.js';
 /**
  * Orders per page, so that Terug and the pager stay above the fold (measured by the e2e
  * tests at 1080×1920 and 1920×1080): two columns of two on a landscape screen, a column
- * of four on a portrait one.
+ * of four on a portrait one; two with large text.
  */
 export const ORDERS_PER_PAGE = 4;
+export const ORDERS_PER_PAGE_LARGE_TEXT = 2;
 
 /** The list changed while it was open: said once, politely (a status region). */
 export function ListChange({ change }: { readonly change: OrderListChangeView | null }) {
@@ -54,8 +55,8 @@ export function Orders({
   readonly change: OrderListChangeView | null;
   readonly collectAll: boolean;
 }) {
-  const { t, send, number } = useKiosk();
-  const perPage = ORDERS_PER_PAGE;
+  const { t, send, number, largeText } = useKiosk();
+  const perPage = largeText ? ORDERS_PER_PAGE_LARGE_TEXT : ORDERS_PER_PAGE;
   const pages = Math.max(1, Math.ceil(orders.length / perPage));
   const [page, setPage] = useState(0);
   // The list may shrink under the traveller (an order cancelled): stay on a page that exists.

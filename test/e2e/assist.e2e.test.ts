@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELAYS, delayFor } from '../../machine/delays.js';
 import { join } from 'node:path';
-import { axe, launchChromium, openKiosk, SCREENSHOT_DIR, smallTargets, VIEWPORTS, type E2EKiosk } from './harness.js';
+import { actionsBelowFold, axe, launchChromium, openKiosk, SCREENSHOT_DIR, smallTargets, VIEWPORTS, type E2EKiosk } from './harness.js';
 
 let browser: Browser;
 let kiosk: E2EKiosk | null = null;
@@ -134,6 +134,8 @@ describe('assistance in Chromium', () => {
     for (const viewport of VIEWPORTS) {
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await page.screenshot({ path: join(SCREENSHOT_DIR, `orders.high-contrast.${viewport.name}.nl.png`), animations: 'disabled', fullPage: true });
+      // Larger text, fewer orders per page: Terug stays in view.
+      expect(await actionsBelowFold(page), `orders, high contrast, ${viewport.name}`).toEqual([]);
     }
     expect(await axe(page)).toEqual([]);
     expect(await smallTargets(page)).toEqual([]);
