@@ -49,11 +49,13 @@ export function orderBlock(order: OfferedOrder, balanceCents: number): OrderBloc
 
 /**
  * The orders "Alles ophalen" collects, in the order it collects them: each one that can be
- * delivered after the ones before it (top-ups add up against the card's maximum), a
- * kaartservicecode last, so the screen that shows it is the one the run ends on.
+ * delivered after the ones before it (top-ups add up against the card's maximum), and one
+ * kaartservicecode at most, last, so the screen that shows it is the one the run ends on
+ * (a second code would be shown nowhere: it waits for a pickup of its own).
  */
 export function collectAll(orders: readonly OfferedOrder[], balanceCents: number): OfferedOrder[] {
-  const ordered = [...orders.filter((o) => o.kind !== 'kaartservicecode'), ...orders.filter((o) => o.kind === 'kaartservicecode')];
+  const code = orders.find((o) => o.kind === 'kaartservicecode');
+  const ordered = [...orders.filter((o) => o.kind !== 'kaartservicecode'), ...(code ? [code] : [])];
   const chosen: OfferedOrder[] = [];
   let balance = balanceCents;
   for (const order of ordered) {

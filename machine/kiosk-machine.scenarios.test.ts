@@ -983,6 +983,15 @@ describe('Alles ophalen', () => {
     expect(c.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034' });
   });
 
+  it('takes one kaartservicecode at most: a second one would be shown nowhere', async () => {
+    const second = { ...codeOrder, id: 'ord-code-2' };
+    const h = startHarness({ lookupOrders: async () => [codeOrder, second, topupOrder] });
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    const c = h.actor.getSnapshot().context;
+    expect([c.selectedOrder?.id, ...c.queue.map((o) => o.id)]).toEqual([topupOrder.id, codeOrder.id]);
+  });
+
   it('is not offered for a single order, nor counts a top-up past the limit', async () => {
     const h = startHarness({ lookupOrders: async () => [codeOrder, { ...topupOrder, amountCents: 14_500 }] });
     await toOrders(h);
