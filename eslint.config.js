@@ -27,7 +27,7 @@ export const LAYERS = {
   renderer: {
     folders: ['domain', 'kiosk/contract', 'demo/dev-contract'],
     typeOnly: ['kiosk/contract', 'demo/dev-contract'],
-    packages: ['react', 'react-dom', 'i18next', 'react-i18next'],
+    packages: ['react', 'react-dom', 'i18next', 'react-i18next', 'qrcode'],
   },
   backoffice: { folders: ['domain', 'protocol', 'sqlite'], packages: ['node:', 'pino', 'zod', 'fastify', '@fastify/rate-limit'] },
   demo: { folders: '*', packages: '*' },

@@ -48,5 +48,10 @@ export const PRODUCT_CODES = {
 } as const;
 export type ProductCode = keyof typeof PRODUCT_CODES;
 
+/** A product code this kiosk can write to a card (an order for any other is not offered). */
+export function isProductCode(code: string): code is ProductCode {
+  return Object.hasOwn(PRODUCT_CODES, code);
+}
+
 /** The most a card may hold, as on the OV-chipkaart (EUR 150). */
 export const MAX_BALANCE_CENTS = 15_000;

@@ -15,11 +15,24 @@ export const DELIVERY_FAILURES = [
   'noFreeSlot',
   'cardExpired',
   'orderUnavailable',
+  'orderCancelled',
+  'orderExpired',
+  'orderDelivered',
+  'unknownProduct',
   'wrongCard',
   'timeout',
   'internal',
 ] as const;
 export type DeliveryFailure = (typeof DELIVERY_FAILURES)[number];
+
+/**
+ * The failures that trying the same order again, with the card on the reader, may cure:
+ * a delivery that took too long, or a fault in the machine. Every other failure would
+ * fail again the same way (a balance limit, an order that is gone, a product this kiosk
+ * cannot write), so the traveller is not offered "Opnieuw proberen" for it. (`cardRemoved`
+ * is retried by holding the same card to the reader, not by a button.)
+ */
+export const RETRYABLE_FAILURES: readonly DeliveryFailure[] = ['timeout', 'internal'];
 
 /** An expected failure travels as a value inside an Error so actors can reject with it. */
 export class KioskFailure<C extends string = string> extends Error {

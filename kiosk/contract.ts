@@ -13,7 +13,9 @@ import {
   type CardInspection,
   type CardProduct,
   type DeliveryOutcome,
+  type GoneReason,
   type OfferedOrder,
+  type OrderBlock,
   type MaintenanceActionResult,
   type MaintenancePage,
   type ReaderFault,
@@ -24,7 +26,7 @@ import {
   type ReadFailure,
 } from '../domain/index.js';
 
-export type { Language, ReadFailure, DeliveryFailure, CardProduct };
+export type { Language, ReadFailure, DeliveryFailure, CardProduct, GoneReason, OrderBlock };
 
 // ---------------------------------------------------------------- incoming
 
@@ -33,6 +35,7 @@ const orderId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('PICKUP') }).strict(),
   z.object({ type: z.literal('SELECT_ORDER'), orderId }).strict(),
+  z.object({ type: z.literal('PICKUP_ALL') }).strict(),
   z.object({ type: z.literal('CONFIRM') }).strict(),
   z.object({ type: z.literal('CANCEL') }).strict(),
   z.object({ type: z.literal('BACK') }).strict(),
@@ -77,8 +80,19 @@ export interface CardView {
   readonly expiry: string;
 }
 
-/** An order as the renderer may see it: the domain's offered order, never the kaartservicecode. */
-export type OrderView = OfferedOrder;
+/**
+ * An order as the renderer may see it: the domain's offered order, never the
+ * kaartservicecode. On the list, `blocked` says why it cannot be chosen for this card.
+ */
+export type OrderView = OfferedOrder & { readonly blocked?: OrderBlock | null };
+
+/** What changed in the open list while the traveller looked at it (announced politely). */
+export interface OrderListChangeView {
+  /** How many orders appeared. */
+  readonly added: number;
+  /** The orders that left the list, and why. */
+  readonly gone: readonly { readonly order: OrderView; readonly reason: GoneReason }[];
+}
 
 /** What a finished delivery shows; only here does a kaartservicecode reach the renderer. */
 export type OutcomeView = DeliveryOutcome;
@@ -167,11 +181,41 @@ export type Screen =
   | { readonly name: 'unknownCard'; readonly reason: ReadFailure }
   | { readonly name: 'menu'; readonly card: CardView }
   | { readonly name: 'loadingOrders'; readonly card: CardView }
-  | { readonly name: 'orders'; readonly card: CardView; readonly orders: readonly OrderView[] }
-  | { readonly name: 'noOrders'; readonly card: CardView }
-  | { readonly name: 'confirm'; readonly card: CardView; readonly order: OrderView }
+  | {
+      readonly name: 'orders';
+      readonly card: CardView;
+      readonly orders: readonly OrderView[];
+      readonly change: OrderListChangeView | null;
+      /** "Alles ophalen" is offered: more than one order can be collected together. */
+      readonly collectAll: boolean;
+    }
+  | { readonly name: 'noOrders'; readonly card: CardView; readonly change: OrderListChangeView | null }
+  | {
+      readonly name: 'confirm';
+      readonly card: CardView;
+      readonly order: OrderView;
+      /** "Alles ophalen": the orders collected after `order`, in that order (else empty). */
+      readonly also: readonly OrderView[];
+    }
+  /** The card left before Akkoord: nothing was changed on it. */
+  | { readonly name: 'cardRemoved' }
   | { readonly name: 'delivering'; readonly order: OrderView }
-  | { readonly name: 'delivered'; readonly order: OrderView; readonly outcome: OutcomeView }
+  | {
+      readonly name: 'delivered';
+      readonly order: OrderView;
+      readonly outcome: OutcomeView;
+      /** "Alles ophalen": what was collected before `order` in the same run (else empty). */
+      readonly collected: readonly { readonly order: OrderView; readonly outcome: OutcomeView }[];
+      /** The card has left: the screen stays up for `graceSeconds`, then the kiosk is free again. */
+      readonly cardGone: boolean;
+      readonly graceSeconds: number;
+      /** Other orders were ready for the card when this one was chosen. */
+      readonly moreOrders: boolean;
+      /** How long this kiosk shows a kaartservicecode again when its card comes back. */
+      readonly shownAgainHours: number;
+    }
+  /** "Neem uw kaart mee": the session is over, the card is still on the reader. */
+  | { readonly name: 'takeCard' }
   | {
       readonly name: 'interrupted';
       readonly order: OrderView;
@@ -179,7 +223,16 @@ export type Screen =
       readonly differentCard: boolean;
       readonly deadlineSeconds: number;
     }
-  | { readonly name: 'failed'; readonly reason: DeliveryFailure }
+  | {
+      readonly name: 'failed';
+      readonly reason: DeliveryFailure;
+      /** "Alles ophalen" stopped part-way: the orders it did collect. */
+      readonly collected: readonly OrderView[];
+      /** "Opnieuw proberen" can help: the card is there and the failure may pass. */
+      readonly retry: boolean;
+      /** Another order can be chosen instead (nothing was written, the card is there). */
+      readonly chooseAnother: boolean;
+    }
   // Maintenance mode
   | {
       readonly name: 'pin';

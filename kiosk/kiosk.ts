@@ -18,12 +18,15 @@ import {
   type MaintenanceEvent,
   type UserEvent,
   type VerifyPinInput,
+  type WatchOrdersInput,
 } from '../machine/kiosk-machine.js';
+import { KioskFailure, isProductCode, type DeliveryFailure } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { parseUiEvent, type KioskView, type UiEvent } from './contract.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
 import { createMaintenance, type Maintenance } from './maintenance.js';
 import { rateLimitedLog } from './log-limiter.js';
+import { createOffer, explained, type Offer } from './offer.js';
 import type { KioskService, UiEventResult } from './service-types.js';
 import { toView } from './view.js';
 
@@ -54,6 +57,7 @@ export interface Kiosk extends KioskService {
   readonly actor: KioskActor;
   readonly delivery: DeliveryService;
   readonly maintenance: Maintenance;
+  readonly offer: Offer;
 }
 
 export const DEFAULT_SERVICE_KEY = 'Control+Alt+KeyM';
@@ -97,6 +101,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     options.maintenance ??
     createMaintenance({ store, reader, codec, log, now, version: 'unknown', dataDir: dirname(store.file) });
   const delivery = createDeliveryService({ reader, codec, store, now, newId: randomUUID, log, orderKey: options.orderKey });
+  const offer = createOffer({ store, delivery, log, now });
 
   const machine = kioskMachine.provide({
     actors: {
@@ -114,11 +119,21 @@ export function createKiosk(options: KioskOptions): Kiosk {
         delivery.readCard(input.uid, signal),
       ),
       lookupOrders: fromPromise(async ({ input }: { input: { cardNumber: string } }) =>
-        delivery.lookupOrders(input.cardNumber),
+        offer.lookupOrders(input.cardNumber),
       ),
-      deliver: fromPromise(({ input, signal }: { input: DeliverInput; signal: AbortSignal }) =>
-        delivery.deliver(input, signal),
-      ),
+      watchOrders: fromCallback<KioskEvent, WatchOrdersInput>(({ input, sendBack }) => offer.watch(input, sendBack)),
+      deliver: fromPromise(async ({ input, signal }: { input: DeliverInput; signal: AbortSignal }) => {
+        // Never offered, but never written either: the card layout has no number for it.
+        if (input.order.kind === 'product' && !isProductCode(input.order.productCode)) {
+          throw new KioskFailure<DeliveryFailure>('unknownProduct');
+        }
+        try {
+          return await delivery.deliver(input, signal);
+        } catch (error) {
+          // An order that went while the traveller looked at it: say what happened to it.
+          throw explained(offer, input.order.id, error);
+        }
+      }),
       // A technician at work: the maintenance machine with its own actors.
       maintenance: maintenanceMachine.provide({
         actors: {
@@ -200,6 +215,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     actor,
     delivery,
     maintenance,
+    offer,
     view: currentView,
     subscribe(listener) {
       listeners.add(listener);

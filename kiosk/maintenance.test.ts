@@ -176,6 +176,8 @@ describe('maintenance mode', () => {
     k.press({ type: 'CONFIRM' });
     await k.waitFor('delivered');
     k.removeCard();
+    // What was delivered stays up a while after the card left.
+    k.clock.increment(DELAYS.deliveredGrace);
     await k.waitFor('idle');
     await signIn(k);
     await k.waitFor('maintenance');

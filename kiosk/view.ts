@@ -2,8 +2,9 @@
 // kaartservicecode before it is delivered.
 import { delayFor, type DelayName } from '../machine/delays.js';
 import { maintenanceOf, type KioskSnapshot, type MaintenanceContext } from '../machine/kiosk-machine.js';
-import type { CardSummary, OfferedOrder } from '../domain/index.js';
-import type { CardView, KioskView, MaintenanceView, OrderView, Screen } from './contract.js';
+import { orderBlock, type CardSummary, type OfferedOrder, type OrderListChange } from '../domain/index.js';
+import type { CardView, KioskView, MaintenanceView, OrderListChangeView, OrderView, Screen } from './contract.js';
+import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 
 export interface ViewOptions {
   readonly demo: boolean;
@@ -28,25 +29,35 @@ function cardView(card: CardSummary | null): CardView {
 
 /** Copies field by field, so nothing that a future OfferedOrder gains leaks by accident. */
 function orderView(order: OfferedOrder): OrderView {
+  const base = { id: order.id, orderedAt: order.orderedAt, expiresAt: order.expiresAt ?? null };
   switch (order.kind) {
     case 'kaartservicecode':
-      return { id: order.id, kind: order.kind, orderedAt: order.orderedAt };
+      return { ...base, kind: order.kind };
     case 'product':
       return {
-        id: order.id,
+        ...base,
         kind: order.kind,
-        orderedAt: order.orderedAt,
         productCode: order.productCode,
         validFrom: order.validFrom,
         validUntil: order.validUntil,
       };
     case 'topup':
-      return { id: order.id, kind: order.kind, orderedAt: order.orderedAt, amountCents: order.amountCents };
+      return { ...base, kind: order.kind, amountCents: order.amountCents };
     default: {
       const unreachable: never = order;
       throw new Error(`unknown order ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+/** An order on the list, with why it cannot be chosen for this card (if it cannot). */
+function listedOrderView(order: OfferedOrder, card: CardSummary | null): OrderView {
+  return { ...orderView(order), blocked: orderBlock(order, card?.balanceCents ?? 0) };
+}
+
+function changeView(change: OrderListChange | null): OrderListChangeView | null {
+  if (!change || (change.added === 0 && change.gone.length === 0)) return null;
+  return { added: change.added, gone: change.gone.map(({ order, reason }) => ({ order: orderView(order), reason })) };
 }
 
 function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
@@ -74,12 +85,29 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
   if (snapshot.matches({ session: 'unknownCard' })) return { name: 'unknownCard', reason: c.readFailure ?? 'unreadable' };
   if (snapshot.matches({ session: 'menu' })) return { name: 'menu', card };
   if (snapshot.matches({ session: 'loadingOrders' })) return { name: 'loadingOrders', card };
-  if (snapshot.matches({ session: 'orders' })) return { name: 'orders', card, orders: c.orders.map(orderView) };
-  if (snapshot.matches({ session: 'noOrders' })) return { name: 'noOrders', card };
-  if (snapshot.matches({ session: 'confirm' }) && selected) return { name: 'confirm', card, order: selected };
+  if (snapshot.matches({ session: 'orders' })) {
+    const orders = c.orders.map((order) => listedOrderView(order, c.card));
+    return { name: 'orders', card, orders, change: changeView(c.orderChange), collectAll: snapshot.can({ type: 'PICKUP_ALL' }) };
+  }
+  if (snapshot.matches({ session: 'noOrders' })) return { name: 'noOrders', card, change: changeView(c.orderChange) };
+  if (snapshot.matches({ session: 'confirm' }) && selected) {
+    return { name: 'confirm', card, order: selected, also: c.queue.map(orderView) };
+  }
+  if (snapshot.matches({ session: 'cardRemoved' })) return { name: 'cardRemoved' };
+  if (snapshot.matches({ session: 'takeCard' })) return { name: 'takeCard' };
   if (snapshot.matches({ session: 'delivering' }) && selected) return { name: 'delivering', order: selected };
-  if (snapshot.matches({ session: 'delivered' }) && selected && c.outcome) {
-    return { name: 'delivered', order: selected, outcome: c.outcome };
+  const cardGone = snapshot.matches({ session: 'deliveredCardGone' });
+  if ((snapshot.matches({ session: 'delivered' }) || cardGone) && selected && c.outcome) {
+    return {
+      name: 'delivered',
+      order: selected,
+      outcome: c.outcome,
+      collected: c.collected.map(({ order, outcome }) => ({ order: orderView(order), outcome })),
+      cardGone,
+      graceSeconds: Math.round(stretched('deliveredGrace', snapshot) / 1000),
+      moreOrders: c.orders.some((order) => order.id !== selected.id && !c.collected.some((done) => done.order.id === order.id)),
+      shownAgainHours: Math.round(CODE_SHOWN_AGAIN_MS / 3_600_000),
+    };
   }
   if (snapshot.matches({ session: 'interrupted' }) && selected) {
     return {
@@ -89,7 +117,16 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
       deadlineSeconds: Math.round(stretched('interruptedDeadline', snapshot) / 1000),
     };
   }
-  if (snapshot.matches({ session: 'failed' })) return { name: 'failed', reason: c.deliveryFailure ?? 'internal' };
+  if (snapshot.matches({ session: 'failed' })) {
+    // A button is offered only where the machine would act on it (its guards decide).
+    return {
+      name: 'failed',
+      reason: c.deliveryFailure ?? 'internal',
+      collected: c.collected.map(({ order }) => orderView(order)),
+      retry: snapshot.can({ type: 'PICKUP' }),
+      chooseAnother: snapshot.can({ type: 'BACK' }),
+    };
+  }
   throw new Error(`no screen for state ${JSON.stringify(snapshot.value)}`);
 }
 

@@ -15,6 +15,15 @@ export const DELAYS = {
   deliveryTimeout: 15_000,
   /** The card left during a delivery: how long we wait for the same card to come back. */
   interruptedDeadline: 30_000,
+  /**
+   * The card left the delivered screen: what was delivered (a kaartservicecode too) stays
+   * up this long, so a traveller who lifted the card at once can still read it.
+   */
+  deliveredGrace: 20_000,
+  /** The card left before Akkoord: "Kaart weggenomen, er is niets veranderd" for this long. */
+  cardRemovedNotice: 8_000,
+  /** The session ended with the card on the reader: "Neem uw kaart mee" until it leaves, at most this long. */
+  takeCardReminder: 20_000,
   /** Maintenance screens are read, not tapped through: a technician gets longer. */
   maintenanceInactivityWarning: 120_000,
   /** Maintenance ends (back to the traveller screens) this long after the last input. */
@@ -27,7 +36,13 @@ export type DelayName = keyof typeof DELAYS;
 const MORE_TIME_FACTOR = 3;
 
 /** The delays that "more time" stretches. */
-export const STRETCHED: readonly DelayName[] = ['inactivityWarning', 'inactivityReset', 'interruptedDeadline'];
+export const STRETCHED: readonly DelayName[] = [
+  'inactivityWarning',
+  'inactivityReset',
+  'interruptedDeadline',
+  'deliveredGrace',
+  'cardRemovedNotice',
+];
 
 /**
  * A delay as the kiosk applies it for this traveller: the one place "more time" is worked

@@ -1,6 +1,8 @@
 // What the kiosk's machines hear: a person at the screen, and the card reader.
 import type {
   AssistOption,
+  GoneOrder,
+  OfferedOrder,
   Language,
   MaintenanceActionName,
   MaintenancePage,
@@ -20,6 +22,7 @@ export type TechnicianEvent =
 export type UserEvent =
   | { type: 'PICKUP' }
   | { type: 'SELECT_ORDER'; orderId: string }
+  | { type: 'PICKUP_ALL' }
   | { type: 'CONFIRM' }
   | { type: 'CANCEL' }
   | { type: 'BACK' }
@@ -36,7 +39,17 @@ export type ReaderEvent =
   | { type: 'CARD_REMOVED' }
   | { type: 'READER_STATUS'; status: ReaderStatus };
 
-export type KioskEvent = UserEvent | ReaderEvent;
+/**
+ * The order cache changed under an open list (sent by the `watchOrders` actor): the card's
+ * orders as offered now, and why each one that left the list is gone.
+ */
+export interface OrdersChangedEvent {
+  readonly type: 'ORDERS_CHANGED';
+  readonly orders: readonly OfferedOrder[];
+  readonly gone: readonly GoneOrder[];
+}
+
+export type KioskEvent = UserEvent | ReaderEvent | OrdersChangedEvent;
 
 /** What the kiosk passes on to maintenance while it runs: the technician's input and the reader. */
 export type MaintenanceEvent = TechnicianEvent | { type: 'ACTIVITY' } | ReaderEvent;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, type AnyStateNode } from 'xstate';
 import { delayFor, STRETCHED, type DelayName } from './delays.js';
 import { kioskMachine, type KioskSnapshot, type maintenanceMachine } from './kiosk-machine.js';
-import { codeOrder, travellerCard } from './test-helpers.js';
+import { codeOrder, topupOrder, travellerCard } from './test-helpers.js';
 import { activeNodes, allNodes, definedTransitions, transitionCover, transitionsTaken, type AnyEvent } from './test/cover.js';
 import { controlledActors, liveActor } from './test/live.js';
 import { KioskFailure, type CardSummary, type DeliveryOutcome } from '../domain/index.js';
@@ -31,6 +31,9 @@ const TIMERS: Record<string, readonly DelayName[]> = {
   'session.loadingOrders': [],
   'session.delivering': ['deliveryTimeout'],
   'session.interrupted': ['interruptedDeadline'],
+  'session.cardRemoved': ['cardRemovedNotice'],
+  'session.deliveredCardGone': ['deliveredGrace'],
+  'session.takeCard': ['takeCardReminder'],
   ...Object.fromEntries(INTERACTIVE.map((screen) => [`session.${screen}`, ['inactivityWarning', 'inactivityReset']])),
 };
 
@@ -59,6 +62,7 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
     { type: 'CARD_REMOVED' },
     { type: 'PICKUP' },
     { type: 'SELECT_ORDER', orderId: codeOrder.id },
+    { type: 'PICKUP_ALL' },
     { type: 'SELECT_ORDER', orderId: 'not-offered' },
     { type: 'CONFIRM' },
     { type: 'CANCEL' },
@@ -73,6 +77,14 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
     { type: 'MAINT_ACTION', action: 'syncNow' },
     { type: 'MAINT_OUT_OF_SERVICE', reason: 'maintenance' },
   ];
+  // The order cache changes under an open list: an order arrives, or the last one goes.
+  if (snapshot.matches({ session: 'noOrders' })) events.push({ type: 'ORDERS_CHANGED', orders: [codeOrder], gone: [] });
+  if (snapshot.matches({ session: 'orders' })) {
+    events.push(
+      { type: 'ORDERS_CHANGED', orders: [codeOrder, topupOrder], gone: [] },
+      { type: 'ORDERS_CHANGED', orders: [], gone: [{ order: codeOrder, reason: 'cancelled' }] },
+    );
+  }
   // An unreadable card matters where the kiosk waits for a card; a different card where it waits for the same one.
   if (snapshot.matches('idle')) events.push({ type: 'READER_STATUS', status: 'card_error' });
   if (snapshot.matches({ session: 'interrupted' })) events.push({ type: 'CARD_PRESENT', uid: OTHER_CARD });
@@ -102,6 +114,7 @@ const actorResults: Record<string, AnyEvent[]> = {
   ],
   lookupOrders: [
     { type: 'xstate.done.actor.lookupOrders', output: [codeOrder] },
+    { type: 'xstate.done.actor.lookupOrders', output: [codeOrder, topupOrder] },
     { type: 'xstate.done.actor.lookupOrders', output: [] },
     { type: 'xstate.error.actor.lookupOrders', error: new Error('store unavailable') },
   ],
@@ -109,6 +122,7 @@ const actorResults: Record<string, AnyEvent[]> = {
     { type: 'xstate.done.actor.deliver', output: outcome },
     { type: 'xstate.error.actor.deliver', error: new KioskFailure('cardRemoved') },
     { type: 'xstate.error.actor.deliver', error: new KioskFailure('balanceLimit') },
+    { type: 'xstate.error.actor.deliver', error: new KioskFailure('timeout') },
   ],
   maintenance: [
     { type: 'xstate.done.actor.maintenance', output: { serviceReason: null } },
@@ -136,8 +150,11 @@ function serialize(snapshot: KioskSnapshot): string {
     c.card?.kind ?? null,
     shown(['unknownCard'], c.readFailure),
     shown(['orders'], c.orders.length),
-    shown(['confirm', 'delivering', 'interrupted', 'delivered'], c.selectedOrder?.id ?? null),
-    shown(['delivered'], c.outcome !== null),
+    shown(['orders', 'noOrders'], c.orderChange === null ? null : [c.orderChange.added, c.orderChange.gone.length]),
+    shown(['confirm', 'delivering', 'interrupted', 'delivered', 'deliveredCardGone'], c.selectedOrder?.id ?? null),
+    shown(['confirm', 'delivering', 'interrupted'], c.queue.length),
+    shown(['delivered', 'deliveredCardGone', 'failed'], c.collected.length),
+    shown(['delivered', 'deliveredCardGone'], c.outcome !== null),
     shown(['interrupted'], c.differentCard),
     shown(['failed'], c.deliveryFailure),
   ]);
@@ -153,7 +170,10 @@ function stepName(event: AnyEvent): string {
     return `${id === 'deliver' ? 'delivery' : id === 'maintenance' ? 'maintenance' : 'read'} fails (${error})`;
   }
   if (kind === 'done') {
-    if (id === 'lookupOrders') return Array.isArray(output) && output.length > 0 ? 'orders found' : 'no orders found';
+    if (id === 'lookupOrders') {
+      if (!Array.isArray(output) || output.length === 0) return 'no orders found';
+      return output.length > 1 ? 'orders found (several)' : 'orders found';
+    }
     if (id === 'deliver') return 'delivered';
     if (id === 'maintenance') {
       const reason = (output as { serviceReason?: string | null }).serviceReason;
@@ -175,6 +195,8 @@ function stepName(event: AnyEvent): string {
       return `language ${String(event.language)}`;
     case 'SET_ASSIST':
       return 'more time';
+    case 'ORDERS_CHANGED':
+      return Array.isArray(event.orders) && event.orders.length > 0 ? 'an order arrives' : 'the last order is cancelled';
     default:
       return event.type;
   }
@@ -228,6 +250,7 @@ describe(`kiosk machine: transition cover (${String(cover.paths.length)} paths o
       expect.arrayContaining(
         ['outOfService', 'serviceCheck', 'maintenance', 'idle', 'readingCard', 'unknownCard', 'menu', 'loadingOrders']
           .concat(['orders', 'noOrders', 'confirm', 'delivering', 'delivered', 'interrupted', 'failed'])
+          .concat(['cardRemoved', 'deliveredCardGone', 'takeCard'])
           .map((name) => expect.stringContaining(name)),
       ),
     );

@@ -29,6 +29,8 @@ describe('a traveller collects an order', () => {
     await h.settle();
     expect(h.state()).toBe('session.delivered');
     expect(h.actor.getSnapshot().context.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034' });
+    h.actor.send({ type: 'STOP' });
+    expect(h.state()).toBe('session.takeCard');
     h.removeCard();
     expect(h.state()).toBe('idle');
     expect(h.actor.getSnapshot().context.outcome).toBeNull();
@@ -168,7 +170,7 @@ describe('awkward timings', () => {
 });
 
 describe('inactivity', () => {
-  it('warns, then resets to idle; activity restarts the timers', async () => {
+  it('warns, then ends the session ("Neem uw kaart mee", the card is there); activity restarts the timers', async () => {
     const h = startHarness();
     h.tapCard();
     await h.settle();
@@ -180,7 +182,7 @@ describe('inactivity', () => {
     await h.advance(DELAYS.inactivityReset - 1);
     expect(h.state()).toBe('session.menu');
     await h.advance(1);
-    expect(h.state()).toBe('idle');
+    expect(h.state()).toBe('session.takeCard');
   });
 
   it('is not applied while writing a card', async () => {
@@ -239,6 +241,8 @@ describe('more time on request', () => {
     await h.advance(DELAYS.inactivityReset);
     expect(h.state()).toBe('session.menu');
     await h.advance(delayFor('inactivityReset', { moreTime: true }) - DELAYS.inactivityReset);
+    expect(h.state()).toBe('session.takeCard');
+    h.removeCard();
     expect(h.state()).toBe('idle');
     expect(h.actor.getSnapshot().context.assist.moreTime).toBe(false);
   });
@@ -252,6 +256,9 @@ describe('language', () => {
     await h.settle();
     expect(h.actor.getSnapshot().context.language).toBe('en');
     h.removeCard();
+    expect(h.state()).toBe('session.cardRemoved');
+    expect(h.actor.getSnapshot().context.language).toBe('en');
+    await h.advance(DELAYS.cardRemovedNotice);
     expect(h.actor.getSnapshot().context.language).toBe('nl');
   });
 });
@@ -534,7 +541,7 @@ describe('the traveller, by the chart', () => {
   } satisfies Record<string, { fakes: Parameters<typeof startHarness>[0]; go: string[] }>;
 
   it.each(Object.keys(screens) as (keyof typeof screens)[])(
-    'inactivity on %s: "Bent u er nog?" at the warning, back to idle exactly at the reset',
+    'inactivity on %s: "Bent u er nog?" at the warning, the session ends exactly at the reset ("Neem uw kaart mee")',
     async (screen) => {
       const h = startHarness(screens[screen].fakes);
       h.tapCard();
@@ -551,7 +558,7 @@ describe('the traveller, by the chart', () => {
       await h.advance(DELAYS.inactivityReset - DELAYS.inactivityWarning - 1);
       expect(h.state()).toBe(`session.${screen}`);
       await h.advance(1);
-      expect(h.state()).toBe('idle');
+      expect(h.state()).toBe('session.takeCard');
     },
   );
 
@@ -577,7 +584,7 @@ describe('delayFor', () => {
     const stretched = (Object.keys(DELAYS) as (keyof typeof DELAYS)[]).filter(
       (name) => delayFor(name, { moreTime: true }) !== delayFor(name, { moreTime: false }),
     );
-    expect(stretched).toEqual(['inactivityWarning', 'inactivityReset', 'interruptedDeadline']);
+    expect(stretched).toEqual(['inactivityWarning', 'inactivityReset', 'interruptedDeadline', 'deliveredGrace', 'cardRemovedNotice']);
     for (const name of stretched) expect(delayFor(name, { moreTime: true })).toBe(3 * DELAYS[name]);
     for (const name of Object.keys(DELAYS) as (keyof typeof DELAYS)[]) expect(delayFor(name, { moreTime: false })).toBe(DELAYS[name]);
   });
@@ -739,5 +746,282 @@ describe('maintenance, by the chart', () => {
     await h.settle();
     expect(h.state()).toBe('maintenance.authenticated');
     expect(h.maintenance()).toMatchObject({ lastAction: { action: 'syncNow', ok: false }, pendingAction: null });
+  });
+});
+
+describe('every exit explained', () => {
+  async function toMenu(h: ReturnType<typeof startHarness>) {
+    h.tapCard();
+    await h.settle();
+    expect(h.state()).toBe('session.menu');
+  }
+
+  it.each([
+    ['menu', async (h: ReturnType<typeof startHarness>) => toMenu(h)],
+    ['orders', async (h: ReturnType<typeof startHarness>) => {
+      await toMenu(h);
+      h.actor.send({ type: 'PICKUP' });
+      await h.settle();
+    }],
+    ['confirm', async (h: ReturnType<typeof startHarness>) => toConfirm(h)],
+  ])('card taken away on %s, before Akkoord: "Kaart weggenomen" for a while, then idle; nothing delivered', async (screen, reach) => {
+    const h = startHarness();
+    await reach(h);
+    expect(h.state()).toBe(`session.${screen}`);
+    h.removeCard();
+    expect(h.state()).toBe('session.cardRemoved');
+    await h.advance(DELAYS.cardRemovedNotice - 1);
+    expect(h.state()).toBe('session.cardRemoved');
+    await h.advance(1);
+    expect(h.state()).toBe('idle');
+    expect(h.deliveries).toEqual([]);
+  });
+
+  it('the card back during "Kaart weggenomen" starts again from reading it', async () => {
+    const h = startHarness();
+    await toMenu(h);
+    h.removeCard();
+    h.tapCard();
+    expect(h.state()).toBe('session.readingCard');
+    await h.settle();
+    expect(h.state()).toBe('session.menu');
+  });
+
+  it('card lifted on the delivered screen: the code stays up for the grace period, then idle', async () => {
+    const h = startHarness();
+    await toConfirm(h);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.state()).toBe('session.delivered');
+    h.removeCard();
+    expect(h.state()).toBe('session.deliveredCardGone');
+    expect(h.actor.getSnapshot().context.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034' });
+    await h.advance(DELAYS.deliveredGrace - 1);
+    expect(h.state()).toBe('session.deliveredCardGone');
+    await h.advance(1);
+    expect(h.state()).toBe('idle');
+    expect(h.actor.getSnapshot().context.outcome).toBeNull();
+  });
+
+  it('the same card back in the grace period is read again (the kiosk shows its code again)', async () => {
+    const h = startHarness();
+    await toConfirm(h);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    h.removeCard();
+    h.tapCard();
+    expect(h.state()).toBe('session.readingCard');
+  });
+
+  it('Klaar with the card on the reader: "Neem uw kaart mee" until it leaves', async () => {
+    const h = startHarness();
+    await toConfirm(h);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    h.actor.send({ type: 'STOP' });
+    expect(h.state()).toBe('session.takeCard');
+    h.actor.send({ type: 'STOP' });
+    expect(h.state()).toBe('session.takeCard');
+    h.removeCard();
+    expect(h.state()).toBe('idle');
+  });
+
+  it('Stoppen on the menu with the card on the reader asks to take it; left lying there, idle after a while', async () => {
+    const h = startHarness();
+    await toMenu(h);
+    h.actor.send({ type: 'STOP' });
+    expect(h.state()).toBe('session.takeCard');
+    await h.advance(DELAYS.takeCardReminder);
+    expect(h.state()).toBe('idle');
+  });
+
+  it('Klaar after the card was lifted goes straight to idle', async () => {
+    const h = startHarness();
+    await toConfirm(h);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    h.removeCard();
+    h.actor.send({ type: 'STOP' });
+    expect(h.state()).toBe('idle');
+  });
+
+  it.each(['balanceLimit', 'orderCancelled', 'orderExpired', 'unknownProduct', 'noFreeSlot'] as const)(
+    'after %s, Opnieuw proberen does nothing (it would fail the same way); another order can be chosen',
+    async (failure) => {
+      const h = startHarness({ deliver: async () => Promise.reject(new KioskFailure(failure)) });
+      await toConfirm(h);
+      h.actor.send({ type: 'CONFIRM' });
+      await h.settle();
+      expect(h.state()).toBe('session.failed');
+      expect(h.actor.getSnapshot().context.deliveryFailure).toBe(failure);
+      h.actor.send({ type: 'PICKUP' });
+      expect(h.state()).toBe('session.failed');
+      h.actor.send({ type: 'BACK' });
+      expect(h.state()).toBe('session.loadingOrders');
+      await h.settle();
+      expect(h.state()).toBe('session.orders');
+    },
+  );
+
+  it('after a timeout, Opnieuw proberen reads the card again (settling the attempt); Andere bestelling is not offered', async () => {
+    const h = startHarness({ deliver: async () => Promise.reject(new KioskFailure('internal')) });
+    await toConfirm(h);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.state()).toBe('session.failed');
+    h.actor.send({ type: 'BACK' });
+    expect(h.state()).toBe('session.failed');
+    h.actor.send({ type: 'PICKUP' });
+    expect(h.state()).toBe('session.readingCard');
+  });
+
+  it('after the wait for the same card ran out, no button retries (no card); the card itself does', async () => {
+    const h = startHarness({ deliver: async () => Promise.reject(new KioskFailure('cardRemoved')) });
+    await toConfirm(h);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    h.removeCard();
+    expect(h.state()).toBe('session.interrupted');
+    await h.advance(DELAYS.interruptedDeadline);
+    expect(h.state()).toBe('session.failed');
+    h.actor.send({ type: 'PICKUP' });
+    h.actor.send({ type: 'BACK' });
+    expect(h.state()).toBe('session.failed');
+    h.tapCard();
+    expect(h.state()).toBe('session.readingCard');
+  });
+});
+
+describe('live lists and what can be delivered', () => {
+  async function toOrders(h: ReturnType<typeof startHarness>) {
+    h.tapCard();
+    await h.settle();
+    h.actor.send({ type: 'PICKUP' });
+    await h.settle();
+    expect(h.state()).toBe('session.orders');
+  }
+
+  it('the open list follows the cache: an order arrives, one is cancelled; what changed is kept to announce', async () => {
+    const h = startHarness();
+    await toOrders(h);
+    const newOrder = { ...topupOrder, id: 'ord-new', amountCents: 500 };
+    h.actor.send({ type: 'ORDERS_CHANGED', orders: [topupOrder, newOrder], gone: [{ order: codeOrder, reason: 'cancelled' }] });
+    expect(h.state()).toBe('session.orders');
+    const c = h.actor.getSnapshot().context;
+    expect(c.orders.map((o) => o.id)).toEqual(['ord-topup', 'ord-new']);
+    expect(c.orderChange).toEqual({ added: 1, gone: [{ order: codeOrder, reason: 'cancelled' }] });
+    // The cancelled order can no longer be chosen.
+    h.actor.send({ type: 'SELECT_ORDER', orderId: codeOrder.id });
+    expect(h.state()).toBe('session.orders');
+  });
+
+  it('the last order going while the list is open leads to "Geen bestellingen", saying why', async () => {
+    const h = startHarness({ lookupOrders: async () => [codeOrder] });
+    await toOrders(h);
+    h.actor.send({ type: 'ORDERS_CHANGED', orders: [], gone: [{ order: codeOrder, reason: 'expired' }] });
+    expect(h.state()).toBe('session.noOrders');
+    expect(h.actor.getSnapshot().context.orderChange?.gone).toEqual([{ order: codeOrder, reason: 'expired' }]);
+  });
+
+  it('an order arriving while "Geen bestellingen" is up shows the list with it', async () => {
+    const h = startHarness({ lookupOrders: async () => [] });
+    h.tapCard();
+    await h.settle();
+    h.actor.send({ type: 'PICKUP' });
+    await h.settle();
+    expect(h.state()).toBe('session.noOrders');
+    h.actor.send({ type: 'ORDERS_CHANGED', orders: [codeOrder], gone: [] });
+    expect(h.state()).toBe('session.orders');
+    expect(h.actor.getSnapshot().context.orderChange).toEqual({ added: 1, gone: [] });
+  });
+
+  it('a change to the list does not count as the traveller being there (inactivity still ends it)', async () => {
+    const h = startHarness();
+    await toOrders(h);
+    await h.advance(DELAYS.inactivityWarning - 1);
+    h.actor.send({ type: 'ORDERS_CHANGED', orders: [codeOrder], gone: [] });
+    await h.advance(1);
+    expect(h.actor.getSnapshot().context.inactivityWarning).toBe(true);
+  });
+
+  it('a top-up that would take the card past €150 cannot be chosen', async () => {
+    const big = { ...topupOrder, amountCents: 14_000 };
+    const h = startHarness({ lookupOrders: async () => [big, codeOrder] });
+    await toOrders(h);
+    h.actor.send({ type: 'SELECT_ORDER', orderId: big.id });
+    expect(h.state()).toBe('session.orders');
+    h.actor.send({ type: 'SELECT_ORDER', orderId: codeOrder.id });
+    expect(h.state()).toBe('session.confirm');
+  });
+});
+
+describe('Alles ophalen', () => {
+  async function toOrders(h: ReturnType<typeof startHarness>) {
+    h.tapCard();
+    await h.settle();
+    h.actor.send({ type: 'PICKUP' });
+    await h.settle();
+  }
+
+  it('collects every order one after the other, the kaartservicecode last, after one Akkoord', async () => {
+    const h = startHarness({
+      deliver: async (input) =>
+        input.order.kind === 'topup'
+          ? { kind: 'topup', amountCents: input.order.amountCents, balanceCents: 3250 }
+          : { kind: 'kaartservicecode', code: '4821-9034' },
+    });
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    expect(h.state()).toBe('session.confirm');
+    expect(h.actor.getSnapshot().context.selectedOrder?.id).toBe(topupOrder.id);
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.state()).toBe('session.delivered');
+    expect(h.deliveries.map((d) => d.order.id)).toEqual([topupOrder.id, codeOrder.id]);
+    const c = h.actor.getSnapshot().context;
+    expect(c.collected.map((done) => done.order.id)).toEqual([topupOrder.id]);
+    expect(c.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034' });
+  });
+
+  it('takes one kaartservicecode at most: a second one would be shown nowhere', async () => {
+    const second = { ...codeOrder, id: 'ord-code-2' };
+    const h = startHarness({ lookupOrders: async () => [codeOrder, second, topupOrder] });
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    const c = h.actor.getSnapshot().context;
+    expect([c.selectedOrder?.id, ...c.queue.map((o) => o.id)]).toEqual([topupOrder.id, codeOrder.id]);
+  });
+
+  it('is not offered for a single order, nor counts a top-up past the limit', async () => {
+    const h = startHarness({ lookupOrders: async () => [codeOrder, { ...topupOrder, amountCents: 14_500 }] });
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    expect(h.state()).toBe('session.orders');
+  });
+
+  it('stopped part-way by a failure: what was collected is kept to tell', async () => {
+    const h = startHarness({
+      deliver: async (input) => {
+        if (input.order.kind === 'kaartservicecode') throw new KioskFailure('orderCancelled');
+        return { kind: 'topup', amountCents: 2000, balanceCents: 3250 };
+      },
+    });
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.state()).toBe('session.failed');
+    expect(h.actor.getSnapshot().context.collected.map((done) => done.order.id)).toEqual([topupOrder.id]);
+  });
+
+  it('Annuleren leaves nothing queued: one order chosen next is delivered alone', async () => {
+    const h = startHarness();
+    await toOrders(h);
+    h.actor.send({ type: 'PICKUP_ALL' });
+    h.actor.send({ type: 'CANCEL' });
+    h.actor.send({ type: 'SELECT_ORDER', orderId: codeOrder.id });
+    h.actor.send({ type: 'CONFIRM' });
+    await h.settle();
+    expect(h.deliveries.map((d) => d.order.id)).toEqual([codeOrder.id]);
   });
 });

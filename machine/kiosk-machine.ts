@@ -13,8 +13,8 @@ import { initialContext, kioskSetup, type KioskContext } from './kiosk-setup.js'
 import type { MaintenanceInput, MaintenanceSnapshot } from './maintenance-machine.js';
 import { session } from './session.js';
 
-export type { KioskEvent, MaintenanceEvent, ReaderEvent, TechnicianEvent, UserEvent } from './events.js';
-export type { DeliverInput, KioskContext, KioskInput } from './kiosk-setup.js';
+export type { KioskEvent, MaintenanceEvent, OrdersChangedEvent, ReaderEvent, TechnicianEvent, UserEvent } from './events.js';
+export type { DeliverInput, KioskContext, KioskInput, WatchOrdersInput } from './kiosk-setup.js';
 export type {
   MaintenanceActionInput,
   MaintenanceActor,

@@ -9,13 +9,18 @@ import {
   DEFAULT_LANGUAGE,
   DELIVERY_FAILURES,
   NO_ASSIST,
+  RETRYABLE_FAILURES,
+  collectAll,
   failureCode,
+  orderBlock,
   type Assist,
   type CardSummary,
+  type CollectedOrder,
   type DeliveryFailure,
   type DeliveryOutcome,
   type Language,
   type OfferedOrder,
+  type OrderListChange,
   type ReadFailure,
   type ReaderStatus,
   type ServiceReason,
@@ -25,6 +30,12 @@ export interface DeliverInput {
   readonly uid: string;
   readonly cardNumber: string;
   readonly order: OfferedOrder;
+}
+
+/** What the `watchOrders` actor follows: this card's open list, as the traveller sees it. */
+export interface WatchOrdersInput {
+  readonly cardNumber: string;
+  readonly orders: readonly OfferedOrder[];
 }
 
 export interface KioskInput {
@@ -44,11 +55,17 @@ export interface KioskContext {
   card: CardSummary | null;
   orders: readonly OfferedOrder[];
   selectedOrder: OfferedOrder | null;
+  /** "Alles ophalen": the orders still to deliver after the selected one. */
+  queue: readonly OfferedOrder[];
+  /** "Alles ophalen": the orders already delivered in this run, before the selected one. */
+  collected: readonly CollectedOrder[];
   outcome: DeliveryOutcome | null;
   readFailure: ReadFailure | null;
   deliveryFailure: DeliveryFailure | null;
   inactivityWarning: boolean;
   differentCard: boolean;
+  /** What changed in the open list while it was up (announced), since it was looked up. */
+  orderChange: OrderListChange | null;
 }
 
 export const initialContext: KioskContext = {
@@ -61,11 +78,14 @@ export const initialContext: KioskContext = {
   card: null,
   orders: [],
   selectedOrder: null,
+  queue: [],
+  collected: [],
   outcome: null,
   readFailure: null,
   deliveryFailure: null,
   inactivityWarning: false,
   differentCard: false,
+  orderChange: null,
 };
 
 /** A traveller's delay: "more time" stretches the ones that hurry them (delays.ts). */
@@ -90,6 +110,8 @@ export const kioskSetup = setup({
     lookupOrders: notProvided<readonly OfferedOrder[], { cardNumber: string }>('lookupOrders'),
     /** Delivers (or resumes delivering) one order to the card. Rejects with a DeliveryFailure. */
     deliver: notProvided<DeliveryOutcome, DeliverInput>('deliver'),
+    /** Follows the order cache while the list is open; sends ORDERS_CHANGED when it differs. */
+    watchOrders: fromCallback<KioskEvent, WatchOrdersInput>(() => () => undefined),
     /** A technician at work: the child machine of the `maintenance` state. */
     maintenance: maintenanceMachine,
   },
@@ -99,6 +121,9 @@ export const kioskSetup = setup({
     readTimeout: travellerDelay('readTimeout'),
     deliveryTimeout: travellerDelay('deliveryTimeout'),
     interruptedDeadline: travellerDelay('interruptedDeadline'),
+    deliveredGrace: travellerDelay('deliveredGrace'),
+    cardRemovedNotice: travellerDelay('cardRemovedNotice'),
+    takeCardReminder: travellerDelay('takeCardReminder'),
   },
   guards: {
     readerGone: ({ event }) => event.type === 'READER_STATUS' && event.status === 'no_reader',
@@ -110,10 +135,32 @@ export const kioskSetup = setup({
     noOrders: (_, { orders }: { orders: readonly OfferedOrder[] }) => orders.length === 0,
     cardRemovedFailure: (_, { error }: { error: unknown }) =>
       failureCode(error, DELIVERY_FAILURES, 'internal') === 'cardRemoved',
+    /** An order on the list that can be delivered to this card (not a top-up past its limit). */
     isOfferedOrder: ({ context, event }) => {
       assertEvent(event, 'SELECT_ORDER');
-      return context.orders.some((order) => order.id === event.orderId);
+      const order = context.orders.find((o) => o.id === event.orderId);
+      return order !== undefined && orderBlock(order, context.card?.balanceCents ?? 0) === null;
     },
+    /** "Alles ophalen" is offered when more than one order can be collected together. */
+    severalToCollect: ({ context }) => collectAll(context.orders, context.card?.balanceCents ?? 0).length > 1,
+    /** "Alles ophalen" has another order to deliver after this one. */
+    moreQueued: ({ context }) => context.queue.length > 0,
+    noOrdersLeft: ({ event }) => event.type === 'ORDERS_CHANGED' && event.orders.length === 0,
+    /** The session ends with a card on the reader: the traveller is asked to take it. */
+    cardStillThere: ({ context }) => context.cardPresent,
+    /** Trying the same order again may work: the card is there and the failure may pass. */
+    retryCanHelp: ({ context }) =>
+      context.cardPresent && context.card !== null && RETRYABLE_FAILURES.includes(context.deliveryFailure ?? 'internal'),
+    /**
+     * Another order may be chosen instead: the card is there, and the failure happened
+     * before anything was written (a retryable one may have left an attempt to settle).
+     */
+    canChooseAnother: ({ context }) =>
+      context.cardPresent &&
+      context.card !== null &&
+      context.deliveryFailure !== null &&
+      context.deliveryFailure !== 'cardRemoved' &&
+      !RETRYABLE_FAILURES.includes(context.deliveryFailure),
     isSameCard: ({ context, event }) => {
       assertEvent(event, 'CARD_PRESENT');
       return event.uid === context.uid;
@@ -155,6 +202,15 @@ export const kioskSetup = setup({
       cardPresent: true,
     }),
     cardLeft: assign({ cardPresent: false }),
+    /** The open list follows the cache; what changed is kept to be announced. */
+    noteOrderChange: assign(({ context, event }) => {
+      assertEvent(event, 'ORDERS_CHANGED');
+      const before = new Set(context.orders.map((order) => order.id));
+      return {
+        orders: event.orders,
+        orderChange: { added: event.orders.filter((order) => !before.has(order.id)).length, gone: event.gone },
+      };
+    }),
     showInactivityWarning: assign({ inactivityWarning: true }),
     clearInactivityWarning: assign({ inactivityWarning: false }),
     selectOrder: assign({
@@ -162,6 +218,13 @@ export const kioskSetup = setup({
         assertEvent(event, 'SELECT_ORDER');
         return context.orders.find((order) => order.id === event.orderId) ?? null;
       },
+      queue: [],
+      collected: [],
+    }),
+    /** "Alles ophalen": every order that can be delivered, one after the other. */
+    selectAll: assign(({ context }) => {
+      const [first, ...rest] = collectAll(context.orders, context.card?.balanceCents ?? 0);
+      return { selectedOrder: first ?? null, queue: rest, collected: [] };
     }),
     /** The technician's input and the reader's events go on to the maintenance machine. */
     toMaintenance: forwardTo('maintenance'),

@@ -1,20 +1,27 @@
 // A traveller's session, from the card read to the order delivered: the `session` state
-// of the kiosk machine. Taking the card away or pressing Stoppen ends it (back to idle),
-// except while the card is being written.
-import { assign } from 'xstate';
+// of the kiosk machine. Every way out is explained to the traveller: the card taken
+// before Akkoord ("Kaart weggenomen", nothing changed), the card taken on the delivered
+// screen (what was delivered stays up a while), the session ended with the card still
+// on the reader ("Neem uw kaart mee"). No way out while the card is being written.
+import { assign, not } from 'xstate';
 import { kioskSetup } from './kiosk-setup.js';
 import { DELIVERY_FAILURES, READ_FAILURES, failureCode, type OfferedOrder } from '../domain/index.js';
 
+/** Ending the session: with the card still on the reader, ask the traveller to take it. */
+const endSession = [{ guard: 'cardStillThere', target: '#kiosk.session.takeCard' }, { target: '#kiosk.idle' }] as const;
+
 /**
  * Interactive screens share the inactivity rule: warn, then end the session; any
- * traveller activity re-enters the screen, which restarts both timers.
+ * traveller activity re-enters the screen, which restarts both timers. On most of them
+ * the card is on the reader (its leaving ends them first), so the end is "Neem uw kaart
+ * mee"; only `failed` is also shown after the card has gone.
  */
-function interactive(self: string) {
+function interactive(self: string, cardMayBeGone = false) {
   return {
     entry: 'clearInactivityWarning',
     after: {
       inactivityWarning: { actions: 'showInactivityWarning' },
-      inactivityReset: { target: '#kiosk.idle' },
+      inactivityReset: cardMayBeGone ? endSession : { target: '#kiosk.session.takeCard' },
     },
     on: {
       ACTIVITY: { target: self, reenter: true },
@@ -24,11 +31,17 @@ function interactive(self: string) {
   } as const;
 }
 
+/** The card left before anything was written: say so, and that nothing changed. */
+const cardTakenBeforeAkkoord = { target: 'cardRemoved', actions: 'cardLeft' } as const;
+
+/** A card held to the reader on a closing screen starts a new session (its code shown again, if any). */
+const newTap = { target: 'readingCard', actions: ['resetSession', 'cardArrived'] } as const;
+
 export const session = kioskSetup.createStateConfig({
   initial: 'readingCard',
   on: {
     CARD_REMOVED: { target: '#kiosk.idle' },
-    STOP: { target: '#kiosk.idle' },
+    STOP: endSession,
   },
   states: {
     readingCard: {
@@ -67,7 +80,7 @@ export const session = kioskSetup.createStateConfig({
 
     menu: {
       ...interactive('menu'),
-      on: { ...interactive('menu').on, PICKUP: { target: 'loadingOrders' } },
+      on: { ...interactive('menu').on, PICKUP: { target: 'loadingOrders' }, CARD_REMOVED: cardTakenBeforeAkkoord },
     },
 
     loadingOrders: {
@@ -79,26 +92,49 @@ export const session = kioskSetup.createStateConfig({
           {
             guard: { type: 'noOrders', params: ({ event }) => ({ orders: event.output }) },
             target: 'noOrders',
-            actions: assign({ orders: [] }),
+            actions: assign({ orders: [], orderChange: null, queue: [], collected: [] }),
           },
-          { target: 'orders', actions: assign({ orders: ({ event }) => event.output }) },
+          {
+            target: 'orders',
+            actions: assign({ orders: ({ event }) => event.output, orderChange: null, queue: [], collected: [] }),
+          },
         ],
         onError: { target: 'failed', actions: assign({ deliveryFailure: 'internal' as const }) },
       },
+      on: { CARD_REMOVED: cardTakenBeforeAkkoord },
     },
 
     orders: {
       ...interactive('orders'),
+      // The list follows the order cache while it is open: new, cancelled and expired orders.
+      invoke: {
+        id: 'watchOrders',
+        src: 'watchOrders',
+        input: ({ context }) => ({ cardNumber: context.card?.cardNumber ?? '', orders: context.orders }),
+      },
       on: {
         ...interactive('orders').on,
         SELECT_ORDER: { guard: 'isOfferedOrder', target: 'confirm', actions: 'selectOrder' },
+        PICKUP_ALL: { guard: 'severalToCollect', target: 'confirm', actions: 'selectAll' },
         BACK: { target: 'menu' },
+        ORDERS_CHANGED: [{ guard: 'noOrdersLeft', target: 'noOrders', actions: 'noteOrderChange' }, { actions: 'noteOrderChange' }],
+        CARD_REMOVED: cardTakenBeforeAkkoord,
       },
     },
 
     noOrders: {
       ...interactive('noOrders'),
-      on: { ...interactive('noOrders').on, BACK: { target: 'menu' } },
+      // "Hebt u net besteld?": an order that arrives while this is up is shown at once.
+      invoke: {
+        id: 'watchOrders',
+        src: 'watchOrders',
+        input: ({ context }) => ({ cardNumber: context.card?.cardNumber ?? '', orders: [] }),
+      },
+      on: {
+        ...interactive('noOrders').on,
+        BACK: { target: 'menu' },
+        ORDERS_CHANGED: { guard: not('noOrdersLeft'), target: 'orders', actions: 'noteOrderChange' },
+      },
     },
 
     confirm: {
@@ -107,8 +143,16 @@ export const session = kioskSetup.createStateConfig({
         ...interactive('confirm').on,
         CONFIRM: { target: 'delivering' },
         // Annuleren: back to the list of orders, not to the menu.
-        CANCEL: { target: 'orders', actions: assign({ selectedOrder: null }) },
+        CANCEL: { target: 'orders', actions: assign({ selectedOrder: null, queue: [], orderChange: null }) },
+        CARD_REMOVED: cardTakenBeforeAkkoord,
       },
+    },
+
+    /** "Kaart weggenomen": the card left before Akkoord; nothing was changed on it. */
+    cardRemoved: {
+      entry: assign({ inactivityWarning: false }),
+      after: { cardRemovedNotice: { target: '#kiosk.idle' } },
+      on: { CARD_PRESENT: newTap },
     },
 
     delivering: {
@@ -122,7 +166,20 @@ export const session = kioskSetup.createStateConfig({
           // Only reachable from confirm/interrupted, where an order is selected.
           order: context.selectedOrder as OfferedOrder,
         }),
-        onDone: { target: 'delivered', actions: assign({ outcome: ({ event }) => event.output }) },
+        onDone: [
+          // "Alles ophalen": the next order, on the same card, without asking again.
+          {
+            guard: 'moreQueued',
+            target: 'delivering',
+            reenter: true,
+            actions: assign(({ context, event }) => {
+              const done = context.selectedOrder ? [{ order: context.selectedOrder, outcome: event.output }] : [];
+              const [next, ...rest] = context.queue;
+              return { collected: [...context.collected, ...done], selectedOrder: next ?? null, queue: rest };
+            }),
+          },
+          { target: 'delivered', actions: assign({ outcome: ({ event }) => event.output }) },
+        ],
         onError: [
           {
             guard: { type: 'cardRemovedFailure', params: ({ event }) => ({ error: event.error }) },
@@ -153,7 +210,26 @@ export const session = kioskSetup.createStateConfig({
 
     delivered: {
       ...interactive('delivered'),
-      on: { ...interactive('delivered').on, PICKUP: { target: 'loadingOrders' } },
+      on: {
+        ...interactive('delivered').on,
+        PICKUP: { target: 'loadingOrders' },
+        // Lifting the card does not take the code away at once: it stays up a while.
+        CARD_REMOVED: { target: 'deliveredCardGone', actions: 'cardLeft' },
+      },
+    },
+
+    /** The card left the delivered screen: what was delivered stays up for a short grace period. */
+    deliveredCardGone: {
+      entry: assign({ inactivityWarning: false }),
+      after: { deliveredGrace: { target: '#kiosk.idle' } },
+      on: { CARD_PRESENT: newTap },
+    },
+
+    /** "Neem uw kaart mee": the session ended with the card on the reader. */
+    takeCard: {
+      entry: assign({ inactivityWarning: false }),
+      after: { takeCardReminder: { target: '#kiosk.idle' } },
+      on: { STOP: {} },
     },
 
     interrupted: {
@@ -174,13 +250,16 @@ export const session = kioskSetup.createStateConfig({
     },
 
     failed: {
-      ...interactive('failed'),
+      ...interactive('failed', true),
       on: {
-        ...interactive('failed').on,
-        // Reading the card again settles the failed attempt first (delivered, or offered again).
-        PICKUP: { guard: 'cardOnReader', target: 'readingCard' },
+        ...interactive('failed', true).on,
+        // Opnieuw proberen: only where it can help. Reading the card again settles the
+        // failed attempt first (delivered, or offered again).
+        PICKUP: { guard: 'retryCanHelp', target: 'readingCard' },
+        // Another order instead of one that cannot be delivered (nothing was written).
+        BACK: { guard: 'canChooseAnother', target: 'loadingOrders' },
         // After an interrupted delivery the card is gone; a new tap starts afresh.
-        CARD_PRESENT: { target: 'readingCard', actions: ['resetSession', 'cardArrived'] },
+        CARD_PRESENT: newTap,
       },
     },
   },

@@ -4,7 +4,7 @@ import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_THROTTLE_MS } from './App.js';
 import { renderKiosk } from './test/render.js';
-import { card, codeOrder, KAARTSERVICECODE, productOrder, SERVICE_KEY, topupOrder, view } from './test/views.js';
+import { card, codeOrder, KAARTSERVICECODE, productOrder, SERVICE_KEY, topupOrder, view, ordersScreen, deliveredScreen } from './test/views.js';
 
 describe('connection', () => {
   it('shows "connecting" until the first view arrives', () => {
@@ -47,10 +47,11 @@ describe('language', () => {
   it('uses the NS wording in English', () => {
     const kiosk = renderKiosk(view({ name: 'idle' }, { language: 'en' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Hold your OV-chipkaart to the reader');
-    kiosk.show(view({ name: 'confirm', card, order: productOrder }, { language: 'en' }));
+    kiosk.show(view({ name: 'confirm', card, order: productOrder, also: [] }, { language: 'en' }));
     expect(screen.getByRole('button', { name: 'OK' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
-    expect(screen.getByText('Off-Peak Discount')).toBeInTheDocument();
+    // NS product names stay Dutch in every language.
+    expect(screen.getByText('Dal Voordeel')).toBeInTheDocument();
     kiosk.show(view({ name: 'interrupted', order: topupOrder, differentCard: true, deadlineSeconds: 30 }, { language: 'en' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Hold the same card to the reader again');
     expect(screen.getByRole('alert')).toHaveTextContent('This is a different card');
@@ -81,10 +82,10 @@ describe('demo badge', () => {
 
 describe('inactivity', () => {
   it('asks "Bent u er nog?" and answers with ACTIVITY', async () => {
-    const kiosk = renderKiosk(view({ name: 'orders', card, orders: [productOrder] }));
+    const kiosk = renderKiosk(view(ordersScreen([productOrder])));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
 
-    kiosk.show(view({ name: 'orders', card, orders: [productOrder] }, { inactivityWarning: true }));
+    kiosk.show(view(ordersScreen([productOrder]), { inactivityWarning: true }));
     const dialog = screen.getByRole('alertdialog', { name: 'Bent u er nog?' });
     const button = screen.getByRole('button', { name: 'Ja, ga door' });
     expect(dialog).toContainElement(button);
@@ -94,7 +95,7 @@ describe('inactivity', () => {
     fireEvent.click(button);
     expect(kiosk.sent).toEqual([{ type: 'ACTIVITY' }]);
 
-    kiosk.show(view({ name: 'orders', card, orders: [productOrder] }));
+    kiosk.show(view(ordersScreen([productOrder])));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
   });
 });
@@ -120,8 +121,8 @@ describe('activity', () => {
 describe('kaartservicecode', () => {
   it('is displayed on delivered and on no screen before it', () => {
     const before = [
-      view({ name: 'orders', card, orders: [codeOrder] }),
-      view({ name: 'confirm', card, order: codeOrder }),
+      view(ordersScreen([codeOrder])),
+      view({ name: 'confirm', card, order: codeOrder, also: [] }),
       view({ name: 'delivering', order: codeOrder }),
       view({ name: 'interrupted', order: codeOrder, differentCard: false, deadlineSeconds: 30 }),
     ];
@@ -131,7 +132,7 @@ describe('kaartservicecode', () => {
       expect(screen.getAllByText('Kaartservicecode').length).toBeGreaterThan(0);
       expect(document.body).not.toHaveTextContent(KAARTSERVICECODE);
     }
-    kiosk.show(view({ name: 'delivered', order: codeOrder, outcome: { kind: 'kaartservicecode', code: KAARTSERVICECODE } }));
+    kiosk.show(view(deliveredScreen(codeOrder, { kind: 'kaartservicecode', code: KAARTSERVICECODE })));
     expect(screen.getByText(KAARTSERVICECODE)).toBeVisible();
 
     kiosk.show(view({ name: 'idle' }));

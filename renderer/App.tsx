@@ -16,6 +16,7 @@ import { connectDevChannel, type DevChannelConnector, type DevConnection } from 
 import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
 import { createKioskI18n } from './i18n/index.js';
 import { KioskContext, useKiosk, type KioskContextValue } from './kiosk-context.js';
+import { CardRemoved } from './screens/CardRemoved.js';
 import { CheckingPin } from './screens/CheckingPin.js';
 import { Confirm } from './screens/Confirm.js';
 import { Connection } from './screens/Connection.js';
@@ -33,6 +34,7 @@ import { OutOfService } from './screens/OutOfService.js';
 import { Pin } from './screens/Pin.js';
 import { PinLocked } from './screens/PinLocked.js';
 import { ReadingCard } from './screens/ReadingCard.js';
+import { TakeCard } from './screens/TakeCard.js';
 import { UnknownCard } from './screens/UnknownCard.js';
 import { ScreenLayout } from './components/ScreenLayout.js';
 import { matchesKeyCombo, parseKeyCombo } from './service-key.js';
@@ -88,21 +90,37 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
     case 'loadingOrders':
       return <LoadingOrders card={screen.card} />;
     case 'orders':
-      return <Orders card={screen.card} orders={screen.orders} />;
+      return <Orders card={screen.card} orders={screen.orders} change={screen.change} collectAll={screen.collectAll} />;
     case 'noOrders':
-      return <NoOrders card={screen.card} />;
+      return <NoOrders card={screen.card} change={screen.change} />;
     case 'confirm':
-      return <Confirm card={screen.card} order={screen.order} />;
+      return <Confirm card={screen.card} order={screen.order} also={screen.also} />;
+    case 'cardRemoved':
+      return <CardRemoved />;
+    case 'takeCard':
+      return <TakeCard />;
     case 'delivering':
       return <Delivering order={screen.order} />;
     case 'delivered':
-      return <Delivered order={screen.order} outcome={screen.outcome} />;
+      return (
+        <Delivered
+          order={screen.order}
+          outcome={screen.outcome}
+          collected={screen.collected}
+          cardGone={screen.cardGone}
+          graceSeconds={screen.graceSeconds}
+          moreOrders={screen.moreOrders}
+          shownAgainHours={screen.shownAgainHours}
+        />
+      );
     case 'interrupted':
       return (
         <Interrupted order={screen.order} differentCard={screen.differentCard} deadlineSeconds={screen.deadlineSeconds} />
       );
     case 'failed':
-      return <Failed reason={screen.reason} />;
+      return (
+        <Failed reason={screen.reason} collected={screen.collected} retry={screen.retry} chooseAnother={screen.chooseAnother} />
+      );
     case 'pin':
       return (
         // Keyed on the attempt: after a wrong PIN the entry starts empty again.
@@ -168,6 +186,7 @@ function Kiosk({
   }, [bridge, now]);
 
   const language = view?.language ?? DEFAULT_LANGUAGE;
+  const largeText = view?.assist.highContrast === true;
   const context = useMemo<KioskContextValue>(
     () => ({
       language,
@@ -178,8 +197,9 @@ function Kiosk({
       number: (value) => formatNumber(value, language),
       bytes: (bytes) => formatBytes(bytes, language),
       send: (event) => bridge.send(event),
+      largeText,
     }),
-    [bridge, i18n, language],
+    [bridge, i18n, language, largeText],
   );
   const { t } = context;
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_ASSIST } from '../domain/index.js';
 import { createSpeaker, type Speaker } from './a11y/speech.js';
 import { renderKiosk } from './test/render.js';
-import { card, codeOrder, productOrder, topupOrder, view } from './test/views.js';
+import { card, codeOrder, productOrder, topupOrder, view, ordersScreen, noOrdersScreen, deliveredScreen } from './test/views.js';
 
 function fakeSpeaker() {
   const said: { text: string; lang: string }[] = [];
@@ -49,7 +49,7 @@ describe('assistance', () => {
     expect(said.at(-1)?.lang).toBe('nl-NL');
     expect(said.at(-1)?.text).toMatch(/^Wat wilt u doen\?\. .*Kaartnummer.*Keuzes: Ophalen bestelling, Stoppen/);
 
-    kiosk.show(view({ name: 'orders', card, orders: [codeOrder, topupOrder] }, { language: 'de', assist: { ...NO_ASSIST, speech: true } }));
+    kiosk.show(view(ordersScreen([codeOrder, topupOrder]), { language: 'de', assist: { ...NO_ASSIST, speech: true } }));
     expect(said.at(-1)?.lang).toBe('de-DE');
     expect(said.at(-1)?.text).toMatch(/^Wählen Sie eine Bestellung\. .*Auswahl: Kaartservicecode/);
     expect(said.at(-1)?.text).toContain('20,00 €');
@@ -63,7 +63,7 @@ describe('assistance', () => {
     const kiosk = renderKiosk(view({ name: 'menu', card }), { speaker });
     kiosk.show(
       view(
-        { name: 'delivered', order: codeOrder, outcome: { kind: 'kaartservicecode', code: '4821-9034-7713' } },
+        deliveredScreen(codeOrder, { kind: 'kaartservicecode', code: '4821-9034-7713' }),
         { assist: { ...NO_ASSIST, speech: true } },
       ),
     );
@@ -91,7 +91,7 @@ describe('assistance', () => {
 
 describe('keypad alone', () => {
   it('moves focus with the arrows (screen first, wrapping), presses with OK, goes back with Escape', async () => {
-    const kiosk = renderKiosk(view({ name: 'confirm', card, order: productOrder }));
+    const kiosk = renderKiosk(view({ name: 'confirm', card, order: productOrder, also: [] }));
     expect(document.activeElement?.tagName).toBe('H1');
     key('ArrowDown');
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Akkoord' }));
@@ -119,9 +119,9 @@ describe('keypad alone', () => {
   });
 
   it('has a back on every traveller screen that offers one', () => {
-    const kiosk = renderKiosk(view({ name: 'noOrders', card }));
+    const kiosk = renderKiosk(view(noOrdersScreen()));
     key('Escape');
-    kiosk.show(view({ name: 'orders', card, orders: [codeOrder] }));
+    kiosk.show(view(ordersScreen([codeOrder])));
     key('Escape');
     kiosk.show(view({ name: 'menu', card }));
     key('Backspace');

@@ -17,6 +17,8 @@ export interface KioskContextValue {
   /** A size in bytes as MB or GB. */
   readonly bytes: (bytes: number) => string;
   readonly send: (event: UiEvent) => void;
+  /** High contrast and large text is on: screens that page show fewer items per page. */
+  readonly largeText: boolean;
 }
 
 export const KioskContext = createContext<KioskContextValue | null>(null);

@@ -17,7 +17,7 @@ import { App } from './App.js';
 import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
 import { nl } from './i18n/nl.js';
 import { createFakeBridge } from './test/fake-bridge.js';
-import { card, codeOrder, inspection, KAARTSERVICECODE, maintenance, productOrder, status, topupOrder, view } from './test/views.js';
+import { card, codeOrder, inspection, KAARTSERVICECODE, maintenance, productOrder, status, topupOrder, view, ordersScreen, noOrdersScreen, deliveredScreen, failedScreen } from './test/views.js';
 
 const ACCENTS: Record<string, string> = { a: 'à', e: 'é', i: 'ï', o: 'ö', u: 'ü', A: 'Å', E: 'É', I: 'Ï', O: 'Ö', U: 'Ü', c: 'ç', n: 'ñ' };
 
@@ -55,15 +55,15 @@ const screens: [string, Screen, Partial<KioskView>?][] = [
   ['menu', { name: 'menu', card }],
   ['menu with the inactivity question', { name: 'menu', card }, { inactivityWarning: true }],
   ['loadingOrders', { name: 'loadingOrders', card }],
-  ['orders', { name: 'orders', card, orders: [codeOrder, productOrder, topupOrder] }],
-  ['noOrders', { name: 'noOrders', card }],
-  ['confirm', { name: 'confirm', card, order: productOrder }],
+  ['orders', ordersScreen([codeOrder, productOrder, topupOrder])],
+  ['noOrders', noOrdersScreen()],
+  ['confirm', { name: 'confirm', card, order: productOrder, also: [] }],
   ['delivering', { name: 'delivering', order: topupOrder }],
-  ['delivered code', { name: 'delivered', order: codeOrder, outcome: { kind: 'kaartservicecode', code: KAARTSERVICECODE } }],
-  ['delivered product', { name: 'delivered', order: productOrder, outcome: { kind: 'product', product: productOrder } }],
-  ['delivered topup', { name: 'delivered', order: topupOrder, outcome: { kind: 'topup', amountCents: 2000, balanceCents: 3250 } }],
+  ['delivered code', deliveredScreen(codeOrder, { kind: 'kaartservicecode', code: KAARTSERVICECODE })],
+  ['delivered product', deliveredScreen(productOrder, { kind: 'product', product: productOrder })],
+  ['delivered topup', deliveredScreen(topupOrder, { kind: 'topup', amountCents: 2000, balanceCents: 3250 })],
   ['interrupted', { name: 'interrupted', order: topupOrder, differentCard: true, deadlineSeconds: 30 }],
-  ...DELIVERY_FAILURES.map((reason): [string, Screen] => [`failed ${reason}`, { name: 'failed', reason }]),
+  ...DELIVERY_FAILURES.map((reason): [string, Screen] => [`failed ${reason}`, failedScreen(reason)]),
   ['outOfService starting', { name: 'outOfService', reason: 'starting', serviceReason: null }],
   ['outOfService noReader', { name: 'outOfService', reason: 'noReader', serviceReason: null }],
   ...SERVICE_REASONS.map((r): [string, Screen] => [`outOfService ${r}`, { name: 'outOfService', reason: 'manual', serviceReason: r }]),

@@ -135,7 +135,8 @@ describe('local fleet: two kiosks, one back office, one wallet', () => {
 
     const removed = await sendFleetCommand(fleet.dir, { command: 'remove', kiosk: 2 });
     expect(removed.view.presentCardId).toBeNull();
-    await waitForScreen(two.running.service, 'idle', 5000);
+    // Taken away on the list, before Akkoord: "Kaart weggenomen", nothing changed.
+    await waitForScreen(two.running.service, 'cardRemoved', 5000);
   }, 30_000);
 
   it('refuses clearly: no fleet, a kiosk out of range, an unknown card, a fleet that died, bad input', async () => {

@@ -1,11 +1,7 @@
 // Names and details of orders and products, shared by the screens that show an order.
 import type { TFunction } from 'i18next';
 import type { OrderView } from '../../kiosk/contract.js';
-import { PRODUCT_CODES, type ProductCode } from '../../domain/index.js';
-
-function isProductCode(code: string): code is ProductCode {
-  return Object.hasOwn(PRODUCT_CODES, code);
-}
+import { isProductCode } from '../../domain/index.js';
 
 /** A code this renderer has no name for (a newer back office) still gets a sensible one. */
 export function productName(code: string, t: TFunction): string {
@@ -23,17 +19,19 @@ export function orderText(
   money: (cents: number) => string,
   date: (iso: string) => string,
 ): OrderText {
-  const ordered = t('order.orderedAt', { date: date(order.orderedAt) });
+  // When it was ordered, and until when it can be collected (every order that has a deadline).
+  const when: string[] = [t('order.orderedAt', { date: date(order.orderedAt) })];
+  if (order.expiresAt) when.push(t('order.pickupBefore', { date: date(order.expiresAt) }));
   switch (order.kind) {
     case 'kaartservicecode':
-      return { title: t('order.kaartservicecode'), details: [t('order.kaartservicecodeDetail'), ordered] };
+      return { title: t('order.kaartservicecode'), details: [t('order.kaartservicecodeDetail'), ...when] };
     case 'product':
       return {
         title: productName(order.productCode, t),
-        details: [t('order.validity', { from: date(order.validFrom), until: date(order.validUntil) }), ordered],
+        details: [t('order.validity', { from: date(order.validFrom), until: date(order.validUntil) }), ...when],
       };
     case 'topup':
-      return { title: t('order.topup', { amount: money(order.amountCents) }), details: [t('order.topupDetail'), ordered] };
+      return { title: t('order.topup', { amount: money(order.amountCents) }), details: [t('order.topupDetail'), ...when] };
     default: {
       const _never: never = order;
       return { title: t('products.unknown'), details: [] };

@@ -57,8 +57,8 @@ describe('catalogs', () => {
 
   it('says the same thing on the key phrases in every language', () => {
     const i18n = createKioskI18n();
-    expect(i18n.getFixedT('de')('confirm.ok')).toBe('Einverstanden');
-    expect(i18n.getFixedT('fr')('menu.pickup')).toBe('Retirer une commande');
+    expect(i18n.getFixedT('de')('confirm.ok')).toBe('Bestätigen');
+    expect(i18n.getFixedT('fr')('menu.pickup')).toBe('Récupérer une commande');
     expect(i18n.getFixedT('de')('interrupted.deadline', { count: 1 })).toMatch(/1 Sekunde /);
     expect(i18n.getFixedT('fr')('interrupted.deadline', { count: 30 })).toMatch(/30 secondes/);
   });
@@ -85,14 +85,31 @@ describe('catalogs', () => {
     }
   });
 
-  it('uses the NS product names', () => {
+  it('keeps the NS product names Dutch in every language, as travellers know them from Mijn NS', () => {
     const i18n = createKioskI18n();
-    const nlT = i18n.getFixedT('nl');
-    const enT = i18n.getFixedT('en');
-    expect(nlT('products.DAL_VOORDEEL')).toBe('Dal Voordeel');
-    expect(nlT('products.TRAJECT_VRIJ')).toBe('Traject Vrij');
-    expect(enT('products.ALTIJD_VOORDEEL')).toBe('Always Discount');
-    expect(enT('products.WEEKEND_VRIJ')).toBe('Weekend Free Travel');
+    for (const language of ['nl', 'en', 'de', 'fr'] as const) {
+      const t = i18n.getFixedT(language);
+      expect(t('products.DAL_VOORDEEL')).toBe('Dal Voordeel');
+      expect(t('products.ALTIJD_VOORDEEL')).toBe('Altijd Voordeel');
+      expect(t('products.WEEKEND_VRIJ')).toBe('Weekend Vrij');
+      expect(t('products.TRAJECT_VRIJ')).toBe('Traject Vrij');
+    }
+  });
+
+  it('uses the words a native speaker would write (the ones a review found wrong are gone)', () => {
+    const i18n = createKioskI18n();
+    const all = (catalog: object) => JSON.stringify(catalog);
+    // "teruggehouden" means withheld; a card is not "beschreven" (described).
+    expect(all(nl)).not.toMatch(/teruggehouden|beschreven/);
+    // A cash machine, and one verb for taking the card away and for collecting an order.
+    expect(i18n.getFixedT('fr')('app.name')).not.toMatch(/Distributeur de billets/);
+    expect(i18n.getFixedT('fr')('menu.pickup')).not.toMatch(/retirer/i);
+    expect(i18n.getFixedT('de')('confirm.ok')).not.toBe('Einverstanden');
+    // A top-up is titled as what it is, not as a balance.
+    expect(i18n.getFixedT('nl')('order.topup', { amount: '€ 20,00' })).toBe('€ 20,00 opwaarderen');
+    expect(i18n.getFixedT('en')('order.topup', { amount: '€20.00' })).toBe('Top up €20.00');
+    expect(i18n.getFixedT('de')('order.topup', { amount: '20,00 €' })).toBe('20,00 € aufladen');
+    expect(i18n.getFixedT('fr')('order.topup', { amount: '20,00 €' })).toBe('Recharge de 20,00 €');
   });
 });
 

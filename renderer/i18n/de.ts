@@ -39,10 +39,15 @@ export const de: Catalog = {
   order: {
     kaartservicecode: 'Kaartservicecode',
     kaartservicecodeDetail: 'Sie sehen den Code, nachdem Sie ihn abgeholt haben.',
-    topup: 'Guthaben {{amount}}',
+    topup: '{{amount}} aufladen',
     topupDetail: 'Wird auf Ihre Karte geladen',
     validity: 'Gültig vom {{from}} bis einschließlich {{until}}',
     orderedAt: 'Bestellt am {{date}}',
+    pickupBefore: 'Abholbar bis {{date}}',
+    blocked: {
+      balanceLimit: 'Jetzt nicht möglich: Ihr Guthaben läge über dem Höchstbetrag von {{max}}.',
+    },
+    blockedLabel: 'Nicht wählbar',
   },
   products: {
     DAL_VOORDEEL: 'Dal Voordeel',
@@ -97,6 +102,20 @@ export const de: Catalog = {
   orders: {
     title: 'Wählen Sie eine Bestellung',
     body: 'Diese Bestellungen liegen für Ihre Karte bereit.',
+    pickupAll: 'Alles abholen',
+    pages: 'Seite {{page}} von {{pages}}',
+    previous: 'Zurück',
+    next: 'Weiter',
+    pager: 'Weitere Bestellungen',
+    added_one: '{{count}} neue Bestellung ist hinzugekommen.',
+    added_other: '{{count}} neue Bestellungen sind hinzugekommen.',
+    gone: '{{order}} liegt nicht mehr bereit: {{reason}}',
+    goneReasons: {
+      cancelled: 'Die Bestellung wurde storniert.',
+      expired: 'Die Abholfrist ist abgelaufen.',
+      delivered: 'Die Bestellung wurde bereits abgeholt.',
+      unavailable: 'Die Bestellung kann gerade nicht abgeholt werden.',
+    },
   },
   noOrders: {
     title: 'Keine Bestellungen gefunden',
@@ -105,24 +124,46 @@ export const de: Catalog = {
   },
   confirm: {
     title: 'Ist dies die richtige Bestellung?',
+    titleAll: 'Sind diese {{count}} Bestellungen richtig?',
     body: 'Lassen Sie Ihre Karte am Lesegerät, bis das Abholen abgeschlossen ist.',
-    ok: 'Einverstanden',
+    ok: 'Bestätigen',
     cancel: 'Abbrechen',
+  },
+  cardRemoved: {
+    title: 'Karte entfernt',
+    body: 'Auf Ihrer Karte wurde nichts geändert. Ihre Bestellungen liegen weiter bereit.',
+    hint: 'Möchten Sie doch etwas abholen? Halten Sie Ihre Karte wieder an das Lesegerät.',
+  },
+  takeCard: {
+    title: 'Nehmen Sie Ihre Karte mit',
+    body: 'Vergessen Sie Ihre OV-chipkaart nicht. Gute Reise!',
   },
   delivering: {
     title: 'Nehmen Sie Ihre Karte nicht weg',
-    body: 'Ihre Karte wird beschrieben. Halten Sie sie ruhig am Lesegerät, das dauert ein paar Sekunden.',
+    body: 'Ihre Bestellung wird auf Ihre Karte geladen. Halten Sie die Karte ruhig an das Lesegerät, das dauert ein paar Sekunden.',
   },
   delivered: {
     titleCode: 'Ihr Kaartservicecode',
     codeLabel: 'Kaartservicecode',
-    codeOnlyNow: 'Dieser Code wird nur jetzt angezeigt. Schreiben Sie ihn auf, bevor Sie weitermachen.',
+    codeWriteDown: 'Schreiben Sie den Code auf oder machen Sie ein Foto davon.',
+    codeShownAgain_one: 'Halten Sie diese Karte innerhalb von {{count}} Stunde wieder an diesen Automaten, dann sehen Sie den Code erneut.',
+    codeShownAgain_other: 'Halten Sie diese Karte innerhalb von {{count}} Stunden wieder an diesen Automaten, dann sehen Sie den Code erneut.',
+    nextTitle: 'So verknüpfen Sie Ihre Karte',
+    nextStep1: 'Öffnen Sie Mijn NS: Scannen Sie den QR-Code oder gehen Sie auf {{url}}.',
+    nextStep2: 'Wählen Sie ‚OV-chipkaart koppelen‘ (OV-chipkaart verknüpfen).',
+    nextStep3: 'Geben Sie die Kartennummer (sie steht auf Ihrer Karte) und diesen Code ein.',
+    qrLabel: 'QR-Code zu Mijn NS ({{url}})',
+    takeCard: 'Fertig? Nehmen Sie Ihre Karte mit.',
+    cardGone: 'Ihre Karte wurde entfernt',
+    cardGoneBody_one: 'Diese Anzeige bleibt noch {{count}} Sekunde stehen.',
+    cardGoneBody_other: 'Diese Anzeige bleibt noch {{count}} Sekunden stehen.',
     titleProduct: 'Das Produkt ist auf Ihrer Karte',
     titleTopup: 'Das Guthaben ist auf Ihrer Karte',
     topupAmount: '{{amount}} wurde auf Ihre Karte geladen.',
     newBalance: 'Neues Guthaben: {{balance}}',
     another: 'Weitere Bestellung abholen',
     done: 'Fertig',
+    collected: 'Ebenfalls abgeholt: {{orders}}.',
   },
   interrupted: {
     title: 'Halten Sie dieselbe Karte erneut an das Lesegerät',
@@ -136,9 +177,12 @@ export const de: Catalog = {
     title: 'Ihre Bestellung konnte nicht abgeholt werden',
     orderSafe: 'Ihre Bestellung ist nicht verloren.',
     retry: 'Erneut versuchen',
+    nothingChanged: 'Auf Ihrer Karte wurde nichts geändert.',
+    chooseAnother: 'Andere Bestellung wählen',
+    collected: 'Trotzdem abgeholt: {{orders}}.',
     reasons: {
       cardRemoved:
-        'Die Karte wurde nicht rechtzeitig erneut an das Lesegerät gehalten. Halten Sie dieselbe Karte erneut an das Lesegerät, dann schließen wir das Abholen ab.',
+        'Die Karte kam nicht rechtzeitig zurück. Halten Sie dieselbe Karte wieder an das Lesegerät: Der Automat prüft, was auf der Karte ist, danach können Sie weitermachen.',
       balanceLimit:
         'Mit diesem Guthaben käme Ihre Karte über das Maximum von {{max}}. Reisen Sie zuerst mit Ihrer Karte und holen Sie das Guthaben später ab.',
       noFreeSlot:
@@ -147,6 +191,12 @@ export const de: Catalog = {
         'Ihre Karte ist abgelaufen, daher kann das Produkt nicht geladen werden. Bitte wenden Sie sich an den NS-Kundenservice, dort hilft man Ihnen.',
       orderUnavailable:
         'Diese Bestellung kann gerade nicht abgeholt werden. Bitte versuchen Sie es später erneut oder wenden Sie sich an den NS-Kundenservice.',
+      orderCancelled: 'Diese Bestellung wurde storniert und kann nicht mehr abgeholt werden.',
+      orderExpired:
+        'Die Abholfrist dieser Bestellung ist abgelaufen. Bei Fragen wenden Sie sich bitte an den NS-Kundenservice.',
+      orderDelivered: 'Diese Bestellung wurde bereits abgeholt, an diesem oder einem anderen Automaten.',
+      unknownProduct:
+        'Dieser Automat kann dieses Reiseprodukt nicht auf Ihre Karte laden. Bitte wenden Sie sich an den NS-Kundenservice, dort hilft man Ihnen.',
       wrongCard: 'Diese Bestellung gehört zu einer anderen Karte. Bitte halten Sie die Karte an das Lesegerät, für die Sie bestellt haben.',
       timeout: 'Das Abholen hat zu lange gedauert und wurde beendet. Halten Sie Ihre Karte an das Lesegerät und versuchen Sie es erneut.',
       internal:

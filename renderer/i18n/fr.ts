@@ -5,9 +5,9 @@ import type { Catalog } from './en.js';
 
 export const fr: Catalog = {
   app: {
-    name: 'Distributeur de billets',
+    name: 'Borne libre-service NS',
     demoBadge: 'DÉMO',
-    demoDescription: 'Mode démonstration : aucune vraie commande n’est retirée.',
+    demoDescription: 'Mode démonstration : aucune vraie commande n’est récupérée.',
   },
   language: {
     label: 'Langue',
@@ -26,7 +26,7 @@ export const fr: Catalog = {
   },
   connection: {
     connectingTitle: 'Connexion…',
-    connectingBody: 'Le distributeur démarre. Veuillez patienter un instant.',
+    connectingBody: 'La borne démarre. Veuillez patienter un instant.',
     lostTitle: 'Connexion interrompue',
     lostBody: 'Nous nous reconnectons. Veuillez patienter, vous n’avez rien à faire.',
   },
@@ -38,11 +38,16 @@ export const fr: Catalog = {
   },
   order: {
     kaartservicecode: 'Kaartservicecode',
-    kaartservicecodeDetail: 'Vous verrez le code après l’avoir retiré.',
-    topup: 'Solde {{amount}}',
+    kaartservicecodeDetail: 'Vous verrez le code après l’avoir récupéré.',
+    topup: 'Recharge de {{amount}}',
     topupDetail: 'Sera chargé sur votre carte',
     validity: 'Valable du {{from}} au {{until}} inclus',
     orderedAt: 'Commandé le {{date}}',
+    pickupBefore: 'À récupérer avant le {{date}} inclus',
+    blocked: {
+      balanceLimit: 'Impossible pour l’instant : votre solde dépasserait le maximum de {{max}}.',
+    },
+    blockedLabel: 'Non disponible',
   },
   products: {
     DAL_VOORDEEL: 'Dal Voordeel',
@@ -54,25 +59,25 @@ export const fr: Catalog = {
   outOfService: {
     title: 'Hors service',
     reasons: {
-      starting: 'Le distributeur démarre. Veuillez patienter un instant.',
+      starting: 'La borne démarre. Veuillez patienter un instant.',
       noReader:
-        'Le lecteur de carte ne fonctionne pas pour le moment. Veuillez utiliser un autre distributeur ou demander de l’aide au personnel NS.',
+        'Le lecteur de carte ne fonctionne pas pour le moment. Veuillez utiliser une autre borne ou demander de l’aide au personnel NS.',
       manual:
-        'Ce distributeur est temporairement hors service. Veuillez utiliser un autre distributeur ou demander de l’aide au personnel NS.',
+        'Cette borne est temporairement hors service. Veuillez utiliser une autre borne ou demander de l’aide au personnel NS.',
     },
     serviceReasons: {
       maintenance:
-        'Ce distributeur est temporairement hors service pour maintenance. Veuillez utiliser un autre distributeur ou demander de l’aide au personnel NS.',
+        'Cette borne est temporairement hors service pour maintenance. Veuillez utiliser une autre borne ou demander de l’aide au personnel NS.',
       technicalFault:
-        'Ce distributeur est temporairement hors service à la suite d’une panne. Veuillez utiliser un autre distributeur ou demander de l’aide au personnel NS.',
-      cleaning: 'Ce distributeur est en cours de nettoyage. Veuillez utiliser un autre distributeur ou réessayer dans quelques minutes.',
+        'Cette borne est temporairement hors service à la suite d’une panne. Veuillez utiliser une autre borne ou demander de l’aide au personnel NS.',
+      cleaning: 'Cette borne est en cours de nettoyage. Veuillez utiliser une autre borne ou réessayer dans quelques minutes.',
     },
     fallback:
-      'Le distributeur ne peut pas afficher ceci pour le moment. Veuillez utiliser un autre distributeur ou demander de l’aide au personnel NS.',
+      'La borne ne peut pas afficher ceci pour le moment. Veuillez utiliser une autre borne ou demander de l’aide au personnel NS.',
   },
   idle: {
     title: 'Présentez votre OV-chipkaart au lecteur',
-    body: 'Retirez ici ce que vous avez commandé en ligne : un titre de transport, du solde ou votre kaartservicecode.',
+    body: 'Récupérez ici ce que vous avez commandé en ligne : un titre de transport, du solde ou votre kaartservicecode.',
   },
   readingCard: {
     title: 'Lecture de votre carte',
@@ -89,7 +94,7 @@ export const fr: Catalog = {
   },
   menu: {
     title: 'Que souhaitez-vous faire ?',
-    pickup: 'Retirer une commande',
+    pickup: 'Récupérer une commande',
   },
   loadingOrders: {
     title: 'Recherche de vos commandes',
@@ -98,6 +103,20 @@ export const fr: Catalog = {
   orders: {
     title: 'Choisissez une commande',
     body: 'Ces commandes sont prêtes pour votre carte.',
+    pickupAll: 'Tout récupérer',
+    pages: 'Page {{page}} sur {{pages}}',
+    previous: 'Précédente',
+    next: 'Suivante',
+    pager: 'Autres commandes',
+    added_one: '{{count}} nouvelle commande vient d’arriver.',
+    added_other: '{{count}} nouvelles commandes viennent d’arriver.',
+    gone: '{{order}} n’est plus disponible : {{reason}}',
+    goneReasons: {
+      cancelled: 'la commande a été annulée.',
+      expired: 'le délai pour la récupérer est dépassé.',
+      delivered: 'la commande a déjà été récupérée.',
+      unavailable: 'la commande ne peut pas être récupérée pour le moment.',
+    },
   },
   noOrders: {
     title: 'Aucune commande trouvée',
@@ -106,9 +125,19 @@ export const fr: Catalog = {
   },
   confirm: {
     title: 'Est-ce la bonne commande ?',
-    body: 'Laissez votre carte sur le lecteur jusqu’à la fin du retrait.',
+    titleAll: 'Ces {{count}} commandes sont-elles correctes ?',
+    body: 'Laissez votre carte sur le lecteur jusqu’à la fin de l’opération.',
     ok: 'D’accord',
     cancel: 'Annuler',
+  },
+  cardRemoved: {
+    title: 'Carte retirée',
+    body: 'Rien n’a été modifié sur votre carte. Vos commandes restent disponibles.',
+    hint: 'Vous souhaitez finalement récupérer une commande ? Présentez de nouveau votre carte au lecteur.',
+  },
+  takeCard: {
+    title: 'N’oubliez pas votre carte',
+    body: 'Reprenez votre OV-chipkaart. Bon voyage !',
   },
   delivering: {
     title: 'Ne retirez pas votre carte',
@@ -117,40 +146,61 @@ export const fr: Catalog = {
   delivered: {
     titleCode: 'Votre kaartservicecode',
     codeLabel: 'Kaartservicecode',
-    codeOnlyNow: 'Ce code n’est affiché que maintenant. Notez-le avant de continuer.',
+    codeWriteDown: 'Notez le code ou prenez-le en photo.',
+    codeShownAgain_one: 'Si vous présentez cette carte à cette borne dans les {{count}} heure, le code s’affichera de nouveau.',
+    codeShownAgain_other: 'Si vous présentez cette carte à cette borne dans les {{count}} heures, le code s’affichera de nouveau.',
+    nextTitle: 'Comment associer votre carte',
+    nextStep1: 'Allez sur Mijn NS : scannez le code QR ou rendez-vous sur {{url}}.',
+    nextStep2: 'Choisissez « OV-chipkaart koppelen » (associer une OV-chipkaart).',
+    nextStep3: 'Saisissez le numéro de la carte (il figure sur votre carte) et ce code.',
+    qrLabel: 'Code QR vers Mijn NS ({{url}})',
+    takeCard: 'Terminé ? N’oubliez pas votre carte.',
+    cardGone: 'Votre carte a été retirée',
+    cardGoneBody_one: 'Cet écran reste affiché encore {{count}} seconde.',
+    cardGoneBody_other: 'Cet écran reste affiché encore {{count}} secondes.',
     titleProduct: 'Le titre est sur votre carte',
     titleTopup: 'Le solde est sur votre carte',
     topupAmount: '{{amount}} a été chargé sur votre carte.',
     newBalance: 'Nouveau solde : {{balance}}',
-    another: 'Retirer une autre commande',
+    another: 'Récupérer une autre commande',
     done: 'Terminé',
+    collected: 'Également récupéré : {{orders}}.',
   },
   interrupted: {
     title: 'Présentez de nouveau la même carte au lecteur',
-    body: 'La carte a été retirée avant la fin du retrait. Votre commande n’est pas perdue : présentez la même carte au lecteur et nous terminerons.',
+    body: 'La carte a été retirée avant la fin de l’opération. Votre commande n’est pas perdue : présentez la même carte au lecteur et nous terminerons.',
     differentCard: 'Ce n’est pas la même carte',
     differentCardHint: 'Veuillez présenter au lecteur la carte avec laquelle vous avez commencé.',
     deadline_one: 'Vous avez {{count}} seconde pour le faire.',
     deadline_other: 'Vous avez {{count}} secondes pour le faire.',
   },
   failed: {
-    title: 'Votre commande n’a pas pu être retirée',
+    title: 'Votre commande n’a pas pu être récupérée',
     orderSafe: 'Votre commande n’est pas perdue.',
     retry: 'Réessayer',
+    nothingChanged: 'Rien n’a été modifié sur votre carte.',
+    chooseAnother: 'Choisir une autre commande',
+    collected: 'Déjà récupéré : {{orders}}.',
     reasons: {
       cardRemoved:
-        'La carte n’a pas été présentée de nouveau à temps. Présentez de nouveau la même carte au lecteur et nous terminerons le retrait.',
+        'La carte n’est pas revenue à temps. Présentez de nouveau la même carte au lecteur : la borne vérifie ce qui se trouve sur la carte, puis vous pourrez continuer.',
       balanceLimit:
-        'Ce solde ferait dépasser à votre carte le maximum de {{max}}. Voyagez d’abord avec votre carte et retirez le solde plus tard.',
+        'Ce solde ferait dépasser à votre carte le maximum de {{max}}. Voyagez d’abord avec votre carte et récupérez le solde plus tard.',
       noFreeSlot:
-        'Il n’y a plus de place sur votre carte pour un autre titre. Retirez-le quand un autre titre aura expiré, ou demandez de l’aide à un guichet NS.',
+        'Il n’y a plus de place sur votre carte pour un autre titre. Récupérez-le quand un autre titre aura expiré, ou demandez de l’aide à un guichet NS.',
       cardExpired: 'Votre carte a expiré, le titre ne peut donc pas être chargé. Veuillez contacter le service clients NS, qui vous aidera.',
       orderUnavailable:
-        'Cette commande ne peut pas être retirée pour le moment. Veuillez réessayer plus tard ou contacter le service clients NS.',
+        'Cette commande ne peut pas être récupérée pour le moment. Veuillez réessayer plus tard ou contacter le service clients NS.',
+      orderCancelled: 'Cette commande a été annulée et ne peut plus être récupérée.',
+      orderExpired:
+        'Le délai pour récupérer cette commande est dépassé. Pour toute question, veuillez contacter le service clients NS.',
+      orderDelivered: 'Cette commande a déjà été récupérée, à cette borne ou à une autre.',
+      unknownProduct:
+        'Cette borne ne peut pas charger ce titre de transport sur votre carte. Veuillez contacter le service clients NS, qui vous aidera.',
       wrongCard: 'Cette commande appartient à une autre carte. Veuillez présenter au lecteur la carte pour laquelle vous avez commandé.',
-      timeout: 'Le retrait a pris trop de temps et a été arrêté. Présentez votre carte au lecteur et réessayez.',
+      timeout: 'L’opération a pris trop de temps et a été arrêté. Présentez votre carte au lecteur et réessayez.',
       internal:
-        'Un problème est survenu dans le distributeur. Veuillez réessayer. Si cela ne fonctionne pas, veuillez utiliser un autre distributeur.',
+        'Un problème est survenu dans la borne. Veuillez réessayer. Si cela ne fonctionne pas, veuillez utiliser une autre borne.',
     },
   },
   inactivity: {
@@ -302,7 +352,7 @@ export const fr: Catalog = {
     },
     deliveries: {
       explanation:
-        'Une livraison reste non soldée lorsqu’une carte a été retirée pendant l’écriture et n’est pas revenue. Libérer clôt ces livraisons pour que le voyageur puisse retirer la commande à nouveau. Une double livraison est impossible : la carte garde elle-même la trace des commandes qu’elle contient déjà, même si l’écriture a été interrompue. Si la commande se trouve malgré tout sur la carte, elle est signalée comme livrée dès que la carte est présentée à nouveau.',
+        'Une livraison reste non soldée lorsqu’une carte a été retirée pendant l’écriture et n’est pas revenue. Libérer clôt ces livraisons pour que le voyageur puisse récupérer la commande à nouveau. Une double livraison est impossible : la carte garde elle-même la trace des commandes qu’elle contient déjà, même si l’écriture a été interrompue. Si la commande se trouve malgré tout sur la carte, elle est signalée comme livrée dès que la carte est présentée à nouveau.',
       release: 'Libérer',
       none: 'Aucune livraison non soldée',
       card: 'Carte',
@@ -333,9 +383,9 @@ export const fr: Catalog = {
       detail: 'Détails',
     },
     outOfService: {
-      inService: 'Ce distributeur est en service.',
-      isOut: 'Ce distributeur est hors service : {{reason}}.',
-      choose: 'Mettre ce distributeur hors service',
+      inService: 'Cette borne est en service.',
+      isOut: 'Cette borne est hors service : {{reason}}.',
+      choose: 'Mettre cette borne hors service',
       take: {
         maintenance: 'Hors service pour maintenance',
         technicalFault: 'Hors service pour panne',

@@ -38,10 +38,15 @@ export const nl = {
   order: {
     kaartservicecode: 'Kaartservicecode',
     kaartservicecodeDetail: 'U ziet de code nadat u hem hebt opgehaald.',
-    topup: 'Saldo {{amount}}',
+    topup: '{{amount}} opwaarderen',
     topupDetail: 'Wordt op uw kaart gezet',
     validity: 'Geldig van {{from}} tot en met {{until}}',
     orderedAt: 'Besteld op {{date}}',
+    pickupBefore: 'Op te halen tot en met {{date}}',
+    blocked: {
+      balanceLimit: 'Nu niet mogelijk: uw saldo zou boven het maximum van {{max}} komen.',
+    },
+    blockedLabel: 'Niet te kiezen',
   },
   products: {
     DAL_VOORDEEL: 'Dal Voordeel',
@@ -97,6 +102,20 @@ export const nl = {
   orders: {
     title: 'Kies een bestelling',
     body: 'Deze bestellingen staan klaar voor uw kaart.',
+    pickupAll: 'Alles ophalen',
+    pages: 'Pagina {{page}} van {{pages}}',
+    previous: 'Vorige',
+    next: 'Volgende',
+    pager: 'Meer bestellingen',
+    added_one: 'Er is {{count}} nieuwe bestelling bijgekomen.',
+    added_other: 'Er zijn {{count}} nieuwe bestellingen bijgekomen.',
+    gone: '{{order}} staat niet meer klaar: {{reason}}',
+    goneReasons: {
+      cancelled: 'de bestelling is geannuleerd.',
+      expired: 'de ophaaltermijn is verlopen.',
+      delivered: 'de bestelling is al opgehaald.',
+      unavailable: 'de bestelling kan nu niet worden opgehaald.',
+    },
   },
   noOrders: {
     title: 'Geen bestellingen gevonden',
@@ -105,24 +124,46 @@ export const nl = {
   },
   confirm: {
     title: 'Klopt deze bestelling?',
+    titleAll: 'Kloppen deze {{count}} bestellingen?',
     body: 'Houd uw kaart voor de lezer tot het ophalen klaar is.',
     ok: 'Akkoord',
     cancel: 'Annuleren',
   },
+  cardRemoved: {
+    title: 'Kaart weggenomen',
+    body: 'Er is niets veranderd op uw kaart. Uw bestellingen staan nog klaar.',
+    hint: 'Wilt u toch iets ophalen? Houd uw kaart weer voor de lezer.',
+  },
+  takeCard: {
+    title: 'Neem uw kaart mee',
+    body: 'Vergeet uw OV-chipkaart niet. Goede reis!',
+  },
   delivering: {
-    title: 'Niet wegnemen — uw kaart wordt beschreven',
+    title: 'Niet wegnemen — uw bestelling wordt op de kaart gezet',
     body: 'Houd uw kaart stil voor de lezer. Dit duurt een paar seconden.',
   },
   delivered: {
     titleCode: 'Uw kaartservicecode',
     codeLabel: 'Kaartservicecode',
-    codeOnlyNow: 'Deze code wordt alleen nu getoond. Schrijf hem op voordat u verdergaat.',
+    codeWriteDown: 'Schrijf de code op of maak er een foto van.',
+    codeShownAgain_one: 'Houdt u deze kaart binnen {{count}} uur weer voor deze automaat, dan ziet u de code opnieuw.',
+    codeShownAgain_other: 'Houdt u deze kaart binnen {{count}} uur weer voor deze automaat, dan ziet u de code opnieuw.',
+    nextTitle: 'Zo koppelt u uw kaart',
+    nextStep1: 'Ga naar Mijn NS: scan de QR-code of ga naar {{url}}.',
+    nextStep2: 'Kies ‘OV-chipkaart koppelen’.',
+    nextStep3: 'Vul het kaartnummer in (het staat op uw kaart) en deze code.',
+    qrLabel: 'QR-code naar Mijn NS ({{url}})',
+    takeCard: 'Klaar? Neem uw kaart mee.',
+    cardGone: 'Uw kaart is weggenomen',
+    cardGoneBody_one: 'Dit scherm blijft nog {{count}} seconde staan.',
+    cardGoneBody_other: 'Dit scherm blijft nog {{count}} seconden staan.',
     titleProduct: 'Het product staat op uw kaart',
     titleTopup: 'Het saldo staat op uw kaart',
     topupAmount: '{{amount}} is op uw kaart gezet.',
     newBalance: 'Nieuw saldo: {{balance}}',
     another: 'Nog een bestelling ophalen',
     done: 'Klaar',
+    collected: 'Ook opgehaald: {{orders}}.',
   },
   interrupted: {
     title: 'Houd dezelfde kaart opnieuw voor de lezer',
@@ -136,9 +177,12 @@ export const nl = {
     title: 'Het ophalen is niet gelukt',
     orderSafe: 'Uw bestelling is niet verloren.',
     retry: 'Opnieuw proberen',
+    nothingChanged: 'Er is niets op uw kaart veranderd.',
+    chooseAnother: 'Andere bestelling kiezen',
+    collected: 'Wel opgehaald: {{orders}}.',
     reasons: {
       cardRemoved:
-        'De kaart is niet op tijd teruggehouden. Houd dezelfde kaart opnieuw voor de lezer, dan maken we het ophalen af.',
+        'De kaart is niet op tijd teruggekomen. Houd dezelfde kaart weer voor de lezer: de automaat kijkt wat er op de kaart staat en daarna kunt u verder.',
       balanceLimit:
         'Met dit saldo komt u boven het maximum van {{max}} op uw kaart. Reis eerst met uw kaart en haal het saldo later op.',
       noFreeSlot:
@@ -147,6 +191,12 @@ export const nl = {
         'Uw kaart is verlopen, daarom kan het product er niet op. Neem contact op met NS Klantenservice, zij helpen u verder.',
       orderUnavailable:
         'Deze bestelling kan nu niet worden opgehaald. Probeer het later opnieuw of neem contact op met NS Klantenservice.',
+      orderCancelled: 'Deze bestelling is geannuleerd en kan niet meer worden opgehaald.',
+      orderExpired:
+        'De ophaaltermijn van deze bestelling is verlopen. Neem contact op met NS Klantenservice als u vragen hebt.',
+      orderDelivered: 'Deze bestelling is al opgehaald, bij deze of een andere automaat.',
+      unknownProduct:
+        'Deze automaat kan dit reisproduct niet op uw kaart zetten. Neem contact op met NS Klantenservice, zij helpen u verder.',
       wrongCard: 'Deze bestelling hoort bij een andere kaart. Houd de kaart voor de lezer waarvoor u hebt besteld.',
       timeout: 'Het ophalen duurde te lang en is gestopt. Houd uw kaart voor de lezer en probeer het opnieuw.',
       internal:

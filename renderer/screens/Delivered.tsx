@@ -1,20 +1,47 @@
 import type { OrderView, OutcomeView } from '../../kiosk/contract.js';
+import { CODE_ENTRY_URL } from '../../domain/index.js';
 import { Button } from '../components/Button.js';
-import { productName } from '../components/order-text.js';
+import { orderText, productName } from '../components/order-text.js';
+import { QrCode } from '../components/QrCode.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';
 
-function Outcome({ outcome }: { readonly outcome: OutcomeView }) {
+/** The address as a traveller types it: no scheme. */
+const shownUrl = CODE_ENTRY_URL.replace(/^https?:\/\//, '');
+
+/** What to do with a kaartservicecode: Mijn NS → "OV-chipkaart koppelen" → card number and code. */
+function CodeNextStep() {
+  const { t } = useKiosk();
+  return (
+    <section className="next-step" aria-labelledby="next-step-title">
+      <div className="next-step-text">
+        <h2 id="next-step-title">{t('delivered.nextTitle')}</h2>
+        <ol>
+          <li>{t('delivered.nextStep1', { url: shownUrl })}</li>
+          <li>{t('delivered.nextStep2')}</li>
+          <li>{t('delivered.nextStep3')}</li>
+        </ol>
+      </div>
+      <QrCode value={CODE_ENTRY_URL} label={t('delivered.qrLabel', { url: shownUrl })} />
+    </section>
+  );
+}
+
+function Outcome({ outcome, shownAgainHours }: { readonly outcome: OutcomeView; readonly shownAgainHours: number }) {
   const { t, money, date } = useKiosk();
   switch (outcome.kind) {
     case 'kaartservicecode':
       return (
-        <div className="outcome">
-          <p className="code-label">{t('delivered.codeLabel')}</p>
-          <p className="code" data-testid="kaartservicecode" data-secret="">
-            {outcome.code}
-          </p>
-          <p className="emphasis">{t('delivered.codeOnlyNow')}</p>
+        <div className="outcome outcome--code">
+          <div className="code-box">
+            <p className="code-label">{t('delivered.codeLabel')}</p>
+            <p className="code" data-testid="kaartservicecode" data-secret="">
+              {outcome.code}
+            </p>
+            <p className="emphasis">{t('delivered.codeWriteDown')}</p>
+            <p>{t('delivered.codeShownAgain', { count: shownAgainHours })}</p>
+          </div>
+          <CodeNextStep />
         </div>
       );
     case 'product':
@@ -55,22 +82,53 @@ function titleKey(outcome: OutcomeView) {
   }
 }
 
-export function Delivered({ outcome }: { readonly order: OrderView; readonly outcome: OutcomeView }) {
-  const { t, send } = useKiosk();
+export interface DeliveredProps {
+  readonly order: OrderView;
+  readonly outcome: OutcomeView;
+  readonly collected: readonly { readonly order: OrderView; readonly outcome: OutcomeView }[];
+  readonly cardGone: boolean;
+  readonly graceSeconds: number;
+  readonly moreOrders: boolean;
+  readonly shownAgainHours: number;
+}
+
+export function Delivered({ outcome, collected, cardGone, graceSeconds, moreOrders, shownAgainHours }: DeliveredProps) {
+  const { t, money, date, send } = useKiosk();
+  const done = (
+    <Button variant={moreOrders && !cardGone ? 'secondary' : 'primary'} onClick={() => send({ type: 'STOP' })} back>
+      {t('delivered.done')}
+    </Button>
+  );
   return (
     <ScreenLayout
       name="delivered"
       title={t(titleKey(outcome))}
       actions={
-        <>
-          <Button onClick={() => send({ type: 'PICKUP' })}>{t('delivered.another')}</Button>
-          <Button variant="secondary" onClick={() => send({ type: 'STOP' })} back>
-            {t('delivered.done')}
-          </Button>
-        </>
+        cardGone || !moreOrders ? (
+          done
+        ) : (
+          <>
+            <Button onClick={() => send({ type: 'PICKUP' })}>{t('delivered.another')}</Button>
+            {done}
+          </>
+        )
       }
     >
-      <Outcome outcome={outcome} />
+      {cardGone ? (
+        <div className="notice" role="status">
+          <p className="notice-title">{t('delivered.cardGone')}</p>
+          <p>{t('delivered.cardGoneBody', { count: graceSeconds })}</p>
+        </div>
+      ) : (
+        <p className="take-card-hint">{t('delivered.takeCard')}</p>
+      )}
+      {/* "Alles ophalen": what else this run put on the card, in one line (the screen stays one screenful). */}
+      {collected.length > 0 && (
+        <p className="collected emphasis">
+          {t('delivered.collected', { orders: collected.map((done) => orderText(done.order, t, money, date).title).join(', ') })}
+        </p>
+      )}
+      <Outcome outcome={outcome} shownAgainHours={shownAgainHours} />
     </ScreenLayout>
   );
 }

@@ -1,9 +1,10 @@
-import type { CardView } from '../../kiosk/contract.js';
+import type { CardView, OrderListChangeView } from '../../kiosk/contract.js';
 import { Button } from '../components/Button.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';
+import { ListChange } from './Orders.js';
 
-export function NoOrders(_props: { readonly card: CardView }) {
+export function NoOrders({ change }: { readonly card: CardView; readonly change: OrderListChangeView | null }) {
   const { t, send } = useKiosk();
   return (
     <ScreenLayout
@@ -18,6 +19,8 @@ export function NoOrders(_props: { readonly card: CardView }) {
         </>
       }
     >
+      {/* The last order left while the list was open: say what became of it first. */}
+      <ListChange change={change} />
       <p>{t('noOrders.body')}</p>
       <p>{t('noOrders.hint')}</p>
     </ScreenLayout>

@@ -88,3 +88,30 @@ export const inspection: Extract<CardInspection, { ok: true }> = {
   layoutVersion: 1,
   uid: '04A1B2C3D4E5F6',
 };
+
+// ---------------------------------------------------------------- traveller screens
+
+type ScreenOf<N extends Screen['name']> = Extract<Screen, { name: N }>;
+
+export function ordersScreen(orders: readonly OrderView[], change: ScreenOf<'orders'>['change'] = null): ScreenOf<'orders'> {
+  return { name: 'orders', card, orders, change, collectAll: false };
+}
+
+export function noOrdersScreen(change: ScreenOf<'noOrders'>['change'] = null): ScreenOf<'noOrders'> {
+  return { name: 'noOrders', card, change };
+}
+
+export function deliveredScreen(
+  order: OrderView,
+  outcome: ScreenOf<'delivered'>['outcome'],
+  more: Partial<Omit<ScreenOf<'delivered'>, 'name' | 'order' | 'outcome'>> = {},
+): ScreenOf<'delivered'> {
+  return { name: 'delivered', order, outcome, collected: [], cardGone: false, graceSeconds: 20, moreOrders: true, shownAgainHours: 24, ...more };
+}
+
+export function failedScreen(
+  reason: ScreenOf<'failed'>['reason'],
+  more: Partial<Omit<ScreenOf<'failed'>, 'name' | 'reason'>> = {},
+): ScreenOf<'failed'> {
+  return { name: 'failed', reason, collected: [], retry: false, chooseAnother: false, ...more };
+}

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELAYS, delayFor } from '../../machine/delays.js';
 import { join } from 'node:path';
-import { axe, launchChromium, openKiosk, SCREENSHOT_DIR, smallTargets, type E2EKiosk } from './harness.js';
+import { actionsBelowFold, axe, launchChromium, openKiosk, SCREENSHOT_DIR, smallTargets, VIEWPORTS, type E2EKiosk } from './harness.js';
 
 let browser: Browser;
 let kiosk: E2EKiosk | null = null;
@@ -80,8 +80,8 @@ describe('assistance in Chromium', () => {
     await arrowTo(page, /^ENEnglish$/);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await page.keyboard.press('Escape'); // Done
-    await page.waitForFunction(() => document.querySelector('[data-screen="delivered"]') === null);
+    await page.keyboard.press('Escape'); // Done: the card is still there, so "Take your card with you"
+    await expectScreen(page, 'takeCard');
     await kiosk.close();
     kiosk = null;
   });
@@ -110,8 +110,8 @@ describe('assistance in Chromium', () => {
     await page.getByRole('button', { name: /Français/ }).click();
     await page.waitForFunction(() => (window as unknown as { said: { text: string }[] }).said.at(-1)?.text.startsWith('Que souhaitez-vous faire'));
     await page.keyboard.press('ArrowDown');
-    await page.waitForFunction(() => (window as unknown as { said: { text: string }[] }).said.at(-1)?.text === 'Retirer une commande');
-    expect((await said()).at(-1)).toEqual({ text: 'Retirer une commande', lang: 'fr-FR' });
+    await page.waitForFunction(() => (window as unknown as { said: { text: string }[] }).said.at(-1)?.text === 'Récupérer une commande');
+    expect((await said()).at(-1)).toEqual({ text: 'Récupérer une commande', lang: 'fr-FR' });
     await kiosk.close();
     kiosk = null;
   });
@@ -131,7 +131,12 @@ describe('assistance in Chromium', () => {
     await expectScreen(page, 'menu');
     await page.getByRole('button', { name: 'Ophalen bestelling' }).click();
     await expectScreen(page, 'orders');
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'orders.high-contrast.nl.png'), animations: 'disabled', fullPage: true });
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `orders.high-contrast.${viewport.name}.nl.png`), animations: 'disabled', fullPage: true });
+      // Larger text, fewer orders per page: Terug stays in view.
+      expect(await actionsBelowFold(page), `orders, high contrast, ${viewport.name}`).toEqual([]);
+    }
     expect(await axe(page)).toEqual([]);
     expect(await smallTargets(page)).toEqual([]);
     await page.getByRole('button', { name: /^Kaartservicecode/ }).click();
@@ -141,6 +146,9 @@ describe('assistance in Chromium', () => {
     await page.getByRole('button', { name: 'Annuleren' }).click();
     await page.getByRole('button', { name: 'Terug' }).click();
     await page.getByRole('button', { name: 'Stoppen' }).click();
+    await expectScreen(page, 'takeCard');
+    expect(await axe(page)).toEqual([]);
+    await page.locator('.dev-dock').getByRole('button', { name: 'Kaart wegnemen' }).click();
     await expectScreen(page, 'idle');
     await page.waitForFunction(() => !document.documentElement.classList.contains('high-contrast'));
     expect(await screenOf(page)).toBe('idle');
@@ -162,21 +170,29 @@ describe('assistance in Chromium', () => {
     clock.increment(delayFor('inactivityWarning', moreTime) - DELAYS.inactivityWarning);
     await page.getByRole('alertdialog').waitFor({ timeout: 5000 });
     clock.increment(delayFor('inactivityReset', moreTime) - delayFor('inactivityWarning', moreTime));
-    await expectScreen(page, 'idle');
+    // The session is over; the card still lies on the reader.
+    await expectScreen(page, 'takeCard');
     await kiosk.close();
     kiosk = null;
   });
 
-  it('the technician and out-of-service screens pass axe-core too (and are photographed)', async () => {
+  it('the technician and out-of-service screens pass axe-core too (and are photographed at both sizes)', async () => {
     kiosk = await openKiosk(browser);
     const { page } = kiosk;
     const check = async (name: string) => {
       for (const language of ['nl', 'en'] as const) {
         await page.evaluate((lang) => document.querySelector<HTMLButtonElement>(`.language-button[lang="${lang}"]`)?.click(), language);
         await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
-        await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.${language}.png`), animations: 'disabled', fullPage: true });
-        expect(await axe(page), `${name} (${language})`).toEqual([]);
-        expect(await smallTargets(page), `${name} (${language})`).toEqual([]);
+        for (const viewport of VIEWPORTS) {
+          await page.setViewportSize({ width: viewport.width, height: viewport.height });
+          await page.screenshot({
+            path: join(SCREENSHOT_DIR, `${name}.${viewport.name}.${language}.png`),
+            animations: 'disabled',
+            fullPage: true,
+          });
+          expect(await axe(page), `${name} ${viewport.name} (${language})`).toEqual([]);
+          expect(await smallTargets(page), `${name} ${viewport.name} (${language})`).toEqual([]);
+        }
       }
       await page.evaluate(() => document.querySelector<HTMLButtonElement>('.language-button[lang="nl"]')?.click());
       await page.waitForFunction(() => document.documentElement.lang === 'nl');

@@ -34,6 +34,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export interface E2EKiosk {
+  /** The kiosk's data directory (the demo's back office writes backoffice.json there). */
+  readonly dataDir: string;
   readonly running: RunningKiosk;
   readonly host: WebHost;
   readonly clock: SimulatedClock;
@@ -41,7 +43,21 @@ export interface E2EKiosk {
   close(): Promise<void>;
 }
 
-export async function openKiosk(browser: Browser, viewport = { width: 1500, height: 1100 }): Promise<E2EKiosk> {
+/** The two screens a kiosk has: portrait and landscape. */
+export interface Viewport {
+  readonly name: 'portrait' | 'landscape';
+  readonly width: number;
+  readonly height: number;
+}
+export const VIEWPORTS: readonly Viewport[] = [
+  { name: 'portrait', width: 1080, height: 1920 },
+  { name: 'landscape', width: 1920, height: 1080 },
+];
+
+export async function openKiosk(
+  browser: Browser,
+  viewport: Pick<Viewport, 'width' | 'height'> = { width: 1500, height: 1100 },
+): Promise<E2EKiosk> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   mkdirSync(join(dir, 'data'));
   const clock = new SimulatedClock();
@@ -54,12 +70,13 @@ export async function openKiosk(browser: Browser, viewport = { width: 1500, heig
   }
   const host = await startWebHost({ service: running.service, devChannel: running.devChannel, log: silentLog, rendererDir: RENDERER_DIR, port: 0 });
   // bypassCSP: the kiosk's CSP (script-src 'self') would refuse the injected axe-core.
-  const page = await browser.newPage({ viewport, bypassCSP: true });
+  const page = await browser.newPage({ viewport: { width: viewport.width, height: viewport.height }, bypassCSP: true });
   await page.goto(host.url);
   await page.locator('[data-screen="idle"]').waitFor({ timeout: 15_000 });
   // The developer dock comes on its own channel (/dev), just after the kiosk's first view.
   await page.locator('.dev-dock').waitFor({ timeout: 15_000 });
   return {
+    dataDir: join(dir, 'data'),
     running,
     host,
     clock,
@@ -99,4 +116,32 @@ export async function smallTargets(page: Page): Promise<string[]> {
       .filter(({ box }) => box.width < 44 || box.height < 44)
       .map(({ el, box }) => `${el.textContent?.trim() ?? '?'} (${Math.round(box.width)}x${Math.round(box.height)})`),
   );
+}
+
+/**
+ * The screen's own buttons (not the header's, not the dock's) that do not lie wholly in
+ * the first screenful, the page scrolled to the top: a traveller must not have to scroll
+ * to act.
+ */
+export async function actionsBelowFold(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    window.scrollTo(0, 0);
+    return Array.from(document.querySelectorAll<HTMLElement>('.kiosk-main button'))
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.bottom > window.innerHeight || box.right > window.innerWidth)
+      .map(({ el, box }) => `${el.textContent?.trim() ?? '?'} (bottom ${String(Math.round(box.bottom))} of ${String(window.innerHeight)})`);
+  });
+}
+
+/** A kaartservicecode on screen broken over more than one line. */
+export async function codeWrapped(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const code = document.querySelector<HTMLElement>('[data-testid="kaartservicecode"]');
+    if (!code) return false;
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const lines = new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top)));
+    return lines.size > 1;
+  });
 }

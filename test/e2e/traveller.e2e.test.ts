@@ -1,8 +1,10 @@
 // The traveller paths generated from the kiosk machine (xstate/graph), executed against
 // the real UI in Chromium: each event is a real click, key or card tap at the dock (or a
 // step of the machine's clock for a timer), and after each step both the machine and the
-// screen must be where the path says. Every screen is checked with axe-core, its touch
-// targets measured, and photographed in Dutch and English (artifacts/screenshots/).
+// screen must be where the path says. The whole suite runs at both resolutions a kiosk
+// has, 1080×1920 portrait and 1920×1080 landscape. Every screen is checked with axe-core,
+// its touch targets measured, its actions found above the fold and its code on one line,
+// and photographed at both sizes in Dutch and English (artifacts/screenshots/).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,7 +17,19 @@ import { en } from '../../renderer/i18n/en.js';
 import { fr } from '../../renderer/i18n/fr.js';
 import { nl } from '../../renderer/i18n/nl.js';
 import type { Language } from '../../domain/index.js';
-import { axe, launchChromium, openKiosk, SCREENSHOT_DIR, smallTargets, type AxeViolation, type E2EKiosk } from './harness.js';
+import {
+  actionsBelowFold,
+  axe,
+  codeWrapped,
+  launchChromium,
+  openKiosk,
+  SCREENSHOT_DIR,
+  smallTargets,
+  VIEWPORTS,
+  type AxeViolation,
+  type E2EKiosk,
+  type Viewport,
+} from './harness.js';
 import { CARDS, isAutomatic, serialize, travellerPaths, type AnyEvent, type CardId, type Step } from './traveller-paths.js';
 
 const CATALOGS = { nl, en, de, fr } as const;
@@ -33,11 +47,11 @@ function buttonName(event: AnyEvent, screen: string, language: Language, warning
   if (warning && event.type === 'ACTIVITY') return c.inactivity.continue;
   const names: Record<string, Record<string, string>> = {
     menu: { PICKUP: c.menu.pickup, STOP: c.common.stop },
-    orders: { BACK: c.common.back },
+    orders: { BACK: c.common.back, PICKUP_ALL: c.orders.pickupAll },
     noOrders: { BACK: c.common.back, STOP: c.common.stop },
     confirm: { CONFIRM: c.confirm.ok, CANCEL: c.confirm.cancel },
     delivered: { PICKUP: c.delivered.another, STOP: c.delivered.done },
-    failed: { PICKUP: c.failed.retry, STOP: c.common.stop },
+    failed: { PICKUP: c.failed.retry, BACK: c.failed.chooseAnother, STOP: c.common.stop },
     unknownCard: { STOP: c.common.stop },
   };
   const name = names[screen]?.[event.type];
@@ -45,7 +59,14 @@ function buttonName(event: AnyEvent, screen: string, language: Language, warning
   return name;
 }
 
-const report = { axeRuns: 0, violations: [] as { where: string; violations: AxeViolation[] }[], small: [] as string[], screens: new Set<string>() };
+const report = {
+  axeRuns: 0,
+  violations: [] as { where: string; violations: AxeViolation[] }[],
+  small: [] as string[],
+  belowFold: [] as string[],
+  wrapped: [] as string[],
+  screens: new Set<string>(),
+};
 const checked = new Set<string>();
 
 async function checkScreen(page: Page, where: string): Promise<void> {
@@ -54,6 +75,8 @@ async function checkScreen(page: Page, where: string): Promise<void> {
   if (violations.length > 0) report.violations.push({ where, violations });
   const small = await smallTargets(page);
   report.small.push(...small.map((s) => `${where}: ${s}`));
+  report.belowFold.push(...(await actionsBelowFold(page)).map((s) => `${where}: ${s}`));
+  if (await codeWrapped(page)) report.wrapped.push(where);
 }
 
 async function waitForLang(page: Page, language: Language): Promise<void> {
@@ -68,20 +91,30 @@ async function switchLanguage(page: Page, language: Language): Promise<void> {
   await waitForLang(page, language);
 }
 
-/** First visit of a screen: axe and targets in all four languages, screenshots in NL and EN. */
-async function visitScreen(kiosk: E2EKiosk, screen: string, warning: boolean): Promise<void> {
-  const key = `${screen}${warning ? '-inactivity' : ''}`;
-  report.screens.add(key);
-  if (checked.has(key)) return;
-  checked.add(key);
+/** The screen's name in the screenshots: a screen's variants (the card lifted on delivered) apart. */
+function shotName(snapshot: KioskSnapshot): string {
+  const screen = screenName(snapshot);
+  return snapshot.matches({ session: 'deliveredCardGone' }) ? `${screen}-card-gone` : screen;
+}
+
+/** First visit of a screen at a size: axe, targets and fold in all four languages, screenshots in NL and EN. */
+async function visitScreen(kiosk: E2EKiosk, shot: string, warning: boolean, viewport: Viewport): Promise<void> {
+  const key = `${shot}${warning ? '-inactivity' : ''}`;
+  report.screens.add(`${key} ${viewport.name}`);
+  if (checked.has(`${key} ${viewport.name}`)) return;
+  checked.add(`${key} ${viewport.name}`);
   const { page } = kiosk;
   for (const language of ['nl', 'en', 'de', 'fr'] as const) {
     await switchLanguage(page, language);
     await page.waitForTimeout(50);
     if (language === 'nl' || language === 'en') {
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `${key}.${language}.png`), animations: 'disabled', fullPage: true });
+      await page.screenshot({
+        path: join(SCREENSHOT_DIR, `${key}.${viewport.name}.${language}.png`),
+        animations: 'disabled',
+        fullPage: true,
+      });
     }
-    await checkScreen(page, `${key} (${language})`);
+    await checkScreen(page, `${key} ${viewport.name} (${language})`);
   }
   await switchLanguage(page, 'nl');
 }
@@ -132,8 +165,8 @@ async function perform(kiosk: E2EKiosk, event: AnyEvent, before: KioskSnapshot, 
   }
 }
 
-async function runPath(browser: Browser, steps: readonly Step[], name: string): Promise<void> {
-  const kiosk = await openKiosk(browser);
+async function runPath(browser: Browser, steps: readonly Step[], name: string, viewport: Viewport): Promise<void> {
+  const kiosk = await openKiosk(browser, viewport);
   try {
     // The kiosk is already at idle: skip the start (init, reader ready).
     let i = steps.findIndex((s) => !isAutomatic(s.event));
@@ -158,7 +191,7 @@ async function runPath(browser: Browser, steps: readonly Step[], name: string): 
         const dialog = kiosk.page.getByRole('alertdialog');
         if (settled.context.inactivityWarning) await dialog.waitFor({ timeout: 5000 });
         else await dialog.waitFor({ state: 'detached', timeout: 5000 });
-        await visitScreen(kiosk, screen, settled.context.inactivityWarning);
+        await visitScreen(kiosk, shotName(settled), settled.context.inactivityWarning, viewport);
       }
       before = settled;
       i = j;
@@ -178,17 +211,22 @@ describe(`traveller paths from the kiosk machine (${String(paths.length)} paths 
     await browser.close();
     console.log(
       `[e2e] ${String(paths.length)} paths, ${String(report.screens.size)} screens, ${String(report.axeRuns)} axe runs, ` +
-        `${String(report.violations.length)} with violations, ${String(report.small.length)} small targets`,
+        `${String(report.violations.length)} with violations, ${String(report.small.length)} small targets, ` +
+        `${String(report.belowFold.length)} actions below the fold, ${String(report.wrapped.length)} wrapped codes`,
     );
   });
 
-  it.each(paths.map((path) => [path.name, path.steps] as const))('%s', async (name, steps) => {
-    await runPath(browser, steps, name);
+  describe.each(VIEWPORTS)('at $name', (viewport) => {
+    it.each(paths.map((path) => [path.name, path.steps] as const))('%s', async (name, steps) => {
+      await runPath(browser, steps, name, viewport);
+    });
   });
 
-  it('found no axe-core violations and no touch target under 44 px on any screen', () => {
+  it('found no axe-core violations, no touch target under 44 px, no action below the fold and no wrapped code', () => {
     expect(report.screens.size).toBeGreaterThan(0);
     expect(report.violations).toEqual([]);
     expect(report.small).toEqual([]);
+    expect(report.belowFold).toEqual([]);
+    expect(report.wrapped).toEqual([]);
   });
 });

@@ -29,7 +29,8 @@ describe('cards that are not ours, on the PC/SC reader', () => {
     await k.tap('bram');
     await k.waitFor('menu');
     await k.remove('bram');
-    await k.waitFor('idle');
+    // Taken away on the menu: "Kaart weggenomen" (the next tap starts afresh from there).
+    await k.waitFor(['cardRemoved', 'idle']);
   });
 
   it('a card that answers garbage is a card error: unknownCard (unreadable)', async () => {

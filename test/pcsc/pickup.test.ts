@@ -25,6 +25,8 @@ describe('picking up an order with a card on the PC/SC reader', () => {
     expect(k.decode('anna').state.balanceCents).toBe(1250 + 2000);
     expect(k.store.orders.get('demo-anna-topup')?.status).toBe('delivered');
     await k.remove('anna');
-    await k.waitFor('idle');
+    // What was delivered stays up for a short grace period after the card left.
+    const after = await k.waitFor('delivered');
+    expect(after.screen.name === 'delivered' && after.screen.cardGone).toBe(true);
   });
 });
