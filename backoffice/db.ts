@@ -3,7 +3,7 @@
 // hashes and the e-mail outbox. One writer; every state change bumps `seq` so the feed
 // is "orders WHERE seq > cursor ORDER BY seq".
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomInt, sign, type KeyObject } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { openDatabase, type SqliteLogger } from '../sqlite/open.js';
 import type { OrderPayload } from '../domain/index.js';
 import { orderSignedText, type OrderChange, type PickupReport, type RemoteOrderStatus, type TechnicianCredential } from '../protocol/kiosk-api.js';
@@ -146,6 +146,8 @@ export type SerialGenerationReason = 'restored' | 'replaced' | 'unknown-anchor';
 interface Watermark {
   epoch: string;
   head: number;
+  /** The serial generation then: a restore must go beyond it, not repeat it. */
+  generation: number;
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -306,8 +308,12 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   // ---------------------------------------------------------- serial generations
   const generation = (): number => Number(s.generation.get() ?? '0');
   /** Opens a new serial generation: every card's next serial skips SERIAL_GAP. */
-  function openSerialGeneration(reason: SerialGenerationReason, detail: Record<string, unknown>): void {
-    const next = generation() + 1;
+  let openedThisStart = false;
+  function openSerialGeneration(reason: SerialGenerationReason, detail: Record<string, unknown>, floor = 0): void {
+    // Beyond the one the watermark saw too: the same backup restored twice must not hand
+    // out the serials of the first restore again.
+    const next = Math.max(generation(), floor) + 1;
+    openedThisStart = true;
     s.setGeneration.run(String(next));
     const event = { reason, generation: next, detail };
     (options.logger ?? silentLogger).error(
@@ -325,8 +331,9 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       s.setCounter.run(cardNumber, counter.last_serial + 1, current);
       return { serial: counter.last_serial + 1, void_from: null, void_to: null };
     }
+    // A gap for every generation the counter missed: each may have handed out SERIAL_GAP.
     const voidFrom = counter.last_serial + 1;
-    const voidTo = counter.last_serial + SERIAL_GAP;
+    const voidTo = counter.last_serial + SERIAL_GAP * (current - counter.generation);
     s.setCounter.run(cardNumber, voidTo + 1, current);
     return { serial: voidTo + 1, void_from: voidFrom, void_to: voidTo };
   }
@@ -349,7 +356,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     if (watermarkTimer) clearTimeout(watermarkTimer);
     watermarkTimer = null;
     if (watermarkFile === null) return;
-    const mark: Watermark = { epoch, head: s.headSeq.get() ?? 0 };
+    const mark: Watermark = { epoch, head: s.headSeq.get() ?? 0, generation: generation() };
     writeFileSync(`${watermarkFile}.tmp`, JSON.stringify(mark), { mode: 0o600 });
     renameSync(`${watermarkFile}.tmp`, watermarkFile);
   }
@@ -369,8 +376,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     try {
       const parsed: unknown = JSON.parse(readFileSync(watermarkFile, 'utf8'));
       if (typeof parsed !== 'object' || parsed === null) return null;
-      const { epoch: e, head: h } = parsed as Record<string, unknown>;
-      return typeof e === 'string' && typeof h === 'number' ? { epoch: e, head: h } : null;
+      const { epoch: e, head: h, generation: g } = parsed as Record<string, unknown>;
+      return typeof e === 'string' && typeof h === 'number' ? { epoch: e, head: h, generation: typeof g === 'number' ? g : 0 } : null;
     } catch {
       return null;
     }
@@ -383,9 +390,9 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     const mark = readWatermark();
     const head = s.headSeq.get() ?? 0;
     if (mark && mark.epoch === epoch && mark.head > head) {
-      db.transaction(() => openSerialGeneration('restored', { head, watermarkHead: mark.head }))();
+      db.transaction(() => openSerialGeneration('restored', { head, watermarkHead: mark.head }, mark.generation))();
     } else if (mark && mark.epoch !== epoch) {
-      db.transaction(() => openSerialGeneration('replaced', { watermarkEpoch: mark.epoch }))();
+      db.transaction(() => openSerialGeneration('replaced', { watermarkEpoch: mark.epoch }, mark.generation))();
     }
     try {
       writeWatermark();
@@ -395,13 +402,28 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   }
 
   // ---------------------------------------------------------- order signatures
-  const orderKey = loadOrderKey(watermarkFile === null ? null : (options.orderKeyFile ?? `${file}.order-key`));
-  function signOrder(row: Pick<OrderRow, 'id' | 'card_number' | 'serial' | 'payload'>): string {
+  const orderKeyPath = watermarkFile === null ? null : (options.orderKeyFile ?? `${file}.order-key`);
+  // A database with signed orders whose key is gone: a new key would make every kiosk refuse
+  // every new order. The operator must bring the key back (or knowingly move it aside).
+  if (orderKeyPath !== null && !existsSync(orderKeyPath)) {
+    const signed = db.prepare<[], number>('SELECT count(*) FROM orders WHERE signature IS NOT NULL').pluck().get() ?? 0;
+    if (signed > 0) {
+      db.close();
+      throw new Error(
+        `back office: its order signing key ${orderKeyPath} is missing, but ${signed} orders were signed with it: ` +
+          'restore the key file with the database (kiosks pin its public key); only for a new key on purpose, ' +
+          'clear orders.signature first and give every kiosk the new backOffice.orderKey',
+      );
+    }
+  }
+  const orderKey = loadOrderKey(orderKeyPath);
+  function signOrder(row: Pick<OrderRow, 'id' | 'card_number' | 'serial' | 'payload' | 'void_from' | 'void_to'>): string {
     const text = orderSignedText({
       orderId: row.id,
       cardNumber: row.card_number,
       serial: row.serial,
       payload: JSON.parse(row.payload) as OrderPayload,
+      voidSerials: row.void_from === null || row.void_to === null ? null : [row.void_from, row.void_to],
     });
     return sign(null, Buffer.from(text, 'utf8'), orderKey).toString('base64url');
   }
@@ -422,7 +444,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       const seq = s.seqOfChange.get(anchor);
       tail.anchorSeq = seq === undefined ? null : String(seq);
       // A kiosk has seen a change this database never had: its counters may be behind.
-      if (seq === undefined && !unknownAnchorNoted) {
+      // (Once per start, and not when the watermark already told of a restore at this start.)
+      if (seq === undefined && !unknownAnchorNoted && !openedThisStart) {
         unknownAnchorNoted = true;
         db.transaction(() => openSerialGeneration('unknown-anchor', {}))();
       }

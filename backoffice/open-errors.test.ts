@@ -1,6 +1,6 @@
 // A back office whose database cannot be opened refuses to start with a message naming the
 // file and what to do (backoffice/main.ts prints it and exits 1); the file is left as it was.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -54,5 +54,24 @@ describe('opening the back office database', () => {
     expect(error.message).toContain(`database ${file} has schema version ${BACKOFFICE_MIGRATIONS.length + 1}`);
     expect(error.message).toContain(BACKOFFICE_DB_ADVICE.tooNew);
     expect(fingerprint(file)).toEqual(before);
+  });
+});
+
+describe('the order signing key', () => {
+  it('is made beside a new database (0600) and kept; once orders are signed, a missing key stops the start, naming it', () => {
+    const file = join(dir, 'backoffice.db');
+    const db = openBackOfficeDb(file, options);
+    const key = db.orderPublicKey;
+    db.placeOrder({ kind: 'topup', cardNumber: '3528010012345678', email: 'a@example.org', amountCents: 100 });
+    db.close();
+    expect((statSync(`${file}.order-key`).mode & 0o777).toString(8)).toBe('600');
+    const again = openBackOfficeDb(file, options);
+    expect(again.orderPublicKey).toBe(key);
+    again.close();
+    // The database moved (or restored) without its key: before, a new key was made in silence.
+    rmSync(`${file}.order-key`);
+    const error = failure(() => openBackOfficeDb(file, options));
+    expect(error.message).toContain(`${file}.order-key is missing`);
+    expect(existsSync(`${file}.order-key`)).toBe(false);
   });
 });

@@ -197,7 +197,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     const key = deps.orderKey;
     if (!key) return false;
     if (order.serial === null) return true;
-    const fields = { orderId: order.id, cardNumber: order.cardNumber, serial: order.serial, payload: order.payload };
+    const fields = { orderId: order.id, cardNumber: order.cardNumber, serial: order.serial, payload: order.payload, voidSerials: store.sync.voidOf(order.id) };
     return !orderSignatureValid(key, fields, order.signature);
   }
 

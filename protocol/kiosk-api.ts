@@ -86,12 +86,15 @@ export interface SignedOrderFields {
   readonly cardNumber: string;
   readonly serial: number;
   readonly payload: OrderPayload;
+  /** The serials of the card this order says are void (after a restore), or null. */
+  readonly voidSerials: readonly [number, number] | null;
 }
 
 /**
  * The text of an order that the back office signs (Ed25519) and every kiosk verifies
  * against the back office's pinned key before it stores, offers or writes the order: who it
- * is for, its place on the card's ledger and what it puts on the card. (Not its deadline:
+ * is for, its place on the card's ledger, the serials it declares void (after a restore:
+ * the card's mark moves over them) and what it puts on the card. (Not its deadline:
  * that moves, and only decides how long it is offered.)
  */
 export function orderSignedText(order: SignedOrderFields): string {
@@ -102,8 +105,9 @@ export function orderSignedText(order: SignedOrderFields): string {
       : p.kind === 'product'
         ? ['product', p.productCode, p.validFrom, p.validUntil]
         : ['topup', String(p.amountCents)];
+  const voids = order.voidSerials === null ? '' : `${order.voidSerials[0]}-${order.voidSerials[1]}`;
   // A JSON array of strings: no field can run into the next.
-  return JSON.stringify(['station-order-v1', order.orderId, order.cardNumber, String(order.serial), ...payload]);
+  return JSON.stringify(['station-order-v1', order.orderId, order.cardNumber, String(order.serial), voids, ...payload]);
 }
 
 /** A change's random id (the feed's anchor). */

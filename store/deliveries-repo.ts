@@ -293,7 +293,12 @@ export function deliveriesRepo(
   });
 
   return {
-    forgetCodes: (before) => forgetCodes.immediate(before),
+    forgetCodes: (before) => {
+      const forgotten = forgetCodes.immediate(before);
+      // The old pages are still in the WAL until it is checkpointed and emptied.
+      if (forgotten > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+      return forgotten;
+    },
     begin: (input) => begin.immediate(input),
     markWriting(id) {
       if (s.markWriting.run(stamp(), id).changes !== 1) refuseTransition(id, 'writing');

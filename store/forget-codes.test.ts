@@ -32,6 +32,9 @@ describe('kaartservicecodes are forgotten once no one can need them', () => {
 
     expect(store.deliveries.forgetCodes(new Date(clock.now().getTime() - DAY).toISOString())).toBe(3);
     const file = store.file;
+    // Nor in the WAL, which holds the old pages until emptied (read while the store is open).
+    const wal = readFileSync(`${file}-wal`).toString('latin1');
+    for (const gone of [1, 2, 3]) expect(wal.includes(code(gone)), `${code(gone)} in the WAL`).toBe(false);
     store.close();
     const raw = new Database(file, { readonly: true });
     const text = JSON.stringify([

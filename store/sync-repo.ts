@@ -17,7 +17,7 @@ export interface SyncRepo {
    * an order with a delivery in progress keeps its row until the delivery settles (the
    * remote state is kept in `remote_status` and applied by `abandon`).
    */
-  applyChanges(changes: readonly OrderChange[], cursor: string, feed?: { epoch: string }): ApplyChangesResult;
+  applyChanges(changes: readonly OrderChange[], cursor: string, feed?: { epoch: string; anchor?: string | undefined }): ApplyChangesResult;
   /** Where the kiosk is in the feed: the cursor, the back office epoch it belongs to, the last order applied. */
   feed(): FeedPosition;
   /**
@@ -34,6 +34,8 @@ export interface SyncRepo {
    * closed, and a cached order with one was lost with the restore.
    */
   voids(cardNumber: string): readonly VoidSerials[];
+  /** The void serials this order's change declared, or null (what its signature covers). */
+  voidOf(orderId: string): VoidSerials | null;
 }
 
 /** Serials skipped by the back office, inclusive: [from, to]. */
@@ -76,8 +78,11 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
       `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     ),
     syncStateDelete: db.prepare<[string]>('DELETE FROM sync_state WHERE key = ?'),
-    insertVoid: db.prepare<[string, number, number]>(
-      'INSERT INTO card_voids (card_number, from_serial, to_serial) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    insertVoid: db.prepare<[string, string, number, number]>(
+      'INSERT INTO card_voids (card_number, order_id, from_serial, to_serial) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    voidOf: db.prepare<[string], { from_serial: number; to_serial: number }>(
+      'SELECT from_serial, to_serial FROM card_voids WHERE order_id = ? ORDER BY from_serial LIMIT 1',
     ),
     clearVoids: db.prepare('DELETE FROM card_voids'),
     voids: db.prepare<[string], { from_serial: number; to_serial: number }>(
@@ -110,7 +115,7 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     guard.forgetRemoteVersions();
   });
 
-  const applyChanges = db.transaction((changes: readonly OrderChange[], cursor: string, position?: { epoch: string }): ApplyChangesResult => {
+  const applyChanges = db.transaction((changes: readonly OrderChange[], cursor: string, position?: { epoch: string; anchor?: string | undefined }): ApplyChangesResult => {
     if (typeof cursor !== 'string' || cursor.length === 0) throw new RangeError('applyChanges: empty cursor');
     const checked = changes.map((change, i) =>
       checkInput(orderChangeSchema, change, { table: 'orders', key: keyOf({ id: change?.orderId ?? i }) }),
@@ -133,7 +138,7 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
         continue;
       }
       if (cached) guard.noteRemote(change.orderId, change.serial, change.version);
-      if (change.voidSerials) s.insertVoid.run(change.cardNumber, change.voidSerials[0], change.voidSerials[1]);
+      if (change.voidSerials) s.insertVoid.run(change.cardNumber, change.orderId, change.voidSerials[0], change.voidSerials[1]);
       if (change.status === 'pending') {
         const row = {
           id: change.orderId,
@@ -183,9 +188,10 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     }
     s.syncStateSet.run(CURSOR_KEY, cursor);
     if (position) s.syncStateSet.run(EPOCH_KEY, position.epoch);
-    // The page's last change is the one at its cursor: the anchor the next request names.
-    const last = checked.at(-1);
-    if (last) s.syncStateSet.run(ANCHOR_KEY, last.change);
+    // The page's last change is the one at its cursor: the anchor the next request names
+    // (given by the caller when it left changes out, e.g. offers whose signature failed).
+    const anchor = position?.anchor ?? checked.at(-1)?.change;
+    if (anchor !== undefined) s.syncStateSet.run(ANCHOR_KEY, anchor);
     return { inserted, updated, deferred, ignored };
   });
 
@@ -195,6 +201,10 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     feed,
     resetFeed: (reset) => resetFeed.immediate(reset),
     voids: (cardNumber) => s.voids.all(cardNumber).map((v) => [v.from_serial, v.to_serial] as const),
+    voidOf: (orderId) => {
+      const v = s.voidOf.get(orderId);
+      return v ? ([v.from_serial, v.to_serial] as const) : null;
+    },
     resets: (limit = 20) =>
       s.resets.all(limit).map((r) => ({ at: r.at, reason: r.reason, oldEpoch: r.old_epoch, newEpoch: r.new_epoch, oldCursor: r.old_cursor, head: r.head })),
   };

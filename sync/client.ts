@@ -288,11 +288,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   function signedOnly(changes: readonly OrderChange[]): readonly OrderChange[] {
     const key = options.orderKey;
     if (!key) return changes;
-    return changes.filter((change) => {
-      if (change.status !== 'pending') return true;
-      if (orderSignatureValid(key, change, change.signature)) return true;
+    return changes.flatMap((change): OrderChange[] => {
+      // Only a signed offer may declare void serials: on any other change they are dropped.
+      if (change.status !== 'pending') return [change.voidSerials === null ? change : { ...change, voidSerials: null }];
+      if (orderSignatureValid(key, change, change.signature)) return [change];
       logger.error({ orderId: change.orderId, serial: change.serial }, "sync: an order whose signature does not verify with the back office's key was refused (not stored)");
-      return false;
+      return [];
     });
   }
 
@@ -332,7 +333,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         continue;
       }
       if (returned < at) reject('cursor went back', { cursor, returned: page.cursor });
-      const result = store.sync.applyChanges(signedOnly(page.changes), page.cursor, { epoch: page.epoch });
+      // The anchor is the change at the page's cursor (its version is the cursor), also when
+      // that one was refused; entries added around it do not move it.
+      const atCursor = page.changes.findLast((c) => c.version === returned)?.change;
+      const result = store.sync.applyChanges(signedOnly(page.changes), page.cursor, { epoch: page.epoch, anchor: atCursor ?? page.changes.at(-1)?.change });
       succeeded();
       options.onApplied?.({ ...result, cursor: page.cursor });
       if (!page.more || page.changes.length === 0) return;

@@ -30,7 +30,7 @@ describe('kiosk store migration 6: serial voids', () => {
     const { db, before } = fromVersion5();
     expect(readUserVersion(db)).toBe(6);
     expect(tables(db)).toContain('card_voids');
-    expect(columns(db, 'card_voids')).toEqual(['card_number', 'from_serial', 'to_serial']);
+    expect(columns(db, 'card_voids')).toEqual(['card_number', 'order_id', 'from_serial', 'to_serial']);
     const syncState = (before.sync_state as { key: string }[]).filter((r) => r.key !== 'anchor');
     expect(syncState.length).toBe((before.sync_state as unknown[]).length - 1);
     expect(rowsOf(db)).toEqual({ ...before, sync_state: syncState, card_voids: [] });
@@ -38,6 +38,6 @@ describe('kiosk store migration 6: serial voids', () => {
 
   it('refuses a range that ends before it starts', () => {
     const { db } = fromVersion5();
-    expect(() => db.prepare(`INSERT INTO card_voids VALUES ('3528010012345678', 10, 9)`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`INSERT INTO card_voids VALUES ('3528010012345678', 'o-1', 10, 9)`).run()).toThrow(/CHECK/);
   });
 });

@@ -16,6 +16,8 @@ export const migration: Migration = {
     db.exec(`
       CREATE TABLE card_voids (
         card_number TEXT NOT NULL,
+        -- the order whose (signed) change declared them
+        order_id    TEXT NOT NULL,
         from_serial INTEGER NOT NULL CHECK (from_serial >= 1),
         to_serial   INTEGER NOT NULL CHECK (to_serial >= from_serial),
         PRIMARY KEY (card_number, from_serial)

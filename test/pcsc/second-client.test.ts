@@ -71,7 +71,8 @@ describe('a second PC/SC client on the kiosk reader', () => {
           count(then ? 'reader fault, then menu' : 'reader fault');
         }
         await k.remove('anna');
-        await k.waitFor('idle');
+        // Taken away at the menu: "Kaart weggenomen" for a few seconds (a tap ends it), or idle.
+        await k.waitFor(['idle', 'cardRemoved']);
       }
       const counts = await other.stop();
       other = null;

@@ -95,6 +95,29 @@ describe('orders signed by the back office', () => {
     expect(refused.map((e) => e.obj.orderId).sort()).toEqual([altered, injected, 'o_moved'].sort());
   });
 
+  it('a refused change does not stop the feed: the anchor is the change at the cursor, so no reset, and the orders after it arrive', async () => {
+    const tmp = tempDir();
+    const office = await startBackOffice(tmp.dir);
+    cleanup.push(async () => {
+      await office.close();
+      tmp.remove();
+    });
+    const ids = [await office.topup(ANNA, 100), await office.topup(ANNA, 200), await office.topup(ANNA, 300)];
+    // The middle one is altered on the way, on a page of its own.
+    const url = await proxy(office.url, (changes) =>
+      changes.map((c): OrderChange => (c.orderId === ids[1] && c.status === 'pending' ? { ...c, payload: { kind: 'topup', amountCents: 9999 } } : c)),
+    );
+    const k = startKioskSync(join(tmp.dir, 'k1.db'), url, office.kioskToken('k1'), { orderKey: orderKeyFrom(office.bo.db.orderPublicKey), pageSize: 1 });
+    cleanup.push(() => k.close());
+    await k.client.syncNow();
+    await k.client.syncNow();
+    // Before the fix: the cursor stuck at 2, every pull "feed reset twice", the third order never came.
+    expect(k.store.orders.get(ids[2] as string)?.payload).toEqual({ kind: 'topup', amountCents: 300 });
+    expect(k.store.orders.get(ids[1] as string)).toBeUndefined();
+    expect(k.store.sync.resets()).toEqual([]);
+    expect(k.store.sync.cursor()).toBe('3');
+  });
+
   it('an order put into the store by anything but the signed feed is neither offered nor written', async () => {
     const tmp = tempDir();
     const office = await startBackOffice(tmp.dir);
