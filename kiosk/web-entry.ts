@@ -15,7 +15,7 @@ export function runWebHostEntry(start: (options: StartOptions) => Promise<Runnin
     const dataDir = process.env.KIOSK_DATA_DIR ?? defaultDataDir();
     const port = Number(process.env.PORT ?? 8080);
     // One kiosk per data directory: refused before anything (a demo's back office, its token) starts.
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const lock = acquireInstanceLock(dataDir);
     process.once('exit', () => lock.release());
     const running = await start({ dataDir });
