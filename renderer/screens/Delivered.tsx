@@ -1,4 +1,4 @@
-import type { OrderView, OutcomeView } from '../../kiosk/contract.js';
+import type { OutcomeView, Screen } from '../../kiosk/contract.js';
 import { CODE_ENTRY_URL } from '../../domain/index.js';
 import { Button } from '../components/Button.js';
 import { orderText, productName } from '../components/order-text.js';
@@ -82,15 +82,8 @@ function titleKey(outcome: OutcomeView) {
   }
 }
 
-export interface DeliveredProps {
-  readonly order: OrderView;
-  readonly outcome: OutcomeView;
-  readonly collected: readonly { readonly order: OrderView; readonly outcome: OutcomeView }[];
-  readonly cardGone: boolean;
-  readonly graceSeconds: number;
-  readonly moreOrders: boolean;
-  readonly shownAgainHours: number;
-}
+/** What the contract's delivered screen carries. */
+export type DeliveredProps = Omit<Extract<Screen, { name: 'delivered' }>, 'name'>;
 
 export function Delivered({ outcome, collected, cardGone, graceSeconds, moreOrders, shownAgainHours }: DeliveredProps) {
   const { t, money, date, send } = useKiosk();
