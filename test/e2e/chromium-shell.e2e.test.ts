@@ -88,11 +88,18 @@ const startsSoFar = () => events.filter((e) => e.type === 'started').length;
 describe.skipIf(!hasX)('the Chromium kiosk shell in a real X window', () => {
   beforeAll(async () => {
     xvfb = spawn('/usr/bin/Xvfb', [DISPLAY, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-    await until(() => (existsSync(`/tmp/.X11-unix/X${DISPLAY.slice(1)}`) ? true : null), 'Xvfb');
+    const env = { ...process.env, DISPLAY };
+    // The socket can be there before the server takes clients: wait until one gets an answer.
+    await until(() => (spawnSync('xdotool', ['getdisplaygeometry'], { env }).status === 0 ? true : null), 'Xvfb');
     // A window manager, as a station's X session has: it makes --kiosk full screen and
-    // closes windows the way a person does (WM_DELETE_WINDOW).
-    windowManager = spawn('/usr/bin/openbox', [], { stdio: 'ignore', env: { ...process.env, DISPLAY } });
-    await until(() => (spawnSync('wmctrl', ['-m'], { env: { ...process.env, DISPLAY } }).status === 0 ? true : null), 'the window manager');
+    // closes windows the way a person does (WM_DELETE_WINDOW). One that gave up (started
+    // too early) is started again.
+    const startWindowManager = () => spawn('/usr/bin/openbox', [], { stdio: 'ignore', env });
+    windowManager = startWindowManager();
+    await until(() => {
+      if (windowManager && windowManager.exitCode !== null) windowManager = startWindowManager();
+      return spawnSync('wmctrl', ['-m'], { env }).status === 0 ? true : null;
+    }, 'the window manager');
     dir = mkdtempSync(join(tmpdir(), 'kiosk-shell-'));
     const log = pino({ level: 'silent' });
     running = await startDemo({ dataDir: join(dir, 'data'), log });
