@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { z } from 'zod';
+import { processAlive } from '../kiosk/instance-lock.js';
 import type { DevCommand, DevDockView } from './dev-contract.js';
 
 export const FLEET_FILE = 'fleet.json';
@@ -74,18 +75,8 @@ export function removeFleetFile(dir: string, pid = process.pid): void {
   rmSync(path, { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, but is someone else's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running fleet in `dir`; a clear error when none runs there. */
-export function readFleetFile(dir: string, isAlive: (pid: number) => boolean = alive): FleetFile {
+export function readFleetFile(dir: string, isAlive: (pid: number) => boolean = processAlive): FleetFile {
   const path = join(dir, FLEET_FILE);
   const start = 'start one with `npm run fleet -- --kiosks 3`';
   if (!existsSync(path)) throw new FleetControlError(`no fleet is running in ${dir} (no ${FLEET_FILE}); ${start}, or name its directory with --dir`);

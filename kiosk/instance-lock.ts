@@ -22,7 +22,8 @@ export interface InstanceLock {
   release(): void;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (also when it is another user's). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -63,7 +64,7 @@ export function acquireInstanceLock(dataDir: string, pid = process.pid): Instanc
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = ownerOf(file);
-    if (owner !== null && owner !== pid && alive(owner)) throw new InstanceLockedError(dataDir, owner);
+    if (owner !== null && owner !== pid && processAlive(owner)) throw new InstanceLockedError(dataDir, owner);
     if (owner === pid) throw new InstanceLockedError(dataDir, owner);
     // Stale (its process is gone) or unreadable half-written: take it over.
     rmSync(file, { force: true });
