@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useLayoutEffect, useId, useRef } from 'react';
 import { useKiosk } from '../kiosk-context.js';
 
 /** "Bent u er nog?": the machine decides when; any answer is an ACTIVITY. */
@@ -7,7 +7,7 @@ export function InactivityOverlay() {
   const titleId = useId();
   const bodyId = useId();
   const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     button.current?.focus();
   }, []);
   return (

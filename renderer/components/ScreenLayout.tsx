@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useId, useRef, type ReactNode } from 'react';
 import type { ScreenName } from '../../kiosk/contract.js';
 
 export interface ScreenLayoutProps {
@@ -14,8 +14,9 @@ export interface ScreenLayoutProps {
 export function ScreenLayout({ name, title, children, actions, live = false }: ScreenLayoutProps) {
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  // A new screen is a new page to a screen-reader or keypad user: start them at its title.
-  useEffect(() => {
+  // A new screen is a new page to a screen-reader or keypad user: start them at its title,
+  // in the commit that shows it (a passive effect runs a task later, after a key may have moved focus).
+  useLayoutEffect(() => {
     heading.current?.focus({ preventScroll: true });
   }, []);
   return (

@@ -21,7 +21,14 @@ afterAll(async () => {
 const screenOf = (page: Page) => page.locator('[data-screen]').first().getAttribute('data-screen');
 
 async function expectScreen(page: Page, name: string): Promise<void> {
-  await page.locator(`[data-screen="${name}"]`).waitFor({ timeout: 5000 });
+  try {
+    await page.locator(`[data-screen="${name}"]`).waitFor({ timeout: 5000 });
+  } catch (error) {
+    // Say what was up instead: a timeout alone does not tell a flaky step from a wrong one.
+    const up = await screenOf(page).catch(() => null);
+    const focus = await focused(page).catch(() => null);
+    throw new Error(`expected screen ${name}, saw ${String(up)} with focus on "${focus?.text ?? '?'}"`, { cause: error });
+  }
 }
 
 /** The focused element's accessible text and whether a focus ring is drawn around it. */
