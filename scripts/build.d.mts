@@ -4,3 +4,4 @@ import type { BuildResult } from 'esbuild';
 export declare const BUNDLES: Readonly<Record<string, { entry: string; outfile: string; format: 'esm' | 'cjs' }>>;
 export declare function bundle(name: string, options?: { write?: boolean }): Promise<BuildResult<{ metafile: true }>>;
 export declare function buildAll(options?: { quiet?: boolean }): Promise<void>;
+export declare function buildIfChanged(options?: { quiet?: boolean }): Promise<boolean>;

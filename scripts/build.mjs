@@ -6,9 +6,19 @@
 import { build } from 'esbuild';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildIsCurrent, sourcesStamp, writeStamp } from './build-stamp.mjs';
 import { projectRoot as root } from './ensure-deps.mjs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+/**
+ * A CommonJS bundle (Electron's main, the preload) has no import.meta: give code that asks
+ * for import.meta.url the bundle's own file URL, as an ES module would have it.
+ */
+const cjsImportMeta = {
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  inject: [join(root, 'electron', 'cjs-import-meta.ts')],
+};
 
 /** Each Node/Electron bundle: its entry (relative to the root), its output and format. */
 export const BUNDLES = {
@@ -29,6 +39,7 @@ export function bundle(name, { write = true } = {}) {
     entryPoints: [join(root, spec.entry)],
     outfile: join(root, spec.outfile),
     format: spec.format,
+    ...(spec.format === 'cjs' ? cjsImportMeta : {}),
     packages: 'external',
     external: ['electron'],
     metafile: true,
@@ -37,6 +48,8 @@ export function bundle(name, { write = true } = {}) {
 }
 
 export async function buildAll({ quiet = false } = {}) {
+  // Taken before building: a source saved during the build makes the next start build again.
+  const stamp = sourcesStamp(root);
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
   for (const name of Object.keys(BUNDLES)) await bundle(name);
@@ -46,8 +59,17 @@ export async function buildAll({ quiet = false } = {}) {
     entryPoints: [join(root, 'electron/preload.ts')],
     outfile: join(root, 'dist/electron/preload.cjs'),
     format: 'cjs',
+    ...cjsImportMeta,
     external: ['electron'],
   });
+  writeStamp(root, stamp);
+}
+
+/** Builds only when a source changed since the last build (or an output is missing). True when it built. */
+export async function buildIfChanged({ quiet = false } = {}) {
+  if (buildIsCurrent(root)) return false;
+  await buildAll({ quiet });
+  return true;
 }
 
 /**
@@ -72,7 +94,8 @@ export async function buildPcscWorker({ outfile = join(root, 'node_modules/.cach
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  buildAll().catch((error) => {
+  const quiet = process.argv.includes('--quiet');
+  (process.argv.includes('--if-changed') ? buildIfChanged({ quiet }) : buildAll({ quiet })).catch((error) => {
     process.stderr.write(`build failed: ${error.message}\n`);
     process.exit(1);
   });

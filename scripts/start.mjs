@@ -1,11 +1,15 @@
-// `npm start`: installs what is missing, builds, and runs the kiosk: in Electron when its
-// binary is installed, otherwise in the web host on 127.0.0.1. With a station
-// configuration ($KIOSK_CONFIG or <data dir>/station.json) it runs the station's entry;
-// without one the demo's, and says so. The choice is made here, once: a station bundle
-// has no demo to fall back to.
+// `npm start`: installs what is missing, builds when a source changed since the last build
+// (in a process of its own, so no build tool stays loaded), and runs the kiosk: in Electron
+// when its binary is installed, otherwise in the web host on 127.0.0.1, in this very
+// process. With a station configuration ($KIOSK_CONFIG or <data dir>/station.json) it runs
+// the station's entry; without one the demo's, and says so. The choice is made here, once:
+// a station bundle has no demo to fall back to.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildIsCurrent } from './build-stamp.mjs';
 import {
   BUILD_PACKAGES,
   electronBinary,
@@ -25,8 +29,13 @@ try {
   process.exit(1);
 }
 
-const { buildAll } = await import('./build.mjs');
-await buildAll({ quiet: true });
+if (buildIsCurrent(root)) {
+  process.stdout.write('[start] The build is up to date.\n');
+} else {
+  process.stdout.write('[start] Sources changed since the last build (or there is none): building.\n');
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 
 const dataDir = process.env.KIOSK_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'station-kiosk');
 const configFile = process.env.KIOSK_CONFIG ?? join(dataDir, 'station.json');
@@ -40,9 +49,12 @@ const electron = electronBinary();
 const entry = station
   ? electron ? 'dist/electron/main.cjs' : 'dist/kiosk/main.js'
   : electron ? 'dist/demo/electron-main.cjs' : 'dist/demo/main.js';
-const [command, args] = [electron ?? process.execPath, [join(root, entry)]];
-if (!electron) {
+if (electron) {
+  // Every stop signal passed on; kill -9 of this launcher stops Electron too (forward.mjs).
+  runForwarding(electron, [join(root, entry)], { cwd: root });
+} else {
   process.stdout.write('[start] No Electron binary is installed: serving the kiosk in the web host instead.\n');
+  // The kiosk is this process: no launcher beside it to forward signals or to be orphaned from.
+  process.chdir(root);
+  await import(pathToFileURL(join(root, entry)).href);
 }
-// Every stop signal passed on; kill -9 of this launcher stops the kiosk too (forward.mjs).
-runForwarding(command, args, { cwd: root });

@@ -10,9 +10,13 @@ import { bundle } from '../scripts/build.mjs';
 
 const root = join(import.meta.dirname, '..');
 
+/** What esbuild said about each bundle: a start must print no build warning (issue 12). */
+const warnings: Record<string, string[]> = {};
+
 /** Source modules of the project (not node_modules) that esbuild put into a bundle. */
 async function bundledModules(name: string): Promise<string[]> {
   const result = await bundle(name, { write: false });
+  warnings[name] = result.warnings.map((w) => `${w.location?.file ?? ''}: ${w.text}`);
   return Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules'));
 }
 
@@ -22,8 +26,12 @@ describe('the station build', () => {
   let modules: Record<string, string[]>;
   beforeAll(async () => {
     modules = {};
-    for (const name of ['station', 'stationElectron', 'demo']) modules[name] = await bundledModules(name);
+    for (const name of ['station', 'stationElectron', 'demo', 'demoElectron']) modules[name] = await bundledModules(name);
   }, 60_000);
+
+  it.each(['station', 'stationElectron', 'demo', 'demoElectron'])('%s bundle builds without a warning', (name) => {
+    expect(warnings[name]).toEqual([]);
+  });
 
   it.each(['station', 'stationElectron'])('%s bundle contains no back office, demo or simulated reader module', (name) => {
     const modulesOf = modules[name] ?? [];
