@@ -3,6 +3,8 @@
 // KIOSK_READER=pcsc, the real PC/SC path with the demo keys). Chosen explicitly: the
 // station entry never falls back to it, and a station build contains none of it.
 import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
 import { layoutV1 } from '../hardware/card-layout.js';
 import { SimulatedReader } from '../hardware/simulated-reader.js';
 import { composeKiosk, createKioskLog, type RunningKiosk, type StartOptions } from '../kiosk/compose.js';
@@ -13,8 +15,17 @@ import { createDevChannel } from './dev-channel.js';
 import { demoPcscConfig } from './reader.js';
 import { SimulatedWallet } from './wallet.js';
 
+/**
+ * What a developer reads in the terminal: one readable line per log line (time, level,
+ * message, then the fields), unless LOG_FORMAT=json asks for what a station writes.
+ */
+function developerConsole(): DestinationStream {
+  if (process.env.LOG_FORMAT === 'json') return process.stdout;
+  return pretty({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true });
+}
+
 export async function startDemo(options: Omit<StartOptions, 'configFile'>): Promise<RunningKiosk> {
-  const kioskLog = createKioskLog(options.log);
+  const kioskLog = createKioskLog(options.log, developerConsole());
   const now = options.now ?? (() => new Date());
   const backOffice = await startEmbeddedBackOffice({ dataDir: options.dataDir, log: kioskLog.log, now });
   const pcsc = demoPcscConfig();

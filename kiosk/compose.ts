@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { layoutV1 } from '../hardware/card-layout.js';
 import type { CardReader } from '../hardware/card-reader.js';
 import { openStore, type Store } from '../store/index.js';
@@ -69,13 +69,14 @@ export interface KioskLog {
   readonly buffer: LogBuffer | undefined;
 }
 
-export function createKioskLog(given?: Logger): KioskLog {
+/**
+ * The kiosk's log: JSON lines on `console` (a station's stdout, read by journald and log
+ * shippers; the demo passes a pretty printer) and the recent lines for the technician.
+ */
+export function createKioskLog(given?: Logger, console: DestinationStream = process.stdout): KioskLog {
   if (given) return { log: given, buffer: undefined };
   const buffer = new LogBuffer();
-  const log = pino(
-    { level: process.env.LOG_LEVEL ?? 'info' },
-    pino.multistream([{ stream: process.stdout }, { stream: buffer }]),
-  );
+  const log = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.multistream([{ stream: console }, { stream: buffer }]));
   return { log, buffer };
 }
 

@@ -141,6 +141,12 @@ export interface LogLineView {
   readonly at: string;
   readonly level: 'debug' | 'info' | 'warn' | 'error';
   readonly message: string;
+  /** The kiosk's state after the event, when the line is about one (`session.orders`). */
+  readonly state?: string;
+  /** The order the line is about. */
+  readonly order?: string;
+  /** Why: a failure, a fault, an error's message. */
+  readonly reason?: string;
 }
 
 export interface AuditLineView {

@@ -24,6 +24,7 @@ import { KioskFailure, isProductCode, type DeliveryFailure } from '../domain/ind
 import type { Store } from '../store/index.js';
 import { parseUiEvent, type KioskView, type UiEvent } from './contract.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
+import { eventLogger } from './event-log.js';
 import { createMaintenance, type Maintenance } from './maintenance.js';
 import { rateLimitedLog } from './log-limiter.js';
 import { createOffer, explained, type Offer } from './offer.js';
@@ -148,7 +149,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
   });
 
   const input = { serviceReason: maintenance.serviceReason() };
-  const actor = createActor(machine, options.clock ? { clock: options.clock, input } : { input });
+  const inspect = eventLogger(log);
+  const actor = createActor(machine, options.clock ? { clock: options.clock, input, inspect } : { input, inspect });
   const listeners = new Set<(view: KioskView) => void>();
   // The renderer chooses what it sends, so it does not choose how much of it is logged.
   const refusals = rateLimitedLog(log);
@@ -164,15 +166,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
     for (const listener of [...listeners]) listener(view);
   };
 
-  let lastState = '';
   let technician: string | null = null;
   let refresh: ReturnType<typeof setInterval> | null = null;
-  // Transitions are logged by state name only: no card numbers, no codes.
-  const logState = (value: unknown) => {
-    const state = JSON.stringify(value);
-    if (state !== lastState) log.info({ state: value }, 'kiosk state');
-    lastState = state;
-  };
   // The maintenance machine also moves on by itself (a PIN checked, an action done): follow it.
   let followed: { child: MaintenanceActor; unsubscribe: () => void } | null = null;
   const follow = (child: MaintenanceActor | undefined) => {
@@ -183,7 +178,6 @@ export function createKiosk(options: KioskOptions): Kiosk {
     const subscription = child.subscribe((m) => {
       if (m.status !== 'active') return;
       technician = m.context.technicianId ?? technician;
-      logState({ maintenance: m.value });
       publish();
     });
     followed = { child, unsubscribe: () => subscription.unsubscribe() };
@@ -191,7 +185,6 @@ export function createKiosk(options: KioskOptions): Kiosk {
   actor.subscribe({
     next: (snapshot) => {
       const technicianSide = maintenanceOf(snapshot);
-      logState(technicianSide ? { maintenance: technicianSide.value } : snapshot.value);
       const inMaintenance = snapshot.matches('maintenance');
       follow(inMaintenance ? snapshot.children.maintenance : undefined);
       technician = technicianSide?.context.technicianId ?? technician;

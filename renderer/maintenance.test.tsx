@@ -284,6 +284,22 @@ describe('maintenance: log page', () => {
     expect(lines[1]).toHaveTextContent('reader: SCardConnect failed (0x80100069)');
   });
 
+  it("shows a line's state, order and reason, labelled", () => {
+    renderKiosk(
+      view(
+        maintenance({
+          page: 'log',
+          log: [{ at: '2025-11-20T10:15:30Z', level: 'warn', message: 'delivery failed', state: 'session.failed', order: 'o-7', reason: 'cardRemoved' }],
+        }),
+      ),
+    );
+    const [line] = within(screen.getByRole('region', { name: 'Logboek' })).getAllByRole('listitem');
+    expect(line).toHaveTextContent('delivery failed');
+    expect(line).toHaveTextContent('Toestand session.failed');
+    expect(line).toHaveTextContent('Bestelling o-7');
+    expect(line).toHaveTextContent('Reden cardRemoved');
+  });
+
   it('says when there are no lines', () => {
     renderKiosk(view(maintenance({ page: 'log' })));
     expect(screen.getByText('Geen logregels')).toBeInTheDocument();

@@ -39,13 +39,14 @@ export interface TestKiosk {
   close(): Promise<void>;
 }
 
-export function startTestKiosk(options: { seed?: boolean; now?: () => Date } = {}): TestKiosk {
+export function startTestKiosk(options: { seed?: boolean; now?: () => Date; log?: pino.Logger } = {}): TestKiosk {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const file = join(dir, 'kiosk.db');
   const now = options.now ?? (() => NOW);
   const reader = new SimulatedReader();
   const cards = new Map(demoWallet(layoutV1).map((e) => [e.id, e.card]));
   const clock = new SimulatedClock();
+  const log = options.log ?? silentLog;
   let store = openStore(file, { now });
   if (options.seed ?? true) seedDemoOrders(store, NOW);
   const build = () => {
@@ -53,12 +54,12 @@ export function startTestKiosk(options: { seed?: boolean; now?: () => Date } = {
       store,
       reader,
       codec: layoutV1,
-      log: silentLog,
+      log,
       now,
       version: 'test',
       dataDir: dir,
     });
-    return createKiosk({ reader, codec: layoutV1, store, log: silentLog, now, clock, maintenance });
+    return createKiosk({ reader, codec: layoutV1, store, log, now, clock, maintenance });
   };
   let kiosk = build();
 

@@ -374,6 +374,9 @@ export const de: Catalog = {
       time: 'Zeit',
       level: 'Stufe',
       message: 'Meldung',
+      state: 'Zustand',
+      order: 'Bestellung',
+      reason: 'Grund',
     },
     audit: {
       none: 'Keine Prüfprotokollzeilen',

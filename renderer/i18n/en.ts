@@ -369,6 +369,9 @@ export const en: Catalog = {
       time: 'Time',
       level: 'Level',
       message: 'Message',
+      state: 'State',
+      order: 'Order',
+      reason: 'Reason',
     },
     audit: {
       none: 'No audit lines',

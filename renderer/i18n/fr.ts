@@ -374,6 +374,9 @@ export const fr: Catalog = {
       time: 'Heure',
       level: 'Niveau',
       message: 'Message',
+      state: 'État',
+      order: 'Commande',
+      reason: 'Motif',
     },
     audit: {
       none: 'Aucune ligne d’audit',

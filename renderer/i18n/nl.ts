@@ -374,6 +374,9 @@ export const nl = {
       time: 'Tijd',
       level: 'Niveau',
       message: 'Melding',
+      state: 'Toestand',
+      order: 'Bestelling',
+      reason: 'Reden',
     },
     audit: {
       none: 'Geen auditregels',
