@@ -24,6 +24,12 @@ export const DELAYS = {
   cardRemovedNotice: 8_000,
   /** The session ended with the card on the reader: "Neem uw kaart mee" until it leaves, at most this long. */
   takeCardReminder: 20_000,
+  /**
+   * Speech, contrast, more time or a language chosen on the idle screen, and no card came:
+   * reset after this long, so they do not carry over to whoever comes next (a technician's
+   * PIN pad must not be read aloud for them; each choice starts the wait again).
+   */
+  idleChoicesReset: 60_000,
   /** Maintenance screens are read, not tapped through: a technician gets longer. */
   maintenanceInactivityWarning: 120_000,
   /** Maintenance ends (back to the traveller screens) this long after the last input. */

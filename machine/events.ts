@@ -49,7 +49,12 @@ export interface OrdersChangedEvent {
   readonly gone: readonly GoneOrder[];
 }
 
-export type KioskEvent = UserEvent | ReaderEvent | OrdersChangedEvent;
+/** The kiosk's own reminder, raised on the idle screen (never sent from outside). */
+export interface IdleChoicesExpiredEvent {
+  readonly type: 'IDLE_CHOICES_EXPIRED';
+}
+
+export type KioskEvent = UserEvent | ReaderEvent | OrdersChangedEvent | IdleChoicesExpiredEvent;
 
 /** What the kiosk passes on to maintenance while it runs: the technician's input and the reader. */
 export type MaintenanceEvent = TechnicianEvent | { type: 'ACTIVITY' } | ReaderEvent;

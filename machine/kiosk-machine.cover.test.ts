@@ -87,6 +87,8 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
   }
   // An unreadable card matters where the kiosk waits for a card; a different card where it waits for the same one.
   if (snapshot.matches('idle')) events.push({ type: 'READER_STATUS', status: 'card_error' });
+  // Raised by the idle screen itself a while after a choice (its timing: the scenario tests).
+  if (snapshot.matches('idle')) events.push({ type: 'IDLE_CHOICES_EXPIRED' });
   if (snapshot.matches({ session: 'interrupted' })) events.push({ type: 'CARD_PRESENT', uid: OTHER_CARD });
   if (!c.assist.moreTime) events.push({ type: 'SET_ASSIST', option: 'moreTime', on: true });
   for (const node of activeNodes(snapshot)) {

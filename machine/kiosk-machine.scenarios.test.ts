@@ -248,6 +248,35 @@ describe('more time on request', () => {
   });
 });
 
+describe("a traveller's choices made on the idle screen", () => {
+  it('are reset after a short time when no card comes (speech must not wait for the next person)', async () => {
+    const h = startHarness();
+    h.actor.send({ type: 'SET_ASSIST', option: 'speech', on: true });
+    h.actor.send({ type: 'SET_LANGUAGE', language: 'de' });
+    await h.advance(DELAYS.idleChoicesReset - 1);
+    expect(h.actor.getSnapshot().context.assist.speech).toBe(true);
+    // Each choice starts the wait again.
+    h.actor.send({ type: 'SET_ASSIST', option: 'highContrast', on: true });
+    await h.advance(DELAYS.idleChoicesReset - 1);
+    expect(h.actor.getSnapshot().context.assist).toMatchObject({ speech: true, highContrast: true });
+    await h.advance(1);
+    expect(h.state()).toBe('idle');
+    expect(h.actor.getSnapshot().context.assist).toMatchObject({ speech: false, highContrast: false, moreTime: false });
+    expect(h.actor.getSnapshot().context.language).toBe('nl');
+  });
+
+  it('are kept for the traveller who made them and taps in time', async () => {
+    const h = startHarness();
+    h.actor.send({ type: 'SET_ASSIST', option: 'speech', on: true });
+    await h.advance(DELAYS.idleChoicesReset - 1);
+    h.tapCard();
+    await h.settle();
+    await h.advance(2); // past the moment the idle screen would have reset them
+    expect(h.state()).toBe('session.menu');
+    expect(h.actor.getSnapshot().context.assist.speech).toBe(true);
+  });
+});
+
 describe('language', () => {
   it('switches in every state and resets for the next traveller', async () => {
     const h = startHarness();

@@ -122,9 +122,14 @@ export const kioskMachine = kioskSetup.createMachine({
 
     idle: {
       entry: 'resetSession',
+      exit: 'stopIdleChoicesWait',
       // The reader may have gone while a session ran (its status was noted, not acted on).
       always: { guard: 'readerIsGone', target: 'outOfService' },
       on: {
+        // Chosen before the card: kept for that traveller, reset if no card comes.
+        SET_ASSIST: { actions: ['setAssist', 'awaitIdleChoices'] },
+        SET_LANGUAGE: { actions: ['setLanguage', 'awaitIdleChoices'] },
+        IDLE_CHOICES_EXPIRED: { actions: 'resetChoices' },
         SERVICE_KEY: { target: 'maintenance' },
         CARD_PRESENT: { target: 'session.readingCard', actions: 'cardArrived' },
         READER_STATUS: [

@@ -1,7 +1,7 @@
 // The kiosk machine's vocabulary: its context, the actors kiosk/ provides, and the named
 // guards, actions and delays the chart (kiosk-machine.ts, session.ts) refers to.
-import { assertEvent, assign, forwardTo, fromCallback, setup } from 'xstate';
-import { delayFor, type DelayName } from './delays.js';
+import { assertEvent, assign, cancel, enqueueActions, forwardTo, fromCallback, setup } from 'xstate';
+import { DELAYS, delayFor, type DelayName } from './delays.js';
 import type { KioskEvent } from './events.js';
 import { maintenanceMachine } from './maintenance-machine.js';
 import { notProvided } from './not-provided.js';
@@ -94,6 +94,9 @@ const travellerDelay =
   ({ context }: { context: KioskContext }) =>
     delayFor(name, context.assist);
 
+/** The id of the idle screen's delayed IDLE_CHOICES_EXPIRED. */
+const IDLE_CHOICES_TIMER = 'idleChoices';
+
 export const kioskSetup = setup({
   types: {
     context: {} as KioskContext,
@@ -124,6 +127,7 @@ export const kioskSetup = setup({
     deliveredGrace: travellerDelay('deliveredGrace'),
     cardRemovedNotice: travellerDelay('cardRemovedNotice'),
     takeCardReminder: travellerDelay('takeCardReminder'),
+    idleChoicesReset: DELAYS.idleChoicesReset,
   },
   guards: {
     readerGone: ({ event }) => event.type === 'READER_STATUS' && event.status === 'no_reader',
@@ -228,5 +232,12 @@ export const kioskSetup = setup({
     }),
     /** The technician's input and the reader's events go on to the maintenance machine. */
     toMaintenance: forwardTo('maintenance'),
+    /** A choice made on the idle screen: (re)start the wait after which it is reset. */
+    awaitIdleChoices: enqueueActions(({ enqueue }) => {
+      enqueue.cancel(IDLE_CHOICES_TIMER);
+      enqueue.raise({ type: 'IDLE_CHOICES_EXPIRED' }, { id: IDLE_CHOICES_TIMER, delay: 'idleChoicesReset' });
+    }),
+    stopIdleChoicesWait: cancel(IDLE_CHOICES_TIMER),
+    resetChoices: assign({ assist: NO_ASSIST, language: DEFAULT_LANGUAGE }),
   },
 });

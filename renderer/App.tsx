@@ -187,6 +187,7 @@ function Kiosk({
 
   const language = view?.language ?? DEFAULT_LANGUAGE;
   const largeText = view?.assist.highContrast === true;
+  const covered = view?.inactivityWarning === true;
   const context = useMemo<KioskContextValue>(
     () => ({
       language,
@@ -198,8 +199,9 @@ function Kiosk({
       bytes: (bytes) => formatBytes(bytes, language),
       send: (event) => bridge.send(event),
       largeText,
+      covered,
     }),
-    [bridge, i18n, language, largeText],
+    [bridge, i18n, language, largeText, covered],
   );
   const { t } = context;
 

@@ -19,6 +19,11 @@ export interface KioskContextValue {
   readonly send: (event: UiEvent) => void;
   /** High contrast and large text is on: screens that page show fewer items per page. */
   readonly largeText: boolean;
+  /**
+   * "Bent u er nog?" is up: the traveller may have walked away, so secrets on the screen
+   * (a kaartservicecode) are taken off it until someone answers.
+   */
+  readonly covered: boolean;
 }
 
 export const KioskContext = createContext<KioskContextValue | null>(null);

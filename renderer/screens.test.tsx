@@ -271,6 +271,16 @@ describe('delivered', () => {
     expect(kiosk.requests()).toEqual([{ type: 'PICKUP' }, { type: 'STOP' }]);
   });
 
+  it('takes the code off the screen while "Bent u er nog?" asks, and puts it back when answered', () => {
+    const delivered = deliveredScreen(codeOrder, { kind: 'kaartservicecode', code: KAARTSERVICECODE });
+    const kiosk = renderKiosk(view(delivered, { inactivityWarning: true }));
+    expect(screen.getByRole('alertdialog', { name: 'Bent u er nog?' })).toBeInTheDocument();
+    expect(document.body.textContent).not.toContain(KAARTSERVICECODE);
+    expect(screen.getByTestId('kaartservicecode-covered')).toHaveTextContent('Verborgen tot u verdergaat');
+    kiosk.show(view(delivered));
+    expect(screen.getByTestId('kaartservicecode')).toHaveTextContent(KAARTSERVICECODE);
+  });
+
   it('with nothing else waiting, Klaar is the only (and main) choice', () => {
     renderKiosk(view(deliveredScreen(codeOrder, { kind: 'kaartservicecode', code: KAARTSERVICECODE }, { moreOrders: false })));
     const actions = within(screen.getByRole('main')).getAllByRole('button');

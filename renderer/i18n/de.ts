@@ -145,6 +145,7 @@ export const de: Catalog = {
   delivered: {
     titleCode: 'Ihr Kaartservicecode',
     codeLabel: 'Kaartservicecode',
+    codeCovered: 'Verborgen, bis Sie weitermachen',
     codeWriteDown: 'Schreiben Sie den Code auf oder machen Sie ein Foto davon.',
     codeShownAgain_one: 'Halten Sie diese Karte innerhalb von {{count}} Stunde wieder an diesen Automaten, dann sehen Sie den Code erneut.',
     codeShownAgain_other: 'Halten Sie diese Karte innerhalb von {{count}} Stunden wieder an diesen Automaten, dann sehen Sie den Code erneut.',

@@ -144,6 +144,7 @@ export const en: Catalog = {
   delivered: {
     titleCode: 'Your kaartservicecode',
     codeLabel: 'Kaartservicecode',
+    codeCovered: 'Hidden until you carry on',
     codeWriteDown: 'Write the code down or take a photo of it.',
     codeShownAgain_one: 'Hold this card to this machine again within {{count}} hour and you will see the code again.',
     codeShownAgain_other: 'Hold this card to this machine again within {{count}} hours and you will see the code again.',

@@ -146,6 +146,7 @@ export const fr: Catalog = {
   delivered: {
     titleCode: 'Votre kaartservicecode',
     codeLabel: 'Kaartservicecode',
+    codeCovered: 'Masqué jusqu’à ce que vous continuiez',
     codeWriteDown: 'Notez le code ou prenez-le en photo.',
     codeShownAgain_one: 'Si vous présentez cette carte à cette borne dans les {{count}} heure, le code s’affichera de nouveau.',
     codeShownAgain_other: 'Si vous présentez cette carte à cette borne dans les {{count}} heures, le code s’affichera de nouveau.',

@@ -145,6 +145,7 @@ export const nl = {
   delivered: {
     titleCode: 'Uw kaartservicecode',
     codeLabel: 'Kaartservicecode',
+    codeCovered: 'Verborgen tot u verdergaat',
     codeWriteDown: 'Schrijf de code op of maak er een foto van.',
     codeShownAgain_one: 'Houdt u deze kaart binnen {{count}} uur weer voor deze automaat, dan ziet u de code opnieuw.',
     codeShownAgain_other: 'Houdt u deze kaart binnen {{count}} uur weer voor deze automaat, dan ziet u de code opnieuw.',

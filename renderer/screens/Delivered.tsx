@@ -28,16 +28,22 @@ function CodeNextStep() {
 }
 
 function Outcome({ outcome, shownAgainHours }: { readonly outcome: OutcomeView; readonly shownAgainHours: number }) {
-  const { t, money, date } = useKiosk();
+  const { t, money, date, covered } = useKiosk();
   switch (outcome.kind) {
     case 'kaartservicecode':
       return (
         <div className="outcome outcome--code">
           <div className="code-box">
             <p className="code-label">{t('delivered.codeLabel')}</p>
-            <p className="code" data-testid="kaartservicecode" data-secret="">
-              {outcome.code}
-            </p>
+            {covered ? (
+              <p className="code code--covered" data-testid="kaartservicecode-covered">
+                {t('delivered.codeCovered')}
+              </p>
+            ) : (
+              <p className="code" data-testid="kaartservicecode" data-secret="">
+                {outcome.code}
+              </p>
+            )}
             <p className="emphasis">{t('delivered.codeWriteDown')}</p>
             <p>{t('delivered.codeShownAgain', { count: shownAgainHours })}</p>
           </div>
