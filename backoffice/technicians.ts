@@ -2,13 +2,14 @@
 // anything is hashed or stored, so that no kiosk ever receives a credential it must refuse.
 // A PIN has 6 to 8 digits and is not one a thief tries first.
 import { z } from 'zod';
+import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from '../domain/index.js';
 import { cardNumberSchema } from '../protocol/kiosk-api.js';
 
 export const technicianIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - or _ (at most 64)');
 
 /** Why this PIN is refused, or null when it will do. */
 export function pinProblem(pin: string): string | null {
-  if (!/^\d{6,8}$/.test(pin)) return 'a PIN has 6 to 8 digits';
+  if (!new RegExp(`^\\d{${PIN_MIN_DIGITS},${PIN_MAX_DIGITS}}$`).test(pin)) return `a PIN has ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits`;
   if (/^(\d)\1+$/.test(pin)) return 'a PIN of one digit repeated is guessed first';
   const digits = [...pin].map(Number);
   const steps = new Set(digits.slice(1).map((d, i) => (d - (digits[i] ?? 0) + 10) % 10));

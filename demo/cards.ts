@@ -63,7 +63,7 @@ export const DEMO_CARDS: readonly DemoCard[] = [
 ];
 
 /** The demo's technician: tap "Service · 0001" and enter this PIN (README). */
-export const DEMO_TECHNICIAN = { technicianId: 'T-0001', cardNumber: '9999000012340001', pin: '4321' } as const;
+export const DEMO_TECHNICIAN = { technicianId: 'T-0001', cardNumber: '9999000012340001', pin: '135790' } as const;
 
 export function demoWallet(codec: CardCodec): WalletEntry[] {
   return DEMO_CARDS.map((demo) => {

@@ -3,6 +3,10 @@
 import type { CardKind, CardProduct } from './cards.js';
 import type { ReadFailure } from './failures.js';
 
+/** How long a technician's PIN is: the PIN pad, the renderer contract and the back office agree. */
+export const PIN_MIN_DIGITS = 6;
+export const PIN_MAX_DIGITS = 8;
+
 /** Why a technician took the machine out of service; travellers see a text for each. */
 export const SERVICE_REASONS = ['maintenance', 'technicalFault', 'cleaning'] as const;
 export type ServiceReason = (typeof SERVICE_REASONS)[number];

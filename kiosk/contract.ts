@@ -9,6 +9,8 @@ import {
   type Assist,
   MAINTENANCE_ACTIONS,
   MAINTENANCE_PAGES,
+  PIN_MAX_DIGITS,
+  PIN_MIN_DIGITS,
   SERVICE_REASONS,
   type CardInspection,
   type CardProduct,
@@ -45,7 +47,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SET_ASSIST'), option: z.enum(ASSIST_OPTIONS), on: z.boolean() }).strict(),
   // Maintenance: the cabinet's key switch, the PIN, and what a technician does.
   z.object({ type: z.literal('SERVICE_KEY') }).strict(),
-  z.object({ type: z.literal('SUBMIT_PIN'), pin: z.string().regex(/^\d{4,8}$/) }).strict(),
+  z.object({ type: z.literal('SUBMIT_PIN'), pin: z.string().regex(new RegExp(`^\\d{${PIN_MIN_DIGITS},${PIN_MAX_DIGITS}}$`)) }).strict(),
   z.object({ type: z.literal('EXIT_MAINTENANCE') }).strict(),
   z.object({ type: z.literal('MAINT_SHOW'), page: z.enum(MAINTENANCE_PAGES) }).strict(),
   z.object({ type: z.literal('MAINT_ACTION'), action: z.enum(MAINTENANCE_ACTIONS) }).strict(),

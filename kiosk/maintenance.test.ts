@@ -66,14 +66,14 @@ describe('maintenance mode', () => {
   it('five wrong PINs lock entry, and the lock survives a restart', async () => {
     k = await withTechnician();
     for (let attempt = 1; attempt <= 4; attempt++) {
-      await signIn(k, '0000');
+      await signIn(k, '000000');
       await k.waitFor('checkingPin');
       const wrong = await k.waitFor('pin');
       expect(wrong.screen).toMatchObject({ name: 'pin', wrongPin: true, attemptsLeft: 5 - attempt });
       k.removeCard();
       await k.waitFor('idle');
     }
-    await signIn(k, '0000');
+    await signIn(k, '000000');
     await k.waitFor('pinLocked');
     await k.restart();
     k.removeCard();
@@ -126,6 +126,18 @@ describe('maintenance mode', () => {
     expect(k.view().screen.name).toBe('maintenance');
     k.press({ type: 'EXIT_MAINTENANCE' });
     await k.waitFor('idle');
+  });
+
+  it('a PIN has 6 to 8 digits: a shorter or longer one is refused at the boundary, before any check', async () => {
+    k = await withTechnician();
+    await k.tapCard('technician');
+    await k.waitFor('pin');
+    for (const pin of ['4321', '12345', '123456789']) {
+      const result = k.kiosk.receiveUiEvent({ type: 'SUBMIT_PIN', pin });
+      expect(result.ok, pin).toBe(false);
+      expect(result).not.toHaveProperty('notTaken');
+    }
+    expect(k.view().screen).toMatchObject({ name: 'pin', wrongPin: false });
   });
 
   it('a traveller card never reaches maintenance', async () => {

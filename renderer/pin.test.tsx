@@ -53,22 +53,23 @@ describe('pin', () => {
     const ok = keypad().getByRole('button', { name: 'OK' });
     expect(ok).toBeDisabled();
 
-    for (const [index, digit] of ['5', '8', '2'].entries()) {
+    // A PIN has at least 6 digits: OK waits for the sixth.
+    for (const [index, digit] of ['5', '8', '2', '9', '1'].entries()) {
       await kiosk.user.click(keypad().getByRole('button', { name: digit }));
       expect(dots()).toBe(index + 1);
     }
     expect(ok).toBeDisabled();
-    await kiosk.user.click(keypad().getByRole('button', { name: '9' }));
-    expect(dots()).toBe(4);
-    expect(screen.getByRole('status')).toHaveTextContent('4 cijfers ingevoerd');
-    expectNotInDom('5829');
+    await kiosk.user.click(keypad().getByRole('button', { name: '4' }));
+    expect(dots()).toBe(6);
+    expect(screen.getByRole('status')).toHaveTextContent('6 cijfers ingevoerd');
+    expectNotInDom('582914');
     expect(ok).toBeEnabled();
 
     await kiosk.user.click(ok);
-    expect(kiosk.requests()).toEqual([{ type: 'SUBMIT_PIN', pin: '5829' }]);
+    expect(kiosk.requests()).toEqual([{ type: 'SUBMIT_PIN', pin: '582914' }]);
     // Forgotten once sent.
     expect(dots()).toBe(0);
-    expectNotInDom('5829');
+    expectNotInDom('582914');
   });
 
   it('clears with Wissen, removes one digit with ←, and stops at 8 digits', async () => {
@@ -90,17 +91,17 @@ describe('pin', () => {
 
   it('takes digits, Backspace and Enter from a physical keyboard', async () => {
     const kiosk = renderKiosk(view(pin()));
-    await kiosk.user.keyboard('246');
-    expect(dots()).toBe(3);
+    await kiosk.user.keyboard('24613');
+    expect(dots()).toBe(5);
     await kiosk.user.keyboard('{Enter}');
     expect(kiosk.requests()).toEqual([]);
 
     await kiosk.user.keyboard('8{Backspace}0');
-    expect(dots()).toBe(4);
-    expectNotInDom('2460');
-    expectNotInDom('2468');
+    expect(dots()).toBe(6);
+    expectNotInDom('246130');
+    expectNotInDom('246138');
     await kiosk.user.keyboard('{Enter}');
-    expect(kiosk.requests()).toEqual([{ type: 'SUBMIT_PIN', pin: '2460' }]);
+    expect(kiosk.requests()).toEqual([{ type: 'SUBMIT_PIN', pin: '246130' }]);
   });
 
   it('takes numeric keypad digits, with NumLock on or off', () => {
@@ -123,15 +124,15 @@ describe('pin', () => {
   it('treats Enter on a keypad key as OK, and Enter on Stoppen as Stoppen', async () => {
     const kiosk = renderKiosk(view(pin()));
     await kiosk.user.click(keypad().getByRole('button', { name: '7' }));
-    await kiosk.user.keyboard('777');
+    await kiosk.user.keyboard('77777');
     // Focus is still on the "7" key: Enter submits instead of typing another 7.
     expect(keypad().getByRole('button', { name: '7' })).toHaveFocus();
     await kiosk.user.keyboard('{Enter}');
-    expect(kiosk.requests()).toEqual([{ type: 'SUBMIT_PIN', pin: '7777' }]);
+    expect(kiosk.requests()).toEqual([{ type: 'SUBMIT_PIN', pin: '777777' }]);
 
     screen.getByRole('button', { name: 'Stoppen' }).focus();
-    await kiosk.user.keyboard('1234{Enter}');
-    expect(kiosk.requests()).toEqual([{ type: 'SUBMIT_PIN', pin: '7777' }, { type: 'EXIT_MAINTENANCE' }]);
+    await kiosk.user.keyboard('123456{Enter}');
+    expect(kiosk.requests()).toEqual([{ type: 'SUBMIT_PIN', pin: '777777' }, { type: 'EXIT_MAINTENANCE' }]);
   });
 
   it('offers Stoppen, which leaves technician mode', async () => {

@@ -9,6 +9,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { DEMO_TECHNICIAN } from '../demo/cards.js';
 import { startDemo } from '../demo/start.js';
 import type { KioskView, ServerMessage } from '../kiosk/contract.js';
 import type { RunningKiosk } from '../kiosk/compose.js';
@@ -331,7 +332,7 @@ describe('a valid event in a state that does not take it', () => {
     send({ type: 'ACTIVITY' });
     send({ type: 'SET_LANGUAGE', language: 'de' });
     await client.next((m) => m.kind === 'view' && m.view.language === 'de');
-    send({ type: 'SUBMIT_PIN', pin: '4321' });
+    send({ type: 'SUBMIT_PIN', pin: DEMO_TECHNICIAN.pin });
     await client.next((m) => m.kind === 'view' && m.view.screen.name === 'maintenance');
     expect(client.messages.filter((m) => m.kind === 'rejected')).toHaveLength(1);
   });

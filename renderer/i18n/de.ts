@@ -213,7 +213,7 @@ export const de: Catalog = {
     title: 'Technikermodus',
     bodyCard: 'Technikerkarte erkannt. Geben Sie Ihre PIN ein.',
     bodyServiceKey: 'Serviceschlüssel benutzt. Geben Sie Ihre PIN ein.',
-    hint: 'Die PIN hat 4 bis 8 Ziffern.',
+    hint: 'Die PIN hat 6 bis 8 Ziffern.',
     entered_one: '{{count}} Ziffer eingegeben',
     entered_other: '{{count}} Ziffern eingegeben',
     keypad: 'Zifferntasten',

@@ -208,7 +208,7 @@ export const en: Catalog = {
     title: 'Technician mode',
     bodyCard: 'Technician card recognised. Enter your PIN.',
     bodyServiceKey: 'Service key used. Enter your PIN.',
-    hint: 'The PIN has 4 to 8 digits.',
+    hint: 'The PIN has 6 to 8 digits.',
     entered_one: '{{count}} digit entered',
     entered_other: '{{count}} digits entered',
     keypad: 'Number keys',

@@ -213,7 +213,7 @@ export const fr: Catalog = {
     title: 'Mode technicien',
     bodyCard: 'Carte technicien reconnue. Saisissez votre code PIN.',
     bodyServiceKey: 'Clé de service utilisée. Saisissez votre code PIN.',
-    hint: 'Le code PIN comporte de 4 à 8 chiffres.',
+    hint: 'Le code PIN comporte de 6 à 8 chiffres.',
     entered_one: '{{count}} chiffre saisi',
     entered_other: '{{count}} chiffres saisis',
     keypad: 'Touches numériques',

@@ -213,7 +213,7 @@ export const nl = {
     title: 'Monteursmodus',
     bodyCard: 'Monteurskaart herkend. Voer uw pincode in.',
     bodyServiceKey: 'Servicesleutel gebruikt. Voer uw pincode in.',
-    hint: 'De pincode heeft 4 tot 8 cijfers.',
+    hint: 'De pincode heeft 6 tot 8 cijfers.',
     entered_one: '{{count}} cijfer ingevoerd',
     entered_other: '{{count}} cijfers ingevoerd',
     keypad: 'Cijfertoetsen',

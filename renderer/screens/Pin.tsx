@@ -4,11 +4,11 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { Button } from '../components/Button.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
+import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from '../../domain/index.js';
 import { useKiosk } from '../kiosk-context.js';
 
-/** What the contract accepts (SUBMIT_PIN: /^\d{4,8}$/). */
-export const PIN_MIN_DIGITS = 4;
-export const PIN_MAX_DIGITS = 8;
+/** What the contract accepts (SUBMIT_PIN), from domain/. */
+export { PIN_MAX_DIGITS, PIN_MIN_DIGITS };
 
 const DIGIT_ROWS = [
   ['1', '2', '3'],

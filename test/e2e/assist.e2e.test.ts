@@ -4,6 +4,7 @@
 // reset for the next traveller.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TECHNICIAN } from '../../demo/cards.js';
 import { DELAYS, delayFor } from '../../machine/delays.js';
 import { join } from 'node:path';
 import { actionsBelowFold, axe, launchChromium, openKiosk, SCREENSHOT_DIR, smallTargets, VIEWPORTS, type E2EKiosk } from './harness.js';
@@ -207,7 +208,7 @@ describe('assistance in Chromium', () => {
     await page.locator('.dev-dock').getByRole('button', { name: 'Service · 0001', exact: true }).click();
     await expectScreen(page, 'pin');
     await check('pin');
-    await page.keyboard.type('4321');
+    await page.keyboard.type(DEMO_TECHNICIAN.pin);
     await page.keyboard.press('Enter');
     await expectScreen(page, 'maintenance');
     await check('maintenance-status');
