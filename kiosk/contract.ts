@@ -47,6 +47,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SET_ASSIST'), option: z.enum(ASSIST_OPTIONS), on: z.boolean() }).strict(),
   // Maintenance: the cabinet's key switch, the PIN, and what a technician does.
   z.object({ type: z.literal('SERVICE_KEY') }).strict(),
+  z.object({ type: z.literal('SUBMIT_TECHNICIAN_CARD'), cardNumber: z.string().regex(/^\d{16}$/) }).strict(),
   z.object({ type: z.literal('SUBMIT_PIN'), pin: z.string().regex(new RegExp(`^\\d{${PIN_MIN_DIGITS},${PIN_MAX_DIGITS}}$`)) }).strict(),
   z.object({ type: z.literal('EXIT_MAINTENANCE') }).strict(),
   z.object({ type: z.literal('MAINT_SHOW'), page: z.enum(MAINTENANCE_PAGES) }).strict(),
@@ -242,6 +243,8 @@ export type Screen =
       readonly chooseAnother: boolean;
     }
   // Maintenance mode
+  /** The service key: which technician (their technician card's number) before any PIN. */
+  | { readonly name: 'technicianCard' }
   | {
       readonly name: 'pin';
       /** How the technician came in: with a technician card, or the cabinet's key switch. */

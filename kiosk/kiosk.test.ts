@@ -173,8 +173,16 @@ describe('a traveller at the kiosk', () => {
     k = startTestKiosk();
     await k.waitFor('idle');
     expect(k.kiosk.receiveUiEvent({ type: 'SERVICE_KEY' }).ok).toBe(true);
+    await k.waitFor('technicianCard');
+    expect(k.kiosk.receiveUiEvent({ type: 'SUBMIT_PIN', pin: '135790' })).toEqual({
+      ok: false,
+      error: 'SUBMIT_PIN is not taken on the technicianCard screen',
+      notTaken: true,
+    });
+    expect(k.kiosk.receiveUiEvent({ type: 'SUBMIT_TECHNICIAN_CARD', cardNumber: '9999000012340001' }).ok).toBe(true);
     await k.waitFor('pin');
     expect(k.kiosk.receiveUiEvent({ type: 'MAINT_SHOW', page: 'log' })).toEqual({ ok: false, error: 'MAINT_SHOW is not taken on the pin screen', notTaken: true });
+    expect(k.kiosk.receiveUiEvent({ type: 'SUBMIT_TECHNICIAN_CARD', cardNumber: '9999000012340001' })).toMatchObject({ ok: false, notTaken: true });
     expect(k.kiosk.receiveUiEvent({ type: 'SERVICE_KEY' }).ok).toBe(false);
     expect(k.kiosk.receiveUiEvent({ type: 'SET_LANGUAGE', language: 'de' }).ok).toBe(true);
     expect(k.view().screen.name).toBe('pin');

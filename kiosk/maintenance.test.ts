@@ -7,6 +7,7 @@ import { DEMO_TECHNICIAN } from '../demo/cards.js';
 import { hashPin } from '../backoffice/pins.js';
 import type { KioskView } from './contract.js';
 import { pinMatches } from './pin.js';
+import { maskCardNumber } from './view.js';
 
 const FAST = { N: 1024, r: 8, p: 1, keylen: 32 };
 let k: TestKiosk | null = null;
@@ -91,24 +92,54 @@ describe('maintenance mode', () => {
     const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
     k.store.maintenance.technicians.replaceAll([{ technicianId, cardNumber, ...hashPin(pin, FAST) }, other]);
     const m = k.kiosk.maintenance;
-    // Someone at the service key locks it...
-    for (let i = 0; i < 5; i++) await m.verifyPin({ cardNumber: null, pin: '000000' });
-    expect(await m.verifyPin({ cardNumber: null, pin })).toMatchObject({ result: 'locked' });
+    // Someone at the service key locks it for this technician...
+    for (let i = 0; i < 5; i++) await m.verifyPin({ entry: 'serviceKey', cardNumber, pin: '000000' });
+    expect(await m.verifyPin({ entry: 'serviceKey', cardNumber, pin })).toMatchObject({ result: 'locked' });
     // ...but the technician with their card still gets in (before: locked as well).
-    expect(await m.verifyPin({ cardNumber, pin })).toEqual({ result: 'ok', technicianId });
+    expect(await m.verifyPin({ entry: 'card', cardNumber, pin })).toEqual({ result: 'ok', technicianId });
     const actions = k.store.maintenance.audit.recent(20).map((a) => `${a.actor}:${a.action}`);
-    expect(actions).toContain('service key:pin.lockedAttempt');
+    expect(actions).toContain(`service key ${maskCardNumber(cardNumber)}:pin.lockedAttempt`);
     // One card's lock is its own too, and a second lock lasts twice as long.
-    for (let i = 0; i < 5; i++) await m.verifyPin({ cardNumber: other.cardNumber, pin: '000000' });
-    const first = await m.verifyPin({ cardNumber: other.cardNumber, pin: '739105' });
+    for (let i = 0; i < 5; i++) await m.verifyPin({ entry: 'card', cardNumber: other.cardNumber, pin: '000000' });
+    const first = await m.verifyPin({ entry: 'card', cardNumber: other.cardNumber, pin: '739105' });
     expect(first).toEqual({ result: 'locked', minutesLeft: 15 });
-    expect(await m.verifyPin({ cardNumber, pin })).toEqual({ result: 'ok', technicianId });
+    expect(await m.verifyPin({ entry: 'card', cardNumber, pin })).toEqual({ result: 'ok', technicianId });
     t += 16 * 60_000;
-    for (let i = 0; i < 5; i++) await m.verifyPin({ cardNumber: other.cardNumber, pin: '000000' });
-    expect(await m.verifyPin({ cardNumber: other.cardNumber, pin: '739105' })).toEqual({ result: 'locked', minutesLeft: 30 });
+    for (let i = 0; i < 5; i++) await m.verifyPin({ entry: 'card', cardNumber: other.cardNumber, pin: '000000' });
+    expect(await m.verifyPin({ entry: 'card', cardNumber: other.cardNumber, pin: '739105' })).toEqual({ result: 'locked', minutesLeft: 30 });
     // A good PIN once the lock is over starts the count afresh.
     t += 31 * 60_000;
-    expect(await m.verifyPin({ cardNumber: other.cardNumber, pin: '739105' })).toEqual({ result: 'ok', technicianId: 'T-0002' });
+    expect(await m.verifyPin({ entry: 'card', cardNumber: other.cardNumber, pin: '739105' })).toEqual({ result: 'ok', technicianId: 'T-0002' });
+  });
+
+  it('ATTACK (issue 11): the service key asks which technician; another technician\'s PIN does not open it', async () => {
+    k = startTestKiosk();
+    const other = { technicianId: 'T-0002', cardNumber: '3528010000000002', ...hashPin('739105', FAST) };
+    const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
+    k.store.maintenance.technicians.replaceAll([{ technicianId, cardNumber, ...hashPin(pin, FAST) }, other]);
+    await k.waitFor('idle');
+    k.press({ type: 'SERVICE_KEY' });
+    await k.waitFor('technicianCard');
+    // No PIN is taken before the technician has said who they are.
+    expect(k.kiosk.receiveUiEvent({ type: 'SUBMIT_PIN', pin })).toMatchObject({ ok: false, notTaken: true });
+    k.press({ type: 'SUBMIT_TECHNICIAN_CARD', cardNumber });
+    await k.waitFor('pin');
+    expect(k.view().screen).toMatchObject({ name: 'pin', entry: 'serviceKey' });
+    // Before: any technician's PIN opened the service key (as that technician).
+    k.press({ type: 'SUBMIT_PIN', pin: '739105' });
+    await k.waitFor('checkingPin');
+    expect((await k.waitFor('pin')).screen).toMatchObject({ name: 'pin', wrongPin: true, attemptsLeft: 4 });
+    k.press({ type: 'SUBMIT_PIN', pin });
+    await k.waitFor('maintenance');
+    const audit = k.store.maintenance.audit.recent(3).map((a) => `${a.actor}:${a.action}:${a.detail ?? ''}`);
+    expect(audit).toEqual([`${technicianId}:login:service key`, `service key ${maskCardNumber(cardNumber)}:pin.wrong:`]);
+    // A malformed number is refused at the boundary.
+    k.press({ type: 'EXIT_MAINTENANCE' });
+    await k.waitFor('idle');
+    k.press({ type: 'SERVICE_KEY' });
+    await k.waitFor('technicianCard');
+    expect(k.kiosk.receiveUiEvent({ type: 'SUBMIT_TECHNICIAN_CARD', cardNumber: '12ab' })).toMatchObject({ ok: false });
+    expect(k.view().screen.name).toBe('technicianCard');
   });
 
   it('"Kaartlezer herstarten" keeps the technician logged in, though the reader (and the card on it) went away meanwhile', async () => {

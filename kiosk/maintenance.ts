@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { readCard } from '../hardware/card-io.js';
 import { CardLayoutError, type CardCodec } from '../hardware/card-layout.js';
 import { CardIoError, type CardReader } from '../hardware/card-reader.js';
-import type { MaintenanceContext } from '../machine/kiosk-machine.js';
+import type { MaintenanceContext, VerifyPinInput } from '../machine/kiosk-machine.js';
 import {
   SERVICE_REASONS,
   type CardInspection,
@@ -50,7 +50,7 @@ export interface MaintenanceDeps {
 }
 
 export interface Maintenance {
-  verifyPin(input: { cardNumber: string | null; pin: string }): Promise<PinResult>;
+  verifyPin(input: VerifyPinInput): Promise<PinResult>;
   run(input: { action: MaintenanceAction; technicianId: string }): Promise<MaintenanceActionResult>;
   inspect(uid: string, signal?: AbortSignal): Promise<CardInspection>;
   status(): MaintenanceStatus;
@@ -122,9 +122,9 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
     log.info({ actor, action }, 'maintenance audit');
   };
 
-  // One lock per way in: each technician card has its own, the service key one of its own,
-  // so that wrong PINs at one way cannot keep the technicians out at another.
-  const lockoutKey = (cardNumber: string | null) => (cardNumber ? `${LOCKOUT_KEY}:card:${cardNumber}` : `${LOCKOUT_KEY}:serviceKey`);
+  // One lock per technician and way in: wrong PINs typed at the service key for a
+  // technician do not keep that technician's card out, and no technician locks another out.
+  const lockoutKey = (entry: 'card' | 'serviceKey', cardNumber: string) => `${LOCKOUT_KEY}:${entry}:${cardNumber}`;
   const readLockout = (key: string): LockoutState => {
     const raw = repo.settings.get(key);
     if (!raw) return { failures: 0, lockedUntil: null };
@@ -136,25 +136,25 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
     }
   };
 
-  async function verifyPin({ cardNumber, pin }: { cardNumber: string | null; pin: string }): Promise<PinResult> {
-    const key = lockoutKey(cardNumber);
+  async function verifyPin({ entry, cardNumber, pin }: VerifyPinInput): Promise<PinResult> {
+    const key = lockoutKey(entry, cardNumber);
+    // Who tried, as the audit log names them: the card, or the service key for that card.
+    const actor = entry === 'card' ? maskCardNumber(cardNumber) : `service key ${maskCardNumber(cardNumber)}`;
     const state = readLockout(key);
     const writeLockout = (next: LockoutState) => repo.settings.set(key, JSON.stringify(next));
     const nowMs = now().getTime();
     if (state.lockedUntil && Date.parse(state.lockedUntil) > nowMs) {
       // Audited too: guessing on during a lock is seen.
-      audit(cardNumber ? maskCardNumber(cardNumber) : 'service key', 'pin.lockedAttempt', null);
+      audit(actor, 'pin.lockedAttempt', null);
       return { result: 'locked', minutesLeft: Math.ceil((Date.parse(state.lockedUntil) - nowMs) / 60_000) };
     }
-    const candidates = cardNumber ? [repo.technicians.byCard(cardNumber)].filter((c) => c !== undefined) : repo.technicians.all();
-    for (const candidate of candidates) {
-      if (await pinMatches(pin, candidate)) {
-        writeLockout({ failures: 0, lockedUntil: null, locks: 0 });
-        audit(candidate.technicianId, 'login', cardNumber ? 'technician card' : 'service key');
-        return { result: 'ok', technicianId: candidate.technicianId };
-      }
+    // Only that technician's PIN: an unknown number is checked against nothing, and answered alike.
+    const candidate = repo.technicians.byCard(cardNumber);
+    if (candidate && (await pinMatches(pin, candidate))) {
+      writeLockout({ failures: 0, lockedUntil: null, locks: 0 });
+      audit(candidate.technicianId, 'login', entry === 'card' ? 'technician card' : 'service key');
+      return { result: 'ok', technicianId: candidate.technicianId };
     }
-    const actor = cardNumber ? maskCardNumber(cardNumber) : 'service key';
     const failures = state.failures + 1;
     const locks = state.locks ?? 0;
     if (failures >= lockout.maxAttempts) {
@@ -165,7 +165,7 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
       return { result: 'locked', minutesLeft: minutes };
     }
     writeLockout({ failures, lockedUntil: null, locks });
-    audit(actor, 'pin.wrong', candidates.length === 0 ? 'no credentials for this card' : null);
+    audit(actor, 'pin.wrong', candidate === undefined ? 'no credentials for this card' : null);
     return { result: 'wrong', attemptsLeft: lockout.maxAttempts - failures };
   }
 

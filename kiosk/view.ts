@@ -72,6 +72,7 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
   const technician = maintenanceOf(snapshot);
   if (technician) {
     const m = technician.context;
+    if (technician.matches('technicianCard')) return { name: 'technicianCard' };
     if (technician.matches('pin')) {
       return { name: 'pin', entry: m.entry, wrongPin: m.wrongPin, attemptsLeft: m.attemptsLeft };
     }

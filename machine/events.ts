@@ -13,6 +13,8 @@ import type {
 /** What a technician does on the maintenance screens (the maintenance machine's own events). */
 export type TechnicianEvent =
   | { type: 'SUBMIT_PIN'; pin: string }
+  /** At the service key: which technician this is (the number on their technician card). */
+  | { type: 'SUBMIT_TECHNICIAN_CARD'; cardNumber: string }
   | { type: 'EXIT_MAINTENANCE' }
   | { type: 'MAINT_SHOW'; page: MaintenancePage }
   | { type: 'MAINT_ACTION'; action: MaintenanceActionName }

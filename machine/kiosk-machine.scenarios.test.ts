@@ -9,6 +9,7 @@ import {
   travellerCard,
 } from './test-helpers.js';
 import type { CardSummary, DeliveryOutcome } from '../domain/index.js';
+import { maintenanceOf } from './kiosk-machine.js';
 
 async function toConfirm(h: ReturnType<typeof startHarness>, orderId = codeOrder.id) {
   h.tapCard();
@@ -368,8 +369,10 @@ describe('maintenance for field technicians', () => {
     h.actor.send({ type: 'READER_STATUS', status: 'no_reader' });
     expect(h.state()).toBe('outOfService');
     h.actor.send({ type: 'SERVICE_KEY' });
-    expect(h.state()).toBe('maintenance.pin');
+    expect(h.state()).toBe('maintenance.technicianCard');
     expect(h.maintenance()?.entry).toBe('serviceKey');
+    h.actor.send({ type: 'SUBMIT_TECHNICIAN_CARD', cardNumber: technician.cardNumber });
+    expect(h.state()).toBe('maintenance.pin');
     h.actor.send({ type: 'EXIT_MAINTENANCE' });
     expect(h.state()).toBe('outOfService');
   });
@@ -693,7 +696,7 @@ describe('maintenance, by the chart', () => {
   });
 
   it('a wrong PIN shows the attempts left and keeps no PIN; a failed check counts as wrong without a count', async () => {
-    const checked: { cardNumber: string | null; pin: string }[] = [];
+    const checked: { entry: string; cardNumber: string; pin: string }[] = [];
     const h = startHarness({
       readCard: async () => technician,
       verifyPin: async (input) => {
@@ -714,13 +717,13 @@ describe('maintenance, by the chart', () => {
     expect(h.maintenance()).toMatchObject({ wrongPin: true, attemptsLeft: null, pin: null, technicianId: null });
     // The PIN is checked against the technician card that was read.
     expect(checked).toEqual([
-      { cardNumber: technician.cardNumber, pin: '0000' },
-      { cardNumber: technician.cardNumber, pin: '1111' },
+      { entry: 'card', cardNumber: technician.cardNumber, pin: '0000' },
+      { entry: 'card', cardNumber: technician.cardNumber, pin: '1111' },
     ]);
   });
 
-  it('the cabinet key in idle opens the PIN screen without a card: no card leaving ends it', async () => {
-    const checked: { cardNumber: string | null; pin: string }[] = [];
+  it('the cabinet key in idle asks which technician, then the PIN, without a card: no card leaving ends it', async () => {
+    const checked: { entry: string; cardNumber: string; pin: string }[] = [];
     const h = startHarness({
       verifyPin: async (input) => {
         checked.push(input);
@@ -728,13 +731,17 @@ describe('maintenance, by the chart', () => {
       },
     });
     h.actor.send({ type: 'SERVICE_KEY' });
-    expect(h.state()).toBe('maintenance.pin');
+    expect(h.state()).toBe('maintenance.technicianCard');
     expect(h.maintenance()?.entry).toBe('serviceKey');
+    // No PIN before the technician has said who they are.
+    expect(maintenanceOf(h.actor.getSnapshot())?.can({ type: 'SUBMIT_PIN', pin: '135790' })).toBe(false);
     h.removeCard();
+    expect(h.state()).toBe('maintenance.technicianCard');
+    h.actor.send({ type: 'SUBMIT_TECHNICIAN_CARD', cardNumber: '9999000012340002' });
     expect(h.state()).toBe('maintenance.pin');
-    h.actor.send({ type: 'SUBMIT_PIN', pin: '4321' });
+    h.actor.send({ type: 'SUBMIT_PIN', pin: '135790' });
     await h.settle();
-    expect(checked).toEqual([{ cardNumber: null, pin: '4321' }]);
+    expect(checked).toEqual([{ entry: 'serviceKey', cardNumber: '9999000012340002', pin: '135790' }]);
     expect(h.maintenance()).toMatchObject({ technicianId: 'T-0002' });
     h.removeCard();
     expect(h.state()).toBe('maintenance.authenticated');

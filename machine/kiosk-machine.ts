@@ -96,6 +96,7 @@ export const kioskMachine = kioskSetup.createMachine({
       },
       on: {
         SUBMIT_PIN: { actions: 'toMaintenance' },
+        SUBMIT_TECHNICIAN_CARD: { actions: 'toMaintenance' },
         EXIT_MAINTENANCE: { actions: 'toMaintenance' },
         MAINT_SHOW: { actions: 'toMaintenance' },
         MAINT_ACTION: { actions: 'toMaintenance' },

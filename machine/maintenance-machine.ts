@@ -19,7 +19,7 @@ import type {
 export interface MaintenanceInput {
   /** How the technician came in: a technician card, or the cabinet's key switch. */
   readonly entry: 'card' | 'serviceKey';
-  /** The technician card's number, which the PIN belongs to (null by key). */
+  /** The technician card's number, which the PIN belongs to (null by key: asked for first). */
   readonly cardNumber: string | null;
   /** Out of service as maintenance finds the machine (null: in service). */
   readonly serviceReason: ServiceReason | null;
@@ -53,7 +53,10 @@ export interface MaintenanceContext {
 }
 
 export interface VerifyPinInput {
-  readonly cardNumber: string | null;
+  /** The way in: each has its own lockout per technician. */
+  readonly entry: 'card' | 'serviceKey';
+  /** The technician card read, or the number typed at the service key: whose PIN it must be. */
+  readonly cardNumber: string;
   readonly pin: string;
 }
 
@@ -83,6 +86,8 @@ const setupMaintenance = setup({
     maintenanceInactivityReset: DELAYS.maintenanceInactivityReset,
   },
   guards: {
+    /** By the service key nobody has said who they are yet. */
+    askWhichTechnician: ({ context }) => context.cardNumber === null,
     pinAccepted: (_, { verdict }: { verdict: PinResult }) => verdict.result === 'ok',
     pinLocked: (_, { verdict }: { verdict: PinResult }) => verdict.result === 'locked',
     /** The technician card leaving ends maintenance, except while testing a card. */
@@ -133,7 +138,7 @@ export const maintenanceMachine = setupMaintenance.createMachine({
     inactivityWarning: false,
     serviceReason: input.serviceReason,
   }),
-  initial: 'pin',
+  initial: 'entering',
   output: ({ context }) => ({ serviceReason: context.serviceReason }),
   on: {
     EXIT_MAINTENANCE: { target: '.ended' },
@@ -142,6 +147,20 @@ export const maintenanceMachine = setupMaintenance.createMachine({
     READER_STATUS: { guard: 'readerGone', actions: 'technicianCardGone' },
   },
   states: {
+    /** By card, the card says who it is; by the service key, the technician is asked first. */
+    entering: {
+      always: [{ guard: 'askWhichTechnician', target: 'technicianCard' }, { target: 'pin' }],
+    },
+
+    /** The service key: whose PIN will be checked (their technician card's number), so no PIN opens it as anyone else. */
+    technicianCard: {
+      ...technicianScreen('technicianCard'),
+      on: {
+        ...technicianScreen('technicianCard').on,
+        SUBMIT_TECHNICIAN_CARD: { target: 'pin', actions: assign({ cardNumber: ({ event }) => event.cardNumber }) },
+      },
+    },
+
     pin: {
       ...technicianScreen('pin'),
       on: {
@@ -155,10 +174,7 @@ export const maintenanceMachine = setupMaintenance.createMachine({
       invoke: {
         id: 'verifyPin',
         src: 'verifyPin',
-        input: ({ context }) => ({
-          cardNumber: context.entry === 'card' ? context.cardNumber : null,
-          pin: context.pin ?? '',
-        }),
+        input: ({ context }) => ({ entry: context.entry, cardNumber: context.cardNumber ?? '', pin: context.pin ?? '' }),
         onDone: [
           {
             guard: { type: 'pinAccepted', params: ({ event }) => ({ verdict: event.output }) },

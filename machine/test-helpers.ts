@@ -67,7 +67,7 @@ export interface FakeActors {
   readCard?: (uid: string) => Promise<CardSummary>;
   lookupOrders?: (cardNumber: string) => Promise<readonly OfferedOrder[]>;
   deliver?: (input: DeliverInput, signal: AbortSignal) => Promise<DeliveryOutcome>;
-  verifyPin?: (input: { cardNumber: string | null; pin: string }) => Promise<PinResult>;
+  verifyPin?: (input: VerifyPinInput) => Promise<PinResult>;
   maintenanceAction?: (action: MaintenanceAction) => Promise<MaintenanceActionResult>;
   inspectCard?: (uid: string) => Promise<CardInspection>;
   /** Out of service as left by a technician before a restart. */

@@ -35,6 +35,7 @@ import { Pin } from './screens/Pin.js';
 import { PinLocked } from './screens/PinLocked.js';
 import { ReadingCard } from './screens/ReadingCard.js';
 import { TakeCard } from './screens/TakeCard.js';
+import { TechnicianCard } from './screens/TechnicianCard.js';
 import { UnknownCard } from './screens/UnknownCard.js';
 import { ScreenLayout } from './components/ScreenLayout.js';
 import { matchesKeyCombo, parseKeyCombo } from './service-key.js';
@@ -44,7 +45,7 @@ import type { ConnectionStatus, RendererBridge } from './transport.js';
 export const ACTIVITY_THROTTLE_MS = 2_000;
 
 /** The screens of maintenance mode: spoken guidance never reads them (a PIN must not be heard). */
-const TECHNICIAN_SCREENS: ReadonlySet<Screen['name']> = new Set(['pin', 'checkingPin', 'pinLocked', 'maintenance']);
+const TECHNICIAN_SCREENS: ReadonlySet<Screen['name']> = new Set(['technicianCard', 'pin', 'checkingPin', 'pinLocked', 'maintenance']);
 
 export interface AppProps {
   readonly bridge: RendererBridge;
@@ -121,6 +122,8 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
       return (
         <Failed reason={screen.reason} collected={screen.collected} retry={screen.retry} chooseAnother={screen.chooseAnother} />
       );
+    case 'technicianCard':
+      return <TechnicianCard />;
     case 'pin':
       return (
         // Keyed on the attempt: after a wrong PIN the entry starts empty again.

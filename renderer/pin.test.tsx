@@ -200,3 +200,23 @@ describe('pinLocked', () => {
     expect(screen.queryByRole('group', { name: 'Cijfertoetsen' })).not.toBeInTheDocument();
   });
 });
+
+describe('the service key: which technician first', () => {
+  it('takes the 16 digits of the technician card, shows them in groups, and sends them on OK only when complete', async () => {
+    const kiosk = renderKiosk(view({ name: 'technicianCard' }));
+    expect(heading()).toHaveTextContent('Monteursmodus');
+    expect(screen.getByText(/Voer het nummer van uw monteurskaart in/)).toBeInTheDocument();
+    const ok = keypad().getByRole('button', { name: 'OK' });
+    await kiosk.user.keyboard('999900001234000');
+    expect(screen.getByTestId('technician-card-number')).toHaveTextContent('9999 0000 1234 000');
+    expect(ok).toBeDisabled();
+    await kiosk.user.keyboard('1');
+    // No 17th digit.
+    await kiosk.user.keyboard('5');
+    expect(screen.getByTestId('technician-card-number')).toHaveTextContent('9999 0000 1234 0001');
+    await kiosk.user.click(ok);
+    expect(kiosk.requests()).toEqual([{ type: 'SUBMIT_TECHNICIAN_CARD', cardNumber: '9999000012340001' }]);
+    await kiosk.user.click(screen.getByRole('button', { name: 'Stoppen' }));
+    expect(kiosk.requests().at(-1)).toEqual({ type: 'EXIT_MAINTENANCE' });
+  });
+});

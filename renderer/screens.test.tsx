@@ -410,6 +410,7 @@ const samples: { readonly [N in ScreenName]: Extract<Screen, { name: N }> } = {
   delivered: deliveredScreen(codeOrder, { kind: 'kaartservicecode', code: KAARTSERVICECODE }),
   interrupted: { name: 'interrupted', order: codeOrder, differentCard: true, deadlineSeconds: 30 },
   failed: failedScreen('balanceLimit'),
+  technicianCard: { name: 'technicianCard' },
   pin: { name: 'pin', entry: 'card', wrongPin: true, attemptsLeft: 2 },
   checkingPin: { name: 'checkingPin' },
   pinLocked: { name: 'pinLocked', minutesLeft: 15 },

@@ -324,6 +324,8 @@ describe('a valid event in a state that does not take it', () => {
     await client.next((m) => m.kind === 'view');
     const send = (event: unknown) => client.socket.send(JSON.stringify({ kind: 'ui', event }));
     send({ type: 'SERVICE_KEY' });
+    await client.next((m) => m.kind === 'view' && m.view.screen.name === 'technicianCard');
+    send({ type: 'SUBMIT_TECHNICIAN_CARD', cardNumber: DEMO_TECHNICIAN.cardNumber });
     await client.next((m) => m.kind === 'view' && m.view.screen.name === 'pin');
     send({ type: 'MAINT_SHOW', page: 'log' });
     const rejected = await client.next((m) => m.kind === 'rejected');

@@ -209,6 +209,11 @@ export const de: Catalog = {
     body: 'Wenn Sie nichts tun, beenden wir gleich. Möchten Sie weitermachen?',
     continue: 'Ja, weiter',
   },
+  technicianCard: {
+    body: 'Serviceschlüssel benutzt. Geben Sie die Nummer Ihrer Technikerkarte ein: die 16 Ziffern auf der Karte.',
+    label: 'Kartennummer',
+    hint: 'Die Kartennummer hat 16 Ziffern.',
+  },
   pin: {
     title: 'Technikermodus',
     bodyCard: 'Technikerkarte erkannt. Geben Sie Ihre PIN ein.',

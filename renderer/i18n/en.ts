@@ -204,6 +204,11 @@ export const en: Catalog = {
     body: 'If you do nothing, we will stop shortly. Would you like to continue?',
     continue: 'Yes, continue',
   },
+  technicianCard: {
+    body: 'Service key used. Enter the number of your technician card: the 16 digits printed on it.',
+    label: 'Card number',
+    hint: 'The card number has 16 digits.',
+  },
   pin: {
     title: 'Technician mode',
     bodyCard: 'Technician card recognised. Enter your PIN.',

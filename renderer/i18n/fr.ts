@@ -209,6 +209,11 @@ export const fr: Catalog = {
     body: 'Si vous ne faites rien, nous arrêterons bientôt. Voulez-vous continuer ?',
     continue: 'Oui, continuer',
   },
+  technicianCard: {
+    body: 'Clé de service utilisée. Saisissez le numéro de votre carte technicien : les 16 chiffres inscrits dessus.',
+    label: 'Numéro de carte',
+    hint: 'Le numéro de carte comporte 16 chiffres.',
+  },
   pin: {
     title: 'Mode technicien',
     bodyCard: 'Carte technicien reconnue. Saisissez votre code PIN.',

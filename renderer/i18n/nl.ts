@@ -209,6 +209,11 @@ export const nl = {
     body: 'Als u niets doet, stoppen we zo. Wilt u verder?',
     continue: 'Ja, ga door',
   },
+  technicianCard: {
+    body: 'Servicesleutel gebruikt. Voer het nummer van uw monteurskaart in: de 16 cijfers op de kaart.',
+    label: 'Kaartnummer',
+    hint: 'Het kaartnummer heeft 16 cijfers.',
+  },
   pin: {
     title: 'Monteursmodus',
     bodyCard: 'Monteurskaart herkend. Voer uw pincode in.',

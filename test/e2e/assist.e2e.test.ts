@@ -205,6 +205,13 @@ describe('assistance in Chromium', () => {
       await page.evaluate(() => document.querySelector<HTMLButtonElement>('.language-button[lang="nl"]')?.click());
       await page.waitForFunction(() => document.documentElement.lang === 'nl');
     };
+    // The cabinet's key: which technician first (their card's number), then back out.
+    await expectScreen(page, 'idle');
+    await page.keyboard.press('Control+Alt+M');
+    await expectScreen(page, 'technicianCard');
+    await check('technicianCard');
+    await page.getByRole('button', { name: 'Stoppen' }).click();
+    await expectScreen(page, 'idle');
     await page.locator('.dev-dock').getByRole('button', { name: 'Service · 0001', exact: true }).click();
     await expectScreen(page, 'pin');
     await check('pin');
