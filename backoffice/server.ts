@@ -108,6 +108,19 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** A request's caller: the online channel, a kiosk (token, and certificate under mutual TLS), or a stranger. */
+type Caller =
+  | { readonly kind: 'online' }
+  | { readonly kind: 'kiosk'; readonly kioskId: string }
+  | { readonly kind: 'stranger'; readonly bearer: boolean; readonly kioskId?: string; readonly certificate?: string | null };
+
+/** The common name of the client certificate the TLS layer verified, or null when there is none. */
+function peerName(request: FastifyRequest): string | null {
+  const socket = request.raw.socket as TLSSocket;
+  const peer = socket.authorized ? socket.getPeerCertificate() : null;
+  return peer && typeof peer.subject?.CN === 'string' ? peer.subject.CN : null;
+}
+
 function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
@@ -150,12 +163,30 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   // Rate limits: per token for the kiosks and the online channel, per address for requests
   // without a known token (guessing tokens is slow); /health is free.
   const limits = options.rateLimit ?? { known: 6000, unknown: 60 };
-  const caller = (request: FastifyRequest): string => {
+  // Who is calling, worked out once per request (the limit and the scopes' checks ask it):
+  // a kiosk is a kiosk by its token and, with mutual TLS, by its certificate too, so a
+  // stolen token alone is a stranger and cannot use up that kiosk's budget.
+  const callers = new WeakMap<FastifyRequest, Caller>();
+  const identify = (request: FastifyRequest): Caller => {
+    const known = callers.get(request);
+    if (known) return known;
     const token = bearer(request);
-    if (token === null) return `ip:${request.ip}`;
-    if (sameSecret(hashToken(token), onlineTokenHash)) return 'online';
-    const kioskId = db.kioskForToken(token);
-    return kioskId === null ? `ip:${request.ip}` : `kiosk:${kioskId}`;
+    let found: Caller;
+    if (token === null) found = { kind: 'stranger', bearer: false };
+    else if (sameSecret(hashToken(token), onlineTokenHash)) found = { kind: 'online' };
+    else {
+      const kioskId = db.kioskForToken(token);
+      const certificate = tls?.clientCa ? peerName(request) : undefined;
+      if (kioskId === null) found = { kind: 'stranger', bearer: true };
+      else if (certificate !== undefined && certificate !== kioskId) found = { kind: 'stranger', bearer: true, kioskId, certificate };
+      else found = { kind: 'kiosk', kioskId };
+    }
+    callers.set(request, found);
+    return found;
+  };
+  const caller = (request: FastifyRequest): string => {
+    const who = identify(request);
+    return who.kind === 'online' ? 'online' : who.kind === 'kiosk' ? `kiosk:${who.kioskId}` : `ip:${request.ip}`;
   };
   // (The limit runs on onRequest; the token checks of the /v1 scopes on preValidation, after it.)
   void app.register(rateLimit, {
@@ -223,10 +254,11 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   void app.register(
     async (online) => {
       online.addHook('preValidation', async (request, reply) => {
-        const token = bearer(request);
-        if (token === null || !sameSecret(hashToken(token), onlineTokenHash)) {
+        const who = identify(request);
+        if (who.kind !== 'online') {
           // Logged without the token: only that a request was refused, from where.
-          request.log.warn({ path: request.url.split('?')[0], ip: request.ip, bearer: token !== null }, 'back office: online request refused (401)');
+          const bearerGiven = who.kind === 'kiosk' || who.bearer;
+          request.log.warn({ path: request.url.split('?')[0], ip: request.ip, bearer: bearerGiven }, 'back office: online request refused (401)');
           return reply.code(401).send();
         }
       });
@@ -265,23 +297,21 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   void app.register(
     async (kiosk) => {
       kiosk.addHook('preValidation', async (request, reply) => {
-        const token = bearer(request);
-        const kioskId = token === null ? null : db.kioskForToken(token);
-        if (kioskId === null) {
-          request.log.warn({ path: request.url.split('?')[0], ip: request.ip, bearer: token !== null }, 'back office: kiosk request refused (401)');
+        const who = identify(request);
+        if (who.kind !== 'kiosk') {
+          if (who.kind === 'stranger' && who.kioskId !== undefined) {
+            // Mutual TLS: the certificate must be the fleet CA's and name this token's kiosk.
+            request.log.warn(
+              { kioskId: who.kioskId, certificate: who.certificate, ip: request.ip },
+              'back office: kiosk request refused (no client certificate of this kiosk)',
+            );
+          } else {
+            const bearerGiven = who.kind === 'online' || who.bearer;
+            request.log.warn({ path: request.url.split('?')[0], ip: request.ip, bearer: bearerGiven }, 'back office: kiosk request refused (401)');
+          }
           return reply.code(401).send();
         }
-        if (tls?.clientCa) {
-          // Mutual TLS: the certificate must be the fleet CA's and name this token's kiosk.
-          const socket = request.raw.socket as TLSSocket;
-          const peer = socket.authorized ? socket.getPeerCertificate() : null;
-          const cn = peer && typeof peer.subject?.CN === 'string' ? peer.subject.CN : null;
-          if (cn !== kioskId) {
-            request.log.warn({ kioskId, certificate: cn, ip: request.ip }, 'back office: kiosk request refused (no client certificate of this kiosk)');
-            return reply.code(401).send();
-          }
-        }
-        request.kioskId = kioskId;
+        request.kioskId = who.kioskId;
       });
 
       kiosk.get('/changes', { schema: { querystring: changesQuerySchema } }, async (request, reply) => {

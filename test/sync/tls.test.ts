@@ -24,9 +24,9 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function tlsOffice(): Promise<RunningBackOffice> {
+async function tlsOffice(options: { rateLimit?: { known: number; unknown: number } } = {}): Promise<RunningBackOffice> {
   const tmp = tempDir();
-  const office = await startBackOffice(tmp.dir, { tls: { ...pki.server, clientCa: pki.ca } });
+  const office = await startBackOffice(tmp.dir, { tls: { ...pki.server, clientCa: pki.ca }, ...options });
   cleanup.push(async () => {
     await office.close();
     tmp.remove();
@@ -88,6 +88,25 @@ describe('TLS between kiosk and back office', () => {
     const dispatcher = new Agent({ connect: { ca: pki.ca } });
     cleanup.push(() => dispatcher.close());
     expect((await undiciFetch(`${office.url}/health`, { dispatcher })).status).toBe(200);
+  });
+
+  it("ATTACK (issue 11): a stolen kiosk token without that kiosk's certificate is throttled as a stranger, not against the kiosk's own budget", async () => {
+    const office = await tlsOffice({ rateLimit: { known: 10, unknown: 5 } });
+    const token = office.kioskToken('k1');
+    const get = async (cert: { cert: string; key: string }) => {
+      const dispatcher = new Agent({ connect: { ca: pki.ca, ...cert } });
+      try {
+        return (await undiciFetch(`${office.url}/v1/kiosk/changes`, { headers: { authorization: `Bearer ${token}` }, dispatcher })).status;
+      } finally {
+        await dispatcher.close();
+      }
+    };
+    const stolen: number[] = [];
+    for (let i = 0; i < 12; i++) stolen.push(await get(pki.kiosk('k2')));
+    // Before: counted as kiosk k1 (10 refusals, then 429s), and k1 itself was then refused (429).
+    expect(stolen.filter((s) => s === 401)).toHaveLength(5);
+    expect(stolen.filter((s) => s === 429)).toHaveLength(7);
+    expect(await get(pki.kiosk('k1'))).toBe(200);
   });
 
   it('a station needs https with the fleet CA pinned, except on this machine', () => {
