@@ -3,7 +3,7 @@
 // peak RSS is the kiosk's. Prints a Markdown table for docs/performance.md.
 import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -200,7 +200,9 @@ function writeSection(table: string): void {
   const a = text.indexOf(start);
   const b = text.indexOf(end);
   if (a < 0 || b < a) return;
-  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
+  // How busy the machine was: other processes on these cores slow every figure below.
+  const load = loadavg().map((v) => v.toFixed(1)).join(' / ');
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, load average ${load} (1 / 5 / 15 min) at the end`;
   const body = [
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:sync\` on ${machine}. The back office runs`,
     'in a child process on 127.0.0.1 with the orders in its SQLite file; this process is the',
