@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { layoutV1 } from '../hardware/card-layout.js';
 import type { CardReader } from '../hardware/card-reader.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, StoreFaultError, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
 import { LogBuffer } from './log-buffer.js';
 import { createMaintenance } from './maintenance.js';
-import type { DevChannelPort } from './service-types.js';
+import type { HealthReport } from './contract.js';
+import type { DevChannelPort, KioskService } from './service-types.js';
+import { createStoreWatch } from './store-watch.js';
 import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 import { startHealthServer } from './web-host.js';
 import { startSyncWiring, type BackOfficeConfig } from './sync-wiring.js';
@@ -26,9 +28,22 @@ export interface StartOptions {
   readonly now?: () => Date;
   /** The machine's clock for its delays (end-to-end tests pass a simulated one). */
   readonly clock?: KioskOptions['clock'];
+  /** How often a storage fault is checked again (kiosk/store-watch.ts). */
+  readonly recheckMs?: number;
 }
 
-export interface RunningKiosk {
+/** What a host (web host, Electron) needs of a kiosk: also a kiosk that could not start (kiosk/fail-closed.ts). */
+export interface HostedKiosk {
+  readonly service: KioskService;
+  /** GET /health. */
+  readonly health: () => HealthReport;
+  readonly config: { readonly demo: boolean; readonly stationName: string };
+  readonly log: Logger;
+  readonly devChannel: DevChannelPort | undefined;
+  stop(): Promise<void>;
+}
+
+export interface RunningKiosk extends HostedKiosk {
   readonly service: Kiosk;
   readonly store: Store;
   readonly config: { readonly demo: boolean; readonly stationName: string };
@@ -83,10 +98,17 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
   const { log, buffer: logBuffer } = options.kioskLog;
   const now = options.now ?? (() => new Date());
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const store = openStore(join(options.dataDir, 'kiosk.db'), { now, logger: log.child({ component: 'store' }) });
+  const file = join(options.dataDir, 'kiosk.db');
+  const storeWatch = createStoreWatch({ file, log: log.child({ component: 'store-watch' }), ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}) });
+  const store = openStore(file, { now, logger: log.child({ component: 'store' }), onFault: (fault) => storeWatch.report(fault) });
+  storeWatch.attach(store);
   // What has been started so far, stopped again (newest first) if a later step fails.
-  const started: (() => Promise<void> | void)[] = [() => store.close()];
+  const started: (() => Promise<void> | void)[] = [() => store.close(), () => storeWatch.close()];
   try {
+    // Opened and checked (quick_check at open); can it also be written? A store that
+    // cannot is no start: the caller (kiosk/fail-closed.ts) shows why and tries again.
+    const first = store.check({ integrity: false });
+    if (first.fault) throw new StoreFaultError(first.fault, file);
     const codec = layoutV1;
     const sync = await startSyncWiring({ config: parts.backOffice, store, log, now, syncFirst: parts.syncFirst ?? false, dataDir: options.dataDir });
     started.push(() => sync.stop());
@@ -102,8 +124,20 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       dataDir: options.dataDir,
       logBuffer,
       sync: sync.client ?? undefined,
+      fault: () => storeWatch.current(),
     });
-    const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo, orderKey: sync.orderKey ?? undefined });
+    const kiosk = createKiosk({
+      reader,
+      codec,
+      store,
+      log,
+      now,
+      clock: options.clock,
+      maintenance,
+      demo: parts.demo,
+      orderKey: sync.orderKey ?? undefined,
+      faults: storeWatch,
+    });
     started.push(() => kiosk.stop());
 
     // Kaartservicecodes nobody can need any more are forgotten: at start, then hourly.
@@ -135,6 +169,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
 
     return {
       service: kiosk,
+      health: kiosk.maintenance.status,
       store,
       config: { demo: parts.demo, stationName: parts.stationName },
       log,
@@ -146,6 +181,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
         await reader.close();
         await sync.stop();
         await parts.onStop?.();
+        storeWatch.close();
         store.close();
       },
     };

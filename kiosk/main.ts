@@ -1,6 +1,9 @@
 // Entry point of a station's web host: `node dist/kiosk/main.js` (npm start does this when a
-// station configuration exists and no Electron binary is installed).
+// station configuration exists and no Electron binary is installed). Fail closed: without a
+// usable configuration or database it serves the out-of-service screen and a red /health,
+// and tries again until it can start (kiosk/fail-closed.ts).
+import { startFailClosed } from './fail-closed.js';
 import { startStation } from './station.js';
 import { runWebHostEntry } from './web-entry.js';
 
-runWebHostEntry(startStation, import.meta.url);
+runWebHostEntry((options) => startFailClosed(startStation, options), import.meta.url);

@@ -13,7 +13,7 @@ import { initialContext, kioskSetup, type KioskContext } from './kiosk-setup.js'
 import type { MaintenanceInput, MaintenanceSnapshot } from './maintenance-machine.js';
 import { session } from './session.js';
 
-export type { KioskEvent, MaintenanceEvent, OrdersChangedEvent, ReaderEvent, TechnicianEvent, UserEvent } from './events.js';
+export type { FaultEvent, KioskEvent, MaintenanceEvent, OrdersChangedEvent, ReaderEvent, TechnicianEvent, UserEvent } from './events.js';
 export type { DeliverInput, KioskContext, KioskInput, WatchOrdersInput } from './kiosk-setup.js';
 export type {
   MaintenanceActionInput,
@@ -43,6 +43,9 @@ export const kioskMachine = kioskSetup.createMachine({
   on: {
     SET_LANGUAGE: { actions: 'setLanguage' },
     SET_ASSIST: { actions: 'setAssist' },
+    // A storage fault ends whatever a traveller was doing: this machine cannot help now.
+    FAULT: { target: '.outOfService', actions: 'setFault' },
+    FAULT_CLEARED: { actions: 'clearFault' },
     READER_STATUS: [
       { guard: 'readerGone', target: '.outOfService', actions: ['setReaderStatus', 'cardLeft'] },
       { actions: 'setReaderStatus' },
@@ -53,8 +56,14 @@ export const kioskMachine = kioskSetup.createMachine({
       entry: 'resetSession',
       on: {
         READER_STATUS: [
-          { guard: and(['readerUsable', not('manuallyOutOfService')]), target: 'idle', actions: 'setReaderStatus' },
+          { guard: and(['readerUsable', not('manuallyOutOfService'), not('faulted')]), target: 'idle', actions: 'setReaderStatus' },
           { actions: 'setReaderStatus' },
+        ],
+        FAULT: { actions: 'setFault' },
+        // The fault is gone: back in service, unless a technician or the reader says otherwise.
+        FAULT_CLEARED: [
+          { guard: and([not('manuallyOutOfService'), not('readerMissing')]), target: 'idle', actions: 'clearFault' },
+          { actions: 'clearFault' },
         ],
         // Only a technician card opens anything while out of service.
         CARD_PRESENT: { target: 'serviceCheck', actions: 'cardArrived' },
@@ -103,6 +112,8 @@ export const kioskMachine = kioskSetup.createMachine({
         ACTIVITY: { actions: 'toMaintenance' },
         CARD_PRESENT: { actions: 'toMaintenance' },
         CARD_REMOVED: { actions: ['cardLeft', 'toMaintenance'] },
+        // The technician stays; the status shows the fault, and leaving goes out of service.
+        FAULT: { actions: 'setFault' },
         // The reader may be what the technician came to fix: stay in maintenance.
         READER_STATUS: [
           { guard: 'readerGone', actions: ['setReaderStatus', 'cardLeft', 'toMaintenance'] },
@@ -115,6 +126,7 @@ export const kioskMachine = kioskSetup.createMachine({
     afterMaintenance: {
       always: [
         { guard: 'manuallyOutOfService', target: 'outOfService' },
+        { guard: 'faulted', target: 'outOfService' },
         { guard: 'readerMissing', target: 'outOfService' },
         { target: 'idle' },
       ],
