@@ -14,7 +14,7 @@ import { configFileOf, createKioskLog, type HostedKiosk, type StartOptions } fro
 import { parseUiEvent, type HealthReport, type KioskView } from './contract.js';
 import { DEFAULT_SERVICE_KEY } from './kiosk.js';
 import type { KioskService, UiEventResult } from './service-types.js';
-import { StationConfigError } from './station.js';
+import { StationConfigError, startStation } from './station.js';
 import { DEFAULT_RECHECK_MS } from './store-watch.js';
 
 /** What kept the kiosk from starting, as the technician sees it (never a secret). */
@@ -175,4 +175,9 @@ export async function startFailClosed(start: (options: StartOptions) => Promise<
       await running?.stop();
     },
   };
+}
+
+/** A station, fail closed: what kiosk/main.ts (and electron/main.ts) run. */
+export function startStationFailClosed(options: FailClosedOptions): Promise<HostedKiosk> {
+  return startFailClosed(startStation, options);
 }

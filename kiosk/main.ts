@@ -2,8 +2,7 @@
 // station configuration exists and no Electron binary is installed). Fail closed: without a
 // usable configuration or database it serves the out-of-service screen and a red /health,
 // and tries again until it can start (kiosk/fail-closed.ts).
-import { startFailClosed } from './fail-closed.js';
-import { startStation } from './station.js';
+import { startStationFailClosed } from './fail-closed.js';
 import { runWebHostEntry } from './web-entry.js';
 
-runWebHostEntry((options) => startFailClosed(startStation, options), import.meta.url);
+runWebHostEntry(startStationFailClosed, import.meta.url);
