@@ -16,6 +16,7 @@ import { createMaintenance } from './maintenance.js';
 import type { HealthReport } from './contract.js';
 import type { DevChannelPort, KioskService } from './service-types.js';
 import { createStoreWatch } from './store-watch.js';
+import { createClockWatch } from './clock-watch.js';
 import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 import { startHealthServer } from './web-host.js';
 import { startSyncWiring, type BackOfficeConfig } from './sync-wiring.js';
@@ -98,9 +99,13 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
   const { log, buffer: logBuffer } = options.kioskLog;
   const now = options.now ?? (() => new Date());
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // Orders expire, and the journal is stamped, by this clock: the kiosk's own, or the back
+  // office's while the kiosk's is far off (kiosk/clock-watch.ts).
+  const clockWatch = createClockWatch({ now, log: log.child({ component: 'clock' }) });
+  const trusted = () => clockWatch.now();
   const file = join(options.dataDir, 'kiosk.db');
   const storeWatch = createStoreWatch({ file, log: log.child({ component: 'store-watch' }), ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}) });
-  const store = openStore(file, { now, logger: log.child({ component: 'store' }), onFault: (fault) => storeWatch.report(fault) });
+  const store = openStore(file, { now: trusted, logger: log.child({ component: 'store' }), onFault: (fault) => storeWatch.report(fault) });
   storeWatch.attach(store);
   // What has been started so far, stopped again (newest first) if a later step fails.
   const started: (() => Promise<void> | void)[] = [() => store.close(), () => storeWatch.close()];
@@ -110,7 +115,15 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
     const first = store.check({ integrity: false });
     if (first.fault) throw new StoreFaultError(first.fault, file);
     const codec = layoutV1;
-    const sync = await startSyncWiring({ config: parts.backOffice, store, log, now, syncFirst: parts.syncFirst ?? false, dataDir: options.dataDir });
+    const sync = await startSyncWiring({
+      config: parts.backOffice,
+      store,
+      log,
+      now,
+      syncFirst: parts.syncFirst ?? false,
+      dataDir: options.dataDir,
+      onServerDate: (date, sentAt, receivedAt) => clockWatch.observe(date, sentAt, receivedAt),
+    });
     started.push(() => sync.stop());
     const reader = parts.reader(log);
     started.push(() => reader.close());
@@ -125,13 +138,14 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       logBuffer,
       sync: sync.client ?? undefined,
       fault: () => storeWatch.current(),
+      clock: () => clockWatch.status(),
     });
     const kiosk = createKiosk({
       reader,
       codec,
       store,
       log,
-      now,
+      now: trusted,
       clock: options.clock,
       maintenance,
       demo: parts.demo,
@@ -143,7 +157,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
     // Kaartservicecodes nobody can need any more are forgotten: at start, then hourly.
     const forgetCodes = () => {
       try {
-        const forgotten = store.deliveries.forgetCodes(new Date(now().getTime() - CODE_SHOWN_AGAIN_MS).toISOString());
+        const forgotten = store.deliveries.forgetCodes(new Date(trusted().getTime() - CODE_SHOWN_AGAIN_MS).toISOString());
         if (forgotten > 0) log.info({ forgotten }, 'kaartservicecodes no longer needed were forgotten');
       } catch (error) {
         log.warn({ err: String(error) }, 'could not forget old kaartservicecodes (tried again in an hour)');
