@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { layoutV1 } from '../hardware/card-layout.js';
 import type { CardReader } from '../hardware/card-reader.js';
-import { openStore, StoreFaultError, type Store } from '../store/index.js';
+import { openStore, RETENTION_DAYS, StoreFaultError, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
 import { LogBuffer } from './log-buffer.js';
@@ -163,8 +163,41 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
         log.warn({ err: String(error) }, 'could not forget old kaartservicecodes (tried again in an hour)');
       }
     };
-    forgetCodes();
-    const forgetTimer = setInterval(forgetCodes, 3_600_000);
+    // Delivered rows, acknowledged reports and old audit entries go after RETENTION_DAYS
+    // (store/retention.ts): at start, then daily.
+    // In short batches with a pause between them: a backlog never holds up a card tap.
+    let pruning = false;
+    const prune = async () => {
+      if (pruning) return;
+      pruning = true;
+      const total = { outbox: 0, deliveries: 0, orders: 0, audit: 0 };
+      try {
+        const at = trusted().toISOString();
+        for (;;) {
+          const pruned = store.retention.prune(at);
+          for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += pruned[key];
+          if (Object.values(pruned).every((n) => n === 0) || stopped) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (stopped) break;
+        }
+        if (Object.values(total).some((n) => n > 0)) log.info({ pruned: total, days: RETENTION_DAYS }, 'retention: old rows deleted');
+      } catch (error) {
+        log.warn({ err: String(error) }, 'retention: could not delete old rows (tried again tomorrow)');
+      } finally {
+        pruning = false;
+      }
+    };
+    let stopped = false;
+    started.push(() => {
+      stopped = true;
+    });
+    let hours = 0;
+    const hourly = () => {
+      forgetCodes();
+      if (hours++ % 24 === 0) void prune();
+    };
+    hourly();
+    const forgetTimer = setInterval(hourly, 3_600_000);
     forgetTimer.unref();
     started.push(() => clearInterval(forgetTimer));
 
@@ -189,6 +222,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       log,
       devChannel: parts.devChannel,
       async stop() {
+        stopped = true;
         clearInterval(forgetTimer);
         await healthServer?.close();
         await kiosk.stop();

@@ -6,6 +6,7 @@
 //   outOfService, idle → maintenance   a technician: the maintenance machine, a child actor with its
 //                          ↓           own context, timers and actors (maintenance-machine.ts)
 //                     afterMaintenance → outOfService or idle
+//   FAULT (storage) from anywhere → outOfService until FAULT_CLEARED (maintenance stays; leaving it goes out of service)
 //
 // The vocabulary (context, actors, guards, actions, delays) is in kiosk-setup.ts.
 import { and, assign, not, type ActorRefFrom, type SnapshotFrom } from 'xstate';

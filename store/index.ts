@@ -20,3 +20,4 @@ export {
   type AuditEntry,
   type MaintenanceRepo,
 } from './maintenance.js';
+export { PRUNE_BATCH, RETENTION_DAYS, UNSYNCED_AUDIT_DAYS, type PruneResult } from './retention.js';

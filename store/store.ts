@@ -19,6 +19,7 @@ import { ORDERS_SQL, ordersRepo, type OrdersRepo } from './orders-repo.js';
 import { OUTBOX_SQL, outboxRepo, type OutboxRepo } from './outbox-repo.js';
 import type { RepoContext } from './rows.js';
 import type { StoreLogger } from './schemas.js';
+import { retentionRepo, type RetentionRepo } from './retention.js';
 import { syncRepo, type SyncRepo } from './sync-repo.js';
 
 export interface StoreOptions {
@@ -55,6 +56,8 @@ export interface Store {
   sync: SyncRepo;
   /** Technicians' PIN hashes, the audit log and persistent kiosk settings. */
   maintenance: MaintenanceRepo;
+  /** Deletes delivered rows, acknowledged reports and old audit entries (store/retention.ts). */
+  retention: RetentionRepo;
 }
 
 /** An operation slower than this is logged as a warning. */
@@ -197,5 +200,6 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     outbox: wrap('outbox', outbox.repo),
     sync: wrap('sync', syncRepo(ctx, guard)),
     maintenance: wrap('maintenance', maintenanceRepo(db, stamp)),
+    retention: wrap('retention', retentionRepo(db)),
   };
 }
