@@ -4,6 +4,7 @@
 // wrong: a JSON position, zod issue paths; never a value from the file) and a red /health
 // (503, `reason`), and starts by itself once the configuration is fixed.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -65,6 +66,24 @@ describe('a station without a usable station.json, through its web-host entry', 
     for (const listener of process.listeners('SIGTERM').filter((l) => !signals.has(l))) (listener as () => void)();
     await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0), { timeout: 5000 });
     for (const s of ['SIGINT', 'SIGHUP', 'SIGQUIT'] as const) for (const l of process.listeners(s).filter((l) => !signals.has(l))) process.removeListener(s, l);
+  });
+
+  it('Electron (no web host): /health on KIOSK_HEALTH_PORT is red too while the station cannot start', async () => {
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const address = free.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    vi.stubEnv('KIOSK_HEALTH_PORT', String(port));
+    const kiosk = await startStationFailClosed({ dataDir: dir, log });
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ overall: 'red', reason: 'configMissing', screen: 'outOfService' });
+    } finally {
+      await kiosk.stop();
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
   });
 
   it('not JSON: the position (line, column), not the text around it (the file holds the reader keys)', async () => {

@@ -16,6 +16,7 @@ import { DEFAULT_SERVICE_KEY } from './kiosk.js';
 import type { KioskService, UiEventResult } from './service-types.js';
 import { StationConfigError, startStation } from './station.js';
 import { DEFAULT_RECHECK_MS } from './store-watch.js';
+import { startHealthServer } from './web-host.js';
 
 /** What kept the kiosk from starting, as the technician sees it (never a secret). */
 export function faultOf(error: unknown, options: Pick<StartOptions, 'dataDir' | 'configFile'>): Fault {
@@ -127,9 +128,32 @@ export async function startFailClosed(start: (options: StartOptions) => Promise<
   let running: HostedKiosk | null = null;
   let trying = false;
   let stopped = false;
+  const faultHealth = (): HealthReport => ({
+    overall: 'red',
+    fault: faultScreen.fault(),
+    app: { version: packageJson.version, uptimeSeconds: Math.round((Date.now() - startedAtMs) / 1000) },
+  });
+  // The Electron host has no web host: its /health is on KIOSK_HEALTH_PORT, which the kiosk
+  // that starts takes over (so it is let go for each try, and taken again if the try fails).
+  const healthPort = process.env.KIOSK_HEALTH_PORT ? Number(process.env.KIOSK_HEALTH_PORT) : null;
+  let healthServer: { close(): Promise<void> } | null = null;
+  const openHealth = async () => {
+    if (healthPort === null || healthServer || stopped) return;
+    try {
+      healthServer = await startHealthServer({ health: faultHealth, screen: () => 'outOfService', log, port: healthPort });
+    } catch (error) {
+      log.warn({ err: String(error), port: healthPort }, 'the health endpoint could not be served');
+    }
+  };
+  const closeHealth = async () => {
+    const server = healthServer;
+    healthServer = null;
+    await server?.close();
+  };
   const retry = async () => {
     if (trying || running || stopped) return;
     trying = true;
+    await closeHealth();
     try {
       const started = await start(startOptions);
       if (stopped) {
@@ -147,18 +171,15 @@ export async function startFailClosed(start: (options: StartOptions) => Promise<
         faultScreen.setFault(fault);
         logFault(fault, 'the kiosk still cannot start');
       }
+      await openHealth();
     } finally {
       trying = false;
     }
   };
   const timer = setInterval(() => void retry(), recheckMs);
   timer.unref();
+  await openHealth();
 
-  const faultHealth = (): HealthReport => ({
-    overall: 'red',
-    fault: faultScreen.fault(),
-    app: { version: packageJson.version, uptimeSeconds: Math.round((Date.now() - startedAtMs) / 1000) },
-  });
   return {
     service: hosted.service,
     health: () => (running ? running.health() : faultHealth()),
@@ -172,6 +193,7 @@ export async function startFailClosed(start: (options: StartOptions) => Promise<
     async stop() {
       stopped = true;
       clearInterval(timer);
+      await closeHealth();
       await running?.stop();
     },
   };

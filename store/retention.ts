@@ -24,7 +24,7 @@ export interface PruneResult {
 }
 
 /** Rows per table and call: a backlog is deleted in short transactions, not one long one. */
-export const PRUNE_BATCH = 1_000;
+export const PRUNE_BATCH = 250;
 
 export interface RetentionRepo {
   /**
