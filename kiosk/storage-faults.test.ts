@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoOrders, demoWallet } from '../demo/cards.js';
+import { layoutV1 } from '../hardware/card-layout.js';
 import { SimulatedReader } from '../hardware/simulated-reader.js';
+import { waitForScreen } from '../test/wait-for-screen.js';
 import { composeKiosk, type HostedKiosk, type StartOptions } from './compose.js';
 import type { KioskView } from './contract.js';
 import { startFailClosed } from './fail-closed.js';
@@ -85,13 +88,34 @@ function auditCount(file: string): number {
 }
 
 describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mount; skipped otherwise)', () => {
-  it('a full disk at run time: out of service (storeFull), /health 503; space freed: back by itself, nothing lost', async () => {
+  it('a full disk at run time: the traveller at Akkoord sees out of service (not a card problem), /health 503 storeFull, the failure is logged; space freed: back by itself, nothing lost', async () => {
     const dataDir = join(mnt, 'full');
-    const kiosk = await station({ dataDir, recheckMs: RECHECK_MS });
-    await until('idle', () => kiosk.service.view().screen.name === 'idle');
+    const reader = new SimulatedReader();
+    const lines: { level: number; msg: string }[] = [];
+    const spy = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const kiosk = await composeKiosk(
+      { dataDir, kioskLog: { log: spy, buffer: undefined }, recheckMs: RECHECK_MS },
+      { stationName: 'Test', demo: false, reader: () => reader, backOffice: undefined },
+    );
+    seedDemoOrders(kiosk.store, new Date());
     for (let i = 0; i < 20; i++) kiosk.store.maintenance.audit.append({ actor: 'tech-1', action: `seed ${i}` });
+    await waitForScreen(kiosk.service, 'idle', 5000);
 
-    // Fill the file system to the last byte.
+    // A traveller chooses an order …
+    const anna = demoWallet(layoutV1).find((entry) => entry.id === 'anna');
+    if (!anna) throw new Error('no demo card anna');
+    reader.tap(anna.card);
+    await waitForScreen(kiosk.service, 'menu', 5000);
+    kiosk.service.receiveUiEvent({ type: 'PICKUP' });
+    const list = await waitForScreen(kiosk.service, 'orders', 5000);
+    const first = list.screen.name === 'orders' ? list.screen.orders.find((o) => o.blocked === null) : undefined;
+    if (!first) throw new Error('no order to choose');
+    kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: first.id });
+    await waitForScreen(kiosk.service, 'confirm', 5000);
+    const cardBefore = Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b)));
+    const journalBefore = kiosk.store.deliveries.forOrder(first.id).length;
+
+    // … as the file system fills to the last byte.
     const filler = join(mnt, 'filler');
     const fd = openSync(filler, 'w');
     const chunk = Buffer.alloc(64 * 1024, 1);
@@ -107,30 +131,31 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
     }
     closeSync(fd);
 
-    // The kiosk goes on writing (a technician's audit here): SQLite finds no room. (Before
-    // the audit's INSERT … RETURNING ran to completion, the failed commit was lost silently.)
-    let failed: unknown = null;
-    for (let i = 0; i < 50 && failed === null; i++) {
-      try {
-        kiosk.service.maintenance.audit('tech-1', `while full ${i}`, 'y'.repeat(500));
-      } catch (error) {
-        failed = error;
-      }
-    }
-    expect(String(failed)).toMatch(/SQLITE_FULL|full/i);
-    const fault = await until('out of service with storeFull', () => faultOn(kiosk.service.view()));
-    expect(fault).toMatchObject({ code: 'storeFull', file: join(dataDir, 'kiosk.db') });
-    expect(kiosk.service.view().screen).toMatchObject({ name: 'outOfService', reason: 'fault' });
+    kiosk.service.receiveUiEvent({ type: 'CONFIRM' });
+    const out = await waitForScreen(kiosk.service, 'outOfService', 5000);
+    expect(out.screen).toMatchObject({ name: 'outOfService', reason: 'fault', fault: { code: 'storeFull', file: join(dataDir, 'kiosk.db') } });
+    expect(lines.some((l) => l.level >= 50 && /delivery failed/.test(l.msg))).toBe(true);
+    expect(Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b))).equals(cardBefore)).toBe(true);
     const red = await health(kiosk);
     expect(red.status).toBe(503);
     expect(red.body).toMatchObject({ overall: 'red', reason: 'storeFull', screen: 'outOfService' });
 
     unlinkSync(filler);
-    await until('back in service', () => kiosk.service.view().screen.name === 'idle');
+    reader.remove();
+    await waitForScreen(kiosk.service, 'idle', 5000);
     const green = await health(kiosk);
     expect(green.body.reason).toBeNull();
     expect(kiosk.store.maintenance.audit.recent(1000).filter((a) => a.action.startsWith('seed ')).length).toBe(20);
-    kiosk.service.maintenance.audit('tech-1', 'after the fault');
+    expect(kiosk.store.deliveries.forOrder(first.id).length).toBe(journalBefore);
+    // The order is offered again, and now it can be delivered.
+    reader.tap(anna.card);
+    await waitForScreen(kiosk.service, 'menu', 5000);
+    kiosk.service.receiveUiEvent({ type: 'PICKUP' });
+    await waitForScreen(kiosk.service, 'orders', 5000);
+    kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: first.id });
+    await waitForScreen(kiosk.service, 'confirm', 5000);
+    kiosk.service.receiveUiEvent({ type: 'CONFIRM' });
+    await waitForScreen(kiosk.service, 'delivered', 5000);
     await kiosk.stop();
   });
 
