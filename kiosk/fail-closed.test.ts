@@ -114,6 +114,8 @@ describe('a station without a usable station.json, through its web-host entry', 
     // The traveller may still read it in another language.
     expect(kiosk.service.receiveUiEvent({ type: 'SET_LANGUAGE', language: 'fr' })).toMatchObject({ ok: true });
     expect(kiosk.service.view().language).toBe('fr');
+    expect(kiosk.service.receiveUiEvent({ type: 'SET_ASSIST', option: 'highContrast', on: true })).toMatchObject({ ok: true });
+    expect(kiosk.service.view().assist.highContrast).toBe(true);
     await kiosk.stop();
   });
 

@@ -7,7 +7,7 @@
 // maintenance, demo PIN or otherwise): /health and that line are how a technician sees why.
 import { join } from 'node:path';
 import { delayFor } from '../machine/delays.js';
-import { DEFAULT_LANGUAGE, NO_ASSIST, type Fault, type Language } from '../domain/index.js';
+import { DEFAULT_LANGUAGE, NO_ASSIST, type Assist, type Fault, type Language } from '../domain/index.js';
 import { StoreCorruptError, StoreFaultError, StoreTooNewError, storeFaultOf } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { configFileOf, createKioskLog, type HostedKiosk, type StartOptions } from './compose.js';
@@ -30,14 +30,15 @@ export function faultOf(error: unknown, options: Pick<StartOptions, 'dataDir' | 
   return { code: 'startFailed', file: null, detail: (message.split('\n')[0] ?? '').slice(0, 300) };
 }
 
-/** The whole kiosk while it cannot start: one out-of-service screen; only the language can change. */
+/** The whole kiosk while it cannot start: one out-of-service screen; only the language and the assist options change. */
 export function createFaultService(initial: Fault): KioskService & { setFault(fault: Fault): void; fault(): Fault } {
   let fault = initial;
   let language: Language = DEFAULT_LANGUAGE;
+  let assist: Assist = NO_ASSIST;
   const listeners = new Set<(view: KioskView) => void>();
   const view = (): KioskView => ({
     language,
-    assist: NO_ASSIST,
+    assist,
     timing: { warningSeconds: delayFor('inactivityWarning', NO_ASSIST) / 1000, resetSeconds: delayFor('inactivityReset', NO_ASSIST) / 1000 },
     screen: { name: 'outOfService', reason: 'fault', serviceReason: null, fault },
     inactivityWarning: false,
@@ -59,6 +60,11 @@ export function createFaultService(initial: Fault): KioskService & { setFault(fa
       if (!parsed.ok) return parsed;
       if (parsed.value.type === 'SET_LANGUAGE') {
         language = parsed.value.language;
+        publish();
+        return parsed;
+      }
+      if (parsed.value.type === 'SET_ASSIST') {
+        assist = { ...assist, [parsed.value.option]: parsed.value.on };
         publish();
         return parsed;
       }
