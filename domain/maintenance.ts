@@ -11,6 +11,31 @@ export const PIN_MAX_DIGITS = 8;
 export const SERVICE_REASONS = ['maintenance', 'technicalFault', 'cleaning'] as const;
 export type ServiceReason = (typeof SERVICE_REASONS)[number];
 
+/**
+ * A fault that keeps the machine out of service until it is gone (no technician decides
+ * it): the station configuration missing or wrong, or the kiosk's database unusable.
+ * Travellers see only that this machine cannot help them now; the technician sees which.
+ */
+export const FAULT_CODES = [
+  'configMissing',
+  'configSyntax',
+  'configInvalid',
+  'storeFull',
+  'storeReadOnly',
+  'storeCorrupt',
+  'storeTooNew',
+  'storeUnavailable',
+  'startFailed',
+] as const;
+export type FaultCode = (typeof FAULT_CODES)[number];
+
+/** A fault as the technician sees it: the code, the file, and what is wrong (never a secret). */
+export interface Fault {
+  readonly code: FaultCode;
+  readonly file: string | null;
+  readonly detail: string;
+}
+
 /** What a technician can see in maintenance mode. */
 export const MAINTENANCE_PAGES = ['status', 'testCard', 'deliveries', 'log', 'audit', 'outOfService'] as const;
 export type MaintenancePage = (typeof MAINTENANCE_PAGES)[number];

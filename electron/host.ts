@@ -2,12 +2,12 @@
 // it starts is its entry's choice — electron/main.ts a station, demo/electron-main.ts the demo.
 import { app, BrowserWindow, ipcMain, Menu, protocol } from 'electron';
 import pino from 'pino';
-import type { RunningKiosk, StartOptions } from '../kiosk/compose.js';
+import type { HostedKiosk, StartOptions } from '../kiosk/compose.js';
 import { acquireInstanceLock } from '../kiosk/instance-lock.js';
 import { APP_SCHEME_PRIVILEGES } from './app-protocol.js';
 import { runKioskApp } from './kiosk-app.js';
 
-export function runElectronHost(start: (options: StartOptions) => Promise<RunningKiosk>): void {
+export function runElectronHost(start: (options: StartOptions) => Promise<HostedKiosk>): void {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
   // Before the app is ready, or Electron treats app:// as an unprivileged, origin-less scheme.

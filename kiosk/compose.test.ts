@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SimulatedReader } from '../hardware/simulated-reader.js';
+import { openStore, RETENTION_DAYS } from '../store/index.js';
 import { composeKiosk } from './compose.js';
 
 let dir: string;
@@ -48,5 +49,23 @@ describe('composeKiosk', () => {
     );
     expect(again.store.schemaVersion()).toBeGreaterThan(0);
     await again.stop();
+  });
+
+  it(`prunes at start: closed orders older than ${RETENTION_DAYS} days are gone, open ones stay`, async () => {
+    const then = new Date('2026-01-01T09:00:00.000Z');
+    const seed = openStore(join(dir, 'kiosk.db'), { now: () => then });
+    for (const id of ['o-old-cancelled', 'o-pending']) {
+      seed.orders.upsert({ id, cardNumber: '3528000000000001', payload: { kind: 'topup', amountCents: 500 }, createdAt: then.toISOString(), expiresAt: null });
+    }
+    seed.orders.setStatus('o-old-cancelled', 'cancelled');
+    seed.close();
+    const later = new Date(then.getTime() + (RETENTION_DAYS + 1) * 86_400_000);
+    const kiosk = await composeKiosk(
+      { dataDir: dir, kioskLog: { log: pino({ level: 'silent' }), buffer: undefined }, now: () => later },
+      { stationName: 'Test', demo: false, reader: () => new SimulatedReader(), backOffice: undefined },
+    );
+    await vi.waitFor(() => expect(kiosk.store.orders.get('o-old-cancelled')).toBeUndefined());
+    expect(kiosk.store.orders.get('o-pending')?.status).toBe('pending');
+    await kiosk.stop();
   });
 });

@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { layoutV1 } from '../hardware/card-layout.js';
 import type { CardReader } from '../hardware/card-reader.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, RETENTION_DAYS, StoreFaultError, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
 import { LogBuffer } from './log-buffer.js';
 import { createMaintenance } from './maintenance.js';
-import type { DevChannelPort } from './service-types.js';
+import type { HealthReport } from './contract.js';
+import type { DevChannelPort, KioskService } from './service-types.js';
+import { createStoreWatch } from './store-watch.js';
+import { createClockWatch } from './clock-watch.js';
 import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 import { startHealthServer } from './web-host.js';
 import { startSyncWiring, type BackOfficeConfig } from './sync-wiring.js';
@@ -26,9 +29,22 @@ export interface StartOptions {
   readonly now?: () => Date;
   /** The machine's clock for its delays (end-to-end tests pass a simulated one). */
   readonly clock?: KioskOptions['clock'];
+  /** How often a storage fault is checked again (kiosk/store-watch.ts). */
+  readonly recheckMs?: number;
 }
 
-export interface RunningKiosk {
+/** What a host (web host, Electron) needs of a kiosk: also a kiosk that could not start (kiosk/fail-closed.ts). */
+export interface HostedKiosk {
+  readonly service: KioskService;
+  /** GET /health. */
+  readonly health: () => HealthReport;
+  readonly config: { readonly demo: boolean; readonly stationName: string };
+  readonly log: Logger;
+  readonly devChannel: DevChannelPort | undefined;
+  stop(): Promise<void>;
+}
+
+export interface RunningKiosk extends HostedKiosk {
   readonly service: Kiosk;
   readonly store: Store;
   readonly config: { readonly demo: boolean; readonly stationName: string };
@@ -84,12 +100,31 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
   const { log, buffer: logBuffer } = options.kioskLog;
   const now = options.now ?? (() => new Date());
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const store = openStore(join(options.dataDir, 'kiosk.db'), { now, logger: log.child({ component: 'store' }) });
+  // Orders expire, and the journal is stamped, by this clock: the kiosk's own, or the back
+  // office's while the kiosk's is far off (kiosk/clock-watch.ts).
+  const clockWatch = createClockWatch({ now, log: log.child({ component: 'clock' }) });
+  const trusted = () => clockWatch.now();
+  const file = join(options.dataDir, 'kiosk.db');
+  const storeWatch = createStoreWatch({ file, log: log.child({ component: 'store-watch' }), ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}) });
+  const store = openStore(file, { now: trusted, logger: log.child({ component: 'store' }), onFault: (fault) => storeWatch.report(fault) });
+  storeWatch.attach(store);
   // What has been started so far, stopped again (newest first) if a later step fails.
-  const started: (() => Promise<void> | void)[] = [() => store.close()];
+  const started: (() => Promise<void> | void)[] = [() => store.close(), () => storeWatch.close()];
   try {
+    // Opened and checked (quick_check at open); can it also be written? A store that
+    // cannot is no start: the caller (kiosk/fail-closed.ts) shows why and tries again.
+    const first = store.check({ integrity: false });
+    if (first.fault) throw new StoreFaultError(first.fault, file);
     const codec = layoutV1;
-    const sync = await startSyncWiring({ config: parts.backOffice, store, log, now, syncFirst: parts.syncFirst ?? false, dataDir: options.dataDir });
+    const sync = await startSyncWiring({
+      config: parts.backOffice,
+      store,
+      log,
+      now,
+      syncFirst: parts.syncFirst ?? false,
+      dataDir: options.dataDir,
+      onServerDate: (date, sentAt, receivedAt) => clockWatch.observe(date, sentAt, receivedAt),
+    });
     started.push(() => sync.stop());
     const reader = parts.reader(log);
     started.push(() => reader.close());
@@ -103,21 +138,67 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       dataDir: options.dataDir,
       logBuffer,
       sync: sync.client ?? undefined,
+      fault: () => storeWatch.current(),
+      clock: () => clockWatch.status(),
     });
-    const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo, orderKey: sync.orderKey ?? undefined });
+    const kiosk = createKiosk({
+      reader,
+      codec,
+      store,
+      log,
+      now: trusted,
+      clock: options.clock,
+      maintenance,
+      demo: parts.demo,
+      orderKey: sync.orderKey ?? undefined,
+      faults: storeWatch,
+    });
     started.push(() => kiosk.stop());
 
     // Kaartservicecodes nobody can need any more are forgotten: at start, then hourly.
     const forgetCodes = () => {
       try {
-        const forgotten = store.deliveries.forgetCodes(new Date(now().getTime() - CODE_SHOWN_AGAIN_MS).toISOString());
+        const forgotten = store.deliveries.forgetCodes(new Date(trusted().getTime() - CODE_SHOWN_AGAIN_MS).toISOString());
         if (forgotten > 0) log.info({ forgotten }, 'kaartservicecodes no longer needed were forgotten');
       } catch (error) {
         log.warn({ err: String(error) }, 'could not forget old kaartservicecodes (tried again in an hour)');
       }
     };
-    forgetCodes();
-    const forgetTimer = setInterval(forgetCodes, 3_600_000);
+    // Delivered rows, acknowledged reports and old audit entries go after RETENTION_DAYS
+    // (store/retention.ts): at start, then daily.
+    // In short batches with a pause between them: a backlog never holds up a card tap.
+    let pruning = false;
+    const prune = async () => {
+      if (pruning) return;
+      pruning = true;
+      const total = { outbox: 0, deliveries: 0, orders: 0, audit: 0 };
+      try {
+        const at = trusted().toISOString();
+        for (;;) {
+          const pruned = store.retention.prune(at);
+          for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += pruned[key];
+          if (Object.values(pruned).every((n) => n === 0) || stopped) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (stopped) break;
+        }
+        if (Object.values(total).some((n) => n > 0)) log.info({ pruned: total, days: RETENTION_DAYS }, 'retention: old rows deleted');
+      } catch (error) {
+        log.warn({ err: String(error) }, 'retention: could not delete old rows (tried again tomorrow)');
+      } finally {
+        pruning = false;
+      }
+    };
+    let stopped = false;
+    started.push(() => {
+      stopped = true;
+    });
+    let hours = 0;
+    const hourly = () => {
+      forgetCodes();
+      if (hours++ % 24 === 0) void prune();
+    };
+    hourly();
+    const forgetTimer = setInterval(hourly, 3_600_000);
     forgetTimer.unref();
     started.push(() => clearInterval(forgetTimer));
 
@@ -136,17 +217,20 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
 
     return {
       service: kiosk,
+      health: kiosk.maintenance.status,
       store,
       config: { demo: parts.demo, stationName: parts.stationName },
       log,
       devChannel: parts.devChannel,
       async stop() {
+        stopped = true;
         clearInterval(forgetTimer);
         await healthServer?.close();
         await kiosk.stop();
         await reader.close();
         await sync.stop();
         await parts.onStop?.();
+        storeWatch.close();
         store.close();
       },
     };

@@ -15,6 +15,7 @@ import {
   type CardInspection,
   type CardProduct,
   type DeliveryOutcome,
+  type Fault,
   type GoneReason,
   type OfferedOrder,
   type OrderBlock,
@@ -28,7 +29,7 @@ import {
   type ReadFailure,
 } from '../domain/index.js';
 
-export type { Language, ReadFailure, DeliveryFailure, CardProduct, GoneReason, OrderBlock };
+export type { Language, ReadFailure, DeliveryFailure, CardProduct, GoneReason, OrderBlock, Fault };
 
 // ---------------------------------------------------------------- incoming
 
@@ -100,8 +101,11 @@ export interface OrderListChangeView {
 /** What a finished delivery shows; only here does a kaartservicecode reach the renderer. */
 export type OutcomeView = DeliveryOutcome;
 
-/** `manual`: a technician took the machine out of service (see `serviceReason`). */
-export type OutOfServiceReason = 'starting' | 'noReader' | 'manual';
+/**
+ * `manual`: a technician took the machine out of service (see `serviceReason`); `fault`:
+ * its configuration or storage cannot be used (see the screen's `fault`, for the technician).
+ */
+export type OutOfServiceReason = 'starting' | 'noReader' | 'manual' | 'fault';
 
 export type Health = 'green' | 'amber' | 'red';
 
@@ -138,7 +142,28 @@ export interface MaintenanceStatus {
     readonly outOfService: ServiceReason | null;
   };
   readonly disk: { readonly health: Health; readonly freeBytes: number; readonly totalBytes: number };
+  /** A fault that keeps the machine out of service until it is gone (red), else null. */
+  readonly fault: Fault | null;
+  /** The kiosk's clock against the back office's (amber when far off). */
+  readonly clock: ClockStatus;
 }
+
+/** How far the kiosk's clock is from the back office's, by the Date of its sync answers. */
+export interface ClockStatus {
+  readonly health: Health;
+  /** Back office minus kiosk, in seconds; null until a sync answer was dated. */
+  readonly offsetSeconds: number | null;
+  /** The offset is so large that orders are expired by the back office's clock instead. */
+  readonly farOff: boolean;
+}
+
+/**
+ * GET /health, also when the kiosk could not start (no configuration, a database it
+ * cannot use): `overall` red and `reason` the fault's code then, answered with 503.
+ */
+export type HealthReport =
+  | MaintenanceStatus
+  | { readonly overall: 'red'; readonly fault: Fault; readonly app: { readonly version: string; readonly uptimeSeconds: number } };
 
 export interface LogLineView {
   readonly at: string;
@@ -184,7 +209,13 @@ export interface MaintenanceView {
 }
 
 export type Screen =
-  | { readonly name: 'outOfService'; readonly reason: OutOfServiceReason; readonly serviceReason: ServiceReason | null }
+  | {
+      readonly name: 'outOfService';
+      readonly reason: OutOfServiceReason;
+      readonly serviceReason: ServiceReason | null;
+      /** What keeps the machine out of service, for the technician's line on this screen. */
+      readonly fault: Fault | null;
+    }
   | { readonly name: 'idle' }
   | { readonly name: 'readingCard' }
   | { readonly name: 'unknownCard'; readonly reason: ReadFailure }

@@ -1,5 +1,6 @@
-// A kiosk whose database cannot be opened does not start, and says so in one line that
-// names the file and what to do — through the real web-host entry, not a stack trace.
+// A kiosk whose database cannot be opened does not start on it: the plain entry says so in
+// one line that names the file and what to do (not a stack trace); the station's entry
+// (fail closed) serves the out-of-service screen with the same fault instead of exiting.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fingerprint } from '../sqlite/test-helpers.js';
 import { MIGRATIONS, STORE_ADVICE } from '../store/index.js';
+import { startStationFailClosed } from './fail-closed.js';
 import { startStation } from './station.js';
 import { runWebHostEntry } from './web-entry.js';
 
@@ -68,6 +70,19 @@ describe('starting a kiosk whose database cannot be opened', () => {
       `The kiosk could not start: database ${file} has schema version ${MIGRATIONS.length + 1}, newer than this build ` +
         `knows (${MIGRATIONS.length}); it was refused and left unchanged. ${STORE_ADVICE.tooNew}\n`,
     );
+    expect(fingerprint(file)).toEqual(before);
+  });
+});
+
+describe('the station entry (fail closed) with a database it cannot open', () => {
+  it('a corrupt kiosk.db: out of service, the fault names the file; /health red; the file is left as it was', async () => {
+    const file = join(dir, 'kiosk.db');
+    writeFileSync(file, Buffer.from('not a database, a ticket machine log\n'.repeat(300)));
+    const before = fingerprint(file);
+    const kiosk = await startStationFailClosed({ dataDir: dir });
+    expect(kiosk.health()).toMatchObject({ overall: 'red', fault: { code: 'storeCorrupt', file, detail: 'SQLITE_NOTADB: file is not a database' } });
+    expect(kiosk.service.view().screen).toMatchObject({ name: 'outOfService', reason: 'fault', fault: { code: 'storeCorrupt', file } });
+    await kiosk.stop();
     expect(fingerprint(file)).toEqual(before);
   });
 });

@@ -343,15 +343,31 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
   }
 
   async function deliverNow(input: DeliverInput, signal?: AbortSignal, retried = false): Promise<DeliveryOutcome> {
-    const attempt = attemptFor(input);
+    let attempt: ReturnType<typeof attemptFor>;
+    try {
+      attempt = attemptFor(input);
+    } catch (error) {
+      if (error instanceof KioskFailure) throw error;
+      // The journal could not take the attempt (disk full, read-only, damaged): nothing was
+      // written to the card. Logged here, since there is no attempt to carry it.
+      log.error({ orderId: input.order.id, err: error }, 'delivery failed: the attempt could not be journalled; nothing was written');
+      throw deliveryFailure('internal', error instanceof Error ? error.message : String(error));
+    }
     if (!('delivery' in attempt)) return attempt;
     const { delivery, order } = attempt;
     const access = accessFor(input.uid);
     if (!access) throw deliveryFailure('cardRemoved');
     let writing = false;
     // Nothing was written yet: the attempt can end here, and the order is offered again.
+    // If the journal cannot say so now (a storage fault), the attempt stays open: the next
+    // read of this card settles it from the card's ledger.
     const giveUp = (reason: string) => {
-      if (!writing) store.deliveries.abandon(delivery.id, reason);
+      if (writing) return;
+      try {
+        store.deliveries.abandon(delivery.id, reason);
+      } catch (error) {
+        log.error({ deliveryId: delivery.id, orderId: order.id, reason, err: error }, 'could not journal the attempt as abandoned: it stays open');
+      }
     };
     try {
       const card = await readCard(access, codec, signal);

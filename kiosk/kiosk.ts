@@ -20,7 +20,7 @@ import {
   type VerifyPinInput,
   type WatchOrdersInput,
 } from '../machine/kiosk-machine.js';
-import { KioskFailure, isProductCode, type DeliveryFailure } from '../domain/index.js';
+import { KioskFailure, isProductCode, type DeliveryFailure, type Fault } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { parseUiEvent, type KioskView, type UiEvent } from './contract.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
@@ -29,6 +29,7 @@ import { createMaintenance, type Maintenance } from './maintenance.js';
 import { rateLimitedLog } from './log-limiter.js';
 import { createOffer, explained, type Offer } from './offer.js';
 import type { KioskService, UiEventResult } from './service-types.js';
+import type { FaultSource } from './store-watch.js';
 import { toView } from './view.js';
 
 // The contract's UiEvent and the machine's UserEvent must stay the same set.
@@ -52,6 +53,8 @@ export interface KioskOptions {
   readonly clock?: NonNullable<Parameters<typeof createActor>[1]>['clock'];
   /** The back office's order key: an order is written only with its valid signature. */
   readonly orderKey?: KeyObject | undefined;
+  /** Faults that keep the kiosk out of service until they are gone (kiosk/store-watch.ts). */
+  readonly faults?: FaultSource | undefined;
 }
 
 export interface Kiosk extends KioskService {
@@ -203,6 +206,11 @@ export function createKiosk(options: KioskOptions): Kiosk {
     error: (error) => log.error({ err: error }, 'kiosk machine stopped with an error'),
   });
   actor.start();
+  // A storage fault takes the machine out of service, and its end brings it back.
+  const toMachine = (fault: Fault | null) => actor.send(fault ? { type: 'FAULT', fault } : { type: 'FAULT_CLEARED' });
+  const initialFault = options.faults?.current() ?? null;
+  if (initialFault) toMachine(initialFault);
+  const stopFaults = options.faults?.onChange((fault) => queueMicrotask(() => toMachine(fault))) ?? (() => undefined);
 
   return {
     actor,
@@ -229,6 +237,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       return parsed;
     },
     async stop() {
+      stopFaults();
       refusals.close();
       if (refresh) clearInterval(refresh);
       followed?.unsubscribe();

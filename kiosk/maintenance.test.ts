@@ -188,7 +188,7 @@ describe('maintenance mode', () => {
     await k.waitFor('maintenance');
     await new Promise((resolve) => setTimeout(resolve, 20));
     k.press({ type: 'EXIT_MAINTENANCE' });
-    expect(k.view().screen).toEqual({ name: 'outOfService', reason: 'manual', serviceReason: 'technicalFault' });
+    expect(k.view().screen).toEqual({ name: 'outOfService', reason: 'manual', serviceReason: 'technicalFault', fault: null });
 
     k.removeCard();
     await k.restart();

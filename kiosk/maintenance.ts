@@ -9,6 +9,7 @@ import { CardIoError, type CardReader } from '../hardware/card-reader.js';
 import type { MaintenanceContext, VerifyPinInput } from '../machine/kiosk-machine.js';
 import {
   SERVICE_REASONS,
+  type Fault,
   type CardInspection,
   type MaintenanceAction,
   type MaintenanceActionResult,
@@ -16,7 +17,7 @@ import {
   type ServiceReason,
 } from '../domain/index.js';
 import { RELEASED_BY_TECHNICIAN, type Store } from '../store/index.js';
-import type { Health, MaintenanceStatus, MaintenanceView } from './contract.js';
+import type { ClockStatus, Health, MaintenanceStatus, MaintenanceView } from './contract.js';
 import type { LogBuffer } from './log-buffer.js';
 import { pinMatches } from './pin.js';
 import { maskCardNumber } from './view.js';
@@ -47,7 +48,14 @@ export interface MaintenanceDeps {
   readonly logBuffer?: LogBuffer | undefined;
   readonly sync?: SyncStatusSource | undefined;
   readonly lockout?: LockoutPolicy | undefined;
+  /** A fault (storage) that keeps the kiosk out of service now, if any. */
+  readonly fault?: (() => Fault | null) | undefined;
+  /** The kiosk's clock against the back office's. */
+  readonly clock?: (() => ClockStatus) | undefined;
 }
+
+/** Before the first dated sync answer, or without a back office. */
+export const CLOCK_UNKNOWN: ClockStatus = { health: 'green', offsetSeconds: null, farOff: false };
 
 export interface Maintenance {
   verifyPin(input: VerifyPinInput): Promise<PinResult>;
@@ -254,21 +262,34 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
     return (SERVICE_REASONS as readonly string[]).includes(value ?? '') ? (value as ServiceReason) : null;
   }
 
+  /** A count from the store, or null when the store cannot answer (a fault; reported as such). */
+  function counted(what: () => number): number | null {
+    try {
+      return what();
+    } catch {
+      return null;
+    }
+  }
+
   function status(): MaintenanceStatus {
     const readerState = reader.state();
     const readerStatus = readerState.status;
     const readerHealth: Health = readerStatus === 'no_reader' ? 'red' : readerStatus === 'card_error' ? 'amber' : 'green';
-    const unsettled = store.deliveries.unsettledCount();
-    const outboxDepth = store.outbox.depth();
+    const fault = deps.fault?.() ?? null;
+    const unsettled = counted(() => store.deliveries.unsettledCount());
+    const outboxDepth = counted(() => store.outbox.depth());
+    const pendingOrders = counted(() => store.orders.countByStatus().pending);
+    const storeAnswers = unsettled !== null && outboxDepth !== null && pendingOrders !== null;
     const sync = deps.sync?.status();
     const syncState: Health = syncHealth({
       configured: deps.sync !== undefined,
       online: sync?.online ?? false,
       lastSuccessAt: sync?.lastSuccessAt ?? null,
-      outboxDepth,
+      outboxDepth: outboxDepth ?? 0,
       nowMs: now().getTime(),
       startedAtMs,
     });
+    const clock = deps.clock?.() ?? CLOCK_UNKNOWN;
     let disk = { freeBytes: 0, totalBytes: 0 };
     try {
       const fs = statfsSync(deps.dataDir);
@@ -277,7 +298,12 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
       // reported as red below
     }
     const diskHealth: Health = disk.freeBytes < 1 * GiB ? 'red' : disk.freeBytes < 5 * GiB ? 'amber' : 'green';
-    const reason = serviceReason();
+    let reason: ServiceReason | null = null;
+    try {
+      reason = serviceReason();
+    } catch {
+      // the store cannot answer: its part is red already
+    }
     const parts = {
       reader: {
         health: readerHealth,
@@ -288,17 +314,17 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
         ...(readerState.status === 'card_error' && readerState.fault ? { fault: readerState.fault } : {}),
       },
       store: {
-        health: (unsettled > 0 ? 'amber' : 'green') as Health,
+        health: (fault !== null || !storeAnswers ? 'red' : (unsettled ?? 0) > 0 ? 'amber' : 'green') as Health,
         sizeBytes: fileSize(store.file) + fileSize(`${store.file}-wal`),
-        pendingOrders: store.orders.countByStatus().pending,
-        unsettledDeliveries: unsettled,
+        pendingOrders: pendingOrders ?? 0,
+        unsettledDeliveries: unsettled ?? 0,
       },
       sync: {
         health: syncState,
         configured: deps.sync !== undefined,
         online: sync?.online ?? false,
         lastSuccessAt: sync?.lastSuccessAt ?? null,
-        outboxDepth,
+        outboxDepth: outboxDepth ?? 0,
         lagSeconds: sync?.lagSeconds ?? null,
       },
       app: {
@@ -308,9 +334,11 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
         outOfService: reason,
       },
       disk: { health: diskHealth, ...disk },
+      fault,
+      clock,
     };
     return {
-      overall: worst(parts.reader.health, parts.store.health, parts.sync.health, parts.app.health, parts.disk.health),
+      overall: worst(parts.reader.health, parts.store.health, parts.sync.health, parts.app.health, parts.disk.health, clock.health),
       ...parts,
     };
   }

@@ -2,6 +2,7 @@
 // office; there is no demo fallback here (the demo is its own entry, demo/).
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { Fault } from '../domain/index.js';
 import { composeKiosk, configFileOf, createKioskLog, type RunningKiosk, type StartOptions } from './compose.js';
 import { createReader, readerConfigSchema } from './reader-factory.js';
 import { backOfficeConfigSchema } from './sync-wiring.js';
@@ -17,19 +18,62 @@ export const stationConfigSchema = z
   .strict();
 export type StationConfig = z.infer<typeof stationConfigSchema>;
 
-/** The station configuration in `file`; a clear error naming the file when it is missing or wrong. */
+/**
+ * The station configuration cannot be used: missing, not JSON, or not what the schema
+ * says. Its `fault` names the file and what is wrong — a position, zod issue paths — and
+ * never a value from the file (the file holds the reader's keys).
+ */
+export class StationConfigError extends Error {
+  override name = 'StationConfigError';
+  constructor(readonly fault: Fault & { readonly code: 'configMissing' | 'configSyntax' | 'configInvalid' }) {
+    super(
+      fault.code === 'configMissing'
+        ? `no station configuration at ${fault.file}: a station kiosk does not start without one (README: Station configuration)`
+        : fault.code === 'configSyntax'
+          ? `station configuration ${fault.file} is not valid JSON: ${fault.detail}`
+          : `station configuration ${fault.file} is invalid: ${fault.detail}`,
+    );
+  }
+}
+
+/** Where JSON.parse stopped, as line and column — without the text around it (V8 quotes it). */
+function syntaxPosition(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const at = /position (\d+)/.exec(message);
+  if (!at) return text.trim() === '' ? 'the file is empty' : 'it does not parse as JSON';
+  const position = Number(at[1]);
+  const before = text.slice(0, position).split('\n');
+  return `JSON syntax error at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1} (position ${position})`;
+}
+
+/** At most this many schema issues are named. */
+const MAX_ISSUES = 5;
+
+/** The station configuration in `file`; a StationConfigError naming the file when it is missing or wrong. */
 export function loadStationConfig(file: string): StationConfig {
-  if (!existsSync(file)) {
-    throw new Error(`no station configuration at ${file}: a station kiosk does not start without one (README: Station configuration)`);
+  if (!existsSync(file)) throw new StationConfigError({ code: 'configMissing', file, detail: 'the file does not exist' });
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new StationConfigError({ code: 'configMissing', file, detail: `the file cannot be read (${code})` });
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`station configuration ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new StationConfigError({ code: 'configSyntax', file, detail: syntaxPosition(text, error) });
   }
   const parsed = stationConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`station configuration ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const named = issues
+      .slice(0, MAX_ISSUES)
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(the whole file)'}: ${issue.message}`);
+    if (issues.length > MAX_ISSUES) named.push(`and ${issues.length - MAX_ISSUES} more`);
+    throw new StationConfigError({ code: 'configInvalid', file, detail: named.join('; ') });
+  }
   return parsed.data;
 }
 

@@ -92,6 +92,8 @@ export async function startSyncWiring(options: {
   syncFirst?: boolean;
   /** Where relative TLS file names are found. */
   dataDir?: string;
+  /** Told the Date of every sync answer (kiosk/clock-watch.ts). */
+  onServerDate?: (dateHeader: string, sentAt: Date, receivedAt: Date) => void;
 }): Promise<SyncWiring> {
   const { store, log, now, config } = options;
   if (config === undefined) {
@@ -109,6 +111,7 @@ export async function startSyncWiring(options: {
     logger: log.child({ component: 'sync' }),
     now,
     onTechnicians: (list) => store.maintenance.technicians.replaceAll(list),
+    ...(options.onServerDate ? { onServerDate: options.onServerDate } : {}),
   });
   if (options.syncFirst) {
     await client.syncNow().catch((error: unknown) => log.warn({ err: String(error) }, 'first sync failed'));

@@ -65,8 +65,10 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
   const card = cardView(c.card);
   const selected = c.selectedOrder ? orderView(c.selectedOrder) : null;
   if (snapshot.matches('outOfService') || snapshot.matches('serviceCheck')) {
-    if (c.serviceReason) return { name: 'outOfService', reason: 'manual', serviceReason: c.serviceReason };
-    return { name: 'outOfService', reason: c.readerStatus === null ? 'starting' : 'noReader', serviceReason: null };
+    // A fault first: whatever else holds, this machine cannot help until it is gone.
+    if (c.fault) return { name: 'outOfService', reason: 'fault', serviceReason: c.serviceReason, fault: c.fault };
+    if (c.serviceReason) return { name: 'outOfService', reason: 'manual', serviceReason: c.serviceReason, fault: null };
+    return { name: 'outOfService', reason: c.readerStatus === null ? 'starting' : 'noReader', serviceReason: null, fault: null };
   }
   // A technician at work: the screens are the maintenance machine's.
   const technician = maintenanceOf(snapshot);

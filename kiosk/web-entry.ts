@@ -1,15 +1,16 @@
 // What the web host's entry points share: start a kiosk, serve it on 127.0.0.1 and stop it
-// cleanly on SIGINT/SIGTERM. kiosk/main.ts starts a station, demo/main.ts the demo.
+// cleanly on SIGINT/SIGTERM. kiosk/main.ts starts a station (fail closed: kiosk/fail-closed.ts),
+// demo/main.ts the demo.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChromiumShell, type ChromiumShell } from './chromium-shell.js';
-import { defaultDataDir, type RunningKiosk, type StartOptions } from './compose.js';
+import { defaultDataDir, type HostedKiosk, type StartOptions } from './compose.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { SCREEN_COOKIE, startWebHost } from './web-host.js';
 
-export function runWebHostEntry(start: (options: StartOptions) => Promise<RunningKiosk>, entryUrl: string): void {
+export function runWebHostEntry(start: (options: StartOptions) => Promise<HostedKiosk>, entryUrl: string): void {
   const here = dirname(fileURLToPath(entryUrl));
   const main = async (): Promise<void> => {
     const dataDir = process.env.KIOSK_DATA_DIR ?? defaultDataDir();
@@ -29,7 +30,7 @@ export function runWebHostEntry(start: (options: StartOptions) => Promise<Runnin
       log: running.log,
       rendererDir: process.env.KIOSK_RENDERER_DIR ?? join(here, '..', 'renderer'),
       port,
-      health: running.service.maintenance.status,
+      health: running.health,
       devChannel: running.devChannel,
     });
     running.log.info({ url: host.url, dataDir, demo: running.config.demo }, 'kiosk is being served');

@@ -9,7 +9,7 @@ import fastifyWebsocket, { type WebSocket } from '@fastify/websocket';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
-import { parseClientMessage, type KioskView, type MaintenanceStatus } from './contract.js';
+import { parseClientMessage, type HealthReport, type KioskView } from './contract.js';
 import { DEFAULT_LOG_LIMIT, rateLimitedLog, type LogLimit } from './log-limiter.js';
 import type { DevChannelPort, KioskService } from './service-types.js';
 
@@ -22,7 +22,7 @@ export interface WebHostOptions {
   /** 0 picks a free port. */
   readonly port?: number;
   /** Status at a glance for fleet monitoring (GET /health). */
-  readonly health?: () => MaintenanceStatus;
+  readonly health?: () => HealthReport;
   /** The developer dock's channel (demo only), served on /dev. */
   readonly devChannel?: DevChannelPort | undefined;
   /** How a client that does not read what it is sent is treated; see DEFAULT_SLOW_CLIENT. */
@@ -289,24 +289,21 @@ type Routable = { get(path: string, handler: (request: unknown, reply: { code(st
 
 /**
  * GET /health: the maintenance status as JSON, 200 while the overall health is green or
- * amber and 503 when red, so a monitor that only reads status codes still sees trouble.
+ * amber and 503 when red, so a monitor that only reads status codes still sees trouble;
+ * `reason` is the code of a fault that keeps the kiosk out of service (else null).
  */
-export function registerHealthRoute(
-  server: Routable,
-  health: (() => MaintenanceStatus) | undefined,
-  screen: () => string,
-): void {
+export function registerHealthRoute(server: Routable, health: (() => HealthReport) | undefined, screen: () => string): void {
   server.get('/health', async (_request, reply) => {
     if (!health) return { overall: 'green', screen: screen() };
     const status = health();
     if (status.overall === 'red') reply.code(503);
-    return { ...status, screen: screen() };
+    return { ...status, reason: status.fault?.code ?? null, screen: screen() };
   });
 }
 
 /** The health endpoint alone, for the Electron host (which has no web host). */
 export async function startHealthServer(options: {
-  readonly health: () => MaintenanceStatus;
+  readonly health: () => HealthReport;
   readonly screen: () => string;
   readonly log: Logger;
   readonly port: number;

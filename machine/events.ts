@@ -1,6 +1,7 @@
 // What the kiosk's machines hear: a person at the screen, and the card reader.
 import type {
   AssistOption,
+  Fault,
   GoneOrder,
   OfferedOrder,
   Language,
@@ -56,7 +57,13 @@ export interface IdleChoicesExpiredEvent {
   readonly type: 'IDLE_CHOICES_EXPIRED';
 }
 
-export type KioskEvent = UserEvent | ReaderEvent | OrdersChangedEvent | IdleChoicesExpiredEvent;
+/**
+ * A fault that keeps the machine out of service until it is gone (the kiosk's storage
+ * watch sends these): the traveller cannot be helped, the technician sees which fault.
+ */
+export type FaultEvent = { type: 'FAULT'; fault: Fault } | { type: 'FAULT_CLEARED' };
+
+export type KioskEvent = UserEvent | ReaderEvent | OrdersChangedEvent | IdleChoicesExpiredEvent | FaultEvent;
 
 /** What the kiosk passes on to maintenance while it runs: the technician's input and the reader. */
 export type MaintenanceEvent = TechnicianEvent | { type: 'ACTIVITY' } | ReaderEvent;

@@ -77,6 +77,8 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
     { type: 'MAINT_SHOW', page: 'testCard' },
     { type: 'MAINT_ACTION', action: 'syncNow' },
     { type: 'MAINT_OUT_OF_SERVICE', reason: 'maintenance' },
+    { type: 'FAULT', fault: { code: 'storeFull', file: '/data/kiosk.db', detail: 'SQLITE_FULL: database or disk is full' } },
+    { type: 'FAULT_CLEARED' },
   ];
   // The order cache changes under an open list: an order arrives, or the last one goes.
   if (snapshot.matches({ session: 'noOrders' })) events.push({ type: 'ORDERS_CHANGED', orders: [codeOrder], gone: [] });
@@ -146,6 +148,7 @@ function serialize(snapshot: KioskSnapshot): string {
     snapshot.value,
     c.readerStatus,
     c.serviceReason,
+    c.fault?.code ?? null,
     c.assist.moreTime,
     c.inactivityWarning,
     c.uid === null ? null : c.uid === CARD ? 'card' : 'other',

@@ -6,6 +6,7 @@
 //   outOfService, idle → maintenance   a technician: the maintenance machine, a child actor with its
 //                          ↓           own context, timers and actors (maintenance-machine.ts)
 //                     afterMaintenance → outOfService or idle
+//   FAULT (storage) from anywhere → outOfService until FAULT_CLEARED (maintenance stays; leaving it goes out of service)
 //
 // The vocabulary (context, actors, guards, actions, delays) is in kiosk-setup.ts.
 import { and, assign, not, type ActorRefFrom, type SnapshotFrom } from 'xstate';
@@ -13,7 +14,7 @@ import { initialContext, kioskSetup, type KioskContext } from './kiosk-setup.js'
 import type { MaintenanceInput, MaintenanceSnapshot } from './maintenance-machine.js';
 import { session } from './session.js';
 
-export type { KioskEvent, MaintenanceEvent, OrdersChangedEvent, ReaderEvent, TechnicianEvent, UserEvent } from './events.js';
+export type { FaultEvent, KioskEvent, MaintenanceEvent, OrdersChangedEvent, ReaderEvent, TechnicianEvent, UserEvent } from './events.js';
 export type { DeliverInput, KioskContext, KioskInput, WatchOrdersInput } from './kiosk-setup.js';
 export type {
   MaintenanceActionInput,
@@ -43,6 +44,9 @@ export const kioskMachine = kioskSetup.createMachine({
   on: {
     SET_LANGUAGE: { actions: 'setLanguage' },
     SET_ASSIST: { actions: 'setAssist' },
+    // A storage fault ends whatever a traveller was doing: this machine cannot help now.
+    FAULT: { target: '.outOfService', actions: 'setFault' },
+    FAULT_CLEARED: { actions: 'clearFault' },
     READER_STATUS: [
       { guard: 'readerGone', target: '.outOfService', actions: ['setReaderStatus', 'cardLeft'] },
       { actions: 'setReaderStatus' },
@@ -53,8 +57,14 @@ export const kioskMachine = kioskSetup.createMachine({
       entry: 'resetSession',
       on: {
         READER_STATUS: [
-          { guard: and(['readerUsable', not('manuallyOutOfService')]), target: 'idle', actions: 'setReaderStatus' },
+          { guard: and(['readerUsable', not('manuallyOutOfService'), not('faulted')]), target: 'idle', actions: 'setReaderStatus' },
           { actions: 'setReaderStatus' },
+        ],
+        FAULT: { actions: 'setFault' },
+        // The fault is gone: back in service, unless a technician or the reader says otherwise.
+        FAULT_CLEARED: [
+          { guard: and([not('manuallyOutOfService'), not('readerMissing')]), target: 'idle', actions: 'clearFault' },
+          { actions: 'clearFault' },
         ],
         // Only a technician card opens anything while out of service.
         CARD_PRESENT: { target: 'serviceCheck', actions: 'cardArrived' },
@@ -104,6 +114,8 @@ export const kioskMachine = kioskSetup.createMachine({
         ACTIVITY: { actions: 'toMaintenance' },
         CARD_PRESENT: { actions: 'toMaintenance' },
         CARD_REMOVED: { actions: ['cardLeft', 'toMaintenance'] },
+        // The technician stays; the status shows the fault, and leaving goes out of service.
+        FAULT: { actions: 'setFault' },
         // The reader may be what the technician came to fix: stay in maintenance.
         READER_STATUS: [
           { guard: 'readerGone', actions: ['setReaderStatus', 'cardLeft', 'toMaintenance'] },
@@ -116,6 +128,7 @@ export const kioskMachine = kioskSetup.createMachine({
     afterMaintenance: {
       always: [
         { guard: 'manuallyOutOfService', target: 'outOfService' },
+        { guard: 'faulted', target: 'outOfService' },
         { guard: 'readerMissing', target: 'outOfService' },
         { target: 'idle' },
       ],

@@ -18,6 +18,7 @@ import {
   type CollectedOrder,
   type DeliveryFailure,
   type DeliveryOutcome,
+  type Fault,
   type Language,
   type OfferedOrder,
   type OrderListChange,
@@ -47,6 +48,8 @@ export interface KioskContext {
   language: Language;
   assist: Assist;
   serviceReason: ServiceReason | null;
+  /** A fault (storage) that keeps the machine out of service until it is gone. */
+  fault: Fault | null;
   readerStatus: ReaderStatus | null;
   /** UID of the card on the reader, or of the card being delivered to while interrupted. */
   uid: string | null;
@@ -72,6 +75,7 @@ export const initialContext: KioskContext = {
   language: DEFAULT_LANGUAGE,
   assist: NO_ASSIST,
   serviceReason: null,
+  fault: null,
   readerStatus: null,
   uid: null,
   cardPresent: false,
@@ -173,13 +177,22 @@ export const kioskSetup = setup({
     readerIsGone: ({ context }) => context.readerStatus === 'no_reader',
     manuallyOutOfService: ({ context }) => context.serviceReason !== null,
     readerMissing: ({ context }) => context.readerStatus === 'no_reader' || context.readerStatus === null,
+    faulted: ({ context }) => context.fault !== null,
   },
   actions: {
     resetSession: assign(({ context }) => ({
       ...initialContext,
       readerStatus: context.readerStatus,
       serviceReason: context.serviceReason,
+      fault: context.fault,
     })),
+    setFault: assign({
+      fault: ({ event }) => {
+        assertEvent(event, 'FAULT');
+        return event.fault;
+      },
+    }),
+    clearFault: assign({ fault: null }),
     setAssist: assign({
       assist: ({ context, event }) => {
         assertEvent(event, 'SET_ASSIST');

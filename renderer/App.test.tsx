@@ -55,7 +55,7 @@ describe('language', () => {
     kiosk.show(view({ name: 'interrupted', order: topupOrder, differentCard: true, deadlineSeconds: 30 }, { language: 'en' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Hold the same card to the reader again');
     expect(screen.getByRole('alert')).toHaveTextContent('This is a different card');
-    kiosk.show(view({ name: 'outOfService', reason: 'noReader', serviceReason: null }, { language: 'en' }));
+    kiosk.show(view({ name: 'outOfService', reason: 'noReader', serviceReason: null, fault: null }, { language: 'en' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Out of service');
   });
 

@@ -79,7 +79,7 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
   const { t } = useKiosk();
   switch (screen.name) {
     case 'outOfService':
-      return <OutOfService reason={screen.reason} serviceReason={screen.serviceReason} />;
+      return <OutOfService reason={screen.reason} serviceReason={screen.serviceReason} fault={screen.fault} />;
     case 'idle':
       return <Idle />;
     case 'readingCard':

@@ -94,7 +94,28 @@ describe('maintenance: frame', () => {
 });
 
 describe('maintenance: status page', () => {
-  it('shows the overall health first, then five lines each with a worded indicator', () => {
+  it('a fault comes first, red, with what it is, the file and the cause; a clock far off is amber with its offset', () => {
+    const m = maintenance();
+    if (m.name !== 'maintenance') throw new Error('not the maintenance screen');
+    const status = {
+      ...m.maintenance.status,
+      overall: 'red' as const,
+      fault: { code: 'storeReadOnly' as const, file: '/data/kiosk.db', detail: 'SQLITE_READONLY: attempt to write a readonly database' },
+      clock: { health: 'amber' as const, offsetSeconds: 1_296_000, farOff: true },
+    };
+    renderKiosk(view({ ...m, maintenance: { ...m.maintenance, status } }));
+    const lines = screen.getAllByRole('region').filter((element) => element.classList.contains('status-line'));
+    expect(within(lines[0] as HTMLElement).getByRole('heading', { level: 3 })).toHaveTextContent('Storing');
+    const fault = region('Storing');
+    expect(fault.getByText('De database kan niet schrijven (alleen lezen)')).toBeInTheDocument();
+    expect(fault.getByText('/data/kiosk.db')).toBeInTheDocument();
+    expect(fault.getByText('SQLITE_READONLY: attempt to write a readonly database')).toBeInTheDocument();
+    const clock = region('Klok');
+    expect(clock.getByText('Let op')).toBeInTheDocument();
+    expect(clock.getByText(/1\.296\.000 s/)).toBeInTheDocument();
+  });
+
+  it('shows the overall health first, then six lines each with a worded indicator', () => {
     const { container } = renderKiosk(view(maintenance()));
     const overall = container.querySelector('.status-overall');
     expect(overall).toHaveTextContent('Algemene status');
@@ -106,9 +127,10 @@ describe('maintenance: status page', () => {
       'Opslag',
       'Synchronisatie',
       'Applicatie',
+      'Klok',
       'Schijf',
     ]);
-    const expected = { Kaartlezer: 'OK', Opslag: 'OK', Synchronisatie: 'Let op', Applicatie: 'OK', Schijf: 'Storing' };
+    const expected = { Kaartlezer: 'OK', Opslag: 'OK', Synchronisatie: 'Let op', Applicatie: 'OK', Klok: 'OK', Schijf: 'Storing' };
     for (const [name, word] of Object.entries(expected)) {
       const badge = region(name).getByText(word);
       // Colour is backed by the word and by data-health (shape in CSS).

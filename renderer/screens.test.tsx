@@ -14,13 +14,13 @@ function heading() {
 
 describe('outOfService', () => {
   it('says the machine is out of service while it starts', () => {
-    renderKiosk(view({ name: 'outOfService', reason: 'starting', serviceReason: null }));
+    renderKiosk(view({ name: 'outOfService', reason: 'starting', serviceReason: null, fault: null }));
     expect(heading()).toHaveTextContent('Buiten gebruik');
     expect(screen.getByText('De automaat wordt opgestart. Een ogenblik geduld.')).toBeInTheDocument();
   });
 
   it('sends the traveller to another machine when the reader is gone', () => {
-    renderKiosk(view({ name: 'outOfService', reason: 'noReader', serviceReason: null }));
+    renderKiosk(view({ name: 'outOfService', reason: 'noReader', serviceReason: null, fault: null }));
     expect(heading()).toHaveTextContent('Buiten gebruik');
     expect(screen.getByText(/Gebruik een andere automaat/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Stoppen' })).not.toBeInTheDocument();
@@ -31,7 +31,7 @@ describe('outOfService', () => {
     ['technicalFault', 'Deze automaat is tijdelijk buiten gebruik door een storing'],
     ['cleaning', 'Deze automaat wordt schoongemaakt'],
   ] as const)('tells the traveller why a technician took it out of service: %s', (serviceReason, text) => {
-    renderKiosk(view({ name: 'outOfService', reason: 'manual', serviceReason }));
+    renderKiosk(view({ name: 'outOfService', reason: 'manual', serviceReason, fault: null }));
     expect(heading()).toHaveTextContent('Buiten gebruik');
     const message = screen.getByText(new RegExp(`^${text}`));
     expect(message).toHaveTextContent(/Gebruik een andere automaat/);
@@ -39,12 +39,31 @@ describe('outOfService', () => {
   });
 
   it('still says something when a manual stop comes without its reason', () => {
-    renderKiosk(view({ name: 'outOfService', reason: 'manual', serviceReason: null }));
+    renderKiosk(view({ name: 'outOfService', reason: 'manual', serviceReason: null, fault: null }));
     expect(screen.getByText(/^Deze automaat is tijdelijk buiten gebruik\. Gebruik een andere automaat/)).toBeInTheDocument();
   });
 
+  it('a fault: the traveller is told this machine cannot help now (not a card problem); the technician line names fault, file and cause', () => {
+    const fault = { code: 'storeFull', file: '/var/lib/station-kiosk/kiosk.db', detail: 'SQLITE_FULL: database or disk is full' } as const;
+    renderKiosk(view({ name: 'outOfService', reason: 'fault', serviceReason: null, fault }));
+    expect(heading()).toHaveTextContent('Buiten gebruik');
+    const message = screen.getByText(/^Deze automaat kan u nu niet helpen\. Gebruik een andere automaat/);
+    expect(message.textContent).not.toMatch(/kaart/i);
+    const line = screen.getByTestId('fault-line');
+    expect(line).toHaveTextContent('Voor de monteur: Schijf vol: de database kan niet schrijven');
+    expect(line).toHaveTextContent('/var/lib/station-kiosk/kiosk.db: SQLITE_FULL: database or disk is full');
+    expect(within(screen.getByRole('main')).queryAllByRole('button')).toHaveLength(0);
+  });
+
+  it('a configuration fault without a file still shows its cause', () => {
+    renderKiosk(view({ name: 'outOfService', reason: 'fault', serviceReason: null, fault: { code: 'startFailed', file: null, detail: 'boom' } }, { language: 'de' }));
+    expect(screen.getByText(/^Dieser Automat kann Ihnen gerade nicht weiterhelfen/)).toBeInTheDocument();
+    expect(screen.getByTestId('fault-line')).toHaveTextContent('Für den Techniker: Der Kiosk konnte nicht starten');
+    expect(screen.getByTestId('fault-line')).toHaveTextContent('boom');
+  });
+
   it('speaks English too', () => {
-    renderKiosk(view({ name: 'outOfService', reason: 'manual', serviceReason: 'cleaning' }, { language: 'en' }));
+    renderKiosk(view({ name: 'outOfService', reason: 'manual', serviceReason: 'cleaning', fault: null }, { language: 'en' }));
     expect(screen.getByText(/^This machine is being cleaned\. Please use another machine/)).toBeInTheDocument();
   });
 });
@@ -395,7 +414,7 @@ describe('every exit explained', () => {
 
 /** One sample per screen name: adding a screen to the contract fails to compile here. */
 const samples: { readonly [N in ScreenName]: Extract<Screen, { name: N }> } = {
-  outOfService: { name: 'outOfService', reason: 'noReader', serviceReason: null },
+  outOfService: { name: 'outOfService', reason: 'noReader', serviceReason: null, fault: null },
   idle: { name: 'idle' },
   readingCard: { name: 'readingCard' },
   unknownCard: { name: 'unknownCard', reason: 'corruptCard' },

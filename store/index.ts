@@ -1,5 +1,6 @@
 // The kiosk's SQLite store. Node only: never imports electron, renderer or kiosk code.
-export { openStore, STORE_ADVICE, type Store, type StoreOptions } from './store.js';
+export { openStore, STORE_ADVICE, type Store, type StoreCheck, type StoreOptions } from './store.js';
+export { storeFaultOf, MIN_FREE_BYTES, StoreFaultError, type StoreFault } from './faults.js';
 export type {
   OrderStatus,
   OrderPayload,
@@ -19,3 +20,4 @@ export {
   type AuditEntry,
   type MaintenanceRepo,
 } from './maintenance.js';
+export { PRUNE_BATCH, RETENTION_DAYS, UNSYNCED_AUDIT_DAYS, type PruneResult } from './retention.js';

@@ -152,7 +152,9 @@ export function maintenanceRepo(db: Database.Database, stamp: () => string): Mai
     },
     audit: {
       append: ({ actor, action, detail = null }) => {
-        const row = s.appendAudit.get(stamp(), actor, action, detail);
+        // .all(), not .get(): get() resets the statement after the first row, and a commit
+        // that fails then (SQLITE_FULL) was lost without an error.
+        const [row] = s.appendAudit.all(stamp(), actor, action, detail);
         if (!row) throw new StoreDataError('audit_log: insert returned nothing', { table: 'audit_log', key: action, column: '*' });
         return toAudit(row);
       },

@@ -175,7 +175,7 @@ describe('a corrupt database', () => {
     expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', msg: 'store: database is corrupt' }));
   });
 
-  it('damaged pages found later are classified as StoreCorruptError too', () => {
+  it('damaged pages are found at open (quick_check) and classified as StoreCorruptError too', () => {
     const seeding = files.open();
     for (let i = 0; i < 1500; i++) {
       seeding.orders.upsert({
@@ -196,9 +196,9 @@ describe('a corrupt database', () => {
     bytes.fill(0xff, 40 * pageSize);
     writeFileSync(path, bytes);
 
-    const store = files.open();
     let caught: unknown;
     try {
+      const store = files.open();
       store.orders.countByStatus();
       store.orders.offeredForCard('card-7');
     } catch (error) {

@@ -4,10 +4,13 @@
 // opens the database and assembles them; every public operation is wrapped once here
 // (SQLite corruption classified and logged, slow calls logged).
 // Runs in Node only: no Electron, renderer or kiosk imports.
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { classifySqliteError } from '../sqlite/errors.js';
+import { StoreCorruptError, classifySqliteError } from '../sqlite/errors.js';
+import type Database from 'better-sqlite3';
 import { readUserVersion } from '../sqlite/migrate.js';
 import { logCorrupt, openDatabase } from '../sqlite/open.js';
+import { freeBytes, MIN_FREE_BYTES, storeFaultOf, type StoreFault } from './faults.js';
 import { DELIVERIES_SQL, deliveriesRepo, type DeliveriesRepo } from './deliveries-repo.js';
 import { maintenanceRepo, type MaintenanceRepo } from './maintenance.js';
 import { MIGRATIONS } from './migrations.js';
@@ -16,17 +19,36 @@ import { ORDERS_SQL, ordersRepo, type OrdersRepo } from './orders-repo.js';
 import { OUTBOX_SQL, outboxRepo, type OutboxRepo } from './outbox-repo.js';
 import type { RepoContext } from './rows.js';
 import type { StoreLogger } from './schemas.js';
+import { retentionRepo, type RetentionRepo } from './retention.js';
 import { syncRepo, type SyncRepo } from './sync-repo.js';
 
 export interface StoreOptions {
   /** The clock for every timestamp the store writes and for expiry checks. */
   now?: () => Date;
   logger?: StoreLogger;
+  /**
+   * Told of every storage fault an operation meets (disk full, read-only, corrupt, I/O),
+   * before the error is thrown on: the kiosk goes out of service until `check` passes.
+   */
+  onFault?: (fault: StoreFault) => void;
+}
+
+/** What `Store.check` found: a fault, or none; and how long the integrity check took. */
+export interface StoreCheck {
+  readonly fault: StoreFault | null;
+  readonly quickCheckMs: number;
 }
 
 export interface Store {
   readonly file: string;
   schemaVersion(): number;
+  /**
+   * Can the kiosk work with its database now? Free space beside it, `PRAGMA quick_check`,
+   * and a small write that is committed. Never throws.
+   */
+  check(options?: { readonly integrity?: boolean }): StoreCheck;
+  /** How long the integrity check at open took. */
+  readonly openCheckMs: number;
   close(): void;
   orders: OrdersRepo;
   deliveries: DeliveriesRepo;
@@ -34,6 +56,8 @@ export interface Store {
   sync: SyncRepo;
   /** Technicians' PIN hashes, the audit log and persistent kiosk settings. */
   maintenance: MaintenanceRepo;
+  /** Deletes delivered rows, acknowledged reports and old audit entries (store/retention.ts). */
+  retention: RetentionRepo;
 }
 
 /** An operation slower than this is logged as a warning. */
@@ -57,10 +81,41 @@ const silentLogger: StoreLogger = { warn() {}, error() {}, info() {} };
 
 type Repo = { [key: string]: unknown };
 
+/**
+ * `PRAGMA quick_check` (b-tree structure and page integrity, not index contents: linear in
+ * the file's size); throws StoreCorruptError naming the file unless it says ok. Returns ms.
+ */
+function integrityCheck(db: Database.Database, file: string): number {
+  const started = performance.now();
+  let rows: string[];
+  try {
+    rows = (db.pragma('quick_check(20)') as { quick_check: string }[]).map((r) => r.quick_check);
+  } catch (error) {
+    throw classifySqliteError(error, file, `It was left unchanged. ${STORE_ADVICE.corrupt}`);
+  }
+  if (rows.length !== 1 || rows[0] !== 'ok') {
+    throw new StoreCorruptError(
+      `database ${file} is corrupt: PRAGMA quick_check found ${rows.length} problem(s), first: ${rows[0] ?? '?'}. ` +
+        `It was left unchanged. ${STORE_ADVICE.corrupt}`,
+      { code: 'SQLITE_CORRUPT', file },
+    );
+  }
+  return Math.round((performance.now() - started) * 10) / 10;
+}
+
 export function openStore(file: string, options: StoreOptions = {}): Store {
   const clock = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const { db } = openDatabase(file, { migrations: MIGRATIONS, logger, what: 'store', advice: STORE_ADVICE });
+  // A damaged page is found now, not by the first traveller whose order lies on it.
+  let openCheckMs: number;
+  try {
+    openCheckMs = integrityCheck(db, file);
+  } catch (error) {
+    db.close();
+    throw logCorrupt(error, file, logger, 'store');
+  }
+  logger.info({ file, ms: openCheckMs }, 'store: integrity check at open passed');
 
   function stamp(): string {
     const d = clock();
@@ -75,7 +130,13 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       try {
         return fn(...args);
       } catch (error) {
-        throw logCorrupt(classifySqliteError(error, file), file, logger, 'store');
+        const classified = logCorrupt(classifySqliteError(error, file), file, logger, 'store');
+        const fault = storeFaultOf(classified);
+        if (fault) {
+          logger.error({ file, op: name, fault: fault.code, detail: fault.detail }, 'store: storage fault');
+          options.onFault?.(fault);
+        }
+        throw classified;
       } finally {
         const ms = performance.now() - started;
         if (ms > SLOW_OPERATION_MS) logger.warn({ op: name, ms: Math.round(ms) }, 'store: slow operation');
@@ -101,8 +162,29 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   const guard = orderGuard(ctx);
   const outbox = outboxRepo(ctx);
 
+  const probe = db.prepare<[string]>(
+    `INSERT INTO kiosk_settings (key, value) VALUES ('storeProbe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
+  function check({ integrity = true }: { readonly integrity?: boolean } = {}): StoreCheck {
+    let quickCheckMs = 0;
+    try {
+      const free = freeBytes(dirname(file));
+      if (free !== null && free < MIN_FREE_BYTES) {
+        return { fault: { code: 'storeFull', detail: `${free} bytes free beside the database (at least ${MIN_FREE_BYTES} needed)` }, quickCheckMs };
+      }
+      if (integrity) quickCheckMs = integrityCheck(db, file);
+      probe.run(stamp());
+      return { fault: null, quickCheckMs };
+    } catch (error) {
+      const fault = storeFaultOf(classifySqliteError(error, file)) ?? { code: 'storeUnavailable' as const, detail: String(error).slice(0, 200) };
+      return { fault, quickCheckMs };
+    }
+  }
+
   return {
     file,
+    openCheckMs,
+    check,
     schemaVersion: op('schemaVersion', () => readUserVersion(db)),
     close() {
       if (!db.open) return;
@@ -118,5 +200,6 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     outbox: wrap('outbox', outbox.repo),
     sync: wrap('sync', syncRepo(ctx, guard)),
     maintenance: wrap('maintenance', maintenanceRepo(db, stamp)),
+    retention: wrap('retention', retentionRepo(db)),
   };
 }

@@ -66,6 +66,11 @@ export interface SyncClientOptions {
    * trusted), and this kiosk's client certificate and key for mutual TLS.
    */
   readonly tls?: { readonly ca: string; readonly cert?: string; readonly key?: string };
+  /**
+   * Told the Date header of every answer, with this kiosk's clock (`now`) when the request
+   * went out and when the answer came: how far the kiosk's clock is off (kiosk/clock-watch.ts).
+   */
+  readonly onServerDate?: (dateHeader: string, sentAt: Date, receivedAt: Date) => void;
 }
 
 export interface SyncStatus {
@@ -214,7 +219,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         },
       };
       if (body !== undefined) init.body = JSON.stringify(body);
+      const sentAt = now();
       const response = await doFetch(`${base}${path}`, init);
+      const dateHeader = response.headers.get('date');
+      if (dateHeader) options.onServerDate?.(dateHeader, sentAt, now());
       // The whole body is read before anything is applied (and within the timeout): a cut
       // connection fails here, and so does a body past the byte cap.
       const text = await readCapped(response, `${method} ${path}`);

@@ -4,6 +4,7 @@ import type { Health, OutOfServiceReason } from '../../kiosk/contract.js';
 import type {
   CardKind,
   DeliveryFailure,
+  FaultCode,
   MaintenanceAction,
   MaintenancePage,
   ProductCode,
@@ -40,6 +41,8 @@ export interface CatalogCoverage {
     readonly actions: Texts<MaintenanceAction['type']>;
     readonly health: Texts<Health>;
     readonly readerStatus: Texts<ReaderStatus>;
+    /** What keeps the machine out of service until it is gone (configuration, storage). */
+    readonly faults: Texts<FaultCode>;
     /** Short names for the technician; the traveller's texts are in outOfService. */
     readonly serviceReasons: Texts<ServiceReason>;
     readonly cardKinds: Texts<CardKind>;

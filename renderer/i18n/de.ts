@@ -58,12 +58,16 @@ export const de: Catalog = {
   },
   outOfService: {
     title: 'Außer Betrieb',
+    /** The technician's line under a fault: which one (the file and cause follow). */
+    technician: 'Für den Techniker: {{fault}}',
+    technicianDetail: '{{file}}: {{detail}}',
     reasons: {
       starting: 'Der Automat wird gestartet. Bitte einen Moment Geduld.',
       noReader:
         'Das Kartenlesegerät funktioniert gerade nicht. Bitte benutzen Sie einen anderen Automaten oder fragen Sie NS-Personal um Hilfe.',
       manual:
         'Dieser Automat ist vorübergehend außer Betrieb. Bitte benutzen Sie einen anderen Automaten oder fragen Sie NS-Personal um Hilfe.',
+      fault: 'Dieser Automat kann Ihnen gerade nicht weiterhelfen. Bitte benutzen Sie einen anderen Automaten oder fragen Sie NS-Personal um Hilfe.',
     },
     serviceReasons: {
       maintenance:
@@ -302,6 +306,17 @@ export const de: Catalog = {
         uptime: 'Läuft seit dem Start',
         outOfService: 'Außer Betrieb',
       },
+      fault: {
+        title: 'Störung',
+        file: 'Datei',
+        detail: 'Ursache',
+      },
+      clock: {
+        title: 'Uhr',
+        offset: 'Abweichung vom Backoffice',
+        farOff: 'Weicht stark ab (Ablauf nach der Uhr des Backoffice)',
+        seconds: '{{value}} s',
+      },
       disk: {
         title: 'Festplatte',
         free: 'Frei',
@@ -320,6 +335,17 @@ export const de: Catalog = {
       ready: 'Bereit',
       card_present: 'Karte am Lesegerät',
       card_error: 'Kartenfehler',
+    },
+    faults: {
+      configMissing: 'Keine Stationskonfiguration',
+      configSyntax: 'Stationskonfiguration ist kein gültiges JSON',
+      configInvalid: 'Stationskonfiguration ist ungültig',
+      storeFull: 'Festplatte voll: die Datenbank kann nicht schreiben',
+      storeReadOnly: 'Die Datenbank ist schreibgeschützt',
+      storeCorrupt: 'Datenbank beschädigt',
+      storeTooNew: 'Datenbank einer neueren Softwareversion',
+      storeUnavailable: 'Datenbank nicht erreichbar',
+      startFailed: 'Der Kiosk konnte nicht starten',
     },
     readerFault: {
       readerInUse: 'Ein anderes Programm verwendet das Kartenlesegerät',

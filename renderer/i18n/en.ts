@@ -59,10 +59,14 @@ export const en: Catalog = {
   },
   outOfService: {
     title: 'Out of service',
+    /** The technician's line under a fault: which one (the file and cause follow). */
+    technician: 'For the technician: {{fault}}',
+    technicianDetail: '{{file}}: {{detail}}',
     reasons: {
       starting: 'The machine is starting. Please wait a moment.',
       noReader: 'The card reader is not working at the moment. Please use another machine or ask a member of NS staff for help.',
       manual: 'This machine is temporarily out of service. Please use another machine or ask a member of NS staff for help.',
+      fault: 'This machine cannot help you right now. Please use another machine or ask a member of NS staff for help.',
     },
     serviceReasons: {
       maintenance:
@@ -297,6 +301,17 @@ export const en: Catalog = {
         uptime: 'Running since start',
         outOfService: 'Out of service',
       },
+      fault: {
+        title: 'Fault',
+        file: 'File',
+        detail: 'Cause',
+      },
+      clock: {
+        title: 'Clock',
+        offset: 'Difference from the back office',
+        farOff: 'Far off (orders expire by the back office\'s clock)',
+        seconds: '{{value}} s',
+      },
       disk: {
         title: 'Disk',
         free: 'Free',
@@ -315,6 +330,17 @@ export const en: Catalog = {
       ready: 'Ready',
       card_present: 'Card on the reader',
       card_error: 'Card error',
+    },
+    faults: {
+      configMissing: 'No station configuration',
+      configSyntax: 'Station configuration is not valid JSON',
+      configInvalid: 'Station configuration is invalid',
+      storeFull: 'Disk full: the database cannot write',
+      storeReadOnly: 'The database cannot be written (read-only)',
+      storeCorrupt: 'Database damaged',
+      storeTooNew: 'Database from a newer software version',
+      storeUnavailable: 'Database unreachable',
+      startFailed: 'The kiosk could not start',
     },
     readerFault: {
       readerInUse: 'Another program is using the card reader',

@@ -58,12 +58,16 @@ export const fr: Catalog = {
   },
   outOfService: {
     title: 'Hors service',
+    /** The technician's line under a fault: which one (the file and cause follow). */
+    technician: 'Pour le technicien : {{fault}}',
+    technicianDetail: '{{file}} : {{detail}}',
     reasons: {
       starting: 'La borne démarre. Veuillez patienter un instant.',
       noReader:
         'Le lecteur de carte ne fonctionne pas pour le moment. Veuillez utiliser une autre borne ou demander de l’aide au personnel NS.',
       manual:
         'Cette borne est temporairement hors service. Veuillez utiliser une autre borne ou demander de l’aide au personnel NS.',
+      fault: 'Cette borne ne peut pas vous aider pour le moment. Veuillez utiliser une autre borne ou demander de l’aide au personnel NS.',
     },
     serviceReasons: {
       maintenance:
@@ -302,6 +306,17 @@ export const fr: Catalog = {
         uptime: 'En marche depuis le démarrage',
         outOfService: 'Hors service',
       },
+      fault: {
+        title: 'Panne',
+        file: 'Fichier',
+        detail: 'Cause',
+      },
+      clock: {
+        title: 'Horloge',
+        offset: 'Écart avec le back-office',
+        farOff: 'Écart important (expiration selon l’horloge du back-office)',
+        seconds: '{{value}} s',
+      },
       disk: {
         title: 'Disque',
         free: 'Libre',
@@ -320,6 +335,17 @@ export const fr: Catalog = {
       ready: 'Prêt',
       card_present: 'Carte sur le lecteur',
       card_error: 'Erreur de carte',
+    },
+    faults: {
+      configMissing: 'Aucune configuration de station',
+      configSyntax: 'La configuration de station n’est pas du JSON valide',
+      configInvalid: 'La configuration de station n’est pas valide',
+      storeFull: 'Disque plein : la base de données ne peut plus écrire',
+      storeReadOnly: 'La base de données est en lecture seule',
+      storeCorrupt: 'Base de données endommagée',
+      storeTooNew: 'Base de données d’une version plus récente du logiciel',
+      storeUnavailable: 'Base de données inaccessible',
+      startFailed: 'La borne n’a pas pu démarrer',
     },
     readerFault: {
       readerInUse: 'Un autre programme utilise le lecteur de carte',

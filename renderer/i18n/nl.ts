@@ -57,10 +57,14 @@ export const nl = {
   },
   outOfService: {
     title: 'Buiten gebruik',
+    /** The technician's line under a fault: which one (the file and cause follow). */
+    technician: 'Voor de monteur: {{fault}}',
+    technicianDetail: '{{file}}: {{detail}}',
     reasons: {
       starting: 'De automaat wordt opgestart. Een ogenblik geduld.',
       noReader: 'De kaartlezer werkt op dit moment niet. Gebruik een andere automaat of vraag een NS-medewerker om hulp.',
       manual: 'Deze automaat is tijdelijk buiten gebruik. Gebruik een andere automaat of vraag een NS-medewerker om hulp.',
+      fault: 'Deze automaat kan u nu niet helpen. Gebruik een andere automaat of vraag een NS-medewerker om hulp.',
     },
     serviceReasons: {
       maintenance:
@@ -302,6 +306,17 @@ export const nl = {
         uptime: 'In bedrijf sinds start',
         outOfService: 'Buiten gebruik',
       },
+      fault: {
+        title: 'Storing',
+        file: 'Bestand',
+        detail: 'Oorzaak',
+      },
+      clock: {
+        title: 'Klok',
+        offset: 'Verschil met backoffice',
+        farOff: 'Wijkt ver af (vervallen volgens de klok van de backoffice)',
+        seconds: '{{value}} s',
+      },
       disk: {
         title: 'Schijf',
         free: 'Vrij',
@@ -320,6 +335,17 @@ export const nl = {
       ready: 'Gereed',
       card_present: 'Kaart op de lezer',
       card_error: 'Kaartfout',
+    },
+    faults: {
+      configMissing: 'Geen stationsconfiguratie',
+      configSyntax: 'Stationsconfiguratie is geen geldige JSON',
+      configInvalid: 'Stationsconfiguratie klopt niet',
+      storeFull: 'Schijf vol: de database kan niet schrijven',
+      storeReadOnly: 'De database kan niet schrijven (alleen lezen)',
+      storeCorrupt: 'Database beschadigd',
+      storeTooNew: 'Database van een nieuwere softwareversie',
+      storeUnavailable: 'Database niet bereikbaar',
+      startFailed: 'De kiosk kon niet starten',
     },
     readerFault: {
       readerInUse: 'Een ander programma gebruikt de kaartlezer',

@@ -56,6 +56,8 @@ export const status: MaintenanceStatus = {
   },
   app: { health: 'green', version: '0.1.0', uptimeSeconds: 3 * 3600 + 25 * 60 + 12, outOfService: null },
   disk: { health: 'red', freeBytes: 450_000_000, totalBytes: 32_000_000_000 },
+  fault: null,
+  clock: { health: 'green', offsetSeconds: 1, farOff: false },
 };
 
 export function maintenance(overrides: Partial<MaintenanceView> = {}): Extract<Screen, { name: 'maintenance' }> {

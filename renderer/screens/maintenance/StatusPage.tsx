@@ -28,7 +28,7 @@ function StatusLine({
 
 export function StatusPage({ status, busy }: { readonly status: MaintenanceStatus; readonly busy: boolean }) {
   const { t, send, dateTime, number, bytes } = useKiosk();
-  const { reader, store, sync, app, disk } = status;
+  const { reader, store, sync, app, disk, fault, clock } = status;
   const yesNo = (value: boolean): ReactNode => (value ? t('maintenance.yes') : t('maintenance.no'));
   const hours = Math.floor(app.uptimeSeconds / 3600);
   const minutes = Math.floor((app.uptimeSeconds % 3600) / 60);
@@ -39,6 +39,18 @@ export function StatusPage({ status, busy }: { readonly status: MaintenanceStatu
         <span className="status-overall-label">{t('maintenance.status.overall')}</span>
         <HealthBadge health={status.overall} />
       </div>
+
+      {fault && (
+        <StatusLine
+          title={t('maintenance.status.fault.title')}
+          health="red"
+          facts={[
+            { label: t('maintenance.status.fault.title'), value: t(`maintenance.faults.${fault.code}`) },
+            { label: t('maintenance.status.fault.file'), value: fault.file ?? t('maintenance.none') },
+            { label: t('maintenance.status.fault.detail'), value: fault.detail },
+          ]}
+        />
+      )}
 
       <StatusLine
         title={t('maintenance.status.reader.title')}
@@ -98,6 +110,20 @@ export function StatusPage({ status, busy }: { readonly status: MaintenanceStatu
                 ? t('maintenance.status.inService')
                 : t(`maintenance.serviceReasons.${app.outOfService}`),
           },
+        ]}
+      />
+      <StatusLine
+        title={t('maintenance.status.clock.title')}
+        health={clock.health}
+        facts={[
+          {
+            label: t('maintenance.status.clock.offset'),
+            value:
+              clock.offsetSeconds === null
+                ? t('maintenance.status.unknown')
+                : t('maintenance.status.clock.seconds', { value: number(clock.offsetSeconds) }),
+          },
+          { label: t('maintenance.status.clock.farOff'), value: yesNo(clock.farOff) },
         ]}
       />
       <StatusLine

@@ -1,0 +1,64 @@
+// What a storage error means for the kiosk: the disk is full, the database may not be
+// written, it is damaged, it is from a newer build, or it cannot be reached at all. A
+// fault keeps the kiosk out of service (kiosk/store-watch.ts) until a check passes again.
+import { statfsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { FaultCode } from '../domain/index.js';
+import { StoreCorruptError, StoreTooNewError } from '../sqlite/errors.js';
+
+export interface StoreFault {
+  readonly code: Extract<FaultCode, `store${string}`>;
+  /** The SQLite or system error code and message (no row data: SQLite's messages hold none). */
+  readonly detail: string;
+}
+
+/** The store opened, but its first check found a fault: the kiosk does not start on it. */
+export class StoreFaultError extends Error {
+  override name = 'StoreFaultError';
+  constructor(
+    readonly fault: StoreFault,
+    readonly file: string,
+  ) {
+    super(`database ${file} cannot be used: ${fault.code} (${fault.detail})`);
+  }
+}
+
+/** Below this much free space beside the database, a check calls the disk full. */
+export const MIN_FREE_BYTES = 256 * 1024;
+
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+const NOT_WRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/** The fault `error` stands for (looking through its causes), or null when it is not one. */
+export function storeFaultOf(error: unknown): StoreFault | null {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof StoreFaultError) return e.fault;
+    if (e instanceof StoreTooNewError) return { code: 'storeTooNew', detail: `schema version ${e.fileVersion}, this build knows ${e.knownVersion}` };
+    if (e instanceof StoreCorruptError) return { code: 'storeCorrupt', detail: `${e.code}: ${firstLine(e.cause instanceof Error ? e.cause.message : e.message)}` };
+    if (e instanceof Database.SqliteError) {
+      const detail = `${e.code}: ${firstLine(e.message)}`;
+      if (e.code === 'SQLITE_FULL') return { code: 'storeFull', detail };
+      if (e.code.startsWith('SQLITE_READONLY') || e.code === 'SQLITE_PERM' || e.code === 'SQLITE_AUTH') return { code: 'storeReadOnly', detail };
+      if (e.code.startsWith('SQLITE_IOERR') || e.code.startsWith('SQLITE_CANTOPEN')) return { code: 'storeUnavailable', detail };
+      return null;
+    }
+    const errno = (e as NodeJS.ErrnoException).code;
+    if (typeof errno === 'string' && NO_SPACE.has(errno)) return { code: 'storeFull', detail: errno };
+    if (typeof errno === 'string' && NOT_WRITABLE.has(errno)) return { code: 'storeReadOnly', detail: errno };
+  }
+  return null;
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? '').slice(0, 200);
+}
+
+/** Free bytes on the file system of `dir`, or null when it cannot be asked. */
+export function freeBytes(dir: string): number | null {
+  try {
+    const fs = statfsSync(dir);
+    return fs.bavail * fs.bsize;
+  } catch {
+    return null;
+  }
+}
