@@ -5,3 +5,4 @@ export * from './cards.js';
 export * from './failures.js';
 export * from './maintenance.js';
 export * from './orders.js';
+export * from './printer.js';
