@@ -105,7 +105,8 @@ export class EscPosDecoder {
   /** Ends the stream: what was printed without a cut is a receipt too. */
   end(): void {
     if (this.runs.length > 0) this.newLine();
-    if (this.lines.length > 0) this.handlers.receipt(this.lines, false);
+    // Paper fed after the cut is no receipt.
+    if (this.lines.some((line) => line.text !== '')) this.handlers.receipt(this.lines, false);
     this.lines = [];
   }
 
@@ -204,7 +205,7 @@ export class EscPosDecoder {
           const length = third === 65 || third === 66 ? 4 : 3;
           if (!need(length)) return 0;
           if (this.runs.length > 0) this.newLine();
-          if (this.lines.length > 0) this.handlers.receipt(this.lines, true);
+          if (this.lines.some((line) => line.text !== '')) this.handlers.receipt(this.lines, true);
           this.lines = [];
           return length;
         }
@@ -260,9 +261,12 @@ const FONT: Readonly<Record<string, Glyph>> = pixelFonts.fonts.sevenPlus.glyphs;
 const DOT = 2;
 const TOP = 3;
 
+/** Characters the font lacks, drawn as the nearest it has. */
+const SUBSTITUTES: Readonly<Record<string, string>> = { '‘': "'", '’': "'", '‚': ',', '“': '"', '”': '"', '„': '"', '«': '"', '»': '"', '\u00a0': ' ', '€': 'E', '–': '-', ß: 'B' };
+
 function glyphOf(char: string): Glyph | undefined {
   // The font has ASCII only: an accented letter is drawn as its letter (é as e).
-  const plain = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  const plain = (SUBSTITUTES[char] ?? char).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   return FONT[plain] ?? FONT[''];
 }
 
@@ -330,13 +334,21 @@ export function imageShows(png: Buffer, text: string, like: Partial<Omit<Printed
   const ny0 = MARGIN;
   const nw = text.length * CELL_WIDTH * run.width;
   const nh = CELL_HEIGHT * run.height;
-  const dark = (img: PNG, x: number, y: number) => (img.data[(y * img.width + x) << 2] ?? 255) < 128;
+  const darkMap = (img: PNG) => {
+    const map = new Uint8Array(img.width * img.height);
+    for (let i = 0; i < map.length; i++) map[i] = (img.data[i << 2] ?? 255) < 128 ? 1 : 0;
+    return map;
+  };
+  const h = darkMap(hay);
+  const n = darkMap(needle);
   for (let y = 0; y + nh <= hay.height; y++) {
     for (let x = 0; x + nw <= hay.width; x++) {
       let same = true;
       for (let j = 0; j < nh && same; j++) {
+        const hr = (y + j) * hay.width + x;
+        const nr = (ny0 + j) * needle.width + nx0;
         for (let i = 0; i < nw; i++) {
-          if (dark(hay, x + i, y + j) !== dark(needle, nx0 + i, ny0 + j)) {
+          if (h[hr + i] !== n[nr + i]) {
             same = false;
             break;
           }

@@ -6,6 +6,7 @@ import type {
   DeliveryFailure,
   MaintenanceAction,
   MaintenancePage,
+  PrinterCondition,
   ProductCode,
   ReadFailure,
   ReaderStatus,
@@ -40,6 +41,7 @@ export interface CatalogCoverage {
     readonly actions: Texts<MaintenanceAction['type']>;
     readonly health: Texts<Health>;
     readonly readerStatus: Texts<ReaderStatus>;
+    readonly printerCondition: Texts<PrinterCondition>;
     /** Short names for the technician; the traveller's texts are in outOfService. */
     readonly serviceReasons: Texts<ServiceReason>;
     readonly cardKinds: Texts<CardKind>;

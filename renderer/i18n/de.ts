@@ -126,6 +126,7 @@ export const de: Catalog = {
     title: 'Ist dies die richtige Bestellung?',
     titleAll: 'Sind diese {{count}} Bestellungen richtig?',
     body: 'Lassen Sie Ihre Karte am Lesegerät, bis das Abholen abgeschlossen ist.',
+    noReceipt: 'Zurzeit ist kein Beleg erhältlich: Der Belegdrucker funktioniert nicht. Abholen können Sie trotzdem.',
     ok: 'Bestätigen',
     cancel: 'Abbrechen',
   },
@@ -142,7 +143,28 @@ export const de: Catalog = {
     title: 'Nehmen Sie Ihre Karte nicht weg',
     body: 'Ihre Bestellung wird auf Ihre Karte geladen. Halten Sie die Karte ruhig an das Lesegerät, das dauert ein paar Sekunden.',
   },
+  /** What the receipt printer prints, in the traveller's language (kiosk/receipt.ts). */
+  receipt: {
+    title: 'Beleg',
+    station: 'Bahnhof',
+    time: 'Datum und Uhrzeit',
+    card: 'OV-chipkaart',
+    order: 'Bestellung',
+    code: 'Kaartservicecode',
+    nextStep: 'Gehen Sie auf {{url}} und wählen Sie „OV-chipkaart koppelen“. Geben Sie dort die Kartennummer und diesen Code ein.',
+    topup: 'Guthaben aufgeladen',
+    newBalance: 'Neues Guthaben',
+    amount: 'Betrag',
+    valid: 'Gültig',
+    keep: 'Bitte bewahren Sie diesen Beleg auf.',
+  },
   delivered: {
+    print: 'Beleg drucken',
+    printing: 'Ihr Beleg wird gedruckt …',
+    printed: 'Ihr Beleg wurde gedruckt. Bitte vergessen Sie ihn nicht.',
+    alreadyPrinted: 'Der Beleg für diese Bestellung wurde bereits gedruckt.',
+    printFailed: 'Der Beleg konnte nicht gedruckt werden. Ihre Bestellung wurde aber abgeholt.',
+    noReceipt: 'Zurzeit ist kein Beleg erhältlich.',
     titleCode: 'Ihr Kaartservicecode',
     codeLabel: 'Kaartservicecode',
     codeWriteDown: 'Schreiben Sie den Code auf oder machen Sie ein Foto davon.',
@@ -269,6 +291,11 @@ export const de: Catalog = {
     no: 'Nein',
     status: {
       overall: 'Gesamtstatus',
+      printer: {
+        title: 'Belegdrucker',
+        name: 'Name',
+        status: 'Status',
+      },
       reader: {
         title: 'Kartenlesegerät',
         name: 'Name',
@@ -308,6 +335,14 @@ export const de: Catalog = {
       lag_one: '{{count}} Sekunde',
       lag_other: '{{count}} Sekunden',
       uptime: '{{hours}} Std. {{minutes}} Min.',
+    },
+    printerCondition: {
+      ready: 'Bereit',
+      paperLow: 'Papier fast leer',
+      paperOut: 'Kein Papier',
+      coverOpen: 'Deckel offen',
+      error: 'Störung',
+      offline: 'Nicht erreichbar',
     },
     readerStatus: {
       no_reader: 'Kein Kartenlesegerät gefunden',

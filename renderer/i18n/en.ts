@@ -125,6 +125,7 @@ export const en: Catalog = {
     title: 'Is this the right order?',
     titleAll: 'Are these {{count}} orders right?',
     body: 'Keep your card on the reader until collecting is finished.',
+    noReceipt: 'No receipt is available right now: the receipt printer is not working. You can still collect your order.',
     ok: 'OK',
     cancel: 'Cancel',
   },
@@ -141,7 +142,28 @@ export const en: Catalog = {
     title: 'Do not remove your card',
     body: 'Your order is being put on your card. Keep it still on the reader, this takes a few seconds.',
   },
+  /** What the receipt printer prints, in the traveller's language (kiosk/receipt.ts). */
+  receipt: {
+    title: 'Receipt',
+    station: 'Station',
+    time: 'Date and time',
+    card: 'OV-chipkaart',
+    order: 'Order',
+    code: 'Kaartservicecode',
+    nextStep: 'Go to {{url}} and choose ‘OV-chipkaart koppelen’. Enter the card number and this code there.',
+    topup: 'Balance topped up',
+    newBalance: 'New balance',
+    amount: 'Amount',
+    valid: 'Valid',
+    keep: 'Please keep this receipt.',
+  },
   delivered: {
+    print: 'Print receipt',
+    printing: 'Printing your receipt…',
+    printed: 'Your receipt has been printed. Don’t forget to take it.',
+    alreadyPrinted: 'The receipt for this order has already been printed.',
+    printFailed: 'The receipt could not be printed. Your order has been collected.',
+    noReceipt: 'No receipt is available right now.',
     titleCode: 'Your kaartservicecode',
     codeLabel: 'Kaartservicecode',
     codeWriteDown: 'Write the code down or take a photo of it.',
@@ -264,6 +286,11 @@ export const en: Catalog = {
     no: 'No',
     status: {
       overall: 'Overall status',
+      printer: {
+        title: 'Receipt printer',
+        name: 'Name',
+        status: 'Status',
+      },
       reader: {
         title: 'Card reader',
         name: 'Name',
@@ -303,6 +330,14 @@ export const en: Catalog = {
       lag_one: '{{count}} second',
       lag_other: '{{count}} seconds',
       uptime: '{{hours}} h {{minutes}} min',
+    },
+    printerCondition: {
+      ready: 'Ready',
+      paperLow: 'Paper low',
+      paperOut: 'Out of paper',
+      coverOpen: 'Cover open',
+      error: 'Fault',
+      offline: 'Not reachable',
     },
     readerStatus: {
       no_reader: 'No card reader found',

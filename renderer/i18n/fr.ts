@@ -127,6 +127,7 @@ export const fr: Catalog = {
     title: 'Est-ce la bonne commande ?',
     titleAll: 'Ces {{count}} commandes sont-elles correctes ?',
     body: 'Laissez votre carte sur le lecteur jusqu’à la fin de l’opération.',
+    noReceipt: 'Aucun reçu n’est disponible pour le moment : l’imprimante ne fonctionne pas. Vous pouvez tout de même récupérer votre commande.',
     ok: 'D’accord',
     cancel: 'Annuler',
   },
@@ -143,7 +144,28 @@ export const fr: Catalog = {
     title: 'Ne retirez pas votre carte',
     body: 'Votre carte est en cours d’écriture. Maintenez-la immobile sur le lecteur, cela prend quelques secondes.',
   },
+  /** What the receipt printer prints, in the traveller's language (kiosk/receipt.ts). */
+  receipt: {
+    title: 'Reçu',
+    station: 'Gare',
+    time: 'Date et heure',
+    card: 'OV-chipkaart',
+    order: 'Commande',
+    code: 'Kaartservicecode',
+    nextStep: 'Rendez-vous sur {{url}} et choisissez « OV-chipkaart koppelen ». Saisissez-y le numéro de la carte et ce code.',
+    topup: 'Solde rechargé',
+    newBalance: 'Nouveau solde',
+    amount: 'Montant',
+    valid: 'Valable',
+    keep: 'Conservez ce reçu.',
+  },
   delivered: {
+    print: 'Imprimer le reçu',
+    printing: 'Impression de votre reçu…',
+    printed: 'Votre reçu a été imprimé. N’oubliez pas de le prendre.',
+    alreadyPrinted: 'Le reçu de cette commande a déjà été imprimé.',
+    printFailed: 'Le reçu n’a pas pu être imprimé. Votre commande a bien été récupérée.',
+    noReceipt: 'Aucun reçu n’est disponible pour le moment.',
     titleCode: 'Votre kaartservicecode',
     codeLabel: 'Kaartservicecode',
     codeWriteDown: 'Notez le code ou prenez-le en photo.',
@@ -269,6 +291,11 @@ export const fr: Catalog = {
     no: 'Non',
     status: {
       overall: 'État général',
+      printer: {
+        title: 'Imprimante de reçus',
+        name: 'Nom',
+        status: 'État',
+      },
       reader: {
         title: 'Lecteur de carte',
         name: 'Nom',
@@ -308,6 +335,14 @@ export const fr: Catalog = {
       lag_one: '{{count}} seconde',
       lag_other: '{{count}} secondes',
       uptime: '{{hours}} h {{minutes}} min',
+    },
+    printerCondition: {
+      ready: 'Prête',
+      paperLow: 'Bientôt plus de papier',
+      paperOut: 'Plus de papier',
+      coverOpen: 'Capot ouvert',
+      error: 'Panne',
+      offline: 'Injoignable',
     },
     readerStatus: {
       no_reader: 'Aucun lecteur de carte trouvé',

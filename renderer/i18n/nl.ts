@@ -126,6 +126,7 @@ export const nl = {
     title: 'Klopt deze bestelling?',
     titleAll: 'Kloppen deze {{count}} bestellingen?',
     body: 'Houd uw kaart voor de lezer tot het ophalen klaar is.',
+    noReceipt: 'Er is nu geen bon beschikbaar: de bonprinter werkt niet. Ophalen kan wel.',
     ok: 'Akkoord',
     cancel: 'Annuleren',
   },
@@ -142,7 +143,28 @@ export const nl = {
     title: 'Niet wegnemen — uw bestelling wordt op de kaart gezet',
     body: 'Houd uw kaart stil voor de lezer. Dit duurt een paar seconden.',
   },
+  /** What the receipt printer prints, in the traveller's language (kiosk/receipt.ts). */
+  receipt: {
+    title: 'Ontvangstbewijs',
+    station: 'Station',
+    time: 'Datum en tijd',
+    card: 'OV-chipkaart',
+    order: 'Bestelling',
+    code: 'Kaartservicecode',
+    nextStep: 'Ga naar {{url}} en kies ‘OV-chipkaart koppelen’. Vul daar het kaartnummer en deze code in.',
+    topup: 'Saldo opgewaardeerd',
+    newBalance: 'Nieuw saldo',
+    amount: 'Bedrag',
+    valid: 'Geldig',
+    keep: 'Bewaar deze bon.',
+  },
   delivered: {
+    print: 'Bon afdrukken',
+    printing: 'Uw bon wordt afgedrukt…',
+    printed: 'Uw bon is afgedrukt. Vergeet hem niet mee te nemen.',
+    alreadyPrinted: 'De bon van deze bestelling is al afgedrukt.',
+    printFailed: 'De bon kon niet worden afgedrukt. Uw bestelling is wel opgehaald.',
+    noReceipt: 'Er is nu geen bon beschikbaar.',
     titleCode: 'Uw kaartservicecode',
     codeLabel: 'Kaartservicecode',
     codeWriteDown: 'Schrijf de code op of maak er een foto van.',
@@ -269,6 +291,11 @@ export const nl = {
     no: 'Nee',
     status: {
       overall: 'Algemene status',
+      printer: {
+        title: 'Bonprinter',
+        name: 'Naam',
+        status: 'Status',
+      },
       reader: {
         title: 'Kaartlezer',
         name: 'Naam',
@@ -308,6 +335,14 @@ export const nl = {
       lag_one: '{{count}} seconde',
       lag_other: '{{count}} seconden',
       uptime: '{{hours}} u {{minutes}} min',
+    },
+    printerCondition: {
+      ready: 'Gereed',
+      paperLow: 'Papier bijna op',
+      paperOut: 'Papier op',
+      coverOpen: 'Klep open',
+      error: 'Storing',
+      offline: 'Niet bereikbaar',
     },
     readerStatus: {
       no_reader: 'Geen kaartlezer gevonden',
