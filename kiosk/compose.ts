@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { layoutV1 } from '../hardware/card-layout.js';
 import type { CardReader } from '../hardware/card-reader.js';
+import type { ReceiptPrinter } from '../hardware/receipt-printer.js';
 import { openStore, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
@@ -15,6 +16,7 @@ import { LogBuffer } from './log-buffer.js';
 import { createMaintenance } from './maintenance.js';
 import type { DevChannelPort } from './service-types.js';
 import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
+import { createReceiptService } from './receipts.js';
 import { startHealthServer } from './web-host.js';
 import { startSyncWiring, type BackOfficeConfig } from './sync-wiring.js';
 
@@ -59,6 +61,10 @@ export interface KioskParts {
   readonly syncFirst?: boolean;
   /** Demo only: the developer dock's channel, which the hosts carry next to the kiosk's. */
   readonly devChannel?: DevChannelPort;
+  /** The receipt printer; undefined: the station has none. */
+  readonly printer?: ReceiptPrinter | undefined;
+  /** How often the printer is asked its status (default 10 s). */
+  readonly printerPollMs?: number;
   /** Stopped after the kiosk (e.g. the demo's embedded back office). */
   readonly onStop?: () => Promise<void>;
 }
@@ -92,6 +98,17 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
     started.push(() => sync.stop());
     const reader = parts.reader(log);
     started.push(() => reader.close());
+    const receipts = parts.printer
+      ? createReceiptService({
+          printer: parts.printer,
+          store,
+          log: log.child({ component: 'printer' }),
+          now,
+          stationName: parts.stationName,
+          ...(parts.printerPollMs ? { pollMs: parts.printerPollMs } : {}),
+        })
+      : undefined;
+    if (receipts) started.push(() => receipts.close());
     const maintenance = createMaintenance({
       store,
       reader,
@@ -102,8 +119,9 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       dataDir: options.dataDir,
       logBuffer,
       sync: sync.client ?? undefined,
+      printer: receipts ? { name: receipts.printerName, condition: receipts.condition } : undefined,
     });
-    const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo, orderKey: sync.orderKey ?? undefined });
+    const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo, orderKey: sync.orderKey ?? undefined, receipts });
     started.push(() => kiosk.stop());
 
     // Kaartservicecodes nobody can need any more are forgotten: at start, then hourly.
@@ -143,6 +161,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
         clearInterval(forgetTimer);
         await healthServer?.close();
         await kiosk.stop();
+        receipts?.close();
         await reader.close();
         await sync.stop();
         await parts.onStop?.();

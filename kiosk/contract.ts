@@ -24,6 +24,8 @@ import {
   type DeliveryFailure,
   type Language,
   type ReadFailure,
+  type PrinterCondition,
+  type ReceiptState,
 } from '../domain/index.js';
 
 export type { Language, ReadFailure, DeliveryFailure, CardProduct, GoneReason, OrderBlock };
@@ -43,6 +45,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ACTIVITY') }).strict(),
   z.object({ type: z.literal('SET_LANGUAGE'), language: z.enum(LANGUAGES) }).strict(),
   z.object({ type: z.literal('SET_ASSIST'), option: z.enum(ASSIST_OPTIONS), on: z.boolean() }).strict(),
+  z.object({ type: z.literal('PRINT_RECEIPT') }).strict(),
   // Maintenance: the cabinet's key switch, the PIN, and what a technician does.
   z.object({ type: z.literal('SERVICE_KEY') }).strict(),
   z.object({ type: z.literal('SUBMIT_PIN'), pin: z.string().regex(/^\d{4,8}$/) }).strict(),
@@ -135,6 +138,17 @@ export interface MaintenanceStatus {
     readonly outOfService: ServiceReason | null;
   };
   readonly disk: { readonly health: Health; readonly freeBytes: number; readonly totalBytes: number };
+  /** Only when the station has a receipt printer. `condition` null: not asked yet. */
+  readonly printer?: { readonly health: Health; readonly name: string; readonly condition: PrinterCondition | null };
+}
+
+/**
+ * The receipt on the confirm and delivered screens (absent: the station has no printer).
+ * `available`: the printer can print now; `state`: what became of this delivery's receipt.
+ */
+export interface ReceiptView {
+  readonly available: boolean;
+  readonly state: ReceiptState;
 }
 
 export interface LogLineView {
@@ -196,6 +210,8 @@ export type Screen =
       readonly order: OrderView;
       /** "Alles ophalen": the orders collected after `order`, in that order (else empty). */
       readonly also: readonly OrderView[];
+      /** Told before Akkoord: whether there will be a receipt. Absent: no printer at this station. */
+      readonly receipt?: ReceiptView;
     }
   /** The card left before Akkoord: nothing was changed on it. */
   | { readonly name: 'cardRemoved' }
@@ -213,6 +229,8 @@ export type Screen =
       readonly moreOrders: boolean;
       /** How long this kiosk shows a kaartservicecode again when its card comes back. */
       readonly shownAgainHours: number;
+      /** "Bon afdrukken" and what became of it. Absent: no printer at this station. */
+      readonly receipt?: ReceiptView;
     }
   /** "Neem uw kaart mee": the session is over, the card is still on the reader. */
   | { readonly name: 'takeCard' }

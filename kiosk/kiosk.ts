@@ -16,6 +16,7 @@ import {
   type MaintenanceActionInput,
   type MaintenanceActor,
   type MaintenanceEvent,
+  type PrintReceiptInput,
   type UserEvent,
   type VerifyPinInput,
   type WatchOrdersInput,
@@ -27,6 +28,7 @@ import { createDeliveryService, type DeliveryService } from './delivery.js';
 import { createMaintenance, type Maintenance } from './maintenance.js';
 import { rateLimitedLog } from './log-limiter.js';
 import { createOffer, explained, type Offer } from './offer.js';
+import type { ReceiptService } from './receipts.js';
 import type { KioskService, UiEventResult } from './service-types.js';
 import { toView } from './view.js';
 
@@ -51,6 +53,8 @@ export interface KioskOptions {
   readonly clock?: NonNullable<Parameters<typeof createActor>[1]>['clock'];
   /** The back office's order key: an order is written only with its valid signature. */
   readonly orderKey?: KeyObject | undefined;
+  /** The station's receipt printer; without one, no "Bon afdrukken" and no word of receipts. */
+  readonly receipts?: ReceiptService | undefined;
 }
 
 export interface Kiosk extends KioskService {
@@ -95,7 +99,7 @@ function takes(snapshot: ReturnType<KioskActor['getSnapshot']>, event: UiEvent):
 }
 
 export function createKiosk(options: KioskOptions): Kiosk {
-  const { reader, codec, store, log } = options;
+  const { reader, codec, store, log, receipts } = options;
   const now = options.now ?? (() => new Date());
   const maintenance =
     options.maintenance ??
@@ -134,6 +138,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
           throw explained(offer, input.order.id, error);
         }
       }),
+      printReceipt: fromPromise(async ({ input, signal }: { input: PrintReceiptInput; signal: AbortSignal }) => {
+        if (!receipts) throw new Error('no receipt printer');
+        return receipts.print(input, signal);
+      }),
       // A technician at work: the maintenance machine with its own actors.
       maintenance: maintenanceMachine.provide({
         actors: {
@@ -147,7 +155,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     },
   });
 
-  const input = { serviceReason: maintenance.serviceReason() };
+  const input = { serviceReason: maintenance.serviceReason(), receiptPrinter: receipts !== undefined };
   const actor = createActor(machine, options.clock ? { clock: options.clock, input } : { input });
   const listeners = new Set<(view: KioskView) => void>();
   // The renderer chooses what it sends, so it does not choose how much of it is logged.
@@ -158,6 +166,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       demo: options.demo ?? false,
       serviceKey: options.serviceKey ?? DEFAULT_SERVICE_KEY,
       maintenance: maintenance.view,
+      ...(receipts ? { printer: receipts.condition } : {}),
     });
   const publish = () => {
     const view = currentView();
@@ -188,8 +197,15 @@ export function createKiosk(options: KioskOptions): Kiosk {
     });
     followed = { child, unsubscribe: () => subscription.unsubscribe() };
   };
+  // The printer's condition is on the confirm and delivered screens: a change is a new view.
+  const unsubscribeReceipts = receipts?.subscribe(publish);
+  let lastScreen = '';
   actor.subscribe({
     next: (snapshot) => {
+      // Before Akkoord, and on the delivered screen, the printer is asked afresh.
+      const screen = snapshot.matches({ session: 'confirm' }) ? 'confirm' : snapshot.matches({ session: 'delivered' }) ? 'delivered' : '';
+      if (receipts && screen && screen !== lastScreen) void receipts.refresh();
+      lastScreen = screen;
       const technicianSide = maintenanceOf(snapshot);
       logState(technicianSide ? { maintenance: technicianSide.value } : snapshot.value);
       const inMaintenance = snapshot.matches('maintenance');
@@ -236,6 +252,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       return parsed;
     },
     async stop() {
+      unsubscribeReceipts?.();
       refusals.close();
       if (refresh) clearInterval(refresh);
       followed?.unsubscribe();

@@ -17,6 +17,7 @@ import {
 } from '../domain/index.js';
 import { RELEASED_BY_TECHNICIAN, type Store } from '../store/index.js';
 import type { Health, MaintenanceStatus, MaintenanceView } from './contract.js';
+import type { PrinterCondition } from '../domain/printer.js';
 import type { LogBuffer } from './log-buffer.js';
 import { pinMatches } from './pin.js';
 import { maskCardNumber } from './view.js';
@@ -47,6 +48,15 @@ export interface MaintenanceDeps {
   readonly logBuffer?: LogBuffer | undefined;
   readonly sync?: SyncStatusSource | undefined;
   readonly lockout?: LockoutPolicy | undefined;
+  /** The receipt printer, when the station has one. */
+  readonly printer?: { readonly name: string; condition(): PrinterCondition | null } | undefined;
+}
+
+/** A printer that cannot print is red for the technician; the kiosk still serves travellers (amber overall). */
+export function printerHealth(condition: PrinterCondition | null): Health {
+  if (condition === 'ready') return 'green';
+  if (condition === 'paperLow' || condition === null) return 'amber';
+  return 'red';
 }
 
 export interface Maintenance {
@@ -309,9 +319,13 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
       },
       disk: { health: diskHealth, ...disk },
     };
+    const printer = deps.printer ? { name: deps.printer.name, condition: deps.printer.condition() } : null;
+    const printerPart = printer ? { printer: { health: printerHealth(printer.condition), ...printer } } : {};
+    const printerOverall: Health = printer && printerHealth(printer.condition) !== 'green' ? 'amber' : 'green';
     return {
-      overall: worst(parts.reader.health, parts.store.health, parts.sync.health, parts.app.health, parts.disk.health),
+      overall: worst(parts.reader.health, parts.store.health, parts.sync.health, parts.app.health, parts.disk.health, printerOverall),
       ...parts,
+      ...printerPart,
     };
   }
 
