@@ -94,7 +94,7 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
     case 'noOrders':
       return <NoOrders card={screen.card} change={screen.change} />;
     case 'confirm':
-      return <Confirm card={screen.card} order={screen.order} also={screen.also} />;
+      return <Confirm card={screen.card} order={screen.order} also={screen.also} receipt={screen.receipt} />;
     case 'cardRemoved':
       return <CardRemoved />;
     case 'takeCard':
@@ -111,6 +111,7 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
           graceSeconds={screen.graceSeconds}
           moreOrders={screen.moreOrders}
           shownAgainHours={screen.shownAgainHours}
+          receipt={screen.receipt}
         />
       );
     case 'interrupted':

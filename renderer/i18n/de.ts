@@ -295,6 +295,7 @@ export const de: Catalog = {
         title: 'Belegdrucker',
         name: 'Name',
         status: 'Status',
+        unknown: 'noch nicht bekannt',
       },
       reader: {
         title: 'Kartenlesegerät',

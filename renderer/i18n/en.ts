@@ -290,6 +290,7 @@ export const en: Catalog = {
         title: 'Receipt printer',
         name: 'Name',
         status: 'Status',
+        unknown: 'not known yet',
       },
       reader: {
         title: 'Card reader',

@@ -295,6 +295,7 @@ export const fr: Catalog = {
         title: 'Imprimante de reçus',
         name: 'Nom',
         status: 'État',
+        unknown: 'pas encore connu',
       },
       reader: {
         title: 'Lecteur de carte',

@@ -295,6 +295,7 @@ export const nl = {
         title: 'Bonprinter',
         name: 'Naam',
         status: 'Status',
+        unknown: 'nog niet bekend',
       },
       reader: {
         title: 'Kaartlezer',
