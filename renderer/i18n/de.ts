@@ -443,5 +443,12 @@ export const de: Catalog = {
     tearArmed_one: 'Scharf: Die nächste Auslieferung bricht nach {{count}} Blockschreibvorgang ab.',
     tearArmed_other: 'Scharf: Die nächste Auslieferung bricht nach {{count}} Blockschreibvorgängen ab.',
     tearNone: 'Nicht scharf.',
+    printerHeading: 'Belegdrucker (virtuell)',
+    printerLabel: 'Zustand des Druckers',
+    printerSet: 'Einstellen',
+    receiptNone: 'Noch kein Beleg gedruckt.',
+    receiptAlt: 'Der zuletzt gedruckte Beleg',
+    receiptCount_one: '{{count}} Beleg gedruckt.',
+    receiptCount_other: '{{count}} Belege gedruckt.',
   },
 };

@@ -438,5 +438,12 @@ export const en: Catalog = {
     tearArmed_one: 'Armed: the next delivery breaks off after {{count}} block write.',
     tearArmed_other: 'Armed: the next delivery breaks off after {{count}} block writes.',
     tearNone: 'Not armed.',
+    printerHeading: 'Receipt printer (virtual)',
+    printerLabel: 'Printer condition',
+    printerSet: 'Set',
+    receiptNone: 'No receipt printed yet.',
+    receiptAlt: 'The last receipt printed',
+    receiptCount_one: '{{count}} receipt printed.',
+    receiptCount_other: '{{count}} receipts printed.',
   },
 };

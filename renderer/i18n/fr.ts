@@ -443,5 +443,12 @@ export const fr: Catalog = {
     tearArmed_one: 'Armé : la prochaine livraison s’interrompt après {{count}} écriture de bloc.',
     tearArmed_other: 'Armé : la prochaine livraison s’interrompt après {{count}} écritures de bloc.',
     tearNone: 'Non armé.',
+    printerHeading: 'Imprimante de reçus (virtuelle)',
+    printerLabel: 'État de l’imprimante',
+    printerSet: 'Appliquer',
+    receiptNone: 'Aucun reçu imprimé pour l’instant.',
+    receiptAlt: 'Le dernier reçu imprimé',
+    receiptCount_one: '{{count}} reçu imprimé.',
+    receiptCount_other: '{{count}} reçus imprimés.',
   },
 };

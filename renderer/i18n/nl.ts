@@ -443,6 +443,13 @@ export const nl = {
     tearArmed_one: 'Ingesteld: de volgende levering breekt af na {{count}} blokschrijfactie.',
     tearArmed_other: 'Ingesteld: de volgende levering breekt af na {{count}} blokschrijfacties.',
     tearNone: 'Niet ingesteld.',
+    printerHeading: 'Bonprinter (virtueel)',
+    printerLabel: 'Toestand van de printer',
+    printerSet: 'Instellen',
+    receiptNone: 'Nog geen bon afgedrukt.',
+    receiptAlt: 'De laatst afgedrukte bon',
+    receiptCount_one: '{{count}} bon afgedrukt.',
+    receiptCount_other: '{{count}} bonnen afgedrukt.',
   },
 } as const;
 
