@@ -9,6 +9,7 @@ import pino, { type Logger } from 'pino';
 import { layoutV1 } from '../hardware/card-layout.js';
 import type { CardReader } from '../hardware/card-reader.js';
 import type { ReceiptPrinter } from '../hardware/receipt-printer.js';
+import type { ReaderPosition } from '../domain/index.js';
 import { openStore, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
@@ -63,6 +64,8 @@ export interface KioskParts {
   readonly devChannel?: DevChannelPort;
   /** The receipt printer; undefined: the station has none. */
   readonly printer?: ReceiptPrinter | undefined;
+  /** Where the reader is on the cabinet (the idle screen shows it); default below the screen. */
+  readonly readerPosition?: ReaderPosition | undefined;
   /** How often the printer is asked its status (default 10 s). */
   readonly printerPollMs?: number;
   /** Stopped after the kiosk (e.g. the demo's embedded back office). */
@@ -121,7 +124,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       sync: sync.client ?? undefined,
       printer: receipts ? { name: receipts.printerName, condition: receipts.condition } : undefined,
     });
-    const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo, orderKey: sync.orderKey ?? undefined, receipts });
+    const kiosk = createKiosk({ reader, codec, store, log, now, clock: options.clock, maintenance, demo: parts.demo, orderKey: sync.orderKey ?? undefined, receipts, readerPosition: parts.readerPosition });
     started.push(() => kiosk.stop());
 
     // Kaartservicecodes nobody can need any more are forgotten: at start, then hourly.

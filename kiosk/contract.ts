@@ -25,6 +25,7 @@ import {
   type Language,
   type ReadFailure,
   type PrinterCondition,
+  type ReaderPosition,
   type ReceiptState,
 } from '../domain/index.js';
 
@@ -190,7 +191,8 @@ export interface MaintenanceView {
 
 export type Screen =
   | { readonly name: 'outOfService'; readonly reason: OutOfServiceReason; readonly serviceReason: ServiceReason | null }
-  | { readonly name: 'idle' }
+  /** `readerPosition`: where the reader is on this cabinet (default below the screen). */
+  | { readonly name: 'idle'; readonly readerPosition?: ReaderPosition }
   | { readonly name: 'readingCard' }
   | { readonly name: 'unknownCard'; readonly reason: ReadFailure }
   | { readonly name: 'menu'; readonly card: CardView }

@@ -21,7 +21,7 @@ import {
   type VerifyPinInput,
   type WatchOrdersInput,
 } from '../machine/kiosk-machine.js';
-import { KioskFailure, isProductCode, type DeliveryFailure } from '../domain/index.js';
+import { KioskFailure, isProductCode, type DeliveryFailure, type ReaderPosition } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { parseUiEvent, type KioskView, type UiEvent } from './contract.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
@@ -55,6 +55,8 @@ export interface KioskOptions {
   readonly orderKey?: KeyObject | undefined;
   /** The station's receipt printer; without one, no "Bon afdrukken" and no word of receipts. */
   readonly receipts?: ReceiptService | undefined;
+  /** Where the reader is on this cabinet, shown on the idle screen. */
+  readonly readerPosition?: ReaderPosition | undefined;
 }
 
 export interface Kiosk extends KioskService {
@@ -167,6 +169,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       serviceKey: options.serviceKey ?? DEFAULT_SERVICE_KEY,
       maintenance: maintenance.view,
       ...(receipts ? { printer: receipts.condition } : {}),
+      ...(options.readerPosition ? { readerPosition: options.readerPosition } : {}),
     });
   const publish = () => {
     const view = currentView();

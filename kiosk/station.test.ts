@@ -39,3 +39,11 @@ describe('the receipt printer in station.json', () => {
     expect(() => load({ ...base, printer })).toThrow(/station configuration .*station\.json is invalid/);
   });
 });
+
+describe('the reader’s position in station.json', () => {
+  it('is below the screen unless the station says right or left', () => {
+    expect(load(base).readerPosition).toBe('below-screen');
+    expect(load({ ...base, readerPosition: 'right' }).readerPosition).toBe('right');
+    expect(() => load({ ...base, readerPosition: 'above' })).toThrow(/invalid/);
+  });
+});

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { composeKiosk, configFileOf, createKioskLog, type RunningKiosk, type StartOptions } from './compose.js';
 import { createTcpPrinter } from '../hardware/escpos-tcp.js';
+import { READER_POSITIONS } from '../domain/index.js';
 import { createReader, readerConfigSchema } from './reader-factory.js';
 
 /**
@@ -31,6 +32,8 @@ export const stationConfigSchema = z
     backOffice: backOfficeConfigSchema.optional(),
     /** The receipt printer, if the station has one. */
     printer: printerConfigSchema.optional(),
+    /** Where the card reader is on the cabinet: the idle screen points there. */
+    readerPosition: z.enum(READER_POSITIONS).default('below-screen'),
   })
   .strict();
 export type StationConfig = z.infer<typeof stationConfigSchema>;
@@ -62,6 +65,7 @@ export async function startStation(options: StartOptions): Promise<RunningKiosk>
       demo: false,
       reader: (log) => createReader(config.reader, log),
       backOffice: config.backOffice,
+      readerPosition: config.readerPosition,
       printer: config.printer ? createTcpPrinter({ host: config.printer.host, port: config.printer.port }) : undefined,
     },
   );

@@ -2,7 +2,7 @@
 // kaartservicecode before it is delivered.
 import { delayFor, type DelayName } from '../machine/delays.js';
 import { maintenanceOf, type KioskSnapshot, type MaintenanceContext } from '../machine/kiosk-machine.js';
-import { canPrint, orderBlock, type CardSummary, type OfferedOrder, type OrderListChange, type PrinterCondition } from '../domain/index.js';
+import { canPrint, orderBlock, type CardSummary, type OfferedOrder, type OrderListChange, type PrinterCondition, type ReaderPosition } from '../domain/index.js';
 import type { CardView, KioskView, MaintenanceView, OrderListChangeView, OrderView, ReceiptView, Screen } from './contract.js';
 import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 
@@ -13,6 +13,8 @@ export interface ViewOptions {
   readonly maintenance: (context: MaintenanceContext, busy: boolean) => MaintenanceView;
   /** The receipt printer's condition (null: not known yet); absent: the station has none. */
   readonly printer?: () => PrinterCondition | null;
+  /** Where the reader is on this cabinet (station configuration). */
+  readonly readerPosition?: ReaderPosition;
 }
 
 /** The receipt's part of a screen: nothing at all at a station without a printer. */
@@ -88,7 +90,7 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
     const busy = technician.matches('working') || technician.matches('inspecting');
     return { name: 'maintenance', maintenance: options.maintenance(m, busy) };
   }
-  if (snapshot.matches('idle')) return { name: 'idle' };
+  if (snapshot.matches('idle')) return { name: 'idle', readerPosition: options.readerPosition ?? 'below-screen' };
   if (snapshot.matches({ session: 'readingCard' })) return { name: 'readingCard' };
   if (snapshot.matches({ session: 'unknownCard' })) return { name: 'unknownCard', reason: c.readFailure ?? 'unreadable' };
   if (snapshot.matches({ session: 'menu' })) return { name: 'menu', card };

@@ -80,7 +80,7 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
     case 'outOfService':
       return <OutOfService reason={screen.reason} serviceReason={screen.serviceReason} />;
     case 'idle':
-      return <Idle />;
+      return <Idle readerPosition={screen.readerPosition} />;
     case 'readingCard':
       return <ReadingCard />;
     case 'unknownCard':

@@ -8,6 +8,7 @@ import type {
   MaintenancePage,
   PrinterCondition,
   ProductCode,
+  ReaderPosition,
   ReadFailure,
   ReaderStatus,
   ServiceReason,
@@ -35,6 +36,7 @@ export interface CatalogCoverage {
     readonly serviceReasons: Texts<ServiceReason>;
   };
   readonly unknownCard: { readonly reasons: Texts<ReadFailure> };
+  readonly idle: { readonly readerWhere: Texts<ReaderPosition> };
   readonly failed: { readonly reasons: Texts<DeliveryFailure> };
   readonly maintenance: {
     readonly pages: Texts<MaintenancePage>;

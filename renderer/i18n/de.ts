@@ -77,6 +77,11 @@ export const de: Catalog = {
   idle: {
     title: 'Halten Sie Ihre OV-chipkaart an das Lesegerät',
     body: 'Hier holen Sie ab, was Sie online bestellt haben: ein Reiseprodukt, Guthaben oder Ihren Kaartservicecode.',
+    readerWhere: {
+      'below-screen': 'Das Kartenlesegerät befindet sich unter dem Bildschirm.',
+      'right': 'Das Kartenlesegerät befindet sich rechts neben dem Bildschirm.',
+      'left': 'Das Kartenlesegerät befindet sich links neben dem Bildschirm.',
+    },
   },
   readingCard: {
     title: 'Ihre Karte wird gelesen',

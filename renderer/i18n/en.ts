@@ -76,6 +76,11 @@ export const en: Catalog = {
   idle: {
     title: 'Hold your OV-chipkaart to the reader',
     body: 'Collect what you ordered online here: a travel product, balance or your kaartservicecode.',
+    readerWhere: {
+      'below-screen': 'The card reader is below the screen.',
+      'right': 'The card reader is to the right of the screen.',
+      'left': 'The card reader is to the left of the screen.',
+    },
   },
   readingCard: {
     title: 'Reading your card',

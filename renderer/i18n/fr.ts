@@ -78,6 +78,11 @@ export const fr: Catalog = {
   idle: {
     title: 'Présentez votre OV-chipkaart au lecteur',
     body: 'Récupérez ici ce que vous avez commandé en ligne : un titre de transport, du solde ou votre kaartservicecode.',
+    readerWhere: {
+      'below-screen': 'Le lecteur de carte se trouve sous l’écran.',
+      'right': 'Le lecteur de carte se trouve à droite de l’écran.',
+      'left': 'Le lecteur de carte se trouve à gauche de l’écran.',
+    },
   },
   readingCard: {
     title: 'Lecture de votre carte',

@@ -75,6 +75,11 @@ export const nl = {
   idle: {
     title: 'Houd uw OV-chipkaart voor de lezer',
     body: 'Hier haalt u op wat u online hebt besteld: een reisproduct, saldo of uw kaartservicecode.',
+    readerWhere: {
+      'below-screen': 'De kaartlezer zit onder het scherm.',
+      'right': 'De kaartlezer zit rechts naast het scherm.',
+      'left': 'De kaartlezer zit links naast het scherm.',
+    },
   },
   readingCard: {
     title: 'Uw kaart wordt gelezen',
