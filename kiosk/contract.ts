@@ -195,7 +195,8 @@ export type Screen =
   | { readonly name: 'idle'; readonly readerPosition?: ReaderPosition }
   | { readonly name: 'readingCard' }
   | { readonly name: 'unknownCard'; readonly reason: ReadFailure }
-  | { readonly name: 'menu'; readonly card: CardView }
+  /** `waiting`: how many orders this card may collect here now (absent: not known). */
+  | { readonly name: 'menu'; readonly card: CardView; readonly waiting?: number }
   | { readonly name: 'loadingOrders'; readonly card: CardView }
   | {
       readonly name: 'orders';

@@ -51,6 +51,8 @@ describe('a traveller at the kiosk', () => {
     await k.tapCard('anna');
     const menu = await k.waitFor('menu');
     expect(menu.screen.name === 'menu' && menu.screen.card.maskedNumber).toBe('•••• •••• •••• 5678');
+    // The menu says how many wait: the three Anna can collect.
+    expect(menu.screen.name === 'menu' && menu.screen.waiting).toBe(3);
     k.press({ type: 'PICKUP' });
     const orders = await k.waitFor('orders');
     expect(orders.screen.name === 'orders' && orders.screen.orders.map((o) => o.kind)).toEqual(['kaartservicecode', 'product', 'topup']);

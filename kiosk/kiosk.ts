@@ -170,6 +170,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       maintenance: maintenance.view,
       ...(receipts ? { printer: receipts.condition } : {}),
       ...(options.readerPosition ? { readerPosition: options.readerPosition } : {}),
+      waitingOrders: (cardNumber) => offer.lookupOrders(cardNumber).length,
     });
   const publish = () => {
     const view = currentView();

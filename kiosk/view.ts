@@ -13,6 +13,8 @@ export interface ViewOptions {
   readonly maintenance: (context: MaintenanceContext, busy: boolean) => MaintenanceView;
   /** The receipt printer's condition (null: not known yet); absent: the station has none. */
   readonly printer?: () => PrinterCondition | null;
+  /** How many orders a card may collect now (the menu says so). */
+  readonly waitingOrders?: (cardNumber: string) => number;
   /** Where the reader is on this cabinet (station configuration). */
   readonly readerPosition?: ReaderPosition;
 }
@@ -93,7 +95,10 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
   if (snapshot.matches('idle')) return { name: 'idle', readerPosition: options.readerPosition ?? 'below-screen' };
   if (snapshot.matches({ session: 'readingCard' })) return { name: 'readingCard' };
   if (snapshot.matches({ session: 'unknownCard' })) return { name: 'unknownCard', reason: c.readFailure ?? 'unreadable' };
-  if (snapshot.matches({ session: 'menu' })) return { name: 'menu', card };
+  if (snapshot.matches({ session: 'menu' })) {
+    const waiting = c.card && options.waitingOrders ? options.waitingOrders(c.card.cardNumber) : undefined;
+    return waiting === undefined ? { name: 'menu', card } : { name: 'menu', card, waiting };
+  }
   if (snapshot.matches({ session: 'loadingOrders' })) return { name: 'loadingOrders', card };
   if (snapshot.matches({ session: 'orders' })) {
     const orders = c.orders.map((order) => listedOrderView(order, c.card));

@@ -86,7 +86,7 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
     case 'unknownCard':
       return <UnknownCard reason={screen.reason} />;
     case 'menu':
-      return <Menu card={screen.card} />;
+      return <Menu card={screen.card} waiting={screen.waiting} />;
     case 'loadingOrders':
       return <LoadingOrders card={screen.card} />;
     case 'orders':

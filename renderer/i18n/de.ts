@@ -99,6 +99,9 @@ export const de: Catalog = {
   menu: {
     title: 'Was möchten Sie tun?',
     pickup: 'Bestellung abholen',
+    waitingNone: 'Zurzeit liegen keine Bestellungen für Sie bereit.',
+    waiting_one: '{{count}} Bestellung liegt für Sie bereit.',
+    waiting_other: '{{count}} Bestellungen liegen für Sie bereit.',
   },
   loadingOrders: {
     title: 'Ihre Bestellungen werden gesucht',

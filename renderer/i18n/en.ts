@@ -98,6 +98,9 @@ export const en: Catalog = {
   menu: {
     title: 'What would you like to do?',
     pickup: 'Collect order',
+    waitingNone: 'There are no orders waiting for you right now.',
+    waiting_one: '{{count}} order is waiting for you.',
+    waiting_other: '{{count}} orders are waiting for you.',
   },
   loadingOrders: {
     title: 'Looking up your orders',

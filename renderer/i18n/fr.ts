@@ -100,6 +100,9 @@ export const fr: Catalog = {
   menu: {
     title: 'Que souhaitez-vous faire ?',
     pickup: 'Récupérer une commande',
+    waitingNone: 'Aucune commande ne vous attend pour le moment.',
+    waiting_one: '{{count}} commande vous attend.',
+    waiting_other: '{{count}} commandes vous attendent.',
   },
   loadingOrders: {
     title: 'Recherche de vos commandes',

@@ -99,6 +99,9 @@ export const nl = {
   menu: {
     title: 'Wat wilt u doen?',
     pickup: 'Ophalen bestelling',
+    waitingNone: 'Er staan nu geen bestellingen voor u klaar.',
+    waiting_one: 'Er staat {{count}} bestelling voor u klaar.',
+    waiting_other: 'Er staan {{count}} bestellingen voor u klaar.',
   },
   loadingOrders: {
     title: 'Uw bestellingen worden opgezocht',
