@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { imageShows, startVirtualPrinter, type VirtualPrinter } from '../demo/virtual-printer.js';
 import { createTcpPrinter } from '../hardware/escpos-tcp.js';
 import { DELAYS } from '../machine/delays.js';
-import { startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
+import { silentLog, startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
+import { startHealthServer } from './web-host.js';
 import type { KioskView } from './contract.js';
 
 let k: TestKiosk | null = null;
@@ -113,6 +114,15 @@ describe('Bon afdrukken', () => {
     const status = kiosk.kiosk.maintenance.status();
     expect(status.printer).toMatchObject({ health: 'red', condition: 'coverOpen', name: `tcp 127.0.0.1:${printer.port}` });
     expect(status.overall).not.toBe('green');
+    // GET /health carries the same: 200 (the kiosk still serves), the printer red in it.
+    const health = await startHealthServer({ health: kiosk.kiosk.maintenance.status, screen: () => 'idle', log: silentLog, port: 0 });
+    try {
+      const response = await fetch(`${health.url}/health`);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { printer?: unknown }).printer).toMatchObject({ health: 'red', condition: 'coverOpen' });
+    } finally {
+      await health.close();
+    }
     printer.setCondition('paperLow');
     await kiosk.receipts?.refresh();
     expect(kiosk.kiosk.maintenance.status().printer).toMatchObject({ health: 'amber', condition: 'paperLow' });
