@@ -341,8 +341,12 @@ export function imageShows(png: Buffer, text: string, like: Partial<Omit<Printed
   };
   const h = darkMap(hay);
   const n = darkMap(needle);
+  // The needle's dark dots first (few, and most places fail on the first), then every dot.
+  const darkDots: [number, number][] = [];
+  for (let j = 0; j < nh; j++) for (let i = 0; i < nw; i++) if (n[(ny0 + j) * needle.width + nx0 + i]) darkDots.push([i, j]);
   for (let y = 0; y + nh <= hay.height; y++) {
     for (let x = 0; x + nw <= hay.width; x++) {
+      if (!darkDots.every(([i, j]) => h[(y + j) * hay.width + x + i] === 1)) continue;
       let same = true;
       for (let j = 0; j < nh && same; j++) {
         const hr = (y + j) * hay.width + x;
