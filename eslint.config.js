@@ -20,8 +20,9 @@ export const LAYERS = {
   store: { folders: ['domain', 'protocol', 'sqlite'], packages: ['node:', 'better-sqlite3', 'zod'] },
   sync: { folders: ['domain', 'protocol', 'store'], packages: ['node:', 'zod', 'undici'] },
   kiosk: {
-    folders: ['domain', 'machine', 'hardware', 'protocol', 'store', 'sync'],
-    packages: ['node:', 'pino', 'xstate', 'zod', 'fastify', '@fastify/static', '@fastify/websocket'],
+    // The catalogs' data alone of the renderer: the receipt is printed in the traveller's words (kiosk/receipt.ts).
+    folders: ['domain', 'machine', 'hardware', 'protocol', 'store', 'sync', 'renderer/i18n/nl', 'renderer/i18n/en', 'renderer/i18n/de', 'renderer/i18n/fr'],
+    packages: ['node:', 'pino', 'xstate', 'zod', 'fastify', '@fastify/static', '@fastify/websocket', 'receiptline'],
   },
   electron: { folders: ['domain', 'kiosk'], packages: ['node:', 'electron', 'pino'] },
   renderer: {

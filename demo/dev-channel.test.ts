@@ -97,3 +97,30 @@ describe('developer-dock channel', () => {
     expect(views).toEqual([]);
   });
 });
+
+describe('the virtual receipt printer in the dock', () => {
+  it('sets the printer’s condition and shows the last receipt it printed', async () => {
+    const { startVirtualPrinter } = await import('./virtual-printer.js');
+    const { createTcpPrinter } = await import('../hardware/escpos-tcp.js');
+    const printer = await startVirtualPrinter();
+    try {
+      const reader = new SimulatedReader();
+      const { wallet } = SimulatedWallet.open(null, () => demoWallet(layoutV1));
+      const channel = createDevChannel({ reader, wallet, printer, log: pino({ level: 'silent' }) });
+      open = channel;
+      expect(channel.view().printer).toEqual({ condition: 'ready', receipts: 0, lastReceipt: null });
+      expect(channel.receive({ type: 'dev.printer', condition: 'paperOut' }).ok).toBe(true);
+      expect(printer.condition()).toBe('paperOut');
+      expect(channel.receive({ type: 'dev.printer', condition: 'jammed' }).ok).toBe(false);
+      printer.setCondition('ready');
+      const views: DevDockView[] = [];
+      channel.subscribe((view) => views.push(view));
+      await createTcpPrinter({ host: printer.host, port: printer.port }).print(Uint8Array.from(Buffer.from('Bon\n\x1dVB\x00', 'latin1')));
+      const last = views.at(-1)?.printer;
+      expect(last?.receipts).toBe(1);
+      expect(last?.lastReceipt).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
+    } finally {
+      await printer.close();
+    }
+  });
+});

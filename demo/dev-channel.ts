@@ -9,13 +9,16 @@ import type { SimulatedReader } from '../hardware/simulated-reader.js';
 import type { ParseResult } from '../kiosk/contract.js';
 import type { DevChannelPort } from '../kiosk/service-types.js';
 import type { DevCommand, DevDockView } from './dev-contract.js';
+import type { VirtualPrinter } from './virtual-printer.js';
 import type { SimulatedWallet } from './wallet.js';
+import { PRINTER_CONDITIONS } from '../domain/printer.js';
 
 export const devCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dev.tap'), cardId: z.string().min(1).max(64) }).strict(),
   z.object({ type: z.literal('dev.remove') }).strict(),
   /** The next delivery loses the card after `afterWrites` block writes (0 = before the first). */
   z.object({ type: z.literal('dev.tearNextWrite'), afterWrites: z.number().int().min(0).max(64) }).strict(),
+  z.object({ type: z.literal('dev.printer'), condition: z.enum(PRINTER_CONDITIONS) }).strict(),
 ]);
 
 // The schema and the dock's DevCommand (demo/dev-contract.ts, types only) must stay the same set.
@@ -42,9 +45,21 @@ export interface DevChannelOptions {
   readonly reader: SimulatedReader;
   readonly wallet: SimulatedWallet;
   readonly log: Logger;
+  /** The demo's virtual receipt printer: its condition set from the dock, its last receipt shown there. */
+  readonly printer?: VirtualPrinter | undefined;
 }
 
-export function createDevChannel({ reader, wallet, log }: DevChannelOptions): DevChannel {
+function printerView(printer: VirtualPrinter): NonNullable<DevDockView['printer']> {
+  const receipts = printer.receipts();
+  const last = receipts.at(-1);
+  return {
+    condition: printer.condition(),
+    receipts: receipts.length,
+    lastReceipt: last ? `data:image/png;base64,${last.png.toString('base64')}` : null,
+  };
+}
+
+export function createDevChannel({ reader, wallet, log, printer }: DevChannelOptions): DevChannel {
   const listeners = new Set<(view: DevDockView) => void>();
 
   const view = (): DevDockView => {
@@ -53,6 +68,7 @@ export function createDevChannel({ reader, wallet, log }: DevChannelOptions): De
       cards: wallet.list().map((entry) => ({ id: entry.id, label: entry.label })),
       presentCardId: present ? (wallet.byCard(present)?.id ?? null) : null,
       tearAfterWrites: reader.tearArmed()?.after ?? null,
+      ...(printer ? { printer: printerView(printer) } : {}),
     };
   };
   const publish = () => {
@@ -61,6 +77,7 @@ export function createDevChannel({ reader, wallet, log }: DevChannelOptions): De
   };
   // A card torn away mid-write, a reader restarted by a technician: the dock follows.
   const stopFollowing = reader.subscribe(publish);
+  const stopFollowingPrinter = printer?.subscribe(publish);
 
   function run(command: DevCommand): ParseResult<DevCommand> {
     switch (command.type) {
@@ -75,6 +92,10 @@ export function createDevChannel({ reader, wallet, log }: DevChannelOptions): De
         break;
       case 'dev.tearNextWrite':
         reader.armTear(command.afterWrites, 'writes');
+        break;
+      case 'dev.printer':
+        if (!printer) return { ok: false, error: 'this demo has no virtual printer' };
+        printer.setCondition(command.condition);
         break;
       default: {
         const unreachable: never = command;
@@ -105,6 +126,7 @@ export function createDevChannel({ reader, wallet, log }: DevChannelOptions): De
     },
     close() {
       stopFollowing();
+      stopFollowingPrinter?.();
       listeners.clear();
     },
   };

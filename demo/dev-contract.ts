@@ -3,13 +3,16 @@
 // Types only: the renderer imports them, and nothing of the demo is bundled into it.
 // This channel is not part of the product's contract (kiosk/contract.ts): a station
 // has no dev channel, and its carriers do not carry one.
+import type { PrinterCondition } from '../domain/printer.js';
 
 /** What the dock sends: hold a demo card to the simulated reader, take it away, or tear the next delivery. */
 export type DevCommand =
   | { readonly type: 'dev.tap'; readonly cardId: string }
   | { readonly type: 'dev.remove' }
   /** The next delivery loses the card after `afterWrites` block writes (0 = before the first). */
-  | { readonly type: 'dev.tearNextWrite'; readonly afterWrites: number };
+  | { readonly type: 'dev.tearNextWrite'; readonly afterWrites: number }
+  /** The virtual receipt printer's condition: paper in, paper low, out, cover open, off line. */
+  | { readonly type: 'dev.printer'; readonly condition: PrinterCondition };
 
 /** What the dock shows. */
 export interface DevDockView {
@@ -17,6 +20,13 @@ export interface DevDockView {
   readonly presentCardId: string | null;
   /** Set while a tear is armed for the next delivery. */
   readonly tearAfterWrites: number | null;
+  /** The demo's virtual receipt printer (absent without one). */
+  readonly printer?: {
+    readonly condition: PrinterCondition;
+    readonly receipts: number;
+    /** The last receipt as the printer rendered it (a PNG data: URL), or null. */
+    readonly lastReceipt: string | null;
+  };
 }
 
 /**

@@ -136,6 +136,8 @@ function done(command: DevCommand, view: DevDockView): boolean {
       return view.presentCardId === null;
     case 'dev.tearNextWrite':
       return view.tearAfterWrites === command.afterWrites;
+    case 'dev.printer':
+      return view.printer?.condition === command.condition;
     default: {
       const unreachable: never = command;
       throw new Error(`unknown dev command ${JSON.stringify(unreachable)}`);

@@ -14,6 +14,8 @@ import { demoWallet } from './cards.js';
 import { createDevChannel } from './dev-channel.js';
 import { demoPcscConfig } from './reader.js';
 import { SimulatedWallet } from './wallet.js';
+import { createTcpPrinter } from '../hardware/escpos-tcp.js';
+import { startVirtualPrinter } from './virtual-printer.js';
 
 /**
  * What a developer reads in the terminal: one readable line per log line (time, level,
@@ -31,8 +33,12 @@ export async function startDemo(options: Omit<StartOptions, 'configFile'>): Prom
   const pcsc = demoPcscConfig();
   const { wallet } = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(layoutV1));
   const simulated = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet.save() });
+  // A virtual ESC/POS printer on 127.0.0.1, reached over raw TCP like a station's; the dock shows its receipts.
+  const printer = await startVirtualPrinter();
   // The developer dock drives the simulated reader; with a real reader there is no dock.
-  const devChannel = pcsc ? undefined : createDevChannel({ reader: simulated, wallet, log: kioskLog.log.child({ component: 'dev-dock' }) });
+  const devChannel = pcsc
+    ? undefined
+    : createDevChannel({ reader: simulated, wallet, printer, log: kioskLog.log.child({ component: 'dev-dock' }) });
   try {
     const running = await composeKiosk(
       { ...options, kioskLog },
@@ -42,9 +48,12 @@ export async function startDemo(options: Omit<StartOptions, 'configFile'>): Prom
         reader: (log) => (pcsc ? createReader(pcsc, log) : simulated),
         backOffice: backOffice.config,
         syncFirst: true,
+        printer: createTcpPrinter({ host: printer.host, port: printer.port }),
+        printerPollMs: 2_000,
         ...(devChannel ? { devChannel } : {}),
         onStop: async () => {
           devChannel?.close();
+          await printer.close();
           await backOffice.close();
         },
       },
@@ -53,6 +62,7 @@ export async function startDemo(options: Omit<StartOptions, 'configFile'>): Prom
     return running;
   } catch (error) {
     devChannel?.close();
+    await printer.close();
     await backOffice.close();
     throw error;
   }

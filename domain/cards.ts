@@ -29,6 +29,10 @@ export interface CardSummary {
 
 export type ReaderStatus = 'no_reader' | 'ready' | 'card_present' | 'card_error';
 
+/** Where the card reader is on the cabinet, as the idle screen shows it (station configuration). */
+export const READER_POSITIONS = ['below-screen', 'right', 'left'] as const;
+export type ReaderPosition = (typeof READER_POSITIONS)[number];
+
 /**
  * A fault of the reader rather than of the card, for the technician. `readerInUse`:
  * another program holds the reader (a PC/SC sharing violation), so the kiosk cannot talk

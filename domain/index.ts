@@ -6,3 +6,4 @@ export * from './failures.js';
 export * from './maintenance.js';
 export * from './orders.js';
 export * from './compensation.js';
+export * from './printer.js';

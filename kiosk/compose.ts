@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { layoutV1 } from '../hardware/card-layout.js';
 import type { CardReader } from '../hardware/card-reader.js';
+import type { ReceiptPrinter } from '../hardware/receipt-printer.js';
+import type { ReaderPosition } from '../domain/index.js';
 import { openStore, RETENTION_DAYS, StoreFaultError, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
@@ -18,6 +20,7 @@ import type { DevChannelPort, KioskService } from './service-types.js';
 import { createStoreWatch } from './store-watch.js';
 import { createClockWatch } from './clock-watch.js';
 import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
+import { createReceiptService } from './receipts.js';
 import { startHealthServer } from './web-host.js';
 import { startSyncWiring, type BackOfficeConfig } from './sync-wiring.js';
 
@@ -75,6 +78,12 @@ export interface KioskParts {
   readonly syncFirst?: boolean;
   /** Demo only: the developer dock's channel, which the hosts carry next to the kiosk's. */
   readonly devChannel?: DevChannelPort;
+  /** The receipt printer; undefined: the station has none. */
+  readonly printer?: ReceiptPrinter | undefined;
+  /** Where the reader is on the cabinet (the idle screen shows it); default below the screen. */
+  readonly readerPosition?: ReaderPosition | undefined;
+  /** How often the printer is asked its status (default 10 s). */
+  readonly printerPollMs?: number;
   /** Stopped after the kiosk (e.g. the demo's embedded back office). */
   readonly onStop?: () => Promise<void>;
 }
@@ -128,6 +137,17 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
     started.push(() => sync.stop());
     const reader = parts.reader(log);
     started.push(() => reader.close());
+    const receipts = parts.printer
+      ? createReceiptService({
+          printer: parts.printer,
+          store,
+          log: log.child({ component: 'printer' }),
+          now: trusted,
+          stationName: parts.stationName,
+          ...(parts.printerPollMs ? { pollMs: parts.printerPollMs } : {}),
+        })
+      : undefined;
+    if (receipts) started.push(() => receipts.close());
     const maintenance = createMaintenance({
       store,
       reader,
@@ -140,6 +160,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       sync: sync.client ?? undefined,
       fault: () => storeWatch.current(),
       clock: () => clockWatch.status(),
+      printer: receipts ? { name: receipts.printerName, condition: receipts.condition } : undefined,
     });
     const kiosk = createKiosk({
       reader,
@@ -152,6 +173,8 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       demo: parts.demo,
       orderKey: sync.orderKey ?? undefined,
       faults: storeWatch,
+      receipts,
+      readerPosition: parts.readerPosition,
     });
     started.push(() => kiosk.stop());
 
@@ -227,6 +250,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
         clearInterval(forgetTimer);
         await healthServer?.close();
         await kiosk.stop();
+        receipts?.close();
         await reader.close();
         await sync.stop();
         await parts.onStop?.();

@@ -27,6 +27,9 @@ import {
   type DeliveryFailure,
   type Language,
   type ReadFailure,
+  type PrinterCondition,
+  type ReaderPosition,
+  type ReceiptState,
 } from '../domain/index.js';
 
 export type { Language, ReadFailure, DeliveryFailure, CardProduct, GoneReason, OrderBlock, Fault };
@@ -46,6 +49,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ACTIVITY') }).strict(),
   z.object({ type: z.literal('SET_LANGUAGE'), language: z.enum(LANGUAGES) }).strict(),
   z.object({ type: z.literal('SET_ASSIST'), option: z.enum(ASSIST_OPTIONS), on: z.boolean() }).strict(),
+  z.object({ type: z.literal('PRINT_RECEIPT') }).strict(),
   // Maintenance: the cabinet's key switch, the PIN, and what a technician does.
   z.object({ type: z.literal('SERVICE_KEY') }).strict(),
   z.object({ type: z.literal('SUBMIT_TECHNICIAN_CARD'), cardNumber: z.string().regex(/^\d{16}$/) }).strict(),
@@ -146,6 +150,17 @@ export interface MaintenanceStatus {
   readonly fault: Fault | null;
   /** The kiosk's clock against the back office's (amber when far off). */
   readonly clock: ClockStatus;
+  /** Only when the station has a receipt printer. `condition` null: not asked yet. */
+  readonly printer?: { readonly health: Health; readonly name: string; readonly condition: PrinterCondition | null };
+}
+
+/**
+ * The receipt on the confirm and delivered screens (absent: the station has no printer).
+ * `available`: the printer can print now; `state`: what became of this delivery's receipt.
+ */
+export interface ReceiptView {
+  readonly available: boolean;
+  readonly state: ReceiptState;
 }
 
 /** How far the kiosk's clock is from the back office's, by the Date of its sync answers. */
@@ -216,10 +231,12 @@ export type Screen =
       /** What keeps the machine out of service, for the technician's line on this screen. */
       readonly fault: Fault | null;
     }
-  | { readonly name: 'idle' }
+  /** `readerPosition`: where the reader is on this cabinet (default below the screen). */
+  | { readonly name: 'idle'; readonly readerPosition?: ReaderPosition }
   | { readonly name: 'readingCard' }
   | { readonly name: 'unknownCard'; readonly reason: ReadFailure }
-  | { readonly name: 'menu'; readonly card: CardView }
+  /** `waiting`: how many orders this card may collect here now (absent: not known). */
+  | { readonly name: 'menu'; readonly card: CardView; readonly waiting?: number }
   | { readonly name: 'loadingOrders'; readonly card: CardView }
   | {
       readonly name: 'orders';
@@ -236,6 +253,8 @@ export type Screen =
       readonly order: OrderView;
       /** "Alles ophalen": the orders collected after `order`, in that order (else empty). */
       readonly also: readonly OrderView[];
+      /** Told before Akkoord: whether there will be a receipt. Absent: no printer at this station. */
+      readonly receipt?: ReceiptView;
     }
   /** The card left before Akkoord: nothing was changed on it. */
   | { readonly name: 'cardRemoved' }
@@ -253,6 +272,8 @@ export type Screen =
       readonly moreOrders: boolean;
       /** How long this kiosk shows a kaartservicecode again when its card comes back. */
       readonly shownAgainHours: number;
+      /** "Bon afdrukken" and what became of it. Absent: no printer at this station. */
+      readonly receipt?: ReceiptView;
     }
   /** "Neem uw kaart mee": the session is over, the card is still on the reader. */
   | { readonly name: 'takeCard' }

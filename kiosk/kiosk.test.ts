@@ -4,6 +4,7 @@ import { startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
 import { DELAYS } from '../machine/delays.js';
 import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 import { readerEvents } from './kiosk.js';
+import { waitForScreen } from '../test/wait-for-screen.js';
 
 let k: TestKiosk | null = null;
 
@@ -50,6 +51,8 @@ describe('a traveller at the kiosk', () => {
     await k.tapCard('anna');
     const menu = await k.waitFor('menu');
     expect(menu.screen.name === 'menu' && menu.screen.card.maskedNumber).toBe('•••• •••• •••• 5678');
+    // The menu says how many wait: the three Anna can collect.
+    expect(menu.screen.name === 'menu' && menu.screen.waiting).toBe(3);
     k.press({ type: 'PICKUP' });
     const orders = await k.waitFor('orders');
     expect(orders.screen.name === 'orders' && orders.screen.orders.map((o) => o.kind)).toEqual(['kaartservicecode', 'product', 'topup']);
@@ -186,6 +189,31 @@ describe('a traveller at the kiosk', () => {
     expect(k.kiosk.receiveUiEvent({ type: 'SERVICE_KEY' }).ok).toBe(false);
     expect(k.kiosk.receiveUiEvent({ type: 'SET_LANGUAGE', language: 'de' }).ok).toBe(true);
     expect(k.view().screen.name).toBe('pin');
+  });
+});
+
+describe('the idle screen', () => {
+  it('says where the reader is, as the station configures it', async () => {
+    const { createKiosk } = await import('./kiosk.js');
+    const { SimulatedReader } = await import('../hardware/simulated-reader.js');
+    const { layoutV1 } = await import('../hardware/card-layout.js');
+    const { openStore } = await import('../store/index.js');
+    const { silentLog } = await import('../test/kiosk-harness.js');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-idle-'));
+    const store = openStore(join(dir, 'kiosk.db'));
+    const reader = new SimulatedReader();
+    const kiosk = createKiosk({ reader, codec: layoutV1, store, log: silentLog, readerPosition: 'right' });
+    try {
+      const view = await waitForScreen(kiosk, 'idle', 2000);
+      expect(view.screen).toEqual({ name: 'idle', readerPosition: 'right' });
+    } finally {
+      await kiosk.stop();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -16,11 +16,12 @@ import {
   type MaintenanceActionInput,
   type MaintenanceActor,
   type MaintenanceEvent,
+  type PrintReceiptInput,
   type UserEvent,
   type VerifyPinInput,
   type WatchOrdersInput,
 } from '../machine/kiosk-machine.js';
-import { KioskFailure, isProductCode, type DeliveryFailure, type Fault } from '../domain/index.js';
+import { KioskFailure, isProductCode, type DeliveryFailure, type Fault, type ReaderPosition } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { parseUiEvent, type KioskView, type UiEvent } from './contract.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
@@ -28,6 +29,7 @@ import { eventLogger } from './event-log.js';
 import { createMaintenance, type Maintenance } from './maintenance.js';
 import { rateLimitedLog } from './log-limiter.js';
 import { createOffer, explained, type Offer } from './offer.js';
+import type { ReceiptService } from './receipts.js';
 import type { KioskService, UiEventResult } from './service-types.js';
 import type { FaultSource } from './store-watch.js';
 import { toView } from './view.js';
@@ -55,6 +57,10 @@ export interface KioskOptions {
   readonly orderKey?: KeyObject | undefined;
   /** Faults that keep the kiosk out of service until they are gone (kiosk/store-watch.ts). */
   readonly faults?: FaultSource | undefined;
+  /** The station's receipt printer; without one, no "Bon afdrukken" and no word of receipts. */
+  readonly receipts?: ReceiptService | undefined;
+  /** Where the reader is on this cabinet, shown on the idle screen. */
+  readonly readerPosition?: ReaderPosition | undefined;
 }
 
 export interface Kiosk extends KioskService {
@@ -99,7 +105,7 @@ function takes(snapshot: ReturnType<KioskActor['getSnapshot']>, event: UiEvent):
 }
 
 export function createKiosk(options: KioskOptions): Kiosk {
-  const { reader, codec, store, log } = options;
+  const { reader, codec, store, log, receipts } = options;
   const now = options.now ?? (() => new Date());
   const maintenance =
     options.maintenance ??
@@ -138,6 +144,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
           throw explained(offer, input.order.id, error);
         }
       }),
+      printReceipt: fromPromise(async ({ input, signal }: { input: PrintReceiptInput; signal: AbortSignal }) => {
+        if (!receipts) throw new Error('no receipt printer');
+        return receipts.print(input, signal);
+      }),
       // A technician at work: the maintenance machine with its own actors.
       maintenance: maintenanceMachine.provide({
         actors: {
@@ -151,7 +161,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     },
   });
 
-  const input = { serviceReason: maintenance.serviceReason() };
+  const input = { serviceReason: maintenance.serviceReason(), receiptPrinter: receipts !== undefined };
   const inspect = eventLogger(log);
   const actor = createActor(machine, options.clock ? { clock: options.clock, input, inspect } : { input, inspect });
   const listeners = new Set<(view: KioskView) => void>();
@@ -163,6 +173,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
       demo: options.demo ?? false,
       serviceKey: options.serviceKey ?? DEFAULT_SERVICE_KEY,
       maintenance: maintenance.view,
+      ...(receipts ? { printer: receipts.condition } : {}),
+      ...(options.readerPosition ? { readerPosition: options.readerPosition } : {}),
+      waitingOrders: (cardNumber) => offer.lookupOrders(cardNumber).length,
     });
   const publish = () => {
     const view = currentView();
@@ -185,8 +198,15 @@ export function createKiosk(options: KioskOptions): Kiosk {
     });
     followed = { child, unsubscribe: () => subscription.unsubscribe() };
   };
+  // The printer's condition is on the confirm and delivered screens: a change is a new view.
+  const unsubscribeReceipts = receipts?.subscribe(publish);
+  let lastScreen = '';
   actor.subscribe({
     next: (snapshot) => {
+      // Before Akkoord, and on the delivered screen, the printer is asked afresh.
+      const screen = snapshot.matches({ session: 'confirm' }) ? 'confirm' : snapshot.matches({ session: 'delivered' }) ? 'delivered' : '';
+      if (receipts && screen && screen !== lastScreen) void receipts.refresh();
+      lastScreen = screen;
       const technicianSide = maintenanceOf(snapshot);
       const inMaintenance = snapshot.matches('maintenance');
       follow(inMaintenance ? snapshot.children.maintenance : undefined);
@@ -238,6 +258,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     },
     async stop() {
       stopFaults();
+      unsubscribeReceipts?.();
       refusals.close();
       if (refresh) clearInterval(refresh);
       followed?.unsubscribe();

@@ -18,6 +18,7 @@ import {
 } from '../domain/index.js';
 import { RELEASED_BY_TECHNICIAN, type Store } from '../store/index.js';
 import type { ClockStatus, Health, MaintenanceStatus, MaintenanceView } from './contract.js';
+import type { PrinterCondition } from '../domain/printer.js';
 import type { LogBuffer } from './log-buffer.js';
 import { pinMatches } from './pin.js';
 import { maskCardNumber } from './view.js';
@@ -52,6 +53,15 @@ export interface MaintenanceDeps {
   readonly fault?: (() => Fault | null) | undefined;
   /** The kiosk's clock against the back office's. */
   readonly clock?: (() => ClockStatus) | undefined;
+  /** The receipt printer, when the station has one. */
+  readonly printer?: { readonly name: string; condition(): PrinterCondition | null } | undefined;
+}
+
+/** A printer that cannot print is red for the technician; the kiosk still serves travellers (amber overall). */
+export function printerHealth(condition: PrinterCondition | null): Health {
+  if (condition === 'ready') return 'green';
+  if (condition === 'paperLow' || condition === null) return 'amber';
+  return 'red';
 }
 
 /** Before the first dated sync answer, or without a back office. */
@@ -337,9 +347,13 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
       fault,
       clock,
     };
+    const printer = deps.printer ? { name: deps.printer.name, condition: deps.printer.condition() } : null;
+    const printerPart = printer ? { printer: { health: printerHealth(printer.condition), ...printer } } : {};
+    const printerOverall: Health = printer && printerHealth(printer.condition) !== 'green' ? 'amber' : 'green';
     return {
-      overall: worst(parts.reader.health, parts.store.health, parts.sync.health, parts.app.health, parts.disk.health, clock.health),
+      overall: worst(parts.reader.health, parts.store.health, parts.sync.health, parts.app.health, parts.disk.health, clock.health, printerOverall),
       ...parts,
+      ...printerPart,
     };
   }
 

@@ -4,7 +4,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Fault } from '../domain/index.js';
 import { composeKiosk, configFileOf, createKioskLog, type RunningKiosk, type StartOptions } from './compose.js';
+import { createTcpPrinter } from '../hardware/escpos-tcp.js';
+import { READER_POSITIONS } from '../domain/index.js';
 import { createReader, readerConfigSchema } from './reader-factory.js';
+
+/**
+ * The receipt printer: ESC/POS over raw TCP (port 9100 on most network thermal printers).
+ * Absent: the station has no printer, and no screen speaks of receipts.
+ */
+export const printerConfigSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('escpos-tcp'),
+      host: z.string().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address'),
+      port: z.number().int().min(1).max(65_535).default(9100),
+    })
+    .strict(),
+]);
+export type PrinterConfig = z.infer<typeof printerConfigSchema>;
 import { backOfficeConfigSchema } from './sync-wiring.js';
 
 export const stationConfigSchema = z
@@ -14,6 +31,10 @@ export const stationConfigSchema = z
     reader: readerConfigSchema,
     /** Without it a station serves only what its cache holds. */
     backOffice: backOfficeConfigSchema.optional(),
+    /** The receipt printer, if the station has one. */
+    printer: printerConfigSchema.optional(),
+    /** Where the card reader is on the cabinet: the idle screen points there. */
+    readerPosition: z.enum(READER_POSITIONS).default('below-screen'),
   })
   .strict();
 export type StationConfig = z.infer<typeof stationConfigSchema>;
@@ -88,6 +109,8 @@ export async function startStation(options: StartOptions): Promise<RunningKiosk>
       demo: false,
       reader: (log) => createReader(config.reader, log),
       backOffice: config.backOffice,
+      readerPosition: config.readerPosition,
+      printer: config.printer ? createTcpPrinter({ host: config.printer.host, port: config.printer.port }) : undefined,
     },
   );
 }

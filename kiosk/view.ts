@@ -2,8 +2,8 @@
 // kaartservicecode before it is delivered.
 import { delayFor, type DelayName } from '../machine/delays.js';
 import { maintenanceOf, type KioskSnapshot, type MaintenanceContext } from '../machine/kiosk-machine.js';
-import { orderBlock, type CardSummary, type OfferedOrder, type OrderListChange } from '../domain/index.js';
-import type { CardView, KioskView, MaintenanceView, OrderListChangeView, OrderView, Screen } from './contract.js';
+import { canPrint, orderBlock, type CardSummary, type OfferedOrder, type OrderListChange, type PrinterCondition, type ReaderPosition } from '../domain/index.js';
+import type { CardView, KioskView, MaintenanceView, OrderListChangeView, OrderView, ReceiptView, Screen } from './contract.js';
 import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 
 export interface ViewOptions {
@@ -11,6 +11,18 @@ export interface ViewOptions {
   readonly serviceKey: string;
   /** Builds the maintenance screen's content (status, logs) for the authenticated pages. */
   readonly maintenance: (context: MaintenanceContext, busy: boolean) => MaintenanceView;
+  /** The receipt printer's condition (null: not known yet); absent: the station has none. */
+  readonly printer?: () => PrinterCondition | null;
+  /** How many orders a card may collect now (the menu says so). */
+  readonly waitingOrders?: (cardNumber: string) => number;
+  /** Where the reader is on this cabinet (station configuration). */
+  readonly readerPosition?: ReaderPosition;
+}
+
+/** The receipt's part of a screen: nothing at all at a station without a printer. */
+function receiptView(snapshot: KioskSnapshot, options: ViewOptions): { receipt?: ReceiptView } {
+  if (!options.printer) return {};
+  return { receipt: { available: canPrint(options.printer()), state: snapshot.context.receipt } };
 }
 
 /** A delay as the machine applies it to this traveller ("more time" included). */
@@ -83,10 +95,13 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
     const busy = technician.matches('working') || technician.matches('inspecting');
     return { name: 'maintenance', maintenance: options.maintenance(m, busy) };
   }
-  if (snapshot.matches('idle')) return { name: 'idle' };
+  if (snapshot.matches('idle')) return { name: 'idle', readerPosition: options.readerPosition ?? 'below-screen' };
   if (snapshot.matches({ session: 'readingCard' })) return { name: 'readingCard' };
   if (snapshot.matches({ session: 'unknownCard' })) return { name: 'unknownCard', reason: c.readFailure ?? 'unreadable' };
-  if (snapshot.matches({ session: 'menu' })) return { name: 'menu', card };
+  if (snapshot.matches({ session: 'menu' })) {
+    const waiting = c.card && options.waitingOrders ? options.waitingOrders(c.card.cardNumber) : undefined;
+    return waiting === undefined ? { name: 'menu', card } : { name: 'menu', card, waiting };
+  }
   if (snapshot.matches({ session: 'loadingOrders' })) return { name: 'loadingOrders', card };
   if (snapshot.matches({ session: 'orders' })) {
     const orders = c.orders.map((order) => listedOrderView(order, c.card));
@@ -94,7 +109,7 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
   }
   if (snapshot.matches({ session: 'noOrders' })) return { name: 'noOrders', card, change: changeView(c.orderChange) };
   if (snapshot.matches({ session: 'confirm' }) && selected) {
-    return { name: 'confirm', card, order: selected, also: c.queue.map(orderView) };
+    return { name: 'confirm', card, order: selected, also: c.queue.map(orderView), ...receiptView(snapshot, options) };
   }
   if (snapshot.matches({ session: 'cardRemoved' })) return { name: 'cardRemoved' };
   if (snapshot.matches({ session: 'takeCard' })) return { name: 'takeCard' };
@@ -110,6 +125,7 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
       graceSeconds: Math.round(stretched('deliveredGrace', snapshot) / 1000),
       moreOrders: c.orders.some((order) => order.id !== selected.id && !c.collected.some((done) => done.order.id === order.id)),
       shownAgainHours: Math.round(CODE_SHOWN_AGAIN_MS / 3_600_000),
+      ...receiptView(snapshot, options),
     };
   }
   if (snapshot.matches({ session: 'interrupted' }) && selected) {

@@ -34,6 +34,8 @@ export type UserEvent =
   | { type: 'SET_LANGUAGE'; language: Language }
   | { type: 'SET_ASSIST'; option: AssistOption; on: boolean }
   | { type: 'SERVICE_KEY' }
+  /** "Bon afdrukken" on the delivered screen. */
+  | { type: 'PRINT_RECEIPT' }
   | TechnicianEvent;
 
 /** What the card reader reports (sent by the `cardEvents` actor). */

@@ -79,7 +79,15 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
     { type: 'MAINT_OUT_OF_SERVICE', reason: 'maintenance' },
     { type: 'FAULT', fault: { code: 'storeFull', file: '/data/kiosk.db', detail: 'SQLITE_FULL: database or disk is full' } },
     { type: 'FAULT_CLEARED' },
+    { type: 'PRINT_RECEIPT' },
   ];
+  // The receipt's printer answers while one is printing (an actor spawned beside the screens).
+  if (c.receipt === 'printing') {
+    events.push(
+      { type: 'xstate.done.actor.printReceipt', output: 'printed' },
+      { type: 'xstate.error.actor.printReceipt', error: new Error('paper out') },
+    );
+  }
   // The order cache changes under an open list: an order arrives, or the last one goes.
   if (snapshot.matches({ session: 'noOrders' })) events.push({ type: 'ORDERS_CHANGED', orders: [codeOrder], gone: [] });
   if (snapshot.matches({ session: 'orders' })) {
@@ -161,6 +169,7 @@ function serialize(snapshot: KioskSnapshot): string {
     shown(['confirm', 'delivering', 'interrupted'], c.queue.length),
     shown(['delivered', 'deliveredCardGone', 'failed'], c.collected.length),
     shown(['delivered', 'deliveredCardGone'], c.outcome !== null),
+    shown(['delivered', 'deliveredCardGone'], c.receipt),
     shown(['interrupted'], c.differentCard),
     shown(['failed'], c.deliveryFailure),
   ]);
@@ -218,6 +227,8 @@ function edgeKeys(from: KioskSnapshot, event: AnyEvent): string[] {
 
 const cover = transitionCover<KioskSnapshot>({
   machine: kioskMachine,
+  // A station with a receipt printer: "Bon afdrukken" is part of the chart's paths.
+  input: { serviceReason: null, receiptPrinter: true },
   events: eventsFor,
   serialize,
   stateKeys: (snapshot) => activeNodes(snapshot).map((node) => node.id),
@@ -232,11 +243,12 @@ function liveKiosk() {
       readCard: logic(),
       lookupOrders: logic(),
       deliver: logic(),
+      printReceipt: logic(),
       // The technician's side has a cover of its own: here maintenance ends when the path says.
       maintenance: logic() as unknown as typeof maintenanceMachine,
     },
   });
-  return liveActor<KioskSnapshot>((clock) => createActor(machine, { clock, input: { serviceReason: null } }).start(), pending);
+  return liveActor<KioskSnapshot>((clock) => createActor(machine, { clock, input: { serviceReason: null, receiptPrinter: true } }).start(), pending);
 }
 
 const transient = (node: AnyStateNode) => (node.always?.length ?? 0) > 0 && node.transitions.size === 0;

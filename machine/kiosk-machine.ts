@@ -15,7 +15,7 @@ import type { MaintenanceInput, MaintenanceSnapshot } from './maintenance-machin
 import { session } from './session.js';
 
 export type { FaultEvent, KioskEvent, MaintenanceEvent, OrdersChangedEvent, ReaderEvent, TechnicianEvent, UserEvent } from './events.js';
-export type { DeliverInput, KioskContext, KioskInput, WatchOrdersInput } from './kiosk-setup.js';
+export type { DeliverInput, KioskContext, KioskInput, PrintReceiptInput, WatchOrdersInput } from './kiosk-setup.js';
 export type {
   MaintenanceActionInput,
   MaintenanceActor,
@@ -37,7 +37,11 @@ function maintenanceInput(context: KioskContext): MaintenanceInput {
 
 export const kioskMachine = kioskSetup.createMachine({
   id: 'kiosk',
-  context: ({ input }) => ({ ...initialContext, serviceReason: input?.serviceReason ?? null }),
+  context: ({ input }) => ({
+    ...initialContext,
+    serviceReason: input?.serviceReason ?? null,
+    receiptPrinter: input?.receiptPrinter ?? false,
+  }),
   initial: 'outOfService',
   // One listener at the root: no reader event is missed in any state.
   invoke: { id: 'cardEvents', src: 'cardEvents' },
@@ -47,6 +51,15 @@ export const kioskMachine = kioskSetup.createMachine({
     // A storage fault ends whatever a traveller was doing: this machine cannot help now.
     FAULT: { target: '.outOfService', actions: 'setFault' },
     FAULT_CLEARED: { actions: 'clearFault' },
+    // The receipt's printer answers wherever the traveller is by then (a late answer after a new tap is not theirs).
+    'xstate.done.actor.printReceipt': {
+      guard: 'receiptPrinting',
+      actions: assign({ receipt: ({ event }) => event.output }),
+    },
+    'xstate.error.actor.printReceipt': {
+      guard: 'receiptPrinting',
+      actions: assign({ receipt: 'failed' as const }),
+    },
     READER_STATUS: [
       { guard: 'readerGone', target: '.outOfService', actions: ['setReaderStatus', 'cardLeft'] },
       { actions: 'setReaderStatus' },

@@ -24,6 +24,7 @@ import {
   type OrderListChange,
   type ReadFailure,
   type ReaderStatus,
+  type ReceiptState,
   type ServiceReason,
 } from '../domain/index.js';
 
@@ -42,6 +43,15 @@ export interface WatchOrdersInput {
 export interface KioskInput {
   /** Out of service as a technician left it (persisted across restarts). */
   readonly serviceReason: ServiceReason | null;
+  /** The station has a receipt printer ("Bon afdrukken" is offered). */
+  readonly receiptPrinter?: boolean;
+}
+
+/** What the `printReceipt` actor prints: every order delivered in the run, for this card. */
+export interface PrintReceiptInput {
+  readonly cardNumber: string;
+  readonly language: Language;
+  readonly items: readonly CollectedOrder[];
 }
 
 export interface KioskContext {
@@ -69,6 +79,10 @@ export interface KioskContext {
   differentCard: boolean;
   /** What changed in the open list while it was up (announced), since it was looked up. */
   orderChange: OrderListChange | null;
+  /** The station has a receipt printer. */
+  receiptPrinter: boolean;
+  /** The receipt of what the delivered screen shows. */
+  receipt: ReceiptState;
 }
 
 export const initialContext: KioskContext = {
@@ -90,6 +104,8 @@ export const initialContext: KioskContext = {
   inactivityWarning: false,
   differentCard: false,
   orderChange: null,
+  receiptPrinter: false,
+  receipt: 'none',
 };
 
 /** A traveller's delay: "more time" stretches the ones that hurry them (delays.ts). */
@@ -106,7 +122,7 @@ export const kioskSetup = setup({
     context: {} as KioskContext,
     events: {} as KioskEvent,
     input: {} as KioskInput,
-    children: {} as { maintenance: 'maintenance' },
+    children: {} as { maintenance: 'maintenance'; printReceipt: 'printReceipt' },
   },
   actors: {
     /** Source of CARD_PRESENT / CARD_REMOVED / READER_STATUS. */
@@ -119,6 +135,8 @@ export const kioskSetup = setup({
     deliver: notProvided<DeliveryOutcome, DeliverInput>('deliver'),
     /** Follows the order cache while the list is open; sends ORDERS_CHANGED when it differs. */
     watchOrders: fromCallback<KioskEvent, WatchOrdersInput>(() => () => undefined),
+    /** Prints the receipt of a delivery (once: a second one resolves `alreadyPrinted`). Rejects when it did not print. */
+    printReceipt: notProvided<'printed' | 'alreadyPrinted', PrintReceiptInput>('printReceipt'),
     /** A technician at work: the child machine of the `maintenance` state. */
     maintenance: maintenanceMachine,
   },
@@ -173,6 +191,10 @@ export const kioskSetup = setup({
       assertEvent(event, 'CARD_PRESENT');
       return event.uid === context.uid;
     },
+    /** "Bon afdrukken": a printer, something delivered, and no receipt printed or printing for it. */
+    canPrintReceipt: ({ context }) =>
+      context.receiptPrinter && context.outcome !== null && context.card !== null && (context.receipt === 'none' || context.receipt === 'failed'),
+    receiptPrinting: ({ context }) => context.receipt === 'printing',
     cardOnReader: ({ context }) => context.cardPresent && context.card !== null,
     readerIsGone: ({ context }) => context.readerStatus === 'no_reader',
     manuallyOutOfService: ({ context }) => context.serviceReason !== null,
@@ -185,6 +207,7 @@ export const kioskSetup = setup({
       readerStatus: context.readerStatus,
       serviceReason: context.serviceReason,
       fault: context.fault,
+      receiptPrinter: context.receiptPrinter,
     })),
     setFault: assign({
       fault: ({ event }) => {
@@ -242,6 +265,15 @@ export const kioskSetup = setup({
     selectAll: assign(({ context }) => {
       const [first, ...rest] = collectAll(context.orders, context.card?.balanceCents ?? 0);
       return { selectedOrder: first ?? null, queue: rest, collected: [] };
+    }),
+    /** "Bon afdrukken": the printer's actor lives beside the screens, so re-entering one does not stop it. */
+    printReceipt: enqueueActions(({ context, enqueue }) => {
+      const delivered = context.selectedOrder && context.outcome ? [{ order: context.selectedOrder, outcome: context.outcome }] : [];
+      enqueue.assign({ receipt: 'printing' });
+      enqueue.spawnChild('printReceipt', {
+        id: 'printReceipt',
+        input: { cardNumber: context.card?.cardNumber ?? '', language: context.language, items: [...context.collected, ...delivered] },
+      });
     }),
     /** The technician's input and the reader's events go on to the maintenance machine. */
     toMaintenance: forwardTo('maintenance'),

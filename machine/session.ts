@@ -156,7 +156,7 @@ export const session = kioskSetup.createStateConfig({
     },
 
     delivering: {
-      entry: assign({ inactivityWarning: false, differentCard: false }),
+      entry: assign({ inactivityWarning: false, differentCard: false, receipt: 'none' as const }),
       invoke: {
         id: 'deliver',
         src: 'deliver',
@@ -213,6 +213,7 @@ export const session = kioskSetup.createStateConfig({
       on: {
         ...interactive('delivered').on,
         PICKUP: { target: 'loadingOrders' },
+        PRINT_RECEIPT: { guard: 'canPrintReceipt', actions: 'printReceipt' },
         // Lifting the card does not take the code away at once: it stays up a while.
         CARD_REMOVED: { target: 'deliveredCardGone', actions: 'cardLeft' },
       },
@@ -222,7 +223,7 @@ export const session = kioskSetup.createStateConfig({
     deliveredCardGone: {
       entry: assign({ inactivityWarning: false }),
       after: { deliveredGrace: { target: '#kiosk.idle' } },
-      on: { CARD_PRESENT: newTap },
+      on: { CARD_PRESENT: newTap, PRINT_RECEIPT: { guard: 'canPrintReceipt', actions: 'printReceipt' } },
     },
 
     /** "Neem uw kaart mee": the session ended with the card on the reader. */

@@ -81,13 +81,13 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
     case 'outOfService':
       return <OutOfService reason={screen.reason} serviceReason={screen.serviceReason} fault={screen.fault} />;
     case 'idle':
-      return <Idle />;
+      return <Idle readerPosition={screen.readerPosition} />;
     case 'readingCard':
       return <ReadingCard />;
     case 'unknownCard':
       return <UnknownCard reason={screen.reason} />;
     case 'menu':
-      return <Menu card={screen.card} />;
+      return <Menu card={screen.card} waiting={screen.waiting} />;
     case 'loadingOrders':
       return <LoadingOrders card={screen.card} />;
     case 'orders':
@@ -95,7 +95,7 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
     case 'noOrders':
       return <NoOrders card={screen.card} change={screen.change} />;
     case 'confirm':
-      return <Confirm card={screen.card} order={screen.order} also={screen.also} />;
+      return <Confirm card={screen.card} order={screen.order} also={screen.also} receipt={screen.receipt} />;
     case 'cardRemoved':
       return <CardRemoved />;
     case 'takeCard':
@@ -112,6 +112,7 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
           graceSeconds={screen.graceSeconds}
           moreOrders={screen.moreOrders}
           shownAgainHours={screen.shownAgainHours}
+          receipt={screen.receipt}
         />
       );
     case 'interrupted':

@@ -3,6 +3,7 @@
 // while that channel sends a dock view, which only the demo does.
 import { useId, useState } from 'react';
 import type { DevCommand, DevDockView } from '../demo/dev-contract.js';
+import { PRINTER_CONDITIONS, type PrinterCondition } from '../domain/index.js';
 import { useKiosk } from './kiosk-context.js';
 
 /** Block writes a delivery may do before the tear; 0 tears before the first one. */
@@ -13,6 +14,8 @@ export function DevDock({ view, send: dev }: { readonly view: DevDockView; reado
   const titleId = useId();
   const tearId = useId();
   const [afterWrites, setAfterWrites] = useState(0);
+  const printerId = useId();
+  const [condition, setCondition] = useState<PrinterCondition>(view.printer?.condition ?? 'ready');
   const present = view.presentCardId === null ? null : view.cards.find((card) => card.id === view.presentCardId);
   const presentLabel = present?.label ?? view.presentCardId;
 
@@ -74,6 +77,37 @@ export function DevDock({ view, send: dev }: { readonly view: DevDockView; reado
           {view.tearAfterWrites === null ? t('dev.tearNone') : t('dev.tearArmed', { count: view.tearAfterWrites })}
         </p>
       </section>
+
+      {view.printer && (
+        <section className="dev-section">
+          <h3>{t('dev.printerHeading')}</h3>
+          <label htmlFor={printerId}>{t('dev.printerLabel')}</label>
+          <div className="dev-row">
+            <select
+              id={printerId}
+              className="dev-select"
+              value={condition}
+              onChange={(event) => setCondition(event.target.value as PrinterCondition)}
+            >
+              {PRINTER_CONDITIONS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`maintenance.printerCondition.${c}`)}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="dev-button" onClick={() => dev({ type: 'dev.printer', condition })}>
+              {t('dev.printerSet')}
+            </button>
+          </div>
+          <p className="dev-status" role="status">
+            {t(`maintenance.printerCondition.${view.printer.condition}`)}.{' '}
+            {view.printer.receipts === 0 ? t('dev.receiptNone') : t('dev.receiptCount', { count: view.printer.receipts })}
+          </p>
+          {view.printer.lastReceipt && (
+            <img className="dev-receipt" src={view.printer.lastReceipt} alt={t('dev.receiptAlt')} data-testid="dev-receipt" />
+          )}
+        </section>
+      )}
     </aside>
   );
 }

@@ -13,6 +13,8 @@ import type { KioskView, ScreenName, UiEvent } from '../kiosk/contract.js';
 import { demoWallet, seedDemoOrders } from '../demo/cards.js';
 import { createKiosk, type Kiosk } from '../kiosk/kiosk.js';
 import { createMaintenance } from '../kiosk/maintenance.js';
+import { createReceiptService, type ReceiptService } from '../kiosk/receipts.js';
+import type { ReceiptPrinter } from '../hardware/receipt-printer.js';
 import { openStore, type Store } from '../store/index.js';
 
 export const NOW = new Date('2026-11-21T12:00:00Z');
@@ -25,6 +27,8 @@ export interface TestKiosk {
   readonly clock: SimulatedClock;
   kiosk: Kiosk;
   store: Store;
+  /** The receipt service, when the kiosk was started with a printer. */
+  readonly receipts: ReceiptService | undefined;
   view(): KioskView;
   tapCard(id: string): Promise<void>;
   removeCard(): void;
@@ -39,7 +43,7 @@ export interface TestKiosk {
   close(): Promise<void>;
 }
 
-export function startTestKiosk(options: { seed?: boolean; now?: () => Date; log?: pino.Logger } = {}): TestKiosk {
+export function startTestKiosk(options: { seed?: boolean; now?: () => Date; log?: pino.Logger; printer?: ReceiptPrinter } = {}): TestKiosk {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const file = join(dir, 'kiosk.db');
   const now = options.now ?? (() => NOW);
@@ -58,9 +62,16 @@ export function startTestKiosk(options: { seed?: boolean; now?: () => Date; log?
       now,
       version: 'test',
       dataDir: dir,
+      printer: receipts ? { name: receipts.printerName, condition: receipts.condition } : undefined,
     });
-    return createKiosk({ reader, codec: layoutV1, store, log, now, clock, maintenance });
+    return createKiosk({ reader, codec: layoutV1, store, log, now, clock, maintenance, receipts });
   };
+  let receipts: ReceiptService | undefined;
+  const buildReceipts = () =>
+    options.printer
+      ? createReceiptService({ printer: options.printer, store, log: silentLog, now, stationName: 'Teststation', pollMs: 60_000 })
+      : undefined;
+  receipts = buildReceipts();
   let kiosk = build();
 
   const waitFor = (screen: ScreenName | readonly ScreenName[], timeoutMs = 2000) => waitForScreen(kiosk, screen, timeoutMs);
@@ -100,14 +111,20 @@ export function startTestKiosk(options: { seed?: boolean; now?: () => Date; log?
       if (!access) throw new Error('probe reader has no card');
       return readCardBlocks(access, layoutV1);
     },
+    get receipts() {
+      return receipts;
+    },
     async restart() {
       await kiosk.stop();
+      receipts?.close();
       store.close();
       store = openStore(file, { now });
+      receipts = buildReceipts();
       kiosk = build();
     },
     async close() {
       await kiosk.stop();
+      receipts?.close();
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -7,7 +7,9 @@ import type {
   FaultCode,
   MaintenanceAction,
   MaintenancePage,
+  PrinterCondition,
   ProductCode,
+  ReaderPosition,
   ReadFailure,
   ReaderStatus,
   ServiceReason,
@@ -35,6 +37,7 @@ export interface CatalogCoverage {
     readonly serviceReasons: Texts<ServiceReason>;
   };
   readonly unknownCard: { readonly reasons: Texts<ReadFailure> };
+  readonly idle: { readonly readerWhere: Texts<ReaderPosition> };
   readonly failed: { readonly reasons: Texts<DeliveryFailure> };
   readonly maintenance: {
     readonly pages: Texts<MaintenancePage>;
@@ -43,6 +46,7 @@ export interface CatalogCoverage {
     readonly readerStatus: Texts<ReaderStatus>;
     /** What keeps the machine out of service until it is gone (configuration, storage). */
     readonly faults: Texts<FaultCode>;
+    readonly printerCondition: Texts<PrinterCondition>;
     /** Short names for the technician; the traveller's texts are in outOfService. */
     readonly serviceReasons: Texts<ServiceReason>;
     readonly cardKinds: Texts<CardKind>;

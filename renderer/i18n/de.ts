@@ -81,6 +81,11 @@ export const de: Catalog = {
   idle: {
     title: 'Halten Sie Ihre OV-chipkaart an das Lesegerät',
     body: 'Hier holen Sie ab, was Sie online bestellt haben: ein Reiseprodukt, Guthaben oder Ihren Kaartservicecode.',
+    readerWhere: {
+      'below-screen': 'Das Kartenlesegerät befindet sich unter dem Bildschirm.',
+      'right': 'Das Kartenlesegerät befindet sich rechts neben dem Bildschirm.',
+      'left': 'Das Kartenlesegerät befindet sich links neben dem Bildschirm.',
+    },
   },
   readingCard: {
     title: 'Ihre Karte wird gelesen',
@@ -98,6 +103,9 @@ export const de: Catalog = {
   menu: {
     title: 'Was möchten Sie tun?',
     pickup: 'Bestellung abholen',
+    waitingNone: 'Zurzeit liegen keine Bestellungen für Sie bereit.',
+    waiting_one: '{{count}} Bestellung liegt für Sie bereit.',
+    waiting_other: '{{count}} Bestellungen liegen für Sie bereit.',
   },
   loadingOrders: {
     title: 'Ihre Bestellungen werden gesucht',
@@ -130,6 +138,7 @@ export const de: Catalog = {
     title: 'Ist dies die richtige Bestellung?',
     titleAll: 'Sind diese {{count}} Bestellungen richtig?',
     body: 'Lassen Sie Ihre Karte am Lesegerät, bis das Abholen abgeschlossen ist.',
+    noReceipt: 'Zurzeit ist kein Beleg erhältlich: Der Belegdrucker funktioniert nicht. Abholen können Sie trotzdem.',
     ok: 'Bestätigen',
     cancel: 'Abbrechen',
   },
@@ -146,7 +155,28 @@ export const de: Catalog = {
     title: 'Nehmen Sie Ihre Karte nicht weg',
     body: 'Ihre Bestellung wird auf Ihre Karte geladen. Halten Sie die Karte ruhig an das Lesegerät, das dauert ein paar Sekunden.',
   },
+  /** What the receipt printer prints, in the traveller's language (kiosk/receipt.ts). */
+  receipt: {
+    title: 'Beleg',
+    station: 'Bahnhof',
+    time: 'Datum und Uhrzeit',
+    card: 'OV-chipkaart',
+    order: 'Bestellung',
+    code: 'Kaartservicecode',
+    nextStep: 'Gehen Sie auf {{url}} und wählen Sie „OV-chipkaart koppelen“. Geben Sie dort die Kartennummer und diesen Code ein.',
+    topup: 'Guthaben aufgeladen',
+    newBalance: 'Neues Guthaben',
+    amount: 'Betrag',
+    valid: 'Gültig',
+    keep: 'Bitte bewahren Sie diesen Beleg auf.',
+  },
   delivered: {
+    print: 'Beleg drucken',
+    printing: 'Ihr Beleg wird gedruckt …',
+    printed: 'Ihr Beleg wurde gedruckt. Bitte vergessen Sie ihn nicht.',
+    alreadyPrinted: 'Der Beleg für diese Bestellung wurde bereits gedruckt.',
+    printFailed: 'Der Beleg konnte nicht gedruckt werden. Ihre Bestellung wurde aber abgeholt.',
+    noReceipt: 'Zurzeit ist kein Beleg erhältlich.',
     titleCode: 'Ihr Kaartservicecode',
     codeLabel: 'Kaartservicecode',
     codeCovered: 'Verborgen, bis Sie weitermachen',
@@ -279,6 +309,12 @@ export const de: Catalog = {
     no: 'Nein',
     status: {
       overall: 'Gesamtstatus',
+      printer: {
+        title: 'Belegdrucker',
+        name: 'Name',
+        status: 'Status',
+        unknown: 'noch nicht bekannt',
+      },
       reader: {
         title: 'Kartenlesegerät',
         name: 'Name',
@@ -329,6 +365,14 @@ export const de: Catalog = {
       lag_one: '{{count}} Sekunde',
       lag_other: '{{count}} Sekunden',
       uptime: '{{hours}} Std. {{minutes}} Min.',
+    },
+    printerCondition: {
+      ready: 'Bereit',
+      paperLow: 'Papier fast leer',
+      paperOut: 'Kein Papier',
+      coverOpen: 'Deckel offen',
+      error: 'Störung',
+      offline: 'Nicht erreichbar',
     },
     readerStatus: {
       no_reader: 'Kein Kartenlesegerät gefunden',
@@ -442,5 +486,12 @@ export const de: Catalog = {
     tearArmed_one: 'Scharf: Die nächste Auslieferung bricht nach {{count}} Blockschreibvorgang ab.',
     tearArmed_other: 'Scharf: Die nächste Auslieferung bricht nach {{count}} Blockschreibvorgängen ab.',
     tearNone: 'Nicht scharf.',
+    printerHeading: 'Belegdrucker (virtuell)',
+    printerLabel: 'Zustand des Druckers',
+    printerSet: 'Einstellen',
+    receiptNone: 'Noch kein Beleg gedruckt.',
+    receiptAlt: 'Der zuletzt gedruckte Beleg',
+    receiptCount_one: '{{count}} Beleg gedruckt.',
+    receiptCount_other: '{{count}} Belege gedruckt.',
   },
 };

@@ -80,6 +80,11 @@ export const en: Catalog = {
   idle: {
     title: 'Hold your OV-chipkaart to the reader',
     body: 'Collect what you ordered online here: a travel product, balance or your kaartservicecode.',
+    readerWhere: {
+      'below-screen': 'The card reader is below the screen.',
+      'right': 'The card reader is to the right of the screen.',
+      'left': 'The card reader is to the left of the screen.',
+    },
   },
   readingCard: {
     title: 'Reading your card',
@@ -97,6 +102,9 @@ export const en: Catalog = {
   menu: {
     title: 'What would you like to do?',
     pickup: 'Collect order',
+    waitingNone: 'There are no orders waiting for you right now.',
+    waiting_one: '{{count}} order is waiting for you.',
+    waiting_other: '{{count}} orders are waiting for you.',
   },
   loadingOrders: {
     title: 'Looking up your orders',
@@ -129,6 +137,7 @@ export const en: Catalog = {
     title: 'Is this the right order?',
     titleAll: 'Are these {{count}} orders right?',
     body: 'Keep your card on the reader until collecting is finished.',
+    noReceipt: 'No receipt is available right now: the receipt printer is not working. You can still collect your order.',
     ok: 'OK',
     cancel: 'Cancel',
   },
@@ -145,7 +154,28 @@ export const en: Catalog = {
     title: 'Do not remove your card',
     body: 'Your order is being put on your card. Keep it still on the reader, this takes a few seconds.',
   },
+  /** What the receipt printer prints, in the traveller's language (kiosk/receipt.ts). */
+  receipt: {
+    title: 'Receipt',
+    station: 'Station',
+    time: 'Date and time',
+    card: 'OV-chipkaart',
+    order: 'Order',
+    code: 'Kaartservicecode',
+    nextStep: 'Go to {{url}} and choose ‘OV-chipkaart koppelen’. Enter the card number and this code there.',
+    topup: 'Balance topped up',
+    newBalance: 'New balance',
+    amount: 'Amount',
+    valid: 'Valid',
+    keep: 'Please keep this receipt.',
+  },
   delivered: {
+    print: 'Print receipt',
+    printing: 'Printing your receipt…',
+    printed: 'Your receipt has been printed. Don’t forget to take it.',
+    alreadyPrinted: 'The receipt for this order has already been printed.',
+    printFailed: 'The receipt could not be printed. Your order has been collected.',
+    noReceipt: 'No receipt is available right now.',
     titleCode: 'Your kaartservicecode',
     codeLabel: 'Kaartservicecode',
     codeCovered: 'Hidden until you carry on',
@@ -274,6 +304,12 @@ export const en: Catalog = {
     no: 'No',
     status: {
       overall: 'Overall status',
+      printer: {
+        title: 'Receipt printer',
+        name: 'Name',
+        status: 'Status',
+        unknown: 'not known yet',
+      },
       reader: {
         title: 'Card reader',
         name: 'Name',
@@ -324,6 +360,14 @@ export const en: Catalog = {
       lag_one: '{{count}} second',
       lag_other: '{{count}} seconds',
       uptime: '{{hours}} h {{minutes}} min',
+    },
+    printerCondition: {
+      ready: 'Ready',
+      paperLow: 'Paper low',
+      paperOut: 'Out of paper',
+      coverOpen: 'Cover open',
+      error: 'Fault',
+      offline: 'Not reachable',
     },
     readerStatus: {
       no_reader: 'No card reader found',
@@ -437,5 +481,12 @@ export const en: Catalog = {
     tearArmed_one: 'Armed: the next delivery breaks off after {{count}} block write.',
     tearArmed_other: 'Armed: the next delivery breaks off after {{count}} block writes.',
     tearNone: 'Not armed.',
+    printerHeading: 'Receipt printer (virtual)',
+    printerLabel: 'Printer condition',
+    printerSet: 'Set',
+    receiptNone: 'No receipt printed yet.',
+    receiptAlt: 'The last receipt printed',
+    receiptCount_one: '{{count}} receipt printed.',
+    receiptCount_other: '{{count}} receipts printed.',
   },
 };

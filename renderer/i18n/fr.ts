@@ -82,6 +82,11 @@ export const fr: Catalog = {
   idle: {
     title: 'Présentez votre OV-chipkaart au lecteur',
     body: 'Récupérez ici ce que vous avez commandé en ligne : un titre de transport, du solde ou votre kaartservicecode.',
+    readerWhere: {
+      'below-screen': 'Le lecteur de carte se trouve sous l’écran.',
+      'right': 'Le lecteur de carte se trouve à droite de l’écran.',
+      'left': 'Le lecteur de carte se trouve à gauche de l’écran.',
+    },
   },
   readingCard: {
     title: 'Lecture de votre carte',
@@ -99,6 +104,9 @@ export const fr: Catalog = {
   menu: {
     title: 'Que souhaitez-vous faire ?',
     pickup: 'Récupérer une commande',
+    waitingNone: 'Aucune commande ne vous attend pour le moment.',
+    waiting_one: '{{count}} commande vous attend.',
+    waiting_other: '{{count}} commandes vous attendent.',
   },
   loadingOrders: {
     title: 'Recherche de vos commandes',
@@ -131,6 +139,7 @@ export const fr: Catalog = {
     title: 'Est-ce la bonne commande ?',
     titleAll: 'Ces {{count}} commandes sont-elles correctes ?',
     body: 'Laissez votre carte sur le lecteur jusqu’à la fin de l’opération.',
+    noReceipt: 'Aucun reçu n’est disponible pour le moment : l’imprimante ne fonctionne pas. Vous pouvez tout de même récupérer votre commande.',
     ok: 'D’accord',
     cancel: 'Annuler',
   },
@@ -147,7 +156,28 @@ export const fr: Catalog = {
     title: 'Ne retirez pas votre carte',
     body: 'Votre carte est en cours d’écriture. Maintenez-la immobile sur le lecteur, cela prend quelques secondes.',
   },
+  /** What the receipt printer prints, in the traveller's language (kiosk/receipt.ts). */
+  receipt: {
+    title: 'Reçu',
+    station: 'Gare',
+    time: 'Date et heure',
+    card: 'OV-chipkaart',
+    order: 'Commande',
+    code: 'Kaartservicecode',
+    nextStep: 'Rendez-vous sur {{url}} et choisissez « OV-chipkaart koppelen ». Saisissez-y le numéro de la carte et ce code.',
+    topup: 'Solde rechargé',
+    newBalance: 'Nouveau solde',
+    amount: 'Montant',
+    valid: 'Valable',
+    keep: 'Conservez ce reçu.',
+  },
   delivered: {
+    print: 'Imprimer le reçu',
+    printing: 'Impression de votre reçu…',
+    printed: 'Votre reçu a été imprimé. N’oubliez pas de le prendre.',
+    alreadyPrinted: 'Le reçu de cette commande a déjà été imprimé.',
+    printFailed: 'Le reçu n’a pas pu être imprimé. Votre commande a bien été récupérée.',
+    noReceipt: 'Aucun reçu n’est disponible pour le moment.',
     titleCode: 'Votre kaartservicecode',
     codeLabel: 'Kaartservicecode',
     codeCovered: 'Masqué jusqu’à ce que vous continuiez',
@@ -279,6 +309,12 @@ export const fr: Catalog = {
     no: 'Non',
     status: {
       overall: 'État général',
+      printer: {
+        title: 'Imprimante de reçus',
+        name: 'Nom',
+        status: 'État',
+        unknown: 'pas encore connu',
+      },
       reader: {
         title: 'Lecteur de carte',
         name: 'Nom',
@@ -329,6 +365,14 @@ export const fr: Catalog = {
       lag_one: '{{count}} seconde',
       lag_other: '{{count}} secondes',
       uptime: '{{hours}} h {{minutes}} min',
+    },
+    printerCondition: {
+      ready: 'Prête',
+      paperLow: 'Bientôt plus de papier',
+      paperOut: 'Plus de papier',
+      coverOpen: 'Capot ouvert',
+      error: 'Panne',
+      offline: 'Injoignable',
     },
     readerStatus: {
       no_reader: 'Aucun lecteur de carte trouvé',
@@ -442,5 +486,12 @@ export const fr: Catalog = {
     tearArmed_one: 'Armé : la prochaine livraison s’interrompt après {{count}} écriture de bloc.',
     tearArmed_other: 'Armé : la prochaine livraison s’interrompt après {{count}} écritures de bloc.',
     tearNone: 'Non armé.',
+    printerHeading: 'Imprimante de reçus (virtuelle)',
+    printerLabel: 'État de l’imprimante',
+    printerSet: 'Appliquer',
+    receiptNone: 'Aucun reçu imprimé pour l’instant.',
+    receiptAlt: 'Le dernier reçu imprimé',
+    receiptCount_one: '{{count}} reçu imprimé.',
+    receiptCount_other: '{{count}} reçus imprimés.',
   },
 };

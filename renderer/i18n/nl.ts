@@ -79,6 +79,11 @@ export const nl = {
   idle: {
     title: 'Houd uw OV-chipkaart voor de lezer',
     body: 'Hier haalt u op wat u online hebt besteld: een reisproduct, saldo of uw kaartservicecode.',
+    readerWhere: {
+      'below-screen': 'De kaartlezer zit onder het scherm.',
+      'right': 'De kaartlezer zit rechts naast het scherm.',
+      'left': 'De kaartlezer zit links naast het scherm.',
+    },
   },
   readingCard: {
     title: 'Uw kaart wordt gelezen',
@@ -98,6 +103,9 @@ export const nl = {
   menu: {
     title: 'Wat wilt u doen?',
     pickup: 'Ophalen bestelling',
+    waitingNone: 'Er staan nu geen bestellingen voor u klaar.',
+    waiting_one: 'Er staat {{count}} bestelling voor u klaar.',
+    waiting_other: 'Er staan {{count}} bestellingen voor u klaar.',
   },
   loadingOrders: {
     title: 'Uw bestellingen worden opgezocht',
@@ -130,6 +138,7 @@ export const nl = {
     title: 'Klopt deze bestelling?',
     titleAll: 'Kloppen deze {{count}} bestellingen?',
     body: 'Houd uw kaart voor de lezer tot het ophalen klaar is.',
+    noReceipt: 'Er is nu geen bon beschikbaar: de bonprinter werkt niet. Ophalen kan wel.',
     ok: 'Akkoord',
     cancel: 'Annuleren',
   },
@@ -146,7 +155,28 @@ export const nl = {
     title: 'Niet wegnemen — uw bestelling wordt op de kaart gezet',
     body: 'Houd uw kaart stil voor de lezer. Dit duurt een paar seconden.',
   },
+  /** What the receipt printer prints, in the traveller's language (kiosk/receipt.ts). */
+  receipt: {
+    title: 'Ontvangstbewijs',
+    station: 'Station',
+    time: 'Datum en tijd',
+    card: 'OV-chipkaart',
+    order: 'Bestelling',
+    code: 'Kaartservicecode',
+    nextStep: 'Ga naar {{url}} en kies ‘OV-chipkaart koppelen’. Vul daar het kaartnummer en deze code in.',
+    topup: 'Saldo opgewaardeerd',
+    newBalance: 'Nieuw saldo',
+    amount: 'Bedrag',
+    valid: 'Geldig',
+    keep: 'Bewaar deze bon.',
+  },
   delivered: {
+    print: 'Bon afdrukken',
+    printing: 'Uw bon wordt afgedrukt…',
+    printed: 'Uw bon is afgedrukt. Vergeet hem niet mee te nemen.',
+    alreadyPrinted: 'De bon van deze bestelling is al afgedrukt.',
+    printFailed: 'De bon kon niet worden afgedrukt. Uw bestelling is wel opgehaald.',
+    noReceipt: 'Er is nu geen bon beschikbaar.',
     titleCode: 'Uw kaartservicecode',
     codeLabel: 'Kaartservicecode',
     codeCovered: 'Verborgen tot u verdergaat',
@@ -279,6 +309,12 @@ export const nl = {
     no: 'Nee',
     status: {
       overall: 'Algemene status',
+      printer: {
+        title: 'Bonprinter',
+        name: 'Naam',
+        status: 'Status',
+        unknown: 'nog niet bekend',
+      },
       reader: {
         title: 'Kaartlezer',
         name: 'Naam',
@@ -329,6 +365,14 @@ export const nl = {
       lag_one: '{{count}} seconde',
       lag_other: '{{count}} seconden',
       uptime: '{{hours}} u {{minutes}} min',
+    },
+    printerCondition: {
+      ready: 'Gereed',
+      paperLow: 'Papier bijna op',
+      paperOut: 'Papier op',
+      coverOpen: 'Klep open',
+      error: 'Storing',
+      offline: 'Niet bereikbaar',
     },
     readerStatus: {
       no_reader: 'Geen kaartlezer gevonden',
@@ -442,6 +486,13 @@ export const nl = {
     tearArmed_one: 'Ingesteld: de volgende levering breekt af na {{count}} blokschrijfactie.',
     tearArmed_other: 'Ingesteld: de volgende levering breekt af na {{count}} blokschrijfacties.',
     tearNone: 'Niet ingesteld.',
+    printerHeading: 'Bonprinter (virtueel)',
+    printerLabel: 'Toestand van de printer',
+    printerSet: 'Instellen',
+    receiptNone: 'Nog geen bon afgedrukt.',
+    receiptAlt: 'De laatst afgedrukte bon',
+    receiptCount_one: '{{count}} bon afgedrukt.',
+    receiptCount_other: '{{count}} bonnen afgedrukt.',
   },
 } as const;
 

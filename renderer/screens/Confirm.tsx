@@ -1,10 +1,19 @@
-import type { CardView, OrderView } from '../../kiosk/contract.js';
+import type { CardView, OrderView, ReceiptView } from '../../kiosk/contract.js';
 import { Button } from '../components/Button.js';
 import { OrderSummary } from '../components/OrderSummary.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';
 
-export function Confirm({ order, also }: { readonly card: CardView; readonly order: OrderView; readonly also: readonly OrderView[] }) {
+export function Confirm({
+  order,
+  also,
+  receipt,
+}: {
+  readonly card: CardView;
+  readonly order: OrderView;
+  readonly also: readonly OrderView[];
+  readonly receipt?: ReceiptView | undefined;
+}) {
   const { t, send } = useKiosk();
   // "Alles ophalen": every order that will be collected, one after the other.
   const all = [order, ...also];
@@ -35,6 +44,14 @@ export function Confirm({ order, also }: { readonly card: CardView; readonly ord
         </div>
       )}
       <p>{t('confirm.body')}</p>
+      {/* Said before Akkoord: the printer cannot print, so there will be no receipt. */}
+      <div role="status" className="receipt-status">
+        {receipt && !receipt.available && (
+          <p className="notice notice--receipt" data-testid="no-receipt">
+            {t('confirm.noReceipt')}
+          </p>
+        )}
+      </div>
     </ScreenLayout>
   );
 }

@@ -1,4 +1,4 @@
-import type { OutcomeView, Screen } from '../../kiosk/contract.js';
+import type { OutcomeView, ReceiptView, Screen } from '../../kiosk/contract.js';
 import { CODE_ENTRY_URL } from '../../domain/index.js';
 import { Button } from '../components/Button.js';
 import { orderText, productName } from '../components/order-text.js';
@@ -88,26 +88,60 @@ function titleKey(outcome: OutcomeView) {
   }
 }
 
+/** What became of the receipt, said politely (the button itself is among the actions). */
+function receiptMessage(receipt: ReceiptView): 'delivered.printing' | 'delivered.printed' | 'delivered.alreadyPrinted' | 'delivered.printFailed' | 'delivered.noReceipt' | null {
+  switch (receipt.state) {
+    case 'none':
+      return receipt.available ? null : 'delivered.noReceipt';
+    case 'printing':
+      return 'delivered.printing';
+    case 'printed':
+      return 'delivered.printed';
+    case 'alreadyPrinted':
+      return 'delivered.alreadyPrinted';
+    case 'failed':
+      return 'delivered.printFailed';
+    default: {
+      const _never: never = receipt.state;
+      return null;
+    }
+  }
+}
+
+/** "Bon afdrukken": offered while the printer can print and no receipt was printed for this delivery. */
+const canAskReceipt = (receipt: ReceiptView | undefined) =>
+  receipt !== undefined && receipt.available && (receipt.state === 'none' || receipt.state === 'failed');
+
 /** What the contract's delivered screen carries. */
 export type DeliveredProps = Omit<Extract<Screen, { name: 'delivered' }>, 'name'>;
 
-export function Delivered({ outcome, collected, cardGone, graceSeconds, moreOrders, shownAgainHours }: DeliveredProps) {
+export function Delivered({ outcome, collected, cardGone, graceSeconds, moreOrders, shownAgainHours, receipt }: DeliveredProps) {
   const { t, money, date, send } = useKiosk();
   const done = (
     <Button variant={moreOrders && !cardGone ? 'secondary' : 'primary'} onClick={() => send({ type: 'STOP' })} back>
       {t('delivered.done')}
     </Button>
   );
+  const printButton = canAskReceipt(receipt) ? (
+    <Button variant="secondary" onClick={() => send({ type: 'PRINT_RECEIPT' })}>
+      {t('delivered.print')}
+    </Button>
+  ) : null;
+  const message = receipt ? receiptMessage(receipt) : null;
   return (
     <ScreenLayout
       name="delivered"
       title={t(titleKey(outcome))}
       actions={
         cardGone || !moreOrders ? (
-          done
+          <>
+            {printButton}
+            {done}
+          </>
         ) : (
           <>
             <Button onClick={() => send({ type: 'PICKUP' })}>{t('delivered.another')}</Button>
+            {printButton}
             {done}
           </>
         )
@@ -128,6 +162,11 @@ export function Delivered({ outcome, collected, cardGone, graceSeconds, moreOrde
         </p>
       )}
       <Outcome outcome={outcome} shownAgainHours={shownAgainHours} />
+      {receipt && (
+        <div role="status" className="receipt-status" data-testid="receipt-status">
+          {message && <p className="emphasis">{t(message)}</p>}
+        </div>
+      )}
     </ScreenLayout>
   );
 }

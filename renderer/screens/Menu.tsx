@@ -4,7 +4,7 @@ import { CardPanel } from '../components/CardPanel.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';
 
-export function Menu({ card }: { readonly card: CardView }) {
+export function Menu({ card, waiting }: { readonly card: CardView; readonly waiting?: number | undefined }) {
   const { t, send } = useKiosk();
   return (
     <ScreenLayout
@@ -20,6 +20,11 @@ export function Menu({ card }: { readonly card: CardView }) {
       }
     >
       <CardPanel card={card} />
+      {waiting !== undefined && (
+        <p className="menu-waiting emphasis" data-testid="menu-waiting">
+          {waiting === 0 ? t('menu.waitingNone') : t('menu.waiting', { count: waiting })}
+        </p>
+      )}
     </ScreenLayout>
   );
 }

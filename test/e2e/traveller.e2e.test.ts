@@ -146,7 +146,7 @@ async function perform(kiosk: E2EKiosk, event: AnyEvent, before: KioskSnapshot, 
   const dock = page.locator('.dev-dock');
   if (tearNext) {
     // The next delivery loses the card after one block write: armed at the dock.
-    await dock.locator('select').selectOption('1');
+    await dock.getByLabel(CATALOGS[language].dev.tearLabel).selectOption('1');
     await dock.getByRole('button', { name: CATALOGS[language].dev.tearArm }).click();
     await dock.getByText(CATALOGS[language].dev.tearArmed_one.replace('{{count}}', '1')).waitFor();
   }

@@ -68,6 +68,22 @@ export function StatusPage({ status, busy }: { readonly status: MaintenanceStatu
           { label: t('maintenance.status.reader.errors'), value: number(reader.errorsSinceStart) },
         ]}
       />
+      {status.printer && (
+        <StatusLine
+          title={t('maintenance.status.printer.title')}
+          health={status.printer.health}
+          facts={[
+            { label: t('maintenance.status.printer.name'), value: status.printer.name },
+            {
+              label: t('maintenance.status.printer.status'),
+              value:
+                status.printer.condition === null
+                  ? t('maintenance.status.printer.unknown')
+                  : t(`maintenance.printerCondition.${status.printer.condition}`),
+            },
+          ]}
+        />
+      )}
       <StatusLine
         title={t('maintenance.status.store.title')}
         health={store.health}
