@@ -10,7 +10,7 @@ import { SimulatedReader } from '../hardware/simulated-reader.js';
 import { composeKiosk, createKioskLog, type RunningKiosk, type StartOptions } from '../kiosk/compose.js';
 import { createReader } from '../kiosk/reader-factory.js';
 import { startEmbeddedBackOffice } from './backoffice.js';
-import { demoWallet } from './cards.js';
+import { addDemoSealKeys, demoWallet } from './cards.js';
 import { createDevChannel } from './dev-channel.js';
 import { demoPcscConfig } from './reader.js';
 import { SimulatedWallet } from './wallet.js';
@@ -30,6 +30,7 @@ export async function startDemo(options: Omit<StartOptions, 'configFile'>): Prom
   const backOffice = await startEmbeddedBackOffice({ dataDir: options.dataDir, log: kioskLog.log, now });
   const pcsc = demoPcscConfig();
   const { wallet } = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(layoutV1));
+  if (addDemoSealKeys(wallet.list(), layoutV1)) wallet.save();
   const simulated = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet.save() });
   // The developer dock drives the simulated reader; with a real reader there is no dock.
   const devChannel = pcsc ? undefined : createDevChannel({ reader: simulated, wallet, log: kioskLog.log.child({ component: 'dev-dock' }) });

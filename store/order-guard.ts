@@ -13,7 +13,7 @@
 // and the deferred verdict applied by `deliveries.abandon`; so does the local
 // `orders.setStatus`. The rule is the SQL predicate ORDER_IS_OPEN in the WHERE of each
 // guarded statement (checked through `changes`), so no caller can forget it.
-import type { OrderStatus } from './schemas.js';
+import { FORGOTTEN_CODE, type OrderStatus } from './schemas.js';
 import type { RepoContext } from './rows.js';
 
 /** A delivery of the row's order is under way here (the card is about to be, or being, written). */
@@ -96,8 +96,12 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
          updated_at = @at
        WHERE id = @id AND ${ORDER_IS_IN_FLIGHT}`,
     ),
+    // An order that leaves `pending` here (cancelled, expired, picked up elsewhere) needs its
+    // sealed code no more: it is forgotten in the same statement.
     statusOpen: db.prepare<[{ id: string; status: OrderStatus; at: string }]>(
-      `UPDATE orders SET status = @status, remote_status = NULL, updated_at = @at
+      `UPDATE orders SET status = @status, remote_status = NULL, updated_at = @at,
+         payload = CASE WHEN @status <> 'pending' AND json_extract(payload, '$.kind') = 'kaartservicecode'
+                        THEN json_set(payload, '$.sealed', '${FORGOTTEN_CODE}') ELSE payload END
        WHERE id = @id AND ${ORDER_IS_OPEN} AND (status <> @status OR remote_status IS NOT NULL)`,
     ),
     // The serial never changes once given, so it is filled in for a delivered order too
@@ -112,12 +116,14 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
     forgetRemoteVersions: db.prepare('UPDATE orders SET remote_version = NULL WHERE remote_version IS NOT NULL'),
     // Codes of orders closed without a delivery in flight, or whose delivery was reported
     // before @before (deliveries.forgetCodes).
+    // Pending orders past their deadline by more than a day count as expired (a kiosk that
+    // has been offline does not keep them until the feed says so).
     forgetCodes: db.prepare<[{ before: string; forgotten: string }]>(
-      `UPDATE orders SET payload = json_set(payload, '$.code', @forgotten)
-       WHERE json_extract(payload, '$.kind') = 'kaartservicecode' AND json_extract(payload, '$.code') <> @forgotten
+      `UPDATE orders SET payload = json_set(payload, '$.sealed', @forgotten)
+       WHERE json_extract(payload, '$.kind') = 'kaartservicecode' AND json_extract(payload, '$.sealed') <> @forgotten
          AND NOT EXISTS (SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND d.state IN ('pending', 'writing'))
          AND (
-           (status IN ('cancelled', 'expired') AND remote_status IS NULL
+           ((status IN ('cancelled', 'expired') OR (status = 'pending' AND expires_at < @before)) AND remote_status IS NULL
              AND NOT EXISTS (SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND d.state = 'written'))
            OR (status = 'delivered' AND NOT EXISTS (
              SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND (d.state = 'written' OR (d.state = 'reported' AND d.updated_at >= @before))))
