@@ -13,7 +13,7 @@
 // and the deferred verdict applied by `deliveries.abandon`; so does the local
 // `orders.setStatus`. The rule is the SQL predicate ORDER_IS_OPEN in the WHERE of each
 // guarded statement (checked through `changes`), so no caller can forget it.
-import { FORGOTTEN_CODE, type OrderStatus } from './schemas.js';
+import { FORGOTTEN_CODE, type OrderStatus, type StoreLogger } from './schemas.js';
 import type { RepoContext } from './rows.js';
 
 /** A delivery of the row's order is under way here (the card is about to be, or being, written). */
@@ -74,6 +74,14 @@ export interface OrderGuard {
    * delivery reported before `before`. Returns how many.
    */
   forgetCodes(before: string, forgotten: string): number;
+  /**
+   * Once per database (when the store first opens it with this version): kaartservicecodes
+   * that a kiosk of before kept in clear (`code`, before codes were sealed to their cards)
+   * are forgotten, in orders and in deliveries' outcomes, and the WAL emptied of them. An
+   * order still pending comes again, sealed, from the back office, which re-offers every
+   * code it seals.
+   */
+  forgetClearCodes(logger: StoreLogger): void;
 }
 
 export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
@@ -155,6 +163,29 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
     },
     forgetCodes(before, forgotten) {
       return s.forgetCodes.run({ before, forgotten }).changes;
+    },
+    forgetClearCodes(logger) {
+      const done = db.prepare<[], string>(`SELECT value FROM sync_state WHERE key = 'clear-codes-forgotten'`).pluck();
+      if (done.get() !== undefined) return;
+      const counts = db.transaction(() => {
+        const orders = db
+          .prepare(
+            `UPDATE orders SET payload = json_object('kind', 'kaartservicecode', 'sealed', '${FORGOTTEN_CODE}')
+             WHERE json_extract(payload, '$.kind') = 'kaartservicecode' AND json_extract(payload, '$.code') IS NOT NULL`,
+          )
+          .run().changes;
+        const outcomes = db
+          .prepare(
+            `UPDATE deliveries SET outcome = json_object('kind', 'kaartservicecode', 'sealed', '${FORGOTTEN_CODE}')
+             WHERE json_extract(outcome, '$.kind') = 'kaartservicecode' AND json_extract(outcome, '$.code') IS NOT NULL`,
+          )
+          .run().changes;
+        db.prepare(`INSERT INTO sync_state (key, value) VALUES ('clear-codes-forgotten', '1')`).run();
+        return { orders, outcomes };
+      }).immediate();
+      if (counts.orders + counts.outcomes === 0) return;
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      logger.warn(counts, 'store: kaartservicecodes kept in clear by an older version forgotten (pending ones come again, sealed, from the back office)');
     },
     setStatus(id, status, at) {
       if (s.statusOpen.run({ id, status, at }).changes === 1) return 'applied';

@@ -15,8 +15,7 @@ import { orderGuard } from './order-guard.js';
 import { ORDERS_SQL, ordersRepo, type OrdersRepo } from './orders-repo.js';
 import { OUTBOX_SQL, outboxRepo, type OutboxRepo } from './outbox-repo.js';
 import type { RepoContext } from './rows.js';
-import { FORGOTTEN_CODE, type StoreLogger } from './schemas.js';
-import type Database from 'better-sqlite3';
+import type { StoreLogger } from './schemas.js';
 import { syncRepo, type SyncRepo } from './sync-repo.js';
 
 export interface StoreOptions {
@@ -58,35 +57,10 @@ const silentLogger: StoreLogger = { warn() {}, error() {}, info() {} };
 
 type Repo = { [key: string]: unknown };
 
-/**
- * Kaartservicecodes that a kiosk of before kept in clear (`code`, before codes were sealed
- * to their cards) are forgotten when the store opens, and the WAL emptied of them: an order
- * still pending comes again, sealed, from the back office (which re-offers each one it
- * seals).
- */
-function forgetClearCodes(db: Database.Database, logger: StoreLogger): void {
-  const orders = db
-    .prepare(
-      `UPDATE orders SET payload = json_object('kind', 'kaartservicecode', 'sealed', '${FORGOTTEN_CODE}')
-       WHERE json_extract(payload, '$.kind') = 'kaartservicecode' AND json_extract(payload, '$.code') IS NOT NULL`,
-    )
-    .run().changes;
-  const outcomes = db
-    .prepare(
-      `UPDATE deliveries SET outcome = json_object('kind', 'kaartservicecode', 'sealed', '${FORGOTTEN_CODE}')
-       WHERE json_extract(outcome, '$.kind') = 'kaartservicecode' AND json_extract(outcome, '$.code') IS NOT NULL`,
-    )
-    .run().changes;
-  if (orders + outcomes === 0) return;
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  logger.warn({ orders, outcomes }, 'store: kaartservicecodes kept in clear by an older version forgotten (pending ones come again, sealed, from the back office)');
-}
-
 export function openStore(file: string, options: StoreOptions = {}): Store {
   const clock = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
   const { db } = openDatabase(file, { migrations: MIGRATIONS, logger, what: 'store', advice: STORE_ADVICE });
-  forgetClearCodes(db, logger);
 
   function stamp(): string {
     const d = clock();
@@ -125,6 +99,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
 
   const ctx: RepoContext = { db, stamp, logger };
   const guard = orderGuard(ctx);
+  guard.forgetClearCodes(logger);
   const outbox = outboxRepo(ctx);
 
   return {

@@ -38,12 +38,9 @@ async function recordingProxy(target: string): Promise<{ url: string; seen: () =
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
       const upstream = await fetch(`${target}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}) });
       res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-      if (!upstream.body) return void res.end();
-      for await (const chunk of upstream.body) {
-        seen.push(Buffer.from(chunk));
-        res.write(chunk);
-      }
-      res.end();
+      const body = Buffer.from(await upstream.arrayBuffer());
+      seen.push(body);
+      res.end(body);
     })().catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
