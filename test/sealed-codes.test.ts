@@ -17,6 +17,11 @@ import { SimulatedCard, SimulatedReader } from '../hardware/simulated-reader.js'
 import { createDeliveryService } from '../kiosk/delivery.js';
 import { orderKeyFrom } from '../sync/order-signature.js';
 import { ANNA, BRAM, eventually, startBackOffice, startKioskSync, tempDir } from './sync/helpers.js';
+import { startTestKiosk } from './kiosk-harness.js';
+import { de } from '../renderer/i18n/de.js';
+import { en } from '../renderer/i18n/en.js';
+import { fr } from '../renderer/i18n/fr.js';
+import { nl } from '../renderer/i18n/nl.js';
 
 const CODE = '4821-9034-7713';
 
@@ -80,14 +85,17 @@ async function setUp() {
   await k.client.syncNow();
   await eventually(() => k.store.orders.get(orderId), 4000, "Anna's code order");
   const reader = new SimulatedReader();
-  const delivery = createDeliveryService({ reader, codec: layoutV1, store: k.store, now: () => new Date(), newId: randomUUID, log: pino({ level: 'silent' }), orderKey });
-  return { office, proxy, file, k, reader, delivery, orderId };
+  // Everything the delivery logs, at every level, kept as the JSON lines a station writes.
+  const lines: string[] = [];
+  const log = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+  const delivery = createDeliveryService({ reader, codec: layoutV1, store: k.store, now: () => new Date(), newId: randomUUID, log, orderKey });
+  return { office, proxy, file, k, reader, delivery, orderId, lines };
 }
 
 describe('kaartservicecodes readable only with their card', () => {
   it('the feed, the database, its WAL and the log hold no clear code, after sync and after delivery; the right card reveals it, then again on its next tap', async () => {
-    const { office, proxy, file, k, reader, delivery } = await setUp();
-    const logged = () => JSON.stringify(k.log.entries);
+    const { office, proxy, file, k, reader, delivery, lines } = await setUp();
+    const logged = () => JSON.stringify(k.log.entries) + lines.join('');
     // After sync: what the proxy saw, what is on the disk, what was logged.
     expect(proxy.seen().includes(CODE), 'the clear code crossed the proxy').toBe(false);
     expect(diskOf(file).includes(CODE), 'the clear code is on the kiosk disk after sync').toBe(false);
@@ -102,6 +110,7 @@ describe('kaartservicecodes readable only with their card', () => {
     // The same card, tapped again: the code is shown again.
     expect((await delivery.readCard(anna.uid)).settled?.outcome).toEqual({ kind: 'kaartservicecode', code: CODE });
     await eventually(() => k.store.outbox.depth() === 0, 4000, 'the pickup reported');
+    expect(lines.some((line) => line.includes('delivered'))).toBe(true); // the log was captured
 
     expect(proxy.seen().includes(CODE), 'the clear code crossed the proxy').toBe(false);
     expect(diskOf(file).includes(CODE), 'the clear code is on the kiosk disk after delivery').toBe(false);
@@ -144,5 +153,26 @@ describe('kaartservicecodes readable only with their card', () => {
     const unsigned = createDeliveryService({ reader, codec: layoutV1, store: k.store, now: () => new Date(), newId: randomUUID, log: pino({ level: 'silent' }) });
     await unsigned.readCard(anna.uid);
     await expect(unsigned.deliver({ uid: anna.uid, cardNumber: ANNA, order: offered })).rejects.toMatchObject({ code: 'codeLocked' });
+  });
+
+  it('at the machine: a card issued without a seal key gets the failed screen saying why (codeLocked), in each language; nothing is written', async () => {
+    const k = startTestKiosk();
+    cleanup.push(() => k.close());
+    const anna = k.cards.get('anna')!;
+    // Anna's card as issued before cards carried a seal key.
+    for (const [n, data] of layoutV1.encodeIdentity({ cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31' })) anna.setBlock(n, data);
+    const before = (await k.inspect('anna')).state;
+    await k.tapCard('anna');
+    await k.waitFor('menu');
+    k.press({ type: 'PICKUP' });
+    await k.waitFor('orders');
+    k.press({ type: 'SELECT_ORDER', orderId: 'demo-anna-code' });
+    await k.waitFor('confirm');
+    k.press({ type: 'CONFIRM' });
+    const failed = await k.waitFor('failed');
+    expect(failed.screen.name === 'failed' && failed.screen.reason).toBe('codeLocked');
+    expect((await k.inspect('anna')).state).toEqual(before);
+    for (const catalog of [nl, en, de, fr]) expect(catalog.failed.reasons.codeLocked).toMatch(/kaartservicecode/i);
+    expect(nl.failed.reasons.codeLocked).toMatch(/^Deze kaartservicecode is beveiligd/);
   });
 });
