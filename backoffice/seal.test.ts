@@ -3,6 +3,7 @@
 // carries a key derived from it). Each card's key is its own; codes a back office of before
 // kept in clear are sealed at start and offered again, sealed, to the kiosks; the database
 // keeps no code in clear.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,4 +76,20 @@ describe('the seal master', () => {
     expect(change.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
     again.close();
   });
+
+  it('`card-seal-key <card>` prints the card\'s key (hex) for the issuing system, the one the back office seals to', async () => {
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, ['scripts/run-ts.mjs', 'backoffice/main.ts', ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, BACKOFFICE_DATA_DIR: dir } }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const printed = await run('card-seal-key', ANNA);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/^[0-9a-f]{32}\n$/);
+    const db = openBackOfficeDb(join(dir, 'backoffice.db'), options);
+    expect(db.cardSealKey(ANNA).toString('hex')).toBe(printed.stdout.trim());
+    db.close();
+    expect((await run('card-seal-key', 'notacard')).code).not.toBe(0);
+  }, 40_000);
 });
