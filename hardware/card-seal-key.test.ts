@@ -2,6 +2,7 @@
 // reserved bytes, written at issue; the record stays 48 bytes under its CRC. All zero: a card
 // without one (every card issued before).
 import { describe, expect, it } from 'vitest';
+import { SEAL_KEY_BYTES as SEALED_WITH } from '../protocol/kiosk-api.js';
 import { layoutV1, SEAL_KEY_BYTES, type CardIdentity } from './card-layout.js';
 
 const identity: CardIdentity = { cardNumber: '3528010012345678', kind: 'traveller', expiry: '2031-03-31' };
@@ -35,6 +36,10 @@ describe('the seal key in the identity record', () => {
     block[0] = (block[0] ?? 0) ^ 1; // byte 16 of the record
     blocks.set(first!, block);
     expect(() => decode(blocks)).toThrow(/checksum/);
+  });
+
+  it('holds a key of the size the back office seals with', () => {
+    expect(SEAL_KEY_BYTES).toBe(SEALED_WITH);
   });
 
   it('refuses a key of another length', () => {
