@@ -179,6 +179,13 @@ export interface BackOfficeDbOptions {
 
 const silentLogger: SqliteLogger = { warn() {}, error() {}, info() {} };
 
+/**
+ * An order that leaves `pending` (cancelled, expired, picked up) needs its sealed code no
+ * more: it is forgotten with the change, so that even the back office's file keeps it only
+ * while it can be picked up.
+ */
+const FORGET_SEALED = `CASE WHEN kind = 'kaartservicecode' THEN json_set(payload, '$.sealed', 'forgotten') ELSE payload END`;
+
 export type BackOfficeDb = ReturnType<typeof openBackOfficeDb>;
 
 /** What the operator should do when backoffice.db cannot be opened (in the error message). */
@@ -226,10 +233,10 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     ),
     orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
     setStatus: db.prepare<[{ id: string; status: RemoteOrderStatus; at: string; seq: number }]>(
-      `UPDATE orders SET status = @status, updated_at = @at, seq = @seq WHERE id = @id`,
+      `UPDATE orders SET status = @status, updated_at = @at, seq = @seq, payload = ${FORGET_SEALED} WHERE id = @id`,
     ),
     markPickedUp: db.prepare<[{ id: string; at: string; seq: number; by: string; delivery: string; conflict: string | null }]>(
-      `UPDATE orders SET status = 'delivered', updated_at = @at, seq = @seq, picked_up_at = @at, picked_up_by = @by,
+      `UPDATE orders SET status = 'delivered', updated_at = @at, seq = @seq, picked_up_at = @at, picked_up_by = @by, payload = ${FORGET_SEALED},
          delivery_id = @delivery,
          conflict = CASE WHEN @conflict IS NULL THEN conflict ELSE coalesce(conflict || '; ', '') || @conflict END
        WHERE id = @id`,

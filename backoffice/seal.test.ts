@@ -59,6 +59,17 @@ describe('the seal master', () => {
     expect(openSealedCode(new Uint8Array(16), { orderId: 'o1', cardNumber: ANNA, sealed })).toEqual({ ok: false, refusal: 'noKey' });
   });
 
+  it('forgets a sealed code as its order leaves pending (cancelled, expired, picked up)', () => {
+    const db = openBackOfficeDb(join(dir, 'backoffice.db'), options);
+    for (const id of ['c', 'e', 'p']) db.placeOrder({ kind: 'kaartservicecode', cardNumber: ANNA, email: 'a@example.org' }, { id, code: '1111-2222-3333', ...(id === 'e' ? { expiresAt: '2026-11-20T00:00:00.000Z' } : {}) });
+    db.cancelOrder('c');
+    expect(db.expireDue()).toBe(1);
+    db.recordPickup('k1', { deliveryId: 'd1', orderId: 'p', cardNumber: ANNA, deliveredAt: '2026-11-21T10:00:00.000Z', kind: 'kaartservicecode' });
+    const payloads = db.db.prepare('SELECT payload FROM orders ORDER BY id').pluck().all();
+    expect(payloads).toEqual(new Array(3).fill(JSON.stringify({ kind: 'kaartservicecode', sealed: 'forgotten' })));
+    db.close();
+  });
+
   it('codes kept in clear by a back office of before are sealed at start; a pending one is offered again, sealed and signed', () => {
     const file = join(dir, 'backoffice.db');
     const db = openBackOfficeDb(file, options);
