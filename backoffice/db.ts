@@ -9,6 +9,7 @@ import type { OrderPayload } from '../domain/index.js';
 import { orderSignedText, type OrderChange, type PickupReport, type RemoteOrderStatus, type TechnicianCredential } from '../protocol/kiosk-api.js';
 import { BACKOFFICE_MIGRATIONS } from './migrations.js';
 import type { PinHash } from './pins.js';
+import { cardSealKey, loadSealMaster, sealCode } from './seal.js';
 
 export { BACKOFFICE_MIGRATIONS };
 
@@ -166,10 +167,24 @@ export interface BackOfficeDbOptions {
   /** Told when a new serial generation opens (the operator must know of a restore). */
   /** Where the order signing key is kept; default beside the database (`<file>.order-key`). */
   orderKeyFile?: string;
+  /**
+   * Where the seal master is kept (the kaartservicecodes are sealed to their cards with keys
+   * diversified from it, backoffice/seal.ts); default beside the database (`<file>.seal-key`).
+   */
+  sealKeyFile?: string;
+  /** A fixed seal master instead of the file (the demo's, demo/seal.ts). */
+  sealMaster?: Uint8Array;
   onSerialGeneration?: (event: { reason: SerialGenerationReason; generation: number; detail: Record<string, unknown> }) => void;
 }
 
 const silentLogger: SqliteLogger = { warn() {}, error() {}, info() {} };
+
+/**
+ * An order that leaves `pending` (cancelled, expired, picked up) needs its sealed code no
+ * more: it is forgotten with the change, so that even the back office's file keeps it only
+ * while it can be picked up.
+ */
+const FORGET_SEALED = `CASE WHEN kind = 'kaartservicecode' THEN json_set(payload, '$.sealed', 'forgotten') ELSE payload END`;
 
 export type BackOfficeDb = ReturnType<typeof openBackOfficeDb>;
 
@@ -218,10 +233,10 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     ),
     orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
     setStatus: db.prepare<[{ id: string; status: RemoteOrderStatus; at: string; seq: number }]>(
-      `UPDATE orders SET status = @status, updated_at = @at, seq = @seq WHERE id = @id`,
+      `UPDATE orders SET status = @status, updated_at = @at, seq = @seq, payload = ${FORGET_SEALED} WHERE id = @id`,
     ),
     markPickedUp: db.prepare<[{ id: string; at: string; seq: number; by: string; delivery: string; conflict: string | null }]>(
-      `UPDATE orders SET status = 'delivered', updated_at = @at, seq = @seq, picked_up_at = @at, picked_up_by = @by,
+      `UPDATE orders SET status = 'delivered', updated_at = @at, seq = @seq, picked_up_at = @at, picked_up_by = @by, payload = ${FORGET_SEALED},
          delivery_id = @delivery,
          conflict = CASE WHEN @conflict IS NULL THEN conflict ELSE coalesce(conflict || '; ', '') || @conflict END
        WHERE id = @id`,
@@ -427,6 +442,39 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     });
     return sign(null, Buffer.from(text, 'utf8'), orderKey).toString('base64url');
   }
+  // ---------------------------------------------------------- sealed kaartservicecodes
+  const sealKeyPath = watermarkFile === null || options.sealMaster ? null : (options.sealKeyFile ?? `${file}.seal-key`);
+  // The cards in the field carry keys diversified from the master: a new master would make
+  // every code sealed from now on unreadable with every card issued so far.
+  if (sealKeyPath !== null && !existsSync(sealKeyPath)) {
+    const sealed = db.prepare<[], number>(`SELECT count(*) FROM orders WHERE json_extract(payload, '$.sealed') IS NOT NULL`).pluck().get() ?? 0;
+    if (sealed > 0) {
+      db.close();
+      throw new Error(
+        `back office: its seal master key ${sealKeyPath} is missing, but ${sealed} kaartservicecodes were sealed with it: ` +
+          'restore the key file with the database (every card issued carries a key derived from it)',
+      );
+    }
+  }
+  const sealMaster: Uint8Array = options.sealMaster ?? loadSealMaster(sealKeyPath);
+  // Codes kept in clear by a back office of before: sealed now; a pending one is offered
+  // again in its sealed form (a new change), so that the kiosks drop the clear one.
+  {
+    const clear = db
+      .prepare<[], OrderRow>(`SELECT * FROM orders WHERE kind = 'kaartservicecode' AND json_extract(payload, '$.code') IS NOT NULL`)
+      .all();
+    const reseal = db.prepare<[{ id: string; payload: string; seq: number; at: string }]>(
+      'UPDATE orders SET payload = @payload, signature = NULL, seq = @seq, updated_at = @at WHERE id = @id',
+    );
+    db.transaction(() => {
+      for (const row of clear) {
+        const { code } = JSON.parse(row.payload) as { code: string };
+        const payload = JSON.stringify({ kind: 'kaartservicecode', sealed: sealCode(sealMaster, row.id, row.card_number, code) });
+        reseal.run({ id: row.id, payload, seq: row.status === 'pending' ? bump() : row.seq, at: iso() });
+      }
+    })();
+  }
+
   // Orders offered before signatures (migration 6) are signed now, as they are.
   {
     const unsigned = db.prepare<[], OrderRow>(`SELECT * FROM orders WHERE status = 'pending' AND signature IS NULL`).all();
@@ -481,10 +529,11 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       : { ...base, status: row.status, payload: null, signature: null };
   };
 
-  function payloadOf(request: OrderRequest, code?: string): OrderPayload {
+  /** What the order carries; a kaartservicecode only sealed to its card (the clear code is kept nowhere). */
+  function payloadOf(request: OrderRequest, id: string, code?: string): OrderPayload {
     switch (request.kind) {
       case 'kaartservicecode':
-        return { kind: 'kaartservicecode', code: code ?? newKaartservicecode() };
+        return { kind: 'kaartservicecode', sealed: sealCode(sealMaster, id, request.cardNumber, code ?? newKaartservicecode()) };
       case 'product':
         return { kind: 'product', productCode: request.productCode, validFrom: request.validFrom, validUntil: request.validUntil };
       case 'topup':
@@ -508,7 +557,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
         card_number: request.cardNumber,
         email: request.email,
         kind: request.kind,
-        payload: JSON.stringify(payloadOf(request, fixed?.code)),
+        payload: JSON.stringify(payloadOf(request, id, fixed?.code)),
         status: 'pending',
         created_at: createdAt,
         expires_at: fixed?.expiresAt ?? new Date(Date.parse(createdAt) + options.pickupWindowMs).toISOString(),
@@ -615,6 +664,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     },
     /** The public key kiosks pin to check the orders' signatures (SPKI DER, base64). */
     orderPublicKey: exportOrderKey(orderKey),
+    /** The seal key a card is issued with (secret: for the issuing system only, never logged). */
+    cardSealKey: (cardNumber: string): Buffer => cardSealKey(sealMaster, cardNumber),
     /** The current serial generation (0 until the back office first could not vouch for its counters). */
     serialGeneration: generation,
     head: (): number => s.headSeq.get() ?? 0,

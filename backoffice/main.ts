@@ -2,6 +2,7 @@
 //   npm run backoffice                          serve on $BACKOFFICE_PORT (default 8090)
 //   npm run backoffice -- add-kiosk <id> [name] register a kiosk; prints its token once
 //   npm run backoffice -- order-key             the public key kiosks pin (station.json backOffice.orderKey)
+//   npm run backoffice -- card-seal-key <cardNumber>   the card's seal key (hex) for the issuing system (docs/card-layout.md)
 //   npm run backoffice -- add-technician <id> <cardNumber>    the PIN asked for (or read from stdin)
 //   npm run backoffice -- disable-technician|enable-technician|remove-technician <id>
 // Data: $BACKOFFICE_DATA_DIR (default ~/.local/share/station-backoffice): backoffice.db, online-token.sha256,
@@ -126,6 +127,18 @@ async function main(): Promise<void> {
     const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
     process.stdout.write(`${db.orderPublicKey}\n`);
     db.close();
+    return;
+  }
+  if (command === 'card-seal-key') {
+    // The key a card is issued with, written into its identity record; secret, so printed
+    // to standard output for the issuing system only and logged nowhere.
+    const [cardNumber, extra] = args;
+    if (!cardNumber || !/^\d{16}$/.test(cardNumber) || extra !== undefined) throw new Error('usage: card-seal-key <cardNumber (16 digits)>');
+    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
+    const key = db.cardSealKey(cardNumber);
+    db.close();
+    process.stdout.write(`${key.toString('hex')}\n`);
+    key.fill(0);
     return;
   }
   if (command === 'add-technician') {

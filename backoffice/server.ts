@@ -59,6 +59,8 @@ export interface BackOfficeOptions {
    * (mutual TLS); the online channel and /health do not need one.
    */
   readonly tls?: { readonly cert: string; readonly key: string; readonly clientCa?: string };
+  /** A fixed seal master (the demo's) instead of the key file beside the database (backoffice/seal.ts). */
+  readonly sealMaster?: Uint8Array;
   /** Requests per minute for a known token, and for a request without one (per address). */
   readonly rateLimit?: { readonly known: number; readonly unknown: number };
 }
@@ -135,7 +137,9 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   if (!/^[0-9a-f]{64}$/.test(onlineTokenHash) || (options.onlineTokenHash === undefined && (options.onlineToken ?? '').length < 20)) {
     throw new Error('back office: an online token (at least 20 characters) or its SHA-256 hash is required');
   }
-  const db = openBackOfficeDb(options.file, { now, pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS, logger: log });
+  const db = openBackOfficeDb(options.file, { now, pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS, logger: log,
+    ...(options.sealMaster ? { sealMaster: options.sealMaster } : {}),
+  });
   const sender = options.emailSender ?? new LogEmailSender(log);
   const maxPage = options.maxPage ?? 5000;
 

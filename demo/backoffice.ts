@@ -10,6 +10,7 @@ import { hashPin } from '../backoffice/pins.js';
 import { createBackOffice } from '../backoffice/server.js';
 import type { BackOfficeConfig } from '../kiosk/sync-wiring.js';
 import { DEMO_TECHNICIAN, demoOrders, type DemoOrder } from './cards.js';
+import { DEMO_SEAL_MASTER } from './seal.js';
 
 /** What `npm run order` reads. */
 export const DEMO_BACKOFFICE_FILE = 'backoffice.json';
@@ -61,6 +62,8 @@ export async function startEmbeddedBackOffice(options: {
     log: log.child({ component: 'backoffice' }),
     now,
     onlineToken,
+    // The demo cards carry seal keys from the demo's master (demo/seal.ts).
+    sealMaster: DEMO_SEAL_MASTER,
   });
   // Seeded once, when its database is new: a restart must not bring back what was collected.
   if (embedded.db.created) {

@@ -4,6 +4,7 @@ import { issueCardBlocks, PRODUCT_SLOTS, type CardCodec, type CardIdentity } fro
 import { SimulatedCard } from '../hardware/simulated-reader.js';
 import type { WalletEntry } from './wallet.js';
 import type { OrderPayload, Store } from '../store/index.js';
+import { demoSeal, demoSealKey } from './seal.js';
 
 interface DemoCard {
   readonly id: string;
@@ -68,7 +69,9 @@ export const DEMO_TECHNICIAN = { technicianId: 'T-0001', cardNumber: '9999000012
 export function demoWallet(codec: CardCodec): WalletEntry[] {
   return DEMO_CARDS.map((demo) => {
     if (!demo.identity) return { id: demo.id, label: demo.label, card: new SimulatedCard(demo.uid) };
-    const blocks = issueCardBlocks(codec, demo.identity, {
+    // Issued with its seal key (from the demo's seal master), as a card issuing system would.
+    const identity = demo.identity.kind === 'traveller' ? { ...demo.identity, sealKey: demoSealKey(demo.identity.cardNumber) } : demo.identity;
+    const blocks = issueCardBlocks(codec, identity, {
       balanceCents: demo.balanceCents ?? 0,
       products: Array.from({ length: PRODUCT_SLOTS }, () => null),
       journal: [],
@@ -88,10 +91,36 @@ function addDays(date: Date, days: number): string {
   return new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * Demo cards of a wallet file made before cards carried a seal key get theirs (the identity
+ * record rewritten, the rest of the card as it is); true when one changed.
+ */
+export function addDemoSealKeys(entries: readonly WalletEntry[], codec: CardCodec): boolean {
+  let changed = false;
+  for (const entry of entries) {
+    const demo = DEMO_CARDS.find((d) => d.id === entry.id);
+    if (!demo?.identity || demo.identity.kind !== 'traveller' || demo.corrupt) continue;
+    const blocks = new Map(codec.blocksToRead.map((n) => [n, entry.card.blocks[n] ?? new Uint8Array(16)]));
+    let identity: CardIdentity;
+    try {
+      identity = codec.decode(blocks).identity;
+    } catch {
+      continue;
+    }
+    if (identity.sealKey || identity.cardNumber !== demo.identity.cardNumber) continue;
+    for (const [n, data] of codec.encodeIdentity({ ...identity, sealKey: demoSealKey(identity.cardNumber) })) entry.card.setBlock(n, data);
+    changed = true;
+  }
+  return changed;
+}
+
+/** A demo order's payload: a kaartservicecode in clear, for the back office to seal. */
+export type DemoPayload = Exclude<OrderPayload, { kind: 'kaartservicecode' }> | { kind: 'kaartservicecode'; code: string };
+
 export interface DemoOrder {
   readonly id: string;
   readonly cardNumber: string;
-  readonly payload: OrderPayload;
+  readonly payload: DemoPayload;
   readonly createdAt: string;
   readonly expiresAt: string;
 }
@@ -120,7 +149,11 @@ export function demoOrders(now: Date): DemoOrder[] {
   return orders.map((order) => ({ ...order, createdAt, expiresAt }));
 }
 
-/** The demo orders straight into a store (tests without a back office). Upserting again changes nothing delivered. */
+/** The demo orders straight into a store (tests without a back office), codes sealed as the demo back office seals them. Upserting again changes nothing delivered. */
 export function seedDemoOrders(store: Store, now: Date): void {
-  for (const order of demoOrders(now)) store.orders.upsert(order);
+  for (const order of demoOrders(now)) {
+    const p = order.payload;
+    const payload: OrderPayload = p.kind === 'kaartservicecode' ? { kind: 'kaartservicecode', sealed: demoSeal(order.id, order.cardNumber, p.code) } : p;
+    store.orders.upsert({ ...order, payload });
+  }
 }

@@ -12,7 +12,7 @@ import { SimulatedReader } from '../hardware/simulated-reader.js';
 import { composeKiosk, type KioskLog, type RunningKiosk, type StartOptions } from '../kiosk/compose.js';
 import { LogBuffer } from '../kiosk/log-buffer.js';
 import { startEmbeddedBackOffice, type EmbeddedBackOffice } from './backoffice.js';
-import { demoWallet } from './cards.js';
+import { addDemoSealKeys, demoWallet } from './cards.js';
 import { createDevChannel, parseDevCommand, type DevChannel } from './dev-channel.js';
 import { SimulatedWallet } from './wallet.js';
 
@@ -99,6 +99,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const specs = Array.from({ length: options.kiosks }, (_, i) => ({ n: i + 1, id: `fleet-kiosk-${i + 1}`, name: `Fleet kiosk ${i + 1}` }));
 
   const { wallet } = SimulatedWallet.open(join(dir, FLEET_WALLET_FILE), () => demoWallet(layoutV1));
+  if (addDemoSealKeys(wallet.list(), layoutV1)) wallet.save();
   const backOffice = await startEmbeddedBackOffice({
     dataDir: dir,
     log: baseLog,

@@ -10,7 +10,7 @@ import { SimulatedReader } from '../hardware/simulated-reader.js';
 import { composeKiosk, createKioskLog, type RunningKiosk, type StartOptions } from '../kiosk/compose.js';
 import { createReader } from '../kiosk/reader-factory.js';
 import { startEmbeddedBackOffice } from './backoffice.js';
-import { demoWallet } from './cards.js';
+import { addDemoSealKeys, demoWallet } from './cards.js';
 import { createDevChannel } from './dev-channel.js';
 import { demoPcscConfig } from './reader.js';
 import { SimulatedWallet } from './wallet.js';
@@ -32,6 +32,7 @@ export async function startDemo(options: Omit<StartOptions, 'configFile'>): Prom
   const backOffice = await startEmbeddedBackOffice({ dataDir: options.dataDir, log: kioskLog.log, now });
   const pcsc = demoPcscConfig();
   const { wallet } = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(layoutV1));
+  if (addDemoSealKeys(wallet.list(), layoutV1)) wallet.save();
   const simulated = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet.save() });
   // A virtual ESC/POS printer on 127.0.0.1, reached over raw TCP like a station's; the dock shows its receipts.
   const printer = await startVirtualPrinter();

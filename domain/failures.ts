@@ -8,6 +8,8 @@ export type ReadFailure = (typeof READ_FAILURES)[number];
 /**
  * Why a delivery did not finish. `cardRemoved` is recoverable (the same card is asked
  * for again); the others end the attempt with the order still safe in the cache.
+ * `codeLocked`: the card cannot open the kaartservicecode sealed to it (it was issued
+ * without a seal key, or with another card's); nothing was written.
  */
 export const DELIVERY_FAILURES = [
   'cardRemoved',
@@ -20,6 +22,7 @@ export const DELIVERY_FAILURES = [
   'orderDelivered',
   'unknownProduct',
   'wrongCard',
+  'codeLocked',
   'timeout',
   'internal',
 ] as const;

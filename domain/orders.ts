@@ -23,15 +23,19 @@ export type OfferedOrder = (
 
 export type OrderKind = OfferedOrder['kind'];
 
-/** What a finished delivery shows the traveller. Only here does a kaartservicecode appear. */
+/** What a finished delivery shows the traveller. Only here does a kaartservicecode appear in clear (in memory, never stored). */
 export type DeliveryOutcome =
   | { readonly kind: 'kaartservicecode'; readonly code: string }
   | { readonly kind: 'product'; readonly product: CardProduct }
   | { readonly kind: 'topup'; readonly amountCents: number; readonly balanceCents: number };
 
-/** What an order carries, as the back office issues it (a kaartservicecode in clear only here). */
+/**
+ * What an order carries, as the back office issues it. A kaartservicecode travels and is
+ * kept only sealed to its card (protocol/kiosk-api.ts `sealedCodeSchema`): the kiosk opens
+ * it with the key on the card when it delivers it.
+ */
 export type OrderPayload =
-  | { kind: 'kaartservicecode'; code: string }
+  | { kind: 'kaartservicecode'; sealed: string }
   | { kind: 'product'; productCode: string; validFrom: string; validUntil: string }
   | { kind: 'topup'; amountCents: number };
 

@@ -75,6 +75,11 @@ export interface CardIdentity {
   readonly kind: CardKind;
   /** ISO yyyy-mm-dd, last valid day. */
   readonly expiry: string;
+  /**
+   * The card's seal key (SEAL_KEY_BYTES, written at issue): opens the kaartservicecodes
+   * sealed to this card. Absent: a card without one (the bytes are zero).
+   */
+  readonly sealKey?: Uint8Array;
 }
 
 /** The mutable part of a card: rewritten as one record for every delivery. */
@@ -170,6 +175,8 @@ const ID_VERSION = 4;
 const ID_KIND = 5;
 const ID_NUMBER = 6; // 8 bytes BCD, 16 digits
 const ID_EXPIRY = 14; // uint16 days since 1970-01-01
+const ID_SEAL_KEY = 16; // SEAL_KEY_BYTES, the card's seal key; all zero: none
+export const SEAL_KEY_BYTES = 16;
 const ID_CRC = IDENTITY_SIZE - 4;
 
 // State record offsets
@@ -261,7 +268,9 @@ function decodeIdentity(bytes: Uint8Array): CardIdentity {
   const kind = (Object.keys(KIND_CODES) as CardKind[]).find((k) => KIND_CODES[k] === bytes[ID_KIND]);
   const cardNumber = decodeBcd(bytes.subarray(ID_NUMBER, ID_NUMBER + 8));
   if (!kind || !cardNumber) throw new CardLayoutError('corrupt', 'identity record has invalid fields');
-  return { cardNumber, kind, expiry: daysToIso(view.getUint16(ID_EXPIRY)) };
+  const sealKey = bytes.slice(ID_SEAL_KEY, ID_SEAL_KEY + SEAL_KEY_BYTES);
+  const identity = { cardNumber, kind, expiry: daysToIso(view.getUint16(ID_EXPIRY)) };
+  return sealKey.some((b) => b !== 0) ? { ...identity, sealKey } : identity;
 }
 
 function encodeIdentityBytes(identity: CardIdentity): Uint8Array {
@@ -272,6 +281,10 @@ function encodeIdentityBytes(identity: CardIdentity): Uint8Array {
   bytes[ID_KIND] = KIND_CODES[identity.kind];
   bytes.set(encodeBcd(identity.cardNumber), ID_NUMBER);
   view.setUint16(ID_EXPIRY, isoToDays(identity.expiry));
+  if (identity.sealKey) {
+    if (identity.sealKey.length !== SEAL_KEY_BYTES) throw new RangeError(`a seal key has ${SEAL_KEY_BYTES} bytes`);
+    bytes.set(identity.sealKey, ID_SEAL_KEY);
+  }
   view.setUint32(ID_CRC, checksum(bytes, ID_CRC));
   return bytes;
 }

@@ -38,9 +38,11 @@ describe('what an order does to a card', () => {
   });
 
   it('a kaartservicecode changes nothing but the ledger, and is revealed in the outcome', () => {
-    const result = applyOrder(card, ledger, { kind: 'kaartservicecode', code: '4821-9034-7713' }, 9, TODAY);
+    const sealed = `ksc1.${'A'.repeat(56)}`;
+    const result = applyOrder(card, ledger, { kind: 'kaartservicecode', sealed }, 9, TODAY);
     expect(result.ok && result.next).toEqual({ balanceCents: 1250, products: card.products, journal: [], ledger: { lowWater: 4, applied: [6, 9] } });
-    expect(result.ok && result.outcome).toEqual({ kind: 'kaartservicecode', code: '4821-9034-7713' });
+    // Still sealed: the delivery opens it with the card's key, for the screen only.
+    expect(result.ok && result.outcome).toEqual({ kind: 'kaartservicecode', sealed });
   });
 
   it('a v1 card is written as v2: its journal is gone from the record, folded into the ledger given', () => {

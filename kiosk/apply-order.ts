@@ -1,10 +1,11 @@
 // What an order does to a card: pure, so every rule is tested without a card.
 import { ledgerWith, type CardLedger, type CardState } from '../hardware/card-layout.js';
-import { MAX_BALANCE_CENTS, type CardProduct, type DeliveryOutcome } from '../domain/index.js';
+import { MAX_BALANCE_CENTS, type CardProduct } from '../domain/index.js';
 import type { OrderPayload } from '../domain/index.js';
+import type { StoredOutcome } from '../store/index.js';
 
 export type ApplyResult =
-  | { readonly ok: true; readonly next: Omit<CardState, 'sequence'>; readonly outcome: DeliveryOutcome }
+  | { readonly ok: true; readonly next: Omit<CardState, 'sequence'>; readonly outcome: StoredOutcome }
   | { readonly ok: false; readonly failure: 'balanceLimit' | 'noFreeSlot' | 'ledgerFull' };
 
 /**
@@ -30,7 +31,8 @@ export function applyOrder(
       return {
         ok: true,
         next: { balanceCents: state.balanceCents, products: state.products, journal, ...withLedger },
-        outcome: { kind: 'kaartservicecode', code: payload.code },
+        // Still sealed: the delivery opens it with the card's key for the screen only.
+        outcome: { kind: 'kaartservicecode', sealed: payload.sealed },
       };
     case 'topup': {
       const balanceCents = state.balanceCents + payload.amountCents;
@@ -64,10 +66,10 @@ export function applyOrder(
 }
 
 /** What the traveller is shown for an order the card already holds (settled afterwards). */
-export function outcomeOnCard(state: CardState, payload: OrderPayload): DeliveryOutcome {
+export function outcomeOnCard(state: CardState, payload: OrderPayload): StoredOutcome {
   switch (payload.kind) {
     case 'kaartservicecode':
-      return { kind: 'kaartservicecode', code: payload.code };
+      return { kind: 'kaartservicecode', sealed: payload.sealed };
     case 'topup':
       return { kind: 'topup', amountCents: payload.amountCents, balanceCents: state.balanceCents };
     case 'product':

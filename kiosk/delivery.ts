@@ -29,7 +29,8 @@ import {
   type OfferedOrder,
   type ReadFailure,
 } from '../domain/index.js';
-import { StoreConflictError, type DeliveryRecord, type OrderRecord, type Store } from '../store/index.js';
+import { StoreConflictError, type DeliveryRecord, type OrderRecord, type Store, type StoredOutcome } from '../store/index.js';
+import { openSealedCode } from './sealed-code.js';
 
 /** What a card says about one order: applied, provably not applied, or it cannot tell. */
 export type OnCard = 'applied' | 'notApplied' | 'unknown';
@@ -207,6 +208,24 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     return store.sync.voids(order.cardNumber).some(([from, to]) => from <= serial && serial <= to);
   }
 
+  /**
+   * What the traveller is shown of a stored outcome: a kaartservicecode opened with the seal
+   * key of the card on the reader (as this order's, for this card), in memory only; null
+   * when the card cannot open it (no key, another card's key, an altered code).
+   */
+  function reveal(stored: StoredOutcome, card: DecodedCard, orderId: string): DeliveryOutcome | null {
+    if (stored.kind !== 'kaartservicecode') return stored;
+    const opened = openSealedCode(card.identity.sealKey, { orderId, cardNumber: card.identity.cardNumber, sealed: stored.sealed });
+    if (opened.ok) return { kind: 'kaartservicecode', code: opened.code };
+    log.warn(
+      { orderId, refusal: opened.refusal },
+      opened.refusal === 'noKey'
+        ? 'the card has no seal key: it cannot open the kaartservicecode sealed to it'
+        : "the card's seal key does not open the kaartservicecode (another card's key, or the code was altered)",
+    );
+    return null;
+  }
+
   /** The last card read: its offered orders leave out what it already holds. */
   let lastCard: DecodedCard | null = null;
 
@@ -221,9 +240,10 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         store.deliveries.abandon(delivery.id, 'on the card, written at another kiosk');
         log.info({ deliveryId: delivery.id, orderId: order.id }, 'settled from the card ledger: written at another kiosk');
       } else if (order && verdict === 'applied') {
-        const outcome = outcomeOnCard(card.state, order.payload);
-        store.deliveries.complete(delivery.id, outcome);
-        written = { order: toOfferedOrder(order), outcome };
+        const stored = outcomeOnCard(card.state, order.payload);
+        store.deliveries.complete(delivery.id, stored);
+        const outcome = reveal(stored, card, order.id);
+        if (outcome) written = { order: toOfferedOrder(order), outcome };
         log.info({ deliveryId: delivery.id, orderId: order.id }, 'settled from the card ledger: written');
       } else if (verdict === 'notApplied') {
         store.deliveries.abandon(delivery.id, 'not on the card when it was read again');
@@ -238,9 +258,10 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       const order = store.orders.get(delivery.orderId);
       const verdict = order ? onCard(card, order) : 'unknown';
       if (order && verdict === 'applied') {
-        const outcome = outcomeOnCard(card.state, order.payload);
-        store.deliveries.confirmReleased(delivery.id, outcome);
-        written = { order: toOfferedOrder(order), outcome };
+        const stored = outcomeOnCard(card.state, order.payload);
+        store.deliveries.confirmReleased(delivery.id, stored);
+        const outcome = reveal(stored, card, order.id);
+        if (outcome) written = { order: toOfferedOrder(order), outcome };
         log.warn({ deliveryId: delivery.id, orderId: order.id }, 'a released attempt is on the card: delivered and reported');
       } else if (verdict === 'notApplied') {
         store.deliveries.closeReleased(delivery.id);
@@ -256,13 +277,16 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
    * kiosk lost power, the card was lifted at once — and the code is nowhere else the
    * traveller can see it.
    */
-  function codeToShowAgain(cardNumber: string): Settled | null {
+  function codeToShowAgain(card: DecodedCard): Settled | null {
     const since = new Date(deps.now().getTime() - CODE_SHOWN_AGAIN_MS).toISOString();
-    const delivery = store.deliveries.latestCodeForCard(cardNumber, since);
+    const delivery = store.deliveries.latestCodeForCard(card.identity.cardNumber, since);
     const order = delivery ? store.orders.get(delivery.orderId) : undefined;
     if (!delivery?.outcome || !order) return null;
+    // Kept sealed: opened again with the key of the card that is on the reader.
+    const outcome = reveal(delivery.outcome, card, order.id);
+    if (!outcome) return null;
     log.info({ deliveryId: delivery.id, orderId: order.id }, 'a kaartservicecode delivered lately: shown again');
-    return { order: toOfferedOrder(order), outcome: delivery.outcome };
+    return { order: toOfferedOrder(order), outcome };
   }
 
   function lookupOrders(cardNumber: string): readonly OfferedOrder[] {
@@ -302,7 +326,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       throw readFailure('unreadable', error instanceof Error ? error.message : String(error));
     }
     signal?.throwIfAborted();
-    const settled = settle(decoded) ?? codeToShowAgain(decoded.identity.cardNumber);
+    const settled = settle(decoded) ?? codeToShowAgain(decoded);
     const { identity, state } = decoded;
     if (identity.expiry < today()) throw readFailure('expiredCard');
     return {
@@ -317,7 +341,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
   }
 
   /** The open attempt for this order and card, or a new one. */
-  function attemptFor(input: DeliverInput): { delivery: DeliveryRecord; order: OrderRecord } | DeliveryOutcome {
+  function attemptFor(input: DeliverInput): { delivery: DeliveryRecord; order: OrderRecord } | { done: StoredOutcome; order: OrderRecord } {
     const order = store.orders.get(input.order.id);
     if (!order || order.cardNumber !== input.cardNumber) throw deliveryFailure('orderUnavailable');
     const open = store.deliveries.unsettledForCard(input.cardNumber).find((d) => d.orderId === order.id);
@@ -327,7 +351,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     const done = store.deliveries
       .forOrder(order.id)
       .find((d) => (d.state === 'written' || d.state === 'reported') && d.cardNumber === input.cardNumber);
-    if (done?.outcome) return done.outcome;
+    if (done?.outcome) return { done: done.outcome, order };
     try {
       const delivery = store.deliveries.begin({
         id: deps.newId(),
@@ -342,6 +366,23 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     }
   }
 
+  /** An attempt finished by an earlier conversation: its outcome again (a code opened with the card on the reader). */
+  async function shownAgain(input: DeliverInput, done: StoredOutcome, order: OrderRecord, signal?: AbortSignal): Promise<DeliveryOutcome> {
+    if (done.kind !== 'kaartservicecode') return done;
+    const access = accessFor(input.uid);
+    if (!access) throw deliveryFailure('cardRemoved');
+    let card: DecodedCard;
+    try {
+      card = await readCard(access, codec, signal);
+    } catch (error) {
+      throw deliveryFailure('cardRemoved', error instanceof Error ? error.message : String(error));
+    }
+    if (card.identity.cardNumber !== input.cardNumber) throw deliveryFailure('wrongCard');
+    const outcome = reveal(done, card, order.id);
+    if (!outcome) throw deliveryFailure('codeLocked', 'the card cannot open the kaartservicecode sealed to it');
+    return outcome;
+  }
+
   async function deliverNow(input: DeliverInput, signal?: AbortSignal, retried = false): Promise<DeliveryOutcome> {
     let attempt: ReturnType<typeof attemptFor>;
     try {
@@ -353,7 +394,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       log.error({ orderId: input.order.id, err: error }, 'delivery failed: the attempt could not be journalled; nothing was written');
       throw deliveryFailure('internal', error instanceof Error ? error.message : String(error));
     }
-    if (!('delivery' in attempt)) return attempt;
+    if ('done' in attempt) return shownAgain(input, attempt.done, attempt.order, signal);
     const { delivery, order } = attempt;
     const access = accessFor(input.uid);
     if (!access) throw deliveryFailure('cardRemoved');
@@ -385,6 +426,12 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
         log.error({ deliveryId: delivery.id, orderId: order.id, serial: order.serial }, 'not written: the back office never handed out this serial (lost in a restore)');
         throw deliveryFailure('orderUnavailable', 'the back office no longer has this order');
       }
+      // A kaartservicecode opens only with the key on its card: a card without one (or with
+      // another card's) gets nothing written and is told why.
+      if (order.payload.kind === 'kaartservicecode' && !reveal(order.payload, card, order.id)) {
+        giveUp('the card cannot open the kaartservicecode');
+        throw deliveryFailure('codeLocked', 'the card cannot open the kaartservicecode sealed to it');
+      }
       // The ledger check right before the write: an order the card holds is never
       // written again, whatever this kiosk's journal says (released, settled elsewhere).
       const read = ledgerOf(card);
@@ -400,9 +447,11 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
           log.warn({ deliveryId: delivery.id, orderId: order.id }, 'order already on the card, written elsewhere: not written again');
           throw deliveryFailure('orderUnavailable', 'the order is already on the card');
         }
-        const outcome = outcomeOnCard(card.state, order.payload);
-        store.deliveries.complete(delivery.id, outcome);
+        const stored = outcomeOnCard(card.state, order.payload);
+        store.deliveries.complete(delivery.id, stored);
         log.info({ deliveryId: delivery.id, orderId: order.id }, 'already on the card: recorded, not written');
+        const outcome = reveal(stored, card, order.id);
+        if (!outcome) throw deliveryFailure('codeLocked', 'the card cannot open the kaartservicecode sealed to it');
         return outcome;
       }
       if (order.serial === null) {
@@ -445,7 +494,9 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       await writeState(access, codec, card, applied.next, signal);
       store.deliveries.complete(delivery.id, applied.outcome);
       log.info({ deliveryId: delivery.id, orderId: order.id, kind: order.payload.kind }, 'delivered');
-      return applied.outcome;
+      const outcome = reveal(applied.outcome, card, order.id);
+      if (!outcome) throw deliveryFailure('codeLocked', 'the card cannot open the kaartservicecode sealed to it');
+      return outcome;
     } catch (error) {
       if (error instanceof KioskFailure) throw error;
       if (error instanceof CardGoneError || error instanceof CardVerifyError || error instanceof CardIoError) {

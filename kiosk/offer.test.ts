@@ -1,6 +1,7 @@
 // What a traveller is offered and told, with the whole kiosk on a real store: the open
 // list follows the order cache, an order that went is explained, what cannot be
 // delivered is not offered (or shown as not possible), every order has its deadline.
+import { demoSeal } from '../demo/seal.js';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOW, startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
@@ -66,7 +67,7 @@ describe('the open list follows the order cache', () => {
     k.store.orders.upsert({
       id: 'bram-late-code',
       cardNumber: '3528010087654321',
-      payload: { kind: 'kaartservicecode', code: '1111-2222-3333' },
+      payload: { kind: 'kaartservicecode', sealed: demoSeal('bram-late-code', '3528010087654321', '1111-2222-3333') },
       createdAt: NOW.toISOString(),
       expiresAt: later(14),
     });

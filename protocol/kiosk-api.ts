@@ -16,8 +16,36 @@ export const cardNumberSchema = z.string().regex(/^\d{16}$/);
 /** The feed position: the back office's change sequence, as a decimal string. */
 export const cursorSchema = z.string().regex(/^\d{1,15}$/);
 
+// ---------------------------------------------------------------- sealed kaartservicecodes
+
+/**
+ * A kaartservicecode sealed to its card (docs/card-layout.md, "Seal key"): AES-128-GCM under
+ * the card's seal key (HKDF-SHA256 of the back office's seal master, info sealKeyInfo),
+ * the associated data sealedCodeAad; `ksc1.` then base64url of nonce (12 bytes),
+ * ciphertext and tag (16 bytes). Only a kiosk holding the card (which reads the key from
+ * the card's identity record) can open it; the feed, the kiosk's database and its logs
+ * carry only this.
+ */
+export const SEALED_CODE_PREFIX = 'ksc1.';
+export const SEAL_CIPHER = 'aes-128-gcm';
+export const SEAL_KEY_BYTES = 16;
+export const SEAL_NONCE_BYTES = 12;
+export const SEAL_TAG_BYTES = 16;
+/** A sealed code as it travels and is kept (a code of up to 64 characters). */
+export const sealedCodeSchema = z.string().regex(/^ksc1\.[A-Za-z0-9_-]{38,128}$/);
+
+/** The associated data of a sealed code: it opens only as this order's, for this card. */
+export function sealedCodeAad(orderId: string, cardNumber: string): string {
+  return JSON.stringify(['station-kaartservicecode-v1', orderId, cardNumber]);
+}
+
+/** HKDF's info for a card's seal key: the card number, in a context of its own. */
+export function sealKeyInfo(cardNumber: string): string {
+  return `station-kiosk card seal key v1:${cardNumber}`;
+}
+
 export const orderPayloadSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('kaartservicecode'), code: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('kaartservicecode'), sealed: sealedCodeSchema }),
   z.strictObject({
     kind: z.literal('product'),
     productCode: z.string().min(1),
@@ -101,7 +129,7 @@ export function orderSignedText(order: SignedOrderFields): string {
   const p = order.payload;
   const payload =
     p.kind === 'kaartservicecode'
-      ? ['kaartservicecode', p.code]
+      ? ['kaartservicecode-sealed', p.sealed]
       : p.kind === 'product'
         ? ['product', p.productCode, p.validFrom, p.validUntil]
         : ['topup', String(p.amountCents)];

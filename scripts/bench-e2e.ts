@@ -9,6 +9,7 @@
 // up to the next painted frame. Timestamps: performance.timeOrigin + now() on both sides
 // (same machine clock).
 // Prints a Markdown section for docs/performance.md.
+import { demoSeal } from '../demo/seal.js';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
     running.store.orders.upsert({
       id: `bench-${String(i)}`,
       cardNumber: ANNA,
-      payload: { kind: 'kaartservicecode', code: `B${String(1000 + i)}` },
+      payload: { kind: 'kaartservicecode', sealed: demoSeal(`bench-${String(i)}`, ANNA, `B${String(1000 + i)}`) },
       createdAt: new Date().toISOString(),
       expiresAt: null,
     });

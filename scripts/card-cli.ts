@@ -11,7 +11,7 @@ import { isTrailerBlock, layoutV1 } from '../hardware/card-layout.js';
 import { fixtures, virtualCard } from '../hardware/virtual-card/fixtures.js';
 import { VPCD_PORTS } from '../hardware/virtual-card/virtual-card.js';
 import { SimulatedWallet } from '../demo/wallet.js';
-import { demoWallet } from '../demo/cards.js';
+import { addDemoSealKeys, demoWallet } from '../demo/cards.js';
 import { DEMO_PCSC_READER } from '../demo/reader.js';
 import { defaultFleetDir, sendFleetCommand } from '../demo/fleet-control.js';
 
@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   // `list` and `remove` read what is there and leave no trace where there was none.
   if (command === 'tap') mkdirSync(dataDir, { recursive: true });
   const { wallet } = SimulatedWallet.open(command === 'tap' || existsSync(walletFile) ? walletFile : null, () => demoWallet(layoutV1));
+  // Demo cards of a wallet made before cards carried seal keys get theirs (saved with the next tap).
+  addDemoSealKeys(wallet.list(), layoutV1);
   const all = fixtures(wallet.list(), keys);
   switch (command) {
     case 'list':

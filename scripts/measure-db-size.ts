@@ -24,17 +24,19 @@ try {
     const cardNumber = `3528${String(i % 10_000).padStart(12, '0')}`;
     const orderId = `o_${i.toString(36).padStart(12, '0')}`;
     const code = i % 4 === 0;
+    // A sealed code as the feed brings it: the size of a real one (61 characters), not a real one.
+    const sealed = `ksc1.${i.toString(36).padStart(56, 'A')}`;
     store.orders.upsert({
       id: orderId,
       cardNumber,
-      payload: code ? { kind: 'kaartservicecode', code: `KSC-${String(i).padStart(8, '0')}` } : { kind: 'topup', amountCents: 1000 + (i % 50) * 100 },
+      payload: code ? { kind: 'kaartservicecode', sealed } : { kind: 'topup', amountCents: 1000 + (i % 50) * 100 },
       createdAt: now().toISOString(),
       expiresAt: new Date(t + 14 * 86_400_000).toISOString(),
     });
     const id = `d_${i.toString(36).padStart(12, '0')}-0000-4000-8000-000000000000`;
     store.deliveries.begin({ id, orderId, cardNumber, cardUid: '04A1B2C3D4E5F6' });
     store.deliveries.markWriting(id);
-    store.deliveries.complete(id, code ? { kind: 'kaartservicecode', code: `KSC-${String(i).padStart(8, '0')}` } : { kind: 'topup', amountCents: 1000, balanceCents: 2500 });
+    store.deliveries.complete(id, code ? { kind: 'kaartservicecode', sealed } : { kind: 'topup', amountCents: 1000, balanceCents: 2500 });
     store.outbox.ack(id);
     t += 60_000; // one pickup a minute
   }

@@ -4,18 +4,21 @@
 // through `changes`; completing queues the pickup report in the same transaction.
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { DeliveryOutcome } from '../domain/index.js';
 import { StoreConflictError } from '../sqlite/errors.js';
 import type { OrderGuard } from './order-guard.js';
 import type { OutboxQueue } from './outbox-repo.js';
 import { checkInput, keyOf, toDelivery, toOrder, type DeliveryRow, type OrderRow, type RepoContext } from './rows.js';
 import {
   deliveryOutcomeSchema,
+  FORGOTTEN_CODE,
   type DeliveryRecord,
   type DeliveryState,
   type OrderPayload,
   type PickupReport,
+  type StoredOutcome,
 } from './schemas.js';
+
+export { FORGOTTEN_CODE };
 
 /**
  * The reason of an attempt a technician released without the card: nothing proves it was
@@ -42,7 +45,7 @@ export interface DeliveriesRepo {
    * pending too, because the card is the arbiter: an order found in the card's journal is
    * delivered even if this attempt never reached 'writing'.
    */
-  complete(id: string, outcome: DeliveryOutcome): DeliveryRecord;
+  complete(id: string, outcome: StoredOutcome): DeliveryRecord;
   /**
    * pending|writing -> abandoned with a reason; the order is offered again, unless the back
    * office's verdict waited for this attempt (then it applies, under order-guard.ts's rule).
@@ -64,7 +67,7 @@ export interface DeliveriesRepo {
    * The card shows a released attempt's order applied: as `complete` (written, order
    * delivered whatever the back office said meanwhile, pickup report queued), from abandoned.
    */
-  confirmReleased(id: string, outcome: DeliveryOutcome): DeliveryRecord;
+  confirmReleased(id: string, outcome: StoredOutcome): DeliveryRecord;
   /** The card shows a released attempt's order not applied: it is no longer a candidate. */
   closeReleased(id: string): DeliveryRecord;
   /**
@@ -116,8 +119,6 @@ const beginInputSchema = z.object({
   cardUid: z.string().min(1),
 });
 
-/** What stands for a kaartservicecode once the kiosk has forgotten it (never shown: such orders are not offered). */
-export const FORGOTTEN_CODE = '(forgotten)';
 
 export function deliveriesRepo(
   { db, stamp, logger }: RepoContext,
@@ -125,13 +126,18 @@ export function deliveriesRepo(
 ): DeliveriesRepo {
   const s = {
     forgetOutcomeCodes: db.prepare<[{ before: string; forgotten: string }]>(
-      `UPDATE deliveries SET outcome = json_set(outcome, '$.code', @forgotten)
+      `UPDATE deliveries SET outcome = json_set(outcome, '$.sealed', @forgotten)
        WHERE state = 'reported' AND updated_at < @before
-         AND json_extract(outcome, '$.kind') = 'kaartservicecode' AND json_extract(outcome, '$.code') <> @forgotten`,
+         AND json_extract(outcome, '$.kind') = 'kaartservicecode' AND json_extract(outcome, '$.sealed') <> @forgotten`,
     ),
     orderById: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
+    // Delivered: the order's sealed code is needed no more (the delivery's outcome keeps it,
+    // sealed, for the day in which the same card shows it again).
     markOrderDelivered: db.prepare<[string, string]>(
-      `UPDATE orders SET status = 'delivered', remote_status = NULL, updated_at = ? WHERE id = ?`,
+      `UPDATE orders SET status = 'delivered', remote_status = NULL, updated_at = ?,
+         payload = CASE WHEN json_extract(payload, '$.kind') = 'kaartservicecode'
+                        THEN json_set(payload, '$.sealed', '${FORGOTTEN_CODE}') ELSE payload END
+       WHERE id = ?`,
     ),
     deliveryById: db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?'),
     unsettledForOrder: db.prepare<[string], DeliveryRow>(
@@ -224,7 +230,7 @@ export function deliveriesRepo(
     return toDelivery(row);
   });
 
-  const complete = db.transaction((id: string, outcome: DeliveryOutcome, released = false): DeliveryRecord => {
+  const complete = db.transaction((id: string, outcome: StoredOutcome, released = false): DeliveryRecord => {
     const checked = checkInput(deliveryOutcomeSchema, outcome, { table: 'deliveries', key: id });
     const outcomeJson = JSON.stringify(checked);
     const at = stamp();
@@ -286,17 +292,17 @@ export function deliveriesRepo(
     return toDelivery(delivery);
   });
 
-  const forgetCodes = db.transaction((before: string): number => {
+  const forgetCodes = db.transaction((before: string): { forgotten: number; outcomes: number } => {
     const forgotten = deps.guard.forgetCodes(before, FORGOTTEN_CODE);
-    s.forgetOutcomeCodes.run({ before, forgotten: FORGOTTEN_CODE });
-    return forgotten;
+    const outcomes = s.forgetOutcomeCodes.run({ before, forgotten: FORGOTTEN_CODE }).changes;
+    return { forgotten, outcomes };
   });
 
   return {
     forgetCodes: (before) => {
-      const forgotten = forgetCodes.immediate(before);
+      const { forgotten, outcomes } = forgetCodes.immediate(before);
       // The old pages are still in the WAL until it is checkpointed and emptied.
-      if (forgotten > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+      if (forgotten + outcomes > 0) db.pragma('wal_checkpoint(TRUNCATE)');
       return forgotten;
     },
     begin: (input) => begin.immediate(input),

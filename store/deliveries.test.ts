@@ -136,7 +136,7 @@ describe('the delivery state machine', () => {
     const { store } = setup();
     begin(store);
     store.deliveries.markWriting('d1');
-    expect(() => store.deliveries.complete('d1', { kind: 'kaartservicecode', code: SECRET_CODE })).toThrow(
+    expect(() => store.deliveries.complete('d1', { kind: 'kaartservicecode', sealed: SECRET_CODE })).toThrow(
       /outcome kind kaartservicecode does not match order kind topup/,
     );
     expect(store.deliveries.get('d1')).toMatchObject({ state: 'writing', outcome: null });
@@ -189,11 +189,11 @@ describe('completing a delivery', () => {
   });
 
   it('keeps the kaartservicecode for the traveller on the delivery, and nowhere in the outbox', () => {
-    const { store } = setup({ kind: 'kaartservicecode', code: SECRET_CODE });
+    const { store } = setup({ kind: 'kaartservicecode', sealed: SECRET_CODE });
     begin(store);
     store.deliveries.markWriting('d1');
-    const written = store.deliveries.complete('d1', { kind: 'kaartservicecode', code: SECRET_CODE });
-    expect(written.outcome).toEqual({ kind: 'kaartservicecode', code: SECRET_CODE });
+    const written = store.deliveries.complete('d1', { kind: 'kaartservicecode', sealed: SECRET_CODE });
+    expect(written.outcome).toEqual({ kind: 'kaartservicecode', sealed: SECRET_CODE });
     const [item] = store.outbox.pending(10);
     expect(item?.report.kind).toBe('kaartservicecode');
     expect(JSON.stringify(item)).not.toContain(SECRET_CODE);

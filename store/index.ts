@@ -8,6 +8,7 @@ export type {
   OrderInput,
   DeliveryState,
   DeliveryRecord,
+  StoredOutcome,
   PickupReport,
   OutboxItem,
   StoreLogger,
@@ -15,7 +16,7 @@ export type {
 } from './schemas.js';
 export { StoreConflictError, StoreTooNewError, StoreCorruptError, StoreDataError } from '../sqlite/errors.js';
 export { MIGRATIONS } from './migrations.js';
-export { RELEASED_BY_TECHNICIAN } from './deliveries-repo.js';
+export { RELEASED_BY_TECHNICIAN, FORGOTTEN_CODE } from './deliveries-repo.js';
 export {
   type AuditEntry,
   type MaintenanceRepo,

@@ -181,7 +181,7 @@ describe('a corrupt database', () => {
       seeding.orders.upsert({
         id: `order-${String(i).padStart(5, '0')}`,
         cardNumber: `card-${i % 50}`,
-        payload: { kind: 'kaartservicecode', code: `code-${'x'.repeat(80)}-${i}` },
+        payload: { kind: 'kaartservicecode', sealed: `ksc1.${'x'.repeat(100)}${String(i).padStart(5, '0')}` },
         createdAt: '2025-03-01T08:00:00.000Z',
         expiresAt: null,
       });

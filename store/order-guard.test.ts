@@ -266,8 +266,9 @@ describe('where the rule lives', () => {
       const count = (readFileSync(`${dir}/${name}`, 'utf8').match(/UPDATE\s+orders\b/gi) ?? []).length;
       if (count > 0) updates[name] = count;
     }
-    // order-guard.ts: the four guarded updates, noteRemote, forgetRemoteVersions (a feed reset), forgetCodes
-    expect(updates).toEqual({ 'order-guard.ts': 7, 'deliveries-repo.ts': 1 });
+    // order-guard.ts: the four guarded updates, noteRemote, forgetRemoteVersions (a feed reset), forgetCodes,
+    // forgetClearCodes (codes a kiosk of before kept in clear)
+    expect(updates).toEqual({ 'order-guard.ts': 8, 'deliveries-repo.ts': 1 });
     expect(readFileSync(`${dir}/deliveries-repo.ts`, 'utf8')).toMatch(/UPDATE orders SET status = 'delivered', remote_status = NULL/);
   });
 

@@ -13,7 +13,7 @@
 // and the deferred verdict applied by `deliveries.abandon`; so does the local
 // `orders.setStatus`. The rule is the SQL predicate ORDER_IS_OPEN in the WHERE of each
 // guarded statement (checked through `changes`), so no caller can forget it.
-import type { OrderStatus } from './schemas.js';
+import { FORGOTTEN_CODE, type OrderStatus, type StoreLogger } from './schemas.js';
 import type { RepoContext } from './rows.js';
 
 /** A delivery of the row's order is under way here (the card is about to be, or being, written). */
@@ -74,6 +74,14 @@ export interface OrderGuard {
    * delivery reported before `before`. Returns how many.
    */
   forgetCodes(before: string, forgotten: string): number;
+  /**
+   * Once per database (when the store first opens it with this version): kaartservicecodes
+   * that a kiosk of before kept in clear (`code`, before codes were sealed to their cards)
+   * are forgotten, in orders and in deliveries' outcomes, and the WAL emptied of them. An
+   * order still pending comes again, sealed, from the back office, which re-offers every
+   * code it seals.
+   */
+  forgetClearCodes(logger: StoreLogger): void;
 }
 
 export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
@@ -96,8 +104,12 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
          updated_at = @at
        WHERE id = @id AND ${ORDER_IS_IN_FLIGHT}`,
     ),
+    // An order that leaves `pending` here (cancelled, expired, picked up elsewhere) needs its
+    // sealed code no more: it is forgotten in the same statement.
     statusOpen: db.prepare<[{ id: string; status: OrderStatus; at: string }]>(
-      `UPDATE orders SET status = @status, remote_status = NULL, updated_at = @at
+      `UPDATE orders SET status = @status, remote_status = NULL, updated_at = @at,
+         payload = CASE WHEN @status <> 'pending' AND json_extract(payload, '$.kind') = 'kaartservicecode'
+                        THEN json_set(payload, '$.sealed', '${FORGOTTEN_CODE}') ELSE payload END
        WHERE id = @id AND ${ORDER_IS_OPEN} AND (status <> @status OR remote_status IS NOT NULL)`,
     ),
     // The serial never changes once given, so it is filled in for a delivered order too
@@ -112,12 +124,14 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
     forgetRemoteVersions: db.prepare('UPDATE orders SET remote_version = NULL WHERE remote_version IS NOT NULL'),
     // Codes of orders closed without a delivery in flight, or whose delivery was reported
     // before @before (deliveries.forgetCodes).
+    // Pending orders past their deadline by more than a day count as expired (a kiosk that
+    // has been offline does not keep them until the feed says so).
     forgetCodes: db.prepare<[{ before: string; forgotten: string }]>(
-      `UPDATE orders SET payload = json_set(payload, '$.code', @forgotten)
-       WHERE json_extract(payload, '$.kind') = 'kaartservicecode' AND json_extract(payload, '$.code') <> @forgotten
+      `UPDATE orders SET payload = json_set(payload, '$.sealed', @forgotten)
+       WHERE json_extract(payload, '$.kind') = 'kaartservicecode' AND json_extract(payload, '$.sealed') <> @forgotten
          AND NOT EXISTS (SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND d.state IN ('pending', 'writing'))
          AND (
-           (status IN ('cancelled', 'expired') AND remote_status IS NULL
+           ((status IN ('cancelled', 'expired') OR (status = 'pending' AND expires_at < @before)) AND remote_status IS NULL
              AND NOT EXISTS (SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND d.state = 'written'))
            OR (status = 'delivered' AND NOT EXISTS (
              SELECT 1 FROM deliveries AS d WHERE d.order_id = orders.id AND (d.state = 'written' OR (d.state = 'reported' AND d.updated_at >= @before))))
@@ -149,6 +163,29 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
     },
     forgetCodes(before, forgotten) {
       return s.forgetCodes.run({ before, forgotten }).changes;
+    },
+    forgetClearCodes(logger) {
+      const done = db.prepare<[], string>(`SELECT value FROM sync_state WHERE key = 'clear-codes-forgotten'`).pluck();
+      if (done.get() !== undefined) return;
+      const counts = db.transaction(() => {
+        const orders = db
+          .prepare(
+            `UPDATE orders SET payload = json_object('kind', 'kaartservicecode', 'sealed', '${FORGOTTEN_CODE}')
+             WHERE json_extract(payload, '$.kind') = 'kaartservicecode' AND json_extract(payload, '$.code') IS NOT NULL`,
+          )
+          .run().changes;
+        const outcomes = db
+          .prepare(
+            `UPDATE deliveries SET outcome = json_object('kind', 'kaartservicecode', 'sealed', '${FORGOTTEN_CODE}')
+             WHERE json_extract(outcome, '$.kind') = 'kaartservicecode' AND json_extract(outcome, '$.code') IS NOT NULL`,
+          )
+          .run().changes;
+        db.prepare(`INSERT INTO sync_state (key, value) VALUES ('clear-codes-forgotten', '1')`).run();
+        return { orders, outcomes };
+      }).immediate();
+      if (counts.orders + counts.outcomes === 0) return;
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      logger.warn(counts, 'store: kaartservicecodes kept in clear by an older version forgotten (pending ones come again, sealed, from the back office)');
     },
     setStatus(id, status, at) {
       if (s.statusOpen.run({ id, status, at }).changes === 1) return 'applied';

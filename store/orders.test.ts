@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreConflictError, StoreDataError } from '../sqlite/errors.js';
 import type { OrderInput } from './schemas.js';
 import { SQL } from './store.js';
-import { CARD, OTHER_CARD, SECRET_CODE, UID, spyLogger, testClock, useTempFiles } from './test-helpers.js';
+import { CARD, OTHER_CARD, SECRET_CODE, UID, spyLogger, testClock, useTempFiles, sealedFixture } from './test-helpers.js';
 
 const files = useTempFiles();
 
@@ -83,17 +83,18 @@ describe('the order cache', () => {
   it('a delivered order is not resurrected by a sync that still says pending', () => {
     const logger = spyLogger();
     const store = files.open(undefined, { logger });
-    store.orders.upsert(order('o1', { payload: { kind: 'kaartservicecode', code: SECRET_CODE } }));
+    store.orders.upsert(order('o1', { payload: { kind: 'kaartservicecode', sealed: SECRET_CODE } }));
     store.deliveries.begin({ id: 'd1', orderId: 'o1', cardNumber: CARD, cardUid: UID });
     store.deliveries.markWriting('d1');
-    store.deliveries.complete('d1', { kind: 'kaartservicecode', code: SECRET_CODE });
+    store.deliveries.complete('d1', { kind: 'kaartservicecode', sealed: SECRET_CODE });
 
-    store.orders.upsert(order('o1', { status: 'pending', payload: { kind: 'kaartservicecode', code: 'OTHER' } }));
+    store.orders.upsert(order('o1', { status: 'pending', payload: { kind: 'kaartservicecode', sealed: sealedFixture('OTHER') } }));
     store.orders.upsert(order('o1'));
 
+    // Delivered: its sealed code forgotten (the delivery keeps it for the day it is shown again), not OTHER's.
     expect(store.orders.get('o1')).toMatchObject({
       status: 'delivered',
-      payload: { kind: 'kaartservicecode', code: SECRET_CODE },
+      payload: { kind: 'kaartservicecode', sealed: 'forgotten' },
     });
     expect(store.orders.offeredForCard(CARD)).toEqual([]);
     expect(JSON.stringify(logger.entries)).not.toContain(SECRET_CODE);

@@ -108,13 +108,13 @@ describe('the pickup outbox', () => {
     store.orders.upsert({
       id: 'o1',
       cardNumber: CARD,
-      payload: { kind: 'kaartservicecode', code: SECRET_CODE },
+      payload: { kind: 'kaartservicecode', sealed: SECRET_CODE },
       createdAt: '2025-03-01T08:00:00.000Z',
       expiresAt: null,
     });
     store.deliveries.begin({ id: 'd1', orderId: 'o1', cardNumber: CARD, cardUid: UID });
     store.deliveries.markWriting('d1');
-    store.deliveries.complete('d1', { kind: 'kaartservicecode', code: SECRET_CODE });
+    store.deliveries.complete('d1', { kind: 'kaartservicecode', sealed: SECRET_CODE });
 
     const [item] = store.outbox.pending(10);
     expect(Object.keys(item!.report).sort()).toEqual(['cardNumber', 'deliveredAt', 'deliveryId', 'kind', 'orderId']);

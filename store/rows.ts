@@ -3,10 +3,11 @@
 // way in, and the context each repository is built from.
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { orderPayloadSchema, pickupReportSchema } from '../protocol/kiosk-api.js';
+import { pickupReportSchema } from '../protocol/kiosk-api.js';
 import { StoreDataError } from '../sqlite/errors.js';
 import {
   deliveryOutcomeSchema,
+  storedPayloadSchema,
   type DeliveryRecord,
   type DeliveryState,
   type OrderRecord,
@@ -111,7 +112,7 @@ export function toOrder(row: OrderRow): OrderRecord {
   return {
     id: row.id,
     cardNumber: row.card_number,
-    payload: parseJsonColumn(orderPayloadSchema, row.payload, { table: 'orders', key: row.id, column: 'payload' }),
+    payload: parseJsonColumn(storedPayloadSchema, row.payload, { table: 'orders', key: row.id, column: 'payload' }),
     status: row.status,
     createdAt: row.created_at,
     expiresAt: row.expires_at,

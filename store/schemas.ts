@@ -2,7 +2,7 @@
 // the way in and on the way out (the wire's schemas are in protocol/).
 import { z } from 'zod';
 import type { DeliveryOutcome, OrderPayload } from '../domain/index.js';
-import type { PickupReport } from '../protocol/kiosk-api.js';
+import { orderPayloadSchema, sealedCodeSchema, type PickupReport } from '../protocol/kiosk-api.js';
 import type { SqliteLogger } from '../sqlite/open.js';
 
 export type { OrderPayload, PickupReport };
@@ -50,13 +50,27 @@ export const DELIVERY_STATES = [
   'abandoned',
 ] as const satisfies readonly DeliveryState[];
 
+/**
+ * What stands for a sealed kaartservicecode once the kiosk has forgotten it (its order
+ * cancelled, expired, or delivered and past the day it is shown again): opens with no card.
+ */
+export const FORGOTTEN_CODE = 'forgotten';
+
+/**
+ * What a delivery did, as the journal keeps it: a kaartservicecode only in its sealed form
+ * (opened again with the card's key when the same card shows it again), never in clear.
+ */
+export type StoredOutcome =
+  | Exclude<DeliveryOutcome, { readonly kind: 'kaartservicecode' }>
+  | { readonly kind: 'kaartservicecode'; readonly sealed: string };
+
 export interface DeliveryRecord {
   id: string;
   orderId: string;
   cardNumber: string;
   cardUid: string;
   state: DeliveryState;
-  outcome: DeliveryOutcome | null;
+  outcome: StoredOutcome | null;
   failure: string | null;
   createdAt: string;
   updatedAt: string;
@@ -76,8 +90,14 @@ export type StoreLogger = SqliteLogger;
 // ---------------------------------------------------------------- schemas
 
 const isoDate = z.iso.date();
+const sealedOrForgotten = z.union([sealedCodeSchema, z.literal(FORGOTTEN_CODE)]);
+/** An order's payload as the cache keeps it: the feed's, or a code forgotten (FORGOTTEN_CODE). */
+export const storedPayloadSchema = z.union([
+  orderPayloadSchema,
+  z.strictObject({ kind: z.literal('kaartservicecode'), sealed: z.literal(FORGOTTEN_CODE) }),
+]) satisfies z.ZodType<OrderPayload>;
 export const deliveryOutcomeSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('kaartservicecode'), code: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('kaartservicecode'), sealed: sealedOrForgotten }),
   z.strictObject({
     kind: z.literal('product'),
     product: z.strictObject({ productCode: z.string().min(1), validFrom: isoDate, validUntil: isoDate }),
@@ -87,7 +107,7 @@ export const deliveryOutcomeSchema = z.discriminatedUnion('kind', [
     amountCents: z.number().int().positive(),
     balanceCents: z.number().int(),
   }),
-]) satisfies z.ZodType<DeliveryOutcome>;
+]) satisfies z.ZodType<StoredOutcome>;
 
 export interface ApplyChangesResult {
   /** new pending orders */

@@ -160,6 +160,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
 
   const ctx: RepoContext = { db, stamp, logger };
   const guard = orderGuard(ctx);
+  guard.forgetClearCodes(logger);
   const outbox = outboxRepo(ctx);
 
   const probe = db.prepare<[string]>(

@@ -61,4 +61,7 @@ export function testClock(start = '2025-03-01T09:00:00.000Z'): TestClock {
 export const CARD = '3528 0000 0000 0001';
 export const OTHER_CARD = '3528 0000 0000 0002';
 export const UID = '04A1B2C3D4E5F6';
-export const SECRET_CODE = 'KSC-7Q4M-9XZ2';
+/** A sealed kaartservicecode as the cache keeps it (its content is what tests look for). */
+export const SECRET_CODE = `ksc1.${Buffer.from('KSC-7Q4M-9XZ2 sealed to its card').toString('base64url')}`;
+/** A well-formed sealed code standing for `label` (store tests do not open it). */
+export const sealedFixture = (label: string): string => `ksc1.${Buffer.from(label.padEnd(30, '.')).toString('base64url')}`;

@@ -11,6 +11,7 @@ import { SimulatedCard, SimulatedReader } from '../hardware/simulated-reader.js'
 import { createDeliveryService } from '../kiosk/delivery.js';
 import { openStore } from '../store/index.js';
 import { ANNA, tempDir } from './sync/helpers.js';
+import { demoSeal, demoSealKey } from '../demo/seal.js';
 
 describe('code shown again after a late settle', () => {
   it('the code is shown again on the next tap after the read that settled it', async () => {
@@ -20,9 +21,9 @@ describe('code shown again after a late settle', () => {
     const store = openStore(join(tmp.dir, 'k.db'), { now });
     store.sync.applyChanges([{
       orderId: 'o-1', status: 'pending', cardNumber: ANNA, serial: 1, version: 1, change: 'change-1', voidSerials: null,
-      payload: { kind: 'kaartservicecode', code: 'ABCD-1234' }, signature: 's'.repeat(86), createdAt: '2026-11-20T09:00:00Z', expiresAt: null,
+      payload: { kind: 'kaartservicecode', sealed: demoSeal('o-1', ANNA, 'ABCD-1234') }, signature: 's'.repeat(86), createdAt: '2026-11-20T09:00:00Z', expiresAt: null,
     }], '1');
-    const card = new SimulatedCard('04A1B2C3', issueCardBlocks(layoutV1, { cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31' }, {
+    const card = new SimulatedCard('04A1B2C3', issueCardBlocks(layoutV1, { cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31', sealKey: demoSealKey(ANNA) }, {
       balanceCents: 0, products: Array.from({ length: PRODUCT_SLOTS }, () => null), journal: [],
     }));
     const reader = new SimulatedReader();

@@ -47,8 +47,9 @@ async function fleet() {
   const office = await startBackOffice(tmp.dir);
   const card = new SimulatedCard(
     '04A1B2C3',
-    // Issued with today's layout (v1, an empty journal): the first write upgrades it.
-    issueCardBlocks(layoutV1, { cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31' }, {
+    // Issued with today's layout (v1, an empty journal): the first write upgrades it. Its
+    // seal key opens the kaartservicecodes the back office seals to it.
+    issueCardBlocks(layoutV1, { cardNumber: ANNA, kind: 'traveller', expiry: '2031-03-31', sealKey: office.bo.db.cardSealKey(ANNA) }, {
       balanceCents: BALANCE,
       products: Array.from({ length: PRODUCT_SLOTS }, () => null),
       journal: [],

@@ -233,6 +233,8 @@ export const de: Catalog = {
       unknownProduct:
         'Dieser Automat kann dieses Reiseprodukt nicht auf Ihre Karte laden. Bitte wenden Sie sich an den NS-Kundenservice, dort hilft man Ihnen.',
       wrongCard: 'Diese Bestellung gehört zu einer anderen Karte. Bitte halten Sie die Karte an das Lesegerät, für die Sie bestellt haben.',
+      codeLocked:
+        'Dieser Kaartservicecode ist geschützt: Nur die Karte, für die er ausgestellt wurde, kann ihn öffnen, und auf dieser Karte fehlt der Schlüssel dafür. Auf Ihre Karte wurde nichts geladen. Bitte wenden Sie sich an den NS-Kundenservice, dort hilft man Ihnen weiter.',
       timeout: 'Das Abholen hat zu lange gedauert und wurde beendet. Halten Sie Ihre Karte an das Lesegerät und versuchen Sie es erneut.',
       internal:
         'Im Automaten ist etwas schiefgegangen. Bitte versuchen Sie es erneut. Wenn das nicht hilft, benutzen Sie bitte einen anderen Automaten.',

@@ -229,6 +229,8 @@ export const en: Catalog = {
       orderDelivered: 'This order has already been collected, at this machine or another one.',
       unknownProduct: 'This machine cannot put this travel product on your card. Please contact NS Customer Service, they will help you.',
       wrongCard: 'This order belongs to a different card. Please hold the card you ordered for to the reader.',
+      codeLocked:
+        'This kaartservicecode is protected: only the card it was issued for can open it, and this card does not hold the key for it. Nothing has been put on your card. Please contact NS Customer Service, they will help you.',
       timeout: 'Collecting took too long and was stopped. Hold your card to the reader and try again.',
       internal: 'Something went wrong in the machine. Please try again. If that does not work, please use another machine.',
     },

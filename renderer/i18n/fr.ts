@@ -233,6 +233,8 @@ export const fr: Catalog = {
       unknownProduct:
         'Cette borne ne peut pas charger ce titre de transport sur votre carte. Veuillez contacter le service clients NS, qui vous aidera.',
       wrongCard: 'Cette commande appartient à une autre carte. Veuillez présenter au lecteur la carte pour laquelle vous avez commandé.',
+      codeLocked:
+        'Ce kaartservicecode est protégé : seule la carte pour laquelle il a été émis peut l’ouvrir, et cette carte n’en possède pas la clé. Rien n’a été chargé sur votre carte. Veuillez contacter le service clients NS, qui vous aidera.',
       timeout: 'L’opération a pris trop de temps et a été arrêté. Présentez votre carte au lecteur et réessayez.',
       internal:
         'Un problème est survenu dans la borne. Veuillez réessayer. Si cela ne fonctionne pas, veuillez utiliser une autre borne.',

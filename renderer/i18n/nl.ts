@@ -233,6 +233,8 @@ export const nl = {
       unknownProduct:
         'Deze automaat kan dit reisproduct niet op uw kaart zetten. Neem contact op met NS Klantenservice, zij helpen u verder.',
       wrongCard: 'Deze bestelling hoort bij een andere kaart. Houd de kaart voor de lezer waarvoor u hebt besteld.',
+      codeLocked:
+        'Deze kaartservicecode is beveiligd: alleen de kaart waarvoor hij is uitgegeven kan hem openen, en deze kaart heeft de sleutel daarvoor niet. Er is niets op uw kaart gezet. Neem contact op met NS Klantenservice, zij helpen u verder.',
       timeout: 'Het ophalen duurde te lang en is gestopt. Houd uw kaart voor de lezer en probeer het opnieuw.',
       internal:
         'Er ging iets mis in de automaat. Probeer het opnieuw. Lukt het niet, gebruik dan een andere automaat.',

@@ -1,5 +1,6 @@
 // The back office over real HTTP on 127.0.0.1: the online side, the kiosk side's
 // authentication, idempotent pickups, expiry, technician PINs and the e-mail outbox.
+import { openSealedCode } from '../../kiosk/sealed-code.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,9 +37,13 @@ describe('the online side', () => {
     const seen = await office.online('GET', `/orders/${id}`);
     expect(seen.json).toMatchObject({ id, kind: 'kaartservicecode', status: 'pending', cardNumber: ANNA });
     const payload = office.bo.db.db.prepare('SELECT payload FROM orders WHERE id = ?').pluck().get(id) as string;
-    const { code } = JSON.parse(payload) as { code: string };
+    // Kept only sealed to Anna's card, in the back office's database too: opened with her card's key.
+    const { sealed } = JSON.parse(payload) as { sealed: string };
+    const opened = openSealedCode(office.bo.db.cardSealKey(ANNA), { orderId: id, cardNumber: ANNA, sealed });
+    const code = opened.ok ? opened.code : '';
     expect(code).toMatch(/^\d{4}-\d{4}-\d{4}$/);
     expect(JSON.stringify(seen.json)).not.toContain(code);
+    expect(JSON.stringify(seen.json)).not.toContain(sealed);
   });
 
   it('orders a product and a top-up; refuses a malformed order with 400', async () => {

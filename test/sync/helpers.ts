@@ -141,7 +141,7 @@ export function pickUp(store: Store, orderId: string, deliveryId = `d-${orderId}
     p.kind === 'topup'
       ? { kind: 'topup', amountCents: p.amountCents, balanceCents: p.amountCents + 100 }
       : p.kind === 'kaartservicecode'
-        ? { kind: 'kaartservicecode', code: p.code }
+        ? { kind: 'kaartservicecode', sealed: p.sealed }
         : { kind: 'product', product: { productCode: p.productCode, validFrom: p.validFrom, validUntil: p.validUntil } },
   );
 }

@@ -1,5 +1,6 @@
 // A kiosk and the back office over real HTTP: orders arrive live, pickups come back,
 // orders cancelled or collected elsewhere disappear, conflicts are settled.
+import { openSealedCode } from '../../kiosk/sealed-code.js';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ANNA, BRAM, eventually, pickUp, startBackOffice, startKioskSync, tempDir, type RunningBackOffice, type TestKioskSync } from './helpers.js';
@@ -41,7 +42,12 @@ describe('orders reach the kiosk', () => {
     const id = (placed.json as { id: string }).id;
     const k = kiosk('k1');
     const order = await eventually(() => k.store.orders.get(id), 2000, 'the order');
-    expect(order.payload).toEqual({ kind: 'kaartservicecode', code: expect.stringMatching(/^\d{4}-\d{4}-\d{4}$/) });
+    // Sealed to Anna's card: only her card's key opens it.
+    expect(order.payload).toEqual({ kind: 'kaartservicecode', sealed: expect.stringMatching(/^ksc1\./) });
+    const sealed = order.payload.kind === 'kaartservicecode' ? order.payload.sealed : '';
+    const opened = openSealedCode(office.bo.db.cardSealKey(ANNA), { orderId: id, cardNumber: ANNA, sealed });
+    expect(opened).toEqual({ ok: true, code: expect.stringMatching(/^\d{4}-\d{4}-\d{4}$/) });
+    expect(openSealedCode(office.bo.db.cardSealKey(BRAM), { orderId: id, cardNumber: ANNA, sealed })).toEqual({ ok: false, refusal: 'notOpened' });
   });
 
   it('the initial pull is paged and resumable: 260 orders in pages of 50, the cursor kept in the store', async () => {
