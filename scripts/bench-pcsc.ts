@@ -304,10 +304,10 @@ if (inUse) {
       : []),
     '',
     `APDUs (counted by the virtual card): ${kiosk.apdus.tap} per tap (UID, one authentication, 15 READ BINARY; ${kiosk.apdus.firstTap} at the first tap of the reader session, with the two LOAD KEYs) and ${kiosk.apdus.delivery} per delivery write + verify (AUTHENTICATE with key B, 6 UPDATE, 6 READ)` +
-      (multi ? `; on the ACR1252U ${multi.apdus.tap} (first ${multi.apdus.firstTap}) and ${multi.apdus.delivery} (READs of 48 and 192 bytes; an UPDATE and a READ of 96)` : '') +
+      (multi ? `; on the ACR1252U ${multi.apdus.tap} per tap (UID, one authentication, READs of 48 and 192 bytes; ${multi.apdus.firstTap} at the first) and ${multi.apdus.delivery} per write + verify (AUTHENTICATE with key B, an UPDATE and a READ of 96 bytes)` : '') +
       '. The write + verify here is the delivery without the read right before it (the kiosk reads the card again at Akkoord: see "APDUs per pickup").',
     '',
-    `The kiosk's clock starts when the worker has read the UID and the parent sees card_present; the floor's at nfc-pcsc's card event, and it includes GET DATA (UID) and LOAD KEY. A whole tap → read → write → remove cycle through the kiosk path took ${fmt(kiosk.cycle)} ms, almost all of it vpcd's ~400 ms presence polling (a real reader's timing differs). A failed tap is left out of the timings and counted; at the kiosk it would show "read again" (during a read) or resume the delivery (during a write).`,
+    `The kiosk's clock starts when the worker has read the UID and the parent sees card_present; the floor's at nfc-pcsc's card event, and it includes GET DATA (UID) and, at its first tap, LOAD KEY. A whole tap → read → write → remove cycle through the kiosk path took ${fmt(kiosk.cycle)} ms, almost all of it vpcd's ~400 ms presence polling (a real reader's timing differs). A failed tap is left out of the timings and counted; at the kiosk it would show "read again" (during a read) or resume the delivery (during a write).`,
   ].join('\n');
   const file = join(root, 'docs', 'performance.md');
   const text = readFileSync(file, 'utf8');
