@@ -66,19 +66,26 @@ export const DEMO_CARDS: readonly DemoCard[] = [
 /** The demo's technician: tap "Service · 0001" and enter this PIN (README). */
 export const DEMO_TECHNICIAN = { technicianId: 'T-0001', cardNumber: '9999000012340001', pin: '135790' } as const;
 
-export function demoWallet(codec: CardCodec): WalletEntry[] {
+/**
+ * The demo cards, issued as cards are issued now: in the codec's layout (layout 2, sector
+ * 32). `layout` issues them in another one the codec reads (1: as cards issued before
+ * layout 2 are, in sectors 1–5; tests of such cards).
+ */
+export function demoWallet(codec: CardCodec, { layout }: { layout?: number } = {}): WalletEntry[] {
   return DEMO_CARDS.map((demo) => {
     if (!demo.identity) return { id: demo.id, label: demo.label, card: new SimulatedCard(demo.uid) };
     // Issued with its seal key (from the demo's seal master), as a card issuing system would.
     const identity = demo.identity.kind === 'traveller' ? { ...demo.identity, sealKey: demoSealKey(demo.identity.cardNumber) } : demo.identity;
-    const blocks = issueCardBlocks(codec, identity, {
-      balanceCents: demo.balanceCents ?? 0,
-      products: Array.from({ length: PRODUCT_SLOTS }, () => null),
-      journal: [],
-    });
+    const blocks = issueCardBlocks(
+      codec,
+      identity,
+      { balanceCents: demo.balanceCents ?? 0, products: Array.from({ length: PRODUCT_SLOTS }, () => null), journal: [] },
+      layout,
+    );
     const card = new SimulatedCard(demo.uid, blocks);
     if (demo.corrupt) {
-      const first = codec.blocksToRead[0] ?? 4;
+      // The identity's first block, wherever the layout keeps it.
+      const [first = codec.blocksToRead[0] ?? 4] = codec.encodeIdentity(demo.identity, layout).keys();
       const damaged = card.blocks[first]?.slice() ?? new Uint8Array(16);
       damaged[10] = (damaged[10] ?? 0) ^ 0xff;
       card.setBlock(first, damaged);

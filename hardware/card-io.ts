@@ -1,6 +1,9 @@
-// Reading and writing whole layout records over block access.
+// Reading and writing whole layout records over block access, in as few exchanges as the
+// reader allows: a run of consecutive blocks of one sector is one request (one READ or
+// UPDATE BINARY on an ACR1252U), a write touches exactly the blocks of the record it writes,
+// and its verification reads back only those.
 import type { CardAccess } from './card-reader.js';
-import { otherSlot, sectorOfBlock, type CardCodec, type CardState, type DecodedCard } from './card-layout.js';
+import { CardLayoutError, otherSlot, sectorOfBlock, type CardCodec, type CardState, type DecodedCard } from './card-layout.js';
 
 /** The blocks to read as runs of consecutive blocks within one sector, in order. */
 export function blockRuns(blocks: readonly number[]): { first: number; count: number }[] {
@@ -13,22 +16,81 @@ export function blockRuns(blocks: readonly number[]): { first: number; count: nu
   return runs;
 }
 
+/** Reads `numbers` into `into`, a run per request where the reader offers it. */
+async function readInto(access: CardAccess, numbers: readonly number[], into: Map<number, Uint8Array>, signal?: AbortSignal): Promise<void> {
+  const readBlocks = access.readBlocks?.bind(access);
+  for (const { first, count } of blockRuns(numbers.filter((n) => !into.has(n)))) {
+    signal?.throwIfAborted();
+    if (readBlocks && count > 1) {
+      const data = await readBlocks(first, count, signal);
+      data.forEach((bytes, i) => into.set(first + i, bytes));
+    } else {
+      for (let block = first; block < first + count; block++) {
+        signal?.throwIfAborted();
+        into.set(block, await access.readBlock(block, signal));
+      }
+    }
+  }
+}
+
+/** Writes `blocks` (in order), a run per request where the reader offers it. */
+async function writeFrom(access: CardAccess, blocks: ReadonlyMap<number, Uint8Array>, signal?: AbortSignal): Promise<void> {
+  const writeBlocks = access.writeBlocks?.bind(access);
+  for (const { first, count } of blockRuns([...blocks.keys()])) {
+    signal?.throwIfAborted();
+    const data = Array.from({ length: count }, (_, i) => blocks.get(first + i) as Uint8Array);
+    if (writeBlocks && count > 1) {
+      await writeBlocks(first, data, signal);
+    } else {
+      for (const [i, bytes] of data.entries()) {
+        signal?.throwIfAborted();
+        await access.writeBlock(first + i, bytes, signal);
+      }
+    }
+  }
+}
+
+/** Nothing of ours where the layout keeps its identity (the blocks read, no identity there). */
+const blankThere = (error: unknown) => error instanceof CardLayoutError && error.kind === 'foreign';
+
+/**
+ * The card in its layout. The layout the codec issues is read first: its identity, and the
+ * rest only when that is ours (on an ACR1252U: one READ of 48 bytes, then one of 192, in
+ * one authentication; a card issued in an older layout costs 3 blocks of sector 32 on the
+ * air, not 15). Only when those blocks hold no identity of ours (they were read: a card
+ * issued before has them blank) are the codec's older layouts read, newest first. A damaged
+ * identity, a sector that does not open or a shaky read is the card's answer as it is: a
+ * card that may hold the current layout is never read as an older one.
+ */
 export async function readCard(access: CardAccess, codec: CardCodec, signal?: AbortSignal): Promise<DecodedCard> {
   const blocks = new Map<number, Uint8Array>();
-  const readBlocks = access.readBlocks?.bind(access);
-  if (readBlocks) {
-    for (const { first, count } of blockRuns(codec.blocksToRead)) {
-      signal?.throwIfAborted();
-      const data = await readBlocks(first, count, signal);
-      data.forEach((bytes, i) => blocks.set(first + i, bytes));
+  try {
+    if (codec.identityBlocks) {
+      await readInto(access, codec.identityBlocks, blocks, signal);
+      try {
+        codec.decode(blocks);
+      } catch (error) {
+        // No identity of ours there: the rest of that layout is not worth reading.
+        if (blankThere(error)) throw error;
+      }
     }
+    await readInto(access, codec.blocksToRead, blocks, signal);
     return codec.decode(blocks);
+  } catch (error) {
+    if (!blankThere(error) || !codec.olderLayouts?.length) throw error;
   }
-  for (const block of codec.blocksToRead) {
+  let failure: unknown = null;
+  for (const older of codec.olderLayouts) {
     signal?.throwIfAborted();
-    blocks.set(block, await access.readBlock(block, signal));
+    try {
+      await readInto(access, older.blocksToRead, blocks, signal);
+      return codec.decode(blocks);
+    } catch (error) {
+      if (!blankThere(error)) throw error;
+      failure = error;
+    }
   }
-  return codec.decode(blocks);
+  throw failure;
 }
 
 export class CardVerifyError extends Error {
@@ -38,10 +100,13 @@ export class CardVerifyError extends Error {
   }
 }
 
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array) => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+
 /**
- * Writes `next` into the record that is not active, then reads the card back and checks
- * that `next` is what the card now holds. A tear anywhere leaves the previous record
- * active (the half-written one fails its checksum), so the card is never in between.
+ * Writes `next` into the record that is not active (exactly its blocks: the active record
+ * is never touched), then reads back only that record and checks that it holds, byte for
+ * byte, what was written. A tear anywhere leaves the previous record active (the
+ * half-written one fails its checksum), so the card is never in between.
  */
 export async function writeState(
   access: CardAccess,
@@ -51,13 +116,21 @@ export async function writeState(
   signal?: AbortSignal,
 ): Promise<DecodedCard> {
   const state: CardState = { ...next, sequence: current.state.sequence + 1 };
-  for (const [block, data] of codec.encodeState(state, otherSlot(current.activeSlot))) {
-    signal?.throwIfAborted();
-    await access.writeBlock(block, data, signal);
+  const slot = otherSlot(current.activeSlot);
+  const record = codec.encodeState(state, slot, current.layout);
+  await writeFrom(access, record, signal);
+  const back = new Map<number, Uint8Array>();
+  await readInto(access, [...record.keys()], back, signal);
+  for (const [block, bytes] of record) {
+    if (!sameBytes(back.get(block), bytes)) {
+      throw new CardVerifyError(`the card does not hold the record just written (block ${block} differs)`);
+    }
   }
-  const written = await readCard(access, codec, signal);
-  if (written.state.sequence !== state.sequence || written.activeSlot === current.activeSlot) {
+  // The record as the card now holds it (decoded beside the identity, which was not touched).
+  const written = codec.decode(new Map([...codec.encodeIdentity(current.identity, current.layout), ...back]));
+  if (written.state.sequence !== state.sequence || written.activeSlot !== slot) {
     throw new CardVerifyError('the card does not hold the record just written');
   }
-  return written;
+  return { ...written, identity: current.identity };
 }
+

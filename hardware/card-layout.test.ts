@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { readCard, writeState } from './card-io.js';
 import { CardGoneError } from './card-reader.js';
 import {
+  allLayoutBlocks,
   CardLayoutError,
   daysToIso,
+  decodeImage,
   isoToDays,
   isTrailerBlock,
   issueCardBlocks,
@@ -22,8 +24,8 @@ import { SimulatedCard, SimulatedReader } from './simulated-reader.js';
 const identity: CardIdentity = { cardNumber: '3528010012345678', kind: 'traveller', expiry: '2031-03-31' };
 const emptySlots = Array.from({ length: PRODUCT_SLOTS }, () => null);
 
-function issuedCard(): SimulatedCard {
-  return new SimulatedCard('04A1B2C3', issueCardBlocks(layoutV1, identity, { balanceCents: 1250, products: emptySlots, journal: [] }));
+function issuedCard(layout?: 1 | 2): SimulatedCard {
+  return new SimulatedCard('04A1B2C3', issueCardBlocks(layoutV1, identity, { balanceCents: 1250, products: emptySlots, journal: [] }, layout));
 }
 
 function flipByte(card: SimulatedCard, block: number, offset: number): void {
@@ -40,13 +42,54 @@ function onReader(card: SimulatedCard) {
   return { reader, access };
 }
 
-describe('card layout v1', () => {
-  it('never uses a sector trailer or the manufacturer block', () => {
-    for (const block of layoutV1.blocksToRead) {
-      expect(isTrailerBlock(block)).toBe(false);
-      expect(sectorOfBlock(block)).toBeGreaterThan(0);
+describe('card layout', () => {
+  it('never uses a sector trailer or the manufacturer block, in either layout', () => {
+    for (const blocks of [layoutV1.blocksToRead, ...(layoutV1.olderLayouts ?? []).map((o) => o.blocksToRead)]) {
+      for (const block of blocks) {
+        expect(isTrailerBlock(block)).toBe(false);
+        expect(sectorOfBlock(block)).toBeGreaterThan(0);
+      }
+      expect(new Set(blocks).size).toBe(blocks.length);
     }
-    expect(new Set(layoutV1.blocksToRead).size).toBe(layoutV1.blocksToRead.length);
+  });
+
+  it('layout 2 is the 15 data blocks of sector 32: identity 128–130, record A 131–136, record B 137–142', () => {
+    expect(layoutV1.version).toBe(2);
+    expect(layoutV1.blocksToRead).toEqual(Array.from({ length: 15 }, (_, i) => 128 + i));
+    expect(layoutV1.blocksToRead.every((b) => sectorOfBlock(b) === 32)).toBe(true);
+    expect([...layoutV1.encodeIdentity(identity).keys()]).toEqual([128, 129, 130]);
+    const state = { sequence: 1, balanceCents: 0, products: emptySlots, journal: [] };
+    expect([...layoutV1.encodeState(state, 'A').keys()]).toEqual([131, 132, 133, 134, 135, 136]);
+    expect([...layoutV1.encodeState(state, 'B').keys()]).toEqual([137, 138, 139, 140, 141, 142]);
+    // Layout 1 (cards issued before) where it always was.
+    expect(layoutV1.olderLayouts?.map((o) => o.version)).toEqual([1]);
+    expect([...layoutV1.encodeIdentity(identity, 1).keys()]).toEqual([4, 5, 6]);
+    expect([...layoutV1.encodeState(state, 'B', 1).keys()]).toEqual([16, 17, 18, 20, 21, 22]);
+  });
+
+  it('the identity says its layout: 2 in sector 32, 1 in sector 1; either in the other place is not ours there', () => {
+    const v2 = layoutV1.encodeIdentity(identity);
+    expect(v2.get(128)?.[4]).toBe(2);
+    expect(layoutV1.encodeIdentity(identity, 1).get(4)?.[4]).toBe(1);
+    // A layout-1 identity copied into sector 32 (and records there): foreign.
+    const moved = new Map([...layoutV1.encodeIdentity(identity, 1).values()].map((d, i) => [128 + i, d] as const));
+    const records = layoutV1.encodeState({ sequence: 1, balanceCents: 0, products: emptySlots, journal: [] }, 'A');
+    expect(() => layoutV1.decode(new Map([...moved, ...records]))).toThrow(expect.objectContaining({ kind: 'foreign' }));
+  });
+
+  it('a damaged identity in sector 32 makes the card corrupt, whatever sectors 1–5 hold', () => {
+    const card = new SimulatedCard('04A1B2C3', new Map([
+      ...issueCardBlocks(layoutV1, identity, { balanceCents: 99, products: emptySlots, journal: [] }, 1),
+      ...issueCardBlocks(layoutV1, identity, { balanceCents: 1250, products: emptySlots, journal: [] }),
+    ]));
+    expect(decodeImage(layoutV1, card.blocks)).toMatchObject({ layout: 2, state: { balanceCents: 1250 } });
+    flipByte(card, 130, 0);
+    expect(() => decodeImage(layoutV1, card.blocks)).toThrow(expect.objectContaining({ kind: 'corrupt' }));
+  });
+
+  it('a card of layout 2 read by a kiosk that knows only layout 1 is blank there: foreign, never a wrong balance', () => {
+    const card = issuedCard();
+    for (const n of layoutV1.olderLayouts?.[0]?.blocksToRead ?? []) expect(card.blocks[n]?.every((b) => b === 0)).toBe(true);
   });
 
   it('dates round-trip through day numbers', () => {
@@ -88,18 +131,65 @@ describe('card layout v1', () => {
     expect(await readCard(again, layoutV1)).toEqual(before);
   });
 
-  it('a blank card is foreign, a damaged identity is corrupt, two broken records are corrupt', () => {
-    const blank = new SimulatedCard('04000001');
-    const asMap = (c: SimulatedCard) => new Map(layoutV1.blocksToRead.map((b) => [b, c.blocks[b] as Uint8Array]));
-    expect(() => layoutV1.decode(asMap(blank))).toThrow(expect.objectContaining({ kind: 'foreign' }));
+  it('a card issued in layout 1 is read, written where it is (alternating A and B), and a torn write leaves it as it was', async () => {
+    const old = issuedCard(1);
+    const { access } = onReader(old);
+    const before = await readCard(access, layoutV1);
+    expect(before).toMatchObject({ identity, activeSlot: 'A', layout: 1, state: { sequence: 1, balanceCents: 1250 } });
+    for (let after = 0; after < 6; after++) {
+      const torn = onReader(old);
+      torn.reader.armTear(after, 'writes');
+      await expect(writeState(torn.access, layoutV1, before, { ...before.state, balanceCents: 99 })).rejects.toBeInstanceOf(CardGoneError);
+      expect(await readCard(onReader(old).access, layoutV1)).toEqual(before);
+    }
+    let card = await writeState(onReader(old).access, layoutV1, before, { ...before.state, balanceCents: 3250 });
+    expect(card).toMatchObject({ activeSlot: 'B', layout: 1, state: { sequence: 2, balanceCents: 3250 } });
+    card = await writeState(onReader(old).access, layoutV1, card, { ...card.state, balanceCents: 3300 });
+    expect(card).toMatchObject({ activeSlot: 'A', layout: 1, state: { sequence: 3 } });
+    // Still a layout-1 card: nothing was written to sector 32.
+    for (const n of layoutV1.blocksToRead) expect(old.blocks[n]?.every((b) => b === 0)).toBe(true);
+    expect(decodeImage(layoutV1, old.blocks)).toEqual(card);
+  });
 
-    const damaged = issuedCard();
-    flipByte(damaged, 5, 3);
+  it.each([0, 1, 2, 3, 4, 5])('layout 2, one multi-block UPDATE of record B torn after %i of its 6 blocks: record A is untouched and active', async (landed) => {
+    const card = issuedCard();
+    const { access } = onReader(card);
+    const before = await readCard(access, layoutV1);
+    const recordA = layoutV1.encodeState(before.state, 'A');
+    // An ACR1252U writes the blocks of one UPDATE in order: a tear leaves a prefix of them.
+    const tearing = {
+      ...access,
+      writeBlocks: async (first: number, data: readonly Uint8Array[]) => {
+        expect(first).toBe(137);
+        data.slice(0, landed).forEach((d, i) => card.setBlock(first + i, d));
+        if (landed > 0) {
+          // and the block being written when the field went may be half old, half new
+          const half = (card.blocks[first + landed] ?? new Uint8Array(16)).slice();
+          half.set((data[landed] ?? new Uint8Array(16)).subarray(0, 8));
+          card.setBlock(first + landed, half);
+        }
+        throw new CardGoneError('card torn away during write');
+      },
+    };
+    await expect(writeState(tearing, layoutV1, before, { ...before.state, balanceCents: 99 })).rejects.toBeInstanceOf(CardGoneError);
+    for (const [n, data] of recordA) expect(card.blocks[n]).toEqual(data);
+    expect(await readCard(onReader(card).access, layoutV1)).toEqual(before);
+  });
+
+  it.each([1, 2] as const)('layout %s: a blank card is foreign, a damaged identity is corrupt, two broken records are corrupt', (layout) => {
+    const blank = new SimulatedCard('04000001');
+    const asMap = (c: SimulatedCard) => new Map(allLayoutBlocks(layoutV1).map((b) => [b, c.blocks[b] as Uint8Array]));
+    expect(() => layoutV1.decode(asMap(blank))).toThrow(expect.objectContaining({ kind: 'foreign' }));
+    const [, identityBlock = 0] = layoutV1.encodeIdentity(identity, layout).keys();
+    const [recordBlock = 0] = layoutV1.encodeState({ sequence: 1, balanceCents: 0, products: emptySlots, journal: [] }, 'A', layout).keys();
+
+    const damaged = issuedCard(layout);
+    flipByte(damaged, identityBlock, 3);
     expect(() => layoutV1.decode(asMap(damaged))).toThrow(CardLayoutError);
     expect(() => layoutV1.decode(asMap(damaged))).toThrow(expect.objectContaining({ kind: 'corrupt' }));
 
-    const noRecords = issuedCard();
-    flipByte(noRecords, 9, 0);
+    const noRecords = issuedCard(layout);
+    flipByte(noRecords, recordBlock, 0);
     expect(() => layoutV1.decode(asMap(noRecords))).toThrow(expect.objectContaining({ kind: 'corrupt' }));
   });
 

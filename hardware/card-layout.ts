@@ -1,7 +1,10 @@
 // Card layout (docs/card-layout.md): our own open layout on a MIFARE Classic 4K card.
-// State record v2 keeps a ledger of order serials (a low-water mark and a bitmap above it);
-// v1 records (a journal of the last six order tokens) are still read, and a write always
-// produces v2. The operator's real layout can replace it behind the CardCodec interface.
+// Layout 2 (cards issued now) keeps the identity and both state records in one large
+// sector (32: 15 data blocks = 48 + 96 + 96 bytes), so that an ACR1252U reads a card with
+// one authentication and one READ BINARY; layout 1 (cards issued before: sectors 1–5) is
+// still read and written where it is. State record v2 keeps a ledger of order serials (a
+// low-water mark and a bitmap above it); v1 records (a journal of the last six order
+// tokens) are still read. The operator's real layout can replace it behind CardCodec.
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { PRODUCT_CODES, type CardKind, type CardProduct } from '../domain/index.js';
@@ -102,11 +105,16 @@ export interface CardState {
 
 export type RecordSlot = 'A' | 'B';
 
+/** Where a card keeps its records: 2 in sector 32 (cards issued now), 1 in sectors 1–5. */
+export type LayoutVersion = 1 | 2;
+
 export interface DecodedCard {
   readonly identity: CardIdentity;
   readonly state: CardState;
   /** Which record holds `state`; the next write goes to the other one. */
   readonly activeSlot: RecordSlot;
+  /** The layout the card is in: its next write goes to the same place. */
+  readonly layout: number;
 }
 
 export type LayoutErrorKind = 'foreign' | 'corrupt';
@@ -121,17 +129,40 @@ export class CardLayoutError extends Error {
   }
 }
 
+/** An older layout a codec still reads (and writes, where its cards are). */
+export interface OlderLayout {
+  readonly version: number;
+  /** Every block `decode` needs for a card in this layout, in read order. */
+  readonly blocksToRead: readonly number[];
+}
+
 /** What the kiosk needs from a layout. */
 export interface CardCodec {
+  /** The layout of the cards it issues. */
   readonly version: number;
-  /** Every block `decode` needs, in read order. */
+  /** Every block `decode` needs for a card in the layout it issues, in read order. */
   readonly blocksToRead: readonly number[];
-  /** Sectors the layout touches (for authentication). */
+  /**
+   * The identity's blocks among `blocksToRead` (its first ones). A reader that reads block
+   * by block reads these first: when they hold no identity of ours, the rest is not read.
+   */
+  readonly identityBlocks?: readonly number[];
+  /**
+   * Layouts of cards issued before, newest first: `readCard` reads their blocks too when
+   * `blocksToRead` holds nothing of ours, and `decode` then finds the card there.
+   */
+  readonly olderLayouts?: readonly OlderLayout[];
+  /** Sectors the layouts touch (for authentication). */
   readonly sectors: readonly number[];
+  /** The card in whichever layout the blocks hold (the one it issues first). */
   decode(blocks: ReadonlyMap<number, Uint8Array>): DecodedCard;
-  encodeIdentity(identity: CardIdentity): Map<number, Uint8Array>;
-  /** The blocks of `state` written to `slot`, in write order. */
-  encodeState(state: CardState, slot: RecordSlot): Map<number, Uint8Array>;
+  /** The identity record's blocks in `layout` (by default the layout it issues). */
+  encodeIdentity(identity: CardIdentity, layout?: number): Map<number, Uint8Array>;
+  /**
+   * The blocks of `state` written to `slot` of a card in `layout` (by default the layout it
+   * issues), in write order: exactly that record's blocks, none of the other record's.
+   */
+  encodeState(state: CardState, slot: RecordSlot, layout?: number): Map<number, Uint8Array>;
   orderToken(orderId: string): string;
 }
 
@@ -159,13 +190,39 @@ function dataBlocks(sectors: readonly number[]): number[] {
   });
 }
 
-const IDENTITY_BLOCKS = dataBlocks([1]);
-const RECORD_BLOCKS: Record<RecordSlot, readonly number[]> = { A: dataBlocks([2, 3]), B: dataBlocks([4, 5]) };
-const IDENTITY_SIZE = IDENTITY_BLOCKS.length * BLOCK_SIZE; // 48
-const RECORD_SIZE = RECORD_BLOCKS.A.length * BLOCK_SIZE; // 96
+/** Where a layout keeps the identity and the two state records. */
+interface Place {
+  readonly version: LayoutVersion;
+  readonly identity: readonly number[];
+  readonly records: Readonly<Record<RecordSlot, readonly number[]>>;
+  readonly sectors: readonly number[];
+}
+
+/** Sector 32, the first large sector of a 4K: identity 128–130, A 131–136, B 137–142. */
+const LARGE_SECTOR = 32;
+const LARGE_SECTOR_BLOCKS = dataBlocks([LARGE_SECTOR]);
+const PLACE_V2: Place = {
+  version: 2,
+  identity: LARGE_SECTOR_BLOCKS.slice(0, 3),
+  records: { A: LARGE_SECTOR_BLOCKS.slice(3, 9), B: LARGE_SECTOR_BLOCKS.slice(9, 15) },
+  sectors: [LARGE_SECTOR],
+};
+/** Cards issued before layout 2: identity in sector 1, A in sectors 2–3, B in 4–5. */
+const PLACE_V1: Place = {
+  version: 1,
+  identity: dataBlocks([1]),
+  records: { A: dataBlocks([2, 3]), B: dataBlocks([4, 5]) },
+  sectors: [1, 2, 3, 4, 5],
+};
+const PLACES: Readonly<Record<LayoutVersion, Place>> = { 1: PLACE_V1, 2: PLACE_V2 };
+const placeBlocks = (place: Place) => [...place.identity, ...place.records.A, ...place.records.B];
+
+const IDENTITY_SIZE = PLACE_V2.identity.length * BLOCK_SIZE; // 48
+const RECORD_SIZE = PLACE_V2.records.A.length * BLOCK_SIZE; // 96
 
 const IDENTITY_MAGIC = [0x4b, 0x53, 0x4b, 0x31]; // "KSK1"
-const LAYOUT_VERSION = 1;
+/** The layout of the cards issued now. */
+export const CURRENT_LAYOUT: LayoutVersion = 2;
 const RECORD_VERSION_V1 = 1;
 const RECORD_VERSION_V2 = 2;
 const KIND_CODES: Record<CardKind, number> = { traveller: 1, technician: 2 };
@@ -254,7 +311,8 @@ function split(bytes: Uint8Array, numbers: readonly number[]): Map<number, Uint8
 
 // ------------------------------------------------------------------ identity
 
-function decodeIdentity(bytes: Uint8Array): CardIdentity {
+/** The identity record found where layout `version` keeps it. */
+function decodeIdentity(bytes: Uint8Array, version: LayoutVersion): CardIdentity {
   if (!IDENTITY_MAGIC.every((b, i) => bytes[i] === b)) {
     throw new CardLayoutError('foreign', 'no station-kiosk layout on this card');
   }
@@ -262,8 +320,9 @@ function decodeIdentity(bytes: Uint8Array): CardIdentity {
   if (view.getUint32(ID_CRC) !== checksum(bytes, ID_CRC)) {
     throw new CardLayoutError('corrupt', 'identity record checksum mismatch');
   }
-  if (bytes[ID_VERSION] !== LAYOUT_VERSION) {
-    throw new CardLayoutError('foreign', `unsupported layout version ${bytes[ID_VERSION]}`);
+  // The version names the place: an identity that says another layout is not ours here.
+  if (bytes[ID_VERSION] !== version) {
+    throw new CardLayoutError('foreign', `unsupported layout version ${bytes[ID_VERSION]} in the blocks of layout ${version}`);
   }
   const kind = (Object.keys(KIND_CODES) as CardKind[]).find((k) => KIND_CODES[k] === bytes[ID_KIND]);
   const cardNumber = decodeBcd(bytes.subarray(ID_NUMBER, ID_NUMBER + 8));
@@ -273,11 +332,11 @@ function decodeIdentity(bytes: Uint8Array): CardIdentity {
   return sealKey.some((b) => b !== 0) ? { ...identity, sealKey } : identity;
 }
 
-function encodeIdentityBytes(identity: CardIdentity): Uint8Array {
+function encodeIdentityBytes(identity: CardIdentity, version: LayoutVersion): Uint8Array {
   const bytes = new Uint8Array(IDENTITY_SIZE);
   const view = new DataView(bytes.buffer);
   bytes.set(IDENTITY_MAGIC, 0);
-  bytes[ID_VERSION] = LAYOUT_VERSION;
+  bytes[ID_VERSION] = version;
   bytes[ID_KIND] = KIND_CODES[identity.kind];
   bytes.set(encodeBcd(identity.cardNumber), ID_NUMBER);
   view.setUint16(ID_EXPIRY, isoToDays(identity.expiry));
@@ -377,36 +436,76 @@ function encodeLedger(ledger: CardLedger, bytes: Uint8Array, view: DataView): vo
 
 // ------------------------------------------------------------------ the codec
 
+function placeOf(layout: number | undefined): Place {
+  const place = PLACES[(layout ?? CURRENT_LAYOUT) as LayoutVersion] as Place | undefined;
+  if (!place) throw new RangeError(`no card layout ${String(layout)}`);
+  return place;
+}
+
+/** The identity where `place` keeps it; null when those blocks were not read. */
+function identityAt(place: Place, blocks: ReadonlyMap<number, Uint8Array>): CardIdentity | CardLayoutError | null {
+  const bytes = join(blocks, place.identity);
+  if (!bytes) return null;
+  try {
+    return decodeIdentity(bytes, place.version);
+  } catch (error) {
+    if (error instanceof CardLayoutError) return error;
+    throw error;
+  }
+}
+
+/** The active record of a card whose identity is at `place`. */
+function cardAt(place: Place, identity: CardIdentity, blocks: ReadonlyMap<number, Uint8Array>): DecodedCard {
+  const a = join(blocks, place.records.A);
+  const b = join(blocks, place.records.B);
+  const stateA = a ? decodeState(a) : null;
+  const stateB = b ? decodeState(b) : null;
+  if (!stateA && !stateB) throw new CardLayoutError('corrupt', 'neither state record is valid');
+  if (stateA && (!stateB || stateA.sequence > stateB.sequence)) {
+    return { identity, state: stateA, activeSlot: 'A', layout: place.version };
+  }
+  return { identity, state: stateB as CardState, activeSlot: 'B', layout: place.version };
+}
+
 /**
- * The codec of this layout (the name stays from v1: the identity record is unchanged,
- * and it reads v1 and v2 state records).
+ * The codec of this layout. It issues cards in layout 2 and reads and writes cards of
+ * layout 1 where they are (the name stays from v1: the records are the same).
+ *
+ * A card is in layout 2 when sector 32 holds a valid identity of layout 2, corrupt when it
+ * holds a damaged one (never then read as layout 1), in layout 1 when sector 32 holds
+ * nothing of ours and sectors 1–5 a valid identity of layout 1; otherwise foreign (nothing
+ * of ours) or corrupt (a damaged identity in sector 1).
  */
 export const layoutV1: CardCodec = {
-  version: LAYOUT_VERSION,
-  blocksToRead: [...IDENTITY_BLOCKS, ...RECORD_BLOCKS.A, ...RECORD_BLOCKS.B],
-  sectors: [1, 2, 3, 4, 5],
+  version: CURRENT_LAYOUT,
+  blocksToRead: placeBlocks(PLACE_V2),
+  identityBlocks: PLACE_V2.identity,
+  olderLayouts: [{ version: PLACE_V1.version, blocksToRead: placeBlocks(PLACE_V1) }],
+  sectors: [...PLACE_V2.sectors, ...PLACE_V1.sectors],
 
   decode(blocks) {
-    const identityBytes = join(blocks, IDENTITY_BLOCKS);
-    if (!identityBytes) throw new CardLayoutError('corrupt', 'identity blocks missing');
-    const identity = decodeIdentity(identityBytes);
-    const a = join(blocks, RECORD_BLOCKS.A);
-    const b = join(blocks, RECORD_BLOCKS.B);
-    const stateA = a ? decodeState(a) : null;
-    const stateB = b ? decodeState(b) : null;
-    if (!stateA && !stateB) throw new CardLayoutError('corrupt', 'neither state record is valid');
-    if (stateA && (!stateB || stateA.sequence > stateB.sequence)) {
-      return { identity, state: stateA, activeSlot: 'A' };
+    for (const place of [PLACE_V2, PLACE_V1]) {
+      const identity = identityAt(place, blocks);
+      // Not read, or nothing of ours there: the next (older) place.
+      if (identity === null || (identity instanceof CardLayoutError && identity.kind === 'foreign')) continue;
+      // A damaged identity is the card's answer: an older place may hold anything older.
+      if (identity instanceof CardLayoutError) throw identity;
+      // A valid identity decides the layout: its records are the card's, valid or not.
+      return cardAt(place, identity, blocks);
     }
-    return { identity, state: stateB as CardState, activeSlot: 'B' };
+    if (!join(blocks, PLACE_V2.identity) && !join(blocks, PLACE_V1.identity)) {
+      throw new CardLayoutError('corrupt', 'identity blocks missing');
+    }
+    throw new CardLayoutError('foreign', 'no station-kiosk layout on this card');
   },
 
-  encodeIdentity(identity) {
-    return split(encodeIdentityBytes(identity), IDENTITY_BLOCKS);
+  encodeIdentity(identity, layout) {
+    const place = placeOf(layout);
+    return split(encodeIdentityBytes(identity, place.version), place.identity);
   },
 
-  encodeState(state, slot) {
-    return split(encodeStateBytes(state), RECORD_BLOCKS[slot]);
+  encodeState(state, slot, layout) {
+    return split(encodeStateBytes(state), placeOf(layout).records[slot]);
   },
 
   orderToken(orderId) {
@@ -418,11 +517,25 @@ export function otherSlot(slot: RecordSlot): RecordSlot {
   return slot === 'A' ? 'B' : 'A';
 }
 
-/** A freshly issued card: identity plus record A with sequence 1 (record B blank). */
+/**
+ * A freshly issued card: identity plus record A with sequence 1 (record B blank), in the
+ * codec's layout (or in `layout`: tests and tools that make a card issued before).
+ */
 export function issueCardBlocks(
   codec: CardCodec,
   identity: CardIdentity,
   state: Omit<CardState, 'sequence'>,
+  layout?: number,
 ): Map<number, Uint8Array> {
-  return new Map([...codec.encodeIdentity(identity), ...codec.encodeState({ ...state, sequence: 1 }, 'A')]);
+  return new Map([...codec.encodeIdentity(identity, layout), ...codec.encodeState({ ...state, sequence: 1 }, 'A', layout)]);
+}
+
+/** Every block a codec may need, current layout first: to decode a whole card image. */
+export function allLayoutBlocks(codec: CardCodec): number[] {
+  return [...codec.blocksToRead, ...(codec.olderLayouts ?? []).flatMap((older) => older.blocksToRead)];
+}
+
+/** A whole card image (block number → 16 bytes) decoded, in whichever layout it holds. */
+export function decodeImage(codec: CardCodec, image: readonly Uint8Array[]): DecodedCard {
+  return codec.decode(new Map(allLayoutBlocks(codec).flatMap((n) => (image[n] ? [[n, image[n]] as const] : []))));
 }

@@ -27,6 +27,13 @@ export interface CardAccess {
    */
   readBlocks?(first: number, count: number, signal?: AbortSignal): Promise<Uint8Array[]>;
   writeBlock(block: number, data: Uint8Array, signal?: AbortSignal): Promise<void>;
+  /**
+   * Writes consecutive blocks of one sector (`data[i]` to `first + i`), in as few exchanges
+   * as the reader allows (one multi-block UPDATE on an ACR1252U). Only the blocks given are
+   * touched; a tear may leave some of them written (the layout's checksum tells).
+   * Optional: without it, block by block.
+   */
+  writeBlocks?(first: number, data: readonly Uint8Array[], signal?: AbortSignal): Promise<void>;
 }
 
 export interface CardReader {

@@ -250,7 +250,7 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
         ordersOnCard: card.state.ledger ? card.state.ledger.lowWater + card.state.ledger.applied.length : card.state.journal.length,
         activeRecord: card.activeSlot,
         sequence: card.state.sequence,
-        layoutVersion: codec.version,
+        layoutVersion: card.layout,
       };
     } catch (error) {
       if (error instanceof CardLayoutError) return { ok: false, reason: error.kind === 'foreign' ? 'foreignCard' : 'corruptCard' };

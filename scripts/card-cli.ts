@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isTrailerBlock, layoutV1 } from '../hardware/card-layout.js';
+import { decodeImage, isTrailerBlock, layoutV1 } from '../hardware/card-layout.js';
 import { fixtures, virtualCard } from '../hardware/virtual-card/fixtures.js';
 import { VPCD_PORTS } from '../hardware/virtual-card/virtual-card.js';
 import { SimulatedWallet } from '../demo/wallet.js';
@@ -73,6 +73,16 @@ async function fleetCard(): Promise<void> {
   }
 }
 
+/** Which layout a fixture card holds (cards of a wallet made before layout 2 hold layout 1). */
+function layoutOf(blocks: readonly Uint8Array[] | undefined): string {
+  if (!blocks) return '-';
+  try {
+    return `layout ${decodeImage(layoutV1, blocks).layout}`;
+  } catch {
+    return '-';
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--kiosk')) return fleetCard();
   const walletFile = join(dataDir, 'demo-cards.json');
@@ -85,7 +95,7 @@ async function main(): Promise<void> {
   const all = fixtures(wallet.list(), keys);
   switch (command) {
     case 'list':
-      for (const f of all) process.stdout.write(`${f.id.padEnd(12)} ${f.kind.padEnd(10)} ${f.uid.padEnd(15)} ${f.label}\n`);
+      for (const f of all) process.stdout.write(`${f.id.padEnd(12)} ${f.kind.padEnd(10)} ${f.uid.padEnd(15)} ${layoutOf(f.blocks).padEnd(9)} ${f.label}\n`);
       return;
     case 'remove': {
       if (!existsSync(pidFile)) {

@@ -13,8 +13,9 @@ const ORDERS = [
 const BALANCE_BEFORE = 1250;
 const TOPUP = 2000;
 
-/** A delivery reads the card (15 blocks), writes a record (6) and reads it back (15). */
-const OPERATIONS_PER_DELIVERY = layoutV1.blocksToRead.length * 2 + 6;
+/** A delivery reads the card (15 blocks), writes a record (6) and reads only that record back (6). */
+const RECORD_BLOCKS = 6;
+const OPERATIONS_PER_DELIVERY = layoutV1.blocksToRead.length + 2 * RECORD_BLOCKS;
 
 type Return = 'at once' | 'after the deadline' | 'after a power cut';
 

@@ -83,7 +83,8 @@ export const apdu = {
     Buffer.from([0xff, 0x86, 0x00, 0x00, 0x05, 0x01, 0x00, block, keyType === 'A' ? 0x60 : 0x61, slot]),
   /** READ BINARY of `length` bytes (16, or on an ACR1252U a multiple of 16 within one sector). */
   readBinary: (block: number, length = 16): Buffer => Buffer.from([0xff, 0xb0, 0x00, block, length]),
-  updateBinary: (block: number, data: Uint8Array): Buffer => Buffer.from([0xff, 0xd6, 0x00, block, 0x10, ...data]),
+  /** UPDATE BINARY of `data` (16 bytes, or on an ACR1252U a multiple of 16 within one sector). */
+  updateBinary: (block: number, data: Uint8Array): Buffer => Buffer.from([0xff, 0xd6, 0x00, block, data.length, ...data]),
 };
 
 export interface Response {

@@ -28,7 +28,7 @@ export interface PcscReaderOptions {
   readonly keyB?: string | undefined;
   /** Use the first reader whose name contains this. */
   readonly readerName?: string | undefined;
-  /** Several blocks per READ BINARY (ACR1252U); by default decided by the reader's name. */
+  /** Several blocks per READ / UPDATE BINARY (ACR1252U); by default decided by the reader's name. */
   readonly multiBlock?: boolean | undefined;
   readonly socketPath?: string;
   /** The built worker script (hardware/pcsc/worker.ts bundled); by default
@@ -43,7 +43,11 @@ export interface PcscReaderOptions {
   readonly restartDelaysMs?: readonly number[];
 }
 
-type BlockRequest = { type: 'read'; block: number } | { type: 'readMany'; block: number; count: number } | { type: 'write'; block: number; data: string };
+type BlockRequest =
+  | { type: 'read'; block: number }
+  | { type: 'readMany'; block: number; count: number }
+  | { type: 'write'; block: number; data: string }
+  | { type: 'writeMany'; block: number; data: string };
 
 interface Pending {
   readonly resolve: (data: string | undefined) => void;
@@ -175,6 +179,10 @@ export class PcscReader implements CardReader {
       },
       writeBlock: async (block, data, signal) => {
         await request({ type: 'write', block, data: Buffer.from(data).toString('hex') }, signal);
+      },
+      writeBlocks: async (first, data, signal) => {
+        const hex = Buffer.concat(data.map((d) => Buffer.from(d))).toString('hex');
+        await request(data.length === 1 ? { type: 'write', block: first, data: hex } : { type: 'writeMany', block: first, data: hex }, signal);
       },
     };
   }

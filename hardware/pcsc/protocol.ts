@@ -10,8 +10,8 @@ export const workerConfigSchema = z.object({
   readerName: z.string().min(1).optional(),
   keyA: key,
   keyB: key.optional(),
-  /** Read several blocks of a sector with one READ BINARY (ACR1252U). Absent: decided by
-   * the reader's name (ACR1252). */
+  /** Read and write several blocks of a sector with one READ / UPDATE BINARY (ACR1252U).
+   * Absent: decided by the reader's name (ACR1252). */
   multiBlock: z.boolean().optional(),
   /** pcscd's socket: probed before nfc-pcsc is constructed (it busy-loops without pcscd). */
   socketPath: z.string().min(1),
@@ -36,6 +36,14 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     presence: z.number().int(),
     block: z.number().int().min(0).max(255),
     data: hex.length(32),
+  }),
+  /** Consecutive blocks of one sector from `block`, 16 bytes each (the worker checks the sector). */
+  z.object({
+    type: z.literal('writeMany'),
+    id: z.number().int(),
+    presence: z.number().int(),
+    block: z.number().int().min(0).max(255),
+    data: hex.min(64).max(15 * 32).refine((d) => d.length % 32 === 0, 'whole blocks of 16 bytes'),
   }),
 ]);
 export type ToWorker = z.infer<typeof toWorkerSchema>;

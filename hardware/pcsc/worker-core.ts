@@ -98,7 +98,8 @@ const UID_RESPONSE_MAX = 12;
 const BLOCK_RESPONSE_MAX = 64;
 /** A multi-block READ: up to 15 blocks (240 bytes, a large sector's data) + SW. */
 const MULTI_RESPONSE_MAX = 15 * 16 + 2;
-/** Readers that read several blocks of a sector with one READ BINARY (ACS ACR1252U). */
+/** Readers that read and write several blocks of a sector with one READ / UPDATE BINARY
+ * (ACS ACR1252U; the ACR122U takes 16 bytes only). */
 const MULTI_BLOCK_READERS = /ACR1252/i;
 /** UIDs that opened with our keys, remembered so that a failed authentication of one is
  * never taken for a foreign card. */
@@ -147,13 +148,12 @@ interface Presence {
   readonly id: number;
   readonly foreign: string | null;
   uid: string | null;
-  keysLoaded: boolean;
   authenticated: { sector: number; keyType: 'A' | 'B' } | null;
   /** A sector opened with our keys during this presence: the card is ours. */
   opened: boolean;
 }
 
-type BlockMessage = Extract<ToWorker, { type: 'read' | 'readMany' | 'write' }>;
+type BlockMessage = Extract<ToWorker, { type: 'read' | 'readMany' | 'write' | 'writeMany' }>;
 
 export class PcscWorker {
   private state: ReaderState = { status: 'no_reader' };
@@ -163,6 +163,13 @@ export class PcscWorker {
   /** The reader has a card that another program holds: retrying the connect. */
   private held: { readonly reader: NfcReader; timer: NodeJS.Timeout | null } | null = null;
   private readonly knownUids = new Set<string>();
+  /**
+   * The reader's key slots hold our keys. They belong to the reader, not the card: loaded
+   * once per reader session and kept across taps (ACS readers keep them until unplugged),
+   * loaded again after a recovery (a 63 00 may mean that another program replaced them)
+   * and when another program held a card on the reader (it may have loaded its own).
+   */
+  private keysLoaded = false;
   private queue: Promise<unknown> = Promise.resolve();
   private watch: NodeJS.Timeout | null = null;
   private exiting = false;
@@ -219,7 +226,8 @@ export class PcscWorker {
         return;
       case 'read':
       case 'readMany':
-      case 'write': {
+      case 'write':
+      case 'writeMany': {
         const work = () => this.blockRequest(message);
         const run = this.queue.then(work, work);
         this.queue = run.catch(() => undefined);
@@ -282,6 +290,7 @@ export class PcscWorker {
       return;
     }
     this.reader = reader;
+    this.keysLoaded = false;
     reader.autoProcessing = false;
     this.log('info', `using reader ${reader.name}`);
     reader.on('card', (card) => {
@@ -310,6 +319,8 @@ export class PcscWorker {
     if (this.reader !== reader) return;
     this.presence = null;
     const inUse = pcscErrorCode(error) === PCSC_ERROR.SHARING_VIOLATION;
+    // Whoever holds the card can load keys into the reader's slots.
+    if (inUse) this.keysLoaded = false;
     const next: ReaderState = inUse
       ? { status: 'card_error', error: READER_IN_USE_MESSAGE, fault: 'readerInUse' }
       : { status: 'card_error', error: 'could not connect to the card: take the card away and hold it still against the reader' };
@@ -342,7 +353,7 @@ export class PcscWorker {
     const id = ++this.presenceCounter;
     const family = card.atr ? classifyAtr(card.atr) : 'iso14443-4';
     const foreign = family === 'classic4k' ? null : FOREIGN_MESSAGES[family];
-    const presence: Presence = { id, foreign, uid: null, keysLoaded: false, authenticated: null, opened: false };
+    const presence: Presence = { id, foreign, uid: null, authenticated: null, opened: false };
     this.presence = presence;
     let uid: string;
     try {
@@ -403,14 +414,20 @@ export class PcscWorker {
     throw new RequestFailure('io', `${what}: status ${formatSw(response.sw)}`, response.sw);
   }
 
-  private async authenticate(presence: Presence, block: number, keyType: 'A' | 'B'): Promise<void> {
+  /**
+   * Authenticates the block's sector with `keyType`, unless it is already. A read takes the
+   * sector as it is authenticated with either key: wherever key A may read a data block,
+   * key B may too (MIFARE Classic access conditions), so the read-back after a write
+   * needs no second authentication.
+   */
+  private async authenticate(presence: Presence, block: number, keyType: 'A' | 'B', forRead = false): Promise<void> {
     const sector = sectorOfBlock(block);
     const current = presence.authenticated;
-    if (current && current.sector === sector && current.keyType === keyType) return;
-    if (!presence.keysLoaded) {
+    if (current && current.sector === sector && (current.keyType === keyType || forRead)) return;
+    if (!this.keysLoaded) {
       await this.expectOk(presence, apdu.loadKey(0, this.keyA), 'LOAD KEY A');
       if (this.keyB) await this.expectOk(presence, apdu.loadKey(1, this.keyB), 'LOAD KEY B');
-      presence.keysLoaded = true;
+      this.keysLoaded = true;
     }
     presence.authenticated = null;
     await this.expectOk(presence, apdu.authenticate(block, keyType, keyType === 'A' ? 0 : 1), `AUTHENTICATE sector ${sector} with key ${keyType}`, true);
@@ -469,7 +486,7 @@ export class PcscWorker {
     const reader = this.reader;
     if (!reader || this.presence !== presence) throw new RequestFailure('gone', 'card left the reader');
     presence.authenticated = null;
-    presence.keysLoaded = false;
+    this.keysLoaded = false;
     try {
       await reader.reconnect();
     } catch (error) {
@@ -482,40 +499,57 @@ export class PcscWorker {
     if (this.presence !== presence) throw new RequestFailure('gone', 'card left the reader');
   }
 
-  /** Several blocks with one READ BINARY where the reader can (ACR1252U), else one by one. */
+  /** Several blocks with one READ / UPDATE BINARY where the reader can (ACR1252U), else one by one. */
   private multiBlock(): boolean {
     return this.config.multiBlock ?? MULTI_BLOCK_READERS.test(this.reader?.name ?? '');
   }
 
   private async blockOnce(presence: Presence, message: BlockMessage): Promise<string | undefined> {
-    if (message.type === 'readMany') {
-      const last = message.block + message.count - 1;
-      if (sectorOfBlock(last) !== sectorOfBlock(message.block)) {
-        throw new RequestFailure('io', `blocks ${message.block}–${last} are not in one sector`);
-      }
-      await this.authenticate(presence, message.block, 'A');
-      if (this.multiBlock() && message.count > 1) {
-        const what = `READ BINARY ${message.block}–${last}`;
-        const data = await this.expectOk(presence, apdu.readBinary(message.block, 16 * message.count), what, false, MULTI_RESPONSE_MAX);
-        if (data.length !== 16 * message.count) throw new RequestFailure('io', `${what}: ${data.length} bytes`);
-        return data.toString('hex');
-      }
-      const parts: Buffer[] = [];
-      for (let block = message.block; block <= last; block++) {
-        const data = await this.expectOk(presence, apdu.readBinary(block), `READ BINARY ${block}`);
-        if (data.length !== 16) throw new RequestFailure('io', `READ BINARY ${block}: ${data.length} bytes`);
-        parts.push(data);
-      }
-      return Buffer.concat(parts).toString('hex');
-    }
     if (message.type === 'read') {
-      await this.authenticate(presence, message.block, 'A');
+      await this.authenticate(presence, message.block, 'A', true);
       const data = await this.expectOk(presence, apdu.readBinary(message.block), `READ BINARY ${message.block}`);
       if (data.length !== 16) throw new RequestFailure('io', `READ BINARY ${message.block}: ${data.length} bytes`);
       return data.toString('hex');
     }
-    await this.authenticate(presence, message.block, this.keyB ? 'B' : 'A');
-    await this.expectOk(presence, apdu.updateBinary(message.block, Buffer.from(message.data, 'hex')), `UPDATE BINARY ${message.block}`);
-    return undefined;
+    if (message.type === 'write') {
+      await this.authenticate(presence, message.block, this.keyB ? 'B' : 'A');
+      await this.expectOk(presence, apdu.updateBinary(message.block, Buffer.from(message.data, 'hex')), `UPDATE BINARY ${message.block}`);
+      return undefined;
+    }
+    const count = message.type === 'readMany' ? message.count : message.data.length / 32;
+    const last = message.block + count - 1;
+    if (sectorOfBlock(last) !== sectorOfBlock(message.block)) {
+      throw new RequestFailure('io', `blocks ${message.block}–${last} are not in one sector`);
+    }
+    const several = this.multiBlock() && count > 1;
+    if (message.type === 'writeMany') {
+      await this.authenticate(presence, message.block, this.keyB ? 'B' : 'A');
+      const data = Buffer.from(message.data, 'hex');
+      if (several) {
+        // One UPDATE of exactly these blocks (a tear may leave some of them written: the
+        // layout's checksum tells; no block outside them is touched).
+        await this.expectOk(presence, apdu.updateBinary(message.block, data), `UPDATE BINARY ${message.block}–${last}`);
+        return undefined;
+      }
+      for (let i = 0; i < count; i++) {
+        const block = message.block + i;
+        await this.expectOk(presence, apdu.updateBinary(block, data.subarray(i * 16, (i + 1) * 16)), `UPDATE BINARY ${block}`);
+      }
+      return undefined;
+    }
+    await this.authenticate(presence, message.block, 'A', true);
+    if (several) {
+      const what = `READ BINARY ${message.block}–${last}`;
+      const data = await this.expectOk(presence, apdu.readBinary(message.block, 16 * count), what, false, MULTI_RESPONSE_MAX);
+      if (data.length !== 16 * count) throw new RequestFailure('io', `${what}: ${data.length} bytes`);
+      return data.toString('hex');
+    }
+    const parts: Buffer[] = [];
+    for (let block = message.block; block <= last; block++) {
+      const data = await this.expectOk(presence, apdu.readBinary(block), `READ BINARY ${block}`);
+      if (data.length !== 16) throw new RequestFailure('io', `READ BINARY ${block}: ${data.length} bytes`);
+      parts.push(data);
+    }
+    return Buffer.concat(parts).toString('hex');
   }
 }

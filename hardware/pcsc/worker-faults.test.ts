@@ -4,12 +4,11 @@
 // authentication lost) at every APDU of a delivery. The rule: a card of ours is read
 // correctly or reported "unsteady" (hold it still and try again), never "foreign".
 import { afterEach, describe, expect, it } from 'vitest';
-import { layoutV1 } from '../card-layout.js';
 import { apdu } from './apdu.js';
 import { loadFixture, parseFixture, type ApduFixture, type ApduPlayer, type Exchange } from './testing/apdu-fixture.js';
 import type { FakeReader } from './testing/fake-nfc.js';
-import { DELIVERY_RECORD, FIXTURE_KEYS, FIXTURE_UID } from './testing/scenarios.js';
-import { WorkerDriver, type Outcome, type StateMessage } from './testing/worker-driver.js';
+import { FIXTURE_KEYS, FIXTURE_UID, LAYOUT1_BLOCKS, scenario, type Step } from './testing/scenarios.js';
+import { WorkerDriver, type StateMessage } from './testing/worker-driver.js';
 import { READER_IN_USE_MESSAGE } from './worker-core.js';
 
 const READER = 'ACS ACR1252 1S CL Reader [ACR1252 Reader PICC] 00 00';
@@ -59,114 +58,140 @@ async function remove(d: WorkerDriver, reader: FakeReader): Promise<void> {
 const fixture = (name: string, exchanges: readonly Exchange[], atr: Buffer | null): ApduFixture => ({ name, atr, exchanges });
 const ex = (command: Buffer | 'reconnect', response: Exchange['response']): Exchange => ({ command, response, line: 0 });
 
-type Request = { readonly type: 'read'; readonly block: number } | { readonly type: 'write'; readonly block: number; readonly data: Uint8Array };
-
-/** The delivery of delivery.apdu, request by request (as hardware/card-io.ts makes it). */
-const DELIVERY: readonly Request[] = [
-  ...layoutV1.blocksToRead.map((block): Request => ({ type: 'read', block })),
-  ...[...DELIVERY_RECORD].map(([block, data]): Request => ({ type: 'write', block, data })),
-  ...layoutV1.blocksToRead.map((block): Request => ({ type: 'read', block })),
-];
-
-function send(d: WorkerDriver, request: Request): Promise<Outcome> {
-  return request.type === 'read' ? d.read(request.block) : d.write(request.block, request.data);
+/** How many READ / UPDATE BINARY a request makes on this reader: a run is one on an ACR1252U. */
+function dataApdus(step: Step, multiBlock: boolean): number {
+  if (step.type === 'read' || step.type === 'write') return 1;
+  if (multiBlock) return 1;
+  return step.type === 'readMany' ? step.count : step.data.length;
 }
 
-/** The recorded exchanges of each request: each ends with its READ or UPDATE BINARY. */
-function byRequest(recorded: ApduFixture): Exchange[][] {
+const isData = (e: Exchange) => e.command !== 'reconnect' && (e.command[1] === 0xb0 || e.command[1] === 0xd6);
+
+/** The recorded exchanges of each request: its LOAD KEYs and AUTHENTICATE, then its READs or UPDATEs. */
+function byRequest(recorded: ApduFixture, steps: readonly Step[], multiBlock: boolean): Exchange[][] {
   const [, ...rest] = recorded.exchanges; // the UID, at the tap
-  const groups: Exchange[][] = [[]];
-  for (const exchange of rest) {
-    groups.at(-1)?.push(exchange);
-    const ins = exchange.command === 'reconnect' ? null : exchange.command[1];
-    if (ins === 0xb0 || ins === 0xd6) groups.push([]);
+  const groups: Exchange[][] = [];
+  let at = 0;
+  for (const step of steps) {
+    const group: Exchange[] = [];
+    for (let left = dataApdus(step, multiBlock); left > 0; at++) {
+      const exchange = rest[at];
+      if (!exchange) throw new Error(`${recorded.name}: the recording ends inside request ${groups.length}`);
+      group.push(exchange);
+      if (isData(exchange)) left--;
+    }
+    groups.push(group);
   }
-  groups.pop();
+  if (at !== rest.length) throw new Error(`${recorded.name}: ${rest.length - at} exchanges after the last request`);
   return groups;
 }
 
-/** What the worker must send after a 63 00 in request r: one reconnect, both keys, authenticate, the command. */
-function recovery(request: Request, recordedCommand: Buffer, answer: Exchange['response']): Exchange[] {
-  const keyType = request.type === 'read' ? 'A' : 'B';
+/** What the worker must send after a 63 00 in a request: one reconnect, both keys, authenticate, the request's
+ * READs or UPDATEs again from its first. */
+function recovery(step: Step, group: readonly Exchange[]): Exchange[] {
+  const keyType = step.type === 'read' || step.type === 'readMany' ? 'A' : 'B';
   return [
     ex('reconnect', 'ok'),
     ex(apdu.loadKey(0, Buffer.from(FIXTURE_KEYS.keyA, 'hex')), OK),
     ex(apdu.loadKey(1, Buffer.from(FIXTURE_KEYS.keyB, 'hex')), OK),
-    ex(apdu.authenticate(request.block, keyType, keyType === 'A' ? 0 : 1), OK),
-    ex(recordedCommand, answer),
+    ex(apdu.authenticate(step.block, keyType, keyType === 'A' ? 0 : 1), OK),
+    ...group.filter(isData),
   ];
 }
 
-describe('63 00 (an ACS reader: RF error or authentication lost) at each APDU of a delivery', () => {
-  const recorded = loadFixture('delivery');
-  const groups = byRequest(recorded);
+/** The data a read request answers, from its recorded READs. */
+function answered(group: readonly Exchange[]): string | undefined {
+  const data = group.filter(isData).map((e) => (Buffer.isBuffer(e.response) && e.response.length > 2 ? e.response.subarray(0, -2) : null));
+  if (data.some((d) => d === null)) return undefined;
+  return Buffer.concat(data as Buffer[]).toString('hex');
+}
+
+const DELIVERIES = [
+  // fixture, reader (multi-block by the name "ACR1252"), APDUs of the recording
+  { fixture: 'delivery', readerName: 'ACS ACR122U PICC Interface 00 00', multiBlock: false, apdus: 32 },
+  { fixture: 'delivery-acr1252u', readerName: READER, multiBlock: true, apdus: 9 },
+  { fixture: 'delivery-layout1', readerName: 'ACS ACR122U PICC Interface 00 00', multiBlock: false, apdus: 43 },
+] as const;
+
+describe.each(DELIVERIES)('63 00 (an ACS reader: RF error or authentication lost) at each APDU of $fixture.apdu', ({ fixture: name, readerName, multiBlock, apdus }) => {
+  const recorded = loadFixture(name);
+  const steps = scenario(name).steps;
+  const groups = byRequest(recorded, steps, multiBlock);
   const uid = recorded.exchanges[0];
-  if (!uid) throw new Error('delivery.apdu is empty');
+  if (!uid) throw new Error(`${name}.apdu is empty`);
   const points = groups.flatMap((group, r) => group.map((_, k) => ({ r, k })));
 
-  it('the recording is one delivery: 36 block operations', () => {
-    expect(groups.length).toBe(DELIVERY.length);
-    expect(DELIVERY.length).toBe(36);
+  async function startOn(): Promise<{ d: WorkerDriver; reader: FakeReader }> {
+    const d = new WorkerDriver();
+    driver = d;
+    await d.start();
+    const reader = d.nfc.plug(readerName);
+    await d.waitForState('ready');
+    return { d, reader };
+  }
+
+  it(`the recording is one delivery: ${apdus} APDUs in ${steps.length} requests, as card-io makes it`, () => {
+    expect(recorded.exchanges).toHaveLength(apdus);
+    expect(groups).toHaveLength(steps.length);
   });
 
   it.each(points)('request $r, APDU $k: one reconnect, then the delivery completes with the same data', async ({ r, k }) => {
     const group = groups[r] ?? [];
-    const last = group.at(-1);
-    const request = DELIVERY[r];
-    if (!last || !request || last.command === 'reconnect') throw new Error('bad recording');
+    const step = steps[r];
+    const failing = group[k];
+    if (!step || !failing) throw new Error('bad recording');
     const exchanges = [
       uid,
       ...groups.slice(0, r).flat(),
       ...group.slice(0, k),
-      ex(group[k]?.command ?? 'reconnect', RF_ERROR),
-      ...recovery(request, last.command, last.response),
+      ex(failing.command, RF_ERROR),
+      ...recovery(step, group),
       ...groups.slice(r + 1).flat(),
     ];
-    const { d, reader } = await startWorker();
-    await tap(d, reader, fixture(`delivery, 63 00 at request ${r} APDU ${k}`, exchanges, recorded.atr));
-    for (const [i, step] of DELIVERY.entries()) {
-      const expected = (groups[i] ?? []).at(-1)?.response;
-      const data = Buffer.isBuffer(expected) && expected.length > 2 ? expected.subarray(0, -2).toString('hex') : undefined;
-      expect(await send(d, step)).toEqual(data ? { ok: true, data } : { ok: true });
+    const { d, reader } = await startOn();
+    await tap(d, reader, fixture(`${name}, 63 00 at request ${r} APDU ${k}`, exchanges, recorded.atr));
+    for (const [i, request] of steps.entries()) {
+      const data = request.type === 'read' || request.type === 'readMany' ? answered(groups[i] ?? []) : undefined;
+      expect(await d.step(request)).toEqual(data ? { ok: true, data } : { ok: true });
     }
   });
 
   it.each(points)('request $r, APDU $k, and 63 00 again after the reconnect: "unsteady", never foreign', async ({ r, k }) => {
     const group = groups[r] ?? [];
-    const last = group.at(-1);
-    const request = DELIVERY[r];
-    if (!last || !request || last.command === 'reconnect') throw new Error('bad recording');
-    // The second failure at the renewed authentication or at the command itself.
-    const again = recovery(request, last.command, last.response);
-    const at = k === group.length - 1 ? again.length - 1 : again.length - 2;
+    const step = steps[r];
+    const failing = group[k];
+    if (!step || !failing) throw new Error('bad recording');
+    // The second failure at the renewed authentication, or at the READ / UPDATE when that failed.
+    const again = recovery(step, group);
+    const at = isData(failing) ? 4 : 3;
     const exchanges = [
       uid,
       ...groups.slice(0, r).flat(),
       ...group.slice(0, k),
-      ex(group[k]?.command ?? 'reconnect', RF_ERROR),
+      ex(failing.command, RF_ERROR),
       ...again.slice(0, at),
       ex(again[at]?.command ?? 'reconnect', RF_ERROR),
     ];
-    const { d, reader } = await startWorker();
-    await tap(d, reader, fixture(`delivery, 63 00 twice at request ${r}`, exchanges, recorded.atr));
-    for (const step of DELIVERY.slice(0, r)) expect((await send(d, step)).ok).toBe(true);
-    const outcome = await send(d, request);
-    expect(outcome).toMatchObject({ ok: false, kind: r === 0 && k <= 2 ? expect.stringMatching(/^(unsteady|io)$/) : 'unsteady' });
-    if (r > 0) expect(outcome).toMatchObject({ message: expect.stringMatching(/hold the card still and try again$/) });
+    const { d, reader } = await startOn();
+    await tap(d, reader, fixture(`${name}, 63 00 twice at request ${r}`, exchanges, recorded.atr));
+    for (const request of steps.slice(0, r)) expect((await d.step(request)).ok).toBe(true);
+    const outcome = await d.step(step);
+    // Only before the card ever opened (its first LOAD KEYs and AUTHENTICATE) may it be "not ours".
+    const opened = r > 0 || group.slice(0, k).some((e) => e.command !== 'reconnect' && e.command[1] === 0x86);
+    expect(outcome).toMatchObject({ ok: false, kind: opened ? 'unsteady' : expect.stringMatching(/^(unsteady|io)$/) });
+    if (opened) expect(outcome).toMatchObject({ message: expect.stringMatching(/hold the card still and try again$/) });
   });
 });
 
 describe('a card of ours whose first authentication fails', () => {
-  const failsTwice = (uidHex: string) =>
+  /** `keys`: the first tap of the reader session (the LOAD KEYs come first). */
+  const failsTwice = (uidHex: string, keys = true) =>
     parseFixture(
       [
         'atr 3b 8f 80 01 80 4f 0c a0 00 00 03 06 03 00 02 00 00 00 00 69',
         '=> ff ca 00 00 00',
         `<= ${uidHex} 90 00`,
-        '=> ff 82 00 00 06 4b 49 4f 53 4b 41',
-        '<= 90 00',
-        '=> ff 82 00 01 06 4b 49 4f 53 4b 42',
-        '<= 90 00',
+        ...(keys ? ['=> ff 82 00 00 06 4b 49 4f 53 4b 41', '<= 90 00', '=> ff 82 00 01 06 4b 49 4f 53 4b 42', '<= 90 00'] : []),
         '=> ff 86 00 00 05 01 00 04 60 00',
         '<= 63 00',
         '=> reconnect',
@@ -184,9 +209,9 @@ describe('a card of ours whose first authentication fails', () => {
   it('a UID that opened with our keys at an earlier tap is "unsteady" (hold it still), not foreign', async () => {
     const { d, reader } = await startWorker();
     await tap(d, reader, loadFixture('read-layout'));
-    for (const block of layoutV1.blocksToRead) expect((await d.read(block)).ok).toBe(true);
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
     await remove(d, reader);
-    await tap(d, reader, failsTwice('04 a1 b2 c3'));
+    await tap(d, reader, failsTwice('04 a1 b2 c3', false));
     expect(await d.read(4)).toMatchObject({ ok: false, kind: 'unsteady' });
   });
 
@@ -211,8 +236,23 @@ describe('another program on the same reader', () => {
     const player = reader.release();
     if (player) players.push(player);
     expect((await present).state).toEqual({ status: 'card_present', uid: FIXTURE_UID });
-    for (const block of layoutV1.blocksToRead) expect((await d.read(block)).ok).toBe(true);
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
     expect(d.logs('warn').filter((m) => m.startsWith(READER_IN_USE_MESSAGE))).toHaveLength(1);
+  });
+
+  it('a card another program held first: the keys are loaded again (it may have put its own in the slots)', async () => {
+    const { d, reader } = await startWorker();
+    await tap(d, reader, loadFixture('read-layout'));
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
+    await remove(d, reader);
+    const fault = d.next((m) => m.type === 'state' && m.state.status === 'card_error');
+    reader.insertHeld(loadFixture('read-layout')); // with its LOAD KEYs
+    await fault;
+    const present = d.next((m) => m.type === 'state' && m.state.status === 'card_present');
+    const player = reader.release();
+    if (player) players.push(player);
+    await present;
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
   });
 
   it('holding the card until it leaves: back to ready, and the worker stops trying', async () => {
@@ -235,7 +275,7 @@ describe('another program on the same reader', () => {
     const exchanges = [uid, loadA, loadB, auth, read4, ex(read5.command, 'reset'), ex('reconnect', 'ok'), loadA, loadB, auth5, read5, ...rest];
     const { d, reader } = await startWorker();
     await tap(d, reader, fixture('reset-by-another', exchanges, recorded.atr));
-    for (const block of layoutV1.blocksToRead) expect((await d.read(block)).ok).toBe(true);
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
     expect(d.logs('info').some((m) => /the card was reset/.test(m))).toBe(true);
   });
 

@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT_PCSCD_GONE, unixPcscdSocket } from './worker-core.js';
-import { FixtureMismatch, loadFixture, parseFixture, type ApduPlayer } from './testing/apdu-fixture.js';
+import { FixtureMismatch, loadFixture, parseFixture, type ApduFixture, type ApduPlayer } from './testing/apdu-fixture.js';
 import type { FakeReader } from './testing/fake-nfc.js';
-import { FIXTURE_IDENTITY, FIXTURE_STATE, FIXTURE_UID, WRITTEN_BLOCK, WRITTEN_DATA } from './testing/scenarios.js';
+import { FIXTURE_IDENTITY, FIXTURE_STATE, FIXTURE_UID, LAYOUT1_BLOCKS, scenario, WRITTEN_BLOCK, WRITTEN_DATA } from './testing/scenarios.js';
 import { FakePcscd, WorkerDriver, type StateMessage } from './testing/worker-driver.js';
 
 const READER = 'ACS ACR1252 1S CL Reader [ACR1252 Reader PICC] 00 00';
@@ -48,6 +48,12 @@ async function tap(d: WorkerDriver, reader: FakeReader, fixture: string, atr?: B
   return reported;
 }
 
+/** read-layout.apdu without its two LOAD KEYs: a later tap on the same reader (the keys kept in its slots). */
+function withoutKeys(): ApduFixture {
+  const recorded = loadFixture('read-layout');
+  return { ...recorded, name: 'read-layout, keys kept', exchanges: recorded.exchanges.filter((e) => e.command === 'reconnect' || e.command[1] !== 0x82) };
+}
+
 /** The player of the last card tapped, taken out of the afterEach check (the test checks it). */
 function lastPlayer(): ApduPlayer {
   const player = players.pop();
@@ -63,7 +69,7 @@ describe('PcscWorker: our card', () => {
     expect(reader.autoProcessing).toBe(false);
 
     const blocks = new Map<number, Uint8Array>();
-    for (const block of layoutV1.blocksToRead) {
+    for (const block of LAYOUT1_BLOCKS) {
       const outcome = await d.read(block);
       if (!outcome.ok || !outcome.data) throw new Error(`block ${block}: ${JSON.stringify(outcome)}`);
       blocks.set(block, Buffer.from(outcome.data, 'hex'));
@@ -77,15 +83,83 @@ describe('PcscWorker: our card', () => {
     const { d, reader } = await startWorker();
     await tap(d, reader, 'read-layout');
     // The fake refuses a second transmit while one is in flight.
-    const outcomes = await Promise.all(layoutV1.blocksToRead.map((block) => d.read(block)));
+    const outcomes = await Promise.all(LAYOUT1_BLOCKS.map((block) => d.read(block)));
     expect(outcomes.every((o) => o.ok)).toBe(true);
   });
 
-  it('a write authenticates with key B, and the block reads back with key A', async () => {
+  it('a write authenticates with key B, and the block reads back in that authentication (key B may read where A may)', async () => {
     const { d, reader } = await startWorker();
     await tap(d, reader, 'write-block');
     expect(await d.write(WRITTEN_BLOCK, WRITTEN_DATA)).toEqual({ ok: true });
     expect(await d.read(WRITTEN_BLOCK)).toEqual({ ok: true, data: Buffer.from(WRITTEN_DATA).toString('hex') });
+  });
+});
+
+describe('PcscWorker: the deliveries as hardware/card-io.ts makes them', () => {
+  it.each([
+    ['delivery', 'ACS ACR122U PICC Interface 00 00', 2],
+    ['delivery-acr1252u', READER, 2],
+    ['delivery-layout1', 'ACS ACR122U PICC Interface 00 00', 1],
+  ] as const)('%s (on %s): every request answered as recorded; the card read decodes in layout %s', async (name, readerName, layout) => {
+    const d = new WorkerDriver();
+    driver = d;
+    await d.start();
+    const reader = d.nfc.plug(readerName);
+    await d.waitForState('ready');
+    await tap(d, reader, name);
+    const blocks = new Map<number, Uint8Array>();
+    for (const step of scenario(name).steps) {
+      const outcome = await d.step(step);
+      expect(outcome.ok).toBe(true);
+      if (outcome.ok && outcome.data && (step.type === 'read' || step.type === 'readMany')) {
+        const bytes = Buffer.from(outcome.data, 'hex');
+        for (let i = 0; i * 16 < bytes.length; i++) if (!blocks.has(step.block + i)) blocks.set(step.block + i, bytes.subarray(i * 16, (i + 1) * 16));
+      }
+    }
+    const card = layoutV1.decode(blocks);
+    expect(card).toMatchObject({ identity: FIXTURE_IDENTITY, layout });
+  });
+});
+
+describe('PcscWorker: the keys, once per reader session', () => {
+  it('a second tap on the same reader sends no LOAD KEY: the reader keeps its key slots', async () => {
+    const { d, reader } = await startWorker();
+    await tap(d, reader, 'read-layout');
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
+    reader.remove();
+    await d.waitForState('ready');
+    const reported = d.next((m) => m.type === 'state' && m.state.status === 'card_present');
+    players.push(reader.insert(withoutKeys()));
+    await reported;
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
+  });
+
+  it('slots another program overwrote meanwhile: the 63 00 of the first AUTHENTICATE, a reconnect, the keys again', async () => {
+    const { d, reader } = await startWorker();
+    await tap(d, reader, 'read-layout');
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
+    reader.remove();
+    await d.waitForState('ready');
+    const recorded = loadFixture('read-layout');
+    const [uid, loadA, loadB, auth, ...rest] = recorded.exchanges;
+    if (!uid || !loadA || !loadB || !auth) throw new Error('bad recording');
+    const exchanges = [uid, { ...auth, response: Buffer.from([0x63, 0x00]) }, { command: 'reconnect' as const, response: 'ok' as const, line: 0 }, loadA, loadB, auth, ...rest];
+    const reported = d.next((m) => m.type === 'state' && m.state.status === 'card_present');
+    players.push(reader.insert({ ...recorded, name: 'keys replaced', exchanges }));
+    await reported;
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
+  });
+
+  it('a new reader (unplugged and plugged again) gets the keys again', async () => {
+    const { d, reader } = await startWorker();
+    await tap(d, reader, 'read-layout');
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
+    reader.remove();
+    reader.unplug();
+    const again = d.nfc.plug(READER);
+    await d.waitForState('ready');
+    await tap(d, again, 'read-layout');
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block)).ok).toBe(true);
   });
 });
 
@@ -142,10 +216,13 @@ describe('PcscWorker: the card leaves', () => {
     // A request of the presence that ended fails without a word to the reader.
     expect(await d.read(4, first.presence)).toEqual({ ok: false, kind: 'gone', message: 'card left the reader' });
 
-    const second = await tap(d, reader, 'read-layout');
+    // The keys are in the reader's slots since the first tap: not loaded again.
+    const arrived = d.next((m): m is StateMessage => m.type === 'state' && m.state.status === 'card_present');
+    players.push(reader.insert(withoutKeys()));
+    const second = await arrived;
     expect(second.presence).toBeGreaterThan(first.presence);
     expect(await d.read(4, first.presence)).toMatchObject({ ok: false, kind: 'gone' });
-    for (const block of layoutV1.blocksToRead) expect((await d.read(block, second.presence)).ok).toBe(true);
+    for (const block of LAYOUT1_BLOCKS) expect((await d.read(block, second.presence)).ok).toBe(true);
   });
 
   it('card-leaves-transmit-fails: a transmit that fails is "gone", and the reader is empty again', async () => {

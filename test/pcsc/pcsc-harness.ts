@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { inject } from 'vitest';
-import { layoutV1, type DecodedCard } from '../../hardware/card-layout.js';
+import { decodeImage, layoutV1, type DecodedCard } from '../../hardware/card-layout.js';
 import type { ReaderState } from '../../hardware/card-reader.js';
 import { PcscReader, type PcscReaderOptions } from '../../hardware/pcsc/pcsc-reader.js';
 import { fixtures, virtualCard } from '../../hardware/virtual-card/fixtures.js';
@@ -77,7 +77,16 @@ export interface PcscKiosk {
 
 export async function startPcscKiosk(
   options: Partial<PcscReaderOptions> = {},
-  { waitForReady = true, readerModel }: { waitForReady?: boolean; readerModel?: ReaderModel } = {},
+  {
+    waitForReady = true,
+    readerModel,
+    cardLayout,
+  }: {
+    waitForReady?: boolean;
+    readerModel?: ReaderModel;
+    /** The layout the demo cards are issued in: as now (2) unless said (1: cards issued before). */
+    cardLayout?: 1 | 2;
+  } = {},
 ): Promise<PcscKiosk> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-pcsc-'));
   const store = openStore(join(dir, 'kiosk.db'), { now: () => NOW });
@@ -86,7 +95,8 @@ export async function startPcscKiosk(
   const reader = new PcscReader({ ...KEYS, readerName: READER, log, workerPath: inject('pcscWorker'), ...options });
   // The reader the cards are held to: an ACR122U unless asked (its key slots shared by them).
   const session = readerModel ? new ReaderSession(readerModel) : undefined;
-  const cards = new Map(fixtures(demoWallet(layoutV1), KEYS).map((f) => [f.id, virtualCard(f, PORT, session)]));
+  const wallet = demoWallet(layoutV1, cardLayout ? { layout: cardLayout } : {});
+  const cards = new Map(fixtures(wallet, KEYS).map((f) => [f.id, virtualCard(f, PORT, session)]));
   const kiosk = createKiosk({ reader, codec: layoutV1, store, log, now: () => NOW });
   if (waitForReady) await waitForReader(reader, (s) => s.status === 'ready', 10_000, 'the reader to be ready');
 
@@ -118,7 +128,7 @@ export async function startPcscKiosk(
     },
     waitFor,
     decode(id) {
-      return layoutV1.decode(new Map(layoutV1.blocksToRead.map((n) => [n, card(id).blocks[n] as Uint8Array])));
+      return decodeImage(layoutV1, card(id).blocks);
     },
     async close() {
       const hadCard = [...cards.values()].some((c) => c.onReader);

@@ -126,9 +126,9 @@ export function describeApdu(command: Uint8Array | 'reconnect'): string {
     case 0x86:
       return `AUTHENTICATE block ${command[7]} with key ${command[8] === 0x60 ? 'A' : command[8] === 0x61 ? 'B' : '?'} (slot ${command[9]})`;
     case 0xb0:
-      return `READ BINARY block ${p2}`;
+      return lc === undefined || lc === 16 ? `READ BINARY block ${p2}` : `READ BINARY blocks ${p2}–${(p2 ?? 0) + Math.ceil((lc || 256) / 16) - 1} (${lc || 256} bytes)`;
     case 0xd6:
-      return `UPDATE BINARY block ${p2} (${lc} bytes)`;
+      return lc === 16 ? `UPDATE BINARY block ${p2} (${lc} bytes)` : `UPDATE BINARY blocks ${p2}–${(p2 ?? 0) + Math.ceil((lc ?? 0) / 16) - 1} (${lc} bytes)`;
     default:
       return `INS ${ins?.toString(16)}`;
   }
@@ -152,7 +152,8 @@ export function formatFixture(fixture: { atr: Buffer | null; exchanges: readonly
     .split('\n')
     .map((l) => `# ${l}`.trimEnd());
   const text = (b: Buffer | string) => (typeof b === 'string' ? b : b.length === 0 ? 'empty' : hex(b));
-  const width = Math.max(...fixture.exchanges.flatMap((e) => [e.command, e.response]).map((b) => text(b).length), 8);
+  // Comments aligned after the usual 16-byte exchanges; a multi-block one runs past them.
+  const width = Math.min(Math.max(...fixture.exchanges.flatMap((e) => [e.command, e.response]).map((b) => text(b).length), 8), 66);
   if (fixture.atr) lines.push(`atr ${hex(fixture.atr)}`);
   for (const { command, response } of fixture.exchanges) {
     lines.push(`=> ${text(command).padEnd(width)}  # ${describeApdu(command)}`);

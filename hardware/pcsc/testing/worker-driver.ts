@@ -4,6 +4,7 @@
 import type { FromWorker, ToWorker, WorkerConfig } from '../protocol.js';
 import { PcscWorker, type NfcBinding, type PcscdSocket } from '../worker-core.js';
 import { FakeNfc } from './fake-nfc.js';
+import type { Step } from './scenarios.js';
 
 export type StateMessage = Extract<FromWorker, { type: 'state' }>;
 export type Outcome = { ok: true; data?: string | undefined } | { ok: false; kind: 'gone' | 'unsteady' | 'io'; message: string };
@@ -114,6 +115,28 @@ export class WorkerDriver {
     return this.request((id) => ({ type: 'write', id, presence, block, data: Buffer.from(data).toString('hex') }));
   }
 
+  writeMany(block: number, data: readonly Uint8Array[], presence = this.state.presence): Promise<Outcome> {
+    return this.request((id) => ({ type: 'writeMany', id, presence, block, data: Buffer.concat(data.map((d) => Buffer.from(d))).toString('hex') }));
+  }
+
+  /** One request of a recorded scenario. */
+  step(step: Step, presence = this.state.presence): Promise<Outcome> {
+    switch (step.type) {
+      case 'read':
+        return this.read(step.block, presence);
+      case 'readMany':
+        return this.readMany(step.block, step.count, presence);
+      case 'write':
+        return this.write(step.block, step.data, presence);
+      case 'writeMany':
+        return this.writeMany(step.block, step.data, presence);
+      default: {
+        const unreachable: never = step;
+        throw new Error(`unknown step ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
   ping(): Promise<FromWorker> {
     const id = this.nextId++;
     const pong = this.next((m): m is Extract<FromWorker, { type: 'pong' }> => m.type === 'pong' && m.id === id);
@@ -122,7 +145,7 @@ export class WorkerDriver {
   }
 
   private request(
-    message: (id: number) => Extract<ToWorker, { type: 'read' | 'readMany' | 'write' }>,
+    message: (id: number) => Extract<ToWorker, { type: 'read' | 'readMany' | 'write' | 'writeMany' }>,
   ): Promise<Outcome> {
     const id = this.nextId++;
     const answer = this.next(
