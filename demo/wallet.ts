@@ -63,7 +63,7 @@ export class SimulatedWallet {
       cards: this.entries.map((e) => ({ id: e.id, label: e.label, uid: e.card.uid, blocks: e.card.toHex() })),
     };
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
+    writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 }

@@ -1,6 +1,6 @@
 // One kiosk per data directory.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ describe('one kiosk per data directory', () => {
   it('a second kiosk on the same data directory is refused, naming the one running and what to do', () => {
     const first = acquireInstanceLock(dir);
     expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
+    // A data file like the others: the kiosk's user only.
+    expect(statSync(join(dir, LOCK_FILE)).mode & 0o777).toBe(0o600);
     expect(() => acquireInstanceLock(dir)).toThrow(InstanceLockedError);
     expect(() => acquireInstanceLock(dir)).toThrow(`another kiosk (pid ${process.pid}) is already running on ${dir}`);
     first.release();

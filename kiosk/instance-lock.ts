@@ -47,7 +47,7 @@ export function acquireInstanceLock(dataDir: string, pid = process.pid): Instanc
   const file = join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(file, 'wx', 0o644);
+      const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, `${pid}\n`);
       closeSync(fd);
       let released = false;
