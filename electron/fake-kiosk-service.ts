@@ -10,7 +10,7 @@ export const idleView: KioskView = {
   screen: { name: 'idle' },
   inactivityWarning: false,
     serviceKey: 'Control+Alt+KeyM',
-    assist: { highContrast: false, speech: false, moreTime: false },
+    assist: { highContrast: false, largeText: false, speech: false, moreTime: false },
     timing: { warningSeconds: 30, resetSeconds: 45 },
   demo: true,
 };

@@ -190,7 +190,7 @@ function Kiosk({
   }, [bridge, now]);
 
   const language = view?.language ?? DEFAULT_LANGUAGE;
-  const largeText = view?.assist.highContrast === true;
+  const largeText = view?.assist.largeText === true;
   const covered = view?.inactivityWarning === true;
   const context = useMemo<KioskContextValue>(
     () => ({
@@ -255,6 +255,10 @@ function Kiosk({
   useEffect(() => {
     document.documentElement.classList.toggle('high-contrast', highContrast);
   }, [highContrast]);
+  const largeTextOn = live?.assist.largeText === true;
+  useEffect(() => {
+    document.documentElement.classList.toggle('large-text', largeTextOn);
+  }, [largeTextOn]);
 
   // The keypad: arrows move focus, OK presses, back takes the screen's way back.
   useEffect(() => {

@@ -20,7 +20,7 @@ function fakeSpeaker() {
 const key = (k: string) => fireEvent.keyDown(document.activeElement ?? document.body, { key: k });
 
 describe('assistance', () => {
-  it('offers high contrast, speech and more time as toggles on every screen, and sends SET_ASSIST', async () => {
+  it('offers high contrast, large text, speech and more time as toggles on every screen, and sends SET_ASSIST', async () => {
     const kiosk = renderKiosk(view({ name: 'idle' }));
     const group = screen.getByRole('group', { name: 'Hulp bij bediening' });
     expect(group).toBeInTheDocument();
@@ -36,9 +36,18 @@ describe('assistance', () => {
     await kiosk.user.click(screen.getByRole('button', { name: 'Meer tijd' }));
     expect(kiosk.requests().at(-1)).toEqual({ type: 'SET_ASSIST', option: 'moreTime', on: false });
 
+    // Large text is its own choice, apart from the colours.
+    await kiosk.user.click(screen.getByRole('button', { name: 'Grote letters' }));
+    expect(kiosk.requests().at(-1)).toEqual({ type: 'SET_ASSIST', option: 'largeText', on: true });
+    kiosk.show(view({ name: 'menu', card }, { assist: { ...NO_ASSIST, largeText: true } }));
+    expect(screen.getByRole('button', { name: 'Grote letters' })).toHaveAttribute('aria-pressed', 'true');
+    expect(document.documentElement).toHaveClass('large-text');
+    expect(document.documentElement).not.toHaveClass('high-contrast');
+
     // The next traveller: the machine reset it, the view follows.
     kiosk.show(view({ name: 'idle' }));
     expect(document.documentElement).not.toHaveClass('high-contrast');
+    expect(document.documentElement).not.toHaveClass('large-text');
   });
 
   it('reads each screen and its choices in the chosen language, and names the focused control', () => {

@@ -177,11 +177,17 @@ describe('orders', () => {
     expect(kiosk.requests()).toEqual([{ type: 'SELECT_ORDER', orderId: 'ord-8' }]);
   });
 
-  it('with large text, pages by two', () => {
+  it('with large text, pages by two; high contrast alone keeps the usual page', () => {
     const nine = Array.from({ length: 9 }, (_, i) => ({ ...codeOrder, id: `ord-${String(i)}` }));
-    renderKiosk(view(ordersScreen(nine), { assist: { highContrast: true, speech: false, moreTime: false } }));
+    const kiosk = renderKiosk(view(ordersScreen(nine), { assist: { highContrast: false, largeText: true, speech: false, moreTime: false } }));
     expect(within(screen.getByRole('list')).getAllByRole('button')).toHaveLength(2);
     expect(screen.getByText('Pagina 1 van 5')).toBeInTheDocument();
+    expect(document.documentElement).toHaveClass('large-text');
+    expect(document.documentElement).not.toHaveClass('high-contrast');
+    kiosk.show(view(ordersScreen(nine), { assist: { highContrast: true, largeText: false, speech: false, moreTime: false } }));
+    expect(within(screen.getByRole('list')).getAllByRole('button').length).toBeGreaterThan(2);
+    expect(document.documentElement).toHaveClass('high-contrast');
+    expect(document.documentElement).not.toHaveClass('large-text');
   });
 
   it('offers Alles ophalen only when the machine says several can be collected', async () => {

@@ -2,8 +2,8 @@ import { ASSIST_OPTIONS, type Assist } from '../../domain/index.js';
 import { useKiosk } from '../kiosk-context.js';
 
 /**
- * Help the traveller switches on for themselves (EN 301 549): high contrast and large
- * text, spoken guidance, more time. On every screen, next to the language; each is a
+ * Help the traveller switches on for themselves (EN 301 549): high contrast, large
+ * text (each on its own), spoken guidance, more time. On every screen, next to the language; each is a
  * toggle (aria-pressed) whose state is the machine's, reset for the next traveller.
  */
 export function AssistBar({ assist }: { readonly assist: Assist }) {

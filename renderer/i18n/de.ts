@@ -20,6 +20,7 @@ export const de: Catalog = {
   assist: {
     label: 'Hilfe bei der Bedienung',
     highContrast: 'Hoher Kontrast',
+    largeText: 'Große Schrift',
     speech: 'Sprachausgabe',
     moreTime: 'Mehr Zeit',
     choices: 'Auswahl: {{choices}}',

@@ -21,6 +21,7 @@ export const en: Catalog = {
   assist: {
     label: 'Help with using the machine',
     highContrast: 'High contrast',
+    largeText: 'Large text',
     speech: 'Speech',
     moreTime: 'More time',
     choices: 'Choices: {{choices}}',

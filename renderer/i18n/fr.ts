@@ -20,6 +20,7 @@ export const fr: Catalog = {
   assist: {
     label: 'Aide à l’utilisation',
     highContrast: 'Contraste élevé',
+    largeText: 'Grands caractères',
     speech: 'Voix',
     moreTime: 'Plus de temps',
     choices: 'Choix : {{choices}}',

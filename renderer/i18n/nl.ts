@@ -19,6 +19,7 @@ export const nl = {
   assist: {
     label: 'Hulp bij bediening',
     highContrast: 'Hoog contrast',
+    largeText: 'Grote letters',
     speech: 'Spraak',
     moreTime: 'Meer tijd',
     choices: 'Keuzes: {{choices}}',

@@ -127,14 +127,23 @@ describe('assistance in Chromium', () => {
   it('high contrast and large text pass axe-core with 44 px targets, and are reset for the next traveller', async () => {
     kiosk = await openKiosk(browser);
     const { page } = kiosk;
+    const looks = () =>
+      page.evaluate(() => {
+        const s = getComputedStyle(document.querySelector('.kiosk-main') as Element);
+        return { bg: getComputedStyle(document.querySelector('.kiosk') as Element).backgroundColor, fg: s.color, size: getComputedStyle(document.documentElement).fontSize };
+      });
     await page.getByRole('button', { name: 'Hoog contrast' }).click();
     await page.waitForFunction(() => document.documentElement.classList.contains('high-contrast'));
-    const colours = await page.evaluate(() => {
-      const s = getComputedStyle(document.querySelector('.kiosk-main') as Element);
-      return { bg: getComputedStyle(document.querySelector('.kiosk') as Element).backgroundColor, fg: s.color, size: getComputedStyle(document.documentElement).fontSize };
-    });
+    // High contrast alone changes the colours, not the size; large text is its own choice.
+    const contrastOnly = await looks();
+    expect(contrastOnly.bg).toBe('rgb(0, 0, 0)');
+    const usualSize = parseFloat(contrastOnly.size);
+    await page.getByRole('button', { name: 'Grote letters' }).click();
+    await page.waitForFunction(() => document.documentElement.classList.contains('large-text'));
+    const colours = await looks();
     expect(colours.bg).toBe('rgb(0, 0, 0)');
     expect(parseFloat(colours.size)).toBeGreaterThan(30);
+    expect(parseFloat(colours.size)).toBeGreaterThan(usualSize);
     await page.locator('.dev-dock').getByRole('button', { name: 'Anna · 5678', exact: true }).click();
     await expectScreen(page, 'menu');
     await page.getByRole('button', { name: 'Ophalen bestelling' }).click();
@@ -158,7 +167,7 @@ describe('assistance in Chromium', () => {
     expect(await axe(page)).toEqual([]);
     await page.locator('.dev-dock').getByRole('button', { name: 'Kaart wegnemen' }).click();
     await expectScreen(page, 'idle');
-    await page.waitForFunction(() => !document.documentElement.classList.contains('high-contrast'));
+    await page.waitForFunction(() => !document.documentElement.classList.contains('high-contrast') && !document.documentElement.classList.contains('large-text'));
     expect(await screenOf(page)).toBe('idle');
     await kiosk.close();
     kiosk = null;
