@@ -500,6 +500,16 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     }
     return tail;
   };
+  /** A page of the feed as JSON, built from the rows' own JSON (nothing parsed or re-formatted). */
+  const changesPage = (cursor: number, limit: number, anchor?: string): { json: string; cursor: number; more: boolean } => {
+    const rows = s.changesJsonSince.all(cursor, limit + 1);
+    const page = rows.slice(0, limit);
+    const next = page.at(-1)?.seq ?? cursor;
+    const more = rows.length > limit;
+    const tail = JSON.stringify(pageTail(anchor)).slice(1, -1);
+    return { json: `{"changes":[${page.map((r) => r.change).join(',')}],"cursor":"${next}","more":${more},${tail}}`, cursor: next, more };
+  };
+
 
   const toView = (row: OrderRow): OrderView => ({
     id: row.id,
@@ -690,12 +700,10 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     },
     /** The changes page as JSON text, ready to send. */
     changesJsonSince(cursor: number, limit: number, anchor?: string): string {
-      const rows = s.changesJsonSince.all(cursor, limit + 1);
-      const page = rows.slice(0, limit);
-      const next = page.at(-1)?.seq ?? cursor;
-      const tail = JSON.stringify(pageTail(anchor)).slice(1, -1);
-      return `{"changes":[${page.map((r) => r.change).join(',')}],"cursor":"${next}","more":${rows.length > limit},${tail}}`;
+      return changesPage(cursor, limit, anchor).json;
     },
+    /** The page as `changesJsonSince` writes it, with where it ends (the live stream pushes it as is). */
+    changesPage: (cursor: number, limit: number): { json: string; cursor: number; more: boolean } => changesPage(cursor, limit),
     recordPickup: (kioskId: string, report: PickupReport) => recordPickup.immediate(kioskId, report),
     pickupCount: (): number => s.pickupCount.get() ?? 0,
     pickupsForOrder: (orderId: string): number => s.pickupsForOrder.get(orderId) ?? 0,

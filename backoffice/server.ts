@@ -20,12 +20,12 @@ import {
   pickupReportSchema,
   type AuditAck,
   type AuditBatch,
-  type LiveEvent,
   type PickupAck,
   type PickupReport,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
 import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
+import { createLiveFeed, type LiveFeed } from './live.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
 
 declare module 'fastify' {
@@ -51,6 +51,10 @@ export interface BackOfficeOptions {
   readonly onlineTokenHash?: string;
   /** SSE comment interval that keeps idle connections (and proxies) open. Default 15 s. */
   readonly keepAliveMs?: number;
+  /** Changes made within this interval are pushed to the kiosks in one frame. Default 25 ms. */
+  readonly pushIntervalMs?: number;
+  /** Bytes a kiosk's stream may have waiting before frames to it are skipped (it pulls later). Default 1 MiB. */
+  readonly streamBufferBytes?: number;
   /** Largest page of the changes feed. */
   readonly maxPage?: number;
   /**
@@ -68,8 +72,9 @@ export interface BackOfficeOptions {
 export interface BackOffice {
   readonly app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
   readonly db: BackOfficeDb;
-  /** Call after changing `db` directly, so live streams tell the kiosks. */
+  /** Call after changing `db` directly, so live streams push the change to the kiosks. */
   notify(): void;
+  readonly live: LiveFeed;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -216,27 +221,17 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
     return reply.code(status).send({ error: status >= 500 ? 'internal error' : error.message });
   });
 
-  // ------------------------------------------------------------ live notifications
-  const streams = new Set<ServerResponse>();
-  /** The live stream's event: the feed's head and the database's epoch. */
-  const liveFrame = () => {
-    const event: LiveEvent = { cursor: String(db.head()), epoch: db.epoch };
-    return `event: changes\ndata: ${JSON.stringify(event)}\n\n`;
-  };
-  let notifyQueued = false;
-  function notify(): void {
-    if (notifyQueued) return;
-    notifyQueued = true;
-    setImmediate(() => {
-      notifyQueued = false;
-      const frame = liveFrame();
-      for (const stream of streams) stream.write(frame);
-    });
-  }
-  const keepAlive = setInterval(() => {
-    for (const stream of streams) stream.write(': keep-alive\n\n');
-  }, options.keepAliveMs ?? 15_000);
-  keepAlive.unref();
+  // ------------------------------------------------------------ live stream (changes pushed)
+  const live = createLiveFeed({
+    head: () => db.head(),
+    page: (from, limit) => db.changesPage(from, limit),
+    epoch: db.epoch,
+    log,
+    intervalMs: options.pushIntervalMs,
+    maxBufferedBytes: options.streamBufferBytes,
+    keepAliveMs: options.keepAliveMs,
+  });
+  const notify = (): void => live.notify();
 
   const expiry = setInterval(() => {
     try {
@@ -354,18 +349,8 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
 
       kiosk.get('/events', (request, reply) => {
         reply.hijack();
-        const res: ServerResponse<IncomingMessage> = reply.raw;
-        res.writeHead(200, {
-          'content-type': 'text/event-stream',
-          'cache-control': 'no-store',
-          connection: 'keep-alive',
-        });
-        res.write(liveFrame());
-        streams.add(res);
+        live.open(reply.raw, request.kioskId ?? '?');
         request.log.info({ kioskId: request.kioskId }, 'kiosk live stream opened');
-        const drop = () => streams.delete(res);
-        res.on('close', drop);
-        request.raw.on('close', drop);
       });
     },
     { prefix: '/v1/kiosk' },
@@ -377,6 +362,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
     app,
     db,
     notify,
+    live,
     async listen(port = 0, host = '127.0.0.1') {
       await app.listen({ port, host });
       const address = app.server.address();
@@ -384,11 +370,9 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
     },
     async close() {
-      clearInterval(keepAlive);
       clearInterval(expiry);
       clearInterval(mailer);
-      for (const stream of streams) stream.end();
-      streams.clear();
+      await live.close();
       await app.close();
       await mailing;
       db.close();

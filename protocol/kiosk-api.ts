@@ -202,9 +202,17 @@ export type ChangesPage = z.infer<typeof changesPageSchema>;
 
 // ---------------------------------------------------------------- GET /v1/kiosk/events
 
-/** Each `changes` event of the live stream: the feed's head (`cursor`) and the database's epoch. */
+/** Each `changes` event of the live stream (the head notice): the feed's head (`cursor`) and the database's epoch. */
 export const liveEventSchema = z.strictObject({ cursor: cursorSchema, epoch: epochSchema });
 export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+/**
+ * Each `page` event of the live stream: the changes themselves, pushed. It is the feed's page
+ * after `from` (each order's latest change in (from, cursor]), so a kiosk at a cursor between
+ * `from` and `cursor` applies the changes after its cursor; one before `from` pulls.
+ */
+export const livePageSchema = changesPageSchema.extend({ from: cursorSchema });
+export type LivePage = z.infer<typeof livePageSchema>;
 
 // ---------------------------------------------------------------- PUT /v1/kiosk/pickups/:deliveryId
 
