@@ -188,8 +188,15 @@ export const changesQuerySchema = z.strictObject({
   anchor: changeIdSchema.optional(),
 });
 
+/**
+ * A change that came through the kiosk API's schema: the store takes it without validating
+ * it a second time (`store.sync.applyCheckedChanges`). Only a zod parse makes one.
+ */
+export const checkedOrderChangeSchema = orderChangeSchema.brand<'CheckedOrderChange'>();
+export type CheckedOrderChange = z.infer<typeof checkedOrderChangeSchema>;
+
 export const changesPageSchema = z.strictObject({
-  changes: z.array(orderChangeSchema),
+  changes: z.array(checkedOrderChangeSchema),
   cursor: cursorSchema,
   more: z.boolean(),
   /** The feed's head when the page was read: `cursor` is never beyond it. */

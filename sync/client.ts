@@ -302,10 +302,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
    * altered, or for another card): those are never stored, and each is logged. The page is
    * still taken (its cursor moves on): a forged entry must not stop the genuine ones.
    */
-  function signedOnly(changes: readonly OrderChange[]): readonly OrderChange[] {
+  function signedOnly<T extends OrderChange>(changes: readonly T[]): readonly T[] {
     const key = options.orderKey;
     if (!key) return changes;
-    return changes.flatMap((change): OrderChange[] => {
+    return changes.flatMap((change): T[] => {
       // Only a signed offer may declare void serials: on any other change they are dropped.
       if (change.status !== 'pending') return [change.voidSerials === null ? change : { ...change, voidSerials: null }];
       if (orderSignatureValid(key, change, change.signature)) return [change];
@@ -354,7 +354,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       // The anchor is the change at the page's cursor (its version is the cursor), also when
       // that one was refused; entries added around it do not move it.
       const atCursor = page.changes.findLast((c) => c.version === returned)?.change;
-      const result = store.sync.applyChanges(signedOnly(page.changes), page.cursor, { epoch: page.epoch, anchor: atCursor ?? page.changes.at(-1)?.change });
+      const result = store.sync.applyCheckedChanges(signedOnly(page.changes), page.cursor, { epoch: page.epoch, anchor: atCursor ?? page.changes.at(-1)?.change });
       succeeded();
       options.onApplied?.({ ...result, cursor: page.cursor });
       if (!page.more || page.changes.length === 0) {
@@ -387,7 +387,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     const fresh = page.changes.filter((c) => c.version > at);
     const atCursor = fresh.findLast((c) => c.version === to)?.change;
     try {
-      const result = store.sync.applyChanges(signedOnly(fresh), page.cursor, { epoch: page.epoch, anchor: atCursor ?? fresh.at(-1)?.change });
+      const result = store.sync.applyCheckedChanges(signedOnly(fresh), page.cursor, { epoch: page.epoch, anchor: atCursor ?? fresh.at(-1)?.change });
       succeeded();
       options.onApplied?.({ ...result, cursor: page.cursor });
     } catch (error) {
