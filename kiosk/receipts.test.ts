@@ -5,6 +5,9 @@ import { imageShows, startVirtualPrinter, type VirtualPrinter } from '../demo/vi
 import { createTcpPrinter } from '../hardware/escpos-tcp.js';
 import { DELAYS } from '../machine/delays.js';
 import { silentLog, startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
+import { RETENTION_DAYS } from '../store/index.js';
+import { testClock, useTempFiles } from '../store/test-helpers.js';
+import { createReceiptService, receiptKey } from './receipts.js';
 import { startHealthServer } from './web-host.js';
 import type { KioskView } from './contract.js';
 
@@ -140,5 +143,42 @@ describe('Bon afdrukken', () => {
     expect(delivered.screen).not.toHaveProperty('receipt');
     expect(k.kiosk.receiveUiEvent({ type: 'PRINT_RECEIPT' })).toMatchObject({ ok: false, notTaken: true });
     expect(k.kiosk.maintenance.status()).not.toHaveProperty('printer');
+  });
+});
+
+describe('print once, across retention', () => {
+  const files = useTempFiles();
+  const DAY_MS = 86_400_000;
+
+  it(`still holds after a retention pass within ${RETENTION_DAYS} days; the mark is gone after them`, async () => {
+    printer = await startVirtualPrinter();
+    const clock = testClock('2026-01-01T09:00:00.000Z');
+    const store = files.open('kiosk.db', { now: clock.now });
+    const service = createReceiptService({
+      printer: createTcpPrinter({ host: printer.host, port: printer.port, timeoutMs: 1000 }),
+      store,
+      log: silentLog,
+      now: clock.now,
+      stationName: 'Teststation',
+      pollMs: 60_000,
+    });
+    try {
+      const input = {
+        cardNumber: '3528012345675678',
+        language: 'nl' as const,
+        items: [{ order: { id: 'o-code', kind: 'kaartservicecode' as const, orderedAt: clock.iso(), expiresAt: null }, outcome: { kind: 'kaartservicecode' as const, code: '4821-9034-7713' } }],
+      };
+      expect(await service.print(input)).toBe('printed');
+      clock.advance((RETENTION_DAYS - 1) * DAY_MS);
+      while (store.retention.prune(clock.iso()).receipts > 0);
+      expect(await service.print(input)).toBe('alreadyPrinted');
+      expect(printer.receipts()).toHaveLength(1);
+
+      clock.advance(2 * DAY_MS);
+      expect(store.retention.prune(clock.iso()).receipts).toBe(1);
+      expect(store.maintenance.settings.get(receiptKey(['o-code']))).toBeNull();
+    } finally {
+      service.close();
+    }
   });
 });

@@ -4,11 +4,11 @@
 // (kiosk_settings, `receipt:<order ids>`) before the first byte goes out, so a second
 // press, a reconnected screen, a replayed event or the same card shown its code again
 // after a restart never prints it twice; it is forgotten again only when the printer was
-// not reached at all (nothing can be on paper).
+// not reached at all (nothing can be on paper), or by retention RETENTION_DAYS later.
 import type { Logger } from 'pino';
 import { canPrint, type PrinterCondition } from '../domain/printer.js';
 import { PrinterError, type ReceiptPrinter } from '../hardware/receipt-printer.js';
-import type { Store } from '../store/index.js';
+import { receiptMarkKey, type Store } from '../store/index.js';
 import { encodeReceipt, type ReceiptInput } from './receipt.js';
 
 export type ReceiptResult = 'printed' | 'alreadyPrinted';
@@ -37,7 +37,7 @@ export interface ReceiptServiceOptions {
 }
 
 /** The store's key for the receipt of these orders. */
-export const receiptKey = (orderIds: readonly string[]) => `receipt:${[...orderIds].sort().join(',')}`;
+export const receiptKey = receiptMarkKey;
 
 export function createReceiptService(options: ReceiptServiceOptions): ReceiptService {
   const { printer, store, log, now } = options;
