@@ -494,6 +494,8 @@ export async function startVirtualPrinter(options: { readonly port?: number; rea
   };
   const server: Server = createServer((socket) => {
     sockets.add(socket);
+    // Each answer goes out as it is made, as a printer's does (no Nagle delay on loopback).
+    socket.setNoDelay(true);
     const decoder = new EscPosDecoder({
       answer: (bytes) => {
         queries++;

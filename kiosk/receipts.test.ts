@@ -1,10 +1,13 @@
 // The receipt printer at the kiosk: printed on request, never twice by accident, and the
 // traveller told before Akkoord when there will be none.
 import { afterEach, describe, expect, it } from 'vitest';
-import { imageShows, startVirtualPrinter, type VirtualPrinter } from '../demo/virtual-printer.js';
+import { imageShows, qrCodeIn, startVirtualPrinter, type VirtualPrinter } from '../demo/virtual-printer.js';
+import { CODE_ENTRY_URL } from '../domain/index.js';
+import { createDevicePrinter } from '../hardware/escpos-device.js';
 import { createTcpPrinter } from '../hardware/escpos-tcp.js';
 import { DELAYS } from '../machine/delays.js';
 import { silentLog, startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
+import { startPtyDevice } from '../test/pty-device.js';
 import { RETENTION_DAYS } from '../store/index.js';
 import { testClock, useTempFiles } from '../store/test-helpers.js';
 import { createReceiptService, receiptKey } from './receipts.js';
@@ -87,6 +90,33 @@ describe('Bon afdrukken', () => {
     kiosk.press({ type: 'PRINT_RECEIPT' });
     await viewWhere(kiosk, (view) => receiptOf(view)?.state === 'alreadyPrinted');
     expect(printer.receipts()).toHaveLength(1);
+  });
+
+  it('through a USB or serial printer (a device file): the delivery receipt is printed with the code and the QR code; unplugged, it is offline on the technician’s status', async () => {
+    printer = await startVirtualPrinter();
+    const device = await startPtyDevice(printer);
+    try {
+      k = startTestKiosk({ printer: createDevicePrinter({ path: device.path, timeoutMs: 1000 }) });
+      await toConfirm(k, 'demo-anna-code');
+      await viewWhere(k, (view) => receiptOf(view)?.available === true);
+      k.press({ type: 'CONFIRM' });
+      await k.waitFor('delivered');
+      k.press({ type: 'PRINT_RECEIPT' });
+      await viewWhere(k, (view) => receiptOf(view)?.state === 'printed');
+      expect(printer.receipts()).toHaveLength(1);
+      const [receipt] = printer.receipts();
+      if (!receipt) throw new Error('no receipt');
+      expect(imageShows(receipt.png, '4821-9034-7713', { width: 2, height: 2, bold: true })).toBe(true);
+      expect(qrCodeIn(receipt.png)).toBe(CODE_ENTRY_URL);
+      expect(k.kiosk.maintenance.status().printer).toMatchObject({ health: 'green', condition: 'ready', name: `device ${device.path}` });
+
+      // Unplugged: offline on the technician's status, and no receipt offered.
+      await device.vanish();
+      expect(await k.receipts?.refresh()).toBe('offline');
+      expect(k.kiosk.maintenance.status().printer).toMatchObject({ health: 'red', condition: 'offline' });
+    } finally {
+      await device.vanish();
+    }
   });
 
   it('out of paper: the confirm screen says there is no receipt before Akkoord, and nothing is sent to the printer', async () => {

@@ -52,7 +52,8 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
     const before = condition;
     condition = next;
     // The technician reads these in the log; the traveller sees the screens.
-    (canPrint(next) ? log.info : log.warn).call(log, { printer: printer.name, condition: next, before }, 'receipt printer condition');
+    const reason = canPrint(next) ? null : printer.reason();
+    (canPrint(next) ? log.info : log.warn).call(log, { printer: printer.name, condition: next, before, ...(reason ? { reason } : {}) }, 'receipt printer condition');
     for (const listener of [...listeners]) listener();
   };
 
@@ -108,6 +109,7 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
       closed = true;
       clearInterval(poll);
       listeners.clear();
+      printer.close();
     },
   };
 }
