@@ -160,7 +160,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       sync: sync.client ?? undefined,
       fault: () => storeWatch.current(),
       clock: () => clockWatch.status(),
-      printer: receipts ? { name: receipts.printerName, condition: receipts.condition } : undefined,
+      printer: receipts ? { name: receipts.printerName, condition: receipts.condition, reason: receipts.reason } : undefined,
     });
     const kiosk = createKiosk({
       reader,

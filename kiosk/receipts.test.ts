@@ -92,7 +92,7 @@ describe('Bon afdrukken', () => {
     expect(printer.receipts()).toHaveLength(1);
   });
 
-  it('through a USB or serial printer (a device file): the delivery receipt is printed with the code and the QR code; unplugged, it is offline on the technician’s status', async () => {
+  it('through a USB or serial printer (a device file): the delivery receipt is printed with the code and the QR code; unplugged, it is offline on the technician’s status, with the reason', async () => {
     printer = await startVirtualPrinter();
     const device = await startPtyDevice(printer);
     try {
@@ -108,12 +108,12 @@ describe('Bon afdrukken', () => {
       if (!receipt) throw new Error('no receipt');
       expect(imageShows(receipt.png, '4821-9034-7713', { width: 2, height: 2, bold: true })).toBe(true);
       expect(qrCodeIn(receipt.png)).toBe(CODE_ENTRY_URL);
-      expect(k.kiosk.maintenance.status().printer).toMatchObject({ health: 'green', condition: 'ready', name: `device ${device.path}` });
+      expect(k.kiosk.maintenance.status().printer).toMatchObject({ health: 'green', condition: 'ready', name: `device ${device.path}`, reason: null });
 
       // Unplugged: offline on the technician's status, and no receipt offered.
       await device.vanish();
       expect(await k.receipts?.refresh()).toBe('offline');
-      expect(k.kiosk.maintenance.status().printer).toMatchObject({ health: 'red', condition: 'offline' });
+      expect(k.kiosk.maintenance.status().printer).toMatchObject({ health: 'red', condition: 'offline', reason: `the device ${device.path} went away (EIO)` });
     } finally {
       await device.vanish();
     }

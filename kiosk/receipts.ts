@@ -17,6 +17,8 @@ export interface ReceiptService {
   readonly printerName: string;
   /** The printer's last known condition; null until it was first asked. */
   condition(): PrinterCondition | null;
+  /** Why the printer last gave no usable answer (the adapter's words); null after a good one. */
+  reason(): string | null;
   /** Called when the condition changes. */
   subscribe(listener: () => void): () => void;
   /** Asks the printer now (e.g. as the confirm screen opens). */
@@ -77,6 +79,7 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
   return {
     printerName: printer.name,
     condition: () => condition,
+    reason: () => printer.reason(),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
