@@ -160,7 +160,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       sync: sync.client ?? undefined,
       fault: () => storeWatch.current(),
       clock: () => clockWatch.status(),
-      printer: receipts ? { name: receipts.printerName, condition: receipts.condition } : undefined,
+      printer: receipts ? { name: receipts.printerName, condition: receipts.condition, reason: receipts.reason } : undefined,
     });
     const kiosk = createKiosk({
       reader,
@@ -187,14 +187,14 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
         log.warn({ err: String(error) }, 'could not forget old kaartservicecodes (tried again in an hour)');
       }
     };
-    // Delivered rows, acknowledged reports and old audit entries go after RETENTION_DAYS
+    // Delivered rows, acknowledged reports, old audit entries and receipt marks go after RETENTION_DAYS
     // (store/retention.ts): at start, then daily.
     // In short batches with a pause between them: a backlog never holds up a card tap.
     let pruning = false;
     const prune = async () => {
       if (pruning) return;
       pruning = true;
-      const total = { outbox: 0, deliveries: 0, orders: 0, audit: 0 };
+      const total = { outbox: 0, deliveries: 0, orders: 0, audit: 0, receipts: 0 };
       try {
         const at = trusted().toISOString();
         for (;;) {

@@ -4,13 +4,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Fault } from '../domain/index.js';
 import { composeKiosk, configFileOf, createKioskLog, type RunningKiosk, type StartOptions } from './compose.js';
+import { createDevicePrinter } from '../hardware/escpos-device.js';
 import { createTcpPrinter } from '../hardware/escpos-tcp.js';
+import type { ReceiptPrinter } from '../hardware/receipt-printer.js';
 import { READER_POSITIONS } from '../domain/index.js';
 import { createReader, readerConfigSchema } from './reader-factory.js';
 
 /**
- * The receipt printer: ESC/POS over raw TCP (port 9100 on most network thermal printers).
- * Absent: the station has no printer, and no screen speaks of receipts.
+ * The receipt printer: ESC/POS over raw TCP (port 9100 on most network thermal printers), or
+ * on a device file under /dev (a USB printer-class device, /dev/usb/lp0, or a serial port,
+ * /dev/ttyUSB0, whose line settings the OS sets). Absent: the station has no printer, and
+ * no screen speaks of receipts.
  */
 export const printerConfigSchema = z.discriminatedUnion('type', [
   z
@@ -20,8 +24,32 @@ export const printerConfigSchema = z.discriminatedUnion('type', [
       port: z.number().int().min(1).max(65_535).default(9100),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal('escpos-device'),
+      path: z
+        .string()
+        .max(255)
+        .regex(/^\/dev(\/[A-Za-z0-9_.:+@-]+)+$/, 'a device file under /dev')
+        .refine((path) => !path.split('/').includes('..'), 'a device file under /dev'),
+    })
+    .strict(),
 ]);
 export type PrinterConfig = z.infer<typeof printerConfigSchema>;
+
+/** The printer adapter `config` names. */
+export function createPrinter(config: PrinterConfig): ReceiptPrinter {
+  switch (config.type) {
+    case 'escpos-tcp':
+      return createTcpPrinter({ host: config.host, port: config.port });
+    case 'escpos-device':
+      return createDevicePrinter({ path: config.path });
+    default: {
+      const unreachable: never = config;
+      throw new Error(`unknown printer ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
 import { backOfficeConfigSchema } from './sync-wiring.js';
 
 export const stationConfigSchema = z
@@ -110,7 +138,7 @@ export async function startStation(options: StartOptions): Promise<RunningKiosk>
       reader: (log) => createReader(config.reader, log),
       backOffice: config.backOffice,
       readerPosition: config.readerPosition,
-      printer: config.printer ? createTcpPrinter({ host: config.printer.host, port: config.printer.port }) : undefined,
+      printer: config.printer ? createPrinter(config.printer) : undefined,
     },
   );
 }

@@ -56,7 +56,7 @@ export interface Store {
   sync: SyncRepo;
   /** Technicians' PIN hashes, the audit log and persistent kiosk settings. */
   maintenance: MaintenanceRepo;
-  /** Deletes delivered rows, acknowledged reports and old audit entries (store/retention.ts). */
+  /** Deletes delivered rows, acknowledged reports, old audit entries and receipt marks (store/retention.ts). */
   retention: RetentionRepo;
 }
 

@@ -317,6 +317,7 @@ export const de: Catalog = {
         name: 'Name',
         status: 'Status',
         unknown: 'noch nicht bekannt',
+        reason: 'Ursache',
       },
       reader: {
         title: 'Kartenlesegerät',

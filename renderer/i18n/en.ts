@@ -312,6 +312,7 @@ export const en: Catalog = {
         name: 'Name',
         status: 'Status',
         unknown: 'not known yet',
+        reason: 'Cause',
       },
       reader: {
         title: 'Card reader',

@@ -317,6 +317,7 @@ export const fr: Catalog = {
         name: 'Nom',
         status: 'État',
         unknown: 'pas encore connu',
+        reason: 'Cause',
       },
       reader: {
         title: 'Lecteur de carte',

@@ -317,6 +317,7 @@ export const nl = {
         name: 'Naam',
         status: 'Status',
         unknown: 'nog niet bekend',
+        reason: 'Oorzaak',
       },
       reader: {
         title: 'Kaartlezer',

@@ -81,6 +81,8 @@ export function StatusPage({ status, busy }: { readonly status: MaintenanceStatu
                   ? t('maintenance.status.printer.unknown')
                   : t(`maintenance.printerCondition.${status.printer.condition}`),
             },
+            // Why it cannot be asked or print, as the adapter says it (the device file, the address).
+            ...(status.printer.reason === null ? [] : [{ label: t('maintenance.status.printer.reason'), value: status.printer.reason }]),
           ]}
         />
       )}
