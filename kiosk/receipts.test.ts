@@ -113,7 +113,12 @@ describe('Bon afdrukken', () => {
       // Unplugged: offline on the technician's status, and no receipt offered.
       await device.vanish();
       expect(await k.receipts?.refresh()).toBe('offline');
-      expect(k.kiosk.maintenance.status().printer).toMatchObject({ health: 'red', condition: 'offline', reason: `the device ${device.path} went away (EIO)` });
+      // EIO from the read, or the device file found gone first: the same fault, either way.
+      expect(k.kiosk.maintenance.status().printer).toMatchObject({
+        health: 'red',
+        condition: 'offline',
+        reason: expect.stringMatching(/^the device \/dev\/pts\/\d+ went away( \(EIO\))?$/),
+      });
     } finally {
       await device.vanish();
     }
