@@ -247,8 +247,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     changesSince: db.prepare<[number, number], OrderRow>('SELECT * FROM orders WHERE seq > ? ORDER BY seq LIMIT ?'),
     // The feed's hot path: SQLite writes each entry's JSON, so the server neither parses
     // the stored payload nor builds objects. The same shape as toChange below.
-    changesJsonSince: db.prepare<[number, number], { seq: number; change: string }>(
-      `SELECT o.seq, json_object(
+    changesJsonSince: db.prepare<[number, number], { seq: number; open: number; change: string }>(
+      `SELECT o.seq, (o.status = 'pending' OR o.void_from IS NOT NULL) AS open, json_object(
          'orderId', o.id, 'status', o.status, 'cardNumber', o.card_number, 'serial', o.serial, 'version', o.seq,
          'change', f.change_id,
          'voidSerials', CASE WHEN o.void_from IS NULL THEN NULL ELSE json_array(o.void_from, o.void_to) END,
@@ -501,13 +501,16 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     return tail;
   };
   /** A page of the feed as JSON, built from the rows' own JSON (nothing parsed or re-formatted). */
-  const changesPage = (cursor: number, limit: number, anchor?: string): { json: string; cursor: number; more: boolean } => {
+  const changesPage = (cursor: number, limit: number, anchor?: string, closedUpTo?: number): { json: string; cursor: number; more: boolean } => {
     const rows = s.changesJsonSince.all(cursor, limit + 1);
     const page = rows.slice(0, limit);
     const next = page.at(-1)?.seq ?? cursor;
     const more = rows.length > limit;
+    // A new kiosk's initial sync: orders closed before it began are left out, but never the
+    // change at the page's cursor (the kiosk's next anchor) nor one with void serials.
+    const sent = closedUpTo === undefined ? page : page.filter((r, i) => r.open === 1 || r.seq > closedUpTo || i === page.length - 1);
     const tail = JSON.stringify(pageTail(anchor)).slice(1, -1);
-    return { json: `{"changes":[${page.map((r) => r.change).join(',')}],"cursor":"${next}","more":${more},${tail}}`, cursor: next, more };
+    return { json: `{"changes":[${sent.map((r) => r.change).join(',')}],"cursor":"${next}","more":${more},${tail}}`, cursor: next, more };
   };
 
 
@@ -699,8 +702,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       return { changes: page.map(toChange), cursor: page.at(-1)?.seq ?? cursor, more: rows.length > limit, ...pageTail(anchor) };
     },
     /** The changes page as JSON text, ready to send. */
-    changesJsonSince(cursor: number, limit: number, anchor?: string): string {
-      return changesPage(cursor, limit, anchor).json;
+    changesJsonSince(cursor: number, limit: number, anchor?: string, closedUpTo?: number): string {
+      return changesPage(cursor, limit, anchor, closedUpTo).json;
     },
     /** The page as `changesJsonSince` writes it, with where it ends (the live stream pushes it as is). */
     changesPage: (cursor: number, limit: number): { json: string; cursor: number; more: boolean } => changesPage(cursor, limit),

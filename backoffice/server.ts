@@ -343,8 +343,9 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       const kioskDoc = { tags: ['kiosk'], security: [{ kioskToken: [] }] };
       // The page is written by the database as JSON (not serialised here): documented, not re-checked.
       kiosk.get('/changes', { schema: { ...kioskDoc, querystring: changesQuerySchema, response: { 200: changesPageSchema } } }, async (request, reply) => {
-        const { cursor, limit, anchor } = request.query as z.infer<typeof changesQuerySchema>;
-        return reply.type('application/json').send(db.changesJsonSince(Number(cursor), Math.min(limit, maxPage), anchor));
+        const { cursor, limit, anchor, closedUpTo } = request.query as z.infer<typeof changesQuerySchema>;
+        const json = db.changesJsonSince(Number(cursor), Math.min(limit, maxPage), anchor, closedUpTo === undefined ? undefined : Number(closedUpTo));
+        return reply.type('application/json').send(json);
       });
 
       kiosk.put('/pickups/:deliveryId', { schema: { ...kioskDoc, params: deliveryParamsSchema, body: pickupReportSchema, response: { 200: pickupAckSchema, 400: errorBodySchema, 409: errorBodySchema } } }, async (request, reply) => {

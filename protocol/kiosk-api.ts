@@ -186,6 +186,13 @@ export const changesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
   /** The id of the change at the kiosk's cursor: lets it notice a feed that went back in time or was replaced. */
   anchor: changeIdSchema.optional(),
+  /**
+   * A kiosk that holds no order (a new one, syncing from 0) does not need orders that were
+   * closed (cancelled, expired, picked up) before its sync began: their changes at or below
+   * this sequence number may be left out, except the change at the page's cursor (the
+   * anchor) and any that declares void serials. Ignoring it is always correct.
+   */
+  closedUpTo: cursorSchema.optional(),
 });
 
 /**

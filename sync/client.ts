@@ -317,11 +317,18 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   async function pull(): Promise<void> {
     let resets = 0;
     const onConnection = connection;
+    // A kiosk that holds no order yet needs none that was closed before its sync began: after
+    // the first page it asks the back office to leave those out (docs/sync-protocol.md,
+    // "What a kiosk holds"). Kept for this pull only: a restart goes on without it.
+    let closedUpTo: string | null = null;
+    const fresh = (feed: { cursor: string | null }) => (feed.cursor ?? '0') === '0' && Object.values(store.orders.countByStatus()).every((n) => n === 0);
+    let startedFresh = fresh(store.sync.feed());
     for (;;) {
       const feed = store.sync.feed();
       const cursor = feed.cursor ?? '0';
       const anchor = cursor !== '0' && feed.anchor !== null ? `&anchor=${encodeURIComponent(feed.anchor)}` : '';
-      const path = `${KIOSK_API.changes}?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}${anchor}`;
+      const closed = closedUpTo === null ? '' : `&closedUpTo=${closedUpTo}`;
+      const path = `${KIOSK_API.changes}?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}${anchor}${closed}`;
       const { status, json } = await request('GET', path);
       if (status !== 200) throw new SyncProtocolError(`GET changes: HTTP ${status}`);
       const page = validate(changesPageSchema, json, KIOSK_API.changes);
@@ -348,8 +355,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (rewind) {
         if (resets++ > 0) reject('feed reset twice in one pull', { reason: rewind[0] });
         resetFeed(rewind[0], page, rewind[1]);
+        closedUpTo = null;
+        startedFresh = fresh(store.sync.feed());
         continue;
       }
+      if (startedFresh && closedUpTo === null) closedUpTo = page.head;
       if (returned < at) reject('cursor went back', { cursor, returned: page.cursor });
       // The anchor is the change at the page's cursor (its version is the cursor), also when
       // that one was refused; entries added around it do not move it.
