@@ -4,7 +4,7 @@
 // comes back by itself once the fault is gone, with every row it held still there.
 // Mounting needs root: without it the suite is skipped, saying so.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,7 +35,7 @@ afterAll(() => {
   rmSync(mnt, { recursive: true, force: true });
 });
 
-const station = (options: StartOptions & { recheckMs?: number }) =>
+const station = (options: StartOptions) =>
   composeKiosk(
     { ...options, kioskLog: { log, buffer: undefined } },
     { stationName: 'Test', demo: false, reader: () => new SimulatedReader(), backOffice: undefined },
@@ -60,6 +60,17 @@ async function health(kiosk: HostedKiosk): Promise<{ status: number; body: { ove
   } finally {
     await server.close();
   }
+}
+
+/** The files this process has open (Linux). */
+function openFiles(): string[] {
+  return readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return [readlinkSync(join('/proc/self/fd', fd))];
+    } catch {
+      return [];
+    }
+  });
 }
 
 const faultOn = (view: KioskView) => (view.screen.name === 'outOfService' ? view.screen.fault : null);
@@ -223,6 +234,72 @@ describe('a damaged or too new database at start', () => {
     await kiosk.stop();
     expect(auditCount(file)).toBe(400);
   });
+
+  it('a page corrupted under the running kiosk: out of service (storeCorrupt, the file named) at the next check of the file, the file let go of; the backup restored over it: idle again by itself, nothing of the backup lost, a pickup works', async () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'kiosk.db');
+    const reader = new SimulatedReader();
+    const kiosk = await composeKiosk(
+      { dataDir, kioskLog: { log, buffer: undefined }, recheckMs: RECHECK_MS, verifyMs: RECHECK_MS },
+      { stationName: 'Test', demo: false, reader: () => reader, backOffice: undefined },
+    );
+    try {
+      seedDemoOrders(kiosk.store, new Date());
+      for (let i = 0; i < 400; i++) kiosk.store.maintenance.audit.append({ actor: 'tech-1', action: `seed ${i}`, detail: 'x'.repeat(200) });
+      await waitForScreen(kiosk.service, 'idle', 5000);
+      const pendingBefore = kiosk.store.orders.countByStatus().pending;
+
+      // The technician's backup: SQLite's online backup of the open database.
+      const backup = join(dataDir, 'backup.db');
+      const source = new Database(file, { readonly: true });
+      await source.backup(backup);
+      source.close();
+
+      // Everything in the file itself (not the WAL), then a page of it overwritten.
+      const other = new Database(file);
+      other.pragma('wal_checkpoint(TRUNCATE)');
+      const pageSize = other.pragma('page_size', { simple: true }) as number;
+      const root = other.prepare<[], number>("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'").pluck().get() ?? 0;
+      other.close();
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.alloc(192, 0xa5), 0, 192, (root - 1) * pageSize + 8);
+      closeSync(fd);
+
+      const out = await waitForScreen(kiosk.service, 'outOfService', 5000);
+      expect(faultOn(out)).toMatchObject({ code: 'storeCorrupt', file });
+      const red = await health(kiosk);
+      expect(red.status).toBe(503);
+      expect(red.body).toMatchObject({ overall: 'red', reason: 'storeCorrupt', screen: 'outOfService' });
+      // Let go of: nothing in this process holds the damaged file open any more.
+      await until('kiosk.db let go of', () => !openFiles().some((path) => path.startsWith(file)));
+      // Still damaged on disk: still out of service, however often it is checked again.
+      await new Promise((resolve) => setTimeout(resolve, 6 * RECHECK_MS));
+      expect(faultOn(kiosk.service.view())).toMatchObject({ code: 'storeCorrupt', file });
+
+      copyFileSync(backup, file); // the technician restores the backup over it
+      await waitForScreen(kiosk.service, 'idle', 5000);
+      expect((await health(kiosk)).body.reason).toBeNull();
+      expect(kiosk.store.maintenance.audit.recent(1000).filter((a) => a.action.startsWith('seed ')).length).toBe(400);
+      expect(kiosk.store.orders.countByStatus().pending).toBe(pendingBefore);
+
+      // A pickup on the restored file.
+      const anna = demoWallet(layoutV1).find((entry) => entry.id === 'anna');
+      if (!anna) throw new Error('no demo card anna');
+      reader.tap(anna.card);
+      await waitForScreen(kiosk.service, 'menu', 5000);
+      kiosk.service.receiveUiEvent({ type: 'PICKUP' });
+      const list = await waitForScreen(kiosk.service, 'orders', 5000);
+      const first = list.screen.name === 'orders' ? list.screen.orders.find((o) => o.blocked === null) : undefined;
+      if (!first) throw new Error('no order to choose');
+      kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: first.id });
+      await waitForScreen(kiosk.service, 'confirm', 5000);
+      kiosk.service.receiveUiEvent({ type: 'CONFIRM' });
+      await waitForScreen(kiosk.service, 'delivered', 5000);
+      expect(kiosk.store.deliveries.forOrder(first.id).some((d) => d.state === 'written' || d.state === 'reported')).toBe(true);
+    } finally {
+      await kiosk.stop();
+    }
+  }, 30_000);
 
   it('a database from a newer build: out of service (storeTooNew), 503; the right version back: starts by itself', async () => {
     const dataDir = tempDir();
