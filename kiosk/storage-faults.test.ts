@@ -4,7 +4,7 @@
 // comes back by itself once the fault is gone, with every row it held still there.
 // Mounting needs root: without it the suite is skipped, saying so.
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -169,6 +169,92 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
     await waitForScreen(kiosk.service, 'delivered', 5000);
     await kiosk.stop();
   });
+
+  it('the file system goes read-only under the running kiosk (ext4 errors=remount-ro after an error): out of service (storeReadOnly) at the next write, the files let go of; unmounted, checked and mounted again: idle by itself, nothing lost, a pickup works', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'kiosk-ro-fs-'));
+    const image = join(work, 'data.ext4');
+    const dataDir = join(work, 'mnt');
+    mkdirSync(dataDir);
+    let device: string | null = null;
+    let mounted = false;
+    const mountData = () => {
+      execFileSync('mount', ['-t', 'ext4', '-o', 'errors=remount-ro', device ?? '', dataDir]);
+      mounted = true;
+    };
+    let kiosk: Awaited<ReturnType<typeof composeKiosk>> | null = null;
+    try {
+      execFileSync('truncate', ['-s', '32M', image]);
+      execFileSync('mkfs.ext4', ['-q', '-F', image]);
+      device = execFileSync('losetup', ['-f', '--show', image]).toString().trim();
+      mountData();
+      const trigger = `/sys/fs/ext4/${device.replace('/dev/', '')}/trigger_fs_error`;
+      if (!existsSync(trigger)) throw new Error(`this kernel has no ${trigger}: the test cannot make ext4 meet an error`);
+
+      const reader = new SimulatedReader();
+      kiosk = await composeKiosk(
+        { dataDir, kioskLog: { log, buffer: undefined }, recheckMs: RECHECK_MS },
+        { stationName: 'Test', demo: false, reader: () => reader, backOffice: undefined },
+      );
+      const running = kiosk;
+      seedDemoOrders(running.store, new Date());
+      for (let i = 0; i < 20; i++) running.store.maintenance.audit.append({ actor: 'tech-1', action: `seed ${i}` });
+      await waitForScreen(running.service, 'idle', 5000);
+      const pendingBefore = running.store.orders.countByStatus().pending;
+
+      // The kernel's own ext4 error: with errors=remount-ro the file system goes read-only.
+      writeFileSync(trigger, 'kiosk test');
+      expect(readFileSync('/proc/mounts', 'utf8')).toMatch(new RegExp(`${device} ${dataDir} ext4 [^ ]*emergency_ro`));
+
+      // The next write: a traveller's Akkoord.
+      const anna = demoWallet(layoutV1).find((entry) => entry.id === 'anna');
+      if (!anna) throw new Error('no demo card anna');
+      const choose = async () => {
+        reader.tap(anna.card);
+        await waitForScreen(running.service, 'menu', 5000);
+        running.service.receiveUiEvent({ type: 'PICKUP' });
+        const list = await waitForScreen(running.service, 'orders', 5000);
+        const order = list.screen.name === 'orders' ? list.screen.orders.find((o) => o.blocked === null) : undefined;
+        if (!order) throw new Error('no order to choose');
+        running.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: order.id });
+        await waitForScreen(running.service, 'confirm', 5000);
+        running.service.receiveUiEvent({ type: 'CONFIRM' });
+        return order.id;
+      };
+      const cardBefore = Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b)));
+      await choose();
+      const out = await waitForScreen(running.service, 'outOfService', 5000);
+      expect(faultOn(out)).toMatchObject({ code: 'storeReadOnly', file: join(dataDir, 'kiosk.db') });
+      expect(Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b))).equals(cardBefore)).toBe(true);
+      const red = await health(running);
+      expect(red.status).toBe(503);
+      expect(red.body).toMatchObject({ overall: 'red', reason: 'storeReadOnly', screen: 'outOfService' });
+      reader.remove();
+
+      // Let go of: the file system can be unmounted (busy otherwise), checked and mounted again.
+      await until('the data files let go of', () => !openFiles().some((path) => path.startsWith(`${dataDir}/`)));
+      execFileSync('umount', [dataDir]);
+      mounted = false;
+      try {
+        execFileSync('e2fsck', ['-fy', device], { stdio: 'pipe' });
+      } catch (error) {
+        // 1: errors corrected; anything above is a failure.
+        if ((error as { status?: number }).status !== 1) throw error;
+      }
+      mountData();
+      await waitForScreen(running.service, 'idle', 5000);
+      expect((await health(running)).body.reason).toBeNull();
+      expect(running.store.maintenance.audit.recent(1000).filter((a) => a.action.startsWith('seed ')).length).toBe(20);
+      expect(running.store.orders.countByStatus().pending).toBe(pendingBefore);
+      const delivered = await choose();
+      await waitForScreen(running.service, 'delivered', 5000);
+      expect(running.store.deliveries.forOrder(delivered).some((d) => d.state === 'written' || d.state === 'reported')).toBe(true);
+    } finally {
+      await kiosk?.stop();
+      if (mounted) execFileSync('umount', ['-l', dataDir]);
+      if (device) execFileSync('losetup', ['-d', device]);
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('a read-only database file at start: out of service (storeReadOnly), 503; made writable: starts by itself, nothing lost', async () => {
     const dataDir = join(mnt, 'readonly');

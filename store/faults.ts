@@ -1,8 +1,8 @@
 // What a storage error means for the kiosk: the disk is full, the database may not be
 // written, it is damaged, it is from a newer build, or it cannot be reached at all. A
 // fault keeps the kiosk out of service (kiosk/store-watch.ts) until a check passes again.
-import { accessSync, constants, statfsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, openSync, rmSync, statfsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FaultCode } from '../domain/index.js';
 import { StoreCorruptError, StoreTooNewError } from '../sqlite/errors.js';
@@ -66,17 +66,22 @@ export function freeBytes(dir: string): number | null {
 
 /**
  * SQLite says only "disk I/O error" when the file system under an open database went
- * read-only (ext4 `errors=remount-ro` after a disk error): the folder is asked, and such a
- * fault is called what it is. Any other fault is returned as it is.
+ * read-only (ext4 `errors=remount-ro` after a disk error: `access` still says writable, a
+ * new file is refused) or is full: a small file is made and removed beside the database,
+ * and such a fault is called what it is. Any other fault is returned as it is.
  */
 export function refineFault(fault: StoreFault, file: string): StoreFault {
   if (fault.code !== 'storeUnavailable') return fault;
+  const probe = join(dirname(file), `.kiosk-write-probe-${process.pid}`);
   try {
-    accessSync(dirname(file), constants.W_OK);
+    closeSync(openSync(probe, 'w', 0o600));
+    rmSync(probe, { force: true });
     return fault;
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
-    if (errno === 'EROFS') return { code: 'storeReadOnly', detail: `EROFS: read-only file system (${fault.detail})`.slice(0, 200) };
+    const detail = (what: string) => `${errno}: ${what} (${fault.detail})`.slice(0, 200);
+    if (errno === 'EROFS') return { code: 'storeReadOnly', detail: detail('read-only file system') };
+    if (typeof errno === 'string' && NO_SPACE.has(errno)) return { code: 'storeFull', detail: detail('no space left') };
     return fault;
   }
 }

@@ -4,6 +4,7 @@
 // opens the database and assembles them; every public operation is wrapped once here
 // (SQLite corruption classified and logged, slow calls logged).
 // Runs in Node only: no Electron, renderer or kiosk imports.
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { StoreCorruptError, classifySqliteError } from '../sqlite/errors.js';
@@ -308,6 +309,12 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       if (current) {
         closeConnection(current, false);
         current = null;
+      }
+      // A file that is gone (a data disk not mounted, a restore half done) is not made anew
+      // here: an empty database would bring the kiosk back without its journal and outbox.
+      if (!existsSync(file)) {
+        releasedFor = { code: 'storeUnavailable', detail: 'ENOENT: the database file is not there' };
+        return { fault: releasedFor, quickCheckMs: 0 };
       }
       let next: Connection;
       try {
