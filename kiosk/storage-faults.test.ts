@@ -396,7 +396,7 @@ describe('a damaged or too new database at start', () => {
     db.close();
 
     const kiosk = await startFailClosed(station, { dataDir, log, recheckMs: RECHECK_MS });
-    expect(faultOn(kiosk.service.view())).toMatchObject({ code: 'storeTooNew', file, detail: `schema version ${version + 1}, this build knows ${version}` });
+    expect(faultOn(kiosk.service.view())).toMatchObject({ code: 'storeTooNew', file, detail: { kind: 'schemaVersion', fileVersion: version + 1, knownVersion: version } });
     expect((await health(kiosk)).body).toMatchObject({ overall: 'red', reason: 'storeTooNew' });
 
     const back = new Database(file);

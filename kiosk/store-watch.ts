@@ -7,7 +7,7 @@
 // committed write) until that passes, then the kiosk is back in service by itself, on the
 // file as it is then. Nothing is deleted or moved: the journal and the outbox stay as they are.
 import type { Logger } from 'pino';
-import type { Fault } from '../domain/index.js';
+import { sameFault, type Fault } from '../domain/index.js';
 import type { Store, StoreFault } from '../store/index.js';
 
 /** How often a store with a fault is checked again. */
@@ -60,9 +60,9 @@ export function createStoreWatch(options: StoreWatchOptions): StoreWatch {
       if (timer) clearInterval(timer);
       timer = null;
       notify();
-    } else if (result.fault.code !== fault.code || result.fault.detail !== fault.detail) {
+    } else if (!sameFault({ code: result.fault.code, file, detail: result.fault.detail }, fault)) {
       fault = { code: result.fault.code, file, detail: result.fault.detail };
-      log.error({ file, fault: fault.code, detail: fault.detail }, 'storage fault changed: still out of service');
+      log.error({ file, fault: fault.code, detail: result.fault.message }, 'storage fault changed: still out of service');
       notify();
     }
   };
@@ -88,7 +88,7 @@ export function createStoreWatch(options: StoreWatchOptions): StoreWatch {
     report(next) {
       if (fault?.code === next.code) return;
       fault = { code: next.code, file, detail: next.detail };
-      log.error({ file, fault: fault.code, detail: fault.detail, recheckMs }, 'storage fault: out of service until it is gone');
+      log.error({ file, fault: fault.code, detail: next.message, recheckMs }, 'storage fault: out of service until it is gone');
       if (!timer) {
         timer = setInterval(recheck, recheckMs);
         timer.unref();

@@ -4,13 +4,15 @@
 import { closeSync, openSync, rmSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { FaultCode } from '../domain/index.js';
+import type { FaultCode, FaultDetail } from '../domain/index.js';
 import { StoreCorruptError, StoreTooNewError } from '../sqlite/errors.js';
 
 export interface StoreFault {
   readonly code: Extract<FaultCode, `store${string}`>;
-  /** The SQLite or system error code and message (no row data: SQLite's messages hold none). */
-  readonly detail: string;
+  /** What is wrong, for the technician's line (codes and numbers; the catalogs word it). */
+  readonly detail: FaultDetail;
+  /** The SQLite or system error code and message, for the log only (no row data: SQLite's messages hold none). */
+  readonly message: string;
 }
 
 /** The store opened, but its first check found a fault: the kiosk does not start on it. */
@@ -20,7 +22,7 @@ export class StoreFaultError extends Error {
     readonly fault: StoreFault,
     readonly file: string,
   ) {
-    super(`database ${file} cannot be used: ${fault.code} (${fault.detail})`);
+    super(`database ${file} cannot be used: ${fault.code} (${fault.message})`);
   }
 }
 
@@ -34,18 +36,27 @@ const NOT_WRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
 export function storeFaultOf(error: unknown): StoreFault | null {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (e instanceof StoreFaultError) return e.fault;
-    if (e instanceof StoreTooNewError) return { code: 'storeTooNew', detail: `schema version ${e.fileVersion}, this build knows ${e.knownVersion}` };
-    if (e instanceof StoreCorruptError) return { code: 'storeCorrupt', detail: `${e.code}: ${firstLine(e.cause instanceof Error ? e.cause.message : e.message)}` };
+    if (e instanceof StoreTooNewError) {
+      return {
+        code: 'storeTooNew',
+        detail: { kind: 'schemaVersion', fileVersion: e.fileVersion, knownVersion: e.knownVersion },
+        message: `schema version ${e.fileVersion}, this build knows ${e.knownVersion}`,
+      };
+    }
+    if (e instanceof StoreCorruptError) {
+      return { code: 'storeCorrupt', detail: { kind: 'sqlite', sqliteCode: e.code }, message: `${e.code}: ${firstLine(e.cause instanceof Error ? e.cause.message : e.message)}` };
+    }
     if (e instanceof Database.SqliteError) {
-      const detail = `${e.code}: ${firstLine(e.message)}`;
-      if (e.code === 'SQLITE_FULL') return { code: 'storeFull', detail };
-      if (e.code.startsWith('SQLITE_READONLY') || e.code === 'SQLITE_PERM' || e.code === 'SQLITE_AUTH') return { code: 'storeReadOnly', detail };
-      if (e.code.startsWith('SQLITE_IOERR') || e.code.startsWith('SQLITE_CANTOPEN')) return { code: 'storeUnavailable', detail };
+      const said = { detail: { kind: 'sqlite', sqliteCode: e.code } as const, message: `${e.code}: ${firstLine(e.message)}` };
+      if (e.code === 'SQLITE_FULL') return { code: 'storeFull', ...said };
+      if (e.code.startsWith('SQLITE_READONLY') || e.code === 'SQLITE_PERM' || e.code === 'SQLITE_AUTH') return { code: 'storeReadOnly', ...said };
+      if (e.code.startsWith('SQLITE_IOERR') || e.code.startsWith('SQLITE_CANTOPEN')) return { code: 'storeUnavailable', ...said };
       return null;
     }
     const errno = (e as NodeJS.ErrnoException).code;
-    if (typeof errno === 'string' && NO_SPACE.has(errno)) return { code: 'storeFull', detail: errno };
-    if (typeof errno === 'string' && NOT_WRITABLE.has(errno)) return { code: 'storeReadOnly', detail: errno };
+    const said = typeof errno === 'string' ? { detail: { kind: 'errno', errno } as const, message: firstLine(e.message) } : null;
+    if (said && NO_SPACE.has(said.detail.errno)) return { code: 'storeFull', ...said };
+    if (said && NOT_WRITABLE.has(said.detail.errno)) return { code: 'storeReadOnly', ...said };
   }
   return null;
 }
@@ -79,9 +90,10 @@ export function refineFault(fault: StoreFault, file: string): StoreFault {
     return fault;
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
-    const detail = (what: string) => `${errno}: ${what} (${fault.detail})`.slice(0, 200);
-    if (errno === 'EROFS') return { code: 'storeReadOnly', detail: detail('read-only file system') };
-    if (typeof errno === 'string' && NO_SPACE.has(errno)) return { code: 'storeFull', detail: detail('no space left') };
+    if (typeof errno !== 'string') return fault;
+    const said = { detail: { kind: 'errno', errno } as const, message: `${errno}: a new file beside the database was refused (${fault.message})`.slice(0, 300) };
+    if (errno === 'EROFS') return { code: 'storeReadOnly', ...said };
+    if (NO_SPACE.has(errno)) return { code: 'storeFull', ...said };
     return fault;
   }
 }

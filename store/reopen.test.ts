@@ -7,7 +7,7 @@ import { StoreFaultError, type StoreFault } from './faults.js';
 import { useTempFiles } from './test-helpers.js';
 
 const files = useTempFiles();
-const CORRUPT: StoreFault = { code: 'storeCorrupt', detail: 'SQLITE_CORRUPT: test' };
+const CORRUPT: StoreFault = { code: 'storeCorrupt', detail: { kind: 'sqlite', sqliteCode: 'SQLITE_CORRUPT' }, message: 'SQLITE_CORRUPT: test' };
 
 describe('release and reopen', () => {
   it('a repository held before a reopen works on the new connection; while let go of, operations fail with the fault, unreported', () => {

@@ -188,7 +188,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   let current: Connection | null = connect();
   const shape = current.repos;
   /** While released: the fault it was let go for (operations fail with it, unlogged). */
-  let releasedFor: StoreFault = { code: 'storeUnavailable', detail: 'the database was closed' };
+  let releasedFor: StoreFault = { code: 'storeUnavailable', detail: { kind: 'unexpected' }, message: 'the database was closed' };
 
   function live(): Connection {
     if (current) return current;
@@ -208,7 +208,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
         const fault = storeFaultOf(classified);
         if (fault) {
           const seen = refineFault(fault, file);
-          logger.error({ file, op: name, fault: seen.code, detail: seen.detail }, 'store: storage fault');
+          logger.error({ file, op: name, fault: seen.code, detail: seen.message }, 'store: storage fault');
           options.onFault?.(seen);
         }
         throw classified;
@@ -243,7 +243,14 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     try {
       const free = freeBytes(dirname(file));
       if (free !== null && free < MIN_FREE_BYTES) {
-        return { fault: { code: 'storeFull', detail: `${free} bytes free beside the database (at least ${MIN_FREE_BYTES} needed)` }, quickCheckMs };
+        return {
+          fault: {
+            code: 'storeFull',
+            detail: { kind: 'freeSpace', freeBytes: free, neededBytes: MIN_FREE_BYTES },
+            message: `${free} bytes free beside the database (at least ${MIN_FREE_BYTES} needed)`,
+          },
+          quickCheckMs,
+        };
       }
       if (integrity) quickCheckMs = integrityCheck(connection.db, file);
       connection.probe.run(stamp());
@@ -254,7 +261,8 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
   }
 
   function faultFrom(error: unknown): StoreFault {
-    return refineFault(storeFaultOf(classifySqliteError(error, file)) ?? { code: 'storeUnavailable' as const, detail: String(error).slice(0, 200) }, file);
+    const fault = storeFaultOf(classifySqliteError(error, file)) ?? { code: 'storeUnavailable' as const, detail: { kind: 'unexpected' as const }, message: String(error).slice(0, 200) };
+    return refineFault(fault, file);
   }
 
   function closeConnection(connection: Connection, optimize: boolean): void {
@@ -289,7 +297,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
         const rows = (db.pragma('quick_check(1)') as { quick_check: string }[]).map((r) => r.quick_check);
         const quickCheckMs = Math.round((performance.now() - started) * 10) / 10;
         if (rows.length === 1 && rows[0] === 'ok') return { fault: null, quickCheckMs };
-        return { fault: { code: 'storeCorrupt', detail: `quick_check: ${(rows[0] ?? '?').slice(0, 200)}` }, quickCheckMs };
+        return { fault: { code: 'storeCorrupt', detail: { kind: 'integrity' }, message: `quick_check: ${(rows[0] ?? '?').slice(0, 200)}` }, quickCheckMs };
       } catch (error) {
         return { fault: faultFrom(error), quickCheckMs: Math.round((performance.now() - started) * 10) / 10 };
       } finally {
@@ -313,7 +321,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       // A file that is gone (a data disk not mounted, a restore half done) is not made anew
       // here: an empty database would bring the kiosk back without its journal and outbox.
       if (!existsSync(file)) {
-        releasedFor = { code: 'storeUnavailable', detail: 'ENOENT: the database file is not there' };
+        releasedFor = { code: 'storeUnavailable', detail: { kind: 'fileGone' }, message: 'ENOENT: the database file is not there' };
         return { fault: releasedFor, quickCheckMs: 0 };
       }
       let next: Connection;
