@@ -12,7 +12,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoOrders, demoWallet } from '../demo/cards.js';
 import { layoutV1 } from '../hardware/card-layout.js';
-import { SimulatedReader } from '../hardware/simulated-reader.js';
+import { SimulatedReader, type SimulatedCard } from '../hardware/simulated-reader.js';
 import { waitForScreen } from '../test/wait-for-screen.js';
 import { composeKiosk, type HostedKiosk, type StartOptions } from './compose.js';
 import type { KioskView } from './contract.js';
@@ -61,6 +61,31 @@ async function health(kiosk: HostedKiosk): Promise<{ status: number; body: { ove
     await server.close();
   }
 }
+
+/** Anna, the demo card with orders waiting. */
+function annaCard(): SimulatedCard {
+  const anna = demoWallet(layoutV1).find((entry) => entry.id === 'anna');
+  if (!anna) throw new Error('no demo card anna');
+  return anna.card;
+}
+
+/**
+ * The card held to the reader, through the menu to its orders, one chosen (`orderId`, else
+ * the first that can be delivered): the confirm screen, before Akkoord. Returns the order's id.
+ */
+async function toConfirm(kiosk: HostedKiosk, reader: SimulatedReader, card: SimulatedCard, orderId?: string): Promise<string> {
+  reader.tap(card);
+  await waitForScreen(kiosk.service, 'menu', 5000);
+  kiosk.service.receiveUiEvent({ type: 'PICKUP' });
+  const list = await waitForScreen(kiosk.service, 'orders', 5000);
+  const chosen = orderId ?? (list.screen.name === 'orders' ? list.screen.orders.find((o) => o.blocked === null)?.id : undefined);
+  if (!chosen) throw new Error('no order to choose');
+  kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: chosen });
+  await waitForScreen(kiosk.service, 'confirm', 5000);
+  return chosen;
+}
+
+const cardBytes = (card: SimulatedCard) => Buffer.concat(card.blocks.map((b) => Buffer.from(b)));
 
 /** The files this process has open (Linux). */
 function openFiles(): string[] {
@@ -113,18 +138,10 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
     await waitForScreen(kiosk.service, 'idle', 5000);
 
     // A traveller chooses an order …
-    const anna = demoWallet(layoutV1).find((entry) => entry.id === 'anna');
-    if (!anna) throw new Error('no demo card anna');
-    reader.tap(anna.card);
-    await waitForScreen(kiosk.service, 'menu', 5000);
-    kiosk.service.receiveUiEvent({ type: 'PICKUP' });
-    const list = await waitForScreen(kiosk.service, 'orders', 5000);
-    const first = list.screen.name === 'orders' ? list.screen.orders.find((o) => o.blocked === null) : undefined;
-    if (!first) throw new Error('no order to choose');
-    kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: first.id });
-    await waitForScreen(kiosk.service, 'confirm', 5000);
-    const cardBefore = Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b)));
-    const journalBefore = kiosk.store.deliveries.forOrder(first.id).length;
+    const anna = annaCard();
+    const first = await toConfirm(kiosk, reader, anna);
+    const cardBefore = cardBytes(anna);
+    const journalBefore = kiosk.store.deliveries.forOrder(first).length;
 
     // … as the file system fills to the last byte.
     const filler = join(mnt, 'filler');
@@ -146,7 +163,7 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
     const out = await waitForScreen(kiosk.service, 'outOfService', 5000);
     expect(out.screen).toMatchObject({ name: 'outOfService', reason: 'fault', fault: { code: 'storeFull', file: join(dataDir, 'kiosk.db') } });
     expect(lines.some((l) => l.level >= 50 && /delivery failed/.test(l.msg))).toBe(true);
-    expect(Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b))).equals(cardBefore)).toBe(true);
+    expect(cardBytes(anna).equals(cardBefore)).toBe(true);
     const red = await health(kiosk);
     expect(red.status).toBe(503);
     expect(red.body).toMatchObject({ overall: 'red', reason: 'storeFull', screen: 'outOfService' });
@@ -157,14 +174,9 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
     const green = await health(kiosk);
     expect(green.body.reason).toBeNull();
     expect(kiosk.store.maintenance.audit.recent(1000).filter((a) => a.action.startsWith('seed ')).length).toBe(20);
-    expect(kiosk.store.deliveries.forOrder(first.id).length).toBe(journalBefore);
+    expect(kiosk.store.deliveries.forOrder(first).length).toBe(journalBefore);
     // The order is offered again, and now it can be delivered.
-    reader.tap(anna.card);
-    await waitForScreen(kiosk.service, 'menu', 5000);
-    kiosk.service.receiveUiEvent({ type: 'PICKUP' });
-    await waitForScreen(kiosk.service, 'orders', 5000);
-    kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: first.id });
-    await waitForScreen(kiosk.service, 'confirm', 5000);
+    await toConfirm(kiosk, reader, anna, first);
     kiosk.service.receiveUiEvent({ type: 'CONFIRM' });
     await waitForScreen(kiosk.service, 'delivered', 5000);
     await kiosk.stop();
@@ -206,25 +218,13 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
       expect(readFileSync('/proc/mounts', 'utf8')).toMatch(new RegExp(`${device} ${dataDir} ext4 [^ ]*emergency_ro`));
 
       // The next write: a traveller's Akkoord.
-      const anna = demoWallet(layoutV1).find((entry) => entry.id === 'anna');
-      if (!anna) throw new Error('no demo card anna');
-      const choose = async () => {
-        reader.tap(anna.card);
-        await waitForScreen(running.service, 'menu', 5000);
-        running.service.receiveUiEvent({ type: 'PICKUP' });
-        const list = await waitForScreen(running.service, 'orders', 5000);
-        const order = list.screen.name === 'orders' ? list.screen.orders.find((o) => o.blocked === null) : undefined;
-        if (!order) throw new Error('no order to choose');
-        running.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: order.id });
-        await waitForScreen(running.service, 'confirm', 5000);
-        running.service.receiveUiEvent({ type: 'CONFIRM' });
-        return order.id;
-      };
-      const cardBefore = Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b)));
-      await choose();
+      const anna = annaCard();
+      const cardBefore = cardBytes(anna);
+      await toConfirm(running, reader, anna);
+      running.service.receiveUiEvent({ type: 'CONFIRM' });
       const out = await waitForScreen(running.service, 'outOfService', 5000);
       expect(faultOn(out)).toMatchObject({ code: 'storeReadOnly', file: join(dataDir, 'kiosk.db') });
-      expect(Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b))).equals(cardBefore)).toBe(true);
+      expect(cardBytes(anna).equals(cardBefore)).toBe(true);
       const red = await health(running);
       expect(red.status).toBe(503);
       expect(red.body).toMatchObject({ overall: 'red', reason: 'storeReadOnly', screen: 'outOfService' });
@@ -245,7 +245,8 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
       expect((await health(running)).body.reason).toBeNull();
       expect(running.store.maintenance.audit.recent(1000).filter((a) => a.action.startsWith('seed ')).length).toBe(20);
       expect(running.store.orders.countByStatus().pending).toBe(pendingBefore);
-      const delivered = await choose();
+      const delivered = await toConfirm(running, reader, anna);
+      running.service.receiveUiEvent({ type: 'CONFIRM' });
       await waitForScreen(running.service, 'delivered', 5000);
       expect(running.store.deliveries.forOrder(delivered).some((d) => d.state === 'written' || d.state === 'reported')).toBe(true);
     } finally {
@@ -369,19 +370,10 @@ describe('a damaged or too new database at start', () => {
       expect(kiosk.store.orders.countByStatus().pending).toBe(pendingBefore);
 
       // A pickup on the restored file.
-      const anna = demoWallet(layoutV1).find((entry) => entry.id === 'anna');
-      if (!anna) throw new Error('no demo card anna');
-      reader.tap(anna.card);
-      await waitForScreen(kiosk.service, 'menu', 5000);
-      kiosk.service.receiveUiEvent({ type: 'PICKUP' });
-      const list = await waitForScreen(kiosk.service, 'orders', 5000);
-      const first = list.screen.name === 'orders' ? list.screen.orders.find((o) => o.blocked === null) : undefined;
-      if (!first) throw new Error('no order to choose');
-      kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: first.id });
-      await waitForScreen(kiosk.service, 'confirm', 5000);
+      const first = await toConfirm(kiosk, reader, annaCard());
       kiosk.service.receiveUiEvent({ type: 'CONFIRM' });
       await waitForScreen(kiosk.service, 'delivered', 5000);
-      expect(kiosk.store.deliveries.forOrder(first.id).some((d) => d.state === 'written' || d.state === 'reported')).toBe(true);
+      expect(kiosk.store.deliveries.forOrder(first).some((d) => d.state === 'written' || d.state === 'reported')).toBe(true);
     } finally {
       await kiosk.stop();
     }

@@ -40,7 +40,19 @@ export interface StoreCheck {
   readonly quickCheckMs: number;
 }
 
-export interface Store {
+/** The repositories over one database. */
+export interface Repos {
+  orders: OrdersRepo;
+  deliveries: DeliveriesRepo;
+  outbox: OutboxRepo;
+  sync: SyncRepo;
+  /** Technicians' PIN hashes, the audit log and persistent kiosk settings. */
+  maintenance: MaintenanceRepo;
+  /** Deletes delivered rows, acknowledged reports and old audit entries (store/retention.ts). */
+  retention: RetentionRepo;
+}
+
+export interface Store extends Repos {
   readonly file: string;
   schemaVersion(): number;
   /**
@@ -68,14 +80,6 @@ export interface Store {
    */
   reopen(): StoreCheck;
   close(): void;
-  orders: OrdersRepo;
-  deliveries: DeliveriesRepo;
-  outbox: OutboxRepo;
-  sync: SyncRepo;
-  /** Technicians' PIN hashes, the audit log and persistent kiosk settings. */
-  maintenance: MaintenanceRepo;
-  /** Deletes delivered rows, acknowledged reports and old audit entries (store/retention.ts). */
-  retention: RetentionRepo;
 }
 
 /** An operation slower than this is logged as a warning. */
@@ -129,14 +133,6 @@ interface Connection {
   readonly probe: Database.Statement<[string]>;
 }
 
-interface Repos {
-  orders: OrdersRepo;
-  deliveries: DeliveriesRepo;
-  outbox: OutboxRepo;
-  sync: SyncRepo;
-  maintenance: MaintenanceRepo;
-  retention: RetentionRepo;
-}
 
 /** The function at `path` in the current connection's repositories. */
 function lookup(repos: Repos, path: readonly string[]): (...args: unknown[]) => unknown {

@@ -8,19 +8,17 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { chooseEntry, demoRefusal } from '../scripts/demo-guard.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const dirs: string[] = [];
-const temp = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
+
+/** A folder of its own for this test, removed when it ends. */
+function temp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-demo-guard-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 let proc: ChildProcess | null = null;
 afterEach(() => {
@@ -37,9 +35,8 @@ async function run(args: string[], env: NodeJS.ProcessEnv, ms = 120_000): Promis
   });
   proc = child;
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  for (const stream of [child.stdout, child.stderr]) stream.setEncoding('utf8').on('data', (text: string) => (output += text));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const deadline = Date.now() + ms;
   for (;;) {
     if (child.exitCode !== null) return { output, code: child.exitCode, served: false };
@@ -56,7 +53,7 @@ const demoEntry = ['scripts/run-ts.mjs', 'demo/main.ts'];
 
 describe('the demo entry, started by hand', () => {
   it('refuses on a data directory with a station configuration, saying why, and touches nothing there', async () => {
-    const dataDir = temp('kiosk-demo-guard-');
+    const dataDir = temp();
     writeFileSync(join(dataDir, 'station.json'), '{}', { mode: 0o600 });
     const result = await run(demoEntry, { KIOSK_DATA_DIR: dataDir, KIOSK_DEMO: '1' });
     expect(result.served).toBe(false);
@@ -66,7 +63,7 @@ describe('the demo entry, started by hand', () => {
   }, 150_000);
 
   it('refuses when nobody asked for it (no KIOSK_DEMO=1, not through npm start)', async () => {
-    const dataDir = join(temp('kiosk-demo-guard-'), 'data');
+    const dataDir = join(temp(), 'data');
     const result = await run(demoEntry, { KIOSK_DATA_DIR: dataDir });
     expect(result.served).toBe(false);
     expect(result.code).toBe(1);
@@ -74,7 +71,7 @@ describe('the demo entry, started by hand', () => {
   }, 150_000);
 
   it('refuses under a station service (NODE_ENV=production)', async () => {
-    const dataDir = join(temp('kiosk-demo-guard-'), 'data');
+    const dataDir = join(temp(), 'data');
     const result = await run(demoEntry, { KIOSK_DATA_DIR: dataDir, KIOSK_DEMO: '1', NODE_ENV: 'production' });
     expect(result.served).toBe(false);
     expect(result.code).toBe(1);
@@ -91,8 +88,8 @@ function installCurrent(): boolean {
 
 describe.skipIf(!installCurrent())('npm start with KIOSK_CONFIG naming a file that is not there (skipped when node_modules is not current: npm start would install first)', () => {
   it('runs the station (out of service: configMissing), not the demo', async () => {
-    const dataDir = join(temp('kiosk-demo-guard-'), 'data');
-    const configFile = join(temp('kiosk-demo-guard-'), 'station.json');
+    const dataDir = join(temp(), 'data');
+    const configFile = join(temp(), 'station.json');
     const result = await run(['scripts/start.mjs'], { KIOSK_DATA_DIR: dataDir, KIOSK_CONFIG: configFile }, 200_000);
     expect(result.output).toContain(`[start] Station configuration ${configFile}: starting the station kiosk.`);
     expect(result.output).not.toMatch(/DEMO/);
