@@ -4,7 +4,7 @@
 // comes back by itself once the fault is gone, with every row it held still there.
 // Mounting needs root: without it the suite is skipped, saying so.
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -322,7 +322,10 @@ describe('a damaged or too new database at start', () => {
     expect(auditCount(file)).toBe(400);
   });
 
-  it('a page corrupted under the running kiosk: out of service (storeCorrupt, the file named) at the next check of the file, the file let go of; the backup restored over it: idle again by itself, nothing of the backup lost, a pickup works', async () => {
+  it.each([
+    ['copied over it', copyFileSync],
+    ['moved into its place', renameSync],
+  ])('a page corrupted under the running kiosk: out of service (storeCorrupt, the file named) at the next check of the file, the file let go of; the backup %s: idle again by itself, nothing of the backup lost, a pickup works', async (_how, restore) => {
     const dataDir = tempDir();
     const file = join(dataDir, 'kiosk.db');
     const reader = new SimulatedReader();
@@ -363,7 +366,7 @@ describe('a damaged or too new database at start', () => {
       await new Promise((resolve) => setTimeout(resolve, 6 * RECHECK_MS));
       expect(faultOn(kiosk.service.view())).toMatchObject({ code: 'storeCorrupt', file });
 
-      copyFileSync(backup, file); // the technician restores the backup over it
+      restore(backup, file); // the technician restores the backup
       await waitForScreen(kiosk.service, 'idle', 5000);
       expect((await health(kiosk)).body.reason).toBeNull();
       expect(kiosk.store.maintenance.audit.recent(1000).filter((a) => a.action.startsWith('seed ')).length).toBe(400);
