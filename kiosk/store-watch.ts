@@ -76,8 +76,8 @@ export function createStoreWatch(options: StoreWatchOptions): StoreWatch {
       log.debug({ file, quickCheckMs: result.quickCheckMs }, 'the database file on disk was checked');
     }
   };
-  const verifier = setInterval(verify, verifyMs);
-  verifier.unref();
+  // Started with the store (a start that fails before has nothing to check, and no timer left behind).
+  let verifier: ReturnType<typeof setInterval> | null = null;
 
   const watch: StoreWatch = {
     current: () => fault,
@@ -105,11 +105,16 @@ export function createStoreWatch(options: StoreWatchOptions): StoreWatch {
     },
     attach(given) {
       store = given;
+      if (!verifier) {
+        verifier = setInterval(verify, verifyMs);
+        verifier.unref();
+      }
     },
     close() {
       if (timer) clearInterval(timer);
       timer = null;
-      clearInterval(verifier);
+      if (verifier) clearInterval(verifier);
+      verifier = null;
       if (release) clearImmediate(release);
       release = null;
       listeners.clear();
