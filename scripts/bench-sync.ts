@@ -108,6 +108,16 @@ async function main(): Promise<void> {
   let applied = 0;
   const client = createSyncClient({ baseUrl: ready.url, token: ready.token, store, logger: quiet, live: true, onApplied: () => applied++ });
 
+  // 0. the floor once before the kiosk, once after (below), the better one counts: neither
+  // gets the back office's warmed-up cache to itself.
+  const floorBefore = await floorInitialSync(ready.url, ready.token, join(dir, 'floor-before.db'));
+  const bytesOf = async () => {
+    child.send({ type: 'bytes' } satisfies ToChild);
+    const m = await next();
+    return m.type === 'bytes' ? m.bytes : NaN;
+  };
+  await bytesOf();
+
   // 1. initial sync
   const rssBefore = process.memoryUsage().rss;
   let t = performance.now();
@@ -119,17 +129,12 @@ async function main(): Promise<void> {
   const open = Array.from({ length: 100 }, (_, i) => i).filter((i) => i < OPEN_PERCENT).length;
   const expected = OPEN_PERCENT >= 100 ? N : Math.floor(N / 100) * open + Math.min(N % 100, open);
   if (pending !== expected) throw new Error(`expected ${expected} pending orders, got ${pending}`);
-  const bytesOf = async () => {
-    child.send({ type: 'bytes' } satisfies ToChild);
-    const m = await next();
-    return m.type === 'bytes' ? m.bytes : NaN;
-  };
   const downloaded = await bytesOf();
 
-  // 1b. the floor of an initial sync, in the same run: the same pages fetched and parsed,
+  // 1b. the floor of an initial sync, in the same run (the better of two): the same pages fetched and parsed,
   // each change written to the same table of a store of the same schema, one transaction
   // per page with its cursor, and nothing else (no validation, no rules, no re-formatting).
-  const floorMs = await floorInitialSync(ready.url, ready.token, join(dir, 'floor.db'));
+  const floorMs = Math.min(floorBefore, await floorInitialSync(ready.url, ready.token, join(dir, 'floor.db')));
   const floorBytes = await bytesOf();
   if (OPEN_PERCENT < 100) {
     // A country's feed with its history: only the new kiosk's initial sync is measured.

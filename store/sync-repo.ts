@@ -4,7 +4,7 @@
 import { orderChangeSchema, type CheckedOrderChange, type OrderChange } from '../protocol/kiosk-api.js';
 import { StoreConflictError } from '../sqlite/errors.js';
 import type { OrderGuard } from './order-guard.js';
-import { checkInput, keyOf, toUtcIso, type OrderRow, type RepoContext } from './rows.js';
+import { checkInput, keyOf, toUtcIso, type RepoContext } from './rows.js';
 import type { ApplyChangesResult } from './schemas.js';
 
 export interface SyncRepo {
@@ -68,9 +68,10 @@ const ANCHOR_KEY = 'anchor';
 
 export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard): SyncRepo {
   const s = {
-    insertOrderIfNew: db.prepare<[OrderRow]>(
+    // Positional: most of an initial sync is this statement, and binding an object costs more.
+    insertPendingIfNew: db.prepare<[string, string, string, string, string | null, string, number, number, string]>(
       `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at, serial, remote_version, signature)
-       VALUES (@id, @card_number, @payload, @status, @created_at, @expires_at, @updated_at, @serial, @remote_version, @signature)
+       VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     ),
     remoteVersion: db
@@ -128,23 +129,24 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     let deferred = 0;
     let ignored = 0;
     for (const change of checked) {
-      const row =
-        change.status === 'pending'
-          ? {
-              id: change.orderId,
-              card_number: change.cardNumber,
-              payload: JSON.stringify(change.payload),
-              created_at: toUtcIso(change.createdAt),
-              expires_at: change.expiresAt === null ? null : toUtcIso(change.expiresAt),
-              signature: change.signature,
-            }
-          : null;
-      // New orders are most of an initial sync: one statement each (an order this kiosk
-      // has already is untouched by it, and goes through the rules below).
-      if (row && s.insertOrderIfNew.run({ ...row, status: 'pending', updated_at: at, serial: change.serial, remote_version: change.version }).changes === 1) {
-        if (change.voidSerials) s.insertVoid.run(change.cardNumber, change.orderId, change.voidSerials[0], change.voidSerials[1]);
-        inserted++;
-        continue;
+      let row: { id: string; card_number: string; payload: string; created_at: string; expires_at: string | null; signature: string } | null = null;
+      if (change.status === 'pending') {
+        row = {
+          id: change.orderId,
+          card_number: change.cardNumber,
+          payload: JSON.stringify(change.payload),
+          created_at: toUtcIso(change.createdAt),
+          expires_at: change.expiresAt === null ? null : toUtcIso(change.expiresAt),
+          signature: change.signature,
+        };
+        // New orders are most of an initial sync: one statement each (an order this kiosk
+        // has already is untouched by it, and goes through the rules below).
+        const { id, card_number, payload, created_at, expires_at, signature } = row;
+        if (s.insertPendingIfNew.run(id, card_number, payload, created_at, expires_at, at, change.serial, change.version, signature).changes === 1) {
+          if (change.voidSerials) s.insertVoid.run(change.cardNumber, change.orderId, change.voidSerials[0], change.voidSerials[1]);
+          inserted++;
+          continue;
+        }
       }
       // An older change never overrides a newer one (a replayed or reordered page): a
       // replayed `pending` must not bring a cancelled order back.
