@@ -27,6 +27,7 @@ import {
 } from '../protocol/kiosk-api.js';
 import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
+import { operatorConsole, type ConsoleOptions } from './console/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -63,6 +64,8 @@ export interface BackOfficeOptions {
   readonly sealMaster?: Uint8Array;
   /** Requests per minute for a known token, and for a request without one (per address). */
   readonly rateLimit?: { readonly known: number; readonly unknown: number };
+  /** The operator console at /console (backoffice/console/). */
+  readonly console?: ConsoleOptions;
 }
 
 export interface BackOffice {
@@ -372,6 +375,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   );
 
   app.get('/health', async () => ({ ok: true }));
+  void app.register(operatorConsole, { prefix: '/console', db, file: options.file, secure: tls !== undefined, now, ...options.console });
 
   return {
     app,

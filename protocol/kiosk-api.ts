@@ -290,6 +290,10 @@ export const heartbeatSchema = z.strictObject({
   outboxDepth: z.number().int().min(0),
   online: z.boolean(),
   version: z.string().max(40).optional(),
+  /** The kiosk's own condition (its GET /health `overall`), shown in the operator console. */
+  health: z.enum(['green', 'amber', 'red']).optional(),
+  /** The reason travellers see while the kiosk is out of service; null in service. */
+  outOfService: z.string().max(200).nullable().optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
 
