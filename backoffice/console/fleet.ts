@@ -2,6 +2,7 @@
 // not reported for longer than the threshold is red whatever it said last; one that never
 // reported is shown as such. Amber: offline, pickups waiting in its outbox, far behind on
 // the feed (or on another database's), or the kiosk itself reports amber or red.
+import type { ServiceReason } from '../../domain/index.js';
 import { heartbeatSchema } from '../../protocol/kiosk-api.js';
 import type { KioskRow } from '../db.js';
 
@@ -25,7 +26,8 @@ export interface KioskStatus {
   readonly lag: SyncLag;
   readonly outboxDepth: number | null;
   readonly health: 'green' | 'amber' | 'red' | null;
-  readonly outOfService: string | null;
+  /** Why the kiosk is out of service, as it said in its last heartbeat. */
+  readonly outOfService: ServiceReason | null;
 }
 
 export function kioskStatus(row: KioskRow, feed: { head: number; epoch: string }, now: Date, staleMs: number): KioskStatus {

@@ -166,7 +166,7 @@ export function fleetPage(ctx: PageContext, kiosks: readonly KioskStatus[], stal
 <td>${k.lastSeenAt === null ? t('never') : html`${when(ctx, k.lastSeenAt)}<br><span class="hint">${ago(ctx, k.lastSeenAt)}</span>`}</td>
 <td>${lagText(ctx, k)}</td>
 <td>${k.outboxDepth === null ? '—' : k.outboxDepth}</td>
-<td>${k.outOfService ?? t('outOfService.no')}</td>
+<td>${k.outOfService === null ? t('outOfService.no') : t(`service.${k.outOfService}`)}</td>
 </tr>`,
   );
   return layout(

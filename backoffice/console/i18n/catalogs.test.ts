@@ -9,7 +9,7 @@ const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map(
 const SAME_AS_NL: Readonly<Record<string, readonly CatalogKey[]>> = {
   en: ['col.kiosk', 'col.status', 'col.conflict', 'col.operator', 'kind.kaartservicecode', 'kind.product', 'subject.order'],
   de: ['col.status', 'col.technician', 'nav.technicians', 'login.name', 'kind.kaartservicecode', 'subject.order', 'col.operator'],
-  fr: ['kind.kaartservicecode', 'col.action', 'conflicts.note'],
+  fr: ['kind.kaartservicecode', 'col.action', 'conflicts.note', 'service.maintenance'],
 };
 
 describe('the console catalogs', () => {

@@ -56,6 +56,9 @@ export const de: Catalog = {
   'lag.changes': '{{count}} Änderungen',
   'lag.otherEpoch': 'andere Datenbank',
   'lag.unknown': 'unbekannt',
+  'service.maintenance': 'Wartung',
+  'service.technicalFault': 'Störung',
+  'service.cleaning': 'Reinigung',
   'outOfService.no': 'nein',
   'never': 'nie',
 

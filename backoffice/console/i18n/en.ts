@@ -56,6 +56,9 @@ export const en: Catalog = {
   'lag.changes': '{{count}} changes',
   'lag.otherEpoch': 'another database',
   'lag.unknown': 'unknown',
+  'service.maintenance': 'Maintenance',
+  'service.technicalFault': 'Fault',
+  'service.cleaning': 'Cleaning',
   'outOfService.no': 'no',
   'never': 'never',
 

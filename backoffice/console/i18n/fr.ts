@@ -56,6 +56,9 @@ export const fr: Catalog = {
   'lag.changes': '{{count}} modifications',
   'lag.otherEpoch': 'autre base de données',
   'lag.unknown': 'inconnu',
+  'service.maintenance': 'Maintenance',
+  'service.technicalFault': 'Panne',
+  'service.cleaning': 'Nettoyage',
   'outOfService.no': 'non',
   'never': 'jamais',
 

@@ -56,6 +56,9 @@ export const nl = {
   'lag.changes': '{{count}} wijzigingen',
   'lag.otherEpoch': 'andere database',
   'lag.unknown': 'onbekend',
+  'service.maintenance': 'Onderhoud',
+  'service.technicalFault': 'Storing',
+  'service.cleaning': 'Schoonmaak',
   'outOfService.no': 'nee',
   'never': 'nooit',
 
