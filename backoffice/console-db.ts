@@ -168,12 +168,15 @@ export function openConsoleDb(db: BackOfficeDb['db'], now: () => Date) {
     operators: () => s.operators.all().map((o) => ({ name: o.name, disabledAt: o.disabled_at })),
     removeOperator: (name: string): boolean => s.removeOperator.run(name).changes === 1,
 
-    /** The session store (@fastify/session): rows keyed by the id's hash, expired ones never returned. */
+    /**
+     * The session store (@fastify/session): rows keyed by the id's hash, expired ones never
+     * returned. By the real clock, as @fastify/session dates the cookies (not `now`).
+     */
     sessions: {
-      get: (sessionId: string): string | undefined => s.getSession.get(sessionKey(sessionId), iso()),
+      get: (sessionId: string): string | undefined => s.getSession.get(sessionKey(sessionId), new Date().toISOString()),
       set: (sessionId: string, data: string, expiresAt: Date): void => void s.setSession.run(sessionKey(sessionId), data, expiresAt.toISOString()),
       destroy: (sessionId: string): void => void s.destroySession.run(sessionKey(sessionId)),
-      prune: (): number => s.pruneSessions.run(iso()).changes,
+      prune: (): number => s.pruneSessions.run(new Date().toISOString()).changes,
     },
 
     ordersByCard: (cardNumber: string, limit = 200): CardOrderRow[] =>

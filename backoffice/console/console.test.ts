@@ -347,3 +347,24 @@ describe('languages', () => {
     expect(french.body).toContain('action="/console/login?lang=fr"');
   });
 });
+
+describe('sessions and the back office clock', () => {
+  it('keeps a session by the real clock, also when the back office’s `now` is days ahead', async () => {
+    const ahead = createBackOffice({ file: join(dir, 'ahead.db'), onlineToken: ONLINE, now: () => new Date(Date.now() + 2 * 86_400_000) });
+    try {
+      openConsoleDb(ahead.db.db, () => new Date()).setOperator('olga', await hashPassword(PASSWORD));
+      await ahead.app.ready();
+      const saved = bo;
+      bo = ahead;
+      try {
+        const browser = new Browser();
+        expect((await browser.login()).statusCode).toBe(303);
+        expect((await browser.get('/console/fleet')).statusCode).toBe(200);
+      } finally {
+        bo = saved;
+      }
+    } finally {
+      await ahead.close();
+    }
+  });
+});

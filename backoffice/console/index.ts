@@ -190,7 +190,10 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
   scope.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     const ctx = (): PageContext => context(request, reply);
-    if (status === 429) return send(reply, 429, loginPage({ ...ctx(), operator: null }, { key: 'login.limited', error: true }));
+    if (status === 429) {
+      const limited: Flash = { key: 'login.limited', error: true };
+      return send(reply, 429, request.url.startsWith('/console/login') ? loginPage({ ...ctx(), operator: null }, limited) : errorPage(ctx(), limited.key));
+    }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       request.log.warn({ path: request.url.split('?')[0], ip: request.ip }, 'console: request without a valid CSRF token refused (403)');
       return send(reply, 403, errorPage(ctx(), 'error.csrf'));

@@ -175,7 +175,7 @@ export function fleetPage(ctx: PageContext, kiosks: readonly KioskStatus[], stal
     t('fleet.heading'),
     html`<p class="hint">${t('fleet.rule', { seconds: Math.round(staleMs / 1000) })}</p>
 <section data-refresh="${refreshMs}" aria-labelledby="fleet-summary">
-<p id="fleet-summary">${t('fleet.summary', { red: count('red') + count('never'), amber: count('amber'), green: count('green'), total: kiosks.length })}</p>
+<p id="fleet-summary">${t('fleet.summary', { red: count('red'), amber: count('amber'), green: count('green'), total: kiosks.length })}</p>
 ${
   kiosks.length === 0
     ? html`<p>${t('fleet.none')}</p>`
