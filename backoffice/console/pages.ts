@@ -6,7 +6,7 @@ import type { CardOrderRow, OpenIssue, OperatorAuditRow, TechnicianRow } from '.
 import { PICKUP_QUARANTINED, PICKUP_UNKNOWN_ORDER } from '../db.js';
 import type { KioskStatus } from './fleet.js';
 import { html, type Html, type HtmlValue } from './html.js';
-import { CONSOLE_LANGUAGES, LANGUAGE_NAMES, type CatalogKey, type ConsoleLanguage, type Translate } from './i18n/index.js';
+import { CONSOLE_LANGUAGES, languageName, type CatalogKey, type ConsoleLanguage, type Translate } from './i18n/index.js';
 
 export type PageName = 'login' | 'fleet' | 'orders' | 'conflicts' | 'technicians' | 'audit' | 'error';
 
@@ -79,8 +79,8 @@ export function layout(ctx: PageContext, page: PageName, heading: string, body: 
         <form method="post" action="${ctx.link('/console/logout')}"><input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit" class="secondary">${t('logout')}</button></form>`;
   const languages = html`<nav aria-label="${t('language.label')}"><ul class="lang">${CONSOLE_LANGUAGES.map((lang) =>
     lang === ctx.lang
-      ? html`<li><a href="${ctx.switchTo(lang)}" lang="${lang}" aria-current="true">${LANGUAGE_NAMES[lang]}</a></li>`
-      : html`<li><a href="${ctx.switchTo(lang)}" lang="${lang}" hreflang="${lang}">${LANGUAGE_NAMES[lang]}</a></li>`,
+      ? html`<li><a href="${ctx.switchTo(lang)}" lang="${lang}" aria-current="true">${languageName(lang)}</a></li>`
+      : html`<li><a href="${ctx.switchTo(lang)}" lang="${lang}" hreflang="${lang}">${languageName(lang)}</a></li>`,
   )}</ul></nav>`;
   return html`<!doctype html>
 <html lang="${ctx.lang}">

@@ -11,6 +11,8 @@ export const de: Catalog = {
   'nav.conflicts': 'Konflikte',
   'nav.technicians': 'Techniker',
   'nav.audit': 'Prüfprotokoll',
+  /** This language's own name, as the language switch shows it. */
+  'language.name': 'Deutsch',
   'language.label': 'Sprache',
   'signedInAs': 'Angemeldet als {{name}}',
   'logout': 'Abmelden',

@@ -11,6 +11,8 @@ export const en: Catalog = {
   'nav.conflicts': 'Conflicts',
   'nav.technicians': 'Technicians',
   'nav.audit': 'Audit log',
+  /** This language's own name, as the language switch shows it. */
+  'language.name': 'English',
   'language.label': 'Language',
   'signedInAs': 'Signed in as {{name}}',
   'logout': 'Sign out',

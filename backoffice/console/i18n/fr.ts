@@ -11,6 +11,8 @@ export const fr: Catalog = {
   'nav.conflicts': 'Conflits',
   'nav.technicians': 'Techniciens',
   'nav.audit': "Journal d'audit",
+  /** This language's own name, as the language switch shows it. */
+  'language.name': 'Français',
   'language.label': 'Langue',
   'signedInAs': 'Connecté en tant que {{name}}',
   'logout': 'Se déconnecter',

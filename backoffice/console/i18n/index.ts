@@ -10,8 +10,8 @@ export type { Catalog, CatalogKey };
 export const CONSOLE_LANGUAGES = ['nl', 'en', 'de', 'fr'] as const;
 export type ConsoleLanguage = (typeof CONSOLE_LANGUAGES)[number];
 export const CATALOGS: Readonly<Record<ConsoleLanguage, Catalog>> = { nl, en, de, fr };
-/** Each language's own name, as the switch shows it. */
-export const LANGUAGE_NAMES: Readonly<Record<ConsoleLanguage, string>> = { nl: 'Nederlands', en: 'English', de: 'Deutsch', fr: 'Français' };
+/** Each language's own name, as the switch shows it (its catalog's `language.name`). */
+export const languageName = (lang: ConsoleLanguage): string => CATALOGS[lang]['language.name'];
 
 export const isLanguage = (value: unknown): value is ConsoleLanguage => typeof value === 'string' && (CONSOLE_LANGUAGES as readonly string[]).includes(value);
 

@@ -11,6 +11,8 @@ export const nl = {
   'nav.conflicts': 'Conflicten',
   'nav.technicians': 'Monteurs',
   'nav.audit': 'Auditlog',
+  /** This language's own name, as the language switch shows it. */
+  'language.name': 'Nederlands',
   'language.label': 'Taal',
   'signedInAs': 'Aangemeld als {{name}}',
   'logout': 'Afmelden',
