@@ -135,8 +135,8 @@ export function openConsoleDb(db: BackOfficeDb['db'], now: () => Date) {
     audit: db.prepare<[{ at: string; operator: string; action: string; subject: string | null; detail: string | null }]>(
       'INSERT INTO operator_audit (at, operator, action, subject, detail) VALUES (@at, @operator, @action, @subject, @detail)',
     ),
-    auditList: db.prepare<[number], OperatorAuditRow>(
-      'SELECT seq, at, operator, action, subject, detail FROM operator_audit ORDER BY seq DESC LIMIT ?',
+    auditList: db.prepare<[{ before: number | null; limit: number }], OperatorAuditRow>(
+      'SELECT seq, at, operator, action, subject, detail FROM operator_audit WHERE (@before IS NULL OR seq < @before) ORDER BY seq DESC LIMIT @limit',
     ),
   };
 
@@ -211,6 +211,7 @@ export function openConsoleDb(db: BackOfficeDb['db'], now: () => Date) {
     }),
 
     record,
-    operatorAudit: (limit = 200): OperatorAuditRow[] => s.auditList.all(limit),
+    /** The operators' audit, newest first; `before` (a seq) pages it. */
+    operatorAudit: (limit = 200, before?: number): OperatorAuditRow[] => s.auditList.all({ before: before ?? null, limit }),
   };
 }

@@ -333,6 +333,25 @@ describe('technicians', () => {
   });
 });
 
+describe('the audit log', () => {
+  it('pages the kiosks’ entries (100 a page, newest arrival first) and the operators’', async () => {
+    const entries = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, at: clock.toISOString(), actor: 'T-0001', action: `action-${i + 1}`, detail: null }));
+    bo.db.recordAudit('utrecht-12', entries);
+    const browser = new Browser();
+    await browser.login();
+    const first = await browser.get('/console/audit');
+    const actions = (body: string) => [...body.matchAll(/<td>(action-\d+)<\/td>/g)].map((m) => m[1]);
+    expect(actions(first.body)).toHaveLength(100);
+    expect(actions(first.body)[0]).toBe('action-150');
+    const older = /<a href="([^"]*kiosksBefore=\d+)">Oudere vermeldingen van kiosken<\/a>/.exec(first.body)?.[1];
+    expect(older).toBeDefined();
+    expect(first.body).not.toContain('operatorsBefore=');
+    const second = await browser.get((older ?? '').replace(/&amp;/g, '&'));
+    expect(actions(second.body)).toEqual(entries.slice(0, 50).reverse().map((e) => e.action));
+    expect(second.body).not.toContain('kiosksBefore=');
+  });
+});
+
 describe('languages', () => {
   it('speaks Dutch by default, the browser’s language when it is one of four, and the one chosen in the address', async () => {
     const heading = (reply: Reply) => /<h1>([^<]*)<\/h1>/.exec(reply.body)?.[1];

@@ -82,6 +82,12 @@ const searchBody = z.object({ card: formValue });
 const resolveBody = z.object({ subject: z.string().min(1).max(200), conflict: z.string().min(1).max(2000), note: formValue });
 const technicianBody = z.object({ id: formValue, cardNumber: formValue, pin: formValue });
 const technicianParams = z.object({ id: technicianIdSchema, action: z.enum(['disable', 'enable']) });
+const auditQuery = z.object({
+  operatorsBefore: z.coerce.number().int().positive().optional(),
+  kiosksBefore: z.coerce.number().int().positive().optional(),
+});
+/** Entries of each part of the audit page. */
+export const AUDIT_PAGE = 100;
 
 export async function operatorConsole(scope: FastifyInstance, options: ConsolePluginOptions): Promise<void> {
   const { db, now, secure } = options;
@@ -326,9 +332,23 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
   });
 
   // ---------------------------------------------------------------- audit
-  scope.get('/audit', { config: pageLimit, preHandler: signedIn }, async (request, reply) =>
-    send(reply, 200, auditPage(context(request, reply), consoleDb.operatorAudit(200), db.audit({ limit: 200 }))),
-  );
+  scope.get('/audit', { config: pageLimit, preHandler: signedIn }, async (request, reply) => {
+    const query = auditQuery.safeParse(request.query);
+    const { operatorsBefore, kiosksBefore } = query.success ? query.data : {};
+    // A page more than shown tells whether there are older entries.
+    const operators = consoleDb.operatorAudit(AUDIT_PAGE + 1, operatorsBefore);
+    const kiosks = db.audit({ limit: AUDIT_PAGE + 1, before: kiosksBefore });
+    const shownOperators = operators.slice(0, AUDIT_PAGE);
+    const shownKiosks = kiosks.slice(0, AUDIT_PAGE);
+    return send(
+      reply,
+      200,
+      auditPage(context(request, reply), shownOperators, shownKiosks, {
+        ...(operators.length > AUDIT_PAGE ? { operatorsBefore: shownOperators.at(-1)?.seq } : {}),
+        ...(kiosks.length > AUDIT_PAGE ? { kiosksBefore: shownKiosks.at(-1)?.seq } : {}),
+      }),
+    );
+  });
 }
 
 /** The CSRF token of a form (its `_csrf` field). */

@@ -347,6 +347,8 @@ ${
 // ------------------------------------------------------------------ audit
 
 export interface KioskAuditLine {
+  /** Its place in the order of arrival (db.audit() pages by it). */
+  readonly seq: number;
   readonly kioskId: string;
   readonly at: string;
   readonly actor: string;
@@ -357,9 +359,20 @@ export interface KioskAuditLine {
 
 const OPERATOR_ACTIONS = new Set(['login', 'logout', 'resolve', 'technician-add', 'technician-disable', 'technician-enable']);
 
-export function auditPage(ctx: PageContext, operators: readonly OperatorAuditRow[], kiosks: readonly KioskAuditLine[]): string {
+/** Where the older entries of each part begin, when there are more than a page shows. */
+export interface AuditMore {
+  readonly operatorsBefore?: number;
+  readonly kiosksBefore?: number;
+}
+
+export function auditPage(ctx: PageContext, operators: readonly OperatorAuditRow[], kiosks: readonly KioskAuditLine[], more: AuditMore = {}): string {
   const { t } = ctx;
   const action = (name: string): string => (OPERATOR_ACTIONS.has(name) ? t(`action.${name}` as CatalogKey) : name);
+  const older = (param: 'operatorsBefore' | 'kiosksBefore', before: number | undefined, key: CatalogKey) => {
+    if (before === undefined) return null;
+    const href = ctx.link('/console/audit');
+    return html`<p><a href="${`${href}${href.includes('?') ? '&' : '?'}${param}=${before}`}">${t(key)}</a></p>`;
+  };
   return layout(
     ctx,
     'audit',
@@ -375,6 +388,7 @@ ${
       )}</tbody>
 </table>`
 }
+${older('operatorsBefore', more.operatorsBefore, 'audit.olderOperators')}
 <h2>${t('audit.kiosks')}</h2>
 ${
   kiosks.length === 0
@@ -386,6 +400,7 @@ ${
           html`<tr><td>${when(ctx, a.at)}</td><td>${a.kioskId}</td><td>${a.actorKnown ? a.actor : t('actor.unknown', { actor: a.actor })}</td><td>${a.action}</td><td>${a.detail ?? '—'}</td></tr>`,
       )}</tbody>
 </table>`
-}`,
+}
+${older('kiosksBefore', more.kiosksBefore, 'audit.olderKiosks')}`,
   );
 }

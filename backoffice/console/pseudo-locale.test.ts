@@ -86,9 +86,10 @@ describe('the console pages under a pseudo-locale', () => {
         (action, i): OperatorAuditRow => ({ seq: i + 1, at: AGO, operator: 'olga', action, subject: i === 2 ? 'order:o_abc' : null, detail: i === 2 ? 'Refunded the traveller' : null }),
       ),
       [
-        { kioskId: 'utrecht-12', at: AGO, actor: 'T-0001', actorKnown: true, action: 'outOfService', detail: 'technicalFault' },
-        { kioskId: 'utrecht-12', at: AGO, actor: 'T-0002', actorKnown: false, action: 'syncNow', detail: null },
+        { seq: 2, kioskId: 'utrecht-12', at: AGO, actor: 'T-0001', actorKnown: true, action: 'outOfService', detail: 'technicalFault' },
+        { seq: 1, kioskId: 'utrecht-12', at: AGO, actor: 'T-0002', actorKnown: false, action: 'syncNow', detail: null },
       ],
+      { operatorsBefore: 1, kiosksBefore: 1 },
     ),
     auditEmpty: auditPage(ctx, [], []),
   };

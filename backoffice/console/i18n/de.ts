@@ -136,6 +136,8 @@ export const de: Catalog = {
   'audit.operators': 'Aktionen der Betreiber',
   'audit.kiosks': 'Was Techniker an den Automaten getan haben',
   'audit.none': 'Noch nichts protokolliert.',
+  'audit.olderOperators': 'Ältere Einträge der Betreiber',
+  'audit.olderKiosks': 'Ältere Einträge der Automaten',
   'col.at': 'Zeit',
   'col.operator': 'Betreiber',
   'col.actor': 'Techniker',

@@ -136,6 +136,8 @@ export const en: Catalog = {
   'audit.operators': 'What operators did',
   'audit.kiosks': 'What technicians did at the kiosks',
   'audit.none': 'Nothing recorded yet.',
+  'audit.olderOperators': 'Older operator entries',
+  'audit.olderKiosks': 'Older kiosk entries',
   'col.at': 'Time',
   'col.operator': 'Operator',
   'col.actor': 'Technician',

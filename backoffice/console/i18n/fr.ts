@@ -136,6 +136,8 @@ export const fr: Catalog = {
   'audit.operators': 'Actions des opérateurs',
   'audit.kiosks': 'Interventions des techniciens aux bornes',
   'audit.none': "Rien n'a encore été consigné.",
+  'audit.olderOperators': 'Entrées plus anciennes des opérateurs',
+  'audit.olderKiosks': 'Entrées plus anciennes des bornes',
   'col.at': 'Heure',
   'col.operator': 'Opérateur',
   'col.actor': 'Technicien',

@@ -136,6 +136,8 @@ export const nl = {
   'audit.operators': 'Wat operators deden',
   'audit.kiosks': 'Wat monteurs aan de kiosken deden',
   'audit.none': 'Nog niets vastgelegd.',
+  'audit.olderOperators': 'Oudere vermeldingen van operators',
+  'audit.olderKiosks': 'Oudere vermeldingen van kiosken',
   'col.at': 'Tijd',
   'col.operator': 'Operator',
   'col.actor': 'Monteur',
