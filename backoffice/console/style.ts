@@ -34,7 +34,10 @@ button.secondary { background: #fff; color: var(--accent); }
 .lang { display: flex; gap: .5rem; list-style: none; margin: 0; padding: 0; }
 `;
 
-/** Refreshes the fleet table in place every `data-refresh` ms (served as /console/console.js: no inline script). */
+/**
+ * Refreshes the fleet table in place every `data-refresh` ms, and goes to the login when the
+ * session has ended (served as /console/console.js: no inline script).
+ */
 export const CONSOLE_JS = `
 (() => {
   const section = document.querySelector('[data-refresh]');
@@ -43,6 +46,11 @@ export const CONSOLE_JS = `
   const tick = async () => {
     try {
       const response = await fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } });
+      // The session ended (sent to the login): go there rather than show a fleet that no longer moves.
+      if (response.redirected) {
+        location.assign(response.url);
+        return;
+      }
       if (response.ok) {
         const page = new DOMParser().parseFromString(await response.text(), 'text/html');
         const fresh = page.querySelector('[data-refresh]');

@@ -1,7 +1,8 @@
 // The operator console in Debian's Chromium, as an operator uses it: sign in (a wrong
 // password first), the fleet with a kiosk that reports through the real sync client, a
 // card's orders, a conflict resolved, a technician disabled (gone from the kiosks' feed),
-// the audit log, another language, and the kiosk turning red when it stops reporting —
+// the audit log, another language, the kiosk turning red when it stops reporting, and the
+// fleet page leaving for the login when its session ends —
 // each page under axe-core (0 violations), with the console's own strict CSP in force
 // (axe is served from the console's origin, so no bypass is needed) and no CSP report.
 import { createRequire } from 'node:module';
@@ -147,6 +148,15 @@ describe('the operator console in Chromium', () => {
     await axe('signed out');
     await page.goto(`${office.url}/console/fleet`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Aanmelden');
+
+    // A session that ends while the fleet page refreshes itself: the page goes to the login
+    // instead of showing a fleet that no longer changes.
+    await page.getByLabel('Naam').fill('olga');
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Vloot');
+    office.bo.db.db.prepare('DELETE FROM operator_sessions').run();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 5_000 }).toBe('Aanmelden');
 
     expect(cspReports).toEqual([]);
   }, 90_000);
