@@ -32,7 +32,10 @@ export const LAYERS = {
   },
   backoffice: {
     folders: ['domain', 'protocol', 'sqlite'],
-    packages: ['node:', 'pino', 'zod', 'fastify', '@fastify/rate-limit', '@fastify/cookie', '@fastify/session', '@fastify/csrf-protection', '@fastify/formbody', 'escape-html'],
+    packages: [
+      'node:', 'pino', 'zod', 'fastify', '@fastify/rate-limit', '@fastify/swagger', 'fastify-type-provider-zod',
+      '@fastify/cookie', '@fastify/session', '@fastify/csrf-protection', '@fastify/formbody', 'escape-html',
+    ],
   },
   demo: { folders: '*', packages: '*' },
   scripts: { folders: '*', packages: '*' },

@@ -247,15 +247,16 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     changesSince: db.prepare<[number, number], OrderRow>('SELECT * FROM orders WHERE seq > ? ORDER BY seq LIMIT ?'),
     // The feed's hot path: SQLite writes each entry's JSON, so the server neither parses
     // the stored payload nor builds objects. The same shape as toChange below.
-    changesJsonSince: db.prepare<[number, number], { seq: number; change: string }>(
-      `SELECT o.seq, json_object(
+    // @closed: leave out (change NULL) what was closed at or before it, for a new kiosk; NULL: nothing.
+    changesJsonSince: db.prepare<[{ cursor: number; limit: number; closed: number | null }], { seq: number; change: string | null }>(
+      `SELECT o.seq, CASE WHEN @closed IS NULL OR o.status = 'pending' OR o.void_from IS NOT NULL OR o.seq > @closed THEN json_object(
          'orderId', o.id, 'status', o.status, 'cardNumber', o.card_number, 'serial', o.serial, 'version', o.seq,
          'change', f.change_id,
          'voidSerials', CASE WHEN o.void_from IS NULL THEN NULL ELSE json_array(o.void_from, o.void_to) END,
          'payload', CASE WHEN o.status = 'pending' THEN json(o.payload) ELSE NULL END,
          'signature', CASE WHEN o.status = 'pending' THEN o.signature ELSE NULL END,
-         'createdAt', o.created_at, 'expiresAt', o.expires_at) AS change
-       FROM orders AS o JOIN feed_log AS f ON f.seq = o.seq WHERE o.seq > ? ORDER BY o.seq LIMIT ?`,
+         'createdAt', o.created_at, 'expiresAt', o.expires_at) END AS change
+       FROM orders AS o JOIN feed_log AS f ON f.seq = o.seq WHERE o.seq > @cursor ORDER BY o.seq LIMIT @limit`,
     ),
     dueForExpiry: db.prepare<[string, number], { id: string }>(
       `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
@@ -500,6 +501,22 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     }
     return tail;
   };
+  /** A page of the feed as JSON, built from the rows' own JSON (nothing parsed or re-formatted). */
+  const changesPage = (cursor: number, limit: number, anchor?: string, closedUpTo?: number): { json: string; cursor: number; more: boolean } => {
+    const rows = s.changesJsonSince.all({ cursor, limit: limit + 1, closed: closedUpTo ?? null });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const next = last?.seq ?? cursor;
+    const more = rows.length > limit;
+    // A new kiosk's initial sync: orders closed before it began are left out (no JSON made for
+    // them), but never the change at the page's cursor (the kiosk's next anchor) nor one with
+    // void serials.
+    if (last && last.change === null) last.change = s.changesJsonSince.get({ cursor: last.seq - 1, limit: 1, closed: null })?.change ?? null;
+    const sent = page.flatMap((r) => (r.change === null ? [] : [r.change]));
+    const tail = JSON.stringify(pageTail(anchor)).slice(1, -1);
+    return { json: `{"changes":[${sent.join(',')}],"cursor":"${next}","more":${more},${tail}}`, cursor: next, more };
+  };
+
 
   const toView = (row: OrderRow): OrderView => ({
     id: row.id,
@@ -689,13 +706,11 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       return { changes: page.map(toChange), cursor: page.at(-1)?.seq ?? cursor, more: rows.length > limit, ...pageTail(anchor) };
     },
     /** The changes page as JSON text, ready to send. */
-    changesJsonSince(cursor: number, limit: number, anchor?: string): string {
-      const rows = s.changesJsonSince.all(cursor, limit + 1);
-      const page = rows.slice(0, limit);
-      const next = page.at(-1)?.seq ?? cursor;
-      const tail = JSON.stringify(pageTail(anchor)).slice(1, -1);
-      return `{"changes":[${page.map((r) => r.change).join(',')}],"cursor":"${next}","more":${rows.length > limit},${tail}}`;
+    changesJsonSince(cursor: number, limit: number, anchor?: string, closedUpTo?: number): string {
+      return changesPage(cursor, limit, anchor, closedUpTo).json;
     },
+    /** The page as `changesJsonSince` writes it, with where it ends (the live stream pushes it as is). */
+    changesPage: (cursor: number, limit: number): { json: string; cursor: number; more: boolean } => changesPage(cursor, limit),
     recordPickup: (kioskId: string, report: PickupReport) => recordPickup.immediate(kioskId, report),
     pickupCount: (): number => s.pickupCount.get() ?? 0,
     pickupsForOrder: (orderId: string): number => s.pickupsForOrder.get(orderId) ?? 0,

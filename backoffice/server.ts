@@ -7,6 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type RawServerDefault } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
@@ -14,18 +16,23 @@ import {
   auditBatchSchema,
   cardNumberSchema,
   changesQuerySchema,
+  auditAckSchema,
+  changesPageSchema,
   deliveryParamsSchema,
   heartbeatSchema,
+  pickupAckSchema,
+  techniciansSchema,
   orderIdSchema,
   pickupReportSchema,
   type AuditAck,
   type AuditBatch,
-  type LiveEvent,
   type PickupAck,
   type PickupReport,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
+import { auditEntryViewSchema, errorBodySchema, kioskViewSchema, orderViewSchema } from '../protocol/online-api.js';
 import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
+import { createLiveFeed, type LiveFeed } from './live.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
 import { operatorConsole, type ConsoleOptions } from './console/index.js';
 
@@ -52,6 +59,10 @@ export interface BackOfficeOptions {
   readonly onlineTokenHash?: string;
   /** SSE comment interval that keeps idle connections (and proxies) open. Default 15 s. */
   readonly keepAliveMs?: number;
+  /** Changes made within this interval are pushed to the kiosks in one frame. Default 25 ms. */
+  readonly pushIntervalMs?: number;
+  /** Bytes a kiosk's stream may have waiting before frames to it are skipped (it pulls later). Default 1 MiB. */
+  readonly streamBufferBytes?: number;
   /** Largest page of the changes feed. */
   readonly maxPage?: number;
   /**
@@ -71,8 +82,9 @@ export interface BackOfficeOptions {
 export interface BackOffice {
   readonly app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
   readonly db: BackOfficeDb;
-  /** Call after changing `db` directly, so live streams tell the kiosks. */
+  /** Call after changing `db` directly, so live streams push the change to the kiosks. */
   notify(): void;
+  readonly live: LiveFeed;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -210,6 +222,25 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
     const parsed = (schema as unknown as z.ZodType).safeParse(data);
     return parsed.success ? { value: parsed.data } : { error: new Error(z.prettifyError(parsed.error)) };
   });
+  // The routes' response schemas (zod) make the OpenAPI document (GET /openapi.json); answers
+  // are serialised as they are, not re-checked on the way out (one bad technician row must not
+  // cost every kiosk the list: the kiosk checks each entry). test/sync/openapi.test.ts checks
+  // live answers against the document.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  void app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Back office: online and kiosk API', version: '1' },
+      components: {
+        securitySchemes: {
+          onlineToken: { type: 'http', scheme: 'bearer', description: 'The online channel’s token' },
+          kioskToken: { type: 'http', scheme: 'bearer', description: 'One kiosk’s token (and its client certificate under mutual TLS)' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
     if (error instanceof BackOfficeNotFound) return reply.code(404).send({ error: error.message });
     if (error instanceof BackOfficeConflict) return reply.code(409).send({ error: error.message });
@@ -219,27 +250,17 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
     return reply.code(status).send({ error: status >= 500 ? 'internal error' : error.message });
   });
 
-  // ------------------------------------------------------------ live notifications
-  const streams = new Set<ServerResponse>();
-  /** The live stream's event: the feed's head and the database's epoch. */
-  const liveFrame = () => {
-    const event: LiveEvent = { cursor: String(db.head()), epoch: db.epoch };
-    return `event: changes\ndata: ${JSON.stringify(event)}\n\n`;
-  };
-  let notifyQueued = false;
-  function notify(): void {
-    if (notifyQueued) return;
-    notifyQueued = true;
-    setImmediate(() => {
-      notifyQueued = false;
-      const frame = liveFrame();
-      for (const stream of streams) stream.write(frame);
-    });
-  }
-  const keepAlive = setInterval(() => {
-    for (const stream of streams) stream.write(': keep-alive\n\n');
-  }, options.keepAliveMs ?? 15_000);
-  keepAlive.unref();
+  // ------------------------------------------------------------ live stream (changes pushed)
+  const live = createLiveFeed({
+    head: () => db.head(),
+    page: (from, limit) => db.changesPage(from, limit),
+    epoch: db.epoch,
+    log,
+    intervalMs: options.pushIntervalMs,
+    maxBufferedBytes: options.streamBufferBytes,
+    keepAliveMs: options.keepAliveMs,
+  });
+  const notify = (): void => live.notify();
 
   const expiry = setInterval(() => {
     try {
@@ -269,20 +290,21 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
           return reply.code(401).send();
         }
       });
-      online.post('/orders', { schema: { body: orderRequestSchema } }, async (request, reply) => {
+      const onlineDoc = { tags: ['online'], security: [{ onlineToken: [] }] };
+      online.post('/orders', { schema: { ...onlineDoc, body: orderRequestSchema, response: { 201: orderViewSchema } } }, async (request, reply) => {
         const order = db.placeOrder(request.body as OrderRequest);
         request.log.info({ orderId: order.id, kind: order.kind }, 'order placed');
         notify();
         mail();
         return reply.code(201).send(order);
       });
-      online.get('/orders/:id', { schema: { params: orderParams } }, async (request) => {
+      online.get('/orders/:id', { schema: { ...onlineDoc, params: orderParams, response: { 200: orderViewSchema, 404: errorBodySchema } } }, async (request) => {
         const { id } = request.params as z.infer<typeof orderParams>;
         const order = db.getOrder(id);
         if (!order) throw new BackOfficeNotFound(`no order ${id}`);
         return order;
       });
-      online.post('/orders/:id/cancel', { schema: { params: orderParams } }, async (request) => {
+      online.post('/orders/:id/cancel', { schema: { ...onlineDoc, params: orderParams, response: { 200: orderViewSchema, 404: errorBodySchema, 409: errorBodySchema } } }, async (request) => {
         const { id } = request.params as z.infer<typeof orderParams>;
         const order = db.cancelOrder(id);
         request.log.info({ orderId: id }, 'order cancelled');
@@ -290,9 +312,9 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         mail();
         return order;
       });
-      online.get('/conflicts', async () => db.conflicts());
-      online.get('/kiosks', async () => db.kiosks());
-      online.get('/audit', { schema: { querystring: auditQuerySchema } }, async (request) => {
+      online.get('/conflicts', { schema: { ...onlineDoc, response: { 200: z.array(orderViewSchema) } } }, async () => db.conflicts());
+      online.get('/kiosks', { schema: { ...onlineDoc, response: { 200: z.array(kioskViewSchema) } } }, async () => db.kiosks());
+      online.get('/audit', { schema: { ...onlineDoc, querystring: auditQuerySchema, response: { 200: z.array(auditEntryViewSchema) } } }, async (request) => {
         const { kiosk, before, limit } = request.query as z.infer<typeof auditQuerySchema>;
         return db.audit({ kiosk, before, limit });
       });
@@ -321,12 +343,15 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         request.kioskId = who.kioskId;
       });
 
-      kiosk.get('/changes', { schema: { querystring: changesQuerySchema } }, async (request, reply) => {
-        const { cursor, limit, anchor } = request.query as z.infer<typeof changesQuerySchema>;
-        return reply.type('application/json').send(db.changesJsonSince(Number(cursor), Math.min(limit, maxPage), anchor));
+      const kioskDoc = { tags: ['kiosk'], security: [{ kioskToken: [] }] };
+      // The page is written by the database as JSON (not serialised here): documented, not re-checked.
+      kiosk.get('/changes', { schema: { ...kioskDoc, querystring: changesQuerySchema, response: { 200: changesPageSchema } } }, async (request, reply) => {
+        const { cursor, limit, anchor, closedUpTo } = request.query as z.infer<typeof changesQuerySchema>;
+        const json = db.changesJsonSince(Number(cursor), Math.min(limit, maxPage), anchor, closedUpTo === undefined ? undefined : Number(closedUpTo));
+        return reply.type('application/json').send(json);
       });
 
-      kiosk.put('/pickups/:deliveryId', { schema: { params: deliveryParamsSchema, body: pickupReportSchema } }, async (request, reply) => {
+      kiosk.put('/pickups/:deliveryId', { schema: { ...kioskDoc, params: deliveryParamsSchema, body: pickupReportSchema, response: { 200: pickupAckSchema, 400: errorBodySchema, 409: errorBodySchema } } }, async (request, reply) => {
         const { deliveryId } = request.params as z.infer<typeof deliveryParamsSchema>;
         const report = request.body as PickupReport;
         if (report.deliveryId !== deliveryId) return reply.code(400).send({ error: 'deliveryId differs from the URL' });
@@ -342,33 +367,23 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         return ack;
       });
 
-      kiosk.get('/technicians', async (): Promise<TechnicianCredential[]> => db.technicians());
+      kiosk.get('/technicians', { schema: { ...kioskDoc, response: { 200: techniciansSchema } } }, async (): Promise<TechnicianCredential[]> => db.technicians());
 
-      kiosk.post('/audit', { schema: { body: auditBatchSchema } }, async (request) => {
+      kiosk.post('/audit', { schema: { ...kioskDoc, body: auditBatchSchema, response: { 200: auditAckSchema } } }, async (request) => {
         const { entries } = request.body as AuditBatch;
         const ack: AuditAck = { accepted: db.recordAudit(request.kioskId ?? '?', entries) };
         return ack;
       });
 
-      kiosk.post('/heartbeat', { schema: { body: heartbeatSchema } }, async (request, reply) => {
+      kiosk.post('/heartbeat', { schema: { ...kioskDoc, body: heartbeatSchema, response: { 204: z.void() } } }, async (request, reply) => {
         db.heartbeat(request.kioskId ?? '?', request.body);
         return reply.code(204).send();
       });
 
-      kiosk.get('/events', (request, reply) => {
+      kiosk.get('/events', { schema: { ...kioskDoc, description: 'The live stream (text/event-stream): head notices (`changes`, liveEventSchema) and pushed pages (`page`, livePageSchema); docs/sync-protocol.md.' } }, (request, reply) => {
         reply.hijack();
-        const res: ServerResponse<IncomingMessage> = reply.raw;
-        res.writeHead(200, {
-          'content-type': 'text/event-stream',
-          'cache-control': 'no-store',
-          connection: 'keep-alive',
-        });
-        res.write(liveFrame());
-        streams.add(res);
+        live.open(reply.raw, request.kioskId ?? '?');
         request.log.info({ kioskId: request.kioskId }, 'kiosk live stream opened');
-        const drop = () => streams.delete(res);
-        res.on('close', drop);
-        request.raw.on('close', drop);
       });
     },
     { prefix: '/v1/kiosk' },
@@ -381,6 +396,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
     app,
     db,
     notify,
+    live,
     async listen(port = 0, host = '127.0.0.1') {
       await app.listen({ port, host });
       const address = app.server.address();
@@ -388,11 +404,9 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
     },
     async close() {
-      clearInterval(keepAlive);
       clearInterval(expiry);
       clearInterval(mailer);
-      for (const stream of streams) stream.end();
-      streams.clear();
+      await live.close();
       await app.close();
       await mailing;
       db.close();

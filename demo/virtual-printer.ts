@@ -4,11 +4,14 @@
 // or the developer dock sets, decodes what it is sent (and refuses what it does not know,
 // so a change in what the kiosk sends is seen), and rasterises each receipt like a
 // printer does: every character cell from a bitmap font (js-pixel-fonts' "Seven plus",
-// 2×2 dots per pixel in a 12×24-dot cell, Font A's size), then a PNG (pngjs).
+// 2×2 dots per pixel in a 12×24-dot cell, Font A's size), raster graphics (GS 8 L / GS ( L:
+// receiptline sends its QR codes so) dot for dot where the print area and ESC a put them,
+// then a PNG (pngjs).
 // Demo and test tooling only: never part of a station.
 import { createServer, type Server, type Socket } from 'node:net';
 import iconv from 'iconv-lite';
 import pixelFonts from 'js-pixel-fonts';
+import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
 import type { PrinterCondition } from '../domain/printer.js';
 import { statusAnswer } from '../hardware/escpos-status.js';
@@ -30,8 +33,18 @@ export interface PrintedRun {
   readonly underline: boolean;
 }
 
+/** Raster graphics as printed (GS ( L fn 50): `dots[y * width + x]` is 1 where it is black. */
+export interface PrintedGraphic {
+  readonly x: number;
+  readonly width: number;
+  readonly height: number;
+  readonly dots: Uint8Array;
+}
+
 export interface PrintedLine {
   readonly runs: readonly PrintedRun[];
+  /** A line that is a picture (a QR code), not text. */
+  readonly graphic?: PrintedGraphic;
   /** The characters of the line in place, runs of spaces between runs (for reading). */
   readonly text: string;
 }
@@ -60,6 +73,11 @@ const CELL_WIDTH = 12;
 const CELL_HEIGHT = 24;
 const PAPER_DOTS = 576;
 const MARGIN = 16;
+/** More graphics data than a printer's buffer holds is no command the virtual printer takes. */
+const MAX_GRAPHIC_BYTES = 1 << 20;
+
+/** A line with something on it (text or a picture): paper fed with nothing is no receipt. */
+const printedOn = (line: PrintedLine) => line.text !== '' || line.graphic !== undefined;
 
 export class UnknownCommandError extends Error {
   constructor(bytes: readonly number[]) {
@@ -78,6 +96,10 @@ export class EscPosDecoder {
   private x = 0;
   private runs: PrintedRun[] = [];
   private lines: PrintedLine[] = [];
+  /** ESC a (0 left, 1 centre, 2 right), GS L and GS W: where a picture goes. */
+  private layout = { align: 0, left: 0, width: PAPER_DOTS };
+  /** The graphics stored by GS 8 L / GS ( L fn 112, printed by fn 50. */
+  private graphic: Omit<PrintedGraphic, 'x'> | null = null;
 
   constructor(
     private readonly handlers: {
@@ -106,7 +128,7 @@ export class EscPosDecoder {
   end(): void {
     if (this.runs.length > 0) this.newLine();
     // Paper fed after the cut is no receipt.
-    if (this.lines.some((line) => line.text !== '')) this.handlers.receipt(this.lines, false);
+    if (this.lines.some(printedOn)) this.handlers.receipt(this.lines, false);
     this.lines = [];
   }
 
@@ -128,6 +150,7 @@ export class EscPosDecoder {
         case 0x40: // ESC @ initialise
           this.style = EscPosDecoder.initialStyle();
           this.x = 0;
+          this.layout = { align: 0, left: 0, width: PAPER_DOTS };
           return 2;
         case 0x32: // ESC 2 default line spacing
           return 2;
@@ -135,8 +158,11 @@ export class EscPosDecoder {
         case 0x20: // ESC SP right-side character spacing
         case 0x33: // ESC 3 line spacing
         case 0x7b: // ESC { upside down
-        case 0x61: // ESC a justification (receiptline positions with ESC $ / ESC \ itself)
           return need(3) ? 3 : 0;
+        case 0x61: // ESC a justification: receiptline positions text with ESC $ / ESC \ itself, pictures with this
+          if (!need(3)) return 0;
+          this.layout.align = (third ?? 0) % 48;
+          return 3;
         case 0x2d: // ESC - underline
           if (!need(3)) return 0;
           this.style.underline = ((third ?? 0) & 0x0f) !== 0 && third !== 0x30;
@@ -197,15 +223,39 @@ export class EscPosDecoder {
           this.style.height = ((third ?? 0) & 0x0f) + 1;
           return 3;
         case 0x4c: // GS L left margin
+          if (!need(4)) return 0;
+          this.layout.left = u16(2);
+          return 4;
         case 0x57: // GS W print area width
-          return need(4) ? 4 : 0;
+          if (!need(4)) return 0;
+          this.layout.width = u16(2);
+          return 4;
+        case 0x38: {
+          // GS 8 L p1 p2 p3 p4 m fn …: graphics with a 32-bit length
+          if (!need(7)) return 0;
+          if (b[2] !== 0x4c) throw new UnknownCommandError(b.slice(0, 3));
+          const length = u16(3) + u16(5) * 0x10000;
+          if (length > MAX_GRAPHIC_BYTES) throw new UnknownCommandError(b.slice(0, 7));
+          if (!need(7 + length)) return 0;
+          this.graphics(b.slice(7, 7 + length));
+          return 7 + length;
+        }
+        case 0x28: {
+          // GS ( L pL pH m fn …: graphics; other GS ( functions (GS ( k, a QR code the printer draws) are not sent
+          if (!need(5)) return 0;
+          if (third !== 0x4c) throw new UnknownCommandError(b.slice(0, 3));
+          const length = u16(3);
+          if (!need(5 + length)) return 0;
+          this.graphics(b.slice(5, 5 + length));
+          return 5 + length;
+        }
         case 0x56: {
           // GS V cut: m = 0, 1, 48, 49 alone; 65, 66 with a feed
           if (!need(3)) return 0;
           const length = third === 65 || third === 66 ? 4 : 3;
           if (!need(length)) return 0;
           if (this.runs.length > 0) this.newLine();
-          if (this.lines.some((line) => line.text !== '')) this.handlers.receipt(this.lines, true);
+          if (this.lines.some(printedOn)) this.handlers.receipt(this.lines, true);
           this.lines = [];
           return length;
         }
@@ -228,6 +278,44 @@ export class EscPosDecoder {
     while (end < b.length && (b[end] ?? 0) >= 0x20) end++;
     this.print(b.slice(0, end));
     return end;
+  }
+
+  /** A graphics function (m fn …): fn 112 stores a raster picture, fn 50 prints it. */
+  private graphics(p: readonly number[]): void {
+    const [m, fn] = p;
+    if (m !== 0x30) throw new UnknownCommandError([GS, 0x28, 0x4c, ...p.slice(0, 2)]);
+    if (fn === 0x32) {
+      // Print the stored picture, at the left of the print area, centred or at its right.
+      const stored = this.graphic;
+      if (!stored || !this.handlers.printing()) return;
+      if (this.runs.length > 0) this.newLine();
+      const { align, left, width } = this.layout;
+      const x = left + (align === 1 ? Math.floor((width - stored.width) / 2) : align === 2 ? width - stored.width : 0);
+      this.lines.push({ runs: [], text: '', graphic: { ...stored, x: Math.max(0, x) } });
+      return;
+    }
+    // fn 112: a tone (48: monochrome), bx by (1 or 2: dots doubled), c (49: the first colour), xL xH yL yH, data.
+    const [, , tone, bx, by, colour] = p;
+    const u16 = (i: number) => (p[i] ?? 0) | ((p[i + 1] ?? 0) << 8);
+    const w = u16(6);
+    const h = u16(8);
+    const rowBytes = (w + 7) >> 3;
+    const scaleX = bx ?? 0;
+    const scaleY = by ?? 0;
+    if (fn !== 0x70 || tone !== 0x30 || colour !== 0x31 || ![1, 2].includes(scaleX) || ![1, 2].includes(scaleY) || p.length !== 10 + rowBytes * h) {
+      throw new UnknownCommandError([GS, 0x28, 0x4c, ...p.slice(0, 6)]);
+    }
+    const width = w * scaleX;
+    const height = h * scaleY;
+    const dots = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const sx = Math.floor(x / scaleX);
+        const byte = p[10 + Math.floor(y / scaleY) * rowBytes + (sx >> 3)] ?? 0;
+        dots[y * width + x] = (byte >> (7 - (sx & 7))) & 1;
+      }
+    }
+    this.graphic = { width, height, dots };
   }
 
   private print(bytes: readonly number[]): void {
@@ -271,6 +359,7 @@ function glyphOf(char: string): Glyph | undefined {
 }
 
 function lineHeight(line: PrintedLine): number {
+  if (line.graphic) return line.graphic.height;
   return CELL_HEIGHT * Math.max(1, ...line.runs.map((run) => run.height));
 }
 
@@ -291,6 +380,12 @@ export function rasterise(lines: readonly PrintedLine[]): Buffer {
   let top = MARGIN;
   for (const line of lines) {
     const cellBottom = top + lineHeight(line);
+    const picture = line.graphic;
+    if (picture) {
+      for (let y = 0; y < picture.height; y++) {
+        for (let x = 0; x < picture.width; x++) if (picture.dots[y * picture.width + x]) set(MARGIN + picture.x + x, top + y, true);
+      }
+    }
     for (const run of line.runs) {
       const sx = DOT * run.width;
       const sy = DOT * run.height;
@@ -364,6 +459,13 @@ export function imageShows(png: Buffer, text: string, like: Partial<Omit<Printed
   return false;
 }
 
+/** The text of the QR code in a printed image, read as a phone's camera would (jsQR); null when there is none. */
+export function qrCodeIn(png: Buffer): string | null {
+  const image = PNG.sync.read(png);
+  // jsqr is CommonJS: its module is the function, with the function again as `default` (which its types describe).
+  return jsqr.default(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null;
+}
+
 // ------------------------------------------------------------------ the printer on TCP
 
 export interface VirtualPrinter {
@@ -392,6 +494,8 @@ export async function startVirtualPrinter(options: { readonly port?: number; rea
   };
   const server: Server = createServer((socket) => {
     sockets.add(socket);
+    // Each answer goes out as it is made, as a printer's does (no Nagle delay on loopback).
+    socket.setNoDelay(true);
     const decoder = new EscPosDecoder({
       answer: (bytes) => {
         queries++;

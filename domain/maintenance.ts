@@ -29,11 +29,57 @@ export const FAULT_CODES = [
 ] as const;
 export type FaultCode = (typeof FAULT_CODES)[number];
 
+/** What is wrong with one field of the station configuration (from its schema). */
+export const CONFIG_PROBLEMS = ['missing', 'invalidType', 'tooSmall', 'tooBig', 'invalidFormat', 'unrecognizedKeys', 'invalidValue', 'invalid'] as const;
+export type ConfigProblem = (typeof CONFIG_PROBLEMS)[number];
+
+/** The kinds of value a field of the configuration can want (the catalogs name each). */
+export const CONFIG_TYPES = ['string', 'number', 'boolean', 'object', 'array', 'other'] as const;
+export type ConfigType = (typeof CONFIG_TYPES)[number];
+
+/** One field of the configuration that is wrong: where (`path`, '' for the whole file) and how; never its value. */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly problem: ConfigProblem;
+  /** invalidType: the kind of value wanted. */
+  readonly expected?: ConfigType;
+  /** tooSmall / tooBig: the limit. */
+  readonly limit?: number;
+  /** unrecognizedKeys: the keys not known; invalidValue: the values allowed. */
+  readonly names?: readonly string[];
+}
+
+/**
+ * What is wrong, as parameters the technician's line words from the catalogs in the
+ * screen's language: positions, paths, codes and numbers — never a library's English
+ * message (that is in the log) and never a value from the file.
+ */
+export type FaultDetail =
+  | { readonly kind: 'fileMissing' }
+  | { readonly kind: 'fileUnreadable'; readonly errno: string }
+  | { readonly kind: 'emptyFile' }
+  | { readonly kind: 'notJson' }
+  | { readonly kind: 'jsonSyntax'; readonly line: number; readonly column: number; readonly position: number }
+  | { readonly kind: 'schema'; readonly issues: readonly ConfigIssue[]; readonly more: number }
+  | { readonly kind: 'sqlite'; readonly sqliteCode: string }
+  | { readonly kind: 'errno'; readonly errno: string }
+  | { readonly kind: 'freeSpace'; readonly freeBytes: number; readonly neededBytes: number }
+  | { readonly kind: 'integrity' }
+  | { readonly kind: 'schemaVersion'; readonly fileVersion: number; readonly knownVersion: number }
+  | { readonly kind: 'fileGone' }
+  | { readonly kind: 'unexpected' };
+export type FaultDetailKind = FaultDetail['kind'];
+
 /** A fault as the technician sees it: the code, the file, and what is wrong (never a secret). */
 export interface Fault {
   readonly code: FaultCode;
   readonly file: string | null;
-  readonly detail: string;
+  readonly detail: FaultDetail;
+}
+
+/** Two faults that read the same to the technician. */
+export function sameFault(a: Fault, b: Fault): boolean {
+  return a.code === b.code && a.file === b.file && JSON.stringify(a.detail) === JSON.stringify(b.detail);
 }
 
 /** What a technician can see in maintenance mode. */

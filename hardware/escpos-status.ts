@@ -13,6 +13,16 @@ export const STATUS_QUERY = Uint8Array.from([DLE, EOT, 1, DLE, EOT, 2, DLE, EOT,
 /** "Transmit paper sensor status": its answer comes after everything sent before it is printed. */
 export const PAPER_SENSOR_QUERY = Uint8Array.from([GS, 0x72, 1]);
 
+/**
+ * `bytes` with the paper sensor query last (GS r 1, n as 1 or as "1": receiptline ends a
+ * receipt with it), so the printer answers once after everything before it.
+ */
+export function withPaperSensorQuery(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  const asked = n >= 3 && bytes[n - 3] === GS && bytes[n - 2] === 0x72 && (bytes[n - 1] === 1 || bytes[n - 1] === 0x31);
+  return asked ? bytes : Uint8Array.from([...bytes, ...PAPER_SENSOR_QUERY]);
+}
+
 /** A status byte as the printer sends it: fixed bits 1 and 4 set, 0 and 7 clear. */
 export function isStatusByte(byte: number): boolean {
   return (byte & 0b1001_0011) === 0b0001_0010;

@@ -4,7 +4,7 @@
 // connection left open would shut out the technician's test tools.
 import { Socket } from 'node:net';
 import { canPrint, type PrinterCondition } from '../domain/printer.js';
-import { PAPER_SENSOR_QUERY, STATUS_QUERY, parsePaperSensor, parseStatus } from './escpos-status.js';
+import { STATUS_QUERY, parsePaperSensor, parseStatus, withPaperSensorQuery } from './escpos-status.js';
 import { PrinterError, type ReceiptPrinter } from './receipt-printer.js';
 
 export interface TcpPrinterOptions {
@@ -98,28 +98,31 @@ class Connection {
   }
 }
 
-const endsWith = (bytes: Uint8Array, tail: readonly number[]) =>
-  bytes.length >= tail.length && tail.every((b, i) => bytes[bytes.length - tail.length + i] === b);
-
 export function createTcpPrinter(options: TcpPrinterOptions): ReceiptPrinter {
   const { host, port } = options;
   const timeoutMs = options.timeoutMs ?? 3_000;
   const printTimeoutMs = options.printTimeoutMs ?? 20_000;
+  let reason: string | null = null;
 
   /** DLE EOT 1–4: four answers, one byte each (an answer of another shape: not a printer we know). */
   const ask = async (connection: Connection): Promise<PrinterCondition> => {
     await connection.write(STATUS_QUERY);
-    return parseStatus(await connection.take(4, timeoutMs)) ?? 'error';
+    const answer = await connection.take(4, timeoutMs);
+    const condition = parseStatus(answer);
+    reason = condition === null ? `the answer from ${host}:${port} is not an ESC/POS status (${Buffer.from(answer).toString('hex')})` : null;
+    return condition ?? 'error';
   };
 
   return {
     name: `tcp ${host}:${port}`,
+    reason: () => reason,
     async status(signal) {
       let connection: Connection | null = null;
       try {
         connection = await Connection.open(host, port, timeoutMs, signal);
         return await ask(connection);
-      } catch {
+      } catch (error) {
+        reason = (error as Error).message;
         return 'offline';
       } finally {
         connection?.close();
@@ -130,16 +133,16 @@ export function createTcpPrinter(options: TcpPrinterOptions): ReceiptPrinter {
       try {
         connection = await Connection.open(host, port, timeoutMs, signal);
       } catch (error) {
-        throw new PrinterError(`printer not reachable: ${(error as Error).message}`, 'offline', false);
+        reason = (error as Error).message;
+        throw new PrinterError(`printer not reachable: ${reason}`, 'offline', false);
       }
       let sent = false;
       try {
         const before = await ask(connection).catch(() => 'offline' as const);
         if (!canPrint(before)) throw new PrinterError(`printer cannot print: ${before}`, before, false);
-        // The answer to GS r 1 after the receipt says the printer has processed all of it.
-        const tail = endsWith(bytes, [0x1d, 0x72, 0x31]) || endsWith(bytes, [...PAPER_SENSOR_QUERY]) ? [] : [...PAPER_SENSOR_QUERY];
         sent = true;
-        await connection.write(Uint8Array.from([...bytes, ...tail]));
+        // The answer to GS r 1 after the receipt says the printer has processed all of it.
+        await connection.write(withPaperSensorQuery(bytes));
         const [answer] = await connection.take(1, printTimeoutMs);
         if (parsePaperSensor(answer ?? 0xff) === 'paperOut') throw new PrinterError('paper ran out while printing', 'paperOut', true);
       } catch (error) {
@@ -149,5 +152,7 @@ export function createTcpPrinter(options: TcpPrinterOptions): ReceiptPrinter {
         connection.close();
       }
     },
+    // One connection per question: nothing stays open.
+    close: () => undefined,
   };
 }

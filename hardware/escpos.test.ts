@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PRINTER_CONDITIONS } from '../domain/printer.js';
 import { startVirtualPrinter, type VirtualPrinter } from '../demo/virtual-printer.js';
-import { STATUS_QUERY, parsePaperSensor, parseStatus, statusAnswer } from './escpos-status.js';
+import { STATUS_QUERY, parsePaperSensor, parseStatus, statusAnswer, withPaperSensorQuery } from './escpos-status.js';
 import { createTcpPrinter } from './escpos-tcp.js';
 import { PrinterError } from './receipt-printer.js';
 
@@ -38,6 +38,12 @@ describe('DLE EOT status answers', () => {
     for (const condition of PRINTER_CONDITIONS) expect(parseStatus(statusAnswer(condition))).toBe(condition);
   });
 
+  it('asks GS r 1 once after a receipt: added unless the receipt ends with it (n as 1 or as "1", receiptline’s)', () => {
+    expect([...withPaperSensorQuery(Uint8Array.from([0x41, 0x0a]))]).toEqual([0x41, 0x0a, 0x1d, 0x72, 1]);
+    expect([...withPaperSensorQuery(Uint8Array.from([0x41, 0x1d, 0x72, 0x31]))]).toEqual([0x41, 0x1d, 0x72, 0x31]);
+    expect([...withPaperSensorQuery(Uint8Array.from([0x41, 0x1d, 0x72, 1]))]).toEqual([0x41, 0x1d, 0x72, 1]);
+  });
+
   it('reads GS r 1, the paper sensor answer after a receipt', () => {
     expect(parsePaperSensor(0x00)).toBe('ok');
     expect(parsePaperSensor(0x0c)).toBe('paperOut');
@@ -68,7 +74,9 @@ describe('the network printer (raw TCP) against the virtual printer', () => {
     const address = closed.address();
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     if (address === null || typeof address === 'string') throw new Error('no port');
-    expect(await createTcpPrinter({ host: '127.0.0.1', port: address.port, timeoutMs: 500 }).status()).toBe('offline');
+    const tcp = createTcpPrinter({ host: '127.0.0.1', port: address.port, timeoutMs: 500 });
+    expect(await tcp.status()).toBe('offline');
+    expect(tcp.reason()).toMatch(/ECONNREFUSED/);
   });
 
   it('prints what it is sent, after asking whether it can', async () => {

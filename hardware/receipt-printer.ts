@@ -1,13 +1,15 @@
 // The receipt printer port, beside the card reader port (card-reader.ts). Adapters
-// (network raw TCP, escpos-tcp.ts) implement it; the kiosk sees nothing else of the
+// (network raw TCP, escpos-tcp.ts; a USB or serial device file, escpos-device.ts) implement it; the kiosk sees nothing else of the
 // printer. It speaks ESC/POS bytes: what to print is composed elsewhere (kiosk/receipt.ts).
 import type { PrinterCondition } from '../domain/printer.js';
 
 export type { PrinterCondition } from '../domain/printer.js';
 
 export interface ReceiptPrinter {
-  /** For the technician: e.g. "tcp 10.1.2.3:9100". */
+  /** For the technician: e.g. "tcp 10.1.2.3:9100", "device /dev/usb/lp0". */
   readonly name: string;
+  /** Why the last question got no usable answer (not reached, no answer, a device gone); null after a good one. */
+  reason(): string | null;
   /** Asks the printer now (DLE EOT 1–4); `offline` when it cannot be reached. */
   status(signal?: AbortSignal): Promise<PrinterCondition>;
   /**
@@ -15,6 +17,8 @@ export interface ReceiptPrinter {
    * has taken them all. Rejects with a PrinterError saying whether anything was sent.
    */
   print(bytes: Uint8Array, signal?: AbortSignal): Promise<void>;
+  /** Lets go of the printer (a device file is opened again by the next print or status). */
+  close(): void;
 }
 
 /**

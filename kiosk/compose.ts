@@ -34,6 +34,8 @@ export interface StartOptions {
   readonly clock?: KioskOptions['clock'];
   /** How often a storage fault is checked again (kiosk/store-watch.ts). */
   readonly recheckMs?: number;
+  /** How often the database file on disk is checked while the kiosk is idle (kiosk/store-watch.ts). */
+  readonly verifyMs?: number;
 }
 
 /** What a host (web host, Electron) needs of a kiosk: also a kiosk that could not start (kiosk/fail-closed.ts). */
@@ -114,7 +116,15 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
   const clockWatch = createClockWatch({ now, log: log.child({ component: 'clock' }) });
   const trusted = () => clockWatch.now();
   const file = join(options.dataDir, 'kiosk.db');
-  const storeWatch = createStoreWatch({ file, log: log.child({ component: 'store-watch' }), ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}) });
+  // The file on disk is checked only while nobody is at the machine (it holds the event loop).
+  let idle = (): boolean => false;
+  const storeWatch = createStoreWatch({
+    file,
+    log: log.child({ component: 'store-watch' }),
+    mayVerify: () => idle(),
+    ...(options.recheckMs ? { recheckMs: options.recheckMs } : {}),
+    ...(options.verifyMs ? { verifyMs: options.verifyMs } : {}),
+  });
   const store = openStore(file, { now: trusted, logger: log.child({ component: 'store' }), onFault: (fault) => storeWatch.report(fault) });
   storeWatch.attach(store);
   // What has been started so far, stopped again (newest first) if a later step fails.
@@ -164,7 +174,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       sync: sync.client ?? undefined,
       fault: () => storeWatch.current(),
       clock: () => clockWatch.status(),
-      printer: receipts ? { name: receipts.printerName, condition: receipts.condition } : undefined,
+      printer: receipts ? { name: receipts.printerName, condition: receipts.condition, reason: receipts.reason } : undefined,
     });
     report = () => ({ health: maintenance.status().overall, outOfService: maintenance.serviceReason() });
     // The heartbeat of the sync client's start went before there was anything to report.
@@ -184,6 +194,12 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       readerPosition: parts.readerPosition,
     });
     started.push(() => kiosk.stop());
+    idle = () => kiosk.view().screen.name === 'idle';
+    // The store opened again (a restored file may be older): catch up with the back office now.
+    const stopCatchUp = storeWatch.onChange((fault) => {
+      if (fault === null) sync.client?.syncNow().catch((error: unknown) => log.warn({ err: String(error) }, 'sync after the store was opened again failed (retried)'));
+    });
+    started.push(stopCatchUp);
 
     // Kaartservicecodes nobody can need any more are forgotten: at start, then hourly.
     const forgetCodes = () => {
@@ -194,14 +210,14 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
         log.warn({ err: String(error) }, 'could not forget old kaartservicecodes (tried again in an hour)');
       }
     };
-    // Delivered rows, acknowledged reports and old audit entries go after RETENTION_DAYS
+    // Delivered rows, acknowledged reports, old audit entries and receipt marks go after RETENTION_DAYS
     // (store/retention.ts): at start, then daily.
     // In short batches with a pause between them: a backlog never holds up a card tap.
     let pruning = false;
     const prune = async () => {
       if (pruning) return;
       pruning = true;
-      const total = { outbox: 0, deliveries: 0, orders: 0, audit: 0 };
+      const total = { outbox: 0, deliveries: 0, orders: 0, audit: 0, receipts: 0 };
       try {
         const at = trusted().toISOString();
         for (;;) {

@@ -150,8 +150,12 @@ export interface MaintenanceStatus {
   readonly fault: Fault | null;
   /** The kiosk's clock against the back office's (amber when far off). */
   readonly clock: ClockStatus;
-  /** Only when the station has a receipt printer. `condition` null: not asked yet. */
-  readonly printer?: { readonly health: Health; readonly name: string; readonly condition: PrinterCondition | null };
+  /**
+   * Only when the station has a receipt printer. `condition` null: not asked yet. `reason`:
+   * why the printer gave no usable answer (not reached, no answer, its device file gone), in
+   * the adapter's words for the technician; null after a good answer.
+   */
+  readonly printer?: { readonly health: Health; readonly name: string; readonly condition: PrinterCondition | null; readonly reason: string | null };
 }
 
 /**

@@ -80,7 +80,7 @@ describe('the station entry (fail closed) with a database it cannot open', () =>
     writeFileSync(file, Buffer.from('not a database, a ticket machine log\n'.repeat(300)));
     const before = fingerprint(file);
     const kiosk = await startStationFailClosed({ dataDir: dir });
-    expect(kiosk.health()).toMatchObject({ overall: 'red', fault: { code: 'storeCorrupt', file, detail: 'SQLITE_NOTADB: file is not a database' } });
+    expect(kiosk.health()).toMatchObject({ overall: 'red', fault: { code: 'storeCorrupt', file, detail: { kind: 'sqlite', sqliteCode: 'SQLITE_NOTADB' } } });
     expect(kiosk.service.view().screen).toMatchObject({ name: 'outOfService', reason: 'fault', fault: { code: 'storeCorrupt', file } });
     await kiosk.stop();
     expect(fingerprint(file)).toEqual(before);

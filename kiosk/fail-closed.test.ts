@@ -57,7 +57,7 @@ describe('a station without a usable station.json, through its web-host entry', 
       overall: 'red',
       reason: 'configMissing',
       screen: 'outOfService',
-      fault: { code: 'configMissing', file: join(dir, 'station.json'), detail: 'the file does not exist' },
+      fault: { code: 'configMissing', file: join(dir, 'station.json'), detail: { kind: 'fileMissing' } },
     });
     // No demo back office, no dock: /dev is not there.
     expect((await fetch(`${url}/dev`)).status).toBe(404);
@@ -92,22 +92,32 @@ describe('a station without a usable station.json, through its web-host entry', 
     const screen = kiosk.service.view().screen;
     expect(screen).toMatchObject({ name: 'outOfService', reason: 'fault', fault: { code: 'configSyntax', file: join(dir, 'station.json') } });
     const fault = screen.name === 'outOfService' ? screen.fault : null;
-    expect(fault?.detail).toMatch(/^JSON syntax error at line 3, column \d+ \(position \d+\)$/);
+    expect(fault?.detail).toMatchObject({ kind: 'jsonSyntax', line: 3, column: expect.any(Number) as number, position: expect.any(Number) as number });
     expect(JSON.stringify(kiosk.health())).not.toContain(KEY);
     expect(JSON.stringify(kiosk.service.view())).not.toContain(KEY);
     await kiosk.stop();
   });
 
-  it('invalid: the zod issue paths and messages, no values', async () => {
+  it('invalid: the zod issue paths and what is wrong with each (for the catalogs to word), no values', async () => {
     writeFileSync(join(dir, 'station.json'), JSON.stringify({ stationName: '', reader: { type: 'pcsc', keyA: `${KEY}00` }, extra: 1 }));
-    const kiosk = await startStationFailClosed({ dataDir: dir, log });
+    const lines: string[] = [];
+    const spy = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const kiosk = await startStationFailClosed({ dataDir: dir, log: spy });
+    // zod's own words are for the log only.
+    expect(lines.join('')).toContain('reader.keyA: a MIFARE key is 12 hex digits');
+    expect(lines.join('')).not.toContain(KEY);
     const health = kiosk.health();
     expect(health).toMatchObject({ overall: 'red', fault: { code: 'configInvalid' } });
-    const detail = health.fault?.detail ?? '';
-    expect(detail).toContain('stationName: ');
-    expect(detail).toContain('reader.keyA: a MIFARE key is 12 hex digits');
-    expect(detail).toMatch(/\(the whole file\): Unrecognized key: "extra"/);
-    expect(detail).not.toContain(KEY);
+    expect(health.fault?.detail).toEqual({
+      kind: 'schema',
+      issues: [
+        { path: 'stationName', problem: 'tooSmall', limit: 1 },
+        { path: 'reader.keyA', problem: 'invalidFormat' },
+        { path: '', problem: 'unrecognizedKeys', names: ['extra'] },
+      ],
+      more: 0,
+    });
+    expect(JSON.stringify(health)).not.toContain(KEY);
     // Nothing is taken on the fault screen: no PIN, no service key (no demo technician either).
     expect(kiosk.service.receiveUiEvent({ type: 'SERVICE_KEY' })).toMatchObject({ ok: false, notTaken: true });
     expect(kiosk.service.receiveUiEvent({ type: 'SUBMIT_PIN', pin: '4321' })).toMatchObject({ ok: false });

@@ -7,7 +7,7 @@
 // maintenance, demo PIN or otherwise): /health and that line are how a technician sees why.
 import { join } from 'node:path';
 import { delayFor } from '../machine/delays.js';
-import { DEFAULT_LANGUAGE, NO_ASSIST, type Assist, type Fault, type Language } from '../domain/index.js';
+import { DEFAULT_LANGUAGE, NO_ASSIST, sameFault, type Assist, type Fault, type Language } from '../domain/index.js';
 import { StoreCorruptError, StoreFaultError, StoreTooNewError, storeFaultOf } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { configFileOf, createKioskLog, type HostedKiosk, type StartOptions } from './compose.js';
@@ -26,8 +26,13 @@ export function faultOf(error: unknown, options: Pick<StartOptions, 'dataDir' | 
     const named = error instanceof StoreCorruptError || error instanceof StoreTooNewError || error instanceof StoreFaultError ? error.file : undefined;
     return { code: store.code, file: named ?? join(options.dataDir, 'kiosk.db'), detail: store.detail };
   }
+  return { code: 'startFailed', file: null, detail: { kind: 'unexpected' } };
+}
+
+/** What went wrong in words, for the log only (the screen words the fault from the catalogs). */
+function saidOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'startFailed', file: null, detail: (message.split('\n')[0] ?? '').slice(0, 300) };
+  return (message.split('\n')[0] ?? '').slice(0, 300);
 }
 
 /** The whole kiosk while it cannot start: one out-of-service screen; only the language and the assist options change. */
@@ -126,9 +131,9 @@ export async function startFailClosed(start: (options: StartOptions) => Promise<
   }
   const log = options.log ?? createKioskLog().log;
   const faultScreen = createFaultService(faultOf(firstError, options));
-  const logFault = (fault: Fault, what: string) =>
-    log.error({ fault: fault.code, file: fault.file, detail: fault.detail, configFile: configFileOf(options), recheckMs }, what);
-  logFault(faultScreen.fault(), 'the kiosk could not start: out of service until the fault is gone');
+  const logFault = (fault: Fault, error: unknown, what: string) =>
+    log.error({ fault: fault.code, file: fault.file, detail: fault.detail, err: saidOf(error), configFile: configFileOf(options), recheckMs }, what);
+  logFault(faultScreen.fault(), firstError, 'the kiosk could not start: out of service until the fault is gone');
   const hosted = switchable(faultScreen);
   const startedAtMs = Date.now();
   let running: HostedKiosk | null = null;
@@ -173,9 +178,9 @@ export async function startFailClosed(start: (options: StartOptions) => Promise<
     } catch (error) {
       const fault = faultOf(error, options);
       const was = faultScreen.fault();
-      if (fault.code !== was.code || fault.detail !== was.detail || fault.file !== was.file) {
+      if (!sameFault(fault, was)) {
         faultScreen.setFault(fault);
-        logFault(fault, 'the kiosk still cannot start');
+        logFault(fault, error, 'the kiosk still cannot start');
       }
       await openHealth();
     } finally {

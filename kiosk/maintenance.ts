@@ -54,7 +54,7 @@ export interface MaintenanceDeps {
   /** The kiosk's clock against the back office's. */
   readonly clock?: (() => ClockStatus) | undefined;
   /** The receipt printer, when the station has one. */
-  readonly printer?: { readonly name: string; condition(): PrinterCondition | null } | undefined;
+  readonly printer?: { readonly name: string; condition(): PrinterCondition | null; reason(): string | null } | undefined;
 }
 
 /** A printer that cannot print is red for the technician; the kiosk still serves travellers (amber overall). */
@@ -347,7 +347,7 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
       fault,
       clock,
     };
-    const printer = deps.printer ? { name: deps.printer.name, condition: deps.printer.condition() } : null;
+    const printer = deps.printer ? { name: deps.printer.name, condition: deps.printer.condition(), reason: deps.printer.reason() } : null;
     const printerPart = printer ? { printer: { health: printerHealth(printer.condition), ...printer } } : {};
     const printerOverall: Health = printer && printerHealth(printer.condition) !== 'green' ? 'amber' : 'green';
     return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EscPosDecoder, imageShows, rasterise, type PrintedLine } from '../demo/virtual-printer.js';
-import type { OfferedOrder } from '../domain/index.js';
+import { EscPosDecoder, imageShows, qrCodeIn, rasterise, type PrintedLine } from '../demo/virtual-printer.js';
+import { CODE_ENTRY_URL, type OfferedOrder } from '../domain/index.js';
 import { encodeReceipt, literal, receiptDocument, type ReceiptInput } from './receipt.js';
 
 const codeOrder: OfferedOrder = { id: 'o-code', kind: 'kaartservicecode', orderedAt: '2026-11-30T10:00:00Z', expiresAt: null };
@@ -77,5 +77,22 @@ describe('the receipt in ESC/POS', () => {
     expect(receiptDocument(input({ stationName: 'A|B {x} ^"-' }))).toContain(literal('A|B {x} ^"-'));
     const text = printed(encodeReceipt(input({ stationName: 'A|B_{x}' }))).lines.map((line) => line.text).join('\n');
     expect(text).toContain('A|B_{x}');
+  });
+});
+
+describe('the QR code on the receipt', () => {
+  it('a kaartservicecode’s receipt carries a QR code to the page where the code is entered, and the code is not in it', () => {
+    const png = rasterise(printed(encodeReceipt(input())).lines);
+    expect(qrCodeIn(png)).toBe(CODE_ENTRY_URL);
+    // Nothing secret in it: only the address.
+    expect(qrCodeIn(png)).not.toContain('4821');
+    // The text around it is still printed where it was.
+    expect(imageShows(png, '4821-9034-7713', { width: 2, height: 2, bold: true })).toBe(true);
+  });
+
+  it('a receipt without a kaartservicecode has no QR code', () => {
+    const items = [{ order: topupOrder, outcome: { kind: 'topup', amountCents: 2000, balanceCents: 4550 } } as const];
+    const png = rasterise(printed(encodeReceipt(input({ items }))).lines);
+    expect(qrCodeIn(png)).toBeNull();
   });
 });

@@ -76,6 +76,11 @@ function itemLines(item: ReceiptItem, language: Language): string[] {
         `${outcome.code.length <= CHARACTERS_PER_LINE / 2 ? "^^^" : "^^"}"${literal(outcome.code)}"`,
         '',
         ...wrapped(fill(r.nextStep, { url: CODE_ENTRY_URL.replace(/^https?:\/\//, '') })).map((line) => `|${literal(line)}`),
+        // The page where the code is entered, as the delivered screen's QR code: the address
+        // only, never the code. 6 dots a module (a version 2 symbol is 19 mm wide), level M.
+        '',
+        `{code:${CODE_ENTRY_URL}; option:qrcode,6,m}`,
+        '',
       ];
     case 'product': {
       const { productCode, validFrom, validUntil } = outcome.product;

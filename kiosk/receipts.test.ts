@@ -1,10 +1,16 @@
 // The receipt printer at the kiosk: printed on request, never twice by accident, and the
 // traveller told before Akkoord when there will be none.
 import { afterEach, describe, expect, it } from 'vitest';
-import { imageShows, startVirtualPrinter, type VirtualPrinter } from '../demo/virtual-printer.js';
+import { imageShows, qrCodeIn, startVirtualPrinter, type VirtualPrinter } from '../demo/virtual-printer.js';
+import { CODE_ENTRY_URL } from '../domain/index.js';
+import { createDevicePrinter } from '../hardware/escpos-device.js';
 import { createTcpPrinter } from '../hardware/escpos-tcp.js';
 import { DELAYS } from '../machine/delays.js';
 import { silentLog, startTestKiosk, type TestKiosk } from '../test/kiosk-harness.js';
+import { startPtyDevice } from '../test/pty-device.js';
+import { RETENTION_DAYS } from '../store/index.js';
+import { testClock, useTempFiles } from '../store/test-helpers.js';
+import { createReceiptService, receiptKey } from './receipts.js';
 import { startHealthServer } from './web-host.js';
 import type { KioskView } from './contract.js';
 
@@ -86,6 +92,38 @@ describe('Bon afdrukken', () => {
     expect(printer.receipts()).toHaveLength(1);
   });
 
+  it('through a USB or serial printer (a device file): the delivery receipt is printed with the code and the QR code; unplugged, it is offline on the technician’s status, with the reason', async () => {
+    printer = await startVirtualPrinter();
+    const device = await startPtyDevice(printer);
+    try {
+      k = startTestKiosk({ printer: createDevicePrinter({ path: device.path, timeoutMs: 1000 }) });
+      await toConfirm(k, 'demo-anna-code');
+      await viewWhere(k, (view) => receiptOf(view)?.available === true);
+      k.press({ type: 'CONFIRM' });
+      await k.waitFor('delivered');
+      k.press({ type: 'PRINT_RECEIPT' });
+      await viewWhere(k, (view) => receiptOf(view)?.state === 'printed');
+      expect(printer.receipts()).toHaveLength(1);
+      const [receipt] = printer.receipts();
+      if (!receipt) throw new Error('no receipt');
+      expect(imageShows(receipt.png, '4821-9034-7713', { width: 2, height: 2, bold: true })).toBe(true);
+      expect(qrCodeIn(receipt.png)).toBe(CODE_ENTRY_URL);
+      expect(k.kiosk.maintenance.status().printer).toMatchObject({ health: 'green', condition: 'ready', name: `device ${device.path}`, reason: null });
+
+      // Unplugged: offline on the technician's status, and no receipt offered.
+      await device.vanish();
+      expect(await k.receipts?.refresh()).toBe('offline');
+      // EIO from the read, or the device file found gone first: the same fault, either way.
+      expect(k.kiosk.maintenance.status().printer).toMatchObject({
+        health: 'red',
+        condition: 'offline',
+        reason: expect.stringMatching(/^the device \/dev\/pts\/\d+ went away( \(EIO\))?$/),
+      });
+    } finally {
+      await device.vanish();
+    }
+  });
+
   it('out of paper: the confirm screen says there is no receipt before Akkoord, and nothing is sent to the printer', async () => {
     const { kiosk, printer } = await startWithPrinter();
     expect(await kiosk.receipts?.refresh()).toBe('ready');
@@ -140,5 +178,42 @@ describe('Bon afdrukken', () => {
     expect(delivered.screen).not.toHaveProperty('receipt');
     expect(k.kiosk.receiveUiEvent({ type: 'PRINT_RECEIPT' })).toMatchObject({ ok: false, notTaken: true });
     expect(k.kiosk.maintenance.status()).not.toHaveProperty('printer');
+  });
+});
+
+describe('print once, across retention', () => {
+  const files = useTempFiles();
+  const DAY_MS = 86_400_000;
+
+  it(`still holds after a retention pass within ${RETENTION_DAYS} days; the mark is gone after them`, async () => {
+    printer = await startVirtualPrinter();
+    const clock = testClock('2026-01-01T09:00:00.000Z');
+    const store = files.open('kiosk.db', { now: clock.now });
+    const service = createReceiptService({
+      printer: createTcpPrinter({ host: printer.host, port: printer.port, timeoutMs: 1000 }),
+      store,
+      log: silentLog,
+      now: clock.now,
+      stationName: 'Teststation',
+      pollMs: 60_000,
+    });
+    try {
+      const input = {
+        cardNumber: '3528012345675678',
+        language: 'nl' as const,
+        items: [{ order: { id: 'o-code', kind: 'kaartservicecode' as const, orderedAt: clock.iso(), expiresAt: null }, outcome: { kind: 'kaartservicecode' as const, code: '4821-9034-7713' } }],
+      };
+      expect(await service.print(input)).toBe('printed');
+      clock.advance((RETENTION_DAYS - 1) * DAY_MS);
+      while (store.retention.prune(clock.iso()).receipts > 0);
+      expect(await service.print(input)).toBe('alreadyPrinted');
+      expect(printer.receipts()).toHaveLength(1);
+
+      clock.advance(2 * DAY_MS);
+      expect(store.retention.prune(clock.iso()).receipts).toBe(1);
+      expect(store.maintenance.settings.get(receiptKey(['o-code']))).toBeNull();
+    } finally {
+      service.close();
+    }
   });
 });

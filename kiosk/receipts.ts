@@ -4,11 +4,11 @@
 // (kiosk_settings, `receipt:<order ids>`) before the first byte goes out, so a second
 // press, a reconnected screen, a replayed event or the same card shown its code again
 // after a restart never prints it twice; it is forgotten again only when the printer was
-// not reached at all (nothing can be on paper).
+// not reached at all (nothing can be on paper), or by retention RETENTION_DAYS later.
 import type { Logger } from 'pino';
 import { canPrint, type PrinterCondition } from '../domain/printer.js';
 import { PrinterError, type ReceiptPrinter } from '../hardware/receipt-printer.js';
-import type { Store } from '../store/index.js';
+import { receiptMarkKey, type Store } from '../store/index.js';
 import { encodeReceipt, type ReceiptInput } from './receipt.js';
 
 export type ReceiptResult = 'printed' | 'alreadyPrinted';
@@ -17,6 +17,8 @@ export interface ReceiptService {
   readonly printerName: string;
   /** The printer's last known condition; null until it was first asked. */
   condition(): PrinterCondition | null;
+  /** Why the printer last gave no usable answer (the adapter's words); null after a good one. */
+  reason(): string | null;
   /** Called when the condition changes. */
   subscribe(listener: () => void): () => void;
   /** Asks the printer now (e.g. as the confirm screen opens). */
@@ -37,7 +39,7 @@ export interface ReceiptServiceOptions {
 }
 
 /** The store's key for the receipt of these orders. */
-export const receiptKey = (orderIds: readonly string[]) => `receipt:${[...orderIds].sort().join(',')}`;
+export const receiptKey = receiptMarkKey;
 
 export function createReceiptService(options: ReceiptServiceOptions): ReceiptService {
   const { printer, store, log, now } = options;
@@ -52,7 +54,8 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
     const before = condition;
     condition = next;
     // The technician reads these in the log; the traveller sees the screens.
-    (canPrint(next) ? log.info : log.warn).call(log, { printer: printer.name, condition: next, before }, 'receipt printer condition');
+    const reason = canPrint(next) ? null : printer.reason();
+    (canPrint(next) ? log.info : log.warn).call(log, { printer: printer.name, condition: next, before, ...(reason ? { reason } : {}) }, 'receipt printer condition');
     for (const listener of [...listeners]) listener();
   };
 
@@ -76,6 +79,7 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
   return {
     printerName: printer.name,
     condition: () => condition,
+    reason: () => printer.reason(),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -108,6 +112,7 @@ export function createReceiptService(options: ReceiptServiceOptions): ReceiptSer
       closed = true;
       clearInterval(poll);
       listeners.clear();
+      printer.close();
     },
   };
 }

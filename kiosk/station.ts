@@ -2,15 +2,19 @@
 // office; there is no demo fallback here (the demo is its own entry, demo/).
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Fault } from '../domain/index.js';
+import { CONFIG_TYPES, type ConfigIssue, type ConfigType, type Fault, type FaultDetail } from '../domain/index.js';
 import { composeKiosk, configFileOf, createKioskLog, type RunningKiosk, type StartOptions } from './compose.js';
+import { createDevicePrinter } from '../hardware/escpos-device.js';
 import { createTcpPrinter } from '../hardware/escpos-tcp.js';
+import type { ReceiptPrinter } from '../hardware/receipt-printer.js';
 import { READER_POSITIONS } from '../domain/index.js';
 import { createReader, readerConfigSchema } from './reader-factory.js';
 
 /**
- * The receipt printer: ESC/POS over raw TCP (port 9100 on most network thermal printers).
- * Absent: the station has no printer, and no screen speaks of receipts.
+ * The receipt printer: ESC/POS over raw TCP (port 9100 on most network thermal printers), or
+ * on a device file under /dev (a USB printer-class device, /dev/usb/lp0, or a serial port,
+ * /dev/ttyUSB0, whose line settings the OS sets). Absent: the station has no printer, and
+ * no screen speaks of receipts.
  */
 export const printerConfigSchema = z.discriminatedUnion('type', [
   z
@@ -20,8 +24,32 @@ export const printerConfigSchema = z.discriminatedUnion('type', [
       port: z.number().int().min(1).max(65_535).default(9100),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal('escpos-device'),
+      path: z
+        .string()
+        .max(255)
+        .regex(/^\/dev(\/[A-Za-z0-9_.:+@-]+)+$/, 'a device file under /dev')
+        .refine((path) => !path.split('/').includes('..'), 'a device file under /dev'),
+    })
+    .strict(),
 ]);
 export type PrinterConfig = z.infer<typeof printerConfigSchema>;
+
+/** The printer adapter `config` names. */
+export function createPrinter(config: PrinterConfig): ReceiptPrinter {
+  switch (config.type) {
+    case 'escpos-tcp':
+      return createTcpPrinter({ host: config.host, port: config.port });
+    case 'escpos-device':
+      return createDevicePrinter({ path: config.path });
+    default: {
+      const unreachable: never = config;
+      throw new Error(`unknown printer ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
 import { backOfficeConfigSchema } from './sync-wiring.js';
 
 export const stationConfigSchema = z
@@ -46,45 +74,90 @@ export type StationConfig = z.infer<typeof stationConfigSchema>;
  */
 export class StationConfigError extends Error {
   override name = 'StationConfigError';
-  constructor(readonly fault: Fault & { readonly code: 'configMissing' | 'configSyntax' | 'configInvalid' }) {
+  /**
+   * `said`: what is wrong in words, for the log only (zod's messages, JSON.parse's position);
+   * the screen words `fault.detail` from the catalogs.
+   */
+  constructor(
+    readonly fault: Fault & { readonly code: 'configMissing' | 'configSyntax' | 'configInvalid' },
+    said: string,
+  ) {
     super(
       fault.code === 'configMissing'
-        ? `no station configuration at ${fault.file}: a station kiosk does not start without one (README: Station configuration)`
+        ? `no station configuration at ${fault.file}: ${said}; a station kiosk does not start without one (README: Station configuration)`
         : fault.code === 'configSyntax'
-          ? `station configuration ${fault.file} is not valid JSON: ${fault.detail}`
-          : `station configuration ${fault.file} is invalid: ${fault.detail}`,
+          ? `station configuration ${fault.file} is not valid JSON: ${said}`
+          : `station configuration ${fault.file} is invalid: ${said}`,
     );
   }
 }
 
 /** Where JSON.parse stopped, as line and column — without the text around it (V8 quotes it). */
-function syntaxPosition(text: string, error: unknown): string {
+function syntaxPosition(text: string, error: unknown): { detail: FaultDetail; said: string } {
   const message = error instanceof Error ? error.message : '';
   const at = /position (\d+)/.exec(message);
-  if (!at) return text.trim() === '' ? 'the file is empty' : 'it does not parse as JSON';
+  if (!at) return text.trim() === '' ? { detail: { kind: 'emptyFile' }, said: 'the file is empty' } : { detail: { kind: 'notJson' }, said: 'it does not parse as JSON' };
   const position = Number(at[1]);
   const before = text.slice(0, position).split('\n');
-  return `JSON syntax error at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1} (position ${position})`;
+  const line = before.length;
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  return { detail: { kind: 'jsonSyntax', line, column, position }, said: `JSON syntax error at line ${line}, column ${column} (position ${position})` };
 }
 
 /** At most this many schema issues are named. */
 const MAX_ISSUES = 5;
 
+const TYPES: ReadonlySet<string> = new Set(CONFIG_TYPES);
+
+/** One zod issue as the technician's line names it: the path and the kind of problem, never the value. */
+function configIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue {
+  const path = issue.path.map(String).join('.');
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (valueAt(raw, issue.path) === undefined) return { path, problem: 'missing' };
+      const expected = String(issue.expected);
+      return { path, problem: 'invalidType', expected: TYPES.has(expected) ? (expected as ConfigType) : 'other' };
+    }
+    case 'too_small':
+      return { path, problem: 'tooSmall', limit: Number(issue.minimum) };
+    case 'too_big':
+      return { path, problem: 'tooBig', limit: Number(issue.maximum) };
+    case 'invalid_format':
+      return { path, problem: 'invalidFormat' };
+    case 'unrecognized_keys':
+      return { path, problem: 'unrecognizedKeys', names: issue.keys.slice(0, 5) };
+    case 'invalid_value':
+      return { path, problem: 'invalidValue', names: issue.values.map(String).slice(0, 10) };
+    default:
+      return { path, problem: 'invalid' };
+  }
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let node = raw;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
 /** The station configuration in `file`; a StationConfigError naming the file when it is missing or wrong. */
 export function loadStationConfig(file: string): StationConfig {
-  if (!existsSync(file)) throw new StationConfigError({ code: 'configMissing', file, detail: 'the file does not exist' });
+  if (!existsSync(file)) throw new StationConfigError({ code: 'configMissing', file, detail: { kind: 'fileMissing' } }, 'the file does not exist');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new StationConfigError({ code: 'configMissing', file, detail: `the file cannot be read (${code})` });
+    throw new StationConfigError({ code: 'configMissing', file, detail: { kind: 'fileUnreadable', errno: code } }, `the file cannot be read (${code})`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new StationConfigError({ code: 'configSyntax', file, detail: syntaxPosition(text, error) });
+    const { detail, said } = syntaxPosition(text, error);
+    throw new StationConfigError({ code: 'configSyntax', file, detail }, said);
   }
   const parsed = stationConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -93,7 +166,12 @@ export function loadStationConfig(file: string): StationConfig {
       .slice(0, MAX_ISSUES)
       .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(the whole file)'}: ${issue.message}`);
     if (issues.length > MAX_ISSUES) named.push(`and ${issues.length - MAX_ISSUES} more`);
-    throw new StationConfigError({ code: 'configInvalid', file, detail: named.join('; ') });
+    const detail: FaultDetail = {
+      kind: 'schema',
+      issues: issues.slice(0, MAX_ISSUES).map((issue) => configIssue(issue, raw)),
+      more: Math.max(0, issues.length - MAX_ISSUES),
+    };
+    throw new StationConfigError({ code: 'configInvalid', file, detail }, named.join('; '));
   }
   return parsed.data;
 }
@@ -110,7 +188,7 @@ export async function startStation(options: StartOptions): Promise<RunningKiosk>
       reader: (log) => createReader(config.reader, log),
       backOffice: config.backOffice,
       readerPosition: config.readerPosition,
-      printer: config.printer ? createTcpPrinter({ host: config.printer.host, port: config.printer.port }) : undefined,
+      printer: config.printer ? createPrinter(config.printer) : undefined,
     },
   );
 }

@@ -4,7 +4,7 @@
 // comes back by itself once the fault is gone, with every row it held still there.
 // Mounting needs root: without it the suite is skipped, saying so.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,7 +12,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoOrders, demoWallet } from '../demo/cards.js';
 import { layoutV1 } from '../hardware/card-layout.js';
-import { SimulatedReader } from '../hardware/simulated-reader.js';
+import { SimulatedReader, type SimulatedCard } from '../hardware/simulated-reader.js';
 import { waitForScreen } from '../test/wait-for-screen.js';
 import { composeKiosk, type HostedKiosk, type StartOptions } from './compose.js';
 import type { KioskView } from './contract.js';
@@ -35,7 +35,7 @@ afterAll(() => {
   rmSync(mnt, { recursive: true, force: true });
 });
 
-const station = (options: StartOptions & { recheckMs?: number }) =>
+const station = (options: StartOptions) =>
   composeKiosk(
     { ...options, kioskLog: { log, buffer: undefined } },
     { stationName: 'Test', demo: false, reader: () => new SimulatedReader(), backOffice: undefined },
@@ -60,6 +60,42 @@ async function health(kiosk: HostedKiosk): Promise<{ status: number; body: { ove
   } finally {
     await server.close();
   }
+}
+
+/** Anna, the demo card with orders waiting. */
+function annaCard(): SimulatedCard {
+  const anna = demoWallet(layoutV1).find((entry) => entry.id === 'anna');
+  if (!anna) throw new Error('no demo card anna');
+  return anna.card;
+}
+
+/**
+ * The card held to the reader, through the menu to its orders, one chosen (`orderId`, else
+ * the first that can be delivered): the confirm screen, before Akkoord. Returns the order's id.
+ */
+async function toConfirm(kiosk: HostedKiosk, reader: SimulatedReader, card: SimulatedCard, orderId?: string): Promise<string> {
+  reader.tap(card);
+  await waitForScreen(kiosk.service, 'menu', 5000);
+  kiosk.service.receiveUiEvent({ type: 'PICKUP' });
+  const list = await waitForScreen(kiosk.service, 'orders', 5000);
+  const chosen = orderId ?? (list.screen.name === 'orders' ? list.screen.orders.find((o) => o.blocked === null)?.id : undefined);
+  if (!chosen) throw new Error('no order to choose');
+  kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: chosen });
+  await waitForScreen(kiosk.service, 'confirm', 5000);
+  return chosen;
+}
+
+const cardBytes = (card: SimulatedCard) => Buffer.concat(card.blocks.map((b) => Buffer.from(b)));
+
+/** The files this process has open (Linux). */
+function openFiles(): string[] {
+  return readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return [readlinkSync(join('/proc/self/fd', fd))];
+    } catch {
+      return [];
+    }
+  });
 }
 
 const faultOn = (view: KioskView) => (view.screen.name === 'outOfService' ? view.screen.fault : null);
@@ -102,18 +138,10 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
     await waitForScreen(kiosk.service, 'idle', 5000);
 
     // A traveller chooses an order …
-    const anna = demoWallet(layoutV1).find((entry) => entry.id === 'anna');
-    if (!anna) throw new Error('no demo card anna');
-    reader.tap(anna.card);
-    await waitForScreen(kiosk.service, 'menu', 5000);
-    kiosk.service.receiveUiEvent({ type: 'PICKUP' });
-    const list = await waitForScreen(kiosk.service, 'orders', 5000);
-    const first = list.screen.name === 'orders' ? list.screen.orders.find((o) => o.blocked === null) : undefined;
-    if (!first) throw new Error('no order to choose');
-    kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: first.id });
-    await waitForScreen(kiosk.service, 'confirm', 5000);
-    const cardBefore = Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b)));
-    const journalBefore = kiosk.store.deliveries.forOrder(first.id).length;
+    const anna = annaCard();
+    const first = await toConfirm(kiosk, reader, anna);
+    const cardBefore = cardBytes(anna);
+    const journalBefore = kiosk.store.deliveries.forOrder(first).length;
 
     // … as the file system fills to the last byte.
     const filler = join(mnt, 'filler');
@@ -135,7 +163,7 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
     const out = await waitForScreen(kiosk.service, 'outOfService', 5000);
     expect(out.screen).toMatchObject({ name: 'outOfService', reason: 'fault', fault: { code: 'storeFull', file: join(dataDir, 'kiosk.db') } });
     expect(lines.some((l) => l.level >= 50 && /delivery failed/.test(l.msg))).toBe(true);
-    expect(Buffer.concat(anna.card.blocks.map((b) => Buffer.from(b))).equals(cardBefore)).toBe(true);
+    expect(cardBytes(anna).equals(cardBefore)).toBe(true);
     const red = await health(kiosk);
     expect(red.status).toBe(503);
     expect(red.body).toMatchObject({ overall: 'red', reason: 'storeFull', screen: 'outOfService' });
@@ -146,18 +174,88 @@ describe.skipIf(!isRoot)('storage faults on real file systems (needs root to mou
     const green = await health(kiosk);
     expect(green.body.reason).toBeNull();
     expect(kiosk.store.maintenance.audit.recent(1000).filter((a) => a.action.startsWith('seed ')).length).toBe(20);
-    expect(kiosk.store.deliveries.forOrder(first.id).length).toBe(journalBefore);
+    expect(kiosk.store.deliveries.forOrder(first).length).toBe(journalBefore);
     // The order is offered again, and now it can be delivered.
-    reader.tap(anna.card);
-    await waitForScreen(kiosk.service, 'menu', 5000);
-    kiosk.service.receiveUiEvent({ type: 'PICKUP' });
-    await waitForScreen(kiosk.service, 'orders', 5000);
-    kiosk.service.receiveUiEvent({ type: 'SELECT_ORDER', orderId: first.id });
-    await waitForScreen(kiosk.service, 'confirm', 5000);
+    await toConfirm(kiosk, reader, anna, first);
     kiosk.service.receiveUiEvent({ type: 'CONFIRM' });
     await waitForScreen(kiosk.service, 'delivered', 5000);
     await kiosk.stop();
   });
+
+  it('the file system goes read-only under the running kiosk (ext4 errors=remount-ro after an error): out of service (storeReadOnly) at the next write, the files let go of; unmounted, checked and mounted again: idle by itself, nothing lost, a pickup works', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'kiosk-ro-fs-'));
+    const image = join(work, 'data.ext4');
+    const dataDir = join(work, 'mnt');
+    mkdirSync(dataDir);
+    let device: string | null = null;
+    let mounted = false;
+    const mountData = () => {
+      execFileSync('mount', ['-t', 'ext4', '-o', 'errors=remount-ro', device ?? '', dataDir]);
+      mounted = true;
+    };
+    let kiosk: Awaited<ReturnType<typeof composeKiosk>> | null = null;
+    try {
+      execFileSync('truncate', ['-s', '32M', image]);
+      execFileSync('mkfs.ext4', ['-q', '-F', image]);
+      device = execFileSync('losetup', ['-f', '--show', image]).toString().trim();
+      mountData();
+      const trigger = `/sys/fs/ext4/${device.replace('/dev/', '')}/trigger_fs_error`;
+      if (!existsSync(trigger)) throw new Error(`this kernel has no ${trigger}: the test cannot make ext4 meet an error`);
+
+      const reader = new SimulatedReader();
+      kiosk = await composeKiosk(
+        { dataDir, kioskLog: { log, buffer: undefined }, recheckMs: RECHECK_MS },
+        { stationName: 'Test', demo: false, reader: () => reader, backOffice: undefined },
+      );
+      const running = kiosk;
+      seedDemoOrders(running.store, new Date());
+      for (let i = 0; i < 20; i++) running.store.maintenance.audit.append({ actor: 'tech-1', action: `seed ${i}` });
+      await waitForScreen(running.service, 'idle', 5000);
+      const pendingBefore = running.store.orders.countByStatus().pending;
+
+      // The kernel's own ext4 error: with errors=remount-ro the file system goes read-only.
+      writeFileSync(trigger, 'kiosk test');
+      expect(readFileSync('/proc/mounts', 'utf8')).toMatch(new RegExp(`${device} ${dataDir} ext4 [^ ]*emergency_ro`));
+
+      // The next write: a traveller's Akkoord.
+      const anna = annaCard();
+      const cardBefore = cardBytes(anna);
+      await toConfirm(running, reader, anna);
+      running.service.receiveUiEvent({ type: 'CONFIRM' });
+      const out = await waitForScreen(running.service, 'outOfService', 5000);
+      expect(faultOn(out)).toMatchObject({ code: 'storeReadOnly', file: join(dataDir, 'kiosk.db') });
+      expect(cardBytes(anna).equals(cardBefore)).toBe(true);
+      const red = await health(running);
+      expect(red.status).toBe(503);
+      expect(red.body).toMatchObject({ overall: 'red', reason: 'storeReadOnly', screen: 'outOfService' });
+      reader.remove();
+
+      // Let go of: the file system can be unmounted (busy otherwise), checked and mounted again.
+      await until('the data files let go of', () => !openFiles().some((path) => path.startsWith(`${dataDir}/`)));
+      execFileSync('umount', [dataDir]);
+      mounted = false;
+      try {
+        execFileSync('e2fsck', ['-fy', device], { stdio: 'pipe' });
+      } catch (error) {
+        // 1: errors corrected; anything above is a failure.
+        if ((error as { status?: number }).status !== 1) throw error;
+      }
+      mountData();
+      await waitForScreen(running.service, 'idle', 5000);
+      expect((await health(running)).body.reason).toBeNull();
+      expect(running.store.maintenance.audit.recent(1000).filter((a) => a.action.startsWith('seed ')).length).toBe(20);
+      expect(running.store.orders.countByStatus().pending).toBe(pendingBefore);
+      const delivered = await toConfirm(running, reader, anna);
+      running.service.receiveUiEvent({ type: 'CONFIRM' });
+      await waitForScreen(running.service, 'delivered', 5000);
+      expect(running.store.deliveries.forOrder(delivered).some((d) => d.state === 'written' || d.state === 'reported')).toBe(true);
+    } finally {
+      await kiosk?.stop();
+      if (mounted) execFileSync('umount', ['-l', dataDir]);
+      if (device) execFileSync('losetup', ['-d', device]);
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('a read-only database file at start: out of service (storeReadOnly), 503; made writable: starts by itself, nothing lost', async () => {
     const dataDir = join(mnt, 'readonly');
@@ -224,6 +322,66 @@ describe('a damaged or too new database at start', () => {
     expect(auditCount(file)).toBe(400);
   });
 
+  it.each([
+    ['copied over it', copyFileSync],
+    ['moved into its place', renameSync],
+  ])('a page corrupted under the running kiosk: out of service (storeCorrupt, the file named) at the next check of the file, the file let go of; the backup %s: idle again by itself, nothing of the backup lost, a pickup works', async (_how, restore) => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'kiosk.db');
+    const reader = new SimulatedReader();
+    const kiosk = await composeKiosk(
+      { dataDir, kioskLog: { log, buffer: undefined }, recheckMs: RECHECK_MS, verifyMs: RECHECK_MS },
+      { stationName: 'Test', demo: false, reader: () => reader, backOffice: undefined },
+    );
+    try {
+      seedDemoOrders(kiosk.store, new Date());
+      for (let i = 0; i < 400; i++) kiosk.store.maintenance.audit.append({ actor: 'tech-1', action: `seed ${i}`, detail: 'x'.repeat(200) });
+      await waitForScreen(kiosk.service, 'idle', 5000);
+      const pendingBefore = kiosk.store.orders.countByStatus().pending;
+
+      // The technician's backup: SQLite's online backup of the open database.
+      const backup = join(dataDir, 'backup.db');
+      const source = new Database(file, { readonly: true });
+      await source.backup(backup);
+      source.close();
+
+      // Everything in the file itself (not the WAL), then a page of it overwritten.
+      const other = new Database(file);
+      other.pragma('wal_checkpoint(TRUNCATE)');
+      const pageSize = other.pragma('page_size', { simple: true }) as number;
+      const root = other.prepare<[], number>("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'").pluck().get() ?? 0;
+      other.close();
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.alloc(192, 0xa5), 0, 192, (root - 1) * pageSize + 8);
+      closeSync(fd);
+
+      const out = await waitForScreen(kiosk.service, 'outOfService', 5000);
+      expect(faultOn(out)).toMatchObject({ code: 'storeCorrupt', file });
+      const red = await health(kiosk);
+      expect(red.status).toBe(503);
+      expect(red.body).toMatchObject({ overall: 'red', reason: 'storeCorrupt', screen: 'outOfService' });
+      // Let go of: nothing in this process holds the damaged file open any more.
+      await until('kiosk.db let go of', () => !openFiles().some((path) => path.startsWith(file)));
+      // Still damaged on disk: still out of service, however often it is checked again.
+      await new Promise((resolve) => setTimeout(resolve, 6 * RECHECK_MS));
+      expect(faultOn(kiosk.service.view())).toMatchObject({ code: 'storeCorrupt', file });
+
+      restore(backup, file); // the technician restores the backup
+      await waitForScreen(kiosk.service, 'idle', 5000);
+      expect((await health(kiosk)).body.reason).toBeNull();
+      expect(kiosk.store.maintenance.audit.recent(1000).filter((a) => a.action.startsWith('seed ')).length).toBe(400);
+      expect(kiosk.store.orders.countByStatus().pending).toBe(pendingBefore);
+
+      // A pickup on the restored file.
+      const first = await toConfirm(kiosk, reader, annaCard());
+      kiosk.service.receiveUiEvent({ type: 'CONFIRM' });
+      await waitForScreen(kiosk.service, 'delivered', 5000);
+      expect(kiosk.store.deliveries.forOrder(first).some((d) => d.state === 'written' || d.state === 'reported')).toBe(true);
+    } finally {
+      await kiosk.stop();
+    }
+  }, 30_000);
+
   it('a database from a newer build: out of service (storeTooNew), 503; the right version back: starts by itself', async () => {
     const dataDir = tempDir();
     const file = await seeded(dataDir, 5);
@@ -233,7 +391,7 @@ describe('a damaged or too new database at start', () => {
     db.close();
 
     const kiosk = await startFailClosed(station, { dataDir, log, recheckMs: RECHECK_MS });
-    expect(faultOn(kiosk.service.view())).toMatchObject({ code: 'storeTooNew', file, detail: `schema version ${version + 1}, this build knows ${version}` });
+    expect(faultOn(kiosk.service.view())).toMatchObject({ code: 'storeTooNew', file, detail: { kind: 'schemaVersion', fileVersion: version + 1, knownVersion: version } });
     expect((await health(kiosk)).body).toMatchObject({ overall: 'red', reason: 'storeTooNew' });
 
     const back = new Database(file);

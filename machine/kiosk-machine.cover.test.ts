@@ -77,7 +77,7 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
     { type: 'MAINT_SHOW', page: 'testCard' },
     { type: 'MAINT_ACTION', action: 'syncNow' },
     { type: 'MAINT_OUT_OF_SERVICE', reason: 'maintenance' },
-    { type: 'FAULT', fault: { code: 'storeFull', file: '/data/kiosk.db', detail: 'SQLITE_FULL: database or disk is full' } },
+    { type: 'FAULT', fault: { code: 'storeFull', file: '/data/kiosk.db', detail: { kind: 'sqlite', sqliteCode: 'SQLITE_FULL' } } },
     { type: 'FAULT_CLEARED' },
     { type: 'PRINT_RECEIPT' },
   ];

@@ -186,10 +186,24 @@ export const changesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
   /** The id of the change at the kiosk's cursor: lets it notice a feed that went back in time or was replaced. */
   anchor: changeIdSchema.optional(),
+  /**
+   * A kiosk that holds no order (a new one, syncing from 0) does not need orders that were
+   * closed (cancelled, expired, picked up) before its sync began: their changes at or below
+   * this sequence number may be left out, except the change at the page's cursor (the
+   * anchor) and any that declares void serials. Ignoring it is always correct.
+   */
+  closedUpTo: cursorSchema.optional(),
 });
 
+/**
+ * A change that came through the kiosk API's schema: the store takes it without validating
+ * it a second time (`store.sync.applyCheckedChanges`). Only a zod parse makes one.
+ */
+export const checkedOrderChangeSchema = orderChangeSchema.brand<'CheckedOrderChange'>();
+export type CheckedOrderChange = z.infer<typeof checkedOrderChangeSchema>;
+
 export const changesPageSchema = z.strictObject({
-  changes: z.array(orderChangeSchema),
+  changes: z.array(checkedOrderChangeSchema),
   cursor: cursorSchema,
   more: z.boolean(),
   /** The feed's head when the page was read: `cursor` is never beyond it. */
@@ -202,9 +216,17 @@ export type ChangesPage = z.infer<typeof changesPageSchema>;
 
 // ---------------------------------------------------------------- GET /v1/kiosk/events
 
-/** Each `changes` event of the live stream: the feed's head (`cursor`) and the database's epoch. */
+/** Each `changes` event of the live stream (the head notice): the feed's head (`cursor`) and the database's epoch. */
 export const liveEventSchema = z.strictObject({ cursor: cursorSchema, epoch: epochSchema });
 export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+/**
+ * Each `page` event of the live stream: the changes themselves, pushed. It is the feed's page
+ * after `from` (each order's latest change in (from, cursor]), so a kiosk at a cursor between
+ * `from` and `cursor` applies the changes after its cursor; one before `from` pulls.
+ */
+export const livePageSchema = changesPageSchema.extend({ from: cursorSchema });
+export type LivePage = z.infer<typeof livePageSchema>;
 
 // ---------------------------------------------------------------- PUT /v1/kiosk/pickups/:deliveryId
 

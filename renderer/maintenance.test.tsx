@@ -100,7 +100,7 @@ describe('maintenance: status page', () => {
     const status = {
       ...m.maintenance.status,
       overall: 'red' as const,
-      fault: { code: 'storeReadOnly' as const, file: '/data/kiosk.db', detail: 'SQLITE_READONLY: attempt to write a readonly database' },
+      fault: { code: 'storeReadOnly' as const, file: '/data/kiosk.db', detail: { kind: 'errno' as const, errno: 'EROFS' } },
       clock: { health: 'amber' as const, offsetSeconds: 1_296_000, farOff: true },
     };
     renderKiosk(view({ ...m, maintenance: { ...m.maintenance, status } }));
@@ -109,7 +109,7 @@ describe('maintenance: status page', () => {
     const fault = region('Storing');
     expect(fault.getByText('De database kan niet schrijven (alleen lezen)')).toBeInTheDocument();
     expect(fault.getByText('/data/kiosk.db')).toBeInTheDocument();
-    expect(fault.getByText('SQLITE_READONLY: attempt to write a readonly database')).toBeInTheDocument();
+    expect(fault.getByText('het systeem meldt EROFS')).toBeInTheDocument();
     const clock = region('Klok');
     expect(clock.getByText('Let op')).toBeInTheDocument();
     expect(clock.getByText(/1\.296\.000 s/)).toBeInTheDocument();

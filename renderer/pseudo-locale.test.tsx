@@ -12,7 +12,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import type { KioskView, Screen } from '../kiosk/contract.js';
-import { DELIVERY_FAILURES, MAINTENANCE_PAGES, READ_FAILURES, SERVICE_REASONS } from '../domain/index.js';
+import { CONFIG_PROBLEMS, CONFIG_TYPES, DELIVERY_FAILURES, MAINTENANCE_PAGES, READ_FAILURES, SERVICE_REASONS, type FaultCode, type FaultDetail } from '../domain/index.js';
 import { App } from './App.js';
 import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
 import { nl } from './i18n/nl.js';
@@ -21,11 +21,14 @@ import { card, codeOrder, inspection, KAARTSERVICECODE, maintenance, productOrde
 
 const ACCENTS: Record<string, string> = { a: 'à', e: 'é', i: 'ï', o: 'ö', u: 'ü', A: 'Å', E: 'É', I: 'Ï', O: 'Ö', U: 'Ü', c: 'ç', n: 'ñ' };
 
-/** "Saldo {{amount}}" → "⟦Sàldö {{amount}}⟧": placeholders and plural keys kept. */
+/**
+ * "Saldo {{amount}}" → "⟦Sàldö «{{amount}}»⟧": plural keys kept, each placeholder marked, so
+ * what is put into a catalog string can be checked too (data, or a catalog string itself).
+ */
 function pseudo(text: string): string {
   const accented = text
     .split(/(\{\{\w+\}\})/)
-    .map((part) => (part.startsWith('{{') ? part : part.replace(/[aeiouAEIOUcn]/g, (ch) => ACCENTS[ch] ?? ch)))
+    .map((part) => (part.startsWith('{{') ? `«${part}»` : part.replace(/[aeiouAEIOUcn]/g, (ch) => ACCENTS[ch] ?? ch)))
     .join('');
   return `⟦${accented}⟧`;
 }
@@ -48,6 +51,30 @@ function pseudoI18n(): I18n {
   return instance;
 }
 
+/** Every kind of fault detail, with the fault it comes with. */
+const FAULT_DETAILS: [FaultCode, FaultDetail][] = [
+  ['configMissing', { kind: 'fileMissing' }],
+  ['configMissing', { kind: 'fileUnreadable', errno: 'EACCES' }],
+  ['configSyntax', { kind: 'emptyFile' }],
+  ['configSyntax', { kind: 'notJson' }],
+  ['configSyntax', { kind: 'jsonSyntax', line: 3, column: 48, position: 82 }],
+  [
+    'configInvalid',
+    {
+      kind: 'schema',
+      issues: CONFIG_PROBLEMS.map((problem, i) => ({ path: i === 0 ? '' : `reader.field${i}`, problem, expected: 'number', limit: 12, names: ['extra', 'other'] })),
+      more: 3,
+    },
+  ],
+  ['configInvalid', { kind: 'schema', issues: CONFIG_TYPES.map((expected) => ({ path: 'printer.port', problem: 'invalidType', expected })), more: 1 }],
+  ['storeCorrupt', { kind: 'sqlite', sqliteCode: 'SQLITE_NOTADB' }],
+  ['storeReadOnly', { kind: 'errno', errno: 'EROFS' }],
+  ['storeFull', { kind: 'freeSpace', freeBytes: 131_072, neededBytes: 262_144 }],
+  ['storeCorrupt', { kind: 'integrity' }],
+  ['storeTooNew', { kind: 'schemaVersion', fileVersion: 9, knownVersion: 8 }],
+  ['storeUnavailable', { kind: 'fileGone' }],
+];
+
 const screens: [string, Screen, Partial<KioskView>?][] = [
   ['idle', { name: 'idle' }],
   ['readingCard', { name: 'readingCard' }],
@@ -66,7 +93,16 @@ const screens: [string, Screen, Partial<KioskView>?][] = [
   ...DELIVERY_FAILURES.map((reason): [string, Screen] => [`failed ${reason}`, failedScreen(reason)]),
   ['outOfService starting', { name: 'outOfService', reason: 'starting', serviceReason: null, fault: null }],
   ['outOfService noReader', { name: 'outOfService', reason: 'noReader', serviceReason: null, fault: null }],
-  ['outOfService fault', { name: 'outOfService', reason: 'fault', serviceReason: null, fault: { code: 'storeCorrupt', file: '/data/kiosk.db', detail: 'SQLITE_CORRUPT' } }],
+  // The faults a station meets, each kind of detail with its parameters (kiosk/station.ts, store/faults.ts).
+  ...FAULT_DETAILS.map(([code, detail]): [string, Screen] => [
+    `outOfService fault ${code} ${detail.kind}`,
+    { name: 'outOfService', reason: 'fault', serviceReason: null, fault: { code, file: code.startsWith('config') ? '/etc/station-kiosk/station.json' : '/data/kiosk.db', detail } },
+  ]),
+  ...FAULT_DETAILS.map(([code, detail]): [string, Screen] => [
+    `maintenance status with fault ${code} ${detail.kind}`,
+    maintenance({ page: 'status', status: { ...status, overall: 'red', fault: { code, file: '/data/kiosk.db', detail } } }),
+  ]),
+  ['outOfService fault without a file', { name: 'outOfService', reason: 'fault', serviceReason: null, fault: { code: 'startFailed', file: null, detail: { kind: 'unexpected' } } }],
   ...SERVICE_REASONS.map((r): [string, Screen] => [`outOfService ${r}`, { name: 'outOfService', reason: 'manual', serviceReason: r, fault: null }]),
   ['pin', { name: 'pin', entry: 'card', wrongPin: true, attemptsLeft: 3 }],
   ['checkingPin', { name: 'checkingPin' }],
@@ -90,7 +126,7 @@ const dev = { cards: [{ id: 'anna', label: 'Anna · 5678' }], presentCardId: 'an
 function dataValues(): Set<string> {
   const values = new Set<string>([
     card.maskedNumber, KAARTSERVICECODE, 'Anna · 5678', status.reader.name, status.app.version, inspection.uid, inspection.maskedNumber,
-    'reader reconnected', '•••• 0001', 'syncNow', '•••• 5678', 'warn', 'writing', 'topup', 'd1', 'A', 'B', 'UID',
+    'reader reconnected', '•••• 0001', 'syncNow', '•••• 5678', 'warn', 'writing', 'topup', 'd1', 'A', 'B', 'UID', '/data/kiosk.db',
   ]);
   for (const cents of [1250, 2000, 3250, 15_000, 0]) values.add(formatMoney(cents, 'nl'));
   for (const iso of ['2031-03-31', '2025-12-01', '2026-11-30', '2025-11-20T10:15:00Z', '2025-11-19T08:00:00Z', '2025-11-18T12:00:00Z', status.reader.lastCardAt ?? '']) {
@@ -98,11 +134,38 @@ function dataValues(): Set<string> {
     values.add(formatDateTime(iso, 'nl'));
   }
   for (const n of [status.store.pendingOrders, status.store.unsettledDeliveries, status.reader.errorsSinceStart, status.sync.outboxDepth]) values.add(formatNumber(n, 'nl'));
-  for (const b of [status.store.sizeBytes, status.disk.freeBytes, status.disk.totalBytes]) values.add(formatBytes(b, 'nl'));
+  for (const b of [status.store.sizeBytes, status.disk.freeBytes, status.disk.totalBytes, 131_072, 262_144]) values.add(formatBytes(b, 'nl'));
   return values;
 }
 
 const DATA_ONLY = /^[\d\s\p{P}\p{S}]*$/u;
+/** A path, an identifier or a code (a file, a zod path, SQLITE_CORRUPT, EROFS): one token, no words. */
+const TOKEN = /^[\w./:@-]+(, [\w./:@-]+)*$/u;
+
+/**
+ * What a catalog string had put into it («…»): each must be data, a token, or a catalog
+ * string in its turn (⟦…⟧, itself checked). Anything else is wording from outside the
+ * catalogs, e.g. a library's English message passed through as a parameter.
+ */
+function interpolatedWords(text: string, data: Set<string>): string[] {
+  const found: string[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '«') {
+      if (depth === 0) start = i + 1;
+      depth++;
+    } else if (text[i] === '»' && depth > 0) {
+      depth--;
+      if (depth === 0) {
+        const value = text.slice(start, i).trim();
+        if (/^⟦[\s\S]*⟧$/.test(value)) found.push(...interpolatedWords(value, data));
+        else if (value !== '' && !DATA_ONLY.test(value) && !TOKEN.test(value) && !data.has(value)) found.push(`«${value}»`);
+      }
+    }
+  }
+  return found;
+}
 
 function leaks(root: HTMLElement, data: Set<string>): string[] {
   const found: string[] = [];
@@ -111,7 +174,10 @@ function leaks(root: HTMLElement, data: Set<string>): string[] {
     const text = (node.textContent ?? '').trim();
     if (text === '' || DATA_ONLY.test(text) || data.has(text)) continue;
     // Inside ⟦…⟧: the whole text node, or a catalog string with data interpolated.
-    if (/^⟦[\s\S]*⟧$/.test(text)) continue;
+    if (/^⟦[\s\S]*⟧$/.test(text)) {
+      found.push(...interpolatedWords(text, data));
+      continue;
+    }
     found.push(text);
   }
   for (const el of Array.from(root.querySelectorAll('[aria-label], [title], [alt], [placeholder]'))) {
@@ -141,6 +207,12 @@ describe('pseudo-locale: no text outside the catalogs', () => {
     const root = document.createElement('div');
     root.innerHTML = '<p>⟦Sàldö⟧</p><p>€ 12,50</p><button>Terug</button><span aria-label="Sluiten"></span>';
     expect(leaks(root, new Set())).toEqual(['Terug', '@aria-label=Sluiten']);
+  });
+
+  it('catches English put into a catalog string as a parameter (the check itself works)', () => {
+    const root = document.createElement('div');
+    root.innerHTML = '<p>⟦«/data/kiosk.db»: «file is not a database»⟧</p><p>⟦Vöör «⟦Dàtàbàsé «SQLITE_CORRUPT»⟧»⟧</p>';
+    expect(leaks(root, new Set())).toEqual(['«file is not a database»']);
   });
 
   it('covers the connection notices before the first view', () => {

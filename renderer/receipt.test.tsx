@@ -76,10 +76,15 @@ describe('Bon afdrukken on the delivered screen', () => {
 
 describe('the technician’s status page', () => {
   it('shows the printer and its condition, only when there is one', () => {
-    const kiosk = renderKiosk(view(maintenance({ status: { ...status, printer: { health: 'red', name: 'tcp 10.0.0.9:9100', condition: 'paperOut' } } })));
+    const kiosk = renderKiosk(view(maintenance({ status: { ...status, printer: { health: 'red', name: 'tcp 10.0.0.9:9100', condition: 'paperOut', reason: null } } })));
     expect(screen.getByText('Bonprinter')).toBeInTheDocument();
     expect(screen.getByText('Papier op')).toBeInTheDocument();
     expect(screen.getByText('tcp 10.0.0.9:9100')).toBeInTheDocument();
+    expect(screen.queryByText('Oorzaak')).not.toBeInTheDocument();
+    // Offline, and why: the adapter's reason, as data.
+    kiosk.show(view(maintenance({ status: { ...status, printer: { health: 'red', name: 'device /dev/usb/lp0', condition: 'offline', reason: 'no device at /dev/usb/lp0' } } })));
+    expect(screen.getByText('Oorzaak')).toBeInTheDocument();
+    expect(screen.getByText('no device at /dev/usb/lp0')).toBeInTheDocument();
     kiosk.show(view(maintenance()));
     expect(screen.queryByText('Bonprinter')).not.toBeInTheDocument();
   });

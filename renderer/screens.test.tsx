@@ -44,22 +44,46 @@ describe('outOfService', () => {
   });
 
   it('a fault: the traveller is told this machine cannot help now (not a card problem); the technician line names fault, file and cause', () => {
-    const fault = { code: 'storeFull', file: '/var/lib/station-kiosk/kiosk.db', detail: 'SQLITE_FULL: database or disk is full' } as const;
+    const fault = { code: 'storeFull', file: '/var/lib/station-kiosk/kiosk.db', detail: { kind: 'sqlite', sqliteCode: 'SQLITE_FULL' } } as const;
     renderKiosk(view({ name: 'outOfService', reason: 'fault', serviceReason: null, fault }));
     expect(heading()).toHaveTextContent('Buiten gebruik');
     const message = screen.getByText(/^Deze automaat kan u nu niet helpen\. Gebruik een andere automaat/);
     expect(message.textContent).not.toMatch(/kaart/i);
     const line = screen.getByTestId('fault-line');
     expect(line).toHaveTextContent('Voor de monteur: Schijf vol: de database kan niet schrijven');
-    expect(line).toHaveTextContent('/var/lib/station-kiosk/kiosk.db: SQLITE_FULL: database or disk is full');
+    expect(line).toHaveTextContent('/var/lib/station-kiosk/kiosk.db: SQLite meldt SQLITE_FULL');
     expect(within(screen.getByRole('main')).queryAllByRole('button')).toHaveLength(0);
   });
 
-  it('a configuration fault without a file still shows its cause', () => {
-    renderKiosk(view({ name: 'outOfService', reason: 'fault', serviceReason: null, fault: { code: 'startFailed', file: null, detail: 'boom' } }, { language: 'de' }));
+  it('a fault without a file still shows its cause, in the screen\'s language', () => {
+    renderKiosk(view({ name: 'outOfService', reason: 'fault', serviceReason: null, fault: { code: 'startFailed', file: null, detail: { kind: 'unexpected' } } }, { language: 'de' }));
     expect(screen.getByText(/^Dieser Automat kann Ihnen gerade nicht weiterhelfen/)).toBeInTheDocument();
     expect(screen.getByTestId('fault-line')).toHaveTextContent('Für den Techniker: Der Kiosk konnte nicht starten');
-    expect(screen.getByTestId('fault-line')).toHaveTextContent('boom');
+    expect(screen.getByTestId('fault-line')).toHaveTextContent('unerwarteter Fehler, siehe Protokoll');
+  });
+
+  it('a configuration that does not fit its schema: each field named with what is wrong with it, in the screen\'s language (never its value)', () => {
+    const fault = {
+      code: 'configInvalid',
+      file: '/etc/station-kiosk/station.json',
+      detail: {
+        kind: 'schema',
+        issues: [
+          { path: 'reader.keyA', problem: 'invalidFormat' },
+          { path: 'stationName', problem: 'missing' },
+          { path: '', problem: 'unrecognizedKeys', names: ['extra'] },
+          { path: 'printer.port', problem: 'invalidType', expected: 'number' },
+        ],
+        more: 2,
+      },
+    } as const;
+    renderKiosk(view({ name: 'outOfService', reason: 'fault', serviceReason: null, fault }, { language: 'fr' }));
+    const line = screen.getByTestId('fault-line');
+    expect(line).toHaveTextContent('/etc/station-kiosk/station.json : reader.keyA : n’a pas le bon format');
+    expect(line).toHaveTextContent('stationName : est absent');
+    expect(line).toHaveTextContent('le fichier entier : clé inconnue : extra');
+    expect(line).toHaveTextContent('printer.port : doit être un nombre');
+    expect(line).toHaveTextContent('et 2 autres problèmes');
   });
 
   it('speaks English too', () => {

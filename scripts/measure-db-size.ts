@@ -49,7 +49,7 @@ try {
   const quickCheckAtOpenMs = reopened.openCheckMs;
   t += (RETENTION_DAYS + 1) * 86_400_000;
   // As the kiosk does it: batches of PRUNE_BATCH rows per table, until nothing is left.
-  const pruned = { outbox: 0, deliveries: 0, orders: 0, audit: 0 };
+  const pruned = { outbox: 0, deliveries: 0, orders: 0, audit: 0, receipts: 0 };
   let slowestBatchMs = 0;
   let batches = 0;
   const pruneStarted = performance.now();

@@ -2,14 +2,15 @@
 // (in a process of its own, so no build tool stays loaded), and runs the kiosk: in Electron
 // when its binary is installed, otherwise in the web host on 127.0.0.1, in this very
 // process. With a station configuration ($KIOSK_CONFIG or <data dir>/station.json) it runs
-// the station's entry; without one the demo's, and says so. The choice is made here, once:
-// a station bundle has no demo to fall back to.
+// the station's entry (also when $KIOSK_CONFIG names a file that is missing: out of service);
+// without one the demo's, and says so, unless this machine is a station
+// (scripts/demo-guard.mjs). A station bundle has no demo to fall back to.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildIsCurrent } from './build-stamp.mjs';
+import { chooseEntry, DEMO_ASKED } from './demo-guard.mjs';
 import {
   BUILD_PACKAGES,
   electronBinary,
@@ -38,13 +39,19 @@ if (buildIsCurrent(root)) {
 }
 
 const dataDir = process.env.KIOSK_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'station-kiosk');
-const configFile = process.env.KIOSK_CONFIG ?? join(dataDir, 'station.json');
-const station = existsSync(configFile);
+const choice = chooseEntry({ env: process.env, dataDir });
+if (choice.kind === 'refused') {
+  process.stderr.write(`[start] No station configuration (${choice.configFile}), and no demo either: ${choice.reason}.\n`);
+  process.exit(1);
+}
+const station = choice.kind === 'station';
 process.stdout.write(
   station
-    ? `[start] Station configuration ${configFile}: starting the station kiosk.\n`
-    : `[start] No station configuration (${configFile}): starting the DEMO (simulated reader, demo cards, embedded back office).\n`,
+    ? `[start] Station configuration ${choice.configFile}: starting the station kiosk.\n`
+    : `[start] No station configuration (${choice.configFile}): starting the DEMO (simulated reader, demo cards, embedded back office).\n`,
 );
+// The demo's entry starts only when asked for (scripts/demo-guard.mjs): this is the asking.
+if (!station) process.env[DEMO_ASKED] = '1';
 const electron = electronBinary();
 const entry = station
   ? electron ? 'dist/electron/main.cjs' : 'dist/kiosk/main.js'

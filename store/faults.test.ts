@@ -19,7 +19,7 @@ describe('storeFaultOf', () => {
     [new StoreTooNewError(9, 7, { file: '/k.db' }), 'storeTooNew'],
     [sqlite('SQLITE_IOERR_WRITE'), 'storeUnavailable'],
     [sqlite('SQLITE_CANTOPEN', 'unable to open database file'), 'storeUnavailable'],
-    [new StoreFaultError({ code: 'storeFull', detail: '0 bytes free' }, '/k.db'), 'storeFull'],
+    [new StoreFaultError({ code: 'storeFull', detail: { kind: 'freeSpace', freeBytes: 0, neededBytes: 1 }, message: '0 bytes free' }, '/k.db'), 'storeFull'],
     [new Error('database /k.db could not be opened', { cause: sqlite('SQLITE_FULL') }), 'storeFull'],
   ])('%s → %s', (error, code) => {
     expect(storeFaultOf(error)?.code).toBe(code);
@@ -34,7 +34,9 @@ describe('storeFaultOf', () => {
     expect(storeFaultOf(error)).toBeNull();
   });
 
-  it('says the SQLite code and message in its detail, one line', () => {
-    expect(storeFaultOf(sqlite('SQLITE_FULL', 'database or disk is full\nmore'))?.detail).toBe('SQLITE_FULL: database or disk is full');
+  it('says the SQLite code for the screen, and its message (one line) for the log only', () => {
+    const fault = storeFaultOf(sqlite('SQLITE_FULL', 'database or disk is full\nmore'));
+    expect(fault?.detail).toEqual({ kind: 'sqlite', sqliteCode: 'SQLITE_FULL' });
+    expect(fault?.message).toBe('SQLITE_FULL: database or disk is full');
   });
 });

@@ -18,6 +18,8 @@ export { StoreConflictError, StoreTooNewError, StoreCorruptError, StoreDataError
 export { MIGRATIONS } from './migrations.js';
 export { RELEASED_BY_TECHNICIAN, FORGOTTEN_CODE } from './deliveries-repo.js';
 export {
+  RECEIPT_MARK_PREFIX,
+  receiptMarkKey,
   type AuditEntry,
   type MaintenanceRepo,
 } from './maintenance.js';

@@ -36,6 +36,14 @@ export interface MaintenanceRepo {
   openDeliveries(): OpenDelivery[];
 }
 
+/**
+ * The receipt printed for these orders is remembered as a setting under this key (its
+ * value: when, ISO), so it is never printed twice (kiosk/receipts.ts); retention deletes
+ * the marks RETENTION_DAYS after their receipt (store/retention.ts).
+ */
+export const RECEIPT_MARK_PREFIX = 'receipt:';
+export const receiptMarkKey = (orderIds: readonly string[]) => `${RECEIPT_MARK_PREFIX}${[...orderIds].sort().join(',')}`;
+
 export interface OpenDelivery {
   readonly id: string;
   readonly orderId: string;

@@ -37,10 +37,10 @@ describe('store.retention.prune', () => {
     store.maintenance.audit.append({ actor: 't1', action: 'exit' }); // never pushed
 
     clock.advance((RETENTION_DAYS - 1) * DAY_MS);
-    expect(store.retention.prune(clock.iso())).toEqual({ outbox: 0, deliveries: 0, orders: 0, audit: 0 });
+    expect(store.retention.prune(clock.iso())).toEqual({ outbox: 0, deliveries: 0, orders: 0, audit: 0, receipts: 0 });
 
     clock.advance(2 * DAY_MS);
-    expect(store.retention.prune(clock.iso())).toEqual({ outbox: 1, deliveries: 1, orders: 2, audit: 1 });
+    expect(store.retention.prune(clock.iso())).toEqual({ outbox: 1, deliveries: 1, orders: 2, audit: 1, receipts: 0 });
     expect(store.orders.get('o-acked')).toBeUndefined();
     expect(store.orders.get('o-cancelled')).toBeUndefined();
     expect(store.deliveries.forOrder('o-acked')).toEqual([]);
@@ -73,5 +73,27 @@ describe('a backlog', () => {
     expect(store.retention.prune(clock.iso(), 2).orders).toBe(2);
     expect(store.retention.prune(clock.iso(), 2).orders).toBe(1);
     expect(store.retention.prune(clock.iso(), 2).orders).toBe(0);
+  });
+});
+
+describe('receipt marks (print once)', () => {
+  it(`are deleted ${RETENTION_DAYS} days after the receipt, in batches; recent marks and other settings stay`, () => {
+    const clock = testClock('2026-01-01T09:00:00.000Z');
+    const store = files.open('kiosk.db', { now: clock.now });
+    const settings = store.maintenance.settings;
+    for (let i = 0; i < 3; i++) settings.set(`receipt:o-old-${i}`, clock.iso());
+    // Not a receipt mark, however old its value looks: retention leaves it alone.
+    settings.set('outOfService', clock.iso());
+    clock.advance((RETENTION_DAYS - 1) * DAY_MS);
+    settings.set('receipt:o-recent,o-recent-2', clock.iso());
+    expect(store.retention.prune(clock.iso()).receipts).toBe(0);
+
+    clock.advance(2 * DAY_MS);
+    expect(store.retention.prune(clock.iso(), 2).receipts).toBe(2);
+    expect(store.retention.prune(clock.iso(), 2).receipts).toBe(1);
+    expect(store.retention.prune(clock.iso(), 2).receipts).toBe(0);
+    for (let i = 0; i < 3; i++) expect(settings.get(`receipt:o-old-${i}`)).toBeNull();
+    expect(settings.get('receipt:o-recent,o-recent-2')).not.toBeNull();
+    expect(settings.get('outOfService')).not.toBeNull();
   });
 });

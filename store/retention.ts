@@ -5,12 +5,16 @@
 //     before, and no outbox row left for them; their outcomes go with them;
 //   - orders: delivered, cancelled or expired RETENTION_DAYS before, with no delivery left;
 //   - the audit log: entries pushed to the back office RETENTION_DAYS before; entries never
-//     pushed (a kiosk without a back office) after UNSYNCED_AUDIT_DAYS.
+//     pushed (a kiosk without a back office) after UNSYNCED_AUDIT_DAYS;
+//   - receipt marks (print once, kiosk/receipts.ts): RETENTION_DAYS after their receipt. The
+//     delivered screen that could ask for that receipt again is long gone by then (a code is
+//     shown again for a day), so print-once holds for as long as it can be asked.
 // Nothing still open is touched: a pending order, an attempt in flight, an unacknowledged
 // report, an attempt a technician released (it waits for its card), an unpushed audit entry
 // younger than a year. Freed pages are reused (secure_delete zeroes them).
 import type Database from 'better-sqlite3';
 import { RELEASED_BY_TECHNICIAN } from './deliveries-repo.js';
+import { RECEIPT_MARK_PREFIX } from './maintenance.js';
 
 export const RETENTION_DAYS = 90;
 export const UNSYNCED_AUDIT_DAYS = 365;
@@ -21,6 +25,7 @@ export interface PruneResult {
   readonly deliveries: number;
   readonly orders: number;
   readonly audit: number;
+  readonly receipts: number;
 }
 
 /** Rows per table and call: a backlog is deleted in short transactions, not one long one. */
@@ -58,6 +63,11 @@ export function retentionRepo(db: Database.Database): RetentionRepo {
       `DELETE FROM audit_log WHERE id IN (
          SELECT id FROM audit_log WHERE (synced_at IS NOT NULL AND at < ?) OR (synced_at IS NULL AND at < ?) LIMIT ?)`,
     ),
+    // A prefix GLOB searches the primary key's range: no other setting is looked at.
+    receipts: db.prepare<[string, string, number]>(
+      `DELETE FROM kiosk_settings WHERE key IN (
+         SELECT key FROM kiosk_settings WHERE key GLOB ? AND value < ? LIMIT ?)`,
+    ),
   };
   const prune = db.transaction((now: string, limit: number): PruneResult => {
     const nowMs = Date.parse(now);
@@ -68,7 +78,8 @@ export function retentionRepo(db: Database.Database): RetentionRepo {
     const deliveries = s.deliveries.run(before, RELEASED_BY_TECHNICIAN, limit).changes;
     const orders = s.orders.run(before, limit).changes;
     const audit = s.audit.run(before, unsyncedBefore, limit).changes;
-    return { outbox, deliveries, orders, audit };
+    const receipts = s.receipts.run(`${RECEIPT_MARK_PREFIX}*`, before, limit).changes;
+    return { outbox, deliveries, orders, audit, receipts };
   });
   return {
     prune: (now, limit = PRUNE_BATCH) => {

@@ -66,8 +66,12 @@ export interface OutboxRow {
 }
 
 /** `2025-01-01T10:00:00+01:00` -> `2025-01-01T09:00:00.000Z`, so stored times compare as text. */
+/** The form `Date#toISOString` writes (UTC, milliseconds): kept as it is. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An ISO 8601 date-time in UTC as `toISOString` writes it; one already in that form is returned as is. */
 export function toUtcIso(value: string): string {
-  return new Date(value).toISOString();
+  return CANONICAL_UTC.test(value) ? value : new Date(value).toISOString();
 }
 
 export function parseJsonColumn<T>(

@@ -1,7 +1,7 @@
 // The store's side of sync: a page of the back office's changes feed and the cursor after
 // it, applied in one transaction. What a change may do to a local order is decided by the
 // rule in order-guard.ts, nowhere else.
-import { orderChangeSchema, type OrderChange } from '../protocol/kiosk-api.js';
+import { orderChangeSchema, type CheckedOrderChange, type OrderChange } from '../protocol/kiosk-api.js';
 import { StoreConflictError } from '../sqlite/errors.js';
 import type { OrderGuard } from './order-guard.js';
 import { checkInput, keyOf, toUtcIso, type OrderRow, type RepoContext } from './rows.js';
@@ -18,6 +18,8 @@ export interface SyncRepo {
    * remote state is kept in `remote_status` and applied by `abandon`).
    */
   applyChanges(changes: readonly OrderChange[], cursor: string, feed?: { epoch: string; anchor?: string | undefined }): ApplyChangesResult;
+  /** The same for changes the kiosk API's schema has validated already (the sync client's pages): not validated again. */
+  applyCheckedChanges(changes: readonly CheckedOrderChange[], cursor: string, feed?: { epoch: string; anchor?: string | undefined }): ApplyChangesResult;
   /** Where the kiosk is in the feed: the cursor, the back office epoch it belongs to, the last order applied. */
   feed(): FeedPosition;
   /**
@@ -115,17 +117,35 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     guard.forgetRemoteVersions();
   });
 
-  const applyChanges = db.transaction((changes: readonly OrderChange[], cursor: string, position?: { epoch: string; anchor?: string | undefined }): ApplyChangesResult => {
+  const applyChanges = db.transaction((changes: readonly OrderChange[], cursor: string, position: { epoch: string; anchor?: string | undefined } | undefined, validated: boolean): ApplyChangesResult => {
     if (typeof cursor !== 'string' || cursor.length === 0) throw new RangeError('applyChanges: empty cursor');
-    const checked = changes.map((change, i) =>
-      checkInput(orderChangeSchema, change, { table: 'orders', key: keyOf({ id: change?.orderId ?? i }) }),
-    );
+    const checked = validated
+      ? changes
+      : changes.map((change, i) => checkInput(orderChangeSchema, change, { table: 'orders', key: keyOf({ id: change?.orderId ?? i }) }));
     const at = stamp();
     let inserted = 0;
     let updated = 0;
     let deferred = 0;
     let ignored = 0;
     for (const change of checked) {
+      const row =
+        change.status === 'pending'
+          ? {
+              id: change.orderId,
+              card_number: change.cardNumber,
+              payload: JSON.stringify(change.payload),
+              created_at: toUtcIso(change.createdAt),
+              expires_at: change.expiresAt === null ? null : toUtcIso(change.expiresAt),
+              signature: change.signature,
+            }
+          : null;
+      // New orders are most of an initial sync: one statement each (an order this kiosk
+      // has already is untouched by it, and goes through the rules below).
+      if (row && s.insertOrderIfNew.run({ ...row, status: 'pending', updated_at: at, serial: change.serial, remote_version: change.version }).changes === 1) {
+        if (change.voidSerials) s.insertVoid.run(change.cardNumber, change.orderId, change.voidSerials[0], change.voidSerials[1]);
+        inserted++;
+        continue;
+      }
       // An older change never overrides a newer one (a replayed or reordered page): a
       // replayed `pending` must not bring a cancelled order back.
       const cached = s.remoteVersion.get(change.orderId);
@@ -139,21 +159,7 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
       }
       if (cached) guard.noteRemote(change.orderId, change.serial, change.version);
       if (change.voidSerials) s.insertVoid.run(change.cardNumber, change.orderId, change.voidSerials[0], change.voidSerials[1]);
-      if (change.status === 'pending') {
-        const row = {
-          id: change.orderId,
-          card_number: change.cardNumber,
-          payload: JSON.stringify(change.payload),
-          created_at: toUtcIso(change.createdAt),
-          expires_at: change.expiresAt === null ? null : toUtcIso(change.expiresAt),
-          signature: change.signature,
-        };
-        // New orders are most of an initial sync: one statement each.
-        const fresh = { ...row, status: 'pending' as const, updated_at: at, serial: change.serial, remote_version: change.version };
-        if (s.insertOrderIfNew.run(fresh).changes === 1) {
-          inserted++;
-          continue;
-        }
+      if (row) {
         switch (guard.update({ ...row, status: 'pending' }, at)) {
           case 'applied':
           case 'frozen': // details kept for the delivery in progress; the expiry moved
@@ -197,7 +203,8 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
 
   return {
     cursor: () => s.syncStateGet.get(CURSOR_KEY) ?? null,
-    applyChanges: (changes, cursor, position) => applyChanges.immediate(changes, cursor, position),
+    applyChanges: (changes, cursor, position) => applyChanges.immediate(changes, cursor, position, false),
+    applyCheckedChanges: (changes, cursor, position) => applyChanges.immediate(changes, cursor, position, true),
     feed,
     resetFeed: (reset) => resetFeed.immediate(reset),
     voids: (cardNumber) => s.voids.all(cardNumber).map((v) => [v.from_serial, v.to_serial] as const),

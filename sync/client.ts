@@ -1,6 +1,6 @@
 // The kiosk's sync client: pulls the back office's changes feed into the store (paged,
-// resumable: each page and the cursor after it commit in one transaction), listens to
-// the live stream (SSE) to pull as soon as something changed, and pushes the pickup
+// resumable: each page and the cursor after it commit in one transaction), takes the
+// changes the live stream (SSE) pushes (and pulls when the stream says it missed some), and pushes the pickup
 // outbox until every report is acknowledged. Every response is validated (and capped in
 // size); a malformed one is logged and never applied. The feed cannot skip or go back in
 // time: a page from another back office epoch, with a head below the cursor or without the
@@ -15,10 +15,12 @@ import {
   auditAckSchema,
   changesPageSchema,
   liveEventSchema,
+  livePageSchema,
   pickupAckSchema,
   KIOSK_API,
   technicianCredentialSchema,
   type Heartbeat,
+  type LivePage,
   type OrderChange,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
@@ -37,7 +39,7 @@ export interface SyncClientOptions {
   readonly requestTimeoutMs?: number;
   /** Largest response body accepted; a longer one is cut off and rejected. Default 8 MiB. */
   readonly maxResponseBytes?: number;
-  /** Largest live-stream frame; one that grows past it without ending drops the stream. Default 64 KiB. */
+  /** Largest live-stream frame; one that grows past it without ending drops the stream. Default 2 MiB. */
   readonly maxFrameBytes?: number;
   readonly backoff?: BackoffPolicy;
   /** A full pull + push + heartbeat even without live notifications. Default 30 s. */
@@ -116,8 +118,10 @@ export type TechnicianPinHash = TechnicianCredential;
 
 /** Default cap of a response body (a changes page of 5000 orders is well under 2 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
-/** Default cap of one live-stream frame (an event is some 80 bytes). */
-export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+/** Default cap of one live-stream frame (a pushed page of 500 changes is some 350 KiB). */
+export const DEFAULT_MAX_FRAME_BYTES = 2 * 1024 * 1024;
+/** Pushed pages waiting behind a pull; past it they are dropped and the next pull fetches them. */
+const MAX_QUEUED_FRAMES = 256;
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
@@ -169,6 +173,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   let cycle: Promise<void> | null = null;
   let again = false;
   let live: Promise<void> | null = null;
+  // Pushed pages are applied only on a connection a pull has verified (the pull checks the
+  // anchor); each live connection gets a number.
+  let connection = 0;
+  let verifiedConnection = -1;
+  let queuedFrames = 0;
 
   const succeeded = () => {
     online = true;
@@ -300,10 +309,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
    * altered, or for another card): those are never stored, and each is logged. The page is
    * still taken (its cursor moves on): a forged entry must not stop the genuine ones.
    */
-  function signedOnly(changes: readonly OrderChange[]): readonly OrderChange[] {
+  function signedOnly<T extends OrderChange>(changes: readonly T[]): readonly T[] {
     const key = options.orderKey;
     if (!key) return changes;
-    return changes.flatMap((change): OrderChange[] => {
+    return changes.flatMap((change): T[] => {
       // Only a signed offer may declare void serials: on any other change they are dropped.
       if (change.status !== 'pending') return [change.voidSerials === null ? change : { ...change, voidSerials: null }];
       if (orderSignatureValid(key, change, change.signature)) return [change];
@@ -314,11 +323,19 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   async function pull(): Promise<void> {
     let resets = 0;
+    const onConnection = connection;
+    // A kiosk that holds no order yet needs none that was closed before its sync began: after
+    // the first page it asks the back office to leave those out (docs/sync-protocol.md,
+    // "What a kiosk holds"). Kept for this pull only: a restart goes on without it.
+    let closedUpTo: string | null = null;
+    const fresh = (feed: { cursor: string | null }) => (feed.cursor ?? '0') === '0' && Object.values(store.orders.countByStatus()).every((n) => n === 0);
+    let startedFresh = fresh(store.sync.feed());
     for (;;) {
       const feed = store.sync.feed();
       const cursor = feed.cursor ?? '0';
       const anchor = cursor !== '0' && feed.anchor !== null ? `&anchor=${encodeURIComponent(feed.anchor)}` : '';
-      const path = `${KIOSK_API.changes}?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}${anchor}`;
+      const closed = closedUpTo === null ? '' : `&closedUpTo=${closedUpTo}`;
+      const path = `${KIOSK_API.changes}?cursor=${encodeURIComponent(cursor)}&limit=${pageSize}${anchor}${closed}`;
       const { status, json } = await request('GET', path);
       if (status !== 200) throw new SyncProtocolError(`GET changes: HTTP ${status}`);
       const page = validate(changesPageSchema, json, KIOSK_API.changes);
@@ -345,17 +362,65 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (rewind) {
         if (resets++ > 0) reject('feed reset twice in one pull', { reason: rewind[0] });
         resetFeed(rewind[0], page, rewind[1]);
+        closedUpTo = null;
+        startedFresh = fresh(store.sync.feed());
         continue;
       }
+      if (startedFresh && closedUpTo === null) closedUpTo = page.head;
       if (returned < at) reject('cursor went back', { cursor, returned: page.cursor });
       // The anchor is the change at the page's cursor (its version is the cursor), also when
       // that one was refused; entries added around it do not move it.
       const atCursor = page.changes.findLast((c) => c.version === returned)?.change;
-      const result = store.sync.applyChanges(signedOnly(page.changes), page.cursor, { epoch: page.epoch, anchor: atCursor ?? page.changes.at(-1)?.change });
+      const result = store.sync.applyCheckedChanges(signedOnly(page.changes), page.cursor, { epoch: page.epoch, anchor: atCursor ?? page.changes.at(-1)?.change });
       succeeded();
       options.onApplied?.({ ...result, cursor: page.cursor });
-      if (!page.more || page.changes.length === 0) return;
+      if (!page.more || page.changes.length === 0) {
+        verifiedConnection = onConnection;
+        return;
+      }
     }
+  }
+
+  /**
+   * A page the live stream pushed. It follows the feed from `from`: a kiosk at a cursor in
+   * [from, cursor) applies the changes after its own cursor (the page holds each order's
+   * latest change in that range, so nothing between is missing); a kiosk behind `from`, in
+   * another epoch, or on a connection no pull has verified yet, pulls instead. A page that
+   * cannot be right is rejected like a pulled one (nothing applied) and a pull follows.
+   */
+  function applyPushed(page: LivePage): void {
+    if (verifiedConnection !== connection) return trigger();
+    const feed = store.sync.feed();
+    if (feed.epoch !== page.epoch) return trigger();
+    const [at, from, to, head] = [Number(feed.cursor ?? '0'), Number(page.from), Number(page.cursor), Number(page.head)];
+    const wrong =
+      to < from ? 'cursor before from' : to > head ? 'cursor beyond the head' : page.changes.some((c) => c.version <= from || c.version > to) ? 'change outside the page' : null;
+    if (wrong) {
+      logger.error({ from: page.from, cursor: page.cursor, head: page.head }, `sync: malformed live page rejected (${wrong})`);
+      return trigger();
+    }
+    if (to <= at) return; // the kiosk is there already (a pull was quicker)
+    if (from > at) return trigger(); // a gap: the pull fills it
+    const fresh = page.changes.filter((c) => c.version > at);
+    const atCursor = fresh.findLast((c) => c.version === to)?.change;
+    try {
+      const result = store.sync.applyCheckedChanges(signedOnly(fresh), page.cursor, { epoch: page.epoch, anchor: atCursor ?? fresh.at(-1)?.change });
+      succeeded();
+      options.onApplied?.({ ...result, cursor: page.cursor });
+    } catch (error) {
+      logger.warn({ err: describe(error) }, 'sync: a pushed page could not be applied; pulling instead');
+      trigger();
+    }
+  }
+
+  /** Pushed pages wait for a pull or push in progress, and are applied in the order they came. */
+  function enqueuePushed(page: LivePage): void {
+    if (queuedFrames >= MAX_QUEUED_FRAMES) return trigger();
+    queuedFrames++;
+    exchange = exchange.then(() => {
+      queuedFrames--;
+      applyPushed(page);
+    });
   }
 
   async function pushOne(deliveryId: string, report: unknown): Promise<void> {
@@ -535,8 +600,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const data = frame
-            .split('\n')
+          const lines = frame.split('\n');
+          const data = lines
             .filter((line) => line.startsWith('data:'))
             .map((line) => line.slice(5).trim())
             .join('\n');
@@ -547,15 +612,25 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           } catch {
             parsed = undefined;
           }
+          if (lines.some((line) => line === 'event: page')) {
+            const page = livePageSchema.safeParse(parsed);
+            if (page.success) enqueuePushed(page.data);
+            else {
+              logger.error({ issues: z.prettifyError(page.error).slice(0, 500) }, 'sync: malformed live page rejected');
+              trigger();
+            }
+            continue;
+          }
           const event = liveEventSchema.safeParse(parsed);
           if (!event.success) {
             logger.error({ frame: frame.slice(0, 200) }, 'sync: malformed live event rejected');
             continue;
           }
-          // Another head or another database than the kiosk's: pull (the pull notices a head
-          // below the cursor or a new epoch and starts the feed over).
+          // Another head or another database than the kiosk's, or a connection no pull has
+          // verified yet: pull (the pull checks the anchor, notices a head below the cursor or a
+          // new epoch and starts the feed over).
           const feed = store.sync.feed();
-          if (event.data.cursor !== feed.cursor || event.data.epoch !== feed.epoch) trigger();
+          if (verifiedConnection !== connection || event.data.cursor !== feed.cursor || event.data.epoch !== feed.epoch) trigger();
         }
         // No unbounded buffering: what is left is one unfinished frame; past the cap it drops
         // the stream (the loop reconnects and pulls; the feed has whatever it was about).
@@ -573,6 +648,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     while (running) {
       try {
         await liveOnce(() => {
+          connection++;
           liveConnected = true;
           tries = 0;
         });

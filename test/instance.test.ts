@@ -35,7 +35,7 @@ interface Run {
 }
 
 function run(command: string, args: string[], env: Record<string, string>): Run {
-  const proc = spawn(command, args, { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', KIOSK_READER: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(command, args, { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', KIOSK_READER: '', KIOSK_CONFIG: '', KIOSK_DEMO: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(proc);
   let out = '';
   proc.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));

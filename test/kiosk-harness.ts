@@ -62,7 +62,7 @@ export function startTestKiosk(options: { seed?: boolean; now?: () => Date; log?
       now,
       version: 'test',
       dataDir: dir,
-      printer: receipts ? { name: receipts.printerName, condition: receipts.condition } : undefined,
+      printer: receipts ? { name: receipts.printerName, condition: receipts.condition, reason: receipts.reason } : undefined,
     });
     return createKiosk({ reader, codec: layoutV1, store, log, now, clock, maintenance, receipts });
   };

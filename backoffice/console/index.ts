@@ -96,6 +96,10 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
   const refreshMs = options.refreshMs ?? 10_000;
   const pageLimit = { rateLimit: { max: options.pagesPerMinute ?? 600, timeWindow: 60_000 } };
 
+  // Pages for people, not the API: none of them in the OpenAPI document (/openapi.json).
+  scope.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
   await scope.register(fastifyCookie);
   await scope.register(fastifySession, {
     secret: sessionSecret(options.file),

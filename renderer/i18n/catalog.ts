@@ -3,8 +3,11 @@
 import type { Health, OutOfServiceReason } from '../../kiosk/contract.js';
 import type {
   CardKind,
+  ConfigProblem,
+  ConfigType,
   DeliveryFailure,
   FaultCode,
+  FaultDetailKind,
   MaintenanceAction,
   MaintenancePage,
   PrinterCondition,
@@ -46,6 +49,11 @@ export interface CatalogCoverage {
     readonly readerStatus: Texts<ReaderStatus>;
     /** What keeps the machine out of service until it is gone (configuration, storage). */
     readonly faults: Texts<FaultCode>;
+    /** What is wrong, each kind with its parameters (renderer/fault-detail.ts). */
+    readonly faultDetail: Texts<Exclude<FaultDetailKind, 'schema'>> & {
+      readonly problems: Texts<ConfigProblem>;
+      readonly types: Texts<ConfigType>;
+    };
     readonly printerCondition: Texts<PrinterCondition>;
     /** Short names for the technician; the traveller's texts are in outOfService. */
     readonly serviceReasons: Texts<ServiceReason>;

@@ -1,6 +1,7 @@
 import type { Fault, OutOfServiceReason } from '../../kiosk/contract.js';
 import type { ServiceReason } from '../../domain/index.js';
 import { ScreenLayout } from '../components/ScreenLayout.js';
+import { faultDetailLines } from '../fault-detail.js';
 import { useKiosk } from '../kiosk-context.js';
 
 export function OutOfService({
@@ -12,7 +13,7 @@ export function OutOfService({
   readonly serviceReason: ServiceReason | null;
   readonly fault: Fault | null;
 }) {
-  const { t } = useKiosk();
+  const { t, bytes } = useKiosk();
   // Taken out of service by a technician: the traveller sees why, and where to go instead.
   // A fault (configuration, storage): only that this machine cannot help now; the line under
   // it is for the technician (which fault, the file, what is wrong), since without a working
@@ -27,7 +28,9 @@ export function OutOfService({
       {reason === 'fault' && fault && (
         <div className="technician-line" data-testid="fault-line">
           <p>{t('outOfService.technician', { fault: t(`maintenance.faults.${fault.code}`) })}</p>
-          <p>{fault.file ? t('outOfService.technicianDetail', { file: fault.file, detail: fault.detail }) : fault.detail}</p>
+          {faultDetailLines(t, fault.detail, bytes).map((detail, i) => (
+            <p key={i}>{fault.file && i === 0 ? t('outOfService.technicianDetail', { file: fault.file, detail }) : detail}</p>
+          ))}
         </div>
       )}
     </ScreenLayout>

@@ -45,7 +45,7 @@ describe('a station without a usable station.json, on screen', () => {
       await expect.poll(() => screen.innerText()).toMatch(/Deze automaat kan u nu niet helpen/);
       const line = await page.getByTestId('fault-line').innerText();
       expect(line).toContain('Voor de monteur: Stationsconfiguratie is geen geldige JSON');
-      expect(line).toContain(`${file}: JSON syntax error at line 3`);
+      expect(line).toContain(`${file}: JSON-fout op regel 3, kolom`);
       expect(line).not.toContain('A1B2C3D4E5F6');
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'outOfService.fault.portrait.nl.png'), animations: 'disabled' });

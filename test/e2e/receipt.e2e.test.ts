@@ -1,13 +1,15 @@
 // The receipt printer in Chromium at both kiosk resolutions, through the demo's virtual
 // ESC/POS printer on 127.0.0.1 (raw TCP, as a station's on port 9100): "Bon afdrukken"
 // on the delivered screen prints the kaartservicecode, and the printer's rendered image
-// is checked for it, pixel for pixel; a second receipt is not offered. Out of paper, the
-// confirm screen says before Akkoord that there will be no receipt. axe-core on each.
+// is checked for it, pixel for pixel, and for a QR code to the page where it is entered
+// (decoded with jsQR); a second receipt is not offered. Out of paper, the confirm screen
+// says before Akkoord that there will be no receipt. axe-core on each.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageShows } from '../../demo/virtual-printer.js';
+import { imageShows, qrCodeIn } from '../../demo/virtual-printer.js';
+import { CODE_ENTRY_URL } from '../../domain/index.js';
 import type { DevDockView } from '../../demo/dev-contract.js';
 import { nl } from '../../renderer/i18n/nl.js';
 import { actionsBelowFold, axe, launchChromium, openKiosk, SCREENSHOT_DIR, VIEWPORTS, type E2EKiosk } from './harness.js';
@@ -65,6 +67,8 @@ describe.each(VIEWPORTS)('the receipt printer, at $name ($width×$height)', (vie
     const png = Buffer.from(src.slice(src.indexOf(',') + 1), 'base64');
     expect(imageShows(png, CODE, { width: 2, height: 2, bold: true })).toBe(true);
     expect(imageShows(png, '4821-9034-7714', { width: 2, height: 2, bold: true })).toBe(false);
+    // Its QR code leads to the page where the code is entered, like the screen's.
+    expect(qrCodeIn(png)).toBe(CODE_ENTRY_URL);
     expect(printerView(kiosk)?.receipts).toBe(1);
     expect(await axe(kiosk.page)).toEqual([]);
     await kiosk.page.screenshot({ path: join(SCREENSHOT_DIR, `receipt-printed-${viewport.name}.png`), fullPage: true });

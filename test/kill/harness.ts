@@ -51,7 +51,7 @@ interface Child {
 
 function startChild(entry: string, dataDir: string, rendererDir: string): Promise<Child> {
   const proc = spawn(process.execPath, [entry], {
-    env: { ...process.env, KIOSK_DATA_DIR: dataDir, PORT: '0', KIOSK_RENDERER_DIR: rendererDir, LOG_LEVEL: 'warn', KIOSK_READER: '' },
+    env: { ...process.env, KIOSK_DATA_DIR: dataDir, PORT: '0', KIOSK_RENDERER_DIR: rendererDir, LOG_LEVEL: 'warn', KIOSK_READER: '', KIOSK_CONFIG: '', KIOSK_DEMO: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));

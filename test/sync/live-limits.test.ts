@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSyncClient, type SyncClient } from '../../sync/client.js';
+import { createSyncClient, DEFAULT_MAX_FRAME_BYTES, type SyncClient } from '../../sync/client.js';
 import { spyLogger, useTempFiles } from '../../store/test-helpers.js';
 import { eventually } from './helpers.js';
 
@@ -73,9 +73,10 @@ describe('the live stream', () => {
       });
       client.start();
       await eventually(() => office.connections.length >= 3 && office.connections[0]?.closed, 5_000, 'three connections, the first dropped');
-      // The kiosk let go near the 64 KiB cap, not megabytes later.
+      // The kiosk let go near the cap (2 MiB), not megabytes later.
       const first = office.connections[0]?.bytes ?? Infinity;
-      expect(first).toBeLessThan(1024 * 1024);
+      expect(first).toBeGreaterThan(DEFAULT_MAX_FRAME_BYTES);
+      expect(first).toBeLessThan(DEFAULT_MAX_FRAME_BYTES + 1024 * 1024);
       expect(log.entries.some((e) => e.level === 'warn' && String(e.obj['err'] ?? '').includes('frame over'))).toBe(true);
     } finally {
       await client?.stop();

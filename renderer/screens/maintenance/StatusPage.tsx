@@ -3,6 +3,7 @@ import type { Health, MaintenanceStatus } from '../../../kiosk/contract.js';
 import { Button } from '../../components/Button.js';
 import { Facts, type Fact } from '../../components/Facts.js';
 import { HealthBadge } from '../../components/Health.js';
+import { faultDetailLines } from '../../fault-detail.js';
 import { useKiosk } from '../../kiosk-context.js';
 
 function StatusLine({
@@ -47,7 +48,14 @@ export function StatusPage({ status, busy }: { readonly status: MaintenanceStatu
           facts={[
             { label: t('maintenance.status.fault.title'), value: t(`maintenance.faults.${fault.code}`) },
             { label: t('maintenance.status.fault.file'), value: fault.file ?? t('maintenance.none') },
-            { label: t('maintenance.status.fault.detail'), value: fault.detail },
+            {
+              label: t('maintenance.status.fault.detail'),
+              value: faultDetailLines(t, fault.detail, bytes).map((line, i) => (
+                <span key={i} className="fault-detail-line">
+                  {line}
+                </span>
+              )),
+            },
           ]}
         />
       )}
@@ -81,6 +89,8 @@ export function StatusPage({ status, busy }: { readonly status: MaintenanceStatu
                   ? t('maintenance.status.printer.unknown')
                   : t(`maintenance.printerCondition.${status.printer.condition}`),
             },
+            // Why it cannot be asked or print, as the adapter says it (the device file, the address).
+            ...(status.printer.reason === null ? [] : [{ label: t('maintenance.status.printer.reason'), value: status.printer.reason }]),
           ]}
         />
       )}
