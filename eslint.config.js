@@ -30,7 +30,13 @@ export const LAYERS = {
     typeOnly: ['kiosk/contract', 'demo/dev-contract'],
     packages: ['react', 'react-dom', 'i18next', 'react-i18next', 'qrcode'],
   },
-  backoffice: { folders: ['domain', 'protocol', 'sqlite'], packages: ['node:', 'pino', 'zod', 'fastify', '@fastify/rate-limit', '@fastify/swagger', 'fastify-type-provider-zod'] },
+  backoffice: {
+    folders: ['domain', 'protocol', 'sqlite'],
+    packages: [
+      'node:', 'pino', 'zod', 'fastify', '@fastify/rate-limit', '@fastify/swagger', 'fastify-type-provider-zod',
+      '@fastify/cookie', '@fastify/session', '@fastify/csrf-protection', '@fastify/formbody', 'escape-html',
+    ],
+  },
   demo: { folders: '*', packages: '*' },
   scripts: { folders: '*', packages: '*' },
   test: { folders: '*', packages: '*' },

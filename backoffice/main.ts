@@ -5,6 +5,9 @@
 //   npm run backoffice -- card-seal-key <cardNumber>   the card's seal key (hex) for the issuing system (docs/card-layout.md)
 //   npm run backoffice -- add-technician <id> <cardNumber>    the PIN asked for (or read from stdin)
 //   npm run backoffice -- disable-technician|enable-technician|remove-technician <id>
+//   npm run backoffice -- add-operator <name> [--password-stdin]   an operator of the console (/console);
+//                                               prints a new password once, or takes it from standard input
+//   npm run backoffice -- remove-operator <name>
 // Data: $BACKOFFICE_DATA_DIR (default ~/.local/share/station-backoffice): backoffice.db, online-token.sha256,
 // mail.jsonl (the file e-mail sender).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +16,8 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { hashToken, newToken, openBackOfficeDb } from './db.js';
 import { FileEmailSender } from './email.js';
+import { openConsoleDb } from './console-db.js';
+import { hashPassword, newPassword, PASSWORD_MIN_LENGTH } from './console/passwords.js';
 import { hashPin } from './pins.js';
 import { technicianProblems } from './technicians.js';
 import { createBackOffice, DEFAULT_PICKUP_WINDOW_MS } from './server.js';
@@ -69,6 +74,16 @@ function tlsFromEnv(): { tls?: { cert: string; key: string; clientCa?: string } 
       ...(clientCa ? { clientCa: read('BACKOFFICE_TLS_CLIENT_CA', clientCa) } : {}),
     },
   };
+}
+
+/** The first line of standard input (a password piped in; never on the command line). */
+async function readStdinLine(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n') || text.length > 1024) break;
+  }
+  return (text.split('\n')[0] ?? '').replace(/\r$/, '');
 }
 
 /** The PIN: typed on a terminal without being shown, or the first line of standard input. */
@@ -163,6 +178,32 @@ async function main(): Promise<void> {
     db.close();
     if (!done) throw new Error(`no technician ${id}`);
     process.stdout.write(`technician ${id}: ${command.split('-')[0]}d; kiosks apply it at their next poll of the technician list (30 s when online)\n`);
+    return;
+  }
+  if (command === 'add-operator') {
+    const [name, flag, extra] = args;
+    if (!name || !/^[A-Za-z0-9._-]{1,64}$/.test(name) || (flag !== undefined && flag !== '--password-stdin') || extra !== undefined) {
+      throw new Error('usage: add-operator <name (letters, digits, . - _)> [--password-stdin]   (a new password is printed once without the flag)');
+    }
+    const fromStdin = flag === '--password-stdin';
+    const password = fromStdin ? await readStdinLine() : newPassword();
+    if (password.length < PASSWORD_MIN_LENGTH) throw new Error(`operator not saved: a password has at least ${PASSWORD_MIN_LENGTH} characters`);
+    const hash = await hashPassword(password);
+    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
+    openConsoleDb(db.db, () => new Date()).setOperator(name, hash);
+    db.close();
+    if (fromStdin) process.stdout.write(`operator ${name} saved (password stored as a salted scrypt hash)\n`);
+    else process.stdout.write(`operator ${name} saved; their password (shown once, only its scrypt hash is kept):\n${password}\n`);
+    return;
+  }
+  if (command === 'remove-operator') {
+    const [name] = args;
+    if (!name) throw new Error('usage: remove-operator <name>');
+    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
+    const done = openConsoleDb(db.db, () => new Date()).removeOperator(name);
+    db.close();
+    if (!done) throw new Error(`no operator ${name}`);
+    process.stdout.write(`operator ${name} removed; their sessions open nothing from now on\n`);
     return;
   }
   if (command !== undefined) throw new Error(`unknown command ${command}`);

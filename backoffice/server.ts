@@ -34,6 +34,7 @@ import { auditEntryViewSchema, errorBodySchema, kioskViewSchema, orderViewSchema
 import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
 import { createLiveFeed, type LiveFeed } from './live.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
+import { operatorConsole, type ConsoleOptions } from './console/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -74,6 +75,8 @@ export interface BackOfficeOptions {
   readonly sealMaster?: Uint8Array;
   /** Requests per minute for a known token, and for a request without one (per address). */
   readonly rateLimit?: { readonly known: number; readonly unknown: number };
+  /** The operator console at /console (backoffice/console/). */
+  readonly console?: ConsoleOptions;
 }
 
 export interface BackOffice {
@@ -387,6 +390,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   );
 
   app.get('/health', async () => ({ ok: true }));
+  void app.register(operatorConsole, { prefix: '/console', db, file: options.file, secure: tls !== undefined, now, ...options.console });
 
   return {
     app,

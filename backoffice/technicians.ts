@@ -7,14 +7,28 @@ import { cardNumberSchema } from '../protocol/kiosk-api.js';
 
 export const technicianIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - or _ (at most 64)');
 
-/** Why this PIN is refused, or null when it will do. */
-export function pinProblem(pin: string): string | null {
-  if (!new RegExp(`^\\d{${PIN_MIN_DIGITS},${PIN_MAX_DIGITS}}$`).test(pin)) return `a PIN has ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits`;
-  if (/^(\d)\1+$/.test(pin)) return 'a PIN of one digit repeated is guessed first';
+/** Which rule this PIN breaks (the console says it in the operator's language), or null when it will do. */
+export function pinProblemKind(pin: string): 'digits' | 'repeated' | 'sequence' | null {
+  if (!new RegExp(`^\\d{${PIN_MIN_DIGITS},${PIN_MAX_DIGITS}}$`).test(pin)) return 'digits';
+  if (/^(\d)\1+$/.test(pin)) return 'repeated';
   const digits = [...pin].map(Number);
   const steps = new Set(digits.slice(1).map((d, i) => (d - (digits[i] ?? 0) + 10) % 10));
-  if (steps.size === 1 && (steps.has(1) || steps.has(9))) return 'a run of consecutive digits is guessed first';
+  if (steps.size === 1 && (steps.has(1) || steps.has(9))) return 'sequence';
   return null;
+}
+
+/** Why this PIN is refused, or null when it will do. */
+export function pinProblem(pin: string): string | null {
+  switch (pinProblemKind(pin)) {
+    case 'digits':
+      return `a PIN has ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits`;
+    case 'repeated':
+      return 'a PIN of one digit repeated is guessed first';
+    case 'sequence':
+      return 'a run of consecutive digits is guessed first';
+    default:
+      return null;
+  }
 }
 
 /** The problems of a technician as entered (empty: it can be saved). */

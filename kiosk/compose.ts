@@ -9,7 +9,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { layoutV1 } from '../hardware/card-layout.js';
 import type { CardReader } from '../hardware/card-reader.js';
 import type { ReceiptPrinter } from '../hardware/receipt-printer.js';
-import type { ReaderPosition } from '../domain/index.js';
+import type { ReaderPosition, ServiceReason } from '../domain/index.js';
 import { openStore, RETENTION_DAYS, StoreFaultError, type Store } from '../store/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { createKiosk, type Kiosk, type KioskOptions } from './kiosk.js';
@@ -135,7 +135,11 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
     const first = store.check({ integrity: false });
     if (first.fault) throw new StoreFaultError(first.fault, file);
     const codec = layoutV1;
+    // The heartbeat says what the status page says; the maintenance service (made after the
+    // sync client, which it asks) answers once it exists.
+    let report: (() => { health: 'green' | 'amber' | 'red'; outOfService: ServiceReason | null }) | null = null;
     const sync = await startSyncWiring({
+      report: () => report?.() ?? {},
       config: parts.backOffice,
       store,
       log,
@@ -172,6 +176,9 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       clock: () => clockWatch.status(),
       printer: receipts ? { name: receipts.printerName, condition: receipts.condition, reason: receipts.reason } : undefined,
     });
+    report = () => ({ health: maintenance.status().overall, outOfService: maintenance.serviceReason() });
+    // The heartbeat of the sync client's start went before there was anything to report.
+    void sync.client?.heartbeat();
     const kiosk = createKiosk({
       reader,
       codec,

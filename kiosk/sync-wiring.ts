@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Store } from '../store/index.js';
-import { createSyncClient, type SyncClient } from '../sync/client.js';
+import { createSyncClient, type SyncClient, type SyncClientOptions } from '../sync/client.js';
 import { orderKeyFrom } from '../sync/order-signature.js';
 
 /** Plain HTTP only to this machine itself: anything else could be read and rewritten on the way. */
@@ -94,6 +94,8 @@ export async function startSyncWiring(options: {
   dataDir?: string;
   /** Told the Date of every sync answer (kiosk/clock-watch.ts). */
   onServerDate?: (dateHeader: string, sentAt: Date, receivedAt: Date) => void;
+  /** The kiosk's health and out-of-service reason for every heartbeat (the operator console shows them). */
+  report?: SyncClientOptions['report'];
 }): Promise<SyncWiring> {
   const { store, log, now, config } = options;
   if (config === undefined) {
@@ -112,6 +114,7 @@ export async function startSyncWiring(options: {
     now,
     onTechnicians: (list) => store.maintenance.technicians.replaceAll(list),
     ...(options.onServerDate ? { onServerDate: options.onServerDate } : {}),
+    ...(options.report ? { report: options.report } : {}),
   });
   if (options.syncFirst) {
     await client.syncNow().catch((error: unknown) => log.warn({ err: String(error) }, 'first sync failed'));

@@ -3,7 +3,7 @@
 // types what it answers with these; the kiosk's sync client validates every answer with
 // the same ones. One contract, imported by both sides.
 import { z } from 'zod';
-import type { OrderKind, OrderPayload } from '../domain/index.js';
+import { SERVICE_REASONS, type OrderKind, type OrderPayload } from '../domain/index.js';
 
 // ---------------------------------------------------------------- values
 
@@ -312,6 +312,10 @@ export const heartbeatSchema = z.strictObject({
   outboxDepth: z.number().int().min(0),
   online: z.boolean(),
   version: z.string().max(40).optional(),
+  /** The kiosk's own condition (its GET /health `overall`), shown in the operator console. */
+  health: z.enum(['green', 'amber', 'red']).optional(),
+  /** The reason travellers see while the kiosk is out of service; null in service. */
+  outOfService: z.enum(SERVICE_REASONS).nullable().optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
 

@@ -58,6 +58,11 @@ export interface SyncClientOptions {
    */
   readonly onTechnicians?: (list: TechnicianPinHash[]) => void;
   /**
+   * What the kiosk says of itself in every heartbeat (the operator console shows it): its
+   * overall health and why it is out of service. A report that throws leaves them out.
+   */
+  readonly report?: () => Pick<Heartbeat, 'health' | 'outOfService'>;
+  /**
    * The back office's order key (sync/order-signature.ts): a pending order whose signature
    * does not verify is refused, never stored. Every station has one (station.json); left
    * out only by tests of other things.
@@ -96,6 +101,8 @@ export interface SyncClient {
   status(): SyncStatus;
   /** Pull every page, then push the outbox; rejects on failure (the background loop retries). */
   syncNow(): Promise<void>;
+  /** Sends a heartbeat now (also sent at start and every poll); a failure is logged, never thrown. */
+  heartbeat(): Promise<void>;
 }
 
 /** The back office answered, but not with what the protocol says. Never applied. */
@@ -451,10 +458,23 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
   }
 
-  async function heartbeat(): Promise<void> {
+  // One heartbeat at a time, each made when it goes: a later one (with more to say) can never
+  // be overtaken by an earlier one still on its way.
+  let beating: Promise<void> = Promise.resolve();
+  function heartbeat(): Promise<void> {
+    beating = beating.then(sendHeartbeat);
+    return beating;
+  }
+  async function sendHeartbeat(): Promise<void> {
     try {
       const { cursor, epoch } = store.sync.feed();
-      const beat: Heartbeat = { cursor, epoch, outboxDepth: store.outbox.depth(), online };
+      let self: Pick<Heartbeat, 'health' | 'outOfService'> = {};
+      try {
+        self = options.report?.() ?? {};
+      } catch (error) {
+        logger.warn({ err: describe(error) }, 'sync: the heartbeat goes without the kiosk\'s health (its report failed)');
+      }
+      const beat: Heartbeat = { cursor, epoch, outboxDepth: store.outbox.depth(), online, ...self };
       await request('POST', KIOSK_API.heartbeat, beat);
     } catch (error) {
       logger.warn({ err: describe(error) }, 'sync: heartbeat failed');
@@ -644,6 +664,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   }
 
   return {
+    heartbeat,
     start() {
       if (running) return;
       running = true;
