@@ -2,7 +2,7 @@
 // and the kiosk side that syncs. Every body and query is checked with zod through
 // Fastify's validator; each kiosk authenticates with its own bearer token (stored
 // hashed), and an unknown token gets a bare 401.
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -27,6 +27,7 @@ import {
 } from '../protocol/kiosk-api.js';
 import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
+import { sqliteStore, type BackOfficeStore } from './store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,8 +36,10 @@ declare module 'fastify' {
 }
 
 export interface BackOfficeOptions {
-  /** SQLite file; ':memory:' for a throwaway one. */
+  /** SQLite file; ':memory:' for a throwaway one. (Not used with `databaseUrl`.) */
   readonly file: string;
+  /** This instance's name in the e-mail claims; default a random one per start. */
+  readonly instanceId?: string;
   readonly log?: Logger;
   readonly now?: () => Date;
   /** Orders expire when not picked up within this window. Default 14 days. */
@@ -65,13 +68,20 @@ export interface BackOfficeOptions {
   readonly rateLimit?: { readonly known: number; readonly unknown: number };
 }
 
-export interface BackOffice {
+/** A back office on its storage (backoffice/store.ts). */
+export interface BackOfficeInstance {
   readonly app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
-  readonly db: BackOfficeDb;
-  /** Call after changing `db` directly, so live streams tell the kiosks. */
+  /** Its storage (backoffice/store.ts): what the routes use. */
+  readonly store: BackOfficeStore;
+  /** Call after changing the database directly, so live streams tell the kiosks. */
   notify(): void;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/** A back office on its SQLite file, with the file's synchronous API (tests, the demo). */
+export interface BackOffice extends BackOfficeInstance {
+  readonly db: BackOfficeDb;
 }
 
 export const DEFAULT_PICKUP_WINDOW_MS = 14 * 86_400_000;
@@ -129,17 +139,30 @@ function bearer(request: FastifyRequest): string | null {
   return header.slice('Bearer '.length).trim() || null;
 }
 
-export function createBackOffice(options: BackOfficeOptions): BackOffice {
-  const log = options.log ?? pino({ level: 'silent' });
-  const now = options.now ?? (() => new Date());
-  // Only the token's hash is kept; a request's token is hashed and compared in constant time.
+/** Only the token's hash is kept; a request's token is hashed and compared in constant time. */
+function onlineTokenHashOf(options: BackOfficeOptions): string {
   const onlineTokenHash = options.onlineTokenHash ?? hashToken(options.onlineToken ?? '');
   if (!/^[0-9a-f]{64}$/.test(onlineTokenHash) || (options.onlineTokenHash === undefined && (options.onlineToken ?? '').length < 20)) {
     throw new Error('back office: an online token (at least 20 characters) or its SHA-256 hash is required');
   }
+  return onlineTokenHash;
+}
+
+/** The back office on its SQLite file (`options.file`). */
+export function createBackOffice(options: BackOfficeOptions): BackOffice {
+  onlineTokenHashOf(options);
+  const log = options.log ?? pino({ level: 'silent' });
+  const now = options.now ?? (() => new Date());
   const db = openBackOfficeDb(options.file, { now, pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS, logger: log,
     ...(options.sealMaster ? { sealMaster: options.sealMaster } : {}),
   });
+  return { ...serve(sqliteStore(db), options), db };
+}
+
+function serve(store: BackOfficeStore, options: BackOfficeOptions): BackOfficeInstance {
+  const log = options.log ?? pino({ level: 'silent' });
+  const onlineTokenHash = onlineTokenHashOf(options);
+  const instanceId = options.instanceId ?? `bo-${randomBytes(6).toString('base64url')}`;
   const sender = options.emailSender ?? new LogEmailSender(log);
   const maxPage = options.maxPage ?? 5000;
 
@@ -170,26 +193,30 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   // Who is calling, worked out once per request (the limit and the scopes' checks ask it):
   // a kiosk is a kiosk by its token and, with mutual TLS, by its certificate too, so a
   // stolen token alone is a stranger and cannot use up that kiosk's budget.
-  const callers = new WeakMap<FastifyRequest, Caller>();
-  const identify = (request: FastifyRequest): Caller => {
+  const callers = new WeakMap<FastifyRequest, Promise<Caller>>();
+  const identify = (request: FastifyRequest): Promise<Caller> => {
     const known = callers.get(request);
     if (known) return known;
+    const found = identifyOnce(request);
+    callers.set(request, found);
+    return found;
+  };
+  const identifyOnce = async (request: FastifyRequest): Promise<Caller> => {
     const token = bearer(request);
     let found: Caller;
     if (token === null) found = { kind: 'stranger', bearer: false };
     else if (sameSecret(hashToken(token), onlineTokenHash)) found = { kind: 'online' };
     else {
-      const kioskId = db.kioskForToken(token);
+      const kioskId = await store.kioskForToken(token);
       const certificate = tls?.clientCa ? peerName(request) : undefined;
       if (kioskId === null) found = { kind: 'stranger', bearer: true };
       else if (certificate !== undefined && certificate !== kioskId) found = { kind: 'stranger', bearer: true, kioskId, certificate };
       else found = { kind: 'kiosk', kioskId };
     }
-    callers.set(request, found);
     return found;
   };
-  const caller = (request: FastifyRequest): string => {
-    const who = identify(request);
+  const caller = async (request: FastifyRequest): Promise<string> => {
+    const who = await identify(request);
     return who.kind === 'online' ? 'online' : who.kind === 'kiosk' ? `kiosk:${who.kioskId}` : `ip:${request.ip}`;
   };
   // (The limit runs on onRequest; the token checks of the /v1 scopes on preValidation, after it.)
@@ -219,8 +246,8 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   // ------------------------------------------------------------ live notifications
   const streams = new Set<ServerResponse>();
   /** The live stream's event: the feed's head and the database's epoch. */
-  const liveFrame = () => {
-    const event: LiveEvent = { cursor: String(db.head()), epoch: db.epoch };
+  const liveFrame = async () => {
+    const event: LiveEvent = { cursor: String(await store.head()), epoch: store.epoch };
     return `event: changes\ndata: ${JSON.stringify(event)}\n\n`;
   };
   let notifyQueued = false;
@@ -229,27 +256,34 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
     notifyQueued = true;
     setImmediate(() => {
       notifyQueued = false;
-      const frame = liveFrame();
-      for (const stream of streams) stream.write(frame);
+      liveFrame().then(
+        (frame) => {
+          for (const stream of streams) stream.write(frame);
+        },
+        (error: unknown) => log.error({ err: error }, 'back office: reading the head for the live stream failed'),
+      );
     });
   }
+  // Another instance on the same database committed a change (PostgreSQL LISTEN/NOTIFY).
+  const stopListening = store.onChange(notify);
   const keepAlive = setInterval(() => {
     for (const stream of streams) stream.write(': keep-alive\n\n');
   }, options.keepAliveMs ?? 15_000);
   keepAlive.unref();
 
   const expiry = setInterval(() => {
-    try {
-      if (db.expireDue() > 0) notify();
-    } catch (error) {
-      log.error({ err: error }, 'back office: expiring orders failed');
-    }
+    store.expireDue().then(
+      (expired) => {
+        if (expired > 0) notify();
+      },
+      (error: unknown) => log.error({ err: error }, 'back office: expiring orders failed'),
+    );
   }, options.expiryIntervalMs ?? 60_000);
   expiry.unref();
 
   let mailing: Promise<unknown> = Promise.resolve();
   const mail = () => {
-    mailing = mailing.then(() => dispatchEmails(db, sender, log)).catch((error: unknown) => log.error({ err: error }, 'e-mail dispatch failed'));
+    mailing = mailing.then(() => dispatchEmails(store, sender, log, { by: instanceId })).catch((error: unknown) => log.error({ err: error }, 'e-mail dispatch failed'));
   };
   const mailer = setInterval(mail, options.emailIntervalMs ?? 2_000);
   mailer.unref();
@@ -258,7 +292,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   void app.register(
     async (online) => {
       online.addHook('preValidation', async (request, reply) => {
-        const who = identify(request);
+        const who = await identify(request);
         if (who.kind !== 'online') {
           // Logged without the token: only that a request was refused, from where.
           const bearerGiven = who.kind === 'kiosk' || who.bearer;
@@ -267,7 +301,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         }
       });
       online.post('/orders', { schema: { body: orderRequestSchema } }, async (request, reply) => {
-        const order = db.placeOrder(request.body as OrderRequest);
+        const order = await store.placeOrder(request.body as OrderRequest);
         request.log.info({ orderId: order.id, kind: order.kind }, 'order placed');
         notify();
         mail();
@@ -275,23 +309,23 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       });
       online.get('/orders/:id', { schema: { params: orderParams } }, async (request) => {
         const { id } = request.params as z.infer<typeof orderParams>;
-        const order = db.getOrder(id);
+        const order = await store.getOrder(id);
         if (!order) throw new BackOfficeNotFound(`no order ${id}`);
         return order;
       });
       online.post('/orders/:id/cancel', { schema: { params: orderParams } }, async (request) => {
         const { id } = request.params as z.infer<typeof orderParams>;
-        const order = db.cancelOrder(id);
+        const order = await store.cancelOrder(id);
         request.log.info({ orderId: id }, 'order cancelled');
         notify();
         mail();
         return order;
       });
-      online.get('/conflicts', async () => db.conflicts());
-      online.get('/kiosks', async () => db.kiosks());
+      online.get('/conflicts', async () => store.conflicts());
+      online.get('/kiosks', async () => store.kiosks());
       online.get('/audit', { schema: { querystring: auditQuerySchema } }, async (request) => {
         const { kiosk, before, limit } = request.query as z.infer<typeof auditQuerySchema>;
-        return db.audit({ kiosk, before, limit });
+        return store.audit({ kiosk, before, limit });
       });
     },
     { prefix: '/v1/online' },
@@ -301,7 +335,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   void app.register(
     async (kiosk) => {
       kiosk.addHook('preValidation', async (request, reply) => {
-        const who = identify(request);
+        const who = await identify(request);
         if (who.kind !== 'kiosk') {
           if (who.kind === 'stranger' && who.kioskId !== undefined) {
             // Mutual TLS: the certificate must be the fleet CA's and name this token's kiosk.
@@ -320,7 +354,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
 
       kiosk.get('/changes', { schema: { querystring: changesQuerySchema } }, async (request, reply) => {
         const { cursor, limit, anchor } = request.query as z.infer<typeof changesQuerySchema>;
-        return reply.type('application/json').send(db.changesJsonSince(Number(cursor), Math.min(limit, maxPage), anchor));
+        return reply.type('application/json').send(await store.changesJsonSince(Number(cursor), Math.min(limit, maxPage), anchor));
       });
 
       kiosk.put('/pickups/:deliveryId', { schema: { params: deliveryParamsSchema, body: pickupReportSchema } }, async (request, reply) => {
@@ -328,7 +362,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         const report = request.body as PickupReport;
         if (report.deliveryId !== deliveryId) return reply.code(400).send({ error: 'deliveryId differs from the URL' });
         const kioskId = request.kioskId ?? '?';
-        const result = db.recordPickup(kioskId, report);
+        const result = await store.recordPickup(kioskId, report);
         if (result.status === 'recorded') {
           const level = result.conflict ? 'warn' : 'info';
           request.log[level]({ deliveryId, orderId: report.orderId, kioskId, conflict: result.conflict }, 'pickup recorded');
@@ -339,20 +373,21 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         return ack;
       });
 
-      kiosk.get('/technicians', async (): Promise<TechnicianCredential[]> => db.technicians());
+      kiosk.get('/technicians', async (): Promise<TechnicianCredential[]> => store.technicians());
 
       kiosk.post('/audit', { schema: { body: auditBatchSchema } }, async (request) => {
         const { entries } = request.body as AuditBatch;
-        const ack: AuditAck = { accepted: db.recordAudit(request.kioskId ?? '?', entries) };
+        const ack: AuditAck = { accepted: await store.recordAudit(request.kioskId ?? '?', entries) };
         return ack;
       });
 
       kiosk.post('/heartbeat', { schema: { body: heartbeatSchema } }, async (request, reply) => {
-        db.heartbeat(request.kioskId ?? '?', request.body);
+        await store.heartbeat(request.kioskId ?? '?', request.body);
         return reply.code(204).send();
       });
 
-      kiosk.get('/events', (request, reply) => {
+      kiosk.get('/events', async (request, reply) => {
+        const first = await liveFrame();
         reply.hijack();
         const res: ServerResponse<IncomingMessage> = reply.raw;
         res.writeHead(200, {
@@ -360,7 +395,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
           'cache-control': 'no-store',
           connection: 'keep-alive',
         });
-        res.write(liveFrame());
+        res.write(first);
         streams.add(res);
         request.log.info({ kioskId: request.kioskId }, 'kiosk live stream opened');
         const drop = () => streams.delete(res);
@@ -375,7 +410,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
 
   return {
     app,
-    db,
+    store,
     notify,
     async listen(port = 0, host = '127.0.0.1') {
       await app.listen({ port, host });
@@ -384,6 +419,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
     },
     async close() {
+      stopListening();
       clearInterval(keepAlive);
       clearInterval(expiry);
       clearInterval(mailer);
@@ -391,7 +427,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       streams.clear();
       await app.close();
       await mailing;
-      db.close();
+      await store.close();
     },
   };
 }
