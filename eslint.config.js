@@ -30,7 +30,7 @@ export const LAYERS = {
     typeOnly: ['kiosk/contract', 'demo/dev-contract'],
     packages: ['react', 'react-dom', 'i18next', 'react-i18next', 'qrcode'],
   },
-  backoffice: { folders: ['domain', 'protocol', 'sqlite'], packages: ['node:', 'pino', 'zod', 'fastify', '@fastify/rate-limit'] },
+  backoffice: { folders: ['domain', 'protocol', 'sqlite'], packages: ['node:', 'pino', 'zod', 'fastify', '@fastify/rate-limit', 'pg'] },
   demo: { folders: '*', packages: '*' },
   scripts: { folders: '*', packages: '*' },
   test: { folders: '*', packages: '*' },

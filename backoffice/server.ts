@@ -27,6 +27,7 @@ import {
 } from '../protocol/kiosk-api.js';
 import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
+import { openPgStore } from './pg-store.js';
 import { sqliteStore, type BackOfficeStore } from './store.js';
 
 declare module 'fastify' {
@@ -38,6 +39,13 @@ declare module 'fastify' {
 export interface BackOfficeOptions {
   /** SQLite file; ':memory:' for a throwaway one. (Not used with `databaseUrl`.) */
   readonly file: string;
+  /**
+   * A PostgreSQL database (`postgres://…`, BACKOFFICE_DATABASE_URL) instead of the SQLite
+   * file: several instances may share it (openBackOffice; backoffice/pg-store.ts).
+   */
+  readonly databaseUrl?: string;
+  /** With `databaseUrl`: where the order signing key and the seal master are kept (files, 0600). */
+  readonly keyFiles?: { readonly orderKey: string; readonly sealKey: string };
   /** This instance's name in the e-mail claims; default a random one per start. */
   readonly instanceId?: string;
   readonly log?: Logger;
@@ -68,7 +76,7 @@ export interface BackOfficeOptions {
   readonly rateLimit?: { readonly known: number; readonly unknown: number };
 }
 
-/** A back office on its storage (backoffice/store.ts). */
+/** A back office on either engine (openBackOffice). */
 export interface BackOfficeInstance {
   readonly app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
   /** Its storage (backoffice/store.ts): what the routes use. */
@@ -150,6 +158,7 @@ function onlineTokenHashOf(options: BackOfficeOptions): string {
 
 /** The back office on its SQLite file (`options.file`). */
 export function createBackOffice(options: BackOfficeOptions): BackOffice {
+  if (options.databaseUrl !== undefined) throw new Error('back office: a databaseUrl needs openBackOffice (asynchronous)');
   onlineTokenHashOf(options);
   const log = options.log ?? pino({ level: 'silent' });
   const now = options.now ?? (() => new Date());
@@ -157,6 +166,21 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
     ...(options.sealMaster ? { sealMaster: options.sealMaster } : {}),
   });
   return { ...serve(sqliteStore(db), options), db };
+}
+
+/** The back office on PostgreSQL when `options.databaseUrl` is given, else on its SQLite file. */
+export async function openBackOffice(options: BackOfficeOptions): Promise<BackOfficeInstance> {
+  if (options.databaseUrl === undefined) return createBackOffice(options);
+  onlineTokenHashOf(options);
+  const log = options.log ?? pino({ level: 'silent' });
+  const store = await openPgStore(options.databaseUrl, {
+    now: options.now ?? (() => new Date()),
+    pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS,
+    logger: log,
+    ...(options.keyFiles ? { orderKeyFile: options.keyFiles.orderKey, sealKeyFile: options.keyFiles.sealKey } : {}),
+    ...(options.sealMaster ? { sealMaster: options.sealMaster } : {}),
+  });
+  return serve(store, options);
 }
 
 function serve(store: BackOfficeStore, options: BackOfficeOptions): BackOfficeInstance {

@@ -1,13 +1,16 @@
-// The store contract: the tests every engine of backoffice/store.ts passes (the SQLite file,
-// backoffice/db.ts).
+// The store contract: the same tests against both engines of backoffice/store.ts — the
+// SQLite file (backoffice/db.ts) and PostgreSQL (backoffice/pg-store.ts, on a throwaway
+// cluster this file starts and stops itself, test/pg-cluster.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changesPageSchema, type PickupReport } from '../protocol/kiosk-api.js';
 import { orderKeyFrom, orderSignatureValid } from '../sync/order-signature.js';
+import { usePgCluster } from '../test/pg-cluster.js';
 import { openBackOfficeDb, PICKUP_QUARANTINED, PICKUP_UNKNOWN_ORDER, SERIAL_GAP, type BackOfficeDbOptions } from './db.js';
 import { dispatchEmails, type Email, type EmailSender } from './email.js';
+import { openPgStore } from './pg-store.js';
 import { hashPin } from './pins.js';
 import { sqliteStore, type BackOfficeStore } from './store.js';
 
@@ -16,6 +19,8 @@ const BRAM = '3528010087654321';
 const T0 = new Date('2026-12-01T10:00:00.000Z');
 const DAY = 86_400_000;
 const silentLog = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => silentLog } as unknown as Parameters<typeof dispatchEmails>[2];
+
+const pgCluster = usePgCluster();
 
 interface Engine {
   readonly name: 'sqlite' | 'postgres';
@@ -35,6 +40,14 @@ const engines: Engine[] = [
     async fresh() {
       const file = join(dir, `bo-${Math.random().toString(36).slice(2)}.db`);
       return { open: async (options) => sqliteStore(openBackOfficeDb(file, options)) };
+    },
+  },
+  {
+    name: 'postgres',
+    async fresh() {
+      const url = await pgCluster.cluster.newDatabase();
+      const keys = { orderKeyFile: join(dir, 'order-key'), sealKeyFile: join(dir, 'seal-key') };
+      return { open: (options) => openPgStore(url, { ...options, ...keys }) };
     },
   },
 ];

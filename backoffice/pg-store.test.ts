@@ -1,0 +1,127 @@
+// The PostgreSQL engine beyond the store contract (backoffice/store.test.ts): its migrations
+// (schema_migrations, once when instances start together, a newer database refused), the
+// key files every instance must share, and the standalone back office on
+// BACKOFFICE_DATABASE_URL. On a throwaway cluster this file starts itself.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { usePgCluster } from '../test/pg-cluster.js';
+import { BACKOFFICE_PG_MIGRATIONS } from './migrations-pg.js';
+import { assertWellFormedPg, type PgMigration } from './pg-migrate.js';
+import { openPgStore } from './pg-store.js';
+import type { BackOfficeStore } from './store.js';
+
+const pgCluster = usePgCluster();
+const root = fileURLToPath(new URL('..', import.meta.url));
+const options = { now: () => new Date(), pickupWindowMs: 86_400_000 };
+
+let dir: string;
+const opened: BackOfficeStore[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bo-pg-'));
+});
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+const keys = (d = dir) => ({ orderKeyFile: join(d, 'order-key'), sealKeyFile: join(d, 'seal-key') });
+async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the PostgreSQL migrations', () => {
+  it('are numbered 1, 2, 3... and list every file of backoffice/migrations-pg/ in order', async () => {
+    expect(() => assertWellFormedPg(BACKOFFICE_PG_MIGRATIONS)).not.toThrow();
+    const files = readdirSync(join(root, 'backoffice/migrations-pg')).filter((n) => /^\d{3}-[a-z0-9-]+\.ts$/.test(n) && !n.endsWith('.test.ts')).sort();
+    expect(files.length).toBe(BACKOFFICE_PG_MIGRATIONS.length);
+    for (const [i, name] of files.entries()) {
+      const module = (await import(`./migrations-pg/${name.replace(/\.ts$/, '.js')}`)) as { migration: PgMigration };
+      expect(module.migration, name).toBe(BACKOFFICE_PG_MIGRATIONS[i]);
+      expect(module.migration.version, name).toBe(Number(name.slice(0, 3)));
+    }
+  });
+
+  it('run once when several instances start together on a new database; all of them then share it', async () => {
+    const url = await pgCluster.cluster.newDatabase();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openPgStore(url, { ...options, ...keys() })));
+    opened.push(...stores);
+    expect(stores.filter((s) => s.created).length).toBe(1);
+    expect(new Set(stores.map((s) => s.epoch)).size).toBe(1);
+    const rows = await query<{ version: number; name: string }>(url, 'SELECT version, name FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(BACKOFFICE_PG_MIGRATIONS.map((m) => m.version));
+    const again = await openPgStore(url, { ...options, ...keys() });
+    opened.push(again);
+    expect(again.created).toBe(false);
+  });
+
+  it('refuses a database migrated by a newer back office', async () => {
+    const url = await pgCluster.cluster.newDatabase();
+    opened.push(await openPgStore(url, { ...options, ...keys() }));
+    await query(url, `INSERT INTO schema_migrations (version, name) VALUES (${BACKOFFICE_PG_MIGRATIONS.length + 1}, 'from the future')`);
+    await expect(openPgStore(url, { ...options, ...keys() })).rejects.toThrow(/older than the one that last used the database/);
+  });
+});
+
+describe('the key files on PostgreSQL', () => {
+  it('are made 0600 by the first instance; an instance with other keys refuses to start', async () => {
+    const url = await pgCluster.cluster.newDatabase();
+    const first = await openPgStore(url, { ...options, ...keys() });
+    opened.push(first);
+    for (const file of Object.values(keys())) expect(statSync(file).mode & 0o777).toBe(0o600);
+    const other = mkdtempSync(join(tmpdir(), 'bo-pg-other-'));
+    try {
+      await expect(openPgStore(url, { ...options, ...keys(other) })).rejects.toThrow(/order signing key is not the one/);
+      // the same order key but another seal master
+      await expect(openPgStore(url, { ...options, orderKeyFile: keys().orderKeyFile, sealKeyFile: keys(other).sealKeyFile })).rejects.toThrow(
+        /seal master is not the one/,
+      );
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+    const second = await openPgStore(url, { ...options, ...keys() });
+    opened.push(second);
+    expect(second.orderPublicKey).toBe(first.orderPublicKey);
+    expect(second.cardSealKey('3528010012345678').equals(first.cardSealKey('3528010012345678'))).toBe(true);
+  });
+});
+
+describe('the standalone back office on BACKOFFICE_DATABASE_URL', () => {
+  it('keeps its kiosks and technicians in PostgreSQL, the key files in its data dir, and no SQLite file', async () => {
+    const url = await pgCluster.cluster.newDatabase();
+    const run = (args: string[], input?: string) =>
+      new Promise<string>((resolve, reject) => {
+        const child = execFile(
+          process.execPath,
+          [join(root, 'scripts/run-ts.mjs'), 'backoffice/main.ts', ...args],
+          { cwd: root, env: { ...process.env, BACKOFFICE_DATA_DIR: dir, BACKOFFICE_DATABASE_URL: url } },
+          (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+        );
+        child.stdin?.end(input ?? '');
+      });
+    const added = await run(['add-kiosk', 'utrecht-12', 'Utrecht Centraal 12']);
+    expect(added).toMatch(/kiosk utrecht-12 registered/);
+    await run(['add-technician', 'T-0002', '9999000012340002'], '246801\n');
+    expect(await query(url, 'SELECT id, name FROM kiosks')).toEqual([{ id: 'utrecht-12', name: 'Utrecht Centraal 12' }]);
+    expect((await query<{ id: string }>(url, 'SELECT id FROM technicians')).map((t) => t.id)).toEqual(['T-0002']);
+    const orderKey = (await run(['order-key'])).trim();
+    expect(added).toContain(orderKey);
+    expect(readdirSync(dir).sort()).toEqual(['order-key', 'seal-key']);
+    await expect(
+      promisify(execFile)(process.execPath, [join(root, 'scripts/run-ts.mjs'), 'backoffice/main.ts', 'order-key'], {
+        cwd: root,
+        env: { ...process.env, BACKOFFICE_DATA_DIR: dir, BACKOFFICE_DATABASE_URL: 'mysql://nope' },
+      }),
+    ).rejects.toThrow(/must be a postgres/);
+  }, 60_000);
+});
