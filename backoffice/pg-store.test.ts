@@ -73,6 +73,39 @@ describe('the PostgreSQL migrations', () => {
   });
 });
 
+describe('cross-instance notifications (LISTEN/NOTIFY)', () => {
+  it("tells a store of another instance's committed feed changes, not of its own, and listens again after its connection broke", async () => {
+    const url = await pgCluster.cluster.newDatabase();
+    const a = await openPgStore(url, { ...options, ...keys() });
+    const b = await openPgStore(url, { ...options, ...keys(), listenRetryMs: 50 });
+    opened.push(a, b);
+    let toldA = 0;
+    let toldB = 0;
+    a.onChange(() => toldA++);
+    b.onChange(() => toldB++);
+    await new Promise((r) => setTimeout(r, 200)); // both LISTENing
+    const order = { kind: 'topup' as const, cardNumber: '3528010012345678', email: 'a@example.org', amountCents: 100 };
+    await a.placeOrder(order);
+    await expect.poll(() => toldB, { timeout: 3000 }).toBe(1);
+    expect(toldA).toBe(0);
+    // a transaction without a feed change (a quarantined pickup of an unknown order) notifies nobody
+    await a.recordPickup('k1', { deliveryId: 'd-1', orderId: 'o_unknown', cardNumber: order.cardNumber, deliveredAt: new Date().toISOString(), kind: 'topup' });
+    await a.registerKiosk('k1', 'Kiosk 1', 'token-of-k1-xxxxxxxxxxxxxxxxxx');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(toldB).toBe(1);
+    // B's LISTEN connection is cut (a failover of the database, a proxy): B listens again and
+    // tells its streams once, since it may have missed something meanwhile
+    const killed = await query<{ ok: boolean }>(
+      url,
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()`,
+    );
+    expect(killed.length).toBe(2);
+    await expect.poll(() => toldB, { timeout: 3000 }).toBe(2);
+    await a.placeOrder(order);
+    await expect.poll(() => toldB, { timeout: 3000 }).toBe(3);
+  });
+});
+
 describe('the key files on PostgreSQL', () => {
   it('are made 0600 by the first instance; an instance with other keys refuses to start', async () => {
     const url = await pgCluster.cluster.newDatabase();
