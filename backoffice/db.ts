@@ -145,11 +145,29 @@ export const SERIAL_GAP = 256;
 export type SerialGenerationReason = 'restored' | 'replaced' | 'unknown-anchor';
 
 /** The head and epoch last written by this back office, kept beside the database file. */
-interface Watermark {
+export interface Watermark {
   epoch: string;
   head: number;
   /** The serial generation then: a restore must go beyond it, not repeat it. */
   generation: number;
+}
+
+/** Writes a watermark (mode 0600, replaced atomically). */
+export function writeWatermarkFile(path: string, mark: Watermark): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(mark), { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+}
+
+/** The watermark at `path`, or null when there is none (or it cannot be read). */
+export function readWatermarkFile(path: string): Watermark | null {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const { epoch: e, head: h, generation: g } = parsed as Record<string, unknown>;
+    return typeof e === 'string' && typeof h === 'number' ? { epoch: e, head: h, generation: typeof g === 'number' ? g : 0 } : null;
+  } catch {
+    return null;
+  }
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -458,9 +476,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     if (watermarkTimer) clearTimeout(watermarkTimer);
     watermarkTimer = null;
     if (watermarkFile === null) return;
-    const mark: Watermark = { epoch, head: s.headSeq.get() ?? 0, generation: generation() };
-    writeFileSync(`${watermarkFile}.tmp`, JSON.stringify(mark), { mode: 0o600 });
-    renameSync(`${watermarkFile}.tmp`, watermarkFile);
+    writeWatermarkFile(watermarkFile, { epoch, head: s.headSeq.get() ?? 0, generation: generation() });
   }
   function scheduleWatermark(): void {
     if (watermarkTimer || watermarkFile === null) return;
@@ -473,17 +489,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     }, 50);
     watermarkTimer.unref();
   }
-  function readWatermark(): Watermark | null {
-    if (watermarkFile === null) return null;
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(watermarkFile, 'utf8'));
-      if (typeof parsed !== 'object' || parsed === null) return null;
-      const { epoch: e, head: h, generation: g } = parsed as Record<string, unknown>;
-      return typeof e === 'string' && typeof h === 'number' ? { epoch: e, head: h, generation: typeof g === 'number' ? g : 0 } : null;
-    } catch {
-      return null;
-    }
-  }
+  const readWatermark = (): Watermark | null => (watermarkFile === null ? null : readWatermarkFile(watermarkFile));
 
   // A database whose head is below the watermark was restored from a backup; one of
   // another epoch replaced the database that was here. Either way its counters may be

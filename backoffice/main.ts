@@ -8,7 +8,8 @@
 // Data: $BACKOFFICE_DATA_DIR (default ~/.local/share/station-backoffice): backoffice.db, online-token.sha256,
 // mail.jsonl (the file e-mail sender). With BACKOFFICE_DATABASE_URL=postgres://… the orders are in that
 // PostgreSQL database instead (several instances may share it) and the data dir keeps the key files
-// order-key and seal-key, which every instance must have (copies of the first instance's).
+// order-key and seal-key, which every instance must have (copies of the first instance's), and
+// the instance's own watermark.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,13 +38,15 @@ function databaseUrl(): string | undefined {
 }
 /** With PostgreSQL: the key files in the data dir (every instance needs the same ones). */
 const keyFiles = { orderKey: join(dataDir, 'order-key'), sealKey: join(dataDir, 'seal-key') };
+/** With PostgreSQL: this instance's watermark (what it last saw of the database: a restore is noticed by it). */
+const watermarkFile = join(dataDir, 'watermark');
 
 /** The store for the commands below, on the engine the environment names. */
 async function openStore(): Promise<BackOfficeStore> {
   const url = databaseUrl();
   if (url === undefined) return sqliteStore(openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs }));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return openPgStore(url, { now: () => new Date(), pickupWindowMs, orderKeyFile: keyFiles.orderKey, sealKeyFile: keyFiles.sealKey });
+  return openPgStore(url, { now: () => new Date(), pickupWindowMs, orderKeyFile: keyFiles.orderKey, sealKeyFile: keyFiles.sealKey, watermarkFile });
 }
 
 /**
@@ -193,7 +196,7 @@ async function main(): Promise<void> {
   if (postgres !== undefined) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const bo = await openBackOffice({
     file,
-    ...(postgres !== undefined ? { databaseUrl: postgres, keyFiles } : {}),
+    ...(postgres !== undefined ? { databaseUrl: postgres, keyFiles, watermarkFile } : {}),
     log,
     pickupWindowMs,
     onlineTokenHash: onlineTokenHash(),

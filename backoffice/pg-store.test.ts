@@ -14,6 +14,7 @@ import { usePgCluster } from '../test/pg-cluster.js';
 import { BACKOFFICE_PG_MIGRATIONS } from './migrations-pg.js';
 import { assertWellFormedPg, type PgMigration } from './pg-migrate.js';
 import { openPgStore } from './pg-store.js';
+import { SERIAL_GAP } from './db.js';
 import type { BackOfficeStore } from './store.js';
 
 const pgCluster = usePgCluster();
@@ -106,6 +107,64 @@ describe('cross-instance notifications (LISTEN/NOTIFY)', () => {
   });
 });
 
+describe('a restored or replaced PostgreSQL database', () => {
+  const order = { kind: 'topup' as const, cardNumber: '3528010012345678', email: 'a@example.org', amountCents: 100 };
+  const withMark = (d = dir) => ({ ...options, ...keys(), watermarkFile: join(d, 'watermark') });
+
+  it('is noticed by the watermark in the data dir: one new serial generation, even when two instances start on it together', async () => {
+    const live = await pgCluster.cluster.newDatabase();
+    const first = await openPgStore(live, withMark());
+    await first.placeOrder(order);
+    await first.placeOrder(order);
+    await first.close();
+    // the backup: a copy of the database as it is now (head 2)
+    const backupName = `${new URL(live).pathname.slice(1)}_backup`;
+    await query(pgCluster.cluster.url, `CREATE DATABASE ${backupName} TEMPLATE ${new URL(live).pathname.slice(1)}`);
+    const again = await openPgStore(live, withMark());
+    for (let i = 0; i < 3; i++) await again.placeOrder(order); // serials 3..5 handed out
+    // a second instance with its own data dir, whose watermark saw head 5 too
+    const otherDir = mkdtempSync(join(tmpdir(), 'bo-pg-other-'));
+    const otherMark = { ...options, ...keys(), watermarkFile: join(otherDir, 'watermark') };
+    opened.push(await openPgStore(live, otherMark));
+    expect(await again.serialGeneration()).toBe(0);
+    await again.close();
+    for (const s of opened.splice(0)) await s.close();
+    try {
+      // the database restored from the backup (head 2), both instances start on it together
+      const restored = new URL(live);
+      restored.pathname = `/${backupName}`;
+      const stores = await Promise.all([openPgStore(restored.href, withMark()), openPgStore(restored.href, otherMark)]);
+      opened.push(...stores);
+      expect(await stores[0]?.serialGeneration()).toBe(1);
+      const next = await stores[0]?.placeOrder(order);
+      const change = (await stores[0]?.changesSince(2, 10))?.changes.find((c) => c.orderId === next?.id);
+      expect(change).toMatchObject({ serial: 2 + SERIAL_GAP + 1, voidSerials: [3, 2 + SERIAL_GAP] });
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it('another database at the URL (another epoch than the watermark) opens a new generation too', async () => {
+    const first = await openPgStore(await pgCluster.cluster.newDatabase(), withMark());
+    await first.placeOrder(order);
+    await first.close();
+    const replaced = await openPgStore(await pgCluster.cluster.newDatabase(), withMark());
+    opened.push(replaced);
+    expect(await replaced.serialGeneration()).toBe(1);
+  });
+
+  it('a database that is where the watermark left it opens none', async () => {
+    const url = await pgCluster.cluster.newDatabase();
+    const first = await openPgStore(url, withMark());
+    await first.placeOrder(order);
+    await first.close();
+    const again = await openPgStore(url, withMark());
+    opened.push(again);
+    expect(await again.serialGeneration()).toBe(0);
+    expect(statSync(join(dir, 'watermark')).mode & 0o777).toBe(0o600);
+  });
+});
+
 describe('the key files on PostgreSQL', () => {
   it('are made 0600 by the first instance; an instance with other keys refuses to start', async () => {
     const url = await pgCluster.cluster.newDatabase();
@@ -149,7 +208,7 @@ describe('the standalone back office on BACKOFFICE_DATABASE_URL', () => {
     expect((await query<{ id: string }>(url, 'SELECT id FROM technicians')).map((t) => t.id)).toEqual(['T-0002']);
     const orderKey = (await run(['order-key'])).trim();
     expect(added).toContain(orderKey);
-    expect(readdirSync(dir).sort()).toEqual(['order-key', 'seal-key']);
+    expect(readdirSync(dir).sort()).toEqual(['order-key', 'seal-key', 'watermark']);
     await expect(
       promisify(execFile)(process.execPath, [join(root, 'scripts/run-ts.mjs'), 'backoffice/main.ts', 'order-key'], {
         cwd: root,

@@ -15,6 +15,10 @@
 // - The order signing key and the seal master are files (0600) that every instance must
 //   have; their public fingerprints are kept in backoffice_meta by the first instance, and an
 //   instance with other keys refuses to start.
+// - A restored backup (or another database at the URL) is told by the watermark each
+//   instance keeps in its data dir (the epoch, head and serial generation it last saw, as
+//   the SQLite file keeps one beside it): a head below it, or another epoch, opens a new
+//   serial generation — once, under the feed lock, however many instances start on it.
 import { createHash, randomBytes } from 'node:crypto';
 import pg, { type ClientBase, type PoolClient } from 'pg';
 import type { OrderPayload } from '../domain/index.js';
@@ -38,7 +42,9 @@ import {
   type EmailRow,
   type OrderRow,
   type PickupResult,
+  readWatermarkFile,
   type SerialGenerationReason,
+  writeWatermarkFile,
 } from './db.js';
 import { BACKOFFICE_PG_MIGRATIONS } from './migrations-pg.js';
 import { migratePg } from './pg-migrate.js';
@@ -66,6 +72,8 @@ export interface PgStoreOptions {
   /** The seal master's file; without it (and without sealMaster) a throwaway one. */
   sealKeyFile?: string;
   sealMaster?: Uint8Array;
+  /** This instance's watermark (the head, epoch and generation it last saw), 0600; none without it. */
+  watermarkFile?: string;
   /** Connections in the pool. Default 10. */
   poolSize?: number;
   /** How long to wait before listening again after the LISTEN connection broke. Default 1 s. */
@@ -134,6 +142,29 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
 
   const instanceTag = randomBytes(9).toString('base64url');
 
+  // ---------------------------------------------------------- the watermark in the data dir
+  const watermarkFile = options.watermarkFile ?? null;
+  let watermarkTimer: NodeJS.Timeout | null = null;
+  let watermarkWrite: Promise<void> = Promise.resolve();
+  const writeWatermark = (): Promise<void> => {
+    if (watermarkTimer) clearTimeout(watermarkTimer);
+    watermarkTimer = null;
+    if (watermarkFile === null) return Promise.resolve();
+    watermarkWrite = watermarkWrite
+      .then(async () => {
+        const [head, generation] = await Promise.all([headOf(pool), generationOf(pool)]);
+        writeWatermarkFile(watermarkFile, { epoch, head, generation });
+      })
+      .catch((error: unknown) => log.warn({ err: String(error), file: watermarkFile }, 'back office: could not write the watermark'));
+    return watermarkWrite;
+  };
+  /** After changes: at most every 50 ms. */
+  const scheduleWatermark = (): void => {
+    if (watermarkTimer || watermarkFile === null) return;
+    watermarkTimer = setTimeout(() => void writeWatermark(), 50);
+    watermarkTimer.unref();
+  };
+
   /** Runs `f` in a transaction; with `feed`, under the feed lock (see the top of this file). */
   async function transaction<T>(feed: boolean, f: (c: PoolClient, bump: () => Promise<number>) => Promise<T>): Promise<T> {
     const client = await pool.connect();
@@ -153,6 +184,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       const result = await f(client, bump);
       if (changed) await client.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, instanceTag]);
       await client.query('COMMIT');
+      if (changed) scheduleWatermark();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
@@ -173,8 +205,10 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
   // ---------------------------------------------------------- serial generations
   let openedThisStart = false;
   let unknownAnchorNoted = false;
-  async function openSerialGeneration(client: ClientBase, reason: SerialGenerationReason, detail: Record<string, unknown>): Promise<void> {
-    const next = (await generationOf(client)) + 1;
+  async function openSerialGeneration(client: ClientBase, reason: SerialGenerationReason, detail: Record<string, unknown>, floor = 0): Promise<void> {
+    // Beyond the one the watermark saw too: the same backup restored twice must not hand
+    // out the serials of the first restore again.
+    const next = Math.max(await generationOf(client), floor) + 1;
     openedThisStart = true;
     await client.query(`UPDATE backoffice_meta SET value = $1 WHERE key = 'serial_generation'`, [String(next)]);
     log.error(
@@ -220,6 +254,28 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       }
     }
     return tail;
+  }
+
+  // A database whose head is below this instance's watermark was restored from a backup; one of
+  // another epoch replaced the database that was here. Either way its counters may be behind
+  // serials that cards already hold. Checked under the feed lock: of several instances starting
+  // on it, the first opens the generation, and the others see it is beyond their watermark's.
+  {
+    const mark = watermarkFile === null ? null : readWatermarkFile(watermarkFile);
+    if (mark) {
+      try {
+        await transaction(true, async (c) => {
+          const [head, generation] = [await headOf(c), await generationOf(c)];
+          if (generation > mark.generation) return;
+          if (mark.epoch === epoch && mark.head > head) await openSerialGeneration(c, 'restored', { head, watermarkHead: mark.head }, mark.generation);
+          else if (mark.epoch !== epoch) await openSerialGeneration(c, 'replaced', { watermarkEpoch: mark.epoch }, mark.generation);
+        });
+      } catch (error) {
+        await pool.end();
+        throw error;
+      }
+    }
+    await writeWatermark();
   }
 
   const orderById = async (client: ClientBase | pg.Pool, id: string, lock = false): Promise<OrderRow | undefined> => {
@@ -528,6 +584,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     async close() {
       closing = true;
       if (retry) clearTimeout(retry);
+      await writeWatermark();
       await listening;
       const client = listener;
       listener = null;

@@ -46,6 +46,8 @@ export interface BackOfficeOptions {
   readonly databaseUrl?: string;
   /** With `databaseUrl`: where the order signing key and the seal master are kept (files, 0600). */
   readonly keyFiles?: { readonly orderKey: string; readonly sealKey: string };
+  /** With `databaseUrl`: this instance's watermark file, which tells a restored database (pg-store.ts). */
+  readonly watermarkFile?: string;
   /** This instance's name in the e-mail claims; default a random one per start. */
   readonly instanceId?: string;
   readonly log?: Logger;
@@ -178,6 +180,7 @@ export async function openBackOffice(options: BackOfficeOptions): Promise<BackOf
     pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS,
     logger: log,
     ...(options.keyFiles ? { orderKeyFile: options.keyFiles.orderKey, sealKeyFile: options.keyFiles.sealKey } : {}),
+    ...(options.watermarkFile ? { watermarkFile: options.watermarkFile } : {}),
     ...(options.sealMaster ? { sealMaster: options.sealMaster } : {}),
   });
   return serve(store, options);
