@@ -153,6 +153,15 @@ describe('a restored or replaced PostgreSQL database', () => {
     expect(await replaced.serialGeneration()).toBe(1);
   });
 
+  it("a kiosk naming a change the database lacks opens one generation, not one per instance it asks", async () => {
+    const url = await pgCluster.cluster.newDatabase();
+    const stores = await Promise.all([openPgStore(url, { ...options, ...keys() }), openPgStore(url, { ...options, ...keys() })]);
+    opened.push(...stores);
+    await stores[0]?.placeOrder(order);
+    for (const s of stores) expect((await s.changesSince(1, 10, 'aChangeOfAnotherDatabase'))?.anchorSeq).toBeNull();
+    expect(await stores[1]?.serialGeneration()).toBe(1);
+  });
+
   it('a database that is where the watermark left it opens none', async () => {
     const url = await pgCluster.cluster.newDatabase();
     const first = await openPgStore(url, withMark());

@@ -247,10 +247,14 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     if (anchor !== undefined) {
       const found = await one<{ seq: number }>(pool, 'SELECT seq FROM feed_log WHERE change_id = $1', [anchor]);
       tail.anchorSeq = found === undefined ? null : String(found.seq);
-      // A kiosk has seen a change this database never had: its counters may be behind.
+      // A kiosk has seen a change this database never had: its counters may be behind. Once
+      // per start, as on SQLite, and not when any instance opened a generation since this one
+      // started (the same restore, noticed through another instance).
       if (found === undefined && !unknownAnchorNoted && !openedThisStart) {
         unknownAnchorNoted = true;
-        await transaction(true, (c) => openSerialGeneration(c, 'unknown-anchor', {}));
+        await transaction(true, async (c) => {
+          if ((await generationOf(c)) === generationAtStart) await openSerialGeneration(c, 'unknown-anchor', {});
+        });
       }
     }
     return tail;
@@ -277,6 +281,8 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     }
     await writeWatermark();
   }
+  /** The serial generation once this instance had started. */
+  const generationAtStart = await generationOf(pool);
 
   const orderById = async (client: ClientBase | pg.Pool, id: string, lock = false): Promise<OrderRow | undefined> => {
     const row = await one<PgOrderRow>(client, `SELECT * FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
