@@ -174,6 +174,24 @@ describe('a restored or replaced PostgreSQL database', () => {
   });
 });
 
+describe('what PostgreSQL answers', () => {
+  it('is checked row by row: a row that is not what the schema says fails loudly instead of reaching a kiosk', async () => {
+    const url = await pgCluster.cluster.newDatabase();
+    const store = await openPgStore(url, { ...options, ...keys() });
+    opened.push(store);
+    const order = await store.placeOrder({ kind: 'topup', cardNumber: '3528010012345678', email: 'a@example.org', amountCents: 100 });
+    await query(url, `UPDATE orders SET payload = '["not", "an", "object"]'::jsonb WHERE id = '${order.id}'`);
+    await expect(store.changesSince(0, 10)).rejects.toThrow(/expected record|Invalid input/);
+    await query(url, `UPDATE orders SET payload = '{"kind":"topup","amountCents":100}'::jsonb, serial = 1 WHERE id = '${order.id}'`);
+    await query(
+      url,
+      `INSERT INTO technicians (id, card_number, salt, hash, params) VALUES ('T-1', '9999000012340001', 'aa', 'bb', '{"N": 1}'::jsonb)`,
+    );
+    await expect(store.technicians()).rejects.toThrow();
+    expect((await store.changesSince(0, 10)).changes).toHaveLength(1);
+  });
+});
+
 describe('the key files on PostgreSQL', () => {
   it('are made 0600 by the first instance; an instance with other keys refuses to start', async () => {
     const url = await pgCluster.cluster.newDatabase();

@@ -15,14 +15,16 @@
 // - The order signing key and the seal master are files (0600) that every instance must
 //   have; their public fingerprints are kept in backoffice_meta by the first instance, and an
 //   instance with other keys refuses to start.
+// - Every row it reads is checked with zod (it comes from another process).
 // - A restored backup (or another database at the URL) is told by the watermark each
 //   instance keeps in its data dir (the epoch, head and serial generation it last saw, as
 //   the SQLite file keeps one beside it): a head below it, or another epoch, opens a new
 //   serial generation — once, under the feed lock, however many instances start on it.
 import { createHash, randomBytes } from 'node:crypto';
 import pg, { type ClientBase, type PoolClient } from 'pg';
+import { z } from 'zod';
 import type { OrderPayload } from '../domain/index.js';
-import type { PickupReport, RemoteOrderStatus, TechnicianCredential } from '../protocol/kiosk-api.js';
+import { pinHashParamsSchema, type PickupReport, type RemoteOrderStatus, type TechnicianCredential } from '../protocol/kiosk-api.js';
 import {
   BackOfficeConflict,
   BackOfficeNotFound,
@@ -88,9 +90,71 @@ const types = {
     oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** An order row as PostgreSQL gives it: the payload parsed (jsonb). */
-type PgOrderRow = Omit<OrderRow, 'payload'> & { payload: unknown };
-const toOrderRow = (row: PgOrderRow): OrderRow => ({ ...row, payload: JSON.stringify(row.payload) });
+// What PostgreSQL answers crosses a process boundary: every row is checked against the schema
+// it must have (a database changed by hand, or by another version, fails loudly, not later).
+const text = z.string();
+const maybeText = z.string().nullable();
+const int = z.number().int();
+/** An order row; PostgreSQL gives the payload parsed (jsonb), the engines share it as JSON text. */
+const orderRowSchema = z
+  .object({
+    id: text,
+    card_number: text,
+    email: text,
+    kind: z.enum(['kaartservicecode', 'product', 'topup']),
+    payload: z.record(z.string(), z.unknown()),
+    status: z.enum(['pending', 'cancelled', 'expired', 'delivered']),
+    created_at: text,
+    expires_at: maybeText,
+    updated_at: text,
+    seq: int,
+    picked_up_at: maybeText,
+    picked_up_by: maybeText,
+    delivery_id: maybeText,
+    conflict: maybeText,
+    serial: int,
+    void_from: int.nullable(),
+    void_to: int.nullable(),
+    signature: maybeText,
+  })
+  .transform((row): OrderRow => ({ ...row, payload: JSON.stringify(row.payload) }));
+const feedRowSchema = z.object({ change_id: text }).and(orderRowSchema);
+const valueSchema = z.object({ value: text });
+const counterSchema = z.object({ value: int });
+const countSchema = z.object({ n: int });
+const seqSchema = z.object({ seq: int });
+const idSchema = z.object({ id: text });
+const cardCounterSchema = z.object({ last_serial: int, generation: int });
+const pickupSeenSchema = z.object({ order_id: text, conflict: maybeText });
+const kioskRowSchema = z.object({ id: text, name: text, last_seen_at: maybeText, heartbeat: z.unknown() });
+const auditRowSchema = z.object({
+  seq: int,
+  kiosk_id: text,
+  local_id: int,
+  at: text,
+  actor: text,
+  action: text,
+  detail: maybeText,
+  actor_known: z.boolean(),
+});
+const technicianRowSchema = z.object({ id: text, card_number: text, salt: text, hash: text, params: pinHashParamsSchema });
+const emailRowSchema = z.object({
+  id: int,
+  order_id: text,
+  to_address: text,
+  template: z.enum(['ready', 'picked-up', 'cancelled']),
+  attempts: int,
+});
+
+/** The rows of a query, each checked against `schema`. */
+async function rowsOf<S extends z.ZodType>(schema: S, client: ClientBase | pg.Pool, sql: string, params: unknown[] = []): Promise<z.infer<S>[]> {
+  const { rows } = await client.query(sql, params);
+  return rows.map((row: unknown) => schema.parse(row) as z.infer<S>);
+}
+/** The first row of a query (checked), or undefined. */
+async function one<S extends z.ZodType>(schema: S, client: ClientBase | pg.Pool, sql: string, params: unknown[] = []): Promise<z.infer<S> | undefined> {
+  return (await rowsOf(schema, client, sql, params))[0];
+}
 
 const FORGET_SEALED = `CASE WHEN kind = 'kaartservicecode' THEN jsonb_set(payload, '{sealed}', '"forgotten"') ELSE payload END`;
 
@@ -124,8 +188,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
   }
 
   async function meta(client: ClientBase, key: string): Promise<string> {
-    const { rows } = await client.query<{ value: string }>('SELECT value FROM backoffice_meta WHERE key = $1', [key]);
-    const value = rows[0]?.value;
+    const value = (await one(valueSchema, client, 'SELECT value FROM backoffice_meta WHERE key = $1', [key]))?.value;
     if (value === undefined) throw new Error(`back office: the PostgreSQL database has no ${key} (backoffice_meta)`);
     return value;
   }
@@ -171,8 +234,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     let changed = false;
     const bump = async (): Promise<number> => {
       if (!feed) throw new Error('bump outside a feed transaction');
-      const { rows } = await client.query<{ value: number }>(`UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value`);
-      const seq = rows[0]?.value;
+      const seq = (await one(counterSchema, client, `UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value`))?.value;
       if (seq === undefined) throw new Error('back office: no feed counter');
       await client.query('INSERT INTO feed_log (seq, change_id) VALUES ($1, $2)', [seq, randomBytes(12).toString('base64url')]);
       changed = true;
@@ -194,13 +256,10 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     }
   }
 
-  const one = async <R extends pg.QueryResultRow>(client: ClientBase | pg.Pool, sql: string, params: unknown[] = []): Promise<R | undefined> =>
-    (await client.query<R>(sql, params)).rows[0];
-
   const headOf = async (client: ClientBase | pg.Pool): Promise<number> =>
-    (await one<{ value: number }>(client, `SELECT value FROM counters WHERE name = 'seq'`))?.value ?? 0;
+    (await one(counterSchema, client, `SELECT value FROM counters WHERE name = 'seq'`))?.value ?? 0;
   const generationOf = async (client: ClientBase | pg.Pool): Promise<number> =>
-    Number((await one<{ value: string }>(client, `SELECT value FROM backoffice_meta WHERE key = 'serial_generation'`))?.value ?? '0');
+    Number((await one(valueSchema, client, `SELECT value FROM backoffice_meta WHERE key = 'serial_generation'`))?.value ?? '0');
 
   // ---------------------------------------------------------- serial generations
   let openedThisStart = false;
@@ -219,7 +278,8 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
 
   /** The card's next serial; after a new generation, beyond a gap that the order names as void. */
   async function serialFor(client: ClientBase, cardNumber: string): Promise<{ serial: number; void_from: number | null; void_to: number | null }> {
-    const counter = (await one<{ last_serial: number; generation: number }>(
+    const counter = (await one(
+      cardCounterSchema,
       client,
       'SELECT last_serial, generation FROM card_counters WHERE card_number = $1',
       [cardNumber],
@@ -245,7 +305,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
   async function pageTail(anchor: string | undefined): Promise<{ head: string; epoch: string; anchorSeq?: string | null }> {
     const tail: { head: string; epoch: string; anchorSeq?: string | null } = { head: String(await headOf(pool)), epoch };
     if (anchor !== undefined) {
-      const found = await one<{ seq: number }>(pool, 'SELECT seq FROM feed_log WHERE change_id = $1', [anchor]);
+      const found = await one(seqSchema, pool, 'SELECT seq FROM feed_log WHERE change_id = $1', [anchor]);
       tail.anchorSeq = found === undefined ? null : String(found.seq);
       // A kiosk has seen a change this database never had: its counters may be behind. Once
       // per start, as on SQLite, and not when any instance opened a generation since this one
@@ -284,10 +344,8 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
   /** The serial generation once this instance had started. */
   const generationAtStart = await generationOf(pool);
 
-  const orderById = async (client: ClientBase | pg.Pool, id: string, lock = false): Promise<OrderRow | undefined> => {
-    const row = await one<PgOrderRow>(client, `SELECT * FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-    return row ? toOrderRow(row) : undefined;
-  };
+  const orderById = (client: ClientBase | pg.Pool, id: string, lock = false): Promise<OrderRow | undefined> =>
+    one(orderRowSchema, client, `SELECT * FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   const queueEmail = (client: ClientBase, orderId: string, to: string, template: EmailRow['template'], at: string) =>
     client.query('INSERT INTO emails (order_id, to_address, template, created_at) VALUES ($1, $2, $3, $4)', [orderId, to, template, at]);
   const setStatus = (client: ClientBase, id: string, status: RemoteOrderStatus, at: string, seq: number) =>
@@ -296,13 +354,15 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     client.query(`UPDATE orders SET conflict = coalesce(conflict || '; ', '') || $1, updated_at = $2 WHERE id = $3`, [conflict, at, id]);
 
   async function changesSince(cursor: number, limit: number, anchor?: string): Promise<ChangesPage> {
-    const { rows } = await pool.query<PgOrderRow & { change_id: string }>(
+    const rows = await rowsOf(
+      feedRowSchema,
+      pool,
       'SELECT o.*, f.change_id FROM orders AS o JOIN feed_log AS f ON f.seq = o.seq WHERE o.seq > $1 ORDER BY o.seq LIMIT $2',
       [cursor, limit + 1],
     );
     const page = rows.slice(0, limit);
     return {
-      changes: page.map(({ change_id, ...row }) => orderChange(toOrderRow(row), change_id)),
+      changes: page.map((row) => orderChange(row, row.change_id)),
       cursor: page.at(-1)?.seq ?? cursor,
       more: rows.length > limit,
       ...(await pageTail(anchor)),
@@ -423,10 +483,10 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     expireDue: (limit = 1000) =>
       transaction(true, async (c, bump) => {
         const at = iso();
-        const { rows } = await c.query<{ id: string }>(
-          `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
-          [at, limit],
-        );
+        const rows = await rowsOf(idSchema, c, `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`, [
+          at,
+          limit,
+        ]);
         for (const { id } of rows) await setStatus(c, id, 'expired', at, await bump());
         return rows.length;
       }),
@@ -440,7 +500,8 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
 
     recordPickup: (kioskId: string, report: PickupReport) =>
       transaction(true, async (c, bump): Promise<PickupResult> => {
-        const seen = await one<{ order_id: string; conflict: string | null }>(
+        const seen = await one(
+          pickupSeenSchema,
           c,
           'SELECT order_id, conflict FROM pickups WHERE delivery_id = $1',
           [report.deliveryId],
@@ -488,10 +549,9 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
         return { status: 'recorded', conflict };
       }),
 
-    pickupCount: async () => (await one<{ n: number }>(pool, 'SELECT count(*) AS n FROM pickups'))?.n ?? 0,
-    pickupsForOrder: async (orderId) => (await one<{ n: number }>(pool, 'SELECT count(*) AS n FROM pickups WHERE order_id = $1', [orderId]))?.n ?? 0,
-    conflicts: async () =>
-      (await pool.query<PgOrderRow>('SELECT * FROM orders WHERE conflict IS NOT NULL ORDER BY updated_at')).rows.map((r) => orderView(toOrderRow(r))),
+    pickupCount: async () => (await one(countSchema, pool, 'SELECT count(*) AS n FROM pickups'))?.n ?? 0,
+    pickupsForOrder: async (orderId) => (await one(countSchema, pool, 'SELECT count(*) AS n FROM pickups WHERE order_id = $1', [orderId]))?.n ?? 0,
+    conflicts: async () => (await rowsOf(orderRowSchema, pool, 'SELECT * FROM orders WHERE conflict IS NOT NULL ORDER BY updated_at')).map(orderView),
 
     async registerKiosk(id, name, token) {
       await pool.query(
@@ -500,16 +560,12 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
         [id, name, hashToken(token)],
       );
     },
-    kioskForToken: async (token) => (await one<{ id: string }>(pool, 'SELECT id FROM kiosks WHERE token_hash = $1', [hashToken(token)]))?.id ?? null,
+    kioskForToken: async (token) => (await one(idSchema, pool, 'SELECT id FROM kiosks WHERE token_hash = $1', [hashToken(token)]))?.id ?? null,
     async heartbeat(kioskId, body) {
       await pool.query('UPDATE kiosks SET last_seen_at = $1, heartbeat = $2::jsonb WHERE id = $3', [iso(), JSON.stringify(body), kioskId]);
     },
     kiosks: async () =>
-      (
-        await pool.query<{ id: string; name: string; last_seen_at: string | null; heartbeat: unknown }>(
-          'SELECT id, name, last_seen_at, heartbeat FROM kiosks ORDER BY id',
-        )
-      ).rows.map((k) => ({ id: k.id, name: k.name, lastSeenAt: k.last_seen_at, heartbeat: k.heartbeat })),
+      (await rowsOf(kioskRowSchema, pool, 'SELECT id, name, last_seen_at, heartbeat FROM kiosks ORDER BY id')).map((k) => ({ id: k.id, name: k.name, lastSeenAt: k.last_seen_at, heartbeat: k.heartbeat })),
 
     recordAudit: (kioskId, entries) =>
       transaction(false, async (c) => {
@@ -526,13 +582,15 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       }),
     audit: async (query = {}): Promise<AuditView[]> =>
       (
-        await pool.query<{ seq: number; kiosk_id: string; local_id: number; at: string; actor: string; action: string; detail: string | null; actor_known: boolean }>(
+        await rowsOf(
+          auditRowSchema,
+          pool,
           `SELECT arrival AS seq, kiosk_id, local_id, at, actor, action, detail, actor_known FROM kiosk_audit
            WHERE ($1::text IS NULL OR kiosk_id = $1) AND ($2::bigint IS NULL OR arrival < $2)
            ORDER BY arrival DESC LIMIT $3`,
           [query.kiosk ?? null, query.before ?? null, query.limit ?? 500],
         )
-      ).rows.map((a) => ({
+      ).map((a) => ({
         seq: a.seq,
         kioskId: a.kiosk_id,
         id: a.local_id,
@@ -555,15 +613,13 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       (await pool.query('UPDATE technicians SET disabled_at = $1 WHERE id = $2', [enabled ? null : iso(), id])).rowCount === 1,
     removeTechnician: async (id) => (await pool.query('DELETE FROM technicians WHERE id = $1', [id])).rowCount === 1,
     technicians: async (): Promise<TechnicianCredential[]> =>
-      (
-        await pool.query<{ id: string; card_number: string; salt: string; hash: string; params: PinHash['params'] }>(
-          'SELECT id, card_number, salt, hash, params FROM technicians WHERE disabled_at IS NULL ORDER BY id',
-        )
-      ).rows.map((t) => ({ technicianId: t.id, cardNumber: t.card_number, salt: t.salt, hash: t.hash, params: t.params })),
+      (await rowsOf(technicianRowSchema, pool, 'SELECT id, card_number, salt, hash, params FROM technicians WHERE disabled_at IS NULL ORDER BY id')).map((t) => ({ technicianId: t.id, cardNumber: t.card_number, salt: t.salt, hash: t.hash, params: t.params })),
 
     async claimEmails(by, limit, reclaimMs = EMAIL_RECLAIM_MS) {
       const now = options.now();
-      const { rows } = await pool.query<{ id: number; order_id: string; to_address: string; template: EmailRow['template']; attempts: number }>(
+      const rows = await rowsOf(
+        emailRowSchema,
+        pool,
         `UPDATE emails SET claimed_by = $1, claimed_at = $2
          WHERE id IN (SELECT id FROM emails WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3 OR claimed_by = $1)
                       ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
