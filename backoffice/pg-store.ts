@@ -96,29 +96,30 @@ const text = z.string();
 const maybeText = z.string().nullable();
 const int = z.number().int();
 /** An order row; PostgreSQL gives the payload parsed (jsonb), the engines share it as JSON text. */
-const orderRowSchema = z
-  .object({
-    id: text,
-    card_number: text,
-    email: text,
-    kind: z.enum(['kaartservicecode', 'product', 'topup']),
-    payload: z.record(z.string(), z.unknown()),
-    status: z.enum(['pending', 'cancelled', 'expired', 'delivered']),
-    created_at: text,
-    expires_at: maybeText,
-    updated_at: text,
-    seq: int,
-    picked_up_at: maybeText,
-    picked_up_by: maybeText,
-    delivery_id: maybeText,
-    conflict: maybeText,
-    serial: int,
-    void_from: int.nullable(),
-    void_to: int.nullable(),
-    signature: maybeText,
-  })
-  .transform((row): OrderRow => ({ ...row, payload: JSON.stringify(row.payload) }));
-const feedRowSchema = z.object({ change_id: text }).and(orderRowSchema);
+const orderRowShape = {
+  id: text,
+  card_number: text,
+  email: text,
+  kind: z.enum(['kaartservicecode', 'product', 'topup']),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'cancelled', 'expired', 'delivered']),
+  created_at: text,
+  expires_at: maybeText,
+  updated_at: text,
+  seq: int,
+  picked_up_at: maybeText,
+  picked_up_by: maybeText,
+  delivery_id: maybeText,
+  conflict: maybeText,
+  serial: int,
+  void_from: int.nullable(),
+  void_to: int.nullable(),
+  signature: maybeText,
+};
+const toOrderRow = ({ payload, ...row }: z.infer<z.ZodObject<typeof orderRowShape>>): OrderRow => ({ ...row, payload: JSON.stringify(payload) });
+const orderRowSchema = z.object(orderRowShape).transform(toOrderRow);
+/** A feed entry: the order row and the id of its change. */
+const feedRowSchema = z.object({ ...orderRowShape, change_id: text }).transform(({ change_id, ...row }) => ({ row: toOrderRow(row), change: change_id }));
 const valueSchema = z.object({ value: text });
 const counterSchema = z.object({ value: int });
 const countSchema = z.object({ n: int });
@@ -362,8 +363,8 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     );
     const page = rows.slice(0, limit);
     return {
-      changes: page.map((row) => orderChange(row, row.change_id)),
-      cursor: page.at(-1)?.seq ?? cursor,
+      changes: page.map(({ row, change }) => orderChange(row, change)),
+      cursor: page.at(-1)?.row.seq ?? cursor,
       more: rows.length > limit,
       ...(await pageTail(anchor)),
     };
