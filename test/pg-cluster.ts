@@ -117,6 +117,12 @@ export async function startPgCluster(): Promise<PgCluster> {
     throw new Error(`the throwaway PostgreSQL did not start: ${output.slice(-2000)}`);
   }
   const running = server;
+  // A test process that ends without stop() (a crash, a timeout) takes its server with it.
+  const orphaned = () => {
+    running.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', orphaned);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let databases = 0;
   return {
@@ -133,6 +139,7 @@ export async function startPgCluster(): Promise<PgCluster> {
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     async stop() {
+      process.off('exit', orphaned);
       if (running.exitCode === null) {
         const exited = new Promise((resolve) => running.once('exit', resolve));
         running.kill('SIGINT'); // fast shutdown
