@@ -3,10 +3,13 @@
 // instance B (LISTEN/NOTIFY, not the kiosk's poll: that is set to a minute here), each
 // e-mail is sent by one instance, and a kiosk whose instance goes away while it streams
 // reaches the other through the balancer (the fault proxy stands in for it) with nothing lost.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newToken } from '../../backoffice/db.js';
 import type { Email, EmailSender } from '../../backoffice/email.js';
 import { openBackOffice, type BackOfficeInstance } from '../../backoffice/server.js';
@@ -15,6 +18,41 @@ import { usePgCluster } from '../pg-cluster.js';
 import { ANNA, eventually, pickUp, startFaultProxy, startKioskSync, type FaultProxy, type TestKioskSync } from './helpers.js';
 
 const pgCluster = usePgCluster();
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The standalone back office (backoffice/main.ts), bundled once, to run as a process of its own. */
+let mainBundle: string;
+beforeAll(async () => {
+  mainBundle = join(root, 'dist', 'test-tools', `backoffice-main-${process.pid}.mjs`);
+  await build({ entryPoints: [join(root, 'backoffice/main.ts')], outfile: mainBundle, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
+}, 60_000);
+afterAll(() => rmSync(mainBundle, { force: true }));
+
+/** Starts backoffice/main.ts on the database in a process of its own; resolves with its URL. */
+function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [mainBundle], {
+    cwd: root,
+    env: { ...process.env, BACKOFFICE_PORT: '0', BACKOFFICE_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the back office process did not start: ${out}`)), 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1] });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the back office process exited (${code}): ${out}`));
+    });
+  });
+}
 
 interface Instance {
   readonly bo: BackOfficeInstance;
@@ -30,6 +68,7 @@ describe('two back-office instances on one PostgreSQL database', () => {
   let instances: Instance[];
   let kiosks: TestKioskSync[];
   let proxy: FaultProxy | null;
+  let processes: ChildProcess[];
 
   async function start(name: string): Promise<Instance> {
     const sent: Email[] = [];
@@ -82,8 +121,10 @@ describe('two back-office instances on one PostgreSQL database', () => {
     instances = [];
     kiosks = [];
     proxy = null;
+    processes = [];
   });
   afterEach(async () => {
+    for (const child of processes) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     for (const k of kiosks) await k.close();
     await proxy?.close();
     for (const i of instances) await i.bo.close();
@@ -147,4 +188,34 @@ describe('two back-office instances on one PostgreSQL database', () => {
     expect(k.client.status()).toMatchObject({ liveConnected: true, outboxDepth: 0 });
     expect(k.client.status().cursor).toBe(String(await a.bo.store.head()));
   });
+
+  it('B, a process of its own, killed (SIGKILL) while the kiosk streams from it and a pickup report is on its way: the kiosk reaches A, nothing lost, nothing doubled', async () => {
+    const a = await start('instance-a');
+    // B: `npm run backoffice` on the same database, with the same key files (the data dir)
+    const b = await startProcess({ BACKOFFICE_DATA_DIR: dir, BACKOFFICE_DATABASE_URL: databaseUrl });
+    processes.push(b.child);
+    const token = newToken();
+    await a.bo.store.registerKiosk('k1', 'Kiosk 1', token);
+    proxy = await startFaultProxy(b.url);
+    const k = kiosk(proxy.url, token, a.bo.store.orderPublicKey);
+    await eventually(() => k.client.status().liveConnected && k.client.status().cursor !== null, 5_000, 'the kiosk streaming from B');
+    const first = await a.placeTopup(100);
+    await eventually(() => k.store.orders.get(first), 3_000, 'the first order at the kiosk, through B');
+    // the pickup report is held up on its way to B, which dies meanwhile
+    proxy.inject('PUT /v1/kiosk/pickups', { type: 'slow', ms: 300 }, 1);
+    pickUp(k.store, first);
+    await eventually(() => (proxy?.hits.get('PUT /v1/kiosk/pickups') ?? 0) === 1, 3_000, 'the report on its way');
+    b.child.kill('SIGKILL');
+    const ids = [first];
+    for (let i = 0; i < 10; i++) ids.push(await a.placeTopup(200 + i));
+    await new Promise((r) => setTimeout(r, 100));
+    proxy.retarget(a.url); // the balancer sends the kiosk to A
+    const last = ids.at(-1) ?? '';
+    await eventually(() => k.store.orders.get(last), 5_000, 'the orders placed while B was dead, through A');
+    for (const id of ids.slice(1)) expect(k.store.orders.get(id), id).toBeDefined();
+    await eventually(async () => k.store.outbox.depth() === 0 && (await a.bo.store.getOrder(first))?.status === 'delivered', 5_000, 'the pickup at A');
+    expect(await a.bo.store.pickupsForOrder(first)).toBe(1);
+    expect(await a.bo.store.pickupCount()).toBe(1);
+    expect(b.child.signalCode).toBe('SIGKILL');
+  }, 60_000);
 });
