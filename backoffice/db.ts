@@ -75,7 +75,8 @@ export class BackOfficeNotFound extends Error {
   override name = 'BackOfficeNotFound';
 }
 
-interface OrderRow {
+/** An order as both engines keep it (backoffice/pg-store.ts maps its rows to this). */
+export interface OrderRow {
   id: string;
   card_number: string;
   email: string;
@@ -103,7 +104,7 @@ interface OrderRow {
  * The back office's order signing key (Ed25519): read from `path`, or made there (mode 0600)
  * the first time; an in-memory database gets a throwaway one. Kiosks pin its public key.
  */
-function loadOrderKey(path: string | null): KeyObject {
+export function loadOrderKey(path: string | null): KeyObject {
   if (path === null) return generateKeyPairSync('ed25519').privateKey;
   let pem: string | null = null;
   try {
@@ -144,11 +145,29 @@ export const SERIAL_GAP = 256;
 export type SerialGenerationReason = 'restored' | 'replaced' | 'unknown-anchor';
 
 /** The head and epoch last written by this back office, kept beside the database file. */
-interface Watermark {
+export interface Watermark {
   epoch: string;
   head: number;
   /** The serial generation then: a restore must go beyond it, not repeat it. */
   generation: number;
+}
+
+/** Writes a watermark (mode 0600, replaced atomically). */
+export function writeWatermarkFile(path: string, mark: Watermark): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(mark), { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+}
+
+/** The watermark at `path`, or null when there is none (or it cannot be read). */
+export function readWatermarkFile(path: string): Watermark | null {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const { epoch: e, head: h, generation: g } = parsed as Record<string, unknown>;
+    return typeof e === 'string' && typeof h === 'number' ? { epoch: e, head: h, generation: typeof g === 'number' ? g : 0 } : null;
+  } catch {
+    return null;
+  }
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -187,6 +206,79 @@ const silentLogger: SqliteLogger = { warn() {}, error() {}, info() {} };
 const FORGET_SEALED = `CASE WHEN kind = 'kaartservicecode' THEN json_set(payload, '$.sealed', 'forgotten') ELSE payload END`;
 
 export type BackOfficeDb = ReturnType<typeof openBackOfficeDb>;
+
+/** The order's signature as kiosks check it (protocol/kiosk-api.ts orderSignedText). */
+export function signOrderRow(key: KeyObject, row: Pick<OrderRow, 'id' | 'card_number' | 'serial' | 'payload' | 'void_from' | 'void_to'>): string {
+  const text = orderSignedText({
+    orderId: row.id,
+    cardNumber: row.card_number,
+    serial: row.serial,
+    payload: JSON.parse(row.payload) as OrderPayload,
+    voidSerials: row.void_from === null || row.void_to === null ? null : [row.void_from, row.void_to],
+  });
+  return sign(null, Buffer.from(text, 'utf8'), key).toString('base64url');
+}
+
+export const orderView = (row: OrderRow): OrderView => ({
+  id: row.id,
+  kind: row.kind,
+  status: row.status,
+  cardNumber: row.card_number,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  pickedUpAt: row.picked_up_at,
+  pickedUpBy: row.picked_up_by,
+  conflict: row.conflict,
+});
+
+/** The feed entry of an order row, `change` the id of its change (feed_log). */
+export function orderChange(row: OrderRow, change: string): OrderChange {
+  const base = {
+    orderId: row.id,
+    cardNumber: row.card_number,
+    serial: row.serial,
+    version: row.seq,
+    change,
+    voidSerials: row.void_from === null || row.void_to === null ? null : ([row.void_from, row.void_to] as [number, number]),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+  return row.status === 'pending'
+    ? { ...base, status: 'pending', payload: JSON.parse(row.payload) as OrderPayload, signature: row.signature ?? '' }
+    : { ...base, status: row.status, payload: null, signature: null };
+}
+
+/** What the order carries; a kaartservicecode only sealed to its card (the clear code is kept nowhere). */
+export function orderPayloadOf(sealMaster: Uint8Array, request: OrderRequest, id: string, code?: string): OrderPayload {
+  switch (request.kind) {
+    case 'kaartservicecode':
+      return { kind: 'kaartservicecode', sealed: sealCode(sealMaster, id, request.cardNumber, code ?? newKaartservicecode()) };
+    case 'product':
+      return { kind: 'product', productCode: request.productCode, validFrom: request.validFrom, validUntil: request.validUntil };
+    case 'topup':
+      return { kind: 'topup', amountCents: request.amountCents };
+    default: {
+      const unreachable: never = request;
+      throw new Error(`unknown order kind ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** A changes page as JSON text: the entries (JSON each), then the cursor, `more` and the tail. */
+export function changesPageJson(entries: readonly string[], cursor: number, more: boolean, tail: { head: string; epoch: string; anchorSeq?: string | null }): string {
+  return `{"changes":[${entries.join(',')}],"cursor":"${cursor}","more":${more},${JSON.stringify(tail).slice(1, -1)}}`;
+}
+
+/** Fixed arguments of placeOrder (the demo's seeded orders, tests). */
+export interface FixedOrder {
+  id?: string;
+  code?: string;
+  createdAt?: string;
+  expiresAt?: string;
+}
+
+/** An e-mail claimed longer ago than this is taken over by another dispatcher (one that died). */
+export const EMAIL_RECLAIM_MS = 5 * 60_000;
 
 /** What the operator should do when backoffice.db cannot be opened (in the error message). */
 export const BACKOFFICE_DB_ADVICE = {
@@ -312,8 +404,21 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     unsentEmails: db.prepare<[number], { id: number; order_id: string; to_address: string; template: EmailRow['template']; attempts: number }>(
       'SELECT id, order_id, to_address, template, attempts FROM emails WHERE sent_at IS NULL ORDER BY id LIMIT ?',
     ),
+    // Claimed by one dispatcher (migration 9): the unsent ones nobody else holds, or whose claim is stale.
+    claimEmails: db.prepare<
+      [{ by: string; at: string; stale: string; limit: number }],
+      { id: number; order_id: string; to_address: string; template: EmailRow['template']; attempts: number }
+    >(
+      `UPDATE emails SET claimed_by = @by, claimed_at = @at
+       WHERE id IN (SELECT id FROM emails WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < @stale OR claimed_by = @by)
+                    ORDER BY id LIMIT @limit)
+       RETURNING id, order_id, to_address, template, attempts`,
+    ),
     emailSent: db.prepare<[string, number]>('UPDATE emails SET sent_at = ?, attempts = attempts + 1 WHERE id = ?'),
-    emailFailed: db.prepare<[string, number]>('UPDATE emails SET last_error = ?, attempts = attempts + 1 WHERE id = ?'),
+    // A failed e-mail is let go, for the next round (of any dispatcher).
+    emailFailed: db.prepare<[string, number]>(
+      'UPDATE emails SET last_error = ?, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL WHERE id = ?',
+    ),
   };
 
   /** This database's epoch (migration 004): every changes page and live event carries it. */
@@ -372,9 +477,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     if (watermarkTimer) clearTimeout(watermarkTimer);
     watermarkTimer = null;
     if (watermarkFile === null) return;
-    const mark: Watermark = { epoch, head: s.headSeq.get() ?? 0, generation: generation() };
-    writeFileSync(`${watermarkFile}.tmp`, JSON.stringify(mark), { mode: 0o600 });
-    renameSync(`${watermarkFile}.tmp`, watermarkFile);
+    writeWatermarkFile(watermarkFile, { epoch, head: s.headSeq.get() ?? 0, generation: generation() });
   }
   function scheduleWatermark(): void {
     if (watermarkTimer || watermarkFile === null) return;
@@ -387,17 +490,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     }, 50);
     watermarkTimer.unref();
   }
-  function readWatermark(): Watermark | null {
-    if (watermarkFile === null) return null;
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(watermarkFile, 'utf8'));
-      if (typeof parsed !== 'object' || parsed === null) return null;
-      const { epoch: e, head: h, generation: g } = parsed as Record<string, unknown>;
-      return typeof e === 'string' && typeof h === 'number' ? { epoch: e, head: h, generation: typeof g === 'number' ? g : 0 } : null;
-    } catch {
-      return null;
-    }
-  }
+  const readWatermark = (): Watermark | null => (watermarkFile === null ? null : readWatermarkFile(watermarkFile));
 
   // A database whose head is below the watermark was restored from a backup; one of
   // another epoch replaced the database that was here. Either way its counters may be
@@ -433,16 +526,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     }
   }
   const orderKey = loadOrderKey(orderKeyPath);
-  function signOrder(row: Pick<OrderRow, 'id' | 'card_number' | 'serial' | 'payload' | 'void_from' | 'void_to'>): string {
-    const text = orderSignedText({
-      orderId: row.id,
-      cardNumber: row.card_number,
-      serial: row.serial,
-      payload: JSON.parse(row.payload) as OrderPayload,
-      voidSerials: row.void_from === null || row.void_to === null ? null : [row.void_from, row.void_to],
-    });
-    return sign(null, Buffer.from(text, 'utf8'), orderKey).toString('base64url');
-  }
+  const signOrder = (row: Pick<OrderRow, 'id' | 'card_number' | 'serial' | 'payload' | 'void_from' | 'void_to'>): string => signOrderRow(orderKey, row);
   // ---------------------------------------------------------- sealed kaartservicecodes
   const sealKeyPath = watermarkFile === null || options.sealMaster ? null : (options.sealKeyFile ?? `${file}.seal-key`);
   // The cards in the field carry keys diversified from the master: a new master would make
@@ -513,57 +597,16 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     // void serials.
     if (last && last.change === null) last.change = s.changesJsonSince.get({ cursor: last.seq - 1, limit: 1, closed: null })?.change ?? null;
     const sent = page.flatMap((r) => (r.change === null ? [] : [r.change]));
-    const tail = JSON.stringify(pageTail(anchor)).slice(1, -1);
-    return { json: `{"changes":[${sent.join(',')}],"cursor":"${next}","more":${more},${tail}}`, cursor: next, more };
+    return { json: changesPageJson(sent, next, more, pageTail(anchor)), cursor: next, more };
   };
 
 
-  const toView = (row: OrderRow): OrderView => ({
-    id: row.id,
-    kind: row.kind,
-    status: row.status,
-    cardNumber: row.card_number,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    pickedUpAt: row.picked_up_at,
-    pickedUpBy: row.picked_up_by,
-    conflict: row.conflict,
-  });
-
-  const toChange = (row: OrderRow): OrderChange => {
-    const base = {
-      orderId: row.id,
-      cardNumber: row.card_number,
-      serial: row.serial,
-      version: row.seq,
-      change: s.changeIdAt.get(row.seq) ?? '',
-      voidSerials: row.void_from === null || row.void_to === null ? null : ([row.void_from, row.void_to] as [number, number]),
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
-    return row.status === 'pending'
-      ? { ...base, status: 'pending', payload: JSON.parse(row.payload) as OrderPayload, signature: row.signature ?? '' }
-      : { ...base, status: row.status, payload: null, signature: null };
-  };
-
-  /** What the order carries; a kaartservicecode only sealed to its card (the clear code is kept nowhere). */
-  function payloadOf(request: OrderRequest, id: string, code?: string): OrderPayload {
-    switch (request.kind) {
-      case 'kaartservicecode':
-        return { kind: 'kaartservicecode', sealed: sealCode(sealMaster, id, request.cardNumber, code ?? newKaartservicecode()) };
-      case 'product':
-        return { kind: 'product', productCode: request.productCode, validFrom: request.validFrom, validUntil: request.validUntil };
-      case 'topup':
-        return { kind: 'topup', amountCents: request.amountCents };
-      default: {
-        const unreachable: never = request;
-        throw new Error(`unknown order kind ${JSON.stringify(unreachable)}`);
-      }
-    }
-  }
+  const toView = orderView;
+  const toChange = (row: OrderRow): OrderChange => orderChange(row, s.changeIdAt.get(row.seq) ?? '');
+  const payloadOf = (request: OrderRequest, id: string, code?: string): OrderPayload => orderPayloadOf(sealMaster, request, id, code);
 
   const placeOrder = db.transaction(
-    (request: OrderRequest, fixed?: { id?: string; code?: string; createdAt?: string; expiresAt?: string }): OrderView => {
+    (request: OrderRequest, fixed?: FixedOrder): OrderView => {
       const at = iso();
       const id = fixed?.id ?? newOrderId();
       if (s.orderById.get(id)) throw new BackOfficeConflict(`order ${id} exists`);
@@ -768,6 +811,17 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       })),
     unsentEmails: (limit: number): EmailRow[] =>
       s.unsentEmails.all(limit).map((e) => ({ id: e.id, orderId: e.order_id, to: e.to_address, template: e.template, attempts: e.attempts })),
+    /**
+     * Claims up to `limit` unsent e-mails for dispatcher `by`, oldest first: none that another
+     * dispatcher claimed less than `reclaimMs` ago (its own claims it takes again).
+     */
+    claimEmails: (by: string, limit: number, reclaimMs = EMAIL_RECLAIM_MS): EmailRow[] => {
+      const now = options.now();
+      return s.claimEmails
+        .all({ by, at: now.toISOString(), stale: new Date(now.getTime() - reclaimMs).toISOString(), limit })
+        .sort((a, b) => a.id - b.id)
+        .map((e) => ({ id: e.id, orderId: e.order_id, to: e.to_address, template: e.template, attempts: e.attempts }));
+    },
     emailSent: (id: number): void => void s.emailSent.run(iso(), id),
     emailFailed: (id: number, error: string): void => void s.emailFailed.run(error, id),
   };

@@ -1,10 +1,12 @@
 // The e-mails the online side promises go through an outbox in the back office's
-// database; a dispatcher hands them to a pluggable sender and marks them sent only after
-// the sender succeeded. The default sender appends JSON lines to a file.
+// database; a dispatcher claims a batch (so that another instance's dispatcher on the same
+// database does not send them too), hands them to a pluggable sender and marks each sent
+// only after the sender succeeded. The default sender appends JSON lines to a file.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import type { BackOfficeDb, EmailRow } from './db.js';
+import type { EmailRow } from './db.js';
+import type { BackOfficeStore } from './store.js';
 
 export interface Email {
   readonly to: string;
@@ -54,16 +56,28 @@ export class LogEmailSender implements EmailSender {
   }
 }
 
-/** Sends what is queued, oldest first; a failed e-mail stays queued and is retried next round. */
-export async function dispatchEmails(db: BackOfficeDb, sender: EmailSender, log: Logger, batch = 50): Promise<number> {
+/**
+ * Sends what is queued, oldest first, as dispatcher `by` (one per instance, and one round at
+ * a time in it): what it claims no other dispatcher sends, unless this one's claim goes stale
+ * (it died between claiming and sending). A failed e-mail stays queued and is retried next
+ * round; the rest of the batch stays claimed by `by`, which takes its own claims again.
+ * At least once: an instance that dies after the sender succeeded and before it was marked
+ * sent leaves it to be sent again after the reclaim timeout.
+ */
+export async function dispatchEmails(
+  store: Pick<BackOfficeStore, 'claimEmails' | 'emailSent' | 'emailFailed'>,
+  sender: EmailSender,
+  log: Logger,
+  options: { by: string; batch?: number; reclaimMs?: number },
+): Promise<number> {
   let sent = 0;
-  for (const row of db.unsentEmails(batch)) {
+  for (const row of await store.claimEmails(options.by, options.batch ?? 50, options.reclaimMs)) {
     try {
       await sender.send(renderEmail(row));
-      db.emailSent(row.id);
+      await store.emailSent(row.id);
       sent++;
     } catch (error) {
-      db.emailFailed(row.id, error instanceof Error ? error.message : String(error));
+      await store.emailFailed(row.id, error instanceof Error ? error.message : String(error));
       log.warn({ emailId: row.id, attempts: row.attempts + 1, err: String(error) }, 'e-mail not sent; retried later');
       break; // the sender is unwell: do not hammer it with the rest of the batch
     }

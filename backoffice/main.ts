@@ -9,7 +9,10 @@
 //                                               prints a new password once, or takes it from standard input
 //   npm run backoffice -- remove-operator <name>
 // Data: $BACKOFFICE_DATA_DIR (default ~/.local/share/station-backoffice): backoffice.db, online-token.sha256,
-// mail.jsonl (the file e-mail sender).
+// mail.jsonl (the file e-mail sender). With BACKOFFICE_DATABASE_URL=postgres://… the orders are in that
+// PostgreSQL database instead (several instances may share it) and the data dir keeps the key files
+// order-key and seal-key, which every instance must have (copies of the first instance's), and
+// the instance's own watermark.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,9 +21,11 @@ import { hashToken, newToken, openBackOfficeDb } from './db.js';
 import { FileEmailSender } from './email.js';
 import { openConsoleDb } from './console-db.js';
 import { hashPassword, newPassword, PASSWORD_MIN_LENGTH } from './console/passwords.js';
+import { openPgStore } from './pg-store.js';
 import { hashPin } from './pins.js';
+import { sqliteStore, type BackOfficeStore } from './store.js';
 import { technicianProblems } from './technicians.js';
-import { createBackOffice, DEFAULT_PICKUP_WINDOW_MS } from './server.js';
+import { DEFAULT_PICKUP_WINDOW_MS, openBackOffice } from './server.js';
 
 const dataDir = resolve(
   process.env.BACKOFFICE_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'station-backoffice'),
@@ -28,6 +33,26 @@ const dataDir = resolve(
 const file = join(dataDir, 'backoffice.db');
 const [command, ...args] = process.argv.slice(2);
 const pickupWindowMs = process.env.PICKUP_WINDOW_DAYS ? Number(process.env.PICKUP_WINDOW_DAYS) * 86_400_000 : DEFAULT_PICKUP_WINDOW_MS;
+
+/** PostgreSQL when BACKOFFICE_DATABASE_URL names one (never logged: it may hold a password), else the SQLite file. */
+function databaseUrl(): string | undefined {
+  const url = process.env.BACKOFFICE_DATABASE_URL;
+  if (url === undefined || url === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('BACKOFFICE_DATABASE_URL must be a postgres:// (or postgresql://) URL');
+  return url;
+}
+/** With PostgreSQL: the key files in the data dir (every instance needs the same ones). */
+const keyFiles = { orderKey: join(dataDir, 'order-key'), sealKey: join(dataDir, 'seal-key') };
+/** With PostgreSQL: this instance's watermark (what it last saw of the database: a restore is noticed by it). */
+const watermarkFile = join(dataDir, 'watermark');
+
+/** The store for the commands below, on the engine the environment names. */
+async function openStore(): Promise<BackOfficeStore> {
+  const url = databaseUrl();
+  if (url === undefined) return sqliteStore(openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs }));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return openPgStore(url, { now: () => new Date(), pickupWindowMs, orderKeyFile: keyFiles.orderKey, sealKeyFile: keyFiles.sealKey, watermarkFile });
+}
 
 /**
  * The online channel's token is kept only as its SHA-256 (`online-token.sha256`, 0600): the
@@ -129,19 +154,19 @@ async function main(): Promise<void> {
   if (command === 'add-kiosk') {
     const [id, name] = args;
     if (!id) throw new Error('usage: add-kiosk <id> [name]');
-    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
+    const db = await openStore();
     const token = newToken();
-    db.registerKiosk(id, name ?? id, token);
+    await db.registerKiosk(id, name ?? id, token);
     const orderKey = db.orderPublicKey;
-    db.close();
+    await db.close();
     process.stdout.write(`kiosk ${id} registered; its token (shown once, put it in station.json backOffice.token):\n${token}\n`);
     process.stdout.write(`the back office's order key (station.json backOffice.orderKey):\n${orderKey}\n`);
     return;
   }
   if (command === 'order-key') {
-    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
+    const db = await openStore();
     process.stdout.write(`${db.orderPublicKey}\n`);
-    db.close();
+    await db.close();
     return;
   }
   if (command === 'card-seal-key') {
@@ -149,9 +174,9 @@ async function main(): Promise<void> {
     // to standard output for the issuing system only and logged nowhere.
     const [cardNumber, extra] = args;
     if (!cardNumber || !/^\d{16}$/.test(cardNumber) || extra !== undefined) throw new Error('usage: card-seal-key <cardNumber (16 digits)>');
-    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
+    const db = await openStore();
     const key = db.cardSealKey(cardNumber);
-    db.close();
+    await db.close();
     process.stdout.write(`${key.toString('hex')}\n`);
     key.fill(0);
     return;
@@ -164,21 +189,24 @@ async function main(): Promise<void> {
     const pin = await readPin();
     const problems = technicianProblems({ id, cardNumber, pin });
     if (problems.length > 0) throw new Error(`technician not saved: ${problems.join('; ')}`);
-    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
-    db.setTechnician(id, cardNumber, hashPin(pin));
-    db.close();
+    const db = await openStore();
+    await db.setTechnician(id, cardNumber, hashPin(pin));
+    await db.close();
     process.stdout.write(`technician ${id} saved (PIN stored as a salted scrypt hash)\n`);
     return;
   }
   if (command === 'disable-technician' || command === 'enable-technician' || command === 'remove-technician') {
     const [id] = args;
     if (!id) throw new Error(`usage: ${command} <id>`);
-    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
-    const done = command === 'remove-technician' ? db.removeTechnician(id) : db.setTechnicianEnabled(id, command === 'enable-technician');
-    db.close();
+    const db = await openStore();
+    const done = command === 'remove-technician' ? await db.removeTechnician(id) : await db.setTechnicianEnabled(id, command === 'enable-technician');
+    await db.close();
     if (!done) throw new Error(`no technician ${id}`);
     process.stdout.write(`technician ${id}: ${command.split('-')[0]}d; kiosks apply it at their next poll of the technician list (30 s when online)\n`);
     return;
+  }
+  if ((command === 'add-operator' || command === 'remove-operator') && databaseUrl() !== undefined) {
+    throw new Error('the operator console runs on the SQLite engine only for now: unset BACKOFFICE_DATABASE_URL to manage operators');
   }
   if (command === 'add-operator') {
     const [name, flag, extra] = args;
@@ -208,9 +236,19 @@ async function main(): Promise<void> {
   }
   if (command !== undefined) throw new Error(`unknown command ${command}`);
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const bo = createBackOffice({ file, log, pickupWindowMs, onlineTokenHash: onlineTokenHash(), ...tlsFromEnv(), emailSender: new FileEmailSender(join(dataDir, 'mail.jsonl')) });
+  const postgres = databaseUrl();
+  if (postgres !== undefined) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const bo = await openBackOffice({
+    file,
+    ...(postgres !== undefined ? { databaseUrl: postgres, keyFiles, watermarkFile } : {}),
+    log,
+    pickupWindowMs,
+    onlineTokenHash: onlineTokenHash(),
+    ...tlsFromEnv(),
+    emailSender: new FileEmailSender(join(dataDir, 'mail.jsonl')),
+  });
   const url = await bo.listen(Number(process.env.BACKOFFICE_PORT ?? 8090), process.env.BACKOFFICE_HOST ?? '127.0.0.1');
-  log.info({ url, dataDir }, 'back office listening');
+  log.info({ url, dataDir, engine: bo.store.engine }, 'back office listening');
   const shutdown = () => void bo.close().then(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

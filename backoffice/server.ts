@@ -2,7 +2,7 @@
 // and the kiosk side that syncs. Every body and query is checked with zod through
 // Fastify's validator; each kiosk authenticates with its own bearer token (stored
 // hashed), and an unknown token gets a bare 401.
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -35,6 +35,8 @@ import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, ty
 import { createLiveFeed, type LiveFeed } from './live.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
 import { operatorConsole, type ConsoleOptions } from './console/index.js';
+import { openPgStore } from './pg-store.js';
+import { sqliteStore, type BackOfficeStore } from './store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,8 +45,19 @@ declare module 'fastify' {
 }
 
 export interface BackOfficeOptions {
-  /** SQLite file; ':memory:' for a throwaway one. */
+  /** SQLite file; ':memory:' for a throwaway one. (Not used with `databaseUrl`.) */
   readonly file: string;
+  /**
+   * A PostgreSQL database (`postgres://…`, BACKOFFICE_DATABASE_URL) instead of the SQLite
+   * file: several instances may share it (openBackOffice; backoffice/pg-store.ts).
+   */
+  readonly databaseUrl?: string;
+  /** With `databaseUrl`: where the order signing key and the seal master are kept (files, 0600). */
+  readonly keyFiles?: { readonly orderKey: string; readonly sealKey: string };
+  /** With `databaseUrl`: this instance's watermark file, which tells a restored database (pg-store.ts). */
+  readonly watermarkFile?: string;
+  /** This instance's name in the e-mail claims; default a random one per start. */
+  readonly instanceId?: string;
   readonly log?: Logger;
   readonly now?: () => Date;
   /** Orders expire when not picked up within this window. Default 14 days. */
@@ -79,14 +92,21 @@ export interface BackOfficeOptions {
   readonly console?: ConsoleOptions;
 }
 
-export interface BackOffice {
+/** A back office on either engine (openBackOffice). */
+export interface BackOfficeInstance {
   readonly app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
-  readonly db: BackOfficeDb;
-  /** Call after changing `db` directly, so live streams push the change to the kiosks. */
+  /** Its storage (backoffice/store.ts): what the routes use. */
+  readonly store: BackOfficeStore;
+  /** Call after changing the database directly, so live streams push the change to the kiosks. */
   notify(): void;
   readonly live: LiveFeed;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/** A back office on its SQLite file, with the file's synchronous API (tests, the demo). */
+export interface BackOffice extends BackOfficeInstance {
+  readonly db: BackOfficeDb;
 }
 
 export const DEFAULT_PICKUP_WINDOW_MS = 14 * 86_400_000;
@@ -144,17 +164,49 @@ function bearer(request: FastifyRequest): string | null {
   return header.slice('Bearer '.length).trim() || null;
 }
 
-export function createBackOffice(options: BackOfficeOptions): BackOffice {
-  const log = options.log ?? pino({ level: 'silent' });
-  const now = options.now ?? (() => new Date());
-  // Only the token's hash is kept; a request's token is hashed and compared in constant time.
+/** Only the token's hash is kept; a request's token is hashed and compared in constant time. */
+function onlineTokenHashOf(options: BackOfficeOptions): string {
   const onlineTokenHash = options.onlineTokenHash ?? hashToken(options.onlineToken ?? '');
   if (!/^[0-9a-f]{64}$/.test(onlineTokenHash) || (options.onlineTokenHash === undefined && (options.onlineToken ?? '').length < 20)) {
     throw new Error('back office: an online token (at least 20 characters) or its SHA-256 hash is required');
   }
+  return onlineTokenHash;
+}
+
+/** The back office on its SQLite file (`options.file`). */
+export function createBackOffice(options: BackOfficeOptions): BackOffice {
+  if (options.databaseUrl !== undefined) throw new Error('back office: a databaseUrl needs openBackOffice (asynchronous)');
+  onlineTokenHashOf(options);
+  const log = options.log ?? pino({ level: 'silent' });
+  const now = options.now ?? (() => new Date());
   const db = openBackOfficeDb(options.file, { now, pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS, logger: log,
     ...(options.sealMaster ? { sealMaster: options.sealMaster } : {}),
   });
+  return { ...serve(sqliteStore(db), options, db), db };
+}
+
+/** The back office on PostgreSQL when `options.databaseUrl` is given, else on its SQLite file. */
+export async function openBackOffice(options: BackOfficeOptions): Promise<BackOfficeInstance> {
+  if (options.databaseUrl === undefined) return createBackOffice(options);
+  onlineTokenHashOf(options);
+  const log = options.log ?? pino({ level: 'silent' });
+  const store = await openPgStore(options.databaseUrl, {
+    now: options.now ?? (() => new Date()),
+    pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS,
+    logger: log,
+    ...(options.keyFiles ? { orderKeyFile: options.keyFiles.orderKey, sealKeyFile: options.keyFiles.sealKey } : {}),
+    ...(options.watermarkFile ? { watermarkFile: options.watermarkFile } : {}),
+    ...(options.sealMaster ? { sealMaster: options.sealMaster } : {}),
+  });
+  return serve(store, options);
+}
+
+/** The routes over a store; `db`, the SQLite engine's file, also serves the operator console (not yet on PostgreSQL). */
+function serve(store: BackOfficeStore, options: BackOfficeOptions, db?: BackOfficeDb): BackOfficeInstance {
+  const log = options.log ?? pino({ level: 'silent' });
+  const now = options.now ?? (() => new Date());
+  const onlineTokenHash = onlineTokenHashOf(options);
+  const instanceId = options.instanceId ?? `bo-${randomBytes(6).toString('base64url')}`;
   const sender = options.emailSender ?? new LogEmailSender(log);
   const maxPage = options.maxPage ?? 5000;
 
@@ -185,26 +237,30 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   // Who is calling, worked out once per request (the limit and the scopes' checks ask it):
   // a kiosk is a kiosk by its token and, with mutual TLS, by its certificate too, so a
   // stolen token alone is a stranger and cannot use up that kiosk's budget.
-  const callers = new WeakMap<FastifyRequest, Caller>();
-  const identify = (request: FastifyRequest): Caller => {
+  const callers = new WeakMap<FastifyRequest, Promise<Caller>>();
+  const identify = (request: FastifyRequest): Promise<Caller> => {
     const known = callers.get(request);
     if (known) return known;
+    const found = identifyOnce(request);
+    callers.set(request, found);
+    return found;
+  };
+  const identifyOnce = async (request: FastifyRequest): Promise<Caller> => {
     const token = bearer(request);
     let found: Caller;
     if (token === null) found = { kind: 'stranger', bearer: false };
     else if (sameSecret(hashToken(token), onlineTokenHash)) found = { kind: 'online' };
     else {
-      const kioskId = db.kioskForToken(token);
+      const kioskId = await store.kioskForToken(token);
       const certificate = tls?.clientCa ? peerName(request) : undefined;
       if (kioskId === null) found = { kind: 'stranger', bearer: true };
       else if (certificate !== undefined && certificate !== kioskId) found = { kind: 'stranger', bearer: true, kioskId, certificate };
       else found = { kind: 'kiosk', kioskId };
     }
-    callers.set(request, found);
     return found;
   };
-  const caller = (request: FastifyRequest): string => {
-    const who = identify(request);
+  const caller = async (request: FastifyRequest): Promise<string> => {
+    const who = await identify(request);
     return who.kind === 'online' ? 'online' : who.kind === 'kiosk' ? `kiosk:${who.kioskId}` : `ip:${request.ip}`;
   };
   // (The limit runs on onRequest; the token checks of the /v1 scopes on preValidation, after it.)
@@ -252,28 +308,31 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
 
   // ------------------------------------------------------------ live stream (changes pushed)
   const live = createLiveFeed({
-    head: () => db.head(),
-    page: (from, limit) => db.changesPage(from, limit),
-    epoch: db.epoch,
+    head: () => store.head(),
+    page: (from, limit) => store.changesPage(from, limit),
+    epoch: store.epoch,
     log,
     intervalMs: options.pushIntervalMs,
     maxBufferedBytes: options.streamBufferBytes,
     keepAliveMs: options.keepAliveMs,
   });
   const notify = (): void => live.notify();
+  // Another instance on the same database committed a change (PostgreSQL LISTEN/NOTIFY).
+  const stopListening = store.onChange(notify);
 
   const expiry = setInterval(() => {
-    try {
-      if (db.expireDue() > 0) notify();
-    } catch (error) {
-      log.error({ err: error }, 'back office: expiring orders failed');
-    }
+    store.expireDue().then(
+      (expired) => {
+        if (expired > 0) notify();
+      },
+      (error: unknown) => log.error({ err: error }, 'back office: expiring orders failed'),
+    );
   }, options.expiryIntervalMs ?? 60_000);
   expiry.unref();
 
   let mailing: Promise<unknown> = Promise.resolve();
   const mail = () => {
-    mailing = mailing.then(() => dispatchEmails(db, sender, log)).catch((error: unknown) => log.error({ err: error }, 'e-mail dispatch failed'));
+    mailing = mailing.then(() => dispatchEmails(store, sender, log, { by: instanceId })).catch((error: unknown) => log.error({ err: error }, 'e-mail dispatch failed'));
   };
   const mailer = setInterval(mail, options.emailIntervalMs ?? 2_000);
   mailer.unref();
@@ -282,7 +341,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   void app.register(
     async (online) => {
       online.addHook('preValidation', async (request, reply) => {
-        const who = identify(request);
+        const who = await identify(request);
         if (who.kind !== 'online') {
           // Logged without the token: only that a request was refused, from where.
           const bearerGiven = who.kind === 'kiosk' || who.bearer;
@@ -292,7 +351,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       });
       const onlineDoc = { tags: ['online'], security: [{ onlineToken: [] }] };
       online.post('/orders', { schema: { ...onlineDoc, body: orderRequestSchema, response: { 201: orderViewSchema } } }, async (request, reply) => {
-        const order = db.placeOrder(request.body as OrderRequest);
+        const order = await store.placeOrder(request.body as OrderRequest);
         request.log.info({ orderId: order.id, kind: order.kind }, 'order placed');
         notify();
         mail();
@@ -300,23 +359,23 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       });
       online.get('/orders/:id', { schema: { ...onlineDoc, params: orderParams, response: { 200: orderViewSchema, 404: errorBodySchema } } }, async (request) => {
         const { id } = request.params as z.infer<typeof orderParams>;
-        const order = db.getOrder(id);
+        const order = await store.getOrder(id);
         if (!order) throw new BackOfficeNotFound(`no order ${id}`);
         return order;
       });
       online.post('/orders/:id/cancel', { schema: { ...onlineDoc, params: orderParams, response: { 200: orderViewSchema, 404: errorBodySchema, 409: errorBodySchema } } }, async (request) => {
         const { id } = request.params as z.infer<typeof orderParams>;
-        const order = db.cancelOrder(id);
+        const order = await store.cancelOrder(id);
         request.log.info({ orderId: id }, 'order cancelled');
         notify();
         mail();
         return order;
       });
-      online.get('/conflicts', { schema: { ...onlineDoc, response: { 200: z.array(orderViewSchema) } } }, async () => db.conflicts());
-      online.get('/kiosks', { schema: { ...onlineDoc, response: { 200: z.array(kioskViewSchema) } } }, async () => db.kiosks());
+      online.get('/conflicts', { schema: { ...onlineDoc, response: { 200: z.array(orderViewSchema) } } }, async () => store.conflicts());
+      online.get('/kiosks', { schema: { ...onlineDoc, response: { 200: z.array(kioskViewSchema) } } }, async () => store.kiosks());
       online.get('/audit', { schema: { ...onlineDoc, querystring: auditQuerySchema, response: { 200: z.array(auditEntryViewSchema) } } }, async (request) => {
         const { kiosk, before, limit } = request.query as z.infer<typeof auditQuerySchema>;
-        return db.audit({ kiosk, before, limit });
+        return store.audit({ kiosk, before, limit });
       });
     },
     { prefix: '/v1/online' },
@@ -326,7 +385,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   void app.register(
     async (kiosk) => {
       kiosk.addHook('preValidation', async (request, reply) => {
-        const who = identify(request);
+        const who = await identify(request);
         if (who.kind !== 'kiosk') {
           if (who.kind === 'stranger' && who.kioskId !== undefined) {
             // Mutual TLS: the certificate must be the fleet CA's and name this token's kiosk.
@@ -347,7 +406,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       // The page is written by the database as JSON (not serialised here): documented, not re-checked.
       kiosk.get('/changes', { schema: { ...kioskDoc, querystring: changesQuerySchema, response: { 200: changesPageSchema } } }, async (request, reply) => {
         const { cursor, limit, anchor, closedUpTo } = request.query as z.infer<typeof changesQuerySchema>;
-        const json = db.changesJsonSince(Number(cursor), Math.min(limit, maxPage), anchor, closedUpTo === undefined ? undefined : Number(closedUpTo));
+        const json = await store.changesJsonSince(Number(cursor), Math.min(limit, maxPage), anchor, closedUpTo === undefined ? undefined : Number(closedUpTo));
         return reply.type('application/json').send(json);
       });
 
@@ -356,7 +415,7 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         const report = request.body as PickupReport;
         if (report.deliveryId !== deliveryId) return reply.code(400).send({ error: 'deliveryId differs from the URL' });
         const kioskId = request.kioskId ?? '?';
-        const result = db.recordPickup(kioskId, report);
+        const result = await store.recordPickup(kioskId, report);
         if (result.status === 'recorded') {
           const level = result.conflict ? 'warn' : 'info';
           request.log[level]({ deliveryId, orderId: report.orderId, kioskId, conflict: result.conflict }, 'pickup recorded');
@@ -367,16 +426,16 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
         return ack;
       });
 
-      kiosk.get('/technicians', { schema: { ...kioskDoc, response: { 200: techniciansSchema } } }, async (): Promise<TechnicianCredential[]> => db.technicians());
+      kiosk.get('/technicians', { schema: { ...kioskDoc, response: { 200: techniciansSchema } } }, async (): Promise<TechnicianCredential[]> => store.technicians());
 
       kiosk.post('/audit', { schema: { ...kioskDoc, body: auditBatchSchema, response: { 200: auditAckSchema } } }, async (request) => {
         const { entries } = request.body as AuditBatch;
-        const ack: AuditAck = { accepted: db.recordAudit(request.kioskId ?? '?', entries) };
+        const ack: AuditAck = { accepted: await store.recordAudit(request.kioskId ?? '?', entries) };
         return ack;
       });
 
       kiosk.post('/heartbeat', { schema: { ...kioskDoc, body: heartbeatSchema, response: { 204: z.void() } } }, async (request, reply) => {
-        db.heartbeat(request.kioskId ?? '?', request.body);
+        await store.heartbeat(request.kioskId ?? '?', request.body);
         return reply.code(204).send();
       });
 
@@ -390,11 +449,11 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   );
 
   app.get('/health', async () => ({ ok: true }));
-  void app.register(operatorConsole, { prefix: '/console', db, file: options.file, secure: tls !== undefined, now, ...options.console });
+  if (db) void app.register(operatorConsole, { prefix: '/console', db, file: options.file, secure: tls !== undefined, now, ...options.console });
 
   return {
     app,
-    db,
+    store,
     notify,
     live,
     async listen(port = 0, host = '127.0.0.1') {
@@ -404,12 +463,13 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
     },
     async close() {
+      stopListening();
       clearInterval(expiry);
       clearInterval(mailer);
       await live.close();
       await app.close();
       await mailing;
-      db.close();
+      await store.close();
     },
   };
 }

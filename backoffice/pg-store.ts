@@ -1,0 +1,667 @@
+// The back office's PostgreSQL engine (node-postgres): the same operations and semantics as
+// the SQLite file (backoffice/db.ts), for an operator's fleet, shared by several back-office
+// instances (BACKOFFICE_DATABASE_URL=postgres://…).
+//
+// - Every transaction that may change the feed (place, cancel, expire, pickup, a new serial
+//   generation) first takes one transaction-scoped advisory lock (FEED_LOCK): such
+//   transactions run one at a time across all instances, as SQLite's one writer does. So the
+//   per-card serial counters are gap-free and a feed sequence number is handed out only
+//   after every lower one committed: a kiosk that read the feed up to N never misses a change
+//   committed later with a number below N. Reads take no lock.
+// - The transaction NOTIFYs `backoffice_feed` (delivered at its commit); every instance
+//   LISTENs and tells its live streams (onChange), its own notifications aside.
+// - The e-mail outbox is claimed with FOR UPDATE SKIP LOCKED: two dispatchers never take the
+//   same mail; a claim older than the reclaim timeout is taken over.
+// - The order signing key and the seal master are files (0600) that every instance must
+//   have; their public fingerprints are kept in backoffice_meta by the first instance, and an
+//   instance with other keys refuses to start.
+// - Every row it reads is checked with zod (it comes from another process).
+// - A restored backup (or another database at the URL) is told by the watermark each
+//   instance keeps in its data dir (the epoch, head and serial generation it last saw, as
+//   the SQLite file keeps one beside it): a head below it, or another epoch, opens a new
+//   serial generation — once, under the feed lock, however many instances start on it.
+import { createHash, randomBytes } from 'node:crypto';
+import pg, { type ClientBase, type PoolClient } from 'pg';
+import { z } from 'zod';
+import type { OrderPayload } from '../domain/index.js';
+import { pinHashParamsSchema, type PickupReport, type RemoteOrderStatus, type TechnicianCredential } from '../protocol/kiosk-api.js';
+import {
+  BackOfficeConflict,
+  BackOfficeNotFound,
+  changesPageJson,
+  EMAIL_RECLAIM_MS,
+  exportOrderKey,
+  hashToken,
+  loadOrderKey,
+  newOrderId,
+  orderChange,
+  orderPayloadOf,
+  orderView,
+  PICKUP_QUARANTINED,
+  PICKUP_UNKNOWN_ORDER,
+  SERIAL_GAP,
+  signOrderRow,
+  type EmailRow,
+  type OrderRow,
+  type PickupResult,
+  readWatermarkFile,
+  type SerialGenerationReason,
+  writeWatermarkFile,
+} from './db.js';
+import { BACKOFFICE_PG_MIGRATIONS } from './migrations-pg.js';
+import { migratePg } from './pg-migrate.js';
+import type { PinHash } from './pins.js';
+import { cardSealKey, loadSealMaster } from './seal.js';
+import type { AuditView, BackOfficeStore, ChangesPage } from './store.js';
+
+/** The advisory lock every feed-changing transaction takes first (any constant). */
+export const FEED_LOCK = 0x6b696f736b02;
+/** The channel on which a committed feed change is announced. */
+export const FEED_CHANNEL = 'backoffice_feed';
+
+interface PgLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface PgStoreOptions {
+  now: () => Date;
+  pickupWindowMs: number;
+  logger?: PgLogger;
+  /** The order signing key's file; without it a throwaway key (tests, one instance only). */
+  orderKeyFile?: string;
+  /** The seal master's file; without it (and without sealMaster) a throwaway one. */
+  sealKeyFile?: string;
+  sealMaster?: Uint8Array;
+  /** This instance's watermark (the head, epoch and generation it last saw), 0600; none without it. */
+  watermarkFile?: string;
+  /** Connections in the pool. Default 10. */
+  poolSize?: number;
+  /** How long to wait before listening again after the LISTEN connection broke. Default 1 s. */
+  listenRetryMs?: number;
+}
+
+const silent: PgLogger = { info() {}, warn() {}, error() {} };
+
+/** int8 (bigint) as a JavaScript number: sequence numbers and ids stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+// What PostgreSQL answers crosses a process boundary: every row is checked against the schema
+// it must have (a database changed by hand, or by another version, fails loudly, not later).
+const text = z.string();
+const maybeText = z.string().nullable();
+const int = z.number().int();
+/** An order row; PostgreSQL gives the payload parsed (jsonb), the engines share it as JSON text. */
+const orderRowShape = {
+  id: text,
+  card_number: text,
+  email: text,
+  kind: z.enum(['kaartservicecode', 'product', 'topup']),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'cancelled', 'expired', 'delivered']),
+  created_at: text,
+  expires_at: maybeText,
+  updated_at: text,
+  seq: int,
+  picked_up_at: maybeText,
+  picked_up_by: maybeText,
+  delivery_id: maybeText,
+  conflict: maybeText,
+  serial: int,
+  void_from: int.nullable(),
+  void_to: int.nullable(),
+  signature: maybeText,
+};
+const toOrderRow = ({ payload, ...row }: z.infer<z.ZodObject<typeof orderRowShape>>): OrderRow => ({ ...row, payload: JSON.stringify(payload) });
+const orderRowSchema = z.object(orderRowShape).transform(toOrderRow);
+/** A feed entry: the order row and the id of its change. */
+const feedRowSchema = z.object({ ...orderRowShape, change_id: text }).transform(({ change_id, ...row }) => ({ row: toOrderRow(row), change: change_id }));
+const valueSchema = z.object({ value: text });
+const counterSchema = z.object({ value: int });
+const countSchema = z.object({ n: int });
+const seqSchema = z.object({ seq: int });
+const idSchema = z.object({ id: text });
+const cardCounterSchema = z.object({ last_serial: int, generation: int });
+const pickupSeenSchema = z.object({ order_id: text, conflict: maybeText });
+const kioskRowSchema = z.object({ id: text, name: text, last_seen_at: maybeText, heartbeat: z.unknown() });
+const auditRowSchema = z.object({
+  seq: int,
+  kiosk_id: text,
+  local_id: int,
+  at: text,
+  actor: text,
+  action: text,
+  detail: maybeText,
+  actor_known: z.boolean(),
+});
+const technicianRowSchema = z.object({ id: text, card_number: text, salt: text, hash: text, params: pinHashParamsSchema });
+const emailRowSchema = z.object({
+  id: int,
+  order_id: text,
+  to_address: text,
+  template: z.enum(['ready', 'picked-up', 'cancelled']),
+  attempts: int,
+});
+
+/** The rows of a query, each checked against `schema`. */
+async function rowsOf<S extends z.ZodType>(schema: S, client: ClientBase | pg.Pool, sql: string, params: unknown[] = []): Promise<z.infer<S>[]> {
+  const { rows } = await client.query(sql, params);
+  return rows.map((row: unknown) => schema.parse(row) as z.infer<S>);
+}
+/** The first row of a query (checked), or undefined. */
+async function one<S extends z.ZodType>(schema: S, client: ClientBase | pg.Pool, sql: string, params: unknown[] = []): Promise<z.infer<S> | undefined> {
+  return (await rowsOf(schema, client, sql, params))[0];
+}
+
+const FORGET_SEALED = `CASE WHEN kind = 'kaartservicecode' THEN jsonb_set(payload, '{sealed}', '"forgotten"') ELSE payload END`;
+
+export async function openPgStore(url: string, options: PgStoreOptions): Promise<BackOfficeStore> {
+  const log = options.logger ?? silent;
+  const iso = () => options.now().toISOString();
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types });
+  // An idle connection that breaks (the server restarted) must not take the process down.
+  pool.on('error', (error) => log.warn({ err: error.message }, 'back office: a PostgreSQL connection failed; it is replaced'));
+
+  let created: boolean;
+  let epoch: string;
+  const orderKey = loadOrderKey(options.orderKeyFile ?? null);
+  const sealMaster: Uint8Array = options.sealMaster ?? (options.sealKeyFile ? loadSealMaster(options.sealKeyFile) : randomBytes(32));
+  try {
+    const client = await pool.connect();
+    try {
+      const migrated = await migratePg(client, BACKOFFICE_PG_MIGRATIONS);
+      created = migrated.from === 0;
+      epoch = await meta(client, 'epoch');
+      // Every instance must sign and seal with the same keys: the first one records them.
+      await checkKey(client, 'order_key', exportOrderKey(orderKey), 'order signing key');
+      const sealCheck = createHash('sha256').update(cardSealKey(sealMaster, '0000000000000000')).digest('hex');
+      await checkKey(client, 'seal_check', sealCheck, 'seal master');
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  async function meta(client: ClientBase, key: string): Promise<string> {
+    const value = (await one(valueSchema, client, 'SELECT value FROM backoffice_meta WHERE key = $1', [key]))?.value;
+    if (value === undefined) throw new Error(`back office: the PostgreSQL database has no ${key} (backoffice_meta)`);
+    return value;
+  }
+
+  async function checkKey(client: ClientBase, key: string, value: string, what: string): Promise<void> {
+    await client.query('INSERT INTO backoffice_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    if ((await meta(client, key)) !== value) {
+      throw new Error(
+        `back office: its ${what} is not the one the PostgreSQL database's orders were made with: ` +
+          'every instance needs the same key files (copy them from the first instance)',
+      );
+    }
+  }
+
+  const instanceTag = randomBytes(9).toString('base64url');
+
+  // ---------------------------------------------------------- the watermark in the data dir
+  const watermarkFile = options.watermarkFile ?? null;
+  let watermarkTimer: NodeJS.Timeout | null = null;
+  let watermarkWrite: Promise<void> = Promise.resolve();
+  const writeWatermark = (): Promise<void> => {
+    if (watermarkTimer) clearTimeout(watermarkTimer);
+    watermarkTimer = null;
+    if (watermarkFile === null) return Promise.resolve();
+    watermarkWrite = watermarkWrite
+      .then(async () => {
+        const [head, generation] = await Promise.all([headOf(pool), generationOf(pool)]);
+        writeWatermarkFile(watermarkFile, { epoch, head, generation });
+      })
+      .catch((error: unknown) => log.warn({ err: String(error), file: watermarkFile }, 'back office: could not write the watermark'));
+    return watermarkWrite;
+  };
+  /** After changes: at most every 50 ms. */
+  const scheduleWatermark = (): void => {
+    if (watermarkTimer || watermarkFile === null) return;
+    watermarkTimer = setTimeout(() => void writeWatermark(), 50);
+    watermarkTimer.unref();
+  };
+
+  /** Runs `f` in a transaction; with `feed`, under the feed lock (see the top of this file). */
+  async function transaction<T>(feed: boolean, f: (c: PoolClient, bump: () => Promise<number>) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let changed = false;
+    const bump = async (): Promise<number> => {
+      if (!feed) throw new Error('bump outside a feed transaction');
+      const seq = (await one(counterSchema, client, `UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value`))?.value;
+      if (seq === undefined) throw new Error('back office: no feed counter');
+      await client.query('INSERT INTO feed_log (seq, change_id) VALUES ($1, $2)', [seq, randomBytes(12).toString('base64url')]);
+      changed = true;
+      return seq;
+    };
+    try {
+      await client.query('BEGIN');
+      if (feed) await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_LOCK]);
+      const result = await f(client, bump);
+      if (changed) await client.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, instanceTag]);
+      await client.query('COMMIT');
+      if (changed) scheduleWatermark();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const headOf = async (client: ClientBase | pg.Pool): Promise<number> =>
+    (await one(counterSchema, client, `SELECT value FROM counters WHERE name = 'seq'`))?.value ?? 0;
+  const generationOf = async (client: ClientBase | pg.Pool): Promise<number> =>
+    Number((await one(valueSchema, client, `SELECT value FROM backoffice_meta WHERE key = 'serial_generation'`))?.value ?? '0');
+
+  // ---------------------------------------------------------- serial generations
+  let openedThisStart = false;
+  let unknownAnchorNoted = false;
+  async function openSerialGeneration(client: ClientBase, reason: SerialGenerationReason, detail: Record<string, unknown>, floor = 0): Promise<void> {
+    // Beyond the one the watermark saw too: the same backup restored twice must not hand
+    // out the serials of the first restore again.
+    const next = Math.max(await generationOf(client), floor) + 1;
+    openedThisStart = true;
+    await client.query(`UPDATE backoffice_meta SET value = $1 WHERE key = 'serial_generation'`, [String(next)]);
+    log.error(
+      { ...detail, reason, generation: next, gap: SERIAL_GAP },
+      'back office: its serial counters may be behind the cards (restored or replaced database): every card skips a gap of serials',
+    );
+  }
+
+  /** The card's next serial; after a new generation, beyond a gap that the order names as void. */
+  async function serialFor(client: ClientBase, cardNumber: string): Promise<{ serial: number; void_from: number | null; void_to: number | null }> {
+    const counter = (await one(
+      cardCounterSchema,
+      client,
+      'SELECT last_serial, generation FROM card_counters WHERE card_number = $1',
+      [cardNumber],
+    )) ?? { last_serial: 0, generation: 0 };
+    const current = await generationOf(client);
+    const set = (last: number) =>
+      client.query(
+        `INSERT INTO card_counters (card_number, last_serial, generation) VALUES ($1, $2, $3)
+         ON CONFLICT (card_number) DO UPDATE SET last_serial = excluded.last_serial, generation = excluded.generation`,
+        [cardNumber, last, current],
+      );
+    if (counter.generation >= current) {
+      await set(counter.last_serial + 1);
+      return { serial: counter.last_serial + 1, void_from: null, void_to: null };
+    }
+    const voidFrom = counter.last_serial + 1;
+    const voidTo = counter.last_serial + SERIAL_GAP * (current - counter.generation);
+    await set(voidTo + 1);
+    return { serial: voidTo + 1, void_from: voidFrom, void_to: voidTo };
+  }
+
+  /** What every page says besides its changes: the head (read after the rows) and the epoch. */
+  async function pageTail(anchor: string | undefined): Promise<{ head: string; epoch: string; anchorSeq?: string | null }> {
+    const tail: { head: string; epoch: string; anchorSeq?: string | null } = { head: String(await headOf(pool)), epoch };
+    if (anchor !== undefined) {
+      const found = await one(seqSchema, pool, 'SELECT seq FROM feed_log WHERE change_id = $1', [anchor]);
+      tail.anchorSeq = found === undefined ? null : String(found.seq);
+      // A kiosk has seen a change this database never had: its counters may be behind. Once
+      // per start, as on SQLite, and not when any instance opened a generation since this one
+      // started (the same restore, noticed through another instance).
+      if (found === undefined && !unknownAnchorNoted && !openedThisStart) {
+        unknownAnchorNoted = true;
+        await transaction(true, async (c) => {
+          if ((await generationOf(c)) === generationAtStart) await openSerialGeneration(c, 'unknown-anchor', {});
+        });
+      }
+    }
+    return tail;
+  }
+
+  // A database whose head is below this instance's watermark was restored from a backup; one of
+  // another epoch replaced the database that was here. Either way its counters may be behind
+  // serials that cards already hold. Checked under the feed lock: of several instances starting
+  // on it, the first opens the generation, and the others see it is beyond their watermark's.
+  {
+    const mark = watermarkFile === null ? null : readWatermarkFile(watermarkFile);
+    if (mark) {
+      try {
+        await transaction(true, async (c) => {
+          const [head, generation] = [await headOf(c), await generationOf(c)];
+          if (generation > mark.generation) return;
+          if (mark.epoch === epoch && mark.head > head) await openSerialGeneration(c, 'restored', { head, watermarkHead: mark.head }, mark.generation);
+          else if (mark.epoch !== epoch) await openSerialGeneration(c, 'replaced', { watermarkEpoch: mark.epoch }, mark.generation);
+        });
+      } catch (error) {
+        await pool.end();
+        throw error;
+      }
+    }
+    await writeWatermark();
+  }
+  /** The serial generation once this instance had started. */
+  const generationAtStart = await generationOf(pool);
+
+  const orderById = (client: ClientBase | pg.Pool, id: string, lock = false): Promise<OrderRow | undefined> =>
+    one(orderRowSchema, client, `SELECT * FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const queueEmail = (client: ClientBase, orderId: string, to: string, template: EmailRow['template'], at: string) =>
+    client.query('INSERT INTO emails (order_id, to_address, template, created_at) VALUES ($1, $2, $3, $4)', [orderId, to, template, at]);
+  const setStatus = (client: ClientBase, id: string, status: RemoteOrderStatus, at: string, seq: number) =>
+    client.query(`UPDATE orders SET status = $2, updated_at = $3, seq = $4, payload = ${FORGET_SEALED} WHERE id = $1`, [id, status, at, seq]);
+  const addConflict = (client: ClientBase, conflict: string, at: string, id: string) =>
+    client.query(`UPDATE orders SET conflict = coalesce(conflict || '; ', '') || $1, updated_at = $2 WHERE id = $3`, [conflict, at, id]);
+
+  async function changesSince(cursor: number, limit: number, anchor?: string): Promise<ChangesPage> {
+    const rows = await rowsOf(
+      feedRowSchema,
+      pool,
+      'SELECT o.*, f.change_id FROM orders AS o JOIN feed_log AS f ON f.seq = o.seq WHERE o.seq > $1 ORDER BY o.seq LIMIT $2',
+      [cursor, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return {
+      changes: page.map(({ row, change }) => orderChange(row, change)),
+      cursor: page.at(-1)?.row.seq ?? cursor,
+      more: rows.length > limit,
+      ...(await pageTail(anchor)),
+    };
+  }
+
+  // ---------------------------------------------------------- cross-instance notifications
+  const listeners = new Set<() => void>();
+  let listener: pg.Client | null = null;
+  let closing = false;
+  let retry: NodeJS.Timeout | null = null;
+  /** How many times the LISTEN connection was made (after the first, the streams are told). */
+  let connections = 0;
+  let listening: Promise<void> | null = null;
+  async function listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: url, types });
+    const broken = (error?: Error) => {
+      if (listener === client) listener = null;
+      client.removeAllListeners();
+      client.on('error', () => {});
+      void client.end().catch(() => {});
+      if (closing || listeners.size === 0) return;
+      log.warn({ err: error?.message }, 'back office: the PostgreSQL LISTEN connection broke; listening again');
+      retry ??= setTimeout(() => {
+        retry = null;
+        void listen();
+      }, options.listenRetryMs ?? 1000);
+      retry.unref();
+    };
+    client.on('error', broken);
+    client.on('end', () => broken());
+    client.on('notification', (message) => {
+      if (message.payload === instanceTag) return;
+      for (const l of listeners) l();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${FEED_CHANNEL}`);
+      if (closing) {
+        await client.end();
+        return;
+      }
+      const again = connections > 0;
+      listener = client;
+      connections++;
+      // Notifications sent while no connection listened are lost: the streams are told once.
+      if (again) for (const l of listeners) l();
+    } catch (error) {
+      broken(error as Error);
+    }
+  }
+
+  return {
+    engine: 'postgres',
+    created,
+    epoch,
+    orderPublicKey: exportOrderKey(orderKey),
+    cardSealKey: (cardNumber) => cardSealKey(sealMaster, cardNumber),
+    head: () => headOf(pool),
+    serialGeneration: () => generationOf(pool),
+
+    placeOrder: (request, fixed) =>
+      transaction(true, async (c, bump) => {
+        const at = iso();
+        const id = fixed?.id ?? newOrderId();
+        if (await orderById(c, id)) throw new BackOfficeConflict(`order ${id} exists`);
+        const createdAt = fixed?.createdAt ?? at;
+        const serial = await serialFor(c, request.cardNumber);
+        const payload: OrderPayload = orderPayloadOf(sealMaster, request, id, fixed?.code);
+        const row: OrderRow = {
+          id,
+          card_number: request.cardNumber,
+          email: request.email,
+          kind: request.kind,
+          payload: JSON.stringify(payload),
+          status: 'pending',
+          created_at: createdAt,
+          expires_at: fixed?.expiresAt ?? new Date(Date.parse(createdAt) + options.pickupWindowMs).toISOString(),
+          updated_at: at,
+          seq: await bump(),
+          picked_up_at: null,
+          picked_up_by: null,
+          delivery_id: null,
+          conflict: null,
+          ...serial,
+          signature: null,
+        };
+        row.signature = signOrderRow(orderKey, row);
+        await c.query(
+          `INSERT INTO orders (id, card_number, email, kind, payload, status, created_at, expires_at, updated_at, seq,
+             serial, void_from, void_to, signature)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [row.id, row.card_number, row.email, row.kind, row.payload, row.status, row.created_at, row.expires_at, row.updated_at, row.seq,
+            row.serial, row.void_from, row.void_to, row.signature],
+        );
+        await queueEmail(c, id, request.email, 'ready', at);
+        return orderView(row);
+      }),
+
+    cancelOrder: (id) =>
+      transaction(true, async (c, bump) => {
+        const row = await orderById(c, id, true);
+        if (!row) throw new BackOfficeNotFound(`no order ${id}`);
+        if (row.status === 'cancelled') return orderView(row);
+        if (row.status !== 'pending') throw new BackOfficeConflict(`order ${id} is ${row.status}`);
+        await setStatus(c, id, 'cancelled', iso(), await bump());
+        await queueEmail(c, id, row.email, 'cancelled', iso());
+        const after = await orderById(c, id);
+        if (!after) throw new BackOfficeNotFound(`no order ${id}`);
+        return orderView(after);
+      }),
+
+    getOrder: async (id) => {
+      const row = await orderById(pool, id);
+      return row ? orderView(row) : undefined;
+    },
+
+    expireDue: (limit = 1000) =>
+      transaction(true, async (c, bump) => {
+        const at = iso();
+        const rows = await rowsOf(idSchema, c, `SELECT id FROM orders WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`, [
+          at,
+          limit,
+        ]);
+        for (const { id } of rows) await setStatus(c, id, 'expired', at, await bump());
+        return rows.length;
+      }),
+
+    changesSince,
+    // `closedUpTo` is not used here: every change is sent, which is always correct.
+    async changesJsonSince(cursor, limit, anchor) {
+      const page = await changesSince(cursor, limit, anchor);
+      const { changes, cursor: next, more, ...tail } = page;
+      return changesPageJson(changes.map((change) => JSON.stringify(change)), next, more, tail);
+    },
+    async changesPage(cursor, limit) {
+      const { changes, cursor: next, more, ...tail } = await changesSince(cursor, limit);
+      return { json: changesPageJson(changes.map((change) => JSON.stringify(change)), next, more, tail), cursor: next, more };
+    },
+
+    recordPickup: (kioskId: string, report: PickupReport) =>
+      transaction(true, async (c, bump): Promise<PickupResult> => {
+        const seen = await one(
+          pickupSeenSchema,
+          c,
+          'SELECT order_id, conflict FROM pickups WHERE delivery_id = $1',
+          [report.deliveryId],
+        );
+        if (seen) {
+          if (seen.order_id !== report.orderId) throw new BackOfficeConflict(`delivery ${report.deliveryId} was reported for another order`);
+          return { status: 'duplicate', conflict: seen.conflict };
+        }
+        const at = iso();
+        const order = await orderById(c, report.orderId, true);
+        if (order?.status === 'delivered' && order.card_number === report.cardNumber && order.delivery_id !== null) {
+          // Another kiosk's report of the one write on this card (see backoffice/db.ts).
+          log.info(
+            { orderId: order.id, deliveryId: report.deliveryId, kioskId, firstDelivery: order.delivery_id },
+            'back office: a second kiosk reported the pickup of an order already picked up with the same card (the card holds it once)',
+          );
+          return { status: 'duplicate', conflict: null };
+        }
+        const keepPickup = (conflict: string | null) =>
+          c.query('INSERT INTO pickups VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+            report.deliveryId, report.orderId, kioskId, report.cardNumber, report.kind, report.deliveredAt, at, conflict,
+          ]);
+        const quarantine = !order ? PICKUP_UNKNOWN_ORDER : order.card_number !== report.cardNumber ? PICKUP_QUARANTINED : null;
+        if (quarantine !== null) {
+          await keepPickup(quarantine);
+          if (order) await addConflict(c, quarantine, at, order.id);
+          log.warn({ orderId: report.orderId, deliveryId: report.deliveryId, kioskId, quarantine }, 'back office: pickup quarantined');
+          return { status: 'recorded', conflict: quarantine };
+        }
+        if (!order) throw new BackOfficeNotFound(`no order ${report.orderId}`);
+        const conflict = order.status === 'pending' ? null : `picked up after it was ${order.status}`;
+        await keepPickup(conflict);
+        if (order.status !== 'delivered') {
+          await c.query(
+            `UPDATE orders SET status = 'delivered', updated_at = $2, seq = $3, picked_up_at = $2, picked_up_by = $4, payload = ${FORGET_SEALED},
+               delivery_id = $5,
+               conflict = CASE WHEN $6::text IS NULL THEN conflict ELSE coalesce(conflict || '; ', '') || $6::text END
+             WHERE id = $1`,
+            [order.id, at, await bump(), kioskId, report.deliveryId, conflict],
+          );
+          await queueEmail(c, order.id, order.email, 'picked-up', at);
+        } else if (conflict) {
+          await addConflict(c, conflict, at, order.id);
+        }
+        return { status: 'recorded', conflict };
+      }),
+
+    pickupCount: async () => (await one(countSchema, pool, 'SELECT count(*) AS n FROM pickups'))?.n ?? 0,
+    pickupsForOrder: async (orderId) => (await one(countSchema, pool, 'SELECT count(*) AS n FROM pickups WHERE order_id = $1', [orderId]))?.n ?? 0,
+    conflicts: async () => (await rowsOf(orderRowSchema, pool, 'SELECT * FROM orders WHERE conflict IS NOT NULL ORDER BY updated_at')).map(orderView),
+
+    async registerKiosk(id, name, token) {
+      await pool.query(
+        `INSERT INTO kiosks (id, name, token_hash) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash`,
+        [id, name, hashToken(token)],
+      );
+    },
+    kioskForToken: async (token) => (await one(idSchema, pool, 'SELECT id FROM kiosks WHERE token_hash = $1', [hashToken(token)]))?.id ?? null,
+    async heartbeat(kioskId, body) {
+      await pool.query('UPDATE kiosks SET last_seen_at = $1, heartbeat = $2::jsonb WHERE id = $3', [iso(), JSON.stringify(body), kioskId]);
+    },
+    kiosks: async () =>
+      (await rowsOf(kioskRowSchema, pool, 'SELECT id, name, last_seen_at, heartbeat FROM kiosks ORDER BY id')).map((k) => ({ id: k.id, name: k.name, lastSeenAt: k.last_seen_at, heartbeat: k.heartbeat })),
+
+    recordAudit: (kioskId, entries) =>
+      transaction(false, async (c) => {
+        const at = iso();
+        for (const e of entries) {
+          await c.query(
+            `INSERT INTO kiosk_audit (kiosk_id, local_id, at, actor, action, detail, received_at, actor_known)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, EXISTS (SELECT 1 FROM technicians WHERE id = $4))
+             ON CONFLICT (kiosk_id, local_id) DO NOTHING`,
+            [kioskId, e.id, e.at, e.actor, e.action, e.detail, at],
+          );
+        }
+        return entries.map((e) => e.id);
+      }),
+    audit: async (query = {}): Promise<AuditView[]> =>
+      (
+        await rowsOf(
+          auditRowSchema,
+          pool,
+          `SELECT arrival AS seq, kiosk_id, local_id, at, actor, action, detail, actor_known FROM kiosk_audit
+           WHERE ($1::text IS NULL OR kiosk_id = $1) AND ($2::bigint IS NULL OR arrival < $2)
+           ORDER BY arrival DESC LIMIT $3`,
+          [query.kiosk ?? null, query.before ?? null, query.limit ?? 500],
+        )
+      ).map((a) => ({
+        seq: a.seq,
+        kioskId: a.kiosk_id,
+        id: a.local_id,
+        at: a.at,
+        actor: a.actor,
+        actorKnown: a.actor_known,
+        action: a.action,
+        detail: a.detail,
+      })),
+
+    async setTechnician(id: string, cardNumber: string, pin: PinHash) {
+      await pool.query(
+        `INSERT INTO technicians (id, card_number, salt, hash, params) VALUES ($1, $2, $3, $4, $5::jsonb)
+         ON CONFLICT (id) DO UPDATE SET card_number = excluded.card_number, salt = excluded.salt,
+           hash = excluded.hash, params = excluded.params`,
+        [id, cardNumber, pin.salt, pin.hash, JSON.stringify(pin.params)],
+      );
+    },
+    setTechnicianEnabled: async (id, enabled) =>
+      (await pool.query('UPDATE technicians SET disabled_at = $1 WHERE id = $2', [enabled ? null : iso(), id])).rowCount === 1,
+    removeTechnician: async (id) => (await pool.query('DELETE FROM technicians WHERE id = $1', [id])).rowCount === 1,
+    technicians: async (): Promise<TechnicianCredential[]> =>
+      (await rowsOf(technicianRowSchema, pool, 'SELECT id, card_number, salt, hash, params FROM technicians WHERE disabled_at IS NULL ORDER BY id')).map((t) => ({ technicianId: t.id, cardNumber: t.card_number, salt: t.salt, hash: t.hash, params: t.params })),
+
+    async claimEmails(by, limit, reclaimMs = EMAIL_RECLAIM_MS) {
+      const now = options.now();
+      const rows = await rowsOf(
+        emailRowSchema,
+        pool,
+        `UPDATE emails SET claimed_by = $1, claimed_at = $2
+         WHERE id IN (SELECT id FROM emails WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3 OR claimed_by = $1)
+                      ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING id, order_id, to_address, template, attempts`,
+        [by, now.toISOString(), new Date(now.getTime() - reclaimMs).toISOString(), limit],
+      );
+      return rows
+        .sort((a, b) => a.id - b.id)
+        .map((e) => ({ id: e.id, orderId: e.order_id, to: e.to_address, template: e.template, attempts: e.attempts }));
+    },
+    async emailSent(id) {
+      await pool.query('UPDATE emails SET sent_at = $1, attempts = attempts + 1 WHERE id = $2', [iso(), id]);
+    },
+    async emailFailed(id, error) {
+      await pool.query('UPDATE emails SET last_error = $1, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL WHERE id = $2', [error, id]);
+    },
+
+    onChange(l) {
+      listeners.add(l);
+      listening ??= listen();
+      return () => listeners.delete(l);
+    },
+
+    async close() {
+      closing = true;
+      if (retry) clearTimeout(retry);
+      await writeWatermark();
+      await listening;
+      const client = listener;
+      listener = null;
+      if (client) {
+        client.removeAllListeners();
+        client.on('error', () => {});
+        await client.end().catch(() => {});
+      }
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// The back office's storage behind one interface, with two engines: the embedded SQLite
+// file (backoffice/db.ts, the default: the demo, a single station, tests) and PostgreSQL
+// for an operator's fleet (backoffice/pg-store.ts, BACKOFFICE_DATABASE_URL=postgres://…),
+// which several back-office instances can share. server.ts, email.ts and main.ts use only
+// this interface; both engines pass the same contract tests (backoffice/store.test.ts).
+import type { OrderChange, PickupReport, TechnicianCredential } from '../protocol/kiosk-api.js';
+import type { AuditEntryIn, BackOfficeDb, EmailRow, FixedOrder, KioskRow, OrderRequest, OrderView, PickupResult } from './db.js';
+import type { PinHash } from './pins.js';
+import type { FeedPage } from './live.js';
+
+export interface ChangesPage {
+  changes: OrderChange[];
+  cursor: number;
+  more: boolean;
+  head: string;
+  epoch: string;
+  anchorSeq?: string | null;
+}
+
+export interface AuditView {
+  seq: number;
+  kioskId: string;
+  id: number;
+  at: string;
+  actor: string;
+  actorKnown: boolean;
+  action: string;
+  detail: string | null;
+}
+
+export interface AuditQuery {
+  kiosk?: string | undefined;
+  before?: number | undefined;
+  limit?: number | undefined;
+}
+
+export interface BackOfficeStore {
+  readonly engine: 'sqlite' | 'postgres';
+  /** true when this open created the database (the demo seeds it then). */
+  readonly created: boolean;
+  /** The database's epoch: random, made with the database, kept by a backup. */
+  readonly epoch: string;
+  /** The public key kiosks pin to check the orders' signatures (SPKI DER, base64). */
+  readonly orderPublicKey: string;
+  /** The seal key a card is issued with (secret: for the issuing system only, never logged). */
+  cardSealKey(cardNumber: string): Buffer;
+  /** The feed's head: the highest sequence number handed out. */
+  head(): Promise<number>;
+  /** The current serial generation (0 until the back office first could not vouch for its counters). */
+  serialGeneration(): Promise<number>;
+  placeOrder(request: OrderRequest, fixed?: FixedOrder): Promise<OrderView>;
+  cancelOrder(id: string): Promise<OrderView>;
+  getOrder(id: string): Promise<OrderView | undefined>;
+  /** Expires due pending orders (at most `limit`); returns how many. */
+  expireDue(limit?: number): Promise<number>;
+  changesSince(cursor: number, limit: number, anchor?: string): Promise<ChangesPage>;
+  /**
+   * The changes page as JSON text, ready to send (the same document as changesSince).
+   * `closedUpTo`: a new kiosk's initial sync may be sent without the orders closed at or
+   * before it (docs/sync-protocol.md, "What a kiosk holds"); an engine may ignore it.
+   */
+  changesJsonSince(cursor: number, limit: number, anchor?: string, closedUpTo?: number): Promise<string>;
+  /** The page as changesJsonSince writes it, with where it ends: what the live stream pushes. */
+  changesPage(cursor: number, limit: number): Promise<FeedPage>;
+  recordPickup(kioskId: string, report: PickupReport): Promise<PickupResult>;
+  pickupCount(): Promise<number>;
+  pickupsForOrder(orderId: string): Promise<number>;
+  conflicts(): Promise<OrderView[]>;
+  registerKiosk(id: string, name: string, token: string): Promise<void>;
+  kioskForToken(token: string): Promise<string | null>;
+  heartbeat(kioskId: string, body: unknown): Promise<void>;
+  kiosks(): Promise<KioskRow[]>;
+  /** Stores a kiosk's audit entries; returns the ids it now holds (re-sent ones included). */
+  recordAudit(kioskId: string, entries: readonly AuditEntryIn[]): Promise<number[]>;
+  /** The audit log, newest arrival first; `seq` pages it (`before`). */
+  audit(query?: AuditQuery): Promise<AuditView[]>;
+  setTechnician(id: string, cardNumber: string, pin: PinHash): Promise<void>;
+  /** Disables (or enables again) a technician; false when there is no such technician. */
+  setTechnicianEnabled(id: string, enabled: boolean): Promise<boolean>;
+  removeTechnician(id: string): Promise<boolean>;
+  /** The enabled technicians, as kiosks get them. */
+  technicians(): Promise<TechnicianCredential[]>;
+  /**
+   * Claims up to `limit` unsent e-mails for the dispatcher `by`, oldest first: none that
+   * another dispatcher claimed less than `reclaimMs` ago (default EMAIL_RECLAIM_MS); its own
+   * earlier claims `by` takes again (one dispatcher round at a time per `by`).
+   */
+  claimEmails(by: string, limit: number, reclaimMs?: number): Promise<EmailRow[]>;
+  emailSent(id: number): Promise<void>;
+  /** Records the failure and lets the e-mail go, for the next round. */
+  emailFailed(id: number, error: string): Promise<void>;
+  /**
+   * Calls `listener` when another instance on the same database committed a change of the
+   * feed (PostgreSQL LISTEN/NOTIFY); the SQLite engine has one process, so never. Returns
+   * the unsubscribe function.
+   */
+  onChange(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The SQLite engine: today's synchronous database (backoffice/db.ts) behind the interface. */
+export function sqliteStore(db: BackOfficeDb): BackOfficeStore {
+  // Each call runs synchronously inside the promise: an exception becomes a rejection.
+  const run = <T>(f: () => T): Promise<T> => new Promise((resolve) => resolve(f()));
+  return {
+    engine: 'sqlite',
+    created: db.created,
+    epoch: db.epoch,
+    orderPublicKey: db.orderPublicKey,
+    cardSealKey: (cardNumber) => db.cardSealKey(cardNumber),
+    head: () => run(() => db.head()),
+    serialGeneration: () => run(() => db.serialGeneration()),
+    placeOrder: (request, fixed) => run(() => db.placeOrder(request, fixed)),
+    cancelOrder: (id) => run(() => db.cancelOrder(id)),
+    getOrder: (id) => run(() => db.getOrder(id)),
+    expireDue: (limit) => run(() => db.expireDue(limit)),
+    changesSince: (cursor, limit, anchor) => run(() => db.changesSince(cursor, limit, anchor)),
+    changesJsonSince: (cursor, limit, anchor, closedUpTo) => run(() => db.changesJsonSince(cursor, limit, anchor, closedUpTo)),
+    changesPage: (cursor, limit) => run(() => db.changesPage(cursor, limit)),
+    recordPickup: (kioskId, report) => run(() => db.recordPickup(kioskId, report)),
+    pickupCount: () => run(() => db.pickupCount()),
+    pickupsForOrder: (orderId) => run(() => db.pickupsForOrder(orderId)),
+    conflicts: () => run(() => db.conflicts()),
+    registerKiosk: (id, name, token) => run(() => db.registerKiosk(id, name, token)),
+    kioskForToken: (token) => run(() => db.kioskForToken(token)),
+    heartbeat: (kioskId, body) => run(() => db.heartbeat(kioskId, body)),
+    kiosks: () => run(() => db.kiosks()),
+    recordAudit: (kioskId, entries) => run(() => db.recordAudit(kioskId, entries)),
+    audit: (query) => run(() => db.audit(query)),
+    setTechnician: (id, cardNumber, pin) => run(() => db.setTechnician(id, cardNumber, pin)),
+    setTechnicianEnabled: (id, enabled) => run(() => db.setTechnicianEnabled(id, enabled)),
+    removeTechnician: (id) => run(() => db.removeTechnician(id)),
+    technicians: () => run(() => db.technicians()),
+    claimEmails: (by, limit, reclaimMs) => run(() => db.claimEmails(by, limit, reclaimMs)),
+    emailSent: (id) => run(() => db.emailSent(id)),
+    emailFailed: (id, error) => run(() => db.emailFailed(id, error)),
+    onChange: () => () => {},
+    close: () => run(() => db.close()),
+  };
+}
