@@ -174,6 +174,12 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
 
   return {
     open(res, kioskId) {
+      // Closing: a kiosk that reconnects now is told to come back later, not held open (the
+      // server's close would wait for it for ever: a taken-over response is not its to end).
+      if (closed) {
+        res.writeHead(503, { 'retry-after': '1', connection: 'close' }).end();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       const stream: Stream = { res, kioskId, lagging: false, lagSince: 0 };
       streams.add(stream);

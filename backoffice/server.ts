@@ -110,6 +110,8 @@ export interface BackOffice extends BackOfficeInstance {
 }
 
 export const DEFAULT_PICKUP_WINDOW_MS = 14 * 86_400_000;
+/** How long close() lets requests in flight finish before it cuts the connections left. */
+const CLOSE_GRACE_MS = 2_000;
 
 const isoDate = z.iso.date();
 export const orderRequestSchema = z.discriminatedUnion('kind', [
@@ -467,7 +469,15 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, db?: BackOffi
       clearInterval(expiry);
       clearInterval(mailer);
       await live.close();
-      await app.close();
+      // Requests in flight get 2 s to finish; then every connection still open is cut (a
+      // kiosk's keep-alive socket that never goes idle would hold the close for ever; the
+      // kiosks retry, and every kiosk request is idempotent).
+      const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+      }
       await mailing;
       await store.close();
     },
