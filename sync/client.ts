@@ -417,9 +417,17 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   function enqueuePushed(page: LivePage): void {
     if (queuedFrames >= MAX_QUEUED_FRAMES) return trigger();
     queuedFrames++;
+    // The chain never rejects: a pull or "sync now" queued after this page must still run.
     exchange = exchange.then(() => {
       queuedFrames--;
-      applyPushed(page);
+      if (!running) return; // stopped meanwhile: the store may be closed
+      try {
+        applyPushed(page);
+      } catch (error) {
+        // The store could not be read (a storage fault): the pull that follows reports it.
+        logger.warn({ err: describe(error) }, 'sync: a pushed page could not be applied; pulling instead');
+        trigger();
+      }
     });
   }
 

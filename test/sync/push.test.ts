@@ -89,3 +89,29 @@ describe('a pushed page that cannot be right', () => {
     await eventually(() => kiosk?.store.sync.cursor() === String(office.bo.db.head()), 4000, 'the kiosk at the head');
   });
 });
+
+describe('a pushed page the store cannot take', () => {
+  it('is logged and pulled again; the pages and pulls after it still run', async () => {
+    kiosk = startKioskSync(join(tmp.dir, 'k1.db'), office.url, office.kioskToken('k1'), { pollIntervalMs: 3_600_000 });
+    const first = [await office.topup(ANNA)];
+    await eventually(pending(first), 4000, 'the first order');
+    await new Promise((r) => setTimeout(r, 100));
+    // The store fails once as the next pushed page is applied (a storage fault).
+    const feed = kiosk.store.sync.feed.bind(kiosk.store.sync);
+    let failed = false;
+    vi.spyOn(kiosk.store.sync, 'feed').mockImplementation(() => {
+      if (!failed) {
+        failed = true;
+        throw new Error('disk I/O error');
+      }
+      return feed();
+    });
+    const second = [await office.topup(BRAM)];
+    await eventually(pending(second), 4000, 'the order after the fault');
+    expect(failed).toBe(true);
+    expect(kiosk.log.entries.some((e) => e.level === 'warn' && e.msg.startsWith('sync: a pushed page could not be applied'))).toBe(true);
+    await kiosk.client.syncNow();
+    const third = [await office.topup(ANNA)];
+    await eventually(pending(third), 4000, 'a later order, pushed');
+  });
+});
