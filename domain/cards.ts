@@ -1,5 +1,6 @@
 // Cards: what the reader and the card layout tell the kiosk about a card.
 // Pure data: no I/O, no Node, DOM or library types (domain/ imports nothing).
+import type { CardJourney } from './journeys.js';
 import type { DeliveryOutcome, OfferedOrder } from './orders.js';
 
 export type CardKind = 'traveller' | 'technician';
@@ -25,6 +26,11 @@ export interface CardSummary {
    * kaartservicecode must not be lost just because its screen never appeared).
    */
   readonly settled?: { readonly order: OfferedOrder; readonly outcome: DeliveryOutcome } | null;
+  /**
+   * The card's travel log, newest first (docs/card-layout.md, "Travel log"); absent on a card
+   * without one (it still works for everything else).
+   */
+  readonly journeys?: readonly CardJourney[];
 }
 
 export type ReaderStatus = 'no_reader' | 'ready' | 'card_present' | 'card_error';

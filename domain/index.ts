@@ -6,4 +6,5 @@ export * from './failures.js';
 export * from './maintenance.js';
 export * from './orders.js';
 export * from './compensation.js';
+export * from './journeys.js';
 export * from './printer.js';

@@ -3,7 +3,7 @@
 // types what it answers with these; the kiosk's sync client validates every answer with
 // the same ones. One contract, imported by both sides.
 import { z } from 'zod';
-import { SERVICE_REASONS, type OrderKind, type OrderPayload } from '../domain/index.js';
+import { SERVICE_REASONS, isStationCode, type CardJourney, type NoCompensationReason, type OrderKind, type OrderPayload } from '../domain/index.js';
 
 // ---------------------------------------------------------------- values
 
@@ -319,6 +319,83 @@ export const heartbeatSchema = z.strictObject({
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
 
+// ---------------------------------------------------------------- POST /v1/kiosk/journeys
+
+export const stationCodeSchema = z.string().min(1).max(40).refine(isStationCode, 'unknown station');
+const gateTapSchema = z.strictObject({ station: stationCodeSchema, at: isoDateTimeSchema });
+export const cardJourneySchema = z.strictObject({
+  checkIn: gateTapSchema,
+  checkOut: gateTapSchema.nullable(),
+  chargedCents: z.number().int().min(0).max(100_000),
+}) satisfies z.ZodType<CardJourney>;
+
+/** A card's travel log as the kiosk read it, newest first: the back office records it (the travel history) and assesses each journey. */
+export const journeysRequestSchema = z.strictObject({
+  cardNumber: cardNumberSchema,
+  journeys: z.array(cardJourneySchema).max(32),
+});
+export type JourneysRequest = z.infer<typeof journeysRequestSchema>;
+
+export const CLAIM_KINDS = ['delay', 'forgottenCheckOut'] as const;
+export const NO_COMPENSATION_REASONS = [
+  'announcedInAdvance',
+  'forceMajeure',
+  'otherCarrier',
+  'notCheckedInAndOut',
+  'tooLate',
+  'tooEarly',
+  'belowMinimum',
+  'tooShort',
+] as const satisfies readonly NoCompensationReason[];
+/** Why a journey earns nothing: a compensation rule, no delay known for it, or the yearly limit of forgotten check-outs. */
+export const journeyRefusalSchema = z.enum([...NO_COMPENSATION_REASONS, 'noDelayKnown', 'yearlyLimit', 'notOurCard']);
+export type JourneyRefusal = z.infer<typeof journeyRefusalSchema>;
+
+/**
+ * What one journey can earn: `eligible` (claim it now: `kind`, `amountCents`), `waiting` (a
+ * claim made, decided after `decisionAfter`), `claimed` (granted: its refund is order
+ * `orderId`), `none` (`reason`). `delayMinutes` when the back office knows the service's
+ * realised arrival. A forgotten check-out is `eligible` with `amountCents` null: the amount
+ * follows the destination the traveller names.
+ */
+export const journeyAssessmentSchema = z.strictObject({
+  journeyId: isoDateTimeSchema,
+  status: z.enum(['eligible', 'waiting', 'claimed', 'none']),
+  kind: z.enum(CLAIM_KINDS).nullable(),
+  delayMinutes: z.number().int().min(0).nullable(),
+  amountCents: z.number().int().min(0).nullable(),
+  reason: journeyRefusalSchema.nullable(),
+  decisionAfter: isoDateTimeSchema.nullable(),
+  orderId: orderIdSchema.nullable(),
+});
+export type JourneyAssessment = z.infer<typeof journeyAssessmentSchema>;
+export const journeysResponseSchema = z.strictObject({ journeys: z.array(journeyAssessmentSchema).max(32) });
+export type JourneysResponse = z.infer<typeof journeysResponseSchema>;
+
+// ---------------------------------------------------------------- POST /v1/kiosk/claims
+
+/**
+ * A claim made at the kiosk for one journey of the card on the reader. Idempotent per card,
+ * journey and kind: the same claim again answers what the first got (`alreadyClaimed`), from
+ * any kiosk. `destination`: for a forgotten check-out, the station the traveller travelled to.
+ */
+export const claimRequestSchema = z.strictObject({
+  cardNumber: cardNumberSchema,
+  journey: cardJourneySchema,
+  kind: z.enum(CLAIM_KINDS),
+  destination: stationCodeSchema.optional(),
+});
+export type ClaimRequest = z.infer<typeof claimRequestSchema>;
+
+/** `granted`: the refund is a top-up order `orderId` for the card, picked up at Ophalen bestelling like any other. */
+export const claimResultSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('granted'), orderId: orderIdSchema, amountCents: z.number().int().positive() }),
+  z.strictObject({ status: z.literal('waiting'), decisionAfter: isoDateTimeSchema }),
+  z.strictObject({ status: z.literal('refused'), reason: journeyRefusalSchema }),
+  z.strictObject({ status: z.literal('alreadyClaimed'), orderId: orderIdSchema.nullable(), decisionAfter: isoDateTimeSchema.nullable() }),
+]);
+export type ClaimResult = z.infer<typeof claimResultSchema>;
+
 // ---------------------------------------------------------------- paths
 
 /** Every path of the kiosk API, relative to the back office's base URL. */
@@ -329,4 +406,6 @@ export const KIOSK_API = {
   technicians: '/v1/kiosk/technicians',
   audit: '/v1/kiosk/audit',
   heartbeat: '/v1/kiosk/heartbeat',
+  journeys: '/v1/kiosk/journeys',
+  claims: '/v1/kiosk/claims',
 } as const;
