@@ -207,17 +207,28 @@ const FORGET_SEALED = `CASE WHEN kind = 'kaartservicecode' THEN json_set(payload
 
 export type BackOfficeDb = ReturnType<typeof openBackOfficeDb>;
 
-/** The order's signature as kiosks check it (protocol/kiosk-api.ts orderSignedText). */
-export function signOrderRow(key: KeyObject, row: Pick<OrderRow, 'id' | 'card_number' | 'serial' | 'payload' | 'void_from' | 'void_to'>): string {
+/** What of an order row its signature covers. */
+export type SignedOrderRow = Pick<OrderRow, 'id' | 'card_number' | 'serial' | 'payload' | 'void_from' | 'void_to' | 'seq' | 'status'>;
+
+/** The signature of the order row's latest change, as kiosks check it (protocol/kiosk-api.ts orderSignedText). */
+export function signOrderRow(key: KeyObject, row: SignedOrderRow): string {
   const text = orderSignedText({
     orderId: row.id,
     cardNumber: row.card_number,
     serial: row.serial,
-    payload: JSON.parse(row.payload) as OrderPayload,
     voidSerials: row.void_from === null || row.void_to === null ? null : [row.void_from, row.void_to],
+    version: row.seq,
+    status: row.status,
+    payload: row.status === 'pending' ? (JSON.parse(row.payload) as OrderPayload) : null,
   });
   return sign(null, Buffer.from(text, 'utf8'), key).toString('base64url');
 }
+
+/**
+ * Which signed text the stored signatures are of (backoffice_meta `signature_scheme`): a
+ * database of before (offers only, without version and status) is signed afresh once.
+ */
+export const SIGNATURE_SCHEME = 'order-v2';
 
 export const orderView = (row: OrderRow): OrderView => ({
   id: row.id,
@@ -245,7 +256,7 @@ export function orderChange(row: OrderRow, change: string): OrderChange {
   };
   return row.status === 'pending'
     ? { ...base, status: 'pending', payload: JSON.parse(row.payload) as OrderPayload, signature: row.signature ?? '' }
-    : { ...base, status: row.status, payload: null, signature: null };
+    : { ...base, status: row.status, payload: null, signature: row.signature ?? '' };
 }
 
 /** What the order carries; a kaartservicecode only sealed to its card (the clear code is kept nowhere). */
@@ -346,7 +357,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
          'change', f.change_id,
          'voidSerials', CASE WHEN o.void_from IS NULL THEN NULL ELSE json_array(o.void_from, o.void_to) END,
          'payload', CASE WHEN o.status = 'pending' THEN json(o.payload) ELSE NULL END,
-         'signature', CASE WHEN o.status = 'pending' THEN o.signature ELSE NULL END,
+         'signature', o.signature,
          'createdAt', o.created_at, 'expiresAt', o.expires_at) END AS change
        FROM orders AS o JOIN feed_log AS f ON f.seq = o.seq WHERE o.seq > @cursor ORDER BY o.seq LIMIT @limit`,
     ),
@@ -526,7 +537,13 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     }
   }
   const orderKey = loadOrderKey(orderKeyPath);
-  const signOrder = (row: Pick<OrderRow, 'id' | 'card_number' | 'serial' | 'payload' | 'void_from' | 'void_to'>): string => signOrderRow(orderKey, row);
+  const signOrder = (row: SignedOrderRow): string => signOrderRow(orderKey, row);
+  const setSignature = db.prepare<[string, string]>('UPDATE orders SET signature = ? WHERE id = ?');
+  /** Signs the order's latest change (after every change of its row, in the same transaction). */
+  const resign = (id: string): void => {
+    const row = s.orderById.get(id);
+    if (row) setSignature.run(signOrder(row), id);
+  };
   // ---------------------------------------------------------- sealed kaartservicecodes
   const sealKeyPath = watermarkFile === null || options.sealMaster ? null : (options.sealKeyFile ?? `${file}.seal-key`);
   // The cards in the field carry keys diversified from the master: a new master would make
@@ -556,16 +573,25 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
         const { code } = JSON.parse(row.payload) as { code: string };
         const payload = JSON.stringify({ kind: 'kaartservicecode', sealed: sealCode(sealMaster, row.id, row.card_number, code) });
         reseal.run({ id: row.id, payload, seq: row.status === 'pending' ? bump() : row.seq, at: iso() });
+        resign(row.id);
       }
     })();
   }
 
-  // Orders offered before signatures (migration 6) are signed now, as they are.
+  // Orders of before signatures (migration 6), or signed by a back office of before (offers
+  // only, without version and status), are signed now, as they are: every change a kiosk gets
+  // carries its signature.
   {
-    const unsigned = db.prepare<[], OrderRow>(`SELECT * FROM orders WHERE status = 'pending' AND signature IS NULL`).all();
-    const setSignature = db.prepare<[string, string]>('UPDATE orders SET signature = ? WHERE id = ?');
+    const scheme = db.prepare<[], string>(`SELECT value FROM backoffice_meta WHERE key = 'signature_scheme'`).pluck().get();
+    const rows = db.prepare<[number], OrderRow & { rid: number }>(
+      `SELECT rowid AS rid, * FROM orders WHERE rowid > ? ${scheme === SIGNATURE_SCHEME ? 'AND signature IS NULL' : ''} ORDER BY rowid LIMIT 10000`,
+    );
     db.transaction(() => {
-      for (const row of unsigned) setSignature.run(signOrder(row), row.id);
+      for (let after = 0, batch = rows.all(after); batch.length > 0; batch = rows.all(after)) {
+        for (const row of batch) setSignature.run(signOrder(row), row.id);
+        after = batch.at(-1)?.rid ?? after;
+      }
+      db.prepare(`INSERT INTO backoffice_meta (key, value) VALUES ('signature_scheme', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(SIGNATURE_SCHEME);
     })();
   }
 
@@ -643,6 +669,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     if (row.status === 'cancelled') return toView(row);
     if (row.status !== 'pending') throw new BackOfficeConflict(`order ${id} is ${row.status}`);
     s.setStatus.run({ id, status: 'cancelled', at: iso(), seq: bump() });
+    resign(id);
     s.queueEmail.run(id, row.email, 'cancelled', iso());
     return toView(s.orderById.get(id) as OrderRow);
   });
@@ -650,7 +677,10 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   const expireDue = db.transaction((limit: number): number => {
     const at = iso();
     const due = s.dueForExpiry.all(at, limit);
-    for (const { id } of due) s.setStatus.run({ id, status: 'expired', at, seq: bump() });
+    for (const { id } of due) {
+      s.setStatus.run({ id, status: 'expired', at, seq: bump() });
+      resign(id);
+    }
     return due.length;
   });
 
@@ -702,6 +732,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     if (order.status !== 'delivered') {
       // The card was written: whatever the back office thought, the order is delivered.
       s.markPickedUp.run({ id: order.id, at, seq: bump(), by: kioskId, delivery: report.deliveryId, conflict });
+      resign(order.id);
       s.queueEmail.run(order.id, order.email, 'picked-up', at);
     } else if (conflict) {
       s.addConflict.run(conflict, at, order.id);

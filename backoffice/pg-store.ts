@@ -41,6 +41,7 @@ import {
   PICKUP_UNKNOWN_ORDER,
   SERIAL_GAP,
   signOrderRow,
+  SIGNATURE_SCHEME,
   type EmailRow,
   type OrderRow,
   type PickupResult,
@@ -180,6 +181,23 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       await checkKey(client, 'order_key', exportOrderKey(orderKey), 'order signing key');
       const sealCheck = createHash('sha256').update(cardSealKey(sealMaster, '0000000000000000')).digest('hex');
       await checkKey(client, 'seal_check', sealCheck, 'seal master');
+      // Orders signed by a back office of before (offers only, without version and status)
+      // are signed afresh once, under a lock so that two instances starting do it once.
+      await client.query('BEGIN');
+      await client.query(`LOCK TABLE backoffice_meta IN EXCLUSIVE MODE`);
+      const scheme = (await one(valueSchema, client, `SELECT value FROM backoffice_meta WHERE key = 'signature_scheme'`))?.value;
+      if (scheme !== SIGNATURE_SCHEME) {
+        for (let after = '', batch: OrderRow[] = []; ; after = batch.at(-1)?.id ?? after) {
+          batch = await rowsOf(orderRowSchema, client, 'SELECT * FROM orders WHERE id > $1 ORDER BY id LIMIT 10000', [after]);
+          if (batch.length === 0) break;
+          for (const row of batch) await client.query('UPDATE orders SET signature = $2 WHERE id = $1', [row.id, signOrderRow(orderKey, row)]);
+        }
+        await client.query(
+          `INSERT INTO backoffice_meta (key, value) VALUES ('signature_scheme', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+          [SIGNATURE_SCHEME],
+        );
+      }
+      await client.query('COMMIT');
     } finally {
       client.release();
     }
@@ -349,8 +367,15 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     one(orderRowSchema, client, `SELECT * FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   const queueEmail = (client: ClientBase, orderId: string, to: string, template: EmailRow['template'], at: string) =>
     client.query('INSERT INTO emails (order_id, to_address, template, created_at) VALUES ($1, $2, $3, $4)', [orderId, to, template, at]);
-  const setStatus = (client: ClientBase, id: string, status: RemoteOrderStatus, at: string, seq: number) =>
-    client.query(`UPDATE orders SET status = $2, updated_at = $3, seq = $4, payload = ${FORGET_SEALED} WHERE id = $1`, [id, status, at, seq]);
+  /** Signs the order's latest change (after every change of its row, in the same transaction). */
+  const resign = async (client: ClientBase, id: string): Promise<void> => {
+    const row = await orderById(client, id);
+    if (row) await client.query('UPDATE orders SET signature = $2 WHERE id = $1', [id, signOrderRow(orderKey, row)]);
+  };
+  const setStatus = async (client: ClientBase, id: string, status: RemoteOrderStatus, at: string, seq: number): Promise<void> => {
+    await client.query(`UPDATE orders SET status = $2, updated_at = $3, seq = $4, payload = ${FORGET_SEALED} WHERE id = $1`, [id, status, at, seq]);
+    await resign(client, id);
+  };
   const addConflict = (client: ClientBase, conflict: string, at: string, id: string) =>
     client.query(`UPDATE orders SET conflict = coalesce(conflict || '; ', '') || $1, updated_at = $2 WHERE id = $3`, [conflict, at, id]);
 
@@ -548,6 +573,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
              WHERE id = $1`,
             [order.id, at, await bump(), kioskId, report.deliveryId, conflict],
           );
+          await resign(c, order.id);
           await queueEmail(c, order.id, order.email, 'picked-up', at);
         } else if (conflict) {
           await addConflict(c, conflict, at, order.id);

@@ -197,8 +197,16 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
   function unsigned(order: OrderRecord): boolean {
     const key = deps.orderKey;
     if (!key) return false;
-    if (order.serial === null) return true;
-    const fields = { orderId: order.id, cardNumber: order.cardNumber, serial: order.serial, payload: order.payload, voidSerials: store.sync.voidOf(order.id) };
+    if (order.serial === null || order.signedVersion === null) return true;
+    const fields = {
+      orderId: order.id,
+      cardNumber: order.cardNumber,
+      serial: order.serial,
+      payload: order.payload,
+      voidSerials: store.sync.voidOf(order.id),
+      version: order.signedVersion,
+      status: 'pending' as const,
+    };
     return !orderSignatureValid(key, fields, order.signature);
   }
 

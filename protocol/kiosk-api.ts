@@ -97,7 +97,8 @@ export type OrderChange =
       change: string;
       voidSerials: readonly [number, number] | null;
       payload: null;
-      signature: null;
+      /** The back office's signature of this change too: a cancel cannot be forged, nor an offer played again after it. */
+      signature: string;
       createdAt: string;
       expiresAt: string | null;
     };
@@ -108,34 +109,52 @@ const orderVersionSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 /** An Ed25519 signature (64 bytes) in base64url. */
 export const orderSignatureSchema = z.string().regex(/^[A-Za-z0-9_-]{86}$/);
 
-/** What the back office signs of an order it offers, and the kiosk checks. */
+/** What the back office signs of every change of an order, and the kiosk checks. */
 export interface SignedOrderFields {
   readonly orderId: string;
   readonly cardNumber: string;
   readonly serial: number;
-  readonly payload: OrderPayload;
   /** The serials of the card this order says are void (after a restore), or null. */
   readonly voidSerials: readonly [number, number] | null;
+  /** The change's version and the state it puts the order in. */
+  readonly version: number;
+  readonly status: RemoteOrderStatus;
+  /** What an offer puts on the card; null for a change that closes the order. */
+  readonly payload: OrderPayload | null;
 }
 
 /**
- * The text of an order that the back office signs (Ed25519) and every kiosk verifies
- * against the back office's pinned key before it stores, offers or writes the order: who it
- * is for, its place on the card's ledger, the serials it declares void (after a restore:
- * the card's mark moves over them) and what it puts on the card. (Not its deadline:
- * that moves, and only decides how long it is offered.)
+ * The text of a change that the back office signs (Ed25519) and every kiosk verifies against
+ * the back office's pinned key before it stores, offers or writes the order: who it is for,
+ * its place on the card's ledger, the serials it declares void (after a restore: the card's
+ * mark moves over them), the change's version and status, and what an offer puts on the
+ * card. A proxy can neither forge a change nor play an old offer again over a newer change:
+ * the version is signed, and a kiosk never takes a change older than one it has. (Not the
+ * deadline: it moves while a delivery is in flight, and an order past it is closed by a
+ * signed change of its own; a proxy that holds that change back is stopped only by TLS.)
  */
 export function orderSignedText(order: SignedOrderFields): string {
   const p = order.payload;
   const payload =
-    p.kind === 'kaartservicecode'
-      ? ['kaartservicecode-sealed', p.sealed]
-      : p.kind === 'product'
-        ? ['product', p.productCode, p.validFrom, p.validUntil]
-        : ['topup', String(p.amountCents)];
+    p === null
+      ? []
+      : p.kind === 'kaartservicecode'
+        ? ['kaartservicecode-sealed', p.sealed]
+        : p.kind === 'product'
+          ? ['product', p.productCode, p.validFrom, p.validUntil]
+          : ['topup', String(p.amountCents)];
   const voids = order.voidSerials === null ? '' : `${order.voidSerials[0]}-${order.voidSerials[1]}`;
   // A JSON array of strings: no field can run into the next.
-  return JSON.stringify(['station-order-v1', order.orderId, order.cardNumber, String(order.serial), voids, ...payload]);
+  return JSON.stringify([
+    'station-order-v2',
+    order.orderId,
+    order.cardNumber,
+    String(order.serial),
+    voids,
+    String(order.version),
+    order.status,
+    ...payload,
+  ]);
 }
 
 /** A change's random id (the feed's anchor). */
@@ -169,7 +188,7 @@ export const orderChangeSchema = z.discriminatedUnion('status', [
     change: changeIdSchema,
     voidSerials: voidSerialsSchema.nullable(),
     payload: z.null(),
-    signature: z.null(),
+    signature: orderSignatureSchema,
     createdAt: isoDateTimeSchema,
     expiresAt: isoDateTimeSchema.nullable(),
   }),

@@ -27,7 +27,7 @@ function contents(file: string): string {
 const change = (n: number, status: OrderChange['status'], version: number): OrderChange =>
   status === 'pending'
     ? { orderId: `o${n}`, status, cardNumber: CARD, serial: n, version, change: `change-${n}-${version}`, voidSerials: null, payload: { kind: 'kaartservicecode', sealed: code(n) }, signature: 's'.repeat(86), createdAt: '2026-11-20T09:00:00.000Z', expiresAt: '2026-12-04T09:00:00.000Z' }
-    : { orderId: `o${n}`, status, cardNumber: CARD, serial: n, version, change: `change-${n}-${version}`, voidSerials: null, payload: null, signature: null, createdAt: '2026-11-20T09:00:00.000Z', expiresAt: '2026-12-04T09:00:00.000Z' };
+    : { orderId: `o${n}`, status, cardNumber: CARD, serial: n, version, change: `change-${n}-${version}`, voidSerials: null, payload: null, signature: 's'.repeat(86), createdAt: '2026-11-20T09:00:00.000Z', expiresAt: '2026-12-04T09:00:00.000Z' };
 
 describe('sealed kaartservicecodes are forgotten once no one can need them', () => {
   it('cancelled, expired and picked up elsewhere: forgotten as the feed says so; delivered here: the order at once, the outcome a day after its report', () => {

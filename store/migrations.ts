@@ -10,7 +10,8 @@ import { migration as m005 } from './migrations/005-feed-resets.js';
 import { migration as m006 } from './migrations/006-serial-voids.js';
 import { migration as m007 } from './migrations/007-order-signatures.js';
 import { migration as m008 } from './migrations/008-order-counts.js';
+import { migration as m009 } from './migrations/009-signed-versions.js';
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
 
 export type { Migration };

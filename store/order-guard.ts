@@ -37,8 +37,10 @@ export interface RemoteOrderRow {
   expires_at: string | null;
   /** null: the order keeps the status it has. */
   status: OrderStatus | null;
-  /** The back office's signature of these details (undefined: the one it has stays). */
+  /** The back office's signature of these details (undefined: the one it has stays)... */
   signature?: string | null;
+  /** ...and the version of the change it is of. */
+  signed_version?: number | null;
 }
 
 export interface OrderGuard {
@@ -92,10 +94,11 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
          FROM orders WHERE id = ?`,
       )
       .pluck(),
-    updateOpen: db.prepare<[Omit<RemoteOrderRow, 'signature'> & { at: string; signature: string | null; has_signature: number }]>(
+    updateOpen: db.prepare<[Omit<RemoteOrderRow, 'signature' | 'signed_version'> & { at: string; signature: string | null; signed_version: number | null; has_signature: number }]>(
       `UPDATE orders SET card_number = @card_number, payload = @payload, created_at = @created_at,
          expires_at = @expires_at, status = coalesce(@status, status), remote_status = NULL, updated_at = @at,
-         signature = CASE WHEN @has_signature THEN @signature ELSE signature END
+         signature = CASE WHEN @has_signature THEN @signature ELSE signature END,
+         signed_version = CASE WHEN @has_signature THEN @signed_version ELSE signed_version END
        WHERE id = @id AND ${ORDER_IS_OPEN}`,
     ),
     updateInFlight: db.prepare<[{ id: string; expires_at: string | null; status: OrderStatus | null; at: string }]>(
@@ -149,7 +152,7 @@ export function orderGuard({ db }: Pick<RepoContext, 'db'>): OrderGuard {
   return {
     lockOf,
     update(order, at) {
-      const signature = { signature: order.signature ?? null, has_signature: order.signature === undefined ? 0 : 1 };
+      const signature = { signature: order.signature ?? null, signed_version: order.signed_version ?? null, has_signature: order.signature === undefined ? 0 : 1 };
       if (s.updateOpen.run({ ...order, ...signature, at }).changes === 1) return 'applied';
       const { id, expires_at, status } = order;
       if (s.updateInFlight.run({ id, expires_at, status, at }).changes === 1) return 'frozen';

@@ -40,6 +40,7 @@ describe('the order cache', () => {
       remoteStatus: null,
       // not from the back office's signed feed
       signature: null,
+      signedVersion: null,
     });
     expect(store.orders.get('nope')).toBeUndefined();
   });

@@ -42,6 +42,8 @@ export interface OrderRow {
   remote_version?: number | null;
   /** migration 7: the back office's signature of the order (null: not from the signed feed) */
   signature?: string | null;
+  /** migration 9: the version of the change that signature is of */
+  signed_version?: number | null;
 }
 
 export interface DeliveryRow {
@@ -124,6 +126,7 @@ export function toOrder(row: OrderRow): OrderRecord {
     serial: row.serial ?? null,
     remoteStatus: row.remote_status ?? null,
     signature: row.signature ?? null,
+    signedVersion: row.signed_version ?? null,
   };
 }
 

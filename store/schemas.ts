@@ -24,6 +24,8 @@ export interface OrderRecord {
   remoteStatus: 'cancelled' | 'expired' | 'delivered' | null;
   /** The back office's signature of the order as offered (migration 7); null when it came otherwise (seeded). */
   signature: string | null;
+  /** The version of the back office's change that signature is of (migration 9); null without one. */
+  signedVersion: number | null;
 }
 
 export interface OrderInput {

@@ -33,7 +33,7 @@ const gone = (orderId: string, status: 'cancelled' | 'expired' | 'delivered'): O
   cardNumber: CARD,
   ...remote(orderId),
   payload: null,
-  signature: null,
+  signature: 's'.repeat(86),
   createdAt: '2025-03-01T08:00:00.000Z',
   expiresAt: '2025-04-01T08:00:00.000Z',
 });

@@ -69,9 +69,9 @@ const ANCHOR_KEY = 'anchor';
 export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard): SyncRepo {
   const s = {
     // Positional: most of an initial sync is this statement, and binding an object costs more.
-    insertPendingIfNew: db.prepare<[string, string, string, string, string | null, string, number, number, string]>(
-      `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at, serial, remote_version, signature)
-       VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
+    insertPendingIfNew: db.prepare<[string, string, string, string, string | null, string, number, number, string, number]>(
+      `INSERT INTO orders (id, card_number, payload, status, created_at, expires_at, updated_at, serial, remote_version, signature, signed_version)
+       VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     ),
     remoteVersion: db
@@ -129,7 +129,7 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
     let deferred = 0;
     let ignored = 0;
     for (const change of checked) {
-      let row: { id: string; card_number: string; payload: string; created_at: string; expires_at: string | null; signature: string } | null = null;
+      let row: { id: string; card_number: string; payload: string; created_at: string; expires_at: string | null; signature: string; signed_version: number } | null = null;
       if (change.status === 'pending') {
         row = {
           id: change.orderId,
@@ -138,11 +138,12 @@ export function syncRepo({ db, stamp, logger }: RepoContext, guard: OrderGuard):
           created_at: toUtcIso(change.createdAt),
           expires_at: change.expiresAt === null ? null : toUtcIso(change.expiresAt),
           signature: change.signature,
+          signed_version: change.version,
         };
         // New orders are most of an initial sync: one statement each (an order this kiosk
         // has already is untouched by it, and goes through the rules below).
         const { id, card_number, payload, created_at, expires_at, signature } = row;
-        if (s.insertPendingIfNew.run(id, card_number, payload, created_at, expires_at, at, change.serial, change.version, signature).changes === 1) {
+        if (s.insertPendingIfNew.run(id, card_number, payload, created_at, expires_at, at, change.serial, change.version, signature, change.version).changes === 1) {
           if (change.voidSerials) s.insertVoid.run(change.cardNumber, change.orderId, change.voidSerials[0], change.voidSerials[1]);
           inserted++;
           continue;

@@ -305,19 +305,24 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   }
 
   /**
-   * The page's changes without the offers whose signature does not verify (injected,
-   * altered, or for another card): those are never stored, and each is logged. The page is
-   * still taken (its cursor moves on): a forged entry must not stop the genuine ones.
+   * The page's changes without those whose signature does not verify (injected, altered, for
+   * another card, an old offer played again with a new version, a forged cancel): those are
+   * never stored, and each is logged. The page is still taken (its cursor moves on): a forged
+   * entry must not stop the genuine ones.
    */
   function signedOnly<T extends OrderChange>(changes: readonly T[]): readonly T[] {
     const key = options.orderKey;
     if (!key) return changes;
     return changes.flatMap((change): T[] => {
-      // Only a signed offer may declare void serials: on any other change they are dropped.
-      if (change.status !== 'pending') return [change.voidSerials === null ? change : { ...change, voidSerials: null }];
-      if (orderSignatureValid(key, change, change.signature)) return [change];
-      logger.error({ orderId: change.orderId, serial: change.serial }, "sync: an order whose signature does not verify with the back office's key was refused (not stored)");
-      return [];
+      if (!orderSignatureValid(key, change, change.signature)) {
+        logger.error(
+          { orderId: change.orderId, serial: change.serial, status: change.status, version: change.version },
+          "sync: an order change whose signature does not verify with the back office's key was refused (not stored)",
+        );
+        return [];
+      }
+      // Only an offer may declare void serials: on any other change they are dropped.
+      return [change.status === 'pending' || change.voidSerials === null ? change : { ...change, voidSerials: null }];
     });
   }
 

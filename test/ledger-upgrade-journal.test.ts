@@ -21,7 +21,7 @@ const pending = (n: number, version: number): OrderChange => ({
   payload: { kind: 'topup', amountCents: 500 }, signature: 's'.repeat(86), createdAt: at, expiresAt: null,
 });
 const delivered = (n: number, version: number): OrderChange => ({
-  orderId: `o-${n}`, status: 'delivered', cardNumber: ANNA, serial: n, version, change: `change-${version}`, voidSerials: null, payload: null, signature: null, createdAt: at, expiresAt: null,
+  orderId: `o-${n}`, status: 'delivered', cardNumber: ANNA, serial: n, version, change: `change-${version}`, voidSerials: null, payload: null, signature: 's'.repeat(86), createdAt: at, expiresAt: null,
 });
 
 describe('v1 -> v2 upgrade forgets journal tokens the upgrading kiosk does not know', () => {

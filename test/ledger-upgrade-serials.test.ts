@@ -19,7 +19,7 @@ const at = '2026-11-01T08:00:00.000Z';
 const change = (n: number, status: 'pending' | 'delivered', version: number): OrderChange =>
   status === 'pending'
     ? { orderId: `o-${n}`, status, cardNumber: ANNA, serial: n, version, change: `change-${version}`, voidSerials: null, payload: { kind: 'topup', amountCents: 100 }, signature: 's'.repeat(86), createdAt: at, expiresAt: null }
-    : { orderId: `o-${n}`, status, cardNumber: ANNA, serial: n, version, change: `change-${version}`, voidSerials: null, payload: null, signature: null, createdAt: at, expiresAt: null };
+    : { orderId: `o-${n}`, status, cardNumber: ANNA, serial: n, version, change: `change-${version}`, voidSerials: null, payload: null, signature: 's'.repeat(86), createdAt: at, expiresAt: null };
 
 describe('v1 upgrade after migration 4', () => {
   it('orders delivered here before migration 4 count as closed in the upgraded ledger', async () => {
