@@ -4,11 +4,11 @@
 // forges a cancel of an order that is still on offer. The back office signs every change with
 // its status, version and deadline, so neither is taken: the kiosk logs each and keeps what
 // the genuine feed said.
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderChange } from '../../protocol/kiosk-api.js';
 import Database from 'better-sqlite3';
+import { startRewriteProxy } from './rewrite-proxy.js';
 import { orderKeyFrom, orderSignatureValid } from '../../sync/order-signature.js';
 import { ANNA, eventually, startBackOffice, startKioskSync, tempDir } from './helpers.js';
 
@@ -18,34 +18,11 @@ afterEach(async () => {
   cleanup = [];
 });
 
-/** Forwards to the back office; `rewrite` may change every changes page on the way back. */
+/** The rewriting proxy, closed after the test. */
 async function proxy(target: string, rewrite: (changes: OrderChange[]) => OrderChange[]): Promise<string> {
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const upstream = await fetch(`${target}${req.url ?? '/'}`, {
-        method: req.method ?? 'GET',
-        headers,
-        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
-      });
-      let body = Buffer.from(await upstream.arrayBuffer());
-      if (req.url?.startsWith('/v1/kiosk/changes') && upstream.status === 200) {
-        const page = JSON.parse(body.toString('utf8')) as { changes: OrderChange[] };
-        page.changes = rewrite(page.changes);
-        body = Buffer.from(JSON.stringify(page));
-      }
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-      res.end(body);
-    })().catch(() => res.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no proxy address');
-  return `http://127.0.0.1:${address.port}`;
+  const running = await startRewriteProxy(target, rewrite);
+  cleanup.push(() => running.close());
+  return running.url;
 }
 
 describe('every change signed with its status and version', () => {
