@@ -1,0 +1,115 @@
+// The travel log through real pcscd + vpcd, on the virtual card emulating each reader: the
+// gate (hardware/gate.ts) writes journeys over the PC/SC reader, and the kiosk's card read
+// fills CardSummary.journeys. What the log costs a tap, counted on the card: nothing on a card
+// that never passed a gate; on one that did, one authentication of sector 33 and the slots
+// in use (one READ on an ACR1252U, one per slot on an ACR122U), the whole ring once it wrapped.
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readCard } from '../../hardware/card-io.js';
+import { layoutV1 } from '../../hardware/card-layout.js';
+import { checkIn, checkOut } from '../../hardware/gate.js';
+import type { ReaderModel } from '../../hardware/virtual-card/virtual-card.js';
+import { createDeliveryService } from '../../kiosk/delivery.js';
+import { fareCents } from '../../domain/index.js';
+import { NOW, startPcscKiosk, type PcscKiosk } from './pcsc-harness.js';
+
+let k: PcscKiosk | null = null;
+afterEach(async () => {
+  await k?.close();
+  k = null;
+});
+
+const yesterday = (h: number, m: number) => new Date(Date.UTC(2026, 10, 20, h, m));
+
+/** A kiosk read of the card on the reader (what the tap does), with its APDUs and time. */
+async function kioskRead(kiosk: PcscKiosk) {
+  let n = 0;
+  const delivery = createDeliveryService({
+    reader: kiosk.reader,
+    codec: layoutV1,
+    store: kiosk.store,
+    now: () => NOW,
+    newId: () => `read-${++n}`,
+    log: pino({ level: 'silent' }),
+    orderKey: undefined,
+  });
+  const card = kiosk.cards.get('sophie');
+  const access = kiosk.reader.card();
+  if (!card || !access) throw new Error('sophie is not on the reader');
+  const before = card.apdus;
+  const started = performance.now();
+  const summary = await delivery.readCard(access.uid);
+  return { summary, apdus: card.apdus - before, ms: performance.now() - started };
+}
+
+const READERS: readonly { model: ReaderModel; extra: number }[] = [
+  // AUTHENTICATE sector 33 (key A), one READ of the two slots in use (32 bytes).
+  { model: 'acr1252u', extra: 2 },
+  // AUTHENTICATE sector 33, a READ per slot in use (2).
+  { model: 'acr122u', extra: 3 },
+];
+
+describe('the travel log over PC/SC', () => {
+  it.each(READERS)('$model: gates write it, the kiosk read fills CardSummary.journeys for $extra APDUs more', async ({ model, extra }) => {
+    k = await startPcscKiosk({ multiBlock: model === 'acr1252u' }, { readerModel: model });
+    await k.tap('sophie');
+    await k.waitFor('menu', 10_000);
+    const plain = await kioskRead(k);
+    expect('journeys' in plain.summary).toBe(false);
+    const access = k.reader.card();
+    if (!access) throw new Error('no card');
+    await checkIn(access, layoutV1, 'utrecht-centraal', yesterday(8, 10));
+    await checkOut(access, layoutV1, 'amsterdam-centraal', yesterday(8, 51));
+    await checkIn(access, layoutV1, 'amsterdam-centraal', yesterday(17, 20));
+    await checkOut(access, layoutV1, 'utrecht-centraal', yesterday(17, 58));
+    const fare = fareCents('utrecht-centraal', 'amsterdam-centraal');
+    const read = await kioskRead(k);
+    expect(read.summary.journeys).toEqual([
+      {
+        checkIn: { station: 'amsterdam-centraal', at: '2026-11-20T17:20:00.000Z' },
+        checkOut: { station: 'utrecht-centraal', at: '2026-11-20T17:58:00.000Z' },
+        chargedCents: fare,
+      },
+      {
+        checkIn: { station: 'utrecht-centraal', at: '2026-11-20T08:10:00.000Z' },
+        checkOut: { station: 'amsterdam-centraal', at: '2026-11-20T08:51:00.000Z' },
+        chargedCents: fare,
+      },
+    ]);
+    expect(read.summary.balanceCents).toBe(14_000 - 2 * fare);
+    expect(read.apdus - plain.apdus).toBe(extra);
+    // The card's memory holds what the reader wrote; a delivery's read (no log) costs what it did.
+    expect(k.decode('sophie').state.travel).toEqual({ logSequence: 2, checkedIn: null });
+    const card = k.cards.get('sophie');
+    const before = card?.apdus ?? 0;
+    await readCard(access, layoutV1);
+    // (AUTHENTICATE sector 32 again: the log's read left sector 33 authenticated.)
+    expect((card?.apdus ?? 0) - before).toBe(model === 'acr1252u' ? 3 : 16);
+    // Timing (printed, not asserted: this machine is shared): 20 reads with and without the log.
+    const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]?.toFixed(1);
+    const timed = async (travelLog: boolean) => {
+      const ms: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        await readCard(access, layoutV1); // the same starting point: sector 32 authenticated
+        const t0 = performance.now();
+        await readCard(access, layoutV1, undefined, { travelLog });
+        ms.push(performance.now() - t0);
+      }
+      return p50(ms);
+    };
+    const two = { plain: await timed(false), log: await timed(true) };
+    // A full log: the ring wrapped (12 journeys), the whole ring read in one run.
+    for (let i = 0; i < 10; i++) {
+      await checkIn(access, layoutV1, 'utrecht-centraal', yesterday(19, i * 4));
+      await checkOut(access, layoutV1, 'amsterdam-centraal', yesterday(19, i * 4 + 2));
+    }
+    const full = await kioskRead(k);
+    expect(full.summary.journeys).toHaveLength(10);
+    expect(full.apdus - plain.apdus).toBe(model === 'acr1252u' ? 2 : 12);
+    const fullLog = await timed(true);
+    process.stdout.write(
+      `[journeys.test] ${model}: a tap's read without the log p50 ${two.plain} ms, with 2 entries ${two.log} ms, with 10 (full) ${fullLog} ms; ` +
+        `APDUs of the kiosk read ${plain.apdus} → ${read.apdus} (2 entries) → ${full.apdus} (full)\n`,
+    );
+  });
+});
