@@ -8,10 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readCard } from '../../hardware/card-io.js';
 import { layoutV1 } from '../../hardware/card-layout.js';
 import { checkIn, checkOut } from '../../hardware/gate.js';
+import { CardGoneError } from '../../hardware/card-reader.js';
 import type { ReaderModel } from '../../hardware/virtual-card/virtual-card.js';
 import { createDeliveryService } from '../../kiosk/delivery.js';
 import { fareCents } from '../../domain/index.js';
-import { NOW, startPcscKiosk, type PcscKiosk } from './pcsc-harness.js';
+import { NOW, startPcscKiosk, waitForReader, type PcscKiosk } from './pcsc-harness.js';
 
 let k: PcscKiosk | null = null;
 afterEach(async () => {
@@ -112,4 +113,59 @@ describe('the travel log over PC/SC', () => {
         `APDUs of the kiosk read ${plain.apdus} → ${read.apdus} (2 entries) → ${full.apdus} (full)\n`,
     );
   });
+});
+
+/** Sophie on the reader (the kiosk on its menu, done with the card), checked in at Utrecht after one journey. */
+async function travelling(model: ReaderModel): Promise<PcscKiosk> {
+  const kiosk = await startPcscKiosk({ multiBlock: model === 'acr1252u' }, { readerModel: model });
+  await kiosk.tap('sophie');
+  await kiosk.waitFor('menu', 10_000);
+  const access = kiosk.reader.card();
+  if (!access) throw new Error('no card');
+  await checkIn(access, layoutV1, 'breda', yesterday(7, 0));
+  await checkOut(access, layoutV1, 'utrecht-centraal', yesterday(7, 40));
+  await checkIn(access, layoutV1, 'utrecht-centraal', yesterday(8, 10));
+  return kiosk;
+}
+
+describe('a check-out over PC/SC on an ACR1252U, the card torn away at every APDU', () => {
+  const fare = (from: string, to: string) => fareCents(from, to);
+  const start = 14_000;
+  it('before or after, never a free journey, the older journey intact', async () => {
+    k = await travelling('acr1252u');
+    const card = k.cards.get('sophie');
+    const access = k.reader.card();
+    if (!card || !access) throw new Error('no card');
+    const before = (await kioskRead(k)).summary.journeys;
+    const counted = card.apdus;
+    await checkOut(access, layoutV1, 'amsterdam-centraal', yesterday(8, 50));
+    const total = card.apdus - counted;
+    const after = (await kioskRead(k)).summary.journeys;
+    expect(after?.[0]?.chargedCents).toBe(fare('utrecht-centraal', 'amsterdam-centraal'));
+    // AUTHENTICATE sector 32, READs of 48 and 192 bytes; AUTHENTICATE 33, READ of the one slot in use;
+    // AUTHENTICATE 33 with key B, UPDATE of the entry, READ back; AUTHENTICATE 32 with key B, UPDATE 96, READ 96.
+    expect(total).toBe(11);
+    await k.close();
+    k = null;
+    for (let n = 0; n < total; n++) {
+      k = await travelling('acr1252u');
+      const torn = k.cards.get('sophie');
+      const tornAccess = k.reader.card();
+      if (!torn || !tornAccess) throw new Error('no card');
+      // As in the counted run: the kiosk's read first (it leaves sector 33 authenticated).
+      await kioskRead(k);
+      torn.tearAfterApdus(n);
+      await expect(checkOut(tornAccess, layoutV1, 'amsterdam-centraal', yesterday(8, 50))).rejects.toBeInstanceOf(CardGoneError);
+      torn.tearAfterApdus(null);
+      await waitForReader(k.reader, (s) => s.status === 'ready', 8000, 'the torn card to be gone');
+      await k.tap('sophie');
+      await k.waitFor('menu', 10_000);
+      const now = (await kioskRead(k)).summary;
+      expect(now.balanceCents + (now.journeys ?? []).reduce((sum, j) => sum + j.chargedCents, 0)).toBe(start);
+      expect([before, after]).toContainEqual(now.journeys);
+      expect(now.journeys).toContainEqual(before?.[1]);
+      await k.close();
+      k = null;
+    }
+  }, 180_000);
 });
