@@ -4,7 +4,9 @@
 // one authentication and one READ BINARY; layout 1 (cards issued before: sectors 1–5) is
 // still read and written where it is. State record v2 keeps a ledger of order serials (a
 // low-water mark and a bitmap above it); v1 records (a journal of the last six order
-// tokens) are still read. The operator's real layout can replace it behind CardCodec.
+// tokens) are still read. The gates keep a travel log in sector 33 (both layouts), committed
+// by the state record, which also holds the open check-in. The operator's real layout can
+// replace it behind CardCodec.
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import {
