@@ -85,6 +85,18 @@ describe('the gate simulator: npm run card -- checkin | checkout <station> <card
     // Nothing of those refusals touched a card.
     expect((await journeysOf(dataDir, 'sophie')).journeys).toEqual(sophie.journeys);
     expect((await journeysOf(dataDir, 'anna')).state.balanceCents).toBe(1250);
+    // A check-in while checked in: the open journey ends as not checked out, EUR 20 taken again.
+    expect(cli(dataDir, 'checkin', 'breda', 'sophie', '--at', '2026-11-30T17:00:00Z').status).toBe(0);
+    const twice = cli(dataDir, 'checkin', 'zwolle', 'sophie', '--at', '2026-11-30T19:30:00Z');
+    expect(twice.status).toBe(0);
+    expect(twice.stdout).toMatch(/still checked in at breda \(2026-11-30T17:00:00.000Z\): that journey ends as not checked out, its EUR 20\.00 kept/);
+    const last = await journeysOf(dataDir, 'sophie');
+    expect(last.journeys?.map((j) => [j.checkIn.station, j.checkOut?.station ?? null, j.chargedCents])).toEqual([
+      ['zwolle', null, 2000],
+      ['breda', null, 2000],
+      ['utrecht-centraal', 'amsterdam-centraal', fare],
+    ]);
+    expect(last.state.balanceCents).toBe(14_000 - fare - 4000);
   }, 60_000);
 
   it('refuses while a card is on the virtual reader (its tap owns the wallet then)', () => {
