@@ -81,8 +81,11 @@ async function commit(
   const logSequence = read.travel.logSequence + (entry ? 1 : 0);
   // Encoded before anything is written: a journey the card cannot hold fails with the card untouched.
   codec.encodeState({ ...read.card.state, sequence: 0, travel: { logSequence, checkedIn } }, 'A', read.card.layout);
-  if (entry) codec.travelLog?.encodeEntry(logSequence, entry);
-  if (entry) await writeTravelEntry(access, codec, logSequence, entry, signal);
+  if (entry) {
+    codec.travelLog?.encodeEntry(logSequence, entry);
+    // First the entry (it counts only once a state record names it), then the state record.
+    await writeTravelEntry(access, codec, logSequence, entry, signal);
+  }
   const written = await writeState(access, codec, read.card, { ...read.card.state, balanceCents, travel: { logSequence, checkedIn } }, signal);
   const closed = (entry ? [entry, ...read.closed] : read.closed).slice(0, TRAVEL_LOG_JOURNEYS);
   const open: CardJourney[] = checkedIn ? [{ checkIn: checkedIn, checkOut: null, chargedCents: BOARDING_AMOUNT_CENTS }] : [];
