@@ -76,7 +76,7 @@ export async function readCard(
 
 export interface ReadOptions {
   /**
-   * Read the travel log too (`DecodedCard.journeys`): one more request (on an ACR1252U: an
+   * Read the travel log too (`DecodedCard.journeys`): two more APDUs on an ACR1252U (an
    * authentication of sector 33 and one READ of the slots in use), and only on a card whose
    * state record says it has one; a card that never passed a gate costs nothing more.
    */
