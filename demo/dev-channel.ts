@@ -84,6 +84,9 @@ export function createDevChannel({ reader, wallet, log, printer }: DevChannelOpt
       case 'dev.tap': {
         const entry = wallet.get(command.cardId);
         if (!entry) return { ok: false, error: `no demo card ${command.cardId}` };
+        // The card as the wallet file holds it now (the gate simulator may have written it).
+        reader.remove();
+        wallet.refresh();
         reader.tap(entry.card);
         break;
       }

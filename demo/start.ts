@@ -33,7 +33,14 @@ export async function startDemo(options: Omit<StartOptions, 'configFile'>): Prom
   const pcsc = demoPcscConfig();
   const { wallet } = SimulatedWallet.open(join(options.dataDir, 'demo-cards.json'), () => demoWallet(layoutV1));
   if (addDemoSealKeys(wallet.list(), layoutV1)) wallet.save();
-  const simulated = new SimulatedReader({ name: 'Simulated reader (demo)', onWrite: () => wallet.save() });
+  // The gate simulator writes the same file: the cards not on the reader are taken from it before each save.
+  const simulated: SimulatedReader = new SimulatedReader({
+    name: 'Simulated reader (demo)',
+    onWrite: (card) => {
+      wallet.refresh(card);
+      wallet.save();
+    },
+  });
   // A virtual ESC/POS printer on 127.0.0.1, reached over raw TCP like a station's; the dock shows its receipts.
   const printer = await startVirtualPrinter();
   // The developer dock drives the simulated reader; with a real reader there is no dock.

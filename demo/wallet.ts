@@ -54,6 +54,23 @@ export class SimulatedWallet {
     return this.entries.find((e) => e.card === card);
   }
 
+  /**
+   * Takes from the file the cards another process changed there (the gate simulator,
+   * `npm run card -- checkin`), all but `except` (the card on this process's reader, whose
+   * content is this process's): the demo calls it before a tap and before it saves, so
+   * neither shows a stale card nor writes one back over the file.
+   */
+  refresh(except?: SimulatedCard | null): void {
+    if (!this.file || !existsSync(this.file)) return;
+    const parsed = fileSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+    if (!parsed.success) return;
+    for (const stored of parsed.data.cards) {
+      const entry = this.get(stored.id);
+      if (!entry || entry.card === except || entry.card.uid !== stored.uid) continue;
+      stored.blocks.forEach((hex, n) => entry.card.setBlock(n, new Uint8Array(Buffer.from(hex, 'hex'))));
+    }
+  }
+
   /** Atomic replace, so a crash mid-save never leaves half a file. */
   save(): void {
     if (!this.file) return;

@@ -3,7 +3,8 @@
 // UPDATE BINARY on an ACR1252U), a write touches exactly the blocks of the record it writes,
 // and its verification reads back only those.
 import type { CardAccess } from './card-reader.js';
-import { CardLayoutError, otherSlot, sectorOfBlock, type CardCodec, type CardState, type DecodedCard } from './card-layout.js';
+import type { CardJourney } from '../domain/index.js';
+import { CardLayoutError, otherSlot, sectorOfBlock, type CardCodec, type CardState, type DecodedCard, type TravelState } from './card-layout.js';
 
 /** The blocks to read as runs of consecutive blocks within one sector, in order. */
 export function blockRuns(blocks: readonly number[]): { first: number; count: number }[] {
@@ -62,7 +63,42 @@ const blankThere = (error: unknown) => error instanceof CardLayoutError && error
  * identity, a sector that does not open or a shaky read is the card's answer as it is: a
  * card that may hold the current layout is never read as an older one.
  */
-export async function readCard(access: CardAccess, codec: CardCodec, signal?: AbortSignal): Promise<DecodedCard> {
+export async function readCard(
+  access: CardAccess,
+  codec: CardCodec,
+  signal?: AbortSignal,
+  options: ReadOptions = {},
+): Promise<DecodedCard> {
+  const card = await readRecords(access, codec, signal);
+  if (!options.travelLog) return card;
+  return withJourneys(access, codec, card, signal);
+}
+
+export interface ReadOptions {
+  /**
+   * Read the travel log too (`DecodedCard.journeys`): two more APDUs on an ACR1252U (an
+   * authentication of sector 33 and one READ of the slots in use), and only on a card whose
+   * state record says it has one; a card that never passed a gate costs nothing more.
+   */
+  readonly travelLog?: boolean;
+}
+
+/** The card with its journeys, when it has a travel log (the state record says so). */
+async function withJourneys(access: CardAccess, codec: CardCodec, card: DecodedCard, signal?: AbortSignal): Promise<DecodedCard> {
+  const { travel } = card.state;
+  if (!travel || !codec.travelLog) return card;
+  const blocks = await readTravelLog(access, codec, travel, signal);
+  return { ...card, journeys: codec.travelLog.decode(blocks, travel) };
+}
+
+/** The travel-log blocks that `travel` commits (none on a layout without a log), a run per request. */
+export async function readTravelLog(access: CardAccess, codec: CardCodec, travel: TravelState, signal?: AbortSignal): Promise<Map<number, Uint8Array>> {
+  const blocks = new Map<number, Uint8Array>();
+  if (codec.travelLog) await readInto(access, codec.travelLog.blocksToRead(travel), blocks, signal);
+  return blocks;
+}
+
+async function readRecords(access: CardAccess, codec: CardCodec, signal?: AbortSignal): Promise<DecodedCard> {
   const blocks = new Map<number, Uint8Array>();
   try {
     if (codec.identityBlocks) {
@@ -102,6 +138,34 @@ export class CardVerifyError extends Error {
 
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array) => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 
+/** Writes `blocks`, then reads back exactly those and checks them byte for byte; returns what was read. */
+async function writeVerified(access: CardAccess, blocks: ReadonlyMap<number, Uint8Array>, signal?: AbortSignal): Promise<Map<number, Uint8Array>> {
+  await writeFrom(access, blocks, signal);
+  const back = new Map<number, Uint8Array>();
+  await readInto(access, [...blocks.keys()], back, signal);
+  for (const [block, bytes] of blocks) {
+    if (!sameBytes(back.get(block), bytes)) {
+      throw new CardVerifyError(`the card does not hold the record just written (block ${block} differs)`);
+    }
+  }
+  return back;
+}
+
+/**
+ * Writes entry `sequence` of the travel log (one block) and reads it back. It counts only
+ * once a state record names it (`travel.logSequence`): write the state after it.
+ */
+export async function writeTravelEntry(
+  access: CardAccess,
+  codec: CardCodec,
+  sequence: number,
+  journey: CardJourney,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (!codec.travelLog) throw new RangeError('this card layout has no travel log');
+  await writeVerified(access, codec.travelLog.encodeEntry(sequence, journey), signal);
+}
+
 /**
  * Writes `next` into the record that is not active (exactly its blocks: the active record
  * is never touched), then reads back only that record and checks that it holds, byte for
@@ -115,17 +179,12 @@ export async function writeState(
   next: Omit<CardState, 'sequence'>,
   signal?: AbortSignal,
 ): Promise<DecodedCard> {
-  const state: CardState = { ...next, sequence: current.state.sequence + 1 };
+  // The gates' fields are kept by a write that does not set them (a delivery).
+  const travel = next.travel ?? current.state.travel;
+  const state: CardState = { ...next, ...(travel ? { travel } : {}), sequence: current.state.sequence + 1 };
   const slot = otherSlot(current.activeSlot);
   const record = codec.encodeState(state, slot, current.layout);
-  await writeFrom(access, record, signal);
-  const back = new Map<number, Uint8Array>();
-  await readInto(access, [...record.keys()], back, signal);
-  for (const [block, bytes] of record) {
-    if (!sameBytes(back.get(block), bytes)) {
-      throw new CardVerifyError(`the card does not hold the record just written (block ${block} differs)`);
-    }
-  }
+  const back = await writeVerified(access, record, signal);
   // The record as the card now holds it (decoded beside the identity, which was not touched).
   const written = codec.decode(new Map([...codec.encodeIdentity(current.identity, current.layout), ...back]));
   if (written.state.sequence !== state.sequence || written.activeSlot !== slot) {

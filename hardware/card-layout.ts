@@ -4,10 +4,20 @@
 // one authentication and one READ BINARY; layout 1 (cards issued before: sectors 1–5) is
 // still read and written where it is. State record v2 keeps a ledger of order serials (a
 // low-water mark and a bitmap above it); v1 records (a journal of the last six order
-// tokens) are still read. The operator's real layout can replace it behind CardCodec.
+// tokens) are still read. The gates keep a travel log in sector 33 (both layouts), committed
+// by the state record, which also holds the open check-in. The operator's real layout can
+// replace it behind CardCodec.
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { PRODUCT_CODES, type CardKind, type CardProduct } from '../domain/index.js';
+import {
+  BOARDING_AMOUNT_CENTS,
+  PRODUCT_CODES,
+  type CardJourney,
+  type CardKind,
+  type CardProduct,
+  type GateTap,
+  type StationCode,
+} from '../domain/index.js';
 import { BLOCK_SIZE } from './card-reader.js';
 
 export const PRODUCT_SLOTS = 4;
@@ -101,6 +111,20 @@ export interface CardState {
    * state without a ledger writes v1, which only the tools that issue v1 cards do).
    */
   readonly ledger?: CardLedger;
+  /**
+   * What the gates wrote (docs/card-layout.md, "Travel log"): the newest travel-log entry
+   * this record accounts for, and the open check-in. Absent: a card that never passed a
+   * gate (the bytes are zero). A write that does not set it keeps the card's (writeState).
+   */
+  readonly travel?: TravelState;
+}
+
+/** The gates' part of the state record: it commits the travel log and holds the open check-in. */
+export interface TravelState {
+  /** The sequence number of the newest travel-log entry the balance accounts for (0: none yet). */
+  readonly logSequence: number;
+  /** Checked in here and then (charged the boarding amount); null when not checked in. */
+  readonly checkedIn: GateTap | null;
 }
 
 export type RecordSlot = 'A' | 'B';
@@ -115,6 +139,21 @@ export interface DecodedCard {
   readonly activeSlot: RecordSlot;
   /** The layout the card is in: its next write goes to the same place. */
   readonly layout: number;
+  /**
+   * The card's journeys, newest first (the open one first): only when the read asked for
+   * the travel log and the card has one (`state.travel`); absent otherwise.
+   */
+  readonly journeys?: readonly CardJourney[];
+}
+
+/** The travel log of a layout (docs/card-layout.md, "Travel log"). */
+export interface TravelLogCodec {
+  /** The blocks holding the entries `travel` commits (at most TRAVEL_LOG_JOURNEYS), in read order. */
+  blocksToRead(travel: TravelState): number[];
+  /** The journeys, newest first: the open check-in, then the committed entries found valid. */
+  decode(blocks: ReadonlyMap<number, Uint8Array>, travel: TravelState): CardJourney[];
+  /** The one block of entry `sequence` (≥ 1) holding `journey`, a closed one (checked out or not). */
+  encodeEntry(sequence: number, journey: CardJourney): Map<number, Uint8Array>;
 }
 
 export type LayoutErrorKind = 'foreign' | 'corrupt';
@@ -164,6 +203,8 @@ export interface CardCodec {
    */
   encodeState(state: CardState, slot: RecordSlot, layout?: number): Map<number, Uint8Array>;
   orderToken(orderId: string): string;
+  /** Where the gates keep the journeys; absent: a layout without a travel log. */
+  readonly travelLog?: TravelLogCodec;
 }
 
 // ------------------------------------------------------------------ geometry
@@ -244,6 +285,10 @@ const ST_PRODUCTS = 12; // PRODUCT_SLOTS x (uint16 product, uint16 from, uint16 
 const ST_JOURNAL = ST_PRODUCTS + PRODUCT_SLOTS * 6; // v1: JOURNAL_ENTRIES x 8-byte tokens
 const ST_LOW_WATER = ST_JOURNAL; // v2: uint32 low-water mark
 const ST_BITMAP = ST_LOW_WATER + 4; // v2: LEDGER_BITMAP_BYTES; bit i (MSB first) = serial lowWater + 1 + i
+// The gates' fields, in bytes reserved before (zero on every card that never passed a gate):
+const ST_TRAVEL_STATION = 84; // uint8, the open check-in's station number; 0: not checked in
+const ST_TRAVEL_AT = 85; // uint24, its time in minutes since TRAVEL_EPOCH
+const ST_TRAVEL_LOG = 88; // uint32, the travel log's committed sequence number
 const ST_CRC = RECORD_SIZE - 4;
 
 // ------------------------------------------------------------------ helpers
@@ -371,7 +416,13 @@ function decodeState(bytes: Uint8Array): CardState | null {
       validUntil: daysToIso(view.getUint16(at + 4)),
     });
   }
-  const base = { sequence: view.getUint32(ST_SEQUENCE), balanceCents: view.getInt32(ST_BALANCE), products };
+  const travel = decodeTravelState(bytes, view);
+  const base = {
+    sequence: view.getUint32(ST_SEQUENCE),
+    balanceCents: view.getInt32(ST_BALANCE),
+    products,
+    ...(travel ? { travel } : {}),
+  };
   if (version === RECORD_VERSION_V2) {
     const lowWater = view.getUint32(ST_LOW_WATER);
     const applied: number[] = [];
@@ -413,6 +464,7 @@ function encodeStateBytes(state: CardState): Uint8Array {
     view.setUint16(at + 4, isoToDays(product.validUntil));
   });
   if (state.ledger) encodeLedger(state.ledger, bytes, view);
+  if (state.travel) encodeTravelState(state.travel, bytes, view);
   state.journal.forEach((token, i) => {
     if (!/^[0-9a-f]{16}$/.test(token)) throw new RangeError(`bad journal token: ${token}`);
     bytes.set(Buffer.from(token, 'hex'), ST_JOURNAL + i * TOKEN_BYTES);
@@ -433,6 +485,157 @@ function encodeLedger(ledger: CardLedger, bytes: Uint8Array, view: DataView): vo
     bytes[ST_BITMAP + (i >> 3)] = (bytes[ST_BITMAP + (i >> 3)] ?? 0) | (0x80 >> (i & 7));
   }
 }
+
+// ------------------------------------------------------------------ travel log
+
+/**
+ * Stations as the card stores them: one byte each. Append-only: a number once given is never
+ * changed or reused (cards carry them for years); a station added to the network gets the
+ * next one. A number this kiosk does not know reads as `UNKNOWN_<n>` (and is kept so).
+ */
+export const STATION_NUMBERS: Readonly<Record<StationCode, number>> = {
+  'amsterdam-centraal': 1,
+  'schiphol-airport': 2,
+  'den-haag-centraal': 3,
+  'rotterdam-centraal': 4,
+  'utrecht-centraal': 5,
+  breda: 6,
+  'eindhoven-centraal': 7,
+  'arnhem-centraal': 8,
+  zwolle: 9,
+};
+const STATION_BY_NUMBER = new Map<number, StationCode>(Object.entries(STATION_NUMBERS).map(([code, n]) => [n, code]));
+
+/** The travel log's sector: the second large sector, unused by both layouts. */
+export const TRAVEL_LOG_SECTOR = 33;
+/** Entry slots (one block each): one more than the journeys kept, so a torn write of the next entry only ever hits a slot no committed entry is read from. */
+export const TRAVEL_LOG_SLOTS = 11;
+/** The closed journeys the card keeps (the open check-in, in the state record, comes on top). */
+export const TRAVEL_LOG_JOURNEYS = TRAVEL_LOG_SLOTS - 1;
+/** Blocks 144–154 (sector 33's first 11 data blocks; 155–158 stay free). */
+export const TRAVEL_LOG_BLOCKS: readonly number[] = dataBlocks([TRAVEL_LOG_SECTOR]).slice(0, TRAVEL_LOG_SLOTS);
+/** Times on the card are minutes since 2020-01-01T00:00Z, in 24 bits: up to 2051-11-25. */
+const TRAVEL_EPOCH_MS = Date.UTC(2020, 0, 1);
+const UINT24 = 0xffffff;
+/** CRC-32 of this tag followed by an entry's first 12 bytes: a block of anything else (blank, another format) does not pass. */
+const ENTRY_TAG = Buffer.from('KSK travel log v1');
+
+// Entry offsets (one 16-byte block)
+const TL_SEQUENCE = 0; // uint24, ≥ 1; the slot is sequence mod TRAVEL_LOG_SLOTS
+const TL_IN_STATION = 3; // uint8
+const TL_IN_AT = 4; // uint24 minutes since TRAVEL_EPOCH
+const TL_OUT_STATION = 7; // uint8; 0: not checked out
+const TL_OUT_AFTER = 8; // uint16 minutes after the check-in (0 when not checked out)
+const TL_CHARGED = 10; // uint16 euro cents
+const TL_CRC = 12; // uint32
+
+function stationNumber(code: StationCode): number {
+  const n = STATION_NUMBERS[code] ?? Number(/^UNKNOWN_(\d+)$/.exec(code)?.[1]);
+  if (!Number.isInteger(n) || n < 1 || n > 0xff) throw new RangeError(`unknown station: ${code}`);
+  return n;
+}
+
+const stationCode = (n: number): StationCode => STATION_BY_NUMBER.get(n) ?? `UNKNOWN_${n}`;
+
+/** A time as the card keeps it: whole minutes since the epoch (seconds dropped). */
+export function toCardMinutes(at: string | Date): number {
+  const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  const minutes = Math.floor((ms - TRAVEL_EPOCH_MS) / 60_000);
+  if (!Number.isFinite(minutes) || minutes < 0 || minutes > UINT24) throw new RangeError(`time out of range for the card: ${String(at)}`);
+  return minutes;
+}
+
+export function fromCardMinutes(minutes: number): string {
+  return new Date(TRAVEL_EPOCH_MS + minutes * 60_000).toISOString();
+}
+
+const getUint24 = (view: DataView, at: number) => (view.getUint8(at) << 16) | view.getUint16(at + 1);
+function setUint24(view: DataView, at: number, value: number): void {
+  view.setUint8(at, value >>> 16);
+  view.setUint16(at + 1, value & 0xffff);
+}
+
+function decodeTravelState(bytes: Uint8Array, view: DataView): TravelState | null {
+  if (bytes.subarray(ST_TRAVEL_STATION, ST_CRC).every((b) => b === 0)) return null;
+  const station = view.getUint8(ST_TRAVEL_STATION);
+  return {
+    logSequence: view.getUint32(ST_TRAVEL_LOG),
+    checkedIn: station === 0 ? null : { station: stationCode(station), at: fromCardMinutes(getUint24(view, ST_TRAVEL_AT)) },
+  };
+}
+
+function encodeTravelState(travel: TravelState, bytes: Uint8Array, view: DataView): void {
+  if (!Number.isInteger(travel.logSequence) || travel.logSequence < 0 || travel.logSequence > UINT24) {
+    throw new RangeError('travel log sequence out of range');
+  }
+  view.setUint32(ST_TRAVEL_LOG, travel.logSequence);
+  if (travel.checkedIn) {
+    view.setUint8(ST_TRAVEL_STATION, stationNumber(travel.checkedIn.station));
+    setUint24(view, ST_TRAVEL_AT, toCardMinutes(travel.checkedIn.at));
+  }
+}
+
+const entryChecksum = (bytes: Uint8Array) => crc32(bytes.subarray(0, TL_CRC), crc32(ENTRY_TAG));
+const slotBlock = (sequence: number) => TRAVEL_LOG_BLOCKS[sequence % TRAVEL_LOG_SLOTS] as number;
+/** The sequences `travel` commits that the card still keeps, newest first. */
+function committed(travel: TravelState): number[] {
+  const count = Math.min(travel.logSequence, TRAVEL_LOG_JOURNEYS);
+  return Array.from({ length: count }, (_, i) => travel.logSequence - i);
+}
+
+function decodeEntry(bytes: Uint8Array, sequence: number): CardJourney | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(TL_CRC) !== entryChecksum(bytes)) return null;
+  // A valid entry of another sequence in this slot: an older one (or a newer one whose state write was torn).
+  if (getUint24(view, TL_SEQUENCE) !== sequence || bytes[TL_IN_STATION] === 0) return null;
+  const inAt = getUint24(view, TL_IN_AT);
+  const out = view.getUint8(TL_OUT_STATION);
+  return {
+    checkIn: { station: stationCode(view.getUint8(TL_IN_STATION)), at: fromCardMinutes(inAt) },
+    checkOut: out === 0 ? null : { station: stationCode(out), at: fromCardMinutes(inAt + view.getUint16(TL_OUT_AFTER)) },
+    chargedCents: view.getUint16(TL_CHARGED),
+  };
+}
+
+function encodeEntryBytes(sequence: number, journey: CardJourney): Uint8Array {
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > UINT24) throw new RangeError(`travel log sequence out of range: ${sequence}`);
+  const { checkIn, checkOut, chargedCents } = journey;
+  if (!Number.isInteger(chargedCents) || chargedCents < 0 || chargedCents > 0xffff) throw new RangeError(`amount out of range: ${chargedCents}`);
+  const bytes = new Uint8Array(BLOCK_SIZE);
+  const view = new DataView(bytes.buffer);
+  setUint24(view, TL_SEQUENCE, sequence);
+  view.setUint8(TL_IN_STATION, stationNumber(checkIn.station));
+  const inAt = toCardMinutes(checkIn.at);
+  setUint24(view, TL_IN_AT, inAt);
+  if (checkOut) {
+    const after = toCardMinutes(checkOut.at) - inAt;
+    if (after < 0 || after > 0xffff) throw new RangeError('a check-out lies between 0 and 65 535 minutes after its check-in');
+    view.setUint8(TL_OUT_STATION, stationNumber(checkOut.station));
+    view.setUint16(TL_OUT_AFTER, after);
+  }
+  view.setUint16(TL_CHARGED, chargedCents);
+  view.setUint32(TL_CRC, entryChecksum(bytes));
+  return bytes;
+}
+
+const travelLog: TravelLogCodec = {
+  // Before the ring wraps the slots in use are 1 … S, one run; after, the whole ring (one
+  // run of 11: one READ on an ACR1252U rather than two, the slot of the next entry ignored).
+  blocksToRead: (travel) =>
+    travel.logSequence >= TRAVEL_LOG_SLOTS ? [...TRAVEL_LOG_BLOCKS] : committed(travel).map(slotBlock).reverse(),
+  decode(blocks, travel) {
+    const journeys: CardJourney[] = [];
+    if (travel.checkedIn) journeys.push({ checkIn: travel.checkedIn, checkOut: null, chargedCents: BOARDING_AMOUNT_CENTS });
+    for (const sequence of committed(travel)) {
+      const bytes = blocks.get(slotBlock(sequence));
+      // An entry that does not decode (a damaged block) is left out: the log informs, the balance is the state's.
+      const journey = bytes && bytes.length === BLOCK_SIZE ? decodeEntry(bytes, sequence) : null;
+      if (journey) journeys.push(journey);
+    }
+    return journeys;
+  },
+  encodeEntry: (sequence, journey) => new Map([[slotBlock(sequence), encodeEntryBytes(sequence, journey)]]),
+};
 
 // ------------------------------------------------------------------ the codec
 
@@ -481,7 +684,7 @@ export const layoutV1: CardCodec = {
   blocksToRead: placeBlocks(PLACE_V2),
   identityBlocks: PLACE_V2.identity,
   olderLayouts: [{ version: PLACE_V1.version, blocksToRead: placeBlocks(PLACE_V1) }],
-  sectors: [...PLACE_V2.sectors, ...PLACE_V1.sectors],
+  sectors: [...PLACE_V2.sectors, ...PLACE_V1.sectors, TRAVEL_LOG_SECTOR],
 
   decode(blocks) {
     for (const place of [PLACE_V2, PLACE_V1]) {
@@ -511,6 +714,8 @@ export const layoutV1: CardCodec = {
   orderToken(orderId) {
     return createHash('sha256').update(`order:${orderId}`).digest('hex').slice(0, TOKEN_BYTES * 2);
   },
+
+  travelLog,
 };
 
 export function otherSlot(slot: RecordSlot): RecordSlot {

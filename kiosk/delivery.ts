@@ -22,7 +22,9 @@ import {
 import { CardGoneError, CardIoError, type CardAccess, type CardReader } from '../hardware/card-reader.js';
 import type { DeliverInput } from '../machine/kiosk-machine.js';
 import {
+  isStationCode,
   KioskFailure,
+  type CardJourney,
   type CardSummary,
   type DeliveryFailure,
   type DeliveryOutcome,
@@ -324,7 +326,8 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     if (!access) throw readFailure('unreadable', 'card not on the reader');
     let decoded: DecodedCard;
     try {
-      decoded = await readCard(access, codec, signal);
+      // The travel log too (CardSummary.journeys): read only on a card that has one.
+      decoded = await readCard(access, codec, signal, { travelLog: true });
     } catch (error) {
       if (error instanceof CardLayoutError) {
         throw readFailure(error.kind === 'foreign' ? 'foreignCard' : 'corruptCard', error.message);
@@ -345,7 +348,15 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       expiry: identity.expiry,
       balanceCents: state.balanceCents,
       products: state.products.filter((p) => p !== null),
+      ...(decoded.journeys ? { journeys: knownJourneys(decoded.journeys) } : {}),
     };
+  }
+
+  /** Journeys at stations this kiosk knows (a station added to the network after its software is left out, logged). */
+  function knownJourneys(journeys: readonly CardJourney[]): CardJourney[] {
+    const known = journeys.filter((j) => isStationCode(j.checkIn.station) && (j.checkOut === null || isStationCode(j.checkOut.station)));
+    if (known.length < journeys.length) log.warn({ left: journeys.length - known.length }, 'journeys at stations this kiosk does not know: not shown');
+    return known;
   }
 
   /** The open attempt for this order and card, or a new one. */
