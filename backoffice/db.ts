@@ -1225,7 +1225,9 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       return row ? journeyOfRow(row) : null;
     },
     claim: (by: string, request: ClaimRequest): ClaimOutcome => claim.immediate(by, request),
-    decideDueClaims: (limit = 500): { decided: number; granted: number } => decideDue.immediate(limit),
+    // Asked before every journeys and claims request: a write transaction only when a claim is due.
+    decideDueClaims: (limit = 500): { decided: number; granted: number } =>
+      s.dueClaims.all(iso(), 1).length === 0 ? { decided: 0, granted: 0 } : decideDue.immediate(limit),
     importServices: (services: readonly TrainService[]): number => importServices.immediate(services),
     accountJourneys,
     emailFailed: (id: number, error: string): void => void s.emailFailed.run(error, id),

@@ -628,8 +628,11 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
         return { result: claimResultOf(decision, orderId), notify: orderId !== null };
       }),
 
-    decideDueClaims: (limit = 500) =>
-      transaction(true, async (c, bump) => {
+    // Asked before every journeys and claims request: the feed lock only when a claim is due.
+    decideDueClaims: async (limit = 500) =>
+      ((await one(countSchema, pool, `SELECT count(*) AS n FROM claims WHERE status = 'waiting' AND decision_after <= $1`, [iso()]))?.n ?? 0) === 0
+        ? { decided: 0, granted: 0 }
+        : transaction(true, async (c, bump) => {
         const at = iso();
         let decided = 0;
         let granted = 0;
