@@ -9,7 +9,7 @@ import { MAIL_CATALOGS } from './email-i18n.js';
 describe('the e-mails of a kaartservicecode requested online', () => {
   it.each(LANGUAGES)('%s: both e-mails, the card masked, the next step, no code', (language) => {
     const catalog = MAIL_CATALOGS[language];
-    for (const template of ['code-requested', 'code-ready'] as const) {
+    for (const template of ['code-requested', 'code-ready', 'code-picked-up'] as const) {
       const { subject, text } = catalog[template];
       expect(subject.length).toBeGreaterThan(10);
       expect(text).toContain('{{card}}');
@@ -21,6 +21,11 @@ describe('the e-mails of a kaartservicecode requested online', () => {
     expect(mail.subject).toBe(catalog['code-ready'].subject);
     expect(mail.text).toContain('•••• 5678');
     expect(mail.text).not.toContain('3528010012345678');
+  });
+  it.each(LANGUAGES)('%s: the pickup of a code requested online is told in that language; other orders keep the older text', (language) => {
+    const row = { id: 1, orderId: 'o_1', to: 'a@example.org', template: 'picked-up' as const, attempts: 0, cardNumber: '3528010012345678' };
+    expect(renderEmail({ ...row, language }).subject).toBe(MAIL_CATALOGS[language]['code-picked-up'].subject);
+    expect(renderEmail({ ...row, language: null }).subject).toBe('Picked up');
   });
   it('the languages differ (no catalog copied from another)', () => {
     const subjects = LANGUAGES.map((l) => MAIL_CATALOGS[l]['code-ready'].subject);

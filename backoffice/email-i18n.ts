@@ -11,6 +11,8 @@ export interface MailText {
 export interface MailCatalog {
   readonly 'code-requested': MailText;
   readonly 'code-ready': MailText;
+  /** The code was revealed at a machine (the 'picked-up' e-mail of a code requested online). */
+  readonly 'code-picked-up': MailText;
 }
 
 export const MAIL_CATALOGS: Readonly<Record<Language, MailCatalog>> = {
@@ -30,6 +32,13 @@ export const MAIL_CATALOGS: Readonly<Record<Language, MailCatalog>> = {
         'Ga daarna naar Mijn NS, kies "OV-chipkaart koppelen" en vul je kaartnummer en de code in. ' +
         'De code is 30 dagen geldig nadat je hem hebt opgehaald en werkt één keer.\n\nMet vriendelijke groet,\nNS',
     },
+    'code-picked-up': {
+      subject: 'Je kaartservicecode is opgehaald',
+      text:
+        'Beste reiziger,\n\nDe kaartservicecode voor OV-chipkaart {{card}} is zojuist opgehaald bij een kaartautomaat. ' +
+        'Koppel je kaart nu in Mijn NS via "OV-chipkaart koppelen".\n\n' +
+        'Heb jij de code niet opgehaald? Neem dan contact op met NS Klantenservice.\n\nMet vriendelijke groet,\nNS',
+    },
   },
   en: {
     'code-requested': {
@@ -46,6 +55,13 @@ export const MAIL_CATALOGS: Readonly<Record<Language, MailCatalog>> = {
         'choose "Ophalen bestelling" (collect order), select the kaartservicecode and press "Akkoord" (OK). The machine will show the code.\n\n' +
         'Then go to Mijn NS, choose "OV-chipkaart koppelen" (link OV-chipkaart) and enter your card number and the code. ' +
         'The code can be used once, within 30 days of collecting it.\n\nKind regards,\nNS',
+    },
+    'code-picked-up': {
+      subject: 'Your card service code has been collected',
+      text:
+        'Dear traveller,\n\nThe card service code for OV-chipkaart {{card}} has just been collected at a ticket machine. ' +
+        'You can now link your card in Mijn NS under "OV-chipkaart koppelen" (link OV-chipkaart).\n\n' +
+        'Wasn’t this you? Please contact NS Customer Service.\n\nKind regards,\nNS',
     },
   },
   de: {
@@ -64,6 +80,13 @@ export const MAIL_CATALOGS: Readonly<Record<Language, MailCatalog>> = {
         'Gehen Sie danach zu Mijn NS, wählen Sie „OV-chipkaart koppelen“ (OV-chipkaart verknüpfen) und geben Sie Ihre Kartennummer und den Code ein. ' +
         'Der Code gilt einmal, innerhalb von 30 Tagen nach der Abholung.\n\nMit freundlichen Grüßen\nNS',
     },
+    'code-picked-up': {
+      subject: 'Ihr Kartenservicecode wurde abgeholt',
+      text:
+        'Liebe Reisende, lieber Reisender,\n\nder Kartenservicecode für die OV-chipkaart {{card}} wurde soeben an einem Fahrkartenautomaten abgeholt. ' +
+        'Sie können Ihre Karte jetzt in Mijn NS unter „OV-chipkaart koppelen“ (OV-chipkaart verknüpfen) verknüpfen.\n\n' +
+        'Das waren nicht Sie? Bitte wenden Sie sich an den NS-Kundenservice.\n\nMit freundlichen Grüßen\nNS',
+    },
   },
   fr: {
     'code-requested': {
@@ -80,6 +103,13 @@ export const MAIL_CATALOGS: Readonly<Record<Language, MailCatalog>> = {
         'choisissez « Ophalen bestelling » (retirer une commande), sélectionnez le kaartservicecode et appuyez sur « Akkoord » (valider). Le distributeur affiche le code.\n\n' +
         'Rendez-vous ensuite sur Mijn NS, choisissez « OV-chipkaart koppelen » (associer une OV-chipkaart) et saisissez votre numéro de carte et le code. ' +
         'Le code est valable une seule fois, pendant 30 jours après son retrait.\n\nCordialement,\nNS',
+    },
+    'code-picked-up': {
+      subject: 'Votre code de service a été retiré',
+      text:
+        'Chère voyageuse, cher voyageur,\n\nLe code de service de l’OV-chipkaart {{card}} vient d’être retiré à un distributeur de billets. ' +
+        'Vous pouvez maintenant associer votre carte sur Mijn NS, rubrique « OV-chipkaart koppelen » (associer une OV-chipkaart).\n\n' +
+        'Ce n’était pas vous ? Contactez le service clientèle de NS.\n\nCordialement,\nNS',
     },
   },
 };

@@ -32,6 +32,8 @@ export function renderEmail(row: EmailRow): Email {
         text: `Hold your OV-chipkaart at any ticket machine and choose "Ophalen bestelling" to pick up order ${row.orderId}.`,
       };
     case 'picked-up':
+      // A code requested online (its row has the traveller's language): in that language.
+      if (row.language !== null) return { ...base, ...mailText(row.language, 'code-picked-up', row.cardNumber) };
       return { ...base, subject: 'Picked up', text: `Order ${row.orderId} was picked up at a ticket machine.` };
     case 'cancelled':
       return { ...base, subject: 'Order cancelled', text: `Order ${row.orderId} was cancelled.` };
