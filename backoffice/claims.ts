@@ -56,6 +56,13 @@ export function sameCodeHash(expected: string, actual: string): boolean {
   return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }
 
+/**
+ * The key a journey is kept and claimed under: its journeyId (the check-in time) as one
+ * instant, whatever way it was written ("…08:01:00Z", "…08:01:00.000Z", "…09:01:00+01:00"
+ * are one journey), so that a journey cannot be claimed twice by writing its time otherwise.
+ */
+export const journeyKey = (id: string): string => new Date(id).toISOString();
+
 /** The window of scheduled departures a journey's candidate services fall in (what an engine selects). */
 export function departureWindow(journey: CardJourney): { from: string; to: string } {
   const at = Date.parse(journey.checkIn.at);

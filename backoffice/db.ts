@@ -30,6 +30,7 @@ import {
   decideDelay,
   decideForgotten,
   departureWindow,
+  journeyKey,
   LINK_MAX_FAILURES,
   matchService,
   sameCodeHash,
@@ -373,7 +374,7 @@ export function serviceColumns(service: TrainService) {
 export function journeyColumns(cardNumber: string, journey: CardJourney, at: string): JourneyRow & { recorded_at: string } {
   return {
     card_number: cardNumber,
-    journey_id: journeyId(journey),
+    journey_id: journeyKey(journeyId(journey)),
     check_in_station: journey.checkIn.station,
     check_in_at: journey.checkIn.at,
     check_out_station: journey.checkOut?.station ?? null,
@@ -1030,8 +1031,9 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     const at = iso();
     for (const journey of journeys) s.insertJourney.run(journeyColumns(cardNumber, journey, at));
     return journeys.flatMap((journey) => {
-      const row = s.journey.get(cardNumber, journeyId(journey));
-      return row ? [assessRow(row)] : [];
+      const row = s.journey.get(cardNumber, journeyKey(journeyId(journey)));
+      // Answered with the journeyId as the kiosk sent it (it matches the answer to its journey).
+      return row ? [{ ...assessRow(row), journeyId: journeyId(journey) }] : [];
     });
   });
 
@@ -1039,7 +1041,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   const claim = db.transaction((by: string, request: ClaimRequest): ClaimOutcome => {
     const at = iso();
     s.insertJourney.run(journeyColumns(request.cardNumber, request.journey, at));
-    const row = s.journey.get(request.cardNumber, journeyId(request.journey));
+    const row = s.journey.get(request.cardNumber, journeyKey(journeyId(request.journey)));
     if (!row) throw new Error('journey not recorded');
     const journey = journeyOfRow(row); // the first report of it wins
     const existing = s.claim.get(request.cardNumber, row.journey_id, request.kind);
@@ -1221,7 +1223,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     recordJourneys: (cardNumber: string, journeys: readonly CardJourney[]): JourneyAssessment[] => recordJourneys.immediate(cardNumber, journeys),
     /** A card's recorded journey, or null. */
     journey: (cardNumber: string, id: string): CardJourney | null => {
-      const row = s.journey.get(cardNumber, id);
+      const row = s.journey.get(cardNumber, journeyKey(id));
       return row ? journeyOfRow(row) : null;
     },
     claim: (by: string, request: ClaimRequest): ClaimOutcome => claim.immediate(by, request),

@@ -38,6 +38,7 @@ import {
   decideDelay,
   decideForgotten,
   departureWindow,
+  journeyKey,
   LINK_MAX_FAILURES,
   matchService,
   sameCodeHash,
@@ -589,14 +590,15 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
         for (const journey of journeys) await insertJourney(c, cardNumber, journey, at);
         const out: JourneyAssessment[] = [];
         for (const journey of journeys) {
-          const row = await journeyRow(c, cardNumber, journeyId(journey));
-          if (row) out.push(await assessRow(c, row));
+          const row = await journeyRow(c, cardNumber, journeyKey(journeyId(journey)));
+          // Answered with the journeyId as the kiosk sent it (it matches the answer to its journey).
+          if (row) out.push({ ...(await assessRow(c, row)), journeyId: journeyId(journey) });
         }
         return out;
       }),
 
     journey: async (cardNumber: string, id: string) => {
-      const row = await journeyRow(pool, cardNumber, id);
+      const row = await journeyRow(pool, cardNumber, journeyKey(id));
       return row ? journeyOfRow(row) : null;
     },
 
@@ -605,7 +607,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       transaction(true, async (c, bump): Promise<ClaimOutcome> => {
         const at = iso();
         await insertJourney(c, request.cardNumber, request.journey, at);
-        const row = await journeyRow(c, request.cardNumber, journeyId(request.journey));
+        const row = await journeyRow(c, request.cardNumber, journeyKey(journeyId(request.journey)));
         if (!row) throw new Error('journey not recorded');
         const journey = journeyOfRow(row);
         const existing = await claimRow(c, request.cardNumber, row.journey_id, request.kind, true);

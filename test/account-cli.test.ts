@@ -43,5 +43,5 @@ describe('npm run account', () => {
     office.bo.db.db.prepare(`INSERT INTO card_links VALUES (?, 'acc-anna', '2026-11-21T00:00:00.000Z', 'o-x')`).run(ANNA);
     expect((await account('journeys', 'acc-anna')).out).toBe('5678  2026-11-20T08:01:00.000Z  utrecht-centraal → amsterdam-centraal  € 8,50, 45 min late  — eligible: € 4,25 back\n');
     expect((await account('bogus')).code).toBe(1);
-  });
+  }, 30_000); // six Node processes: slow on a busy machine
 });

@@ -134,6 +134,25 @@ describe('journeys and claims at the back office', () => {
     expect(office.bo.db.unsentEmails(100).filter((e) => e.orderId === granted.orderId)).toEqual([]);
   });
 
+  it('ATTACK: the same journey with its check-in time written otherwise (no milliseconds, another offset) is the same journey: no second refund', async () => {
+    const { office, claim, journeys } = await setUp();
+    await importServices(office);
+    const j = on(0);
+    const first = await claim('k1', j, 'delay');
+    expect(first.status).toBe('granted');
+    const instant = Date.parse(j.checkIn.at);
+    const plain = new Date(instant).toISOString().replace('.000Z', 'Z');
+    const offset = new Date(instant + 3_600_000).toISOString().replace('.000Z', '+01:00');
+    for (const at of [plain, offset]) {
+      const again = { ...j, checkIn: { ...j.checkIn, at } };
+      expect(await claim('k2', again, 'delay')).toMatchObject({ status: 'alreadyClaimed' });
+      // Answered with the journeyId the kiosk sent, so that it can match the answer to its journey.
+      expect((await journeys('k2', [again]))[0]).toMatchObject({ journeyId: at, status: 'claimed' });
+    }
+    expect(refunds(office)).toHaveLength(1);
+    expect(office.bo.db.db.prepare('SELECT count(*) FROM journeys').pluck().get()).toBe(1);
+  });
+
   it('two kiosks claiming the same journey at the same moment: one refund, every other answer alreadyClaimed with its order', async () => {
     const { office, claim } = await setUp();
     await importServices(office);
