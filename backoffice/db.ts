@@ -643,11 +643,16 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     claim: db.prepare<[string, string, string], ClaimRow>('SELECT * FROM claims WHERE card_number = ? AND journey_id = ? AND kind = ?'),
     claimsOfCard: db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE card_number = ?'),
     insertClaim: db.prepare(
-      `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id)
-       VALUES (@card_number, @journey_id, @kind, @status, @claimed_at, @claimed_by, @destination, @decision_after, @decided_at, @amount_cents, @reason, @order_id)`,
+      `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id, service_id)
+       VALUES (@card_number, @journey_id, @kind, @status, @claimed_at, @claimed_by, @destination, @decision_after, @decided_at, @amount_cents, @reason, @order_id, @service_id)`,
+    ),
+    // A card is on a train once: another journey's claim on the same service, not refused.
+    claimOnService: db.prepare<[string, string, string], ClaimRow>(
+      `SELECT * FROM claims WHERE card_number = ? AND service_id = ? AND journey_id != ? AND status IN ('waiting', 'granted') ORDER BY claimed_at LIMIT 1`,
     ),
     decideClaim: db.prepare(
-      `UPDATE claims SET status = @status, decided_at = @decided_at, amount_cents = @amount_cents, reason = @reason, order_id = @order_id, decision_after = @decision_after
+      `UPDATE claims SET status = @status, decided_at = @decided_at, amount_cents = @amount_cents, reason = @reason, order_id = @order_id,
+         decision_after = @decision_after, service_id = @service_id
        WHERE card_number = @card_number AND journey_id = @journey_id AND kind = @kind AND status = 'waiting'`,
     ),
     dueClaims: db.prepare<[string, number], ClaimRow>(`SELECT * FROM claims WHERE status = 'waiting' AND decision_after <= ? ORDER BY decision_after LIMIT ?`),
@@ -1047,15 +1052,21 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     const existing = s.claim.get(request.cardNumber, row.journey_id, request.kind);
     if (existing) return { result: alreadyClaimed(claimOfRow(existing)), notify: false };
     let decision: Decision;
+    let service: TrainService | null = null;
     if (request.kind === 'forgottenCheckOut') {
       if (journey.checkOut !== null) throw new BackOfficeConflict('the journey was checked out: no forgotten check-out to claim');
       if (request.destination === undefined) throw new BackOfficeBadRequest('a forgotten check-out is claimed with its destination');
       decision = decideForgotten(journey, request.destination, forgottenThisYear(request.cardNumber, at), at);
     } else {
-      decision = decideDelay(journey, serviceFor(journey), at, options.now());
+      service = serviceFor(journey);
+      // One refund per card and train: another journey of this card on it was claimed already.
+      const onService = service === null ? undefined : s.claimOnService.get(request.cardNumber, service.serviceId, row.journey_id);
+      if (onService) return { result: alreadyClaimed(claimOfRow(onService)), notify: false };
+      decision = decideDelay(journey, service, at, options.now());
     }
     const orderId = decision.status === 'granted' ? refundOrder(request.cardNumber, decision.amountCents) : null;
     s.insertClaim.run({
+      service_id: service?.serviceId ?? null,
       card_number: request.cardNumber,
       journey_id: row.journey_id,
       kind: request.kind,
@@ -1076,12 +1087,16 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       const row = s.journey.get(c.card_number, c.journey_id);
       if (!row) continue;
       const journey = journeyOfRow(row);
-      const decision = decideDelay(journey, serviceFor(journey), c.claimed_at, options.now());
+      const service = serviceFor(journey);
+      const decision = decideDelay(journey, service, c.claimed_at, options.now());
       if (decision.status === 'waiting') continue;
-      const orderId = decision.status === 'granted' ? refundOrder(c.card_number, decision.amountCents) : null;
-      s.decideClaim.run({ card_number: c.card_number, journey_id: c.journey_id, kind: c.kind, ...decisionColumns(decision, orderId, at) });
+      // Another journey of this card on the same train was claimed (made-up journeys): this one
+      // is that claim's, its refund no second one.
+      const onService = service === null ? undefined : s.claimOnService.get(c.card_number, service.serviceId, c.journey_id);
+      const orderId = decision.status !== 'granted' ? null : onService ? onService.order_id : refundOrder(c.card_number, decision.amountCents);
+      s.decideClaim.run({ card_number: c.card_number, journey_id: c.journey_id, kind: c.kind, service_id: service?.serviceId ?? null, ...decisionColumns(decision, orderId, at) });
       decided++;
-      if (orderId !== null) granted++;
+      if (orderId !== null && !onService) granted++;
     }
     return { decided, granted };
   });

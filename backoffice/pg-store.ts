@@ -516,6 +516,14 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       now: options.now(),
     });
   };
+  /** Another journey's claim of this card on the same train service (waiting or granted). */
+  const claimOnService = (c: ClientBase, cardNumber: string, serviceId: string, journeyId: string) =>
+    one(
+      claimRowSchema,
+      c,
+      `SELECT * FROM claims WHERE card_number = $1 AND service_id = $2 AND journey_id <> $3 AND status IN ('waiting', 'granted') ORDER BY claimed_at LIMIT 1`,
+      [cardNumber, serviceId, journeyId],
+    );
   const refundOrder = async (c: ClientBase, bump: () => Promise<number>, cardNumber: string, amountCents: number): Promise<string> =>
     (await insertOrder(c, bump, { kind: 'topup', cardNumber, email: '', amountCents }, { quiet: true })).id;
   const mijnNs = {
@@ -613,19 +621,24 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
         const existing = await claimRow(c, request.cardNumber, row.journey_id, request.kind, true);
         if (existing) return { result: alreadyClaimed(claimOfRow(existing)), notify: false };
         let decision: Decision;
+        let service: TrainService | null = null;
         if (request.kind === 'forgottenCheckOut') {
           if (journey.checkOut !== null) throw new BackOfficeConflict('the journey was checked out: no forgotten check-out to claim');
           if (request.destination === undefined) throw new BackOfficeBadRequest('a forgotten check-out is claimed with its destination');
           decision = decideForgotten(journey, request.destination, await forgottenThisYear(c, request.cardNumber, at), at);
         } else {
-          decision = decideDelay(journey, await serviceFor(c, journey), at, options.now());
+          service = await serviceFor(c, journey);
+          // One refund per card and train: another journey of this card on it was claimed already.
+          const onService = service === null ? undefined : await claimOnService(c, request.cardNumber, service.serviceId, row.journey_id);
+          if (onService) return { result: alreadyClaimed(claimOfRow(onService)), notify: false };
+          decision = decideDelay(journey, service, at, options.now());
         }
         const orderId = decision.status === 'granted' ? await refundOrder(c, bump, request.cardNumber, decision.amountCents) : null;
         const d = decisionColumns(decision, orderId, at);
         await c.query(
-          `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [request.cardNumber, row.journey_id, request.kind, d.status, at, by, request.destination ?? null, d.decision_after, d.decided_at, d.amount_cents, d.reason, d.order_id],
+          `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id, service_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [request.cardNumber, row.journey_id, request.kind, d.status, at, by, request.destination ?? null, d.decision_after, d.decided_at, d.amount_cents, d.reason, d.order_id, service?.serviceId ?? null],
         );
         return { result: claimResultOf(decision, orderId), notify: orderId !== null };
       }),
@@ -643,17 +656,20 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
           const row = await journeyRow(c, claim.card_number, claim.journey_id);
           if (!row) continue;
           const journey = journeyOfRow(row);
-          const decision = decideDelay(journey, await serviceFor(c, journey), claim.claimed_at, options.now());
+          const service = await serviceFor(c, journey);
+          const decision = decideDelay(journey, service, claim.claimed_at, options.now());
           if (decision.status === 'waiting') continue;
-          const orderId = decision.status === 'granted' ? await refundOrder(c, bump, claim.card_number, decision.amountCents) : null;
+          // Another journey of this card on the same train was claimed (made-up journeys): this one is that claim's.
+          const onService = service === null ? undefined : await claimOnService(c, claim.card_number, service.serviceId, claim.journey_id);
+          const orderId = decision.status !== 'granted' ? null : onService ? onService.order_id : await refundOrder(c, bump, claim.card_number, decision.amountCents);
           const d = decisionColumns(decision, orderId, at);
           await c.query(
-            `UPDATE claims SET status = $4, decided_at = $5, amount_cents = $6, reason = $7, order_id = $8, decision_after = $9
+            `UPDATE claims SET status = $4, decided_at = $5, amount_cents = $6, reason = $7, order_id = $8, decision_after = $9, service_id = $10
              WHERE card_number = $1 AND journey_id = $2 AND kind = $3 AND status = 'waiting'`,
-            [claim.card_number, claim.journey_id, claim.kind, d.status, d.decided_at, d.amount_cents, d.reason, d.order_id, d.decision_after],
+            [claim.card_number, claim.journey_id, claim.kind, d.status, d.decided_at, d.amount_cents, d.reason, d.order_id, d.decision_after, service?.serviceId ?? null],
           );
           decided++;
-          if (orderId !== null) granted++;
+          if (orderId !== null && !onService) granted++;
         }
         return { decided, granted };
       }),

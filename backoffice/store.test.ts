@@ -431,6 +431,10 @@ describe.each(engines)('the back office store on $name', (engine) => {
     const topups = (await store.changesSince(0, 100)).changes.filter((c) => c.payload?.kind === 'topup');
     expect(topups.map((c) => [c.orderId, c.payload])).toEqual([[orderId, { kind: 'topup', amountCents: 425 }]]);
     expect((await store.recordJourneys(ANNA, [journey]))[0]).toMatchObject({ status: 'claimed', orderId, amountCents: 425 });
+    // A made-up second journey on the same train (checked in a minute later): no second refund.
+    const madeUp = { ...journey, checkIn: { ...journey.checkIn, at: '2026-11-20T08:02:00.000Z' } };
+    expect((await second.claim('kiosk:k2', { cardNumber: ANNA, journey: madeUp, kind: 'delay' })).result).toEqual({ status: 'alreadyClaimed', orderId, decisionAfter: null });
+    expect((await store.changesSince(0, 100)).changes.filter((c) => c.payload?.kind === 'topup')).toHaveLength(1);
   });
 
   it('a claim within 5 days waits a week and is decided then (the refund in the feed); the history is the linked account\'s', async () => {

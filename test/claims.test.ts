@@ -153,6 +153,21 @@ describe('journeys and claims at the back office', () => {
     expect(office.bo.db.db.prepare('SELECT count(*) FROM journeys').pluck().get()).toBe(1);
   });
 
+  it('ATTACK: made-up journeys on the same train (check-ins a minute apart, all before it left): one refund per card and train service', async () => {
+    const { office, claim } = await setUp();
+    await importServices(office);
+    const j = on(0);
+    const first = await claim('k1', j, 'delay');
+    if (first.status !== 'granted') throw new Error('not granted');
+    for (const minutes of [1, 2]) {
+      const again = { ...j, checkIn: { ...j.checkIn, at: at(Date.parse(j.checkIn.at) + minutes * MIN) } };
+      expect(await claim('k2', again, 'delay')).toEqual({ status: 'alreadyClaimed', orderId: first.orderId, decisionAfter: null });
+    }
+    expect(refunds(office)).toHaveLength(1);
+    // Another card on the same train gets its own.
+    expect(await claim('k1', j, 'delay', { cardNumber: BRAM })).toMatchObject({ status: 'granted' });
+  });
+
   it('two kiosks claiming the same journey at the same moment: one refund, every other answer alreadyClaimed with its order', async () => {
     const { office, claim } = await setUp();
     await importServices(office);

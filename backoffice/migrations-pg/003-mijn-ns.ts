@@ -72,9 +72,11 @@ export const migration: PgMigration = {
         amount_cents   integer,
         reason         text,
         order_id       text,
+        service_id     text,
         PRIMARY KEY (card_number, journey_id, kind)
       );
       CREATE INDEX claims_waiting ON claims (decision_after) WHERE status = 'waiting';
+      CREATE INDEX claims_by_service ON claims (card_number, service_id) WHERE service_id IS NOT NULL;
     `);
   },
 };

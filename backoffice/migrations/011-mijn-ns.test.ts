@@ -34,7 +34,7 @@ describe('back office migration 11: Mijn NS', () => {
       expect(tables(db)).toContain(table);
       expect(after[table], table).toEqual([]);
     }
-    expect(indexes(db)).toEqual(expect.arrayContaining(['emails_unsent', 'code_requests_by_card', 'card_links_by_account', 'train_services_by_route', 'claims_waiting']));
+    expect(indexes(db)).toEqual(expect.arrayContaining(['emails_unsent', 'code_requests_by_card', 'card_links_by_account', 'train_services_by_route', 'claims_waiting', 'claims_by_service']));
     // New e-mails continue after the old ids; the new templates and languages are taken, others refused.
     const id = db
       .prepare(`INSERT INTO emails (order_id, to_address, template, created_at, language) VALUES ('o-9', 'a@example.org', 'code-ready', 'x', 'de') RETURNING id`)

