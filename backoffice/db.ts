@@ -5,8 +5,38 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomInt, sign, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { openDatabase, type SqliteLogger } from '../sqlite/open.js';
-import type { OrderPayload } from '../domain/index.js';
-import { orderSignedText, type OrderChange, type PickupReport, type RemoteOrderStatus, type TechnicianCredential } from '../protocol/kiosk-api.js';
+import { journeyId, type CardJourney, type ClaimKind, type Language, type OrderPayload } from '../domain/index.js';
+import {
+  orderSignedText,
+  type ClaimRequest,
+  type ClaimResult,
+  type JourneyAssessment,
+  type JourneyRefusal,
+  type OrderChange,
+  type PickupReport,
+  type RemoteOrderStatus,
+  type TechnicianCredential,
+} from '../protocol/kiosk-api.js';
+import type { AccountJourneys, CodeRequest, CodeRequestResult, LinkedCard, LinkRefusal, TrainService } from '../protocol/online-api.js';
+import {
+  alreadyClaimed,
+  assess,
+  claimKindOf,
+  claimYear,
+  CODE_REPEAT_MS,
+  CODE_VALID_AFTER_PICKUP_MS,
+  codeCheckKey,
+  codeHash,
+  decideDelay,
+  decideForgotten,
+  departureWindow,
+  journeyKey,
+  LINK_MAX_FAILURES,
+  matchService,
+  sameCodeHash,
+  type ClaimRecord,
+  type Decision,
+} from './claims.js';
 import { BACKOFFICE_MIGRATIONS } from './migrations.js';
 import type { PinHash } from './pins.js';
 import { cardSealKey, loadSealMaster, sealCode } from './seal.js';
@@ -52,9 +82,80 @@ export interface EmailRow {
   id: number;
   orderId: string;
   to: string;
-  template: 'ready' | 'picked-up' | 'cancelled';
+  template: 'ready' | 'picked-up' | 'cancelled' | 'code-requested' | 'code-ready';
   attempts: number;
+  /** The traveller's language (a code requested online); null: the older English texts. */
+  language: Language | null;
+  /** The order's card (the e-mail shows its last four digits). */
+  cardNumber: string;
 }
+
+/** A claim's outcome, and the journey it was for as the back office recorded it (the first report wins). */
+export type ClaimOutcome = { result: ClaimResult; notify: boolean };
+
+/** A journeys row as both engines keep it. */
+export interface JourneyRow {
+  card_number: string;
+  journey_id: string;
+  check_in_station: string;
+  check_in_at: string;
+  check_out_station: string | null;
+  check_out_at: string | null;
+  charged_cents: number;
+}
+export const journeyOfRow = (row: JourneyRow): CardJourney => ({
+  checkIn: { station: row.check_in_station, at: row.check_in_at },
+  checkOut: row.check_out_station === null || row.check_out_at === null ? null : { station: row.check_out_station, at: row.check_out_at },
+  chargedCents: row.charged_cents,
+});
+
+/** A train_services row as both engines keep it. */
+export interface ServiceRow {
+  service_id: string;
+  line: 'standard' | 'highSpeed';
+  from_station: string;
+  to_station: string;
+  scheduled_departure: string;
+  scheduled_arrival: string;
+  actual_arrival: string;
+  announced_in_advance: number | boolean;
+  force_majeure: number | boolean;
+  other_carrier: number | boolean;
+}
+export const serviceOfRow = (row: ServiceRow): TrainService => ({
+  serviceId: row.service_id,
+  line: row.line,
+  from: row.from_station,
+  to: row.to_station,
+  scheduledDeparture: row.scheduled_departure,
+  scheduledArrival: row.scheduled_arrival,
+  actualArrival: row.actual_arrival,
+  announcedInAdvance: Boolean(row.announced_in_advance),
+  forceMajeure: Boolean(row.force_majeure),
+  otherCarrier: Boolean(row.other_carrier),
+});
+
+/** A claims row as both engines keep it. */
+export interface ClaimRow {
+  card_number: string;
+  journey_id: string;
+  kind: ClaimKind;
+  status: 'waiting' | 'granted' | 'refused';
+  claimed_at: string;
+  destination: string | null;
+  decision_after: string | null;
+  amount_cents: number | null;
+  reason: string | null;
+  order_id: string | null;
+}
+export const claimOfRow = (row: ClaimRow): ClaimRecord => ({
+  kind: row.kind,
+  status: row.status,
+  decisionAfter: row.decision_after,
+  amountCents: row.amount_cents,
+  reason: row.reason as JourneyRefusal | null,
+  orderId: row.order_id,
+});
 
 export interface KioskRow {
   id: string;
@@ -198,6 +299,91 @@ export interface BackOfficeDbOptions {
 
 const silentLogger: SqliteLogger = { warn() {}, error() {}, info() {} };
 
+/** An outbox row as both engines read it. */
+export interface EmailSqlRow {
+  id: number;
+  order_id: string;
+  to_address: string;
+  template: EmailRow['template'];
+  attempts: number;
+  language: Language | null;
+  card_number: string;
+}
+export const emailRowOf = (e: EmailSqlRow): EmailRow => ({
+  id: e.id,
+  orderId: e.order_id,
+  to: e.to_address,
+  template: e.template,
+  attempts: e.attempts,
+  language: e.language,
+  cardNumber: e.card_number,
+});
+
+/** A request the back office refuses as malformed beyond what its schema says (400). */
+export class BackOfficeBadRequest extends Error {
+  override name = 'BackOfficeBadRequest';
+  readonly statusCode = 400;
+}
+
+/** What a decided claim answers. */
+export function claimResultOf(decision: Decision, orderId: string | null): ClaimResult {
+  switch (decision.status) {
+    case 'granted':
+      return { status: 'granted', orderId: orderId ?? '', amountCents: decision.amountCents };
+    case 'waiting':
+      return { status: 'waiting', decisionAfter: decision.decisionAfter };
+    case 'refused':
+      return { status: 'refused', reason: decision.reason };
+    default: {
+      const unreachable: never = decision;
+      throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** The columns of a claim's decision. */
+export function decisionColumns(decision: Decision, orderId: string | null, at: string) {
+  return {
+    status: decision.status,
+    decided_at: decision.status === 'waiting' ? null : at,
+    decision_after: decision.status === 'waiting' ? decision.decisionAfter : null,
+    amount_cents: decision.status === 'granted' ? decision.amountCents : null,
+    reason: decision.status === 'refused' ? decision.reason : null,
+    order_id: orderId,
+  };
+}
+
+/** A train service's columns, its times normalised to toISOString (so that they compare as text). */
+export function serviceColumns(service: TrainService) {
+  const norm = (t: string) => new Date(t).toISOString();
+  return {
+    service_id: service.serviceId,
+    line: service.line,
+    from_station: service.from,
+    to_station: service.to,
+    scheduled_departure: norm(service.scheduledDeparture),
+    scheduled_arrival: norm(service.scheduledArrival),
+    actual_arrival: norm(service.actualArrival),
+    announced_in_advance: service.announcedInAdvance ? 1 : 0,
+    force_majeure: service.forceMajeure ? 1 : 0,
+    other_carrier: service.otherCarrier ? 1 : 0,
+  };
+}
+
+/** A journey's columns. */
+export function journeyColumns(cardNumber: string, journey: CardJourney, at: string): JourneyRow & { recorded_at: string } {
+  return {
+    card_number: cardNumber,
+    journey_id: journeyKey(journeyId(journey)),
+    check_in_station: journey.checkIn.station,
+    check_in_at: journey.checkIn.at,
+    check_out_station: journey.checkOut?.station ?? null,
+    check_out_at: journey.checkOut?.at ?? null,
+    charged_cents: journey.chargedCents,
+    recorded_at: at,
+  };
+}
+
 /**
  * An order that leaves `pending` (cancelled, expired, picked up) needs its sealed code no
  * more: it is forgotten with the change, so that even the back office's file keeps it only
@@ -286,6 +472,8 @@ export interface FixedOrder {
   code?: string;
   createdAt?: string;
   expiresAt?: string;
+  /** No 'ready' e-mail (a code requested online gets its own two; a refund has no address). */
+  quiet?: boolean;
 }
 
 /** An e-mail claimed longer ago than this is taken over by another dispatcher (one that died). */
@@ -409,21 +597,85 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     ),
     setTechnicianDisabled: db.prepare<[string | null, string]>('UPDATE technicians SET disabled_at = ? WHERE id = ?'),
     removeTechnician: db.prepare<[string]>('DELETE FROM technicians WHERE id = ?'),
-    queueEmail: db.prepare<[string, string, string, string]>(
-      'INSERT INTO emails (order_id, to_address, template, created_at) VALUES (?, ?, ?, ?)',
+    queueEmail: db.prepare<[string, string, EmailRow['template'], string, Language | null]>(
+      'INSERT INTO emails (order_id, to_address, template, created_at, language) VALUES (?, ?, ?, ?, ?)',
     ),
-    unsentEmails: db.prepare<[number], { id: number; order_id: string; to_address: string; template: EmailRow['template']; attempts: number }>(
-      'SELECT id, order_id, to_address, template, attempts FROM emails WHERE sent_at IS NULL ORDER BY id LIMIT ?',
+    unsentEmails: db.prepare<[number], EmailSqlRow>(
+      `SELECT e.id, e.order_id, e.to_address, e.template, e.attempts, e.language, coalesce(o.card_number, '') AS card_number
+       FROM emails AS e LEFT JOIN orders AS o ON o.id = e.order_id WHERE e.sent_at IS NULL ORDER BY e.id LIMIT ?`,
     ),
+    cardOfOrder: db.prepare<[string], string>('SELECT card_number FROM orders WHERE id = ?').pluck(),
+    // ------------------------------------------------ Mijn NS (migration 11)
+    codeRequest: db.prepare<[string], { order_id: string; language: Language }>('SELECT order_id, language FROM code_requests WHERE order_id = ?'),
+    recentCodeRequest: db.prepare<[string, string], { order_id: string }>(
+      `SELECT c.order_id FROM code_requests AS c JOIN orders AS o ON o.id = c.order_id
+       WHERE c.card_number = ? AND c.requested_at > ? AND o.status = 'pending' ORDER BY c.requested_at LIMIT 1`,
+    ),
+    insertCodeRequest: db.prepare(
+      `INSERT INTO code_requests (order_id, card_number, email, language, code_hash, requested_at) VALUES (@order_id, @card_number, @email, @language, @code_hash, @requested_at)`,
+    ),
+    codesOfCard: db.prepare<[string], { order_id: string; code_hash: string; used_at: string | null; status: RemoteOrderStatus; picked_up_at: string | null }>(
+      `SELECT c.order_id, c.code_hash, c.used_at, o.status, o.picked_up_at FROM code_requests AS c JOIN orders AS o ON o.id = c.order_id
+       WHERE c.card_number = ? ORDER BY c.requested_at`,
+    ),
+    failuresOf: db.prepare<[string], number>('SELECT failures FROM link_attempts WHERE card_number = ?').pluck(),
+    addFailure: db.prepare<[{ card: string; at: string }]>(
+      `INSERT INTO link_attempts (card_number, failures, last_failure_at) VALUES (@card, 1, @at)
+       ON CONFLICT (card_number) DO UPDATE SET failures = failures + 1, last_failure_at = @at`,
+    ),
+    clearFailures: db.prepare<[string]>('DELETE FROM link_attempts WHERE card_number = ?'),
+    useCode: db.prepare<[string, string, string]>('UPDATE code_requests SET used_at = ?, account_id = ? WHERE order_id = ?'),
+    linkCard: db.prepare<[{ card: string; account: string; at: string; order: string }]>(
+      `INSERT INTO card_links (card_number, account_id, linked_at, order_id) VALUES (@card, @account, @at, @order)
+       ON CONFLICT (card_number) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at, order_id = excluded.order_id`,
+    ),
+    linksOf: db.prepare<[string], { card_number: string; account_id: string; linked_at: string }>(
+      'SELECT card_number, account_id, linked_at FROM card_links WHERE account_id = ? ORDER BY linked_at',
+    ),
+    accountOfCard: db.prepare<[string], string>('SELECT account_id FROM card_links WHERE card_number = ?').pluck(),
+    insertJourney: db.prepare(
+      `INSERT INTO journeys (card_number, journey_id, check_in_station, check_in_at, check_out_station, check_out_at, charged_cents, recorded_at)
+       VALUES (@card_number, @journey_id, @check_in_station, @check_in_at, @check_out_station, @check_out_at, @charged_cents, @recorded_at)
+       ON CONFLICT (card_number, journey_id) DO NOTHING`,
+    ),
+    journey: db.prepare<[string, string], JourneyRow>('SELECT * FROM journeys WHERE card_number = ? AND journey_id = ?'),
+    journeysOfCard: db.prepare<[string], JourneyRow>('SELECT * FROM journeys WHERE card_number = ? ORDER BY journey_id DESC'),
+    upsertService: db.prepare(
+      `INSERT INTO train_services VALUES (@service_id, @line, @from_station, @to_station, @scheduled_departure, @scheduled_arrival,
+         @actual_arrival, @announced_in_advance, @force_majeure, @other_carrier, @updated_at)
+       ON CONFLICT (service_id) DO UPDATE SET line = excluded.line, from_station = excluded.from_station, to_station = excluded.to_station,
+         scheduled_departure = excluded.scheduled_departure, scheduled_arrival = excluded.scheduled_arrival,
+         actual_arrival = excluded.actual_arrival, announced_in_advance = excluded.announced_in_advance,
+         force_majeure = excluded.force_majeure, other_carrier = excluded.other_carrier, updated_at = excluded.updated_at`,
+    ),
+    servicesFor: db.prepare<[string, string, string, string], ServiceRow>(
+      `SELECT * FROM train_services WHERE from_station = ? AND to_station = ? AND scheduled_departure >= ? AND scheduled_departure <= ?`,
+    ),
+    claim: db.prepare<[string, string, string], ClaimRow>('SELECT * FROM claims WHERE card_number = ? AND journey_id = ? AND kind = ?'),
+    claimsOfCard: db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE card_number = ?'),
+    insertClaim: db.prepare(
+      `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id, service_id)
+       VALUES (@card_number, @journey_id, @kind, @status, @claimed_at, @claimed_by, @destination, @decision_after, @decided_at, @amount_cents, @reason, @order_id, @service_id)`,
+    ),
+    // A card is on a train once: another journey's claim on the same service, not refused.
+    claimOnService: db.prepare<[string, string, string], ClaimRow>(
+      `SELECT * FROM claims WHERE card_number = ? AND service_id = ? AND journey_id != ? AND status IN ('waiting', 'granted') ORDER BY claimed_at LIMIT 1`,
+    ),
+    decideClaim: db.prepare(
+      `UPDATE claims SET status = @status, decided_at = @decided_at, amount_cents = @amount_cents, reason = @reason, order_id = @order_id,
+         decision_after = @decision_after, service_id = @service_id
+       WHERE card_number = @card_number AND journey_id = @journey_id AND kind = @kind AND status = 'waiting'`,
+    ),
+    dueClaims: db.prepare<[string, number], ClaimRow>(`SELECT * FROM claims WHERE status = 'waiting' AND decision_after <= ? ORDER BY decision_after LIMIT ?`),
+    forgottenGranted: db.prepare<[string, string, string], number>(
+      `SELECT count(*) FROM claims WHERE card_number = ? AND kind = 'forgottenCheckOut' AND status = 'granted' AND claimed_at >= ? AND claimed_at < ?`,
+    ).pluck(),
     // Claimed by one dispatcher (migration 9): the unsent ones nobody else holds, or whose claim is stale.
-    claimEmails: db.prepare<
-      [{ by: string; at: string; stale: string; limit: number }],
-      { id: number; order_id: string; to_address: string; template: EmailRow['template']; attempts: number }
-    >(
+    claimEmails: db.prepare<[{ by: string; at: string; stale: string; limit: number }], Omit<EmailSqlRow, 'card_number'>>(
       `UPDATE emails SET claimed_by = @by, claimed_at = @at
        WHERE id IN (SELECT id FROM emails WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < @stale OR claimed_by = @by)
                     ORDER BY id LIMIT @limit)
-       RETURNING id, order_id, to_address, template, attempts`,
+       RETURNING id, order_id, to_address, template, attempts, language`,
     ),
     emailSent: db.prepare<[string, number]>('UPDATE emails SET sent_at = ?, attempts = attempts + 1 WHERE id = ?'),
     // A failed e-mail is let go, for the next round (of any dispatcher).
@@ -658,7 +910,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       };
       row.signature = signOrder(row);
       s.insertOrder.run(row);
-      s.queueEmail.run(id, request.email, 'ready', at);
+      if (fixed?.quiet !== true) s.queueEmail.run(id, request.email, 'ready', at, null);
       return toView(row);
     },
   );
@@ -670,7 +922,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     if (row.status !== 'pending') throw new BackOfficeConflict(`order ${id} is ${row.status}`);
     s.setStatus.run({ id, status: 'cancelled', at: iso(), seq: bump() });
     resign(id);
-    s.queueEmail.run(id, row.email, 'cancelled', iso());
+    if (row.email !== '') s.queueEmail.run(id, row.email, 'cancelled', iso(), languageOf(id));
     return toView(s.orderById.get(id) as OrderRow);
   });
 
@@ -733,12 +985,166 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       // The card was written: whatever the back office thought, the order is delivered.
       s.markPickedUp.run({ id: order.id, at, seq: bump(), by: kioskId, delivery: report.deliveryId, conflict });
       resign(order.id);
-      s.queueEmail.run(order.id, order.email, 'picked-up', at);
+      if (order.email !== '') s.queueEmail.run(order.id, order.email, 'picked-up', at, languageOf(order.id));
+      // The card holder collected a code at a machine: wrong codes typed before are forgiven.
+      if (order.kind === 'kaartservicecode' && s.codeRequest.get(order.id)) s.clearFailures.run(order.card_number);
     } else if (conflict) {
       s.addConflict.run(conflict, at, order.id);
     }
     return { status: 'recorded', conflict };
   });
+
+  // ---------------------------------------------------------- Mijn NS (issue 14)
+  const checkKey = codeCheckKey(sealMaster);
+  const languageOf = (orderId: string): Language | null => s.codeRequest.get(orderId)?.language ?? null;
+
+  /** Step 1: the code is made here, sealed to the card (the order) and kept only as its keyed hash. */
+  const requestCode = db.transaction((request: CodeRequest): CodeRequestResult => {
+    const at = iso();
+    const since = new Date(options.now().getTime() - CODE_REPEAT_MS).toISOString();
+    const recent = s.recentCodeRequest.get(request.cardNumber, since);
+    const first = recent ? s.orderById.get(recent.order_id) : undefined;
+    if (first) return { order: toView(first), repeated: true };
+    const code = newKaartservicecode();
+    const order = placeOrder({ kind: 'kaartservicecode', cardNumber: request.cardNumber, email: request.email }, { code, quiet: true });
+    s.insertCodeRequest.run({
+      order_id: order.id,
+      card_number: request.cardNumber,
+      email: request.email,
+      language: request.language,
+      code_hash: codeHash(checkKey, request.cardNumber, code),
+      requested_at: at,
+    });
+    // Both at once: the order is in the feed as this transaction commits.
+    s.queueEmail.run(order.id, request.email, 'code-requested', at, request.language);
+    s.queueEmail.run(order.id, request.email, 'code-ready', at, request.language);
+    return { order, repeated: false };
+  });
+
+  /** Step 4: every code of the card is compared (constant time each, none skipped). */
+  const linkCard = db.transaction((accountId: string, cardNumber: string, code: string): LinkedCard | LinkRefusal => {
+    const at = iso();
+    const failures = s.failuresOf.get(cardNumber) ?? 0;
+    if (failures >= LINK_MAX_FAILURES) return { error: 'locked', attemptsLeft: 0 };
+    const typed = codeHash(checkKey, cardNumber, code);
+    let found: ReturnType<typeof s.codesOfCard.all>[number] | null = null;
+    for (const candidate of s.codesOfCard.all(cardNumber)) if (sameCodeHash(candidate.code_hash, typed) && found === null) found = candidate;
+    if (found === null) {
+      s.addFailure.run({ card: cardNumber, at });
+      const left = LINK_MAX_FAILURES - failures - 1;
+      return { error: left > 0 ? 'wrongCode' : 'locked', attemptsLeft: left };
+    }
+    if (found.used_at !== null) return { error: 'used', attemptsLeft: null };
+    if (found.status === 'pending') return { error: 'notPickedUp', attemptsLeft: null };
+    if (found.status !== 'delivered' || found.picked_up_at === null) return { error: 'expired', attemptsLeft: null };
+    if (options.now().getTime() >= Date.parse(found.picked_up_at) + CODE_VALID_AFTER_PICKUP_MS) return { error: 'expired', attemptsLeft: null };
+    s.useCode.run(at, accountId, found.order_id);
+    s.linkCard.run({ card: cardNumber, account: accountId, at, order: found.order_id });
+    s.clearFailures.run(cardNumber);
+    return { cardNumber, accountId, linkedAt: at };
+  });
+
+  const serviceFor = (journey: CardJourney) => {
+    const out = journey.checkOut;
+    if (out === null) return null;
+    const w = departureWindow(journey);
+    return matchService(journey, s.servicesFor.all(journey.checkIn.station, out.station, w.from, w.to).map(serviceOfRow));
+  };
+  const forgottenThisYear = (cardNumber: string, at: string): number => {
+    const year = claimYear(at);
+    return s.forgottenGranted.get(cardNumber, year.start, year.end) ?? 0;
+  };
+  const assessRow = (row: JourneyRow): JourneyAssessment => {
+    const journey = journeyOfRow(row);
+    const claim = s.claim.get(row.card_number, row.journey_id, claimKindOf(journey));
+    return assess(journey, { service: serviceFor(journey), claim: claim ? claimOfRow(claim) : null, forgottenGrantedThisYear: forgottenThisYear(row.card_number, iso()), now: options.now() });
+  };
+  /** A granted claim's money: a top-up order for the card, through the feed like any other (no e-mail: no address). */
+  const refundOrder = (cardNumber: string, amountCents: number): string =>
+    placeOrder({ kind: 'topup', cardNumber, email: '', amountCents }, { quiet: true }).id;
+
+  const recordJourneys = db.transaction((cardNumber: string, journeys: readonly CardJourney[]): JourneyAssessment[] => {
+    const at = iso();
+    for (const journey of journeys) s.insertJourney.run(journeyColumns(cardNumber, journey, at));
+    return journeys.flatMap((journey) => {
+      const row = s.journey.get(cardNumber, journeyKey(journeyId(journey)));
+      // Answered with the journeyId as the kiosk sent it (it matches the answer to its journey).
+      return row ? [{ ...assessRow(row), journeyId: journeyId(journey) }] : [];
+    });
+  });
+
+  /** One claim, decided in one transaction: the same card, journey and kind again answers what the first got. */
+  const claim = db.transaction((by: string, request: ClaimRequest): ClaimOutcome => {
+    const at = iso();
+    s.insertJourney.run(journeyColumns(request.cardNumber, request.journey, at));
+    const row = s.journey.get(request.cardNumber, journeyKey(journeyId(request.journey)));
+    if (!row) throw new Error('journey not recorded');
+    const journey = journeyOfRow(row); // the first report of it wins
+    const existing = s.claim.get(request.cardNumber, row.journey_id, request.kind);
+    if (existing) return { result: alreadyClaimed(claimOfRow(existing)), notify: false };
+    let decision: Decision;
+    let service: TrainService | null = null;
+    if (request.kind === 'forgottenCheckOut') {
+      if (journey.checkOut !== null) throw new BackOfficeConflict('the journey was checked out: no forgotten check-out to claim');
+      if (request.destination === undefined) throw new BackOfficeBadRequest('a forgotten check-out is claimed with its destination');
+      decision = decideForgotten(journey, request.destination, forgottenThisYear(request.cardNumber, at), at);
+    } else {
+      service = serviceFor(journey);
+      // One refund per card and train: another journey of this card on it was claimed already.
+      const onService = service === null ? undefined : s.claimOnService.get(request.cardNumber, service.serviceId, row.journey_id);
+      if (onService) return { result: alreadyClaimed(claimOfRow(onService)), notify: false };
+      decision = decideDelay(journey, service, at, options.now());
+    }
+    const orderId = decision.status === 'granted' ? refundOrder(request.cardNumber, decision.amountCents) : null;
+    s.insertClaim.run({
+      service_id: service?.serviceId ?? null,
+      card_number: request.cardNumber,
+      journey_id: row.journey_id,
+      kind: request.kind,
+      claimed_at: at,
+      claimed_by: by,
+      destination: request.destination ?? null,
+      ...decisionColumns(decision, orderId, at),
+    });
+    return { result: claimResultOf(decision, orderId), notify: orderId !== null };
+  });
+
+  /** Waiting claims whose time has come, decided now; returns how many were decided and how many granted. */
+  const decideDue = db.transaction((limit: number): { decided: number; granted: number } => {
+    const at = iso();
+    let decided = 0;
+    let granted = 0;
+    for (const c of s.dueClaims.all(at, limit)) {
+      const row = s.journey.get(c.card_number, c.journey_id);
+      if (!row) continue;
+      const journey = journeyOfRow(row);
+      const service = serviceFor(journey);
+      const decision = decideDelay(journey, service, c.claimed_at, options.now());
+      if (decision.status === 'waiting') continue;
+      // Another journey of this card on the same train was claimed (made-up journeys): this one
+      // is that claim's, its refund no second one.
+      const onService = service === null ? undefined : s.claimOnService.get(c.card_number, service.serviceId, c.journey_id);
+      const orderId = decision.status !== 'granted' ? null : onService ? onService.order_id : refundOrder(c.card_number, decision.amountCents);
+      s.decideClaim.run({ card_number: c.card_number, journey_id: c.journey_id, kind: c.kind, service_id: service?.serviceId ?? null, ...decisionColumns(decision, orderId, at) });
+      decided++;
+      if (orderId !== null && !onService) granted++;
+    }
+    return { decided, granted };
+  });
+
+  const importServices = db.transaction((services: readonly TrainService[]): number => {
+    const at = iso();
+    for (const service of services) s.upsertService.run({ ...serviceColumns(service), updated_at: at });
+    return services.length;
+  });
+
+  const accountJourneys = (accountId: string): AccountJourneys => {
+    const cards = s.linksOf.all(accountId).map((l) => ({ cardNumber: l.card_number, accountId: l.account_id, linkedAt: l.linked_at }));
+    const journeys = cards.flatMap(({ cardNumber }) =>
+      s.journeysOfCard.all(cardNumber).map((row) => ({ cardNumber, journey: journeyOfRow(row), assessment: assessRow(row) })),
+    );
+    return { cards, journeys };
+  };
 
   return {
     file,
@@ -840,8 +1246,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
         hash: t.hash,
         params: JSON.parse(t.params) as PinHash['params'],
       })),
-    unsentEmails: (limit: number): EmailRow[] =>
-      s.unsentEmails.all(limit).map((e) => ({ id: e.id, orderId: e.order_id, to: e.to_address, template: e.template, attempts: e.attempts })),
+    unsentEmails: (limit: number): EmailRow[] => s.unsentEmails.all(limit).map(emailRowOf),
     /**
      * Claims up to `limit` unsent e-mails for dispatcher `by`, oldest first: none that another
      * dispatcher claimed less than `reclaimMs` ago (its own claims it takes again).
@@ -851,9 +1256,28 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       return s.claimEmails
         .all({ by, at: now.toISOString(), stale: new Date(now.getTime() - reclaimMs).toISOString(), limit })
         .sort((a, b) => a.id - b.id)
-        .map((e) => ({ id: e.id, orderId: e.order_id, to: e.to_address, template: e.template, attempts: e.attempts }));
+        .map((e) => emailRowOf({ ...e, card_number: s.cardOfOrder.get(e.order_id) ?? '' }));
     },
     emailSent: (id: number): void => void s.emailSent.run(iso(), id),
+    /** Step 1 of Mijn NS: a kaartservicecode requested online (a repeat within CODE_REPEAT_MS gets the first). */
+    requestCode: (request: CodeRequest): CodeRequestResult => requestCode.immediate(request),
+    /** Step 4: links the card to the account with its code, or says why not. */
+    linkCard: (accountId: string, cardNumber: string, code: string): LinkedCard | LinkRefusal => linkCard.immediate(accountId, cardNumber, code),
+    /** The account the card is linked to, or null. */
+    accountOfCard: (cardNumber: string): string | null => s.accountOfCard.get(cardNumber) ?? null,
+    /** Records a card's travel log (each journey once) and assesses each journey. */
+    recordJourneys: (cardNumber: string, journeys: readonly CardJourney[]): JourneyAssessment[] => recordJourneys.immediate(cardNumber, journeys),
+    /** A card's recorded journey, or null. */
+    journey: (cardNumber: string, id: string): CardJourney | null => {
+      const row = s.journey.get(cardNumber, journeyKey(id));
+      return row ? journeyOfRow(row) : null;
+    },
+    claim: (by: string, request: ClaimRequest): ClaimOutcome => claim.immediate(by, request),
+    // Asked before every journeys and claims request: a write transaction only when a claim is due.
+    decideDueClaims: (limit = 500): { decided: number; granted: number } =>
+      s.dueClaims.all(iso(), 1).length === 0 ? { decided: 0, granted: 0 } : decideDue.immediate(limit),
+    importServices: (services: readonly TrainService[]): number => importServices.immediate(services),
+    accountJourneys,
     emailFailed: (id: number, error: string): void => void s.emailFailed.run(error, id),
   };
 }

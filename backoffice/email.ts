@@ -6,6 +6,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { EmailRow } from './db.js';
+import { mailText } from './email-i18n.js';
 import type { BackOfficeStore } from './store.js';
 
 export interface Email {
@@ -31,9 +32,15 @@ export function renderEmail(row: EmailRow): Email {
         text: `Hold your OV-chipkaart at any ticket machine and choose "Ophalen bestelling" to pick up order ${row.orderId}.`,
       };
     case 'picked-up':
+      // A code requested online (its row has the traveller's language): in that language.
+      if (row.language !== null) return { ...base, ...mailText(row.language, 'code-picked-up', row.cardNumber) };
       return { ...base, subject: 'Picked up', text: `Order ${row.orderId} was picked up at a ticket machine.` };
     case 'cancelled':
       return { ...base, subject: 'Order cancelled', text: `Order ${row.orderId} was cancelled.` };
+    // A kaartservicecode requested online (issue 14): in the traveller's language, never the code.
+    case 'code-requested':
+    case 'code-ready':
+      return { ...base, ...mailText(row.language ?? 'nl', row.template, row.cardNumber) };
     default: {
       const unreachable: never = row.template;
       throw new Error(`unknown template ${String(unreachable)}`);
@@ -44,8 +51,9 @@ export function renderEmail(row: EmailRow): Email {
 export class FileEmailSender implements EmailSender {
   constructor(private readonly file: string) {}
   async send(email: Email): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
-    await appendFile(this.file, `${JSON.stringify({ at: new Date().toISOString(), ...email })}\n`);
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    // Personal data (addresses): the file is the owner's only (0600).
+    await appendFile(this.file, `${JSON.stringify({ at: new Date().toISOString(), ...email })}\n`, { mode: 0o600 });
   }
 }
 

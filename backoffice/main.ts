@@ -8,6 +8,8 @@
 //   npm run backoffice -- add-operator <name> [--password-stdin]   an operator of the console (/console);
 //                                               prints a new password once, or takes it from standard input
 //   npm run backoffice -- remove-operator <name>
+//   npm run backoffice -- delays import <file.json>   the operator's realised train services (Geld Terug bij
+//                                               Vertraging; the format of PUT /v1/online/train-services, demo/delays.json)
 // Data: $BACKOFFICE_DATA_DIR (default ~/.local/share/station-backoffice): backoffice.db, online-token.sha256,
 // mail.jsonl (the file e-mail sender). With BACKOFFICE_DATABASE_URL=postgres://… the orders are in that
 // PostgreSQL database instead (several instances may share it) and the data dir keeps the key files
@@ -17,6 +19,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
+import { z } from 'zod';
+import { delaysImportSchema } from '../protocol/online-api.js';
 import { hashToken, newToken, openBackOfficeDb } from './db.js';
 import { FileEmailSender } from './email.js';
 import { openConsoleDb } from './console-db.js';
@@ -151,6 +155,18 @@ async function readPin(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  if (command === 'delays') {
+    const [sub, path, extra] = args;
+    if (sub !== 'import' || !path || extra !== undefined) throw new Error('usage: delays import <file.json>   ({"services": [...]}, as PUT /v1/online/train-services)');
+    const parsed = delaysImportSchema.safeParse(JSON.parse(readFileSync(resolve(path), 'utf8')));
+    if (!parsed.success) throw new Error(`${path}: not a delays file:\n${z.prettifyError(parsed.error)}`);
+    const db = await openStore();
+    const stored = await db.importServices(parsed.data.services);
+    const { decided } = await db.decideDueClaims();
+    await db.close();
+    process.stdout.write(`${stored} train services stored; ${decided} waiting claims decided\n`);
+    return;
+  }
   if (command === 'add-kiosk') {
     const [id, name] = args;
     if (!id) throw new Error('usage: add-kiosk <id> [name]');

@@ -23,9 +23,43 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pg, { type ClientBase, type PoolClient } from 'pg';
 import { z } from 'zod';
-import type { OrderPayload } from '../domain/index.js';
-import { pinHashParamsSchema, type PickupReport, type RemoteOrderStatus, type TechnicianCredential } from '../protocol/kiosk-api.js';
+import { journeyId, type CardJourney, type Language, type OrderPayload } from '../domain/index.js';
+import { pinHashParamsSchema, type ClaimRequest, type JourneyAssessment, type PickupReport, type RemoteOrderStatus, type TechnicianCredential } from '../protocol/kiosk-api.js';
+import type { CodeRequest, CodeRequestResult, LinkedCard, LinkRefusal, TrainService } from '../protocol/online-api.js';
 import {
+  alreadyClaimed,
+  assess,
+  claimKindOf,
+  claimYear,
+  CODE_REPEAT_MS,
+  CODE_VALID_AFTER_PICKUP_MS,
+  codeCheckKey,
+  codeHash,
+  decideDelay,
+  decideForgotten,
+  departureWindow,
+  journeyKey,
+  LINK_MAX_FAILURES,
+  matchService,
+  sameCodeHash,
+  type Decision,
+} from './claims.js';
+import {
+  BackOfficeBadRequest,
+  claimOfRow,
+  claimResultOf,
+  decisionColumns,
+  emailRowOf,
+  journeyColumns,
+  journeyOfRow,
+  newKaartservicecode,
+  serviceColumns,
+  serviceOfRow,
+  type ClaimOutcome,
+  type FixedOrder,
+  type JourneyRow,
+  type OrderRequest,
+  type OrderView,
   BackOfficeConflict,
   BackOfficeNotFound,
   changesPageJson,
@@ -144,9 +178,54 @@ const emailRowSchema = z.object({
   id: int,
   order_id: text,
   to_address: text,
-  template: z.enum(['ready', 'picked-up', 'cancelled']),
+  template: z.enum(['ready', 'picked-up', 'cancelled', 'code-requested', 'code-ready']),
   attempts: int,
+  language: z.enum(['nl', 'en', 'de', 'fr']).nullable(),
+  card_number: maybeText.transform((v) => v ?? ''),
 });
+// Mijn NS (migration 3)
+const journeyRowSchema = z.object({
+  card_number: text,
+  journey_id: text,
+  check_in_station: text,
+  check_in_at: text,
+  check_out_station: maybeText,
+  check_out_at: maybeText,
+  charged_cents: int,
+});
+const serviceRowSchema = z.object({
+  service_id: text,
+  line: z.enum(['standard', 'highSpeed']),
+  from_station: text,
+  to_station: text,
+  scheduled_departure: text,
+  scheduled_arrival: text,
+  actual_arrival: text,
+  announced_in_advance: z.boolean(),
+  force_majeure: z.boolean(),
+  other_carrier: z.boolean(),
+});
+const claimRowSchema = z.object({
+  card_number: text,
+  journey_id: text,
+  kind: z.enum(['delay', 'forgottenCheckOut']),
+  status: z.enum(['waiting', 'granted', 'refused']),
+  claimed_at: text,
+  destination: maybeText,
+  decision_after: maybeText,
+  amount_cents: int.nullable(),
+  reason: maybeText,
+  order_id: maybeText,
+});
+const codeOfCardSchema = z.object({
+  order_id: text,
+  code_hash: text,
+  used_at: maybeText,
+  status: z.enum(['pending', 'cancelled', 'expired', 'delivered']),
+  picked_up_at: maybeText,
+});
+const linkRowSchema = z.object({ card_number: text, account_id: text, linked_at: text });
+const languageRowSchema = z.object({ language: z.enum(['nl', 'en', 'de', 'fr']) });
 
 /** The rows of a query, each checked against `schema`. */
 async function rowsOf<S extends z.ZodType>(schema: S, client: ClientBase | pg.Pool, sql: string, params: unknown[] = []): Promise<z.infer<S>[]> {
@@ -365,8 +444,284 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
 
   const orderById = (client: ClientBase | pg.Pool, id: string, lock = false): Promise<OrderRow | undefined> =>
     one(orderRowSchema, client, `SELECT * FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  const queueEmail = (client: ClientBase, orderId: string, to: string, template: EmailRow['template'], at: string) =>
-    client.query('INSERT INTO emails (order_id, to_address, template, created_at) VALUES ($1, $2, $3, $4)', [orderId, to, template, at]);
+  const queueEmail = (client: ClientBase, orderId: string, to: string, template: EmailRow['template'], at: string, language: Language | null = null) =>
+    client.query('INSERT INTO emails (order_id, to_address, template, created_at, language) VALUES ($1, $2, $3, $4, $5)', [orderId, to, template, at, language]);
+  /** The language of a code requested online (its e-mails), or null. */
+  const languageOf = async (client: ClientBase, orderId: string): Promise<Language | null> =>
+    (await one(languageRowSchema, client, 'SELECT language FROM code_requests WHERE order_id = $1', [orderId]))?.language ?? null;
+
+  /** An order inserted in a feed transaction (placeOrder, and a code request's or a refund's own). */
+  async function insertOrder(c: ClientBase, bump: () => Promise<number>, request: OrderRequest, fixed?: FixedOrder): Promise<OrderView> {
+    const at = iso();
+    const id = fixed?.id ?? newOrderId();
+    if (await orderById(c, id)) throw new BackOfficeConflict(`order ${id} exists`);
+    const createdAt = fixed?.createdAt ?? at;
+    const serial = await serialFor(c, request.cardNumber);
+    const payload: OrderPayload = orderPayloadOf(sealMaster, request, id, fixed?.code);
+    const row: OrderRow = {
+      id,
+      card_number: request.cardNumber,
+      email: request.email,
+      kind: request.kind,
+      payload: JSON.stringify(payload),
+      status: 'pending',
+      created_at: createdAt,
+      expires_at: fixed?.expiresAt ?? new Date(Date.parse(createdAt) + options.pickupWindowMs).toISOString(),
+      updated_at: at,
+      seq: await bump(),
+      picked_up_at: null,
+      picked_up_by: null,
+      delivery_id: null,
+      conflict: null,
+      ...serial,
+      signature: null,
+    };
+    row.signature = signOrderRow(orderKey, row);
+    await c.query(
+      `INSERT INTO orders (id, card_number, email, kind, payload, status, created_at, expires_at, updated_at, seq,
+         serial, void_from, void_to, signature)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [row.id, row.card_number, row.email, row.kind, row.payload, row.status, row.created_at, row.expires_at, row.updated_at, row.seq,
+        row.serial, row.void_from, row.void_to, row.signature],
+    );
+    if (fixed?.quiet !== true) await queueEmail(c, id, request.email, 'ready', at);
+    return orderView(row);
+  }
+
+  // ---------------------------------------------------------- Mijn NS (issue 14; backoffice/claims.ts)
+  const codeKey = codeCheckKey(sealMaster);
+  const journeyRow = (c: ClientBase | pg.Pool, cardNumber: string, id: string): Promise<JourneyRow | undefined> =>
+    one(journeyRowSchema, c, 'SELECT * FROM journeys WHERE card_number = $1 AND journey_id = $2', [cardNumber, id]);
+  const insertJourney = async (c: ClientBase, cardNumber: string, journey: CardJourney, at: string) => {
+    const j = journeyColumns(cardNumber, journey, at);
+    await c.query(
+      `INSERT INTO journeys VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (card_number, journey_id) DO NOTHING`,
+      [j.card_number, j.journey_id, j.check_in_station, j.check_in_at, j.check_out_station, j.check_out_at, j.charged_cents, j.recorded_at],
+    );
+  };
+  const serviceFor = async (c: ClientBase | pg.Pool, journey: CardJourney): Promise<TrainService | null> => {
+    const out = journey.checkOut;
+    if (out === null) return null;
+    const w = departureWindow(journey);
+    const rows = await rowsOf(
+      serviceRowSchema,
+      c,
+      'SELECT * FROM train_services WHERE from_station = $1 AND to_station = $2 AND scheduled_departure >= $3 AND scheduled_departure <= $4',
+      [journey.checkIn.station, out.station, w.from, w.to],
+    );
+    return matchService(journey, rows.map(serviceOfRow));
+  };
+  const forgottenThisYear = async (c: ClientBase | pg.Pool, cardNumber: string, at: string): Promise<number> => {
+    const year = claimYear(at);
+    return (
+      (await one(
+        countSchema,
+        c,
+        `SELECT count(*) AS n FROM claims WHERE card_number = $1 AND kind = 'forgottenCheckOut' AND status = 'granted' AND claimed_at >= $2 AND claimed_at < $3`,
+        [cardNumber, year.start, year.end],
+      ))?.n ?? 0
+    );
+  };
+  const claimRow = (c: ClientBase | pg.Pool, cardNumber: string, id: string, kind: string, lock = false) =>
+    one(claimRowSchema, c, `SELECT * FROM claims WHERE card_number = $1 AND journey_id = $2 AND kind = $3${lock ? ' FOR UPDATE' : ''}`, [cardNumber, id, kind]);
+  const assessRow = async (c: ClientBase | pg.Pool, row: JourneyRow): Promise<JourneyAssessment> => {
+    const journey = journeyOfRow(row);
+    const claim = await claimRow(c, row.card_number, row.journey_id, claimKindOf(journey));
+    return assess(journey, {
+      service: await serviceFor(c, journey),
+      claim: claim ? claimOfRow(claim) : null,
+      forgottenGrantedThisYear: await forgottenThisYear(c, row.card_number, iso()),
+      now: options.now(),
+    });
+  };
+  /** Another journey's claim of this card on the same train service (waiting or granted). */
+  const claimOnService = (c: ClientBase, cardNumber: string, serviceId: string, journeyId: string) =>
+    one(
+      claimRowSchema,
+      c,
+      `SELECT * FROM claims WHERE card_number = $1 AND service_id = $2 AND journey_id <> $3 AND status IN ('waiting', 'granted') ORDER BY claimed_at LIMIT 1`,
+      [cardNumber, serviceId, journeyId],
+    );
+  const refundOrder = async (c: ClientBase, bump: () => Promise<number>, cardNumber: string, amountCents: number): Promise<string> =>
+    (await insertOrder(c, bump, { kind: 'topup', cardNumber, email: '', amountCents }, { quiet: true })).id;
+  const mijnNs = {
+    requestCode: (request: CodeRequest) =>
+      transaction(true, async (c, bump): Promise<CodeRequestResult> => {
+        const at = iso();
+        const since = new Date(options.now().getTime() - CODE_REPEAT_MS).toISOString();
+        const recent = await one(
+          idSchema,
+          c,
+          `SELECT c.order_id AS id FROM code_requests AS c JOIN orders AS o ON o.id = c.order_id
+           WHERE c.card_number = $1 AND c.requested_at > $2 AND o.status = 'pending' ORDER BY c.requested_at LIMIT 1`,
+          [request.cardNumber, since],
+        );
+        const first = recent ? await orderById(c, recent.id) : undefined;
+        if (first) return { order: orderView(first), repeated: true };
+        const code = newKaartservicecode();
+        const order = await insertOrder(c, bump, { kind: 'kaartservicecode', cardNumber: request.cardNumber, email: request.email }, { code, quiet: true });
+        await c.query(
+          'INSERT INTO code_requests (order_id, card_number, email, language, code_hash, requested_at) VALUES ($1, $2, $3, $4, $5, $6)',
+          [order.id, request.cardNumber, request.email, request.language, codeHash(codeKey, request.cardNumber, code), at],
+        );
+        await queueEmail(c, order.id, request.email, 'code-requested', at, request.language);
+        await queueEmail(c, order.id, request.email, 'code-ready', at, request.language);
+        return { order, repeated: false };
+      }),
+
+    linkCard: (accountId: string, cardNumber: string, code: string) =>
+      transaction(true, async (c): Promise<LinkedCard | LinkRefusal> => {
+        const at = iso();
+        const failures = (await one(z.object({ failures: int }), c, 'SELECT failures FROM link_attempts WHERE card_number = $1 FOR UPDATE', [cardNumber]))?.failures ?? 0;
+        if (failures >= LINK_MAX_FAILURES) return { error: 'locked', attemptsLeft: 0 };
+        const typed = codeHash(codeKey, cardNumber, code);
+        const codes = await rowsOf(
+          codeOfCardSchema,
+          c,
+          `SELECT c.order_id, c.code_hash, c.used_at, o.status, o.picked_up_at FROM code_requests AS c JOIN orders AS o ON o.id = c.order_id
+           WHERE c.card_number = $1 ORDER BY c.requested_at`,
+          [cardNumber],
+        );
+        let found: (typeof codes)[number] | null = null;
+        for (const candidate of codes) if (sameCodeHash(candidate.code_hash, typed) && found === null) found = candidate;
+        if (found === null) {
+          await c.query(
+            `INSERT INTO link_attempts (card_number, failures, last_failure_at) VALUES ($1, 1, $2)
+             ON CONFLICT (card_number) DO UPDATE SET failures = link_attempts.failures + 1, last_failure_at = $2`,
+            [cardNumber, at],
+          );
+          const left = LINK_MAX_FAILURES - failures - 1;
+          return { error: left > 0 ? 'wrongCode' : 'locked', attemptsLeft: left };
+        }
+        if (found.used_at !== null) return { error: 'used', attemptsLeft: null };
+        if (found.status === 'pending') return { error: 'notPickedUp', attemptsLeft: null };
+        if (found.status !== 'delivered' || found.picked_up_at === null) return { error: 'expired', attemptsLeft: null };
+        if (options.now().getTime() >= Date.parse(found.picked_up_at) + CODE_VALID_AFTER_PICKUP_MS) return { error: 'expired', attemptsLeft: null };
+        await c.query('UPDATE code_requests SET used_at = $1, account_id = $2 WHERE order_id = $3', [at, accountId, found.order_id]);
+        await c.query(
+          `INSERT INTO card_links (card_number, account_id, linked_at, order_id) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (card_number) DO UPDATE SET account_id = excluded.account_id, linked_at = excluded.linked_at, order_id = excluded.order_id`,
+          [cardNumber, accountId, at, found.order_id],
+        );
+        await c.query('DELETE FROM link_attempts WHERE card_number = $1', [cardNumber]);
+        return { cardNumber, accountId, linkedAt: at };
+      }),
+
+    accountOfCard: async (cardNumber: string) =>
+      (await one(z.object({ account_id: text }), pool, 'SELECT account_id FROM card_links WHERE card_number = $1', [cardNumber]))?.account_id ?? null,
+
+    recordJourneys: (cardNumber: string, journeys: readonly CardJourney[]) =>
+      transaction(false, async (c) => {
+        const at = iso();
+        for (const journey of journeys) await insertJourney(c, cardNumber, journey, at);
+        const out: JourneyAssessment[] = [];
+        for (const journey of journeys) {
+          const row = await journeyRow(c, cardNumber, journeyKey(journeyId(journey)));
+          // Answered with the journeyId as the kiosk sent it (it matches the answer to its journey).
+          if (row) out.push({ ...(await assessRow(c, row)), journeyId: journeyId(journey) });
+        }
+        return out;
+      }),
+
+    journey: async (cardNumber: string, id: string) => {
+      const row = await journeyRow(pool, cardNumber, journeyKey(id));
+      return row ? journeyOfRow(row) : null;
+    },
+
+    // Under the feed lock: claims of every instance run one at a time (and a refund is an order).
+    claim: (by: string, request: ClaimRequest) =>
+      transaction(true, async (c, bump): Promise<ClaimOutcome> => {
+        const at = iso();
+        await insertJourney(c, request.cardNumber, request.journey, at);
+        const row = await journeyRow(c, request.cardNumber, journeyKey(journeyId(request.journey)));
+        if (!row) throw new Error('journey not recorded');
+        const journey = journeyOfRow(row);
+        const existing = await claimRow(c, request.cardNumber, row.journey_id, request.kind, true);
+        if (existing) return { result: alreadyClaimed(claimOfRow(existing)), notify: false };
+        let decision: Decision;
+        let service: TrainService | null = null;
+        if (request.kind === 'forgottenCheckOut') {
+          if (journey.checkOut !== null) throw new BackOfficeConflict('the journey was checked out: no forgotten check-out to claim');
+          if (request.destination === undefined) throw new BackOfficeBadRequest('a forgotten check-out is claimed with its destination');
+          decision = decideForgotten(journey, request.destination, await forgottenThisYear(c, request.cardNumber, at), at);
+        } else {
+          service = await serviceFor(c, journey);
+          // One refund per card and train: another journey of this card on it was claimed already.
+          const onService = service === null ? undefined : await claimOnService(c, request.cardNumber, service.serviceId, row.journey_id);
+          if (onService) return { result: alreadyClaimed(claimOfRow(onService)), notify: false };
+          decision = decideDelay(journey, service, at, options.now());
+        }
+        const orderId = decision.status === 'granted' ? await refundOrder(c, bump, request.cardNumber, decision.amountCents) : null;
+        const d = decisionColumns(decision, orderId, at);
+        await c.query(
+          `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id, service_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [request.cardNumber, row.journey_id, request.kind, d.status, at, by, request.destination ?? null, d.decision_after, d.decided_at, d.amount_cents, d.reason, d.order_id, service?.serviceId ?? null],
+        );
+        return { result: claimResultOf(decision, orderId), notify: orderId !== null };
+      }),
+
+    // Asked before every journeys and claims request: the feed lock only when a claim is due.
+    decideDueClaims: async (limit = 500) =>
+      ((await one(countSchema, pool, `SELECT count(*) AS n FROM claims WHERE status = 'waiting' AND decision_after <= $1`, [iso()]))?.n ?? 0) === 0
+        ? { decided: 0, granted: 0 }
+        : transaction(true, async (c, bump) => {
+        const at = iso();
+        let decided = 0;
+        let granted = 0;
+        const due = await rowsOf(claimRowSchema, c, `SELECT * FROM claims WHERE status = 'waiting' AND decision_after <= $1 ORDER BY decision_after LIMIT $2`, [at, limit]);
+        for (const claim of due) {
+          const row = await journeyRow(c, claim.card_number, claim.journey_id);
+          if (!row) continue;
+          const journey = journeyOfRow(row);
+          const service = await serviceFor(c, journey);
+          const decision = decideDelay(journey, service, claim.claimed_at, options.now());
+          if (decision.status === 'waiting') continue;
+          // Another journey of this card on the same train was claimed (made-up journeys): this one is that claim's.
+          const onService = service === null ? undefined : await claimOnService(c, claim.card_number, service.serviceId, claim.journey_id);
+          const orderId = decision.status !== 'granted' ? null : onService ? onService.order_id : await refundOrder(c, bump, claim.card_number, decision.amountCents);
+          const d = decisionColumns(decision, orderId, at);
+          await c.query(
+            `UPDATE claims SET status = $4, decided_at = $5, amount_cents = $6, reason = $7, order_id = $8, decision_after = $9, service_id = $10
+             WHERE card_number = $1 AND journey_id = $2 AND kind = $3 AND status = 'waiting'`,
+            [claim.card_number, claim.journey_id, claim.kind, d.status, d.decided_at, d.amount_cents, d.reason, d.order_id, d.decision_after, service?.serviceId ?? null],
+          );
+          decided++;
+          if (orderId !== null && !onService) granted++;
+        }
+        return { decided, granted };
+      }),
+
+    importServices: (services: readonly TrainService[]) =>
+      transaction(false, async (c) => {
+        const at = iso();
+        for (const service of services) {
+          const v = serviceColumns(service);
+          await c.query(
+            `INSERT INTO train_services VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             ON CONFLICT (service_id) DO UPDATE SET line = excluded.line, from_station = excluded.from_station, to_station = excluded.to_station,
+               scheduled_departure = excluded.scheduled_departure, scheduled_arrival = excluded.scheduled_arrival, actual_arrival = excluded.actual_arrival,
+               announced_in_advance = excluded.announced_in_advance, force_majeure = excluded.force_majeure, other_carrier = excluded.other_carrier,
+               updated_at = excluded.updated_at`,
+            [v.service_id, v.line, v.from_station, v.to_station, v.scheduled_departure, v.scheduled_arrival, v.actual_arrival,
+              v.announced_in_advance === 1, v.force_majeure === 1, v.other_carrier === 1, at],
+          );
+        }
+        return services.length;
+      }),
+
+    accountJourneys: async (accountId: string) => {
+      const links = await rowsOf(linkRowSchema, pool, 'SELECT card_number, account_id, linked_at FROM card_links WHERE account_id = $1 ORDER BY linked_at', [accountId]);
+      const cards = links.map((l) => ({ cardNumber: l.card_number, accountId: l.account_id, linkedAt: l.linked_at }));
+      const journeys = [];
+      for (const { cardNumber } of cards) {
+        for (const row of await rowsOf(journeyRowSchema, pool, 'SELECT * FROM journeys WHERE card_number = $1 ORDER BY journey_id DESC', [cardNumber])) {
+          journeys.push({ cardNumber, journey: journeyOfRow(row), assessment: await assessRow(pool, row) });
+        }
+      }
+      return { cards, journeys };
+    },
+  };
   /** Signs the order's latest change (after every change of its row, in the same transaction). */
   const resign = async (client: ClientBase, id: string): Promise<void> => {
     const row = await orderById(client, id);
@@ -450,43 +805,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     head: () => headOf(pool),
     serialGeneration: () => generationOf(pool),
 
-    placeOrder: (request, fixed) =>
-      transaction(true, async (c, bump) => {
-        const at = iso();
-        const id = fixed?.id ?? newOrderId();
-        if (await orderById(c, id)) throw new BackOfficeConflict(`order ${id} exists`);
-        const createdAt = fixed?.createdAt ?? at;
-        const serial = await serialFor(c, request.cardNumber);
-        const payload: OrderPayload = orderPayloadOf(sealMaster, request, id, fixed?.code);
-        const row: OrderRow = {
-          id,
-          card_number: request.cardNumber,
-          email: request.email,
-          kind: request.kind,
-          payload: JSON.stringify(payload),
-          status: 'pending',
-          created_at: createdAt,
-          expires_at: fixed?.expiresAt ?? new Date(Date.parse(createdAt) + options.pickupWindowMs).toISOString(),
-          updated_at: at,
-          seq: await bump(),
-          picked_up_at: null,
-          picked_up_by: null,
-          delivery_id: null,
-          conflict: null,
-          ...serial,
-          signature: null,
-        };
-        row.signature = signOrderRow(orderKey, row);
-        await c.query(
-          `INSERT INTO orders (id, card_number, email, kind, payload, status, created_at, expires_at, updated_at, seq,
-             serial, void_from, void_to, signature)
-           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [row.id, row.card_number, row.email, row.kind, row.payload, row.status, row.created_at, row.expires_at, row.updated_at, row.seq,
-            row.serial, row.void_from, row.void_to, row.signature],
-        );
-        await queueEmail(c, id, request.email, 'ready', at);
-        return orderView(row);
-      }),
+    placeOrder: (request, fixed) => transaction(true, (c, bump) => insertOrder(c, bump, request, fixed)),
 
     cancelOrder: (id) =>
       transaction(true, async (c, bump) => {
@@ -495,7 +814,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
         if (row.status === 'cancelled') return orderView(row);
         if (row.status !== 'pending') throw new BackOfficeConflict(`order ${id} is ${row.status}`);
         await setStatus(c, id, 'cancelled', iso(), await bump());
-        await queueEmail(c, id, row.email, 'cancelled', iso());
+        if (row.email !== '') await queueEmail(c, id, row.email, 'cancelled', iso(), await languageOf(c, id));
         const after = await orderById(c, id);
         if (!after) throw new BackOfficeNotFound(`no order ${id}`);
         return orderView(after);
@@ -574,7 +893,11 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
             [order.id, at, await bump(), kioskId, report.deliveryId, conflict],
           );
           await resign(c, order.id);
-          await queueEmail(c, order.id, order.email, 'picked-up', at);
+          if (order.email !== '') await queueEmail(c, order.id, order.email, 'picked-up', at, await languageOf(c, order.id));
+          // The card holder collected a code at a machine: wrong codes typed before are forgiven.
+          if (order.kind === 'kaartservicecode' && (await languageOf(c, order.id)) !== null) {
+            await c.query('DELETE FROM link_attempts WHERE card_number = $1', [order.card_number]);
+          }
         } else if (conflict) {
           await addConflict(c, conflict, at, order.id);
         }
@@ -655,12 +978,11 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
         `UPDATE emails SET claimed_by = $1, claimed_at = $2
          WHERE id IN (SELECT id FROM emails WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3 OR claimed_by = $1)
                       ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
-         RETURNING id, order_id, to_address, template, attempts`,
+         RETURNING id, order_id, to_address, template, attempts, language,
+           (SELECT o.card_number FROM orders AS o WHERE o.id = emails.order_id) AS card_number`,
         [by, now.toISOString(), new Date(now.getTime() - reclaimMs).toISOString(), limit],
       );
-      return rows
-        .sort((a, b) => a.id - b.id)
-        .map((e) => ({ id: e.id, orderId: e.order_id, to: e.to_address, template: e.template, attempts: e.attempts }));
+      return rows.sort((a, b) => a.id - b.id).map(emailRowOf);
     },
     async emailSent(id) {
       await pool.query('UPDATE emails SET sent_at = $1, attempts = attempts + 1 WHERE id = $2', [iso(), id]);
@@ -668,6 +990,8 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     async emailFailed(id, error) {
       await pool.query('UPDATE emails SET last_error = $1, attempts = attempts + 1, claimed_by = NULL, claimed_at = NULL WHERE id = $2', [error, id]);
     },
+
+    ...mijnNs,
 
     onChange(l) {
       listeners.add(l);

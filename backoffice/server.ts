@@ -15,6 +15,14 @@ import { z } from 'zod';
 import {
   auditBatchSchema,
   cardNumberSchema,
+  claimRequestSchema,
+  claimResultSchema,
+  journeysRequestSchema,
+  journeysResponseSchema,
+  type ClaimRequest,
+  type ClaimResult,
+  type JourneysRequest,
+  type JourneysResponse,
   changesQuerySchema,
   auditAckSchema,
   changesPageSchema,
@@ -30,7 +38,26 @@ import {
   type PickupReport,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
-import { auditEntryViewSchema, errorBodySchema, kioskViewSchema, orderViewSchema } from '../protocol/online-api.js';
+import {
+  accountJourneysSchema,
+  accountParamsSchema,
+  auditEntryViewSchema,
+  codeRequestResultSchema,
+  codeRequestSchema,
+  delaysImportResultSchema,
+  delaysImportSchema,
+  errorBodySchema,
+  kioskViewSchema,
+  linkedCardSchema,
+  linkRefusalSchema,
+  linkRequestSchema,
+  onlineClaimSchema,
+  orderViewSchema,
+  type CodeRequest,
+  type DelaysImport,
+  type LinkRequest,
+  type OnlineClaim,
+} from '../protocol/online-api.js';
 import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
 import { createLiveFeed, type LiveFeed } from './live.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
@@ -322,7 +349,13 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, db?: BackOffi
   // Another instance on the same database committed a change (PostgreSQL LISTEN/NOTIFY).
   const stopListening = store.onChange(notify);
 
+  /** Waiting claims whose time came are decided (periodically, and before each journeys or claims request). */
+  const decideClaims = async (): Promise<void> => {
+    const { granted } = await store.decideDueClaims();
+    if (granted > 0) notify();
+  };
   const expiry = setInterval(() => {
+    decideClaims().catch((error: unknown) => log.error({ err: error }, 'back office: deciding waiting claims failed'));
     store.expireDue().then(
       (expired) => {
         if (expired > 0) notify();
@@ -372,6 +405,61 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, db?: BackOffi
         notify();
         mail();
         return order;
+      });
+      // ---------------------------------------------------- Mijn NS (issue 14)
+      /** The last four digits only: a card number is personal data, and a code is never logged. */
+      const card4 = (cardNumber: string): string => cardNumber.slice(-4);
+      online.post('/kaartservicecode-requests', { schema: { ...onlineDoc, body: codeRequestSchema, response: { 200: codeRequestResultSchema, 201: codeRequestResultSchema } } }, async (request, reply) => {
+        const result = await store.requestCode(request.body as CodeRequest);
+        request.log.info({ orderId: result.order.id, card: card4(result.order.cardNumber), repeated: result.repeated }, 'kaartservicecode requested online');
+        if (!result.repeated) {
+          notify();
+          mail();
+        }
+        return reply.code(result.repeated ? 200 : 201).send(result);
+      });
+      const LINK_STATUS = { wrongCode: 403, locked: 423, used: 409, notPickedUp: 409, expired: 410 } as const;
+      online.post('/accounts/:accountId/cards', { schema: { ...onlineDoc, params: accountParamsSchema, body: linkRequestSchema, response: { 201: linkedCardSchema, 403: linkRefusalSchema, 409: linkRefusalSchema, 410: linkRefusalSchema, 423: linkRefusalSchema } } }, async (request, reply) => {
+        const { accountId } = request.params as z.infer<typeof accountParamsSchema>;
+        const { cardNumber, code } = request.body as LinkRequest;
+        const result = await store.linkCard(accountId, cardNumber, code);
+        if ('error' in result) {
+          request.log.warn({ accountId, card: card4(cardNumber), refused: result.error, attemptsLeft: result.attemptsLeft }, 'card link refused');
+          return reply.code(LINK_STATUS[result.error]).send(result);
+        }
+        request.log.info({ accountId, card: card4(cardNumber) }, 'card linked to an account');
+        return reply.code(201).send(result);
+      });
+      online.get('/accounts/:accountId/journeys', { schema: { ...onlineDoc, params: accountParamsSchema, response: { 200: accountJourneysSchema } } }, async (request) => {
+        const { accountId } = request.params as z.infer<typeof accountParamsSchema>;
+        await decideClaims();
+        return store.accountJourneys(accountId);
+      });
+      online.post('/accounts/:accountId/claims', { schema: { ...onlineDoc, params: accountParamsSchema, body: onlineClaimSchema, response: { 200: claimResultSchema, 404: errorBodySchema, 409: errorBodySchema } } }, async (request): Promise<ClaimResult> => {
+        const { accountId } = request.params as z.infer<typeof accountParamsSchema>;
+        const body = request.body as OnlineClaim;
+        if ((await store.accountOfCard(body.cardNumber)) !== accountId) return { status: 'refused', reason: 'notOurCard' };
+        const journey = await store.journey(body.cardNumber, body.journeyId);
+        if (journey === null) throw new BackOfficeNotFound('no such journey of this card');
+        await decideClaims();
+        const { result, notify: changed } = await store.claim('online', {
+          cardNumber: body.cardNumber,
+          journey,
+          kind: body.kind,
+          ...(body.destination === undefined ? {} : { destination: body.destination }),
+        });
+        request.log.info({ accountId, card: card4(body.cardNumber), kind: body.kind, status: result.status }, 'claim made online');
+        if (changed) notify();
+        return result;
+      });
+      // The operator's realised times (the online token: the operator's systems are the online side's).
+      online.put('/train-services', { schema: { ...onlineDoc, body: delaysImportSchema, response: { 200: delaysImportResultSchema } } }, async (request) => {
+        const { services } = delaysImportSchema.parse(request.body as DelaysImport);
+        const stored = await store.importServices(services);
+        const { decided, granted } = await store.decideDueClaims();
+        if (granted > 0) notify();
+        request.log.info({ stored, decided }, 'train services imported');
+        return { stored, decided };
       });
       online.get('/conflicts', { schema: { ...onlineDoc, response: { 200: z.array(orderViewSchema) } } }, async () => store.conflicts());
       online.get('/kiosks', { schema: { ...onlineDoc, response: { 200: z.array(kioskViewSchema) } } }, async () => store.kiosks());
@@ -439,6 +527,21 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, db?: BackOffi
       kiosk.post('/heartbeat', { schema: { ...kioskDoc, body: heartbeatSchema, response: { 204: z.void() } } }, async (request, reply) => {
         await store.heartbeat(request.kioskId ?? '?', request.body);
         return reply.code(204).send();
+      });
+
+      kiosk.post('/journeys', { schema: { ...kioskDoc, body: journeysRequestSchema, response: { 200: journeysResponseSchema } } }, async (request): Promise<JourneysResponse> => {
+        const { cardNumber, journeys } = request.body as JourneysRequest;
+        await decideClaims();
+        return { journeys: await store.recordJourneys(cardNumber, journeys) };
+      });
+
+      kiosk.post('/claims', { schema: { ...kioskDoc, body: claimRequestSchema, response: { 200: claimResultSchema, 400: errorBodySchema, 409: errorBodySchema } } }, async (request): Promise<ClaimResult> => {
+        const body = request.body as ClaimRequest;
+        await decideClaims();
+        const { result, notify: changed } = await store.claim(`kiosk:${request.kioskId ?? '?'}`, body);
+        request.log.info({ kioskId: request.kioskId, kind: body.kind, status: result.status }, 'claim made at a kiosk');
+        if (changed) notify();
+        return result;
       });
 
       kiosk.get('/events', { schema: { ...kioskDoc, description: 'The live stream (text/event-stream): head notices (`changes`, liveEventSchema) and pushed pages (`page`, livePageSchema); docs/sync-protocol.md.' } }, (request, reply) => {

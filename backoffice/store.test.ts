@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changesPageSchema, type PickupReport } from '../protocol/kiosk-api.js';
 import { orderKeyFrom, orderSignatureValid } from '../sync/order-signature.js';
 import { usePgCluster } from '../test/pg-cluster.js';
+import { openSealedCode } from '../kiosk/sealed-code.js';
 import { openBackOfficeDb, PICKUP_QUARANTINED, PICKUP_UNKNOWN_ORDER, SERIAL_GAP, type BackOfficeDbOptions } from './db.js';
 import { dispatchEmails, type Email, type EmailSender } from './email.js';
 import { openPgStore } from './pg-store.js';
@@ -332,4 +333,128 @@ describe.each(engines)('the back office store on $name', (engine) => {
     },
     30_000,
   );
+
+  // ---------------------------------------------------------- Mijn NS (issue 14)
+  /** The clear code of a code order, opened from the feed with the card's key (what only a kiosk holding the card can do). */
+  const codeOf = async (orderId: string, cardNumber = ANNA): Promise<string> => {
+    const change = (await store.changesSince(0, 1000)).changes.find((c) => c.orderId === orderId && c.status === 'pending');
+    if (change?.payload?.kind !== 'kaartservicecode') throw new Error('no pending code order');
+    const opened = openSealedCode(store.cardSealKey(cardNumber), { orderId, cardNumber, sealed: change.payload.sealed });
+    if (!opened.ok) throw new Error('the code does not open');
+    return opened.code;
+  };
+  const pickedUp = (orderId: string, deliveryId: string, cardNumber = ANNA) =>
+    store.recordPickup('k1', { deliveryId, orderId, cardNumber, kind: 'kaartservicecode', deliveredAt: now.toISOString() });
+
+  it('a code requested online: one order per card within 10 minutes, both e-mails in the language, kept only as a keyed hash', async () => {
+    const first = await store.requestCode({ cardNumber: ANNA, email: 'anna@example.org', language: 'de' });
+    expect(first.repeated).toBe(false);
+    now = new Date(T0.getTime() + 9 * 60_000);
+    expect(await store.requestCode({ cardNumber: ANNA, email: 'other@example.org', language: 'fr' })).toEqual({ order: first.order, repeated: true });
+    now = new Date(T0.getTime() + 11 * 60_000);
+    const later = await store.requestCode({ cardNumber: ANNA, email: 'anna@example.org', language: 'de' });
+    expect(later.repeated).toBe(false);
+    expect(later.order.id).not.toBe(first.order.id);
+    const mails = await store.claimEmails('d1', 10);
+    expect(mails.map((m) => [m.orderId, m.template, m.language, m.cardNumber])).toEqual([
+      [first.order.id, 'code-requested', 'de', ANNA],
+      [first.order.id, 'code-ready', 'de', ANNA],
+      [later.order.id, 'code-requested', 'de', ANNA],
+      [later.order.id, 'code-ready', 'de', ANNA],
+    ]);
+    const code = await codeOf(first.order.id);
+    expect(code).toMatch(/^\d{4}-\d{4}-\d{4}$/);
+  });
+
+  it('linking: not before the pickup, 5 wrong codes lock the card (even the right code then), a pickup with the card lifts it; single use; 30 days after the pickup expired', async () => {
+    const { order } = await store.requestCode({ cardNumber: ANNA, email: 'anna@example.org', language: 'nl' });
+    const code = await codeOf(order.id);
+    expect(await store.linkCard('acc-1', ANNA, code)).toEqual({ error: 'notPickedUp', attemptsLeft: null });
+    const wrong = [];
+    for (let i = 0; i < 5; i++) wrong.push(await store.linkCard('acc-1', ANNA, `1111-2222-333${i}`));
+    expect(wrong).toEqual([4, 3, 2, 1].map((left) => ({ error: 'wrongCode', attemptsLeft: left })).concat([{ error: 'locked', attemptsLeft: 0 }]));
+    expect(await store.linkCard('acc-1', ANNA, code)).toEqual({ error: 'locked', attemptsLeft: 0 });
+    expect((await pickedUp(order.id, 'd-1')).status).toBe('recorded');
+    expect(await store.linkCard('acc-1', ANNA, code)).toEqual({ cardNumber: ANNA, accountId: 'acc-1', linkedAt: now.toISOString() });
+    expect(await store.accountOfCard(ANNA)).toBe('acc-1');
+    expect(await store.linkCard('acc-2', ANNA, code)).toEqual({ error: 'used', attemptsLeft: null });
+    expect(await store.accountOfCard(ANNA)).toBe('acc-1');
+    // Bram's code, picked up, typed just before and just after 30 days.
+    const bram = await store.requestCode({ cardNumber: BRAM, email: 'bram@example.org', language: 'en' });
+    const bramCode = await codeOf(bram.order.id, BRAM);
+    await pickedUp(bram.order.id, 'd-2', BRAM);
+    // Anna's code does not open Bram's card (hashed with the card number).
+    expect(await store.linkCard('acc-2', BRAM, code)).toMatchObject({ error: 'wrongCode' });
+    const pickup = now.getTime();
+    now = new Date(pickup + 30 * DAY);
+    expect(await store.linkCard('acc-2', BRAM, bramCode)).toEqual({ error: 'expired', attemptsLeft: null });
+    // An order that expired before it was picked up: its code never links.
+    const third = await store.requestCode({ cardNumber: BRAM, email: 'bram@example.org', language: 'en' });
+    const thirdCode = await codeOf(third.order.id, BRAM);
+    now = new Date(now.getTime() + 15 * DAY);
+    await store.expireDue();
+    expect(await store.linkCard('acc-2', BRAM, thirdCode)).toEqual({ error: 'expired', attemptsLeft: null });
+  });
+
+  const service = {
+    serviceId: 'IC-1',
+    line: 'standard' as const,
+    from: 'utrecht-centraal',
+    to: 'amsterdam-centraal',
+    scheduledDeparture: '2026-11-20T08:05:00.000Z',
+    scheduledArrival: '2026-11-20T08:32:00.000Z',
+    actualArrival: '2026-11-20T09:17:00.000Z',
+    announcedInAdvance: false,
+    forceMajeure: false,
+    otherCarrier: false,
+  };
+  const journey = {
+    checkIn: { station: 'utrecht-centraal', at: '2026-11-20T08:01:00.000Z' },
+    checkOut: { station: 'amsterdam-centraal', at: '2026-11-20T09:20:00.000Z' },
+    chargedCents: 850,
+  };
+
+  it('journeys recorded once, assessed with the realised times; two instances claiming the same journey at once: one refund, the rest alreadyClaimed', async () => {
+    expect(await store.importServices([service])).toBe(1);
+    const [assessed] = await store.recordJourneys(ANNA, [journey]);
+    expect(assessed).toMatchObject({ journeyId: journey.checkIn.at, status: 'eligible', kind: 'delay', delayMinutes: 45, amountCents: 425 });
+    await store.recordJourneys(ANNA, [{ ...journey, chargedCents: 1 }]);
+    expect(await store.journey(ANNA, journey.checkIn.at)).toEqual(journey);
+    const second = await another();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? store : second).claim(`kiosk:k${i % 2}`, { cardNumber: ANNA, journey, kind: 'delay' })),
+    );
+    const granted = results.filter((r) => r.result.status === 'granted');
+    expect(granted).toHaveLength(1);
+    const orderId = granted[0]?.result.status === 'granted' ? granted[0].result.orderId : '';
+    expect(results.filter((r) => r.result.status === 'alreadyClaimed').map((r) => r.result)).toEqual(
+      Array.from({ length: 9 }, () => ({ status: 'alreadyClaimed', orderId, decisionAfter: null })),
+    );
+    const topups = (await store.changesSince(0, 100)).changes.filter((c) => c.payload?.kind === 'topup');
+    expect(topups.map((c) => [c.orderId, c.payload])).toEqual([[orderId, { kind: 'topup', amountCents: 425 }]]);
+    expect((await store.recordJourneys(ANNA, [journey]))[0]).toMatchObject({ status: 'claimed', orderId, amountCents: 425 });
+    // A made-up second journey on the same train (checked in a minute later): no second refund.
+    const madeUp = { ...journey, checkIn: { ...journey.checkIn, at: '2026-11-20T08:02:00.000Z' } };
+    expect((await second.claim('kiosk:k2', { cardNumber: ANNA, journey: madeUp, kind: 'delay' })).result).toEqual({ status: 'alreadyClaimed', orderId, decisionAfter: null });
+    expect((await store.changesSince(0, 100)).changes.filter((c) => c.payload?.kind === 'topup')).toHaveLength(1);
+  });
+
+  it('a claim within 5 days waits a week and is decided then (the refund in the feed); the history is the linked account\'s', async () => {
+    now = new Date('2026-11-21T10:00:00.000Z');
+    const waiting = await store.claim('kiosk:k1', { cardNumber: ANNA, journey, kind: 'delay' });
+    expect(waiting.result).toEqual({ status: 'waiting', decisionAfter: '2026-11-28T10:00:00.000Z' });
+    await store.importServices([service]);
+    expect(await store.decideDueClaims()).toEqual({ decided: 0, granted: 0 });
+    now = new Date('2026-11-28T10:00:00.000Z');
+    expect(await store.decideDueClaims()).toEqual({ decided: 1, granted: 1 });
+    expect(await store.decideDueClaims()).toEqual({ decided: 0, granted: 0 });
+    const { order } = await store.requestCode({ cardNumber: ANNA, email: 'anna@example.org', language: 'nl' });
+    const code = await codeOf(order.id);
+    await pickedUp(order.id, 'd-9');
+    await store.linkCard('acc-anna', ANNA, code);
+    const history = await store.accountJourneys('acc-anna');
+    expect(history.cards.map((c) => c.cardNumber)).toEqual([ANNA]);
+    expect(history.journeys.map((j) => [j.journey, j.assessment.status, j.assessment.amountCents])).toEqual([[journey, 'claimed', 425]]);
+    expect(await store.accountJourneys('acc-other')).toEqual({ cards: [], journeys: [] });
+  });
 });

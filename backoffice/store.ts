@@ -3,8 +3,10 @@
 // for an operator's fleet (backoffice/pg-store.ts, BACKOFFICE_DATABASE_URL=postgres://…),
 // which several back-office instances can share. server.ts, email.ts and main.ts use only
 // this interface; both engines pass the same contract tests (backoffice/store.test.ts).
-import type { OrderChange, PickupReport, TechnicianCredential } from '../protocol/kiosk-api.js';
-import type { AuditEntryIn, BackOfficeDb, EmailRow, FixedOrder, KioskRow, OrderRequest, OrderView, PickupResult } from './db.js';
+import type { CardJourney } from '../domain/index.js';
+import type { ClaimRequest, JourneyAssessment, OrderChange, PickupReport, TechnicianCredential } from '../protocol/kiosk-api.js';
+import type { AccountJourneys, CodeRequest, CodeRequestResult, LinkedCard, LinkRefusal, TrainService } from '../protocol/online-api.js';
+import type { AuditEntryIn, BackOfficeDb, ClaimOutcome, EmailRow, FixedOrder, KioskRow, OrderRequest, OrderView, PickupResult } from './db.js';
 import type { PinHash } from './pins.js';
 import type { FeedPage } from './live.js';
 
@@ -89,6 +91,30 @@ export interface BackOfficeStore {
   emailSent(id: number): Promise<void>;
   /** Records the failure and lets the e-mail go, for the next round. */
   emailFailed(id: number, error: string): Promise<void>;
+
+  // ---------------------------------------------------------- Mijn NS (issue 14; backoffice/claims.ts)
+  /**
+   * Step 1: a kaartservicecode for the card, made here, sealed into its order, kept only as
+   * its keyed hash; the 'code-requested' and 'code-ready' e-mails queued in `language`. A
+   * request for the same card within CODE_REPEAT_MS, while its order waits, gets that order.
+   */
+  requestCode(request: CodeRequest): Promise<CodeRequestResult>;
+  /** Step 4: links the card to the account with a code picked up at a machine (single use, expiring, LINK_MAX_FAILURES wrong codes per card). */
+  linkCard(accountId: string, cardNumber: string, code: string): Promise<LinkedCard | LinkRefusal>;
+  /** The account the card is linked to, or null. */
+  accountOfCard(cardNumber: string): Promise<string | null>;
+  /** Records a card's travel log (each journey once per card and journeyId; the first report wins) and assesses each. */
+  recordJourneys(cardNumber: string, journeys: readonly CardJourney[]): Promise<JourneyAssessment[]>;
+  /** A recorded journey of the card, or null. */
+  journey(cardNumber: string, journeyId: string): Promise<CardJourney | null>;
+  /** A claim, decided at once or left waiting; once per card, journey and kind (`by`: a kiosk, or 'online'). `notify`: a refund order entered the feed. */
+  claim(by: string, request: ClaimRequest): Promise<ClaimOutcome>;
+  /** Decides the waiting claims whose `decisionAfter` has passed (at most `limit`). */
+  decideDueClaims(limit?: number): Promise<{ decided: number; granted: number }>;
+  /** Stores the operator's realised train services (by serviceId, replacing what was there); returns how many. */
+  importServices(services: readonly TrainService[]): Promise<number>;
+  /** The cards linked to the account and their travel history, newest first, each journey assessed. */
+  accountJourneys(accountId: string): Promise<AccountJourneys>;
   /**
    * Calls `listener` when another instance on the same database committed a change of the
    * feed (PostgreSQL LISTEN/NOTIFY); the SQLite engine has one process, so never. Returns
@@ -134,6 +160,15 @@ export function sqliteStore(db: BackOfficeDb): BackOfficeStore {
     claimEmails: (by, limit, reclaimMs) => run(() => db.claimEmails(by, limit, reclaimMs)),
     emailSent: (id) => run(() => db.emailSent(id)),
     emailFailed: (id, error) => run(() => db.emailFailed(id, error)),
+    requestCode: (request) => run(() => db.requestCode(request)),
+    linkCard: (accountId, cardNumber, code) => run(() => db.linkCard(accountId, cardNumber, code)),
+    accountOfCard: (cardNumber) => run(() => db.accountOfCard(cardNumber)),
+    recordJourneys: (cardNumber, journeys) => run(() => db.recordJourneys(cardNumber, journeys)),
+    journey: (cardNumber, id) => run(() => db.journey(cardNumber, id)),
+    claim: (by, request) => run(() => db.claim(by, request)),
+    decideDueClaims: (limit) => run(() => db.decideDueClaims(limit)),
+    importServices: (services) => run(() => db.importServices(services)),
+    accountJourneys: (accountId) => run(() => db.accountJourneys(accountId)),
     onChange: () => () => {},
     close: () => run(() => db.close()),
   };

@@ -10,6 +10,8 @@ import { hashPin } from '../backoffice/pins.js';
 import { createBackOffice } from '../backoffice/server.js';
 import type { BackOfficeConfig } from '../kiosk/sync-wiring.js';
 import { DEMO_TECHNICIAN, demoOrders, type DemoOrder } from './cards.js';
+import { FileEmailSender } from '../backoffice/email.js';
+import { demoServices } from './delays.js';
 import { DEMO_SEAL_MASTER } from './seal.js';
 
 /** What `npm run order` reads. */
@@ -64,6 +66,8 @@ export async function startEmbeddedBackOffice(options: {
     onlineToken,
     // The demo cards carry seal keys from the demo's master (demo/seal.ts).
     sealMaster: DEMO_SEAL_MASTER,
+    // The e-mails as JSON lines (0600), for `npm run account -- mails`.
+    emailSender: new FileEmailSender(join(dataDir, 'mail.jsonl')),
   });
   // Seeded once, when its database is new: a restart must not bring back what was collected.
   if (embedded.db.created) {
@@ -73,6 +77,8 @@ export async function startEmbeddedBackOffice(options: {
     }
     const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
     embedded.db.setTechnician(technicianId, cardNumber, hashPin(pin));
+    // The disrupted services of demo/delays.json, on the day the demo was made (Geld Terug bij Vertraging).
+    embedded.db.importServices(demoServices(now().toISOString().slice(0, 10)));
   }
   const registered = (options.kiosks ?? [{ id: DEMO_KIOSK_ID, name: 'Demo kiosk' }]).map((kiosk) => {
     const token = newToken();

@@ -1,4 +1,3 @@
-/* global fetch */
 // Places and follows orders on the running demo's embedded back office, as the web shop
 // would (its address and online token are in <dataDir>/backoffice.json).
 //   npm run order -- topup 3528010012345678 20.00
@@ -8,9 +7,7 @@
 //   npm run order -- status <orderId>
 //   npm run order -- conflicts
 // Plain Node (global fetch), no build needed.
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { call, fail } from './demo-online.mjs';
 
 const USAGE = `usage: npm run order -- <command>
   topup <cardNumber> <euros>            a balance top-up, e.g. topup 3528010012345678 20.00
@@ -20,44 +17,6 @@ const USAGE = `usage: npm run order -- <command>
   status <orderId>
   conflicts                             pickups the operator should look at
 env: KIOSK_DATA_DIR (default $XDG_DATA_HOME/station-kiosk or ~/.local/share/station-kiosk)`;
-
-function fail(message) {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
-
-function dataDir() {
-  if (process.env.KIOSK_DATA_DIR) return process.env.KIOSK_DATA_DIR;
-  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'station-kiosk');
-}
-
-function connection() {
-  const file = join(dataDir(), 'backoffice.json');
-  try {
-    const { url, onlineToken } = JSON.parse(readFileSync(file, 'utf8'));
-    return { url, onlineToken };
-  } catch {
-    return fail(`No running demo back office found (${file}). Start the kiosk first: npm start`);
-  }
-}
-
-async function call(method, path, body) {
-  const { url, onlineToken } = connection();
-  let response;
-  try {
-    response = await fetch(`${url}/v1/online${path}`, {
-      method,
-      headers: { authorization: `Bearer ${onlineToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (error) {
-    return fail(`The back office at ${url} does not answer (${error.cause?.code ?? error.message}). Is the kiosk running?`);
-  }
-  const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!response.ok) fail(`HTTP ${response.status}: ${json?.error ?? text}`);
-  return json;
-}
 
 const today = (days = 0) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const [command, ...args] = process.argv.slice(2);

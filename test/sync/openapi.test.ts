@@ -107,6 +107,29 @@ describe('the OpenAPI document', () => {
     const second = await call('POST', '/v1/online/orders', online, { kind: 'topup', cardNumber: ANNA, email: 'anna@example.org', amountCents: 600 });
     const cancelled = await call('POST', `/v1/online/orders/${(second.json as { id: string }).id}/cancel`, online);
     check('/v1/online/orders/{id}/cancel', 'post', 200, cancelled.json);
+
+    // Mijn NS (issue 14): the kiosk's journeys and claims, the online steps, the operator's times.
+    const t = Date.now() - 10 * 86_400_000;
+    const at = (minutes: number) => new Date(t + minutes * 60_000).toISOString();
+    const services = await call('PUT', '/v1/online/train-services', online, {
+      services: [{ serviceId: 'IC-1', line: 'standard', from: 'utrecht-centraal', to: 'amsterdam-centraal', scheduledDeparture: at(5), scheduledArrival: at(32), actualArrival: at(77) }],
+    });
+    check('/v1/online/train-services', 'put', 200, services.json);
+    const journey = { checkIn: { station: 'utrecht-centraal', at: at(0) }, checkOut: { station: 'amsterdam-centraal', at: at(80) }, chargedCents: 850 };
+    const journeys = await call('POST', '/v1/kiosk/journeys', kiosk, { cardNumber: ANNA, journeys: [journey, { checkIn: { station: 'breda', at: at(500) }, checkOut: null, chargedCents: 2000 }] });
+    check('/v1/kiosk/journeys', 'post', 200, journeys.json);
+    const claimed = await call('POST', '/v1/kiosk/claims', kiosk, { cardNumber: ANNA, journey, kind: 'delay' });
+    expect(claimed.json).toMatchObject({ status: 'granted' });
+    check('/v1/kiosk/claims', 'post', 200, claimed.json);
+    check('/v1/kiosk/claims', 'post', 200, (await call('POST', '/v1/kiosk/claims', kiosk, { cardNumber: ANNA, journey, kind: 'delay' })).json);
+    const requested = await call('POST', '/v1/online/kaartservicecode-requests', online, { cardNumber: ANNA, email: 'anna@example.org', language: 'en' });
+    check('/v1/online/kaartservicecode-requests', 'post', 201, requested.json);
+    check('/v1/online/kaartservicecode-requests', 'post', 200, (await call('POST', '/v1/online/kaartservicecode-requests', online, { cardNumber: ANNA, email: 'anna@example.org', language: 'en' })).json);
+    const wrong = await call('POST', '/v1/online/accounts/acc-1/cards', online, { cardNumber: ANNA, code: '0000-0000-0000' });
+    expect(wrong.status).toBe(403);
+    check('/v1/online/accounts/{accountId}/cards', 'post', 403, wrong.json);
+    check('/v1/online/accounts/{accountId}/journeys', 'get', 200, (await call('GET', '/v1/online/accounts/acc-1/journeys', online)).json);
+    check('/v1/online/accounts/{accountId}/claims', 'post', 200, (await call('POST', '/v1/online/accounts/acc-1/claims', online, { cardNumber: ANNA, journeyId: at(0), kind: 'delay' })).json);
   });
 
   it('finds an answer that breaks the document (the check can fail)', () => {
