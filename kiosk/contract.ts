@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   ASSIST_OPTIONS,
+  isStationCode,
   LANGUAGES,
   type Assist,
   MAINTENANCE_ACTIONS,
@@ -50,6 +51,10 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SET_LANGUAGE'), language: z.enum(LANGUAGES) }).strict(),
   z.object({ type: z.literal('SET_ASSIST'), option: z.enum(ASSIST_OPTIONS), on: z.boolean() }).strict(),
   z.object({ type: z.literal('PRINT_RECEIPT') }).strict(),
+  // Reizen en Geld Terug: a journey by its id (its check-in time), a destination by its station code.
+  z.object({ type: z.literal('JOURNEYS') }).strict(),
+  z.object({ type: z.literal('SELECT_JOURNEY'), journeyId: z.iso.datetime({ offset: true }) }).strict(),
+  z.object({ type: z.literal('SELECT_DESTINATION'), station: z.string().min(1).max(40).refine(isStationCode, 'unknown station') }).strict(),
   // Maintenance: the cabinet's key switch, the PIN, and what a technician does.
   z.object({ type: z.literal('SERVICE_KEY') }).strict(),
   z.object({ type: z.literal('SUBMIT_TECHNICIAN_CARD'), cardNumber: z.string().regex(/^\d{16}$/) }).strict(),
