@@ -169,4 +169,24 @@ describe('Reizen en Geld Terug at the kiosk', () => {
     k.press({ type: 'JOURNEYS' });
     expect(screenOf(await k.waitFor('journeys'), 'journeys').unavailable).toBe('notConfigured');
   });
+
+  it('the new UiEvents are validated at the boundary: a journey id that is no check-in time, a station the network does not have, extra fields are refused; a stale one is not taken', async () => {
+    k = startTestKiosk({ seed: false });
+    const malformed = [
+      { type: 'SELECT_JOURNEY', journeyId: 'drop table' },
+      { type: 'SELECT_JOURNEY' },
+      { type: 'SELECT_DESTINATION', station: 'atlantis' },
+      { type: 'SELECT_DESTINATION', station: 'zwolle', amountCents: 99_999 },
+      { type: 'JOURNEYS', cardNumber: ANNA },
+    ];
+    for (const event of malformed) {
+      const result = k.kiosk.receiveUiEvent(event);
+      expect(result.ok, JSON.stringify(event)).toBe(false);
+      expect('notTaken' in result, JSON.stringify(event)).toBe(false);
+    }
+    // Valid, but not on the idle screen.
+    for (const event of [{ type: 'JOURNEYS' }, { type: 'SELECT_JOURNEY', journeyId: journeyId(delayed) }, { type: 'SELECT_DESTINATION', station: 'zwolle' }]) {
+      expect(k.kiosk.receiveUiEvent(event)).toMatchObject({ ok: false, notTaken: true });
+    }
+  });
 });
