@@ -7,4 +7,5 @@ export * from './maintenance.js';
 export * from './orders.js';
 export * from './compensation.js';
 export * from './journeys.js';
+export * from './claims.js';
 export * from './printer.js';

@@ -192,6 +192,7 @@ export async function composeKiosk(options: StartOptions & { readonly kioskLog: 
       faults: storeWatch,
       receipts,
       readerPosition: parts.readerPosition,
+      journeys: sync.client ?? undefined,
     });
     started.push(() => kiosk.stop());
     idle = () => kiosk.view().screen.name === 'idle';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   ASSIST_OPTIONS,
+  isStationCode,
   LANGUAGES,
   type Assist,
   MAINTENANCE_ACTIONS,
@@ -30,9 +31,15 @@ import {
   type PrinterCondition,
   type ReaderPosition,
   type ReceiptState,
+  type BackOfficeFailure,
+  type ClaimKind,
+  type ClaimOutcome,
+  type JourneyAssessment,
+  type JourneyRefusal,
+  type StationCode,
 } from '../domain/index.js';
 
-export type { Language, ReadFailure, DeliveryFailure, CardProduct, GoneReason, OrderBlock, Fault };
+export type { Language, ReadFailure, DeliveryFailure, CardProduct, GoneReason, OrderBlock, Fault, BackOfficeFailure, ClaimOutcome, JourneyRefusal, StationCode };
 
 // ---------------------------------------------------------------- incoming
 
@@ -50,6 +57,10 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SET_LANGUAGE'), language: z.enum(LANGUAGES) }).strict(),
   z.object({ type: z.literal('SET_ASSIST'), option: z.enum(ASSIST_OPTIONS), on: z.boolean() }).strict(),
   z.object({ type: z.literal('PRINT_RECEIPT') }).strict(),
+  // Reizen en Geld Terug: a journey by its id (its check-in time), a destination by its station code.
+  z.object({ type: z.literal('JOURNEYS') }).strict(),
+  z.object({ type: z.literal('SELECT_JOURNEY'), journeyId: z.iso.datetime({ offset: true }) }).strict(),
+  z.object({ type: z.literal('SELECT_DESTINATION'), station: z.string().min(1).max(40).refine(isStationCode, 'unknown station') }).strict(),
   // Maintenance: the cabinet's key switch, the PIN, and what a technician does.
   z.object({ type: z.literal('SERVICE_KEY') }).strict(),
   z.object({ type: z.literal('SUBMIT_TECHNICIAN_CARD'), cardNumber: z.string().regex(/^\d{16}$/) }).strict(),
@@ -100,6 +111,23 @@ export interface OrderListChangeView {
   readonly added: number;
   /** The orders that left the list, and why. */
   readonly gone: readonly { readonly order: OrderView; readonly reason: GoneReason }[];
+}
+
+/**
+ * A journey of the card as the traveller sees it: from the card's travel log (dates, from →
+ * to, what was charged), with the back office's word on what it earns back when it could
+ * be asked (`money`, null otherwise). `claimable`: the machine takes it (Geld terug).
+ */
+export interface JourneyView {
+  readonly id: string;
+  readonly from: StationCode;
+  /** null: checked in and never out. */
+  readonly to: StationCode | null;
+  readonly checkedInAt: string;
+  readonly checkedOutAt: string | null;
+  readonly chargedCents: number;
+  readonly money: Omit<JourneyAssessment, 'journeyId' | 'orderId'> | null;
+  readonly claimable: boolean;
 }
 
 /** What a finished delivery shows; only here does a kaartservicecode reach the renderer. */
@@ -249,8 +277,52 @@ export type Screen =
       readonly change: OrderListChangeView | null;
       /** "Alles ophalen" is offered: more than one order can be collected together. */
       readonly collectAll: boolean;
+      /** A refund claimed in this session is not in the list yet: it will be within a minute. */
+      readonly refundComing?: boolean;
     }
-  | { readonly name: 'noOrders'; readonly card: CardView; readonly change: OrderListChangeView | null }
+  // Reizen en Geld Terug
+  | { readonly name: 'loadingJourneys'; readonly card: CardView }
+  | {
+      readonly name: 'journeys';
+      readonly card: CardView;
+      /** Newest first, as the card keeps them; empty: the card has no journeys recorded. */
+      readonly journeys: readonly JourneyView[];
+      /** Why money back cannot be checked now (the journeys come from the card alone); null: checked. */
+      readonly unavailable: BackOfficeFailure | null;
+    }
+  | {
+      readonly name: 'chooseDestination';
+      readonly journey: JourneyView;
+      /** The stations the traveller may have travelled to, with what each would give back. */
+      readonly destinations: readonly { readonly station: StationCode; readonly refundCents: number }[];
+    }
+  | {
+      readonly name: 'confirmClaim';
+      readonly journey: JourneyView;
+      readonly kind: ClaimKind;
+      readonly amountCents: number | null;
+      /** A forgotten check-out: where the traveller travelled to. */
+      readonly destination: StationCode | null;
+    }
+  | { readonly name: 'claiming'; readonly journey: JourneyView }
+  | {
+      readonly name: 'claimResult';
+      readonly journey: JourneyView | null;
+      /** What the claim got; null with `failure`: no answer from the back office. */
+      readonly outcome: ClaimOutcome | null;
+      readonly failure: BackOfficeFailure | null;
+      /** Ophalen bestelling is offered: the claim gave the card a refund to collect. */
+      readonly pickup: boolean;
+      /** That refund is in this kiosk's cache already (else: within a minute). */
+      readonly refundReady: boolean;
+    }
+  | {
+      readonly name: 'noOrders';
+      readonly card: CardView;
+      readonly change: OrderListChangeView | null;
+      /** A refund claimed in this session is not in the kiosk's cache yet: it will be within a minute. */
+      readonly refundComing?: boolean;
+    }
   | {
       readonly name: 'confirm';
       readonly card: CardView;

@@ -10,6 +10,8 @@ import {
   kioskMachine,
   maintenanceMachine,
   maintenanceOf,
+  type AssessJourneysInput,
+  type ClaimInput,
   type DeliverInput,
   type KioskActor,
   type KioskEvent,
@@ -21,7 +23,18 @@ import {
   type VerifyPinInput,
   type WatchOrdersInput,
 } from '../machine/kiosk-machine.js';
-import { KioskFailure, isProductCode, type DeliveryFailure, type Fault, type ReaderPosition } from '../domain/index.js';
+import {
+  KioskFailure,
+  isProductCode,
+  type BackOfficeFailure,
+  type CardJourney,
+  type ClaimOutcome,
+  type DeliveryFailure,
+  type Fault,
+  type JourneyAssessment,
+  type ReaderPosition,
+  type StationCode,
+} from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { parseUiEvent, type KioskView, type UiEvent } from './contract.js';
 import { createDeliveryService, type DeliveryService } from './delivery.js';
@@ -38,6 +51,23 @@ import { toView } from './view.js';
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const contractMatchesMachine: Same<UiEvent, UserEvent> = true;
 void contractMatchesMachine;
+
+/**
+ * The back office's side of Reizen en Geld Terug (the sync client's assessJourneys and
+ * claim). Each rejects with a KioskFailure<BackOfficeFailure>.
+ */
+export interface JourneysPort {
+  assessJourneys(cardNumber: string, journeys: readonly CardJourney[]): Promise<readonly JourneyAssessment[]>;
+  claim(request: {
+    cardNumber: string;
+    journey: CardJourney;
+    kind: ClaimInput['kind'];
+    destination?: StationCode;
+  }): Promise<ClaimOutcome>;
+}
+
+/** What the journey list sends the back office: the newest journeys, as many as the protocol takes. */
+export const MAX_JOURNEYS_ASKED = 32;
 
 export interface KioskOptions {
   readonly reader: CardReader;
@@ -61,6 +91,8 @@ export interface KioskOptions {
   readonly receipts?: ReceiptService | undefined;
   /** Where the reader is on this cabinet, shown on the idle screen. */
   readonly readerPosition?: ReaderPosition | undefined;
+  /** The back office for journeys and claims; without one the journeys are shown from the card alone. */
+  readonly journeys?: JourneysPort | undefined;
 }
 
 export interface Kiosk extends KioskService {
@@ -144,6 +176,16 @@ export function createKiosk(options: KioskOptions): Kiosk {
           throw explained(offer, input.order.id, error);
         }
       }),
+      assessJourneys: fromPromise(async ({ input }: { input: AssessJourneysInput }) => {
+        if (!options.journeys) throw new KioskFailure<BackOfficeFailure>('notConfigured');
+        const asked = input.journeys.slice(0, MAX_JOURNEYS_ASKED);
+        return options.journeys.assessJourneys(input.cardNumber, asked);
+      }),
+      claim: fromPromise(async ({ input }: { input: ClaimInput }) => {
+        if (!options.journeys) throw new KioskFailure<BackOfficeFailure>('notConfigured');
+        const { destination, ...rest } = input;
+        return options.journeys.claim(destination === null ? rest : { ...rest, destination });
+      }),
       printReceipt: fromPromise(async ({ input, signal }: { input: PrintReceiptInput; signal: AbortSignal }) => {
         if (!receipts) throw new Error('no receipt printer');
         return receipts.print(input, signal);
@@ -176,6 +218,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       ...(receipts ? { printer: receipts.condition } : {}),
       ...(options.readerPosition ? { readerPosition: options.readerPosition } : {}),
       waitingOrders: (cardNumber) => offer.lookupOrders(cardNumber).length,
+      hasOrder: (cardNumber, orderId) => offer.lookupOrders(cardNumber).some((order) => order.id === orderId),
     });
   const publish = () => {
     const view = currentView();

@@ -1,9 +1,30 @@
 // The machine's snapshot as the renderer may see it: no full card numbers, no
 // kaartservicecode before it is delivered.
 import { delayFor, type DelayName } from '../machine/delays.js';
-import { maintenanceOf, type KioskSnapshot, type MaintenanceContext } from '../machine/kiosk-machine.js';
-import { canPrint, orderBlock, type CardSummary, type OfferedOrder, type OrderListChange, type PrinterCondition, type ReaderPosition } from '../domain/index.js';
-import type { CardView, KioskView, MaintenanceView, OrderListChangeView, OrderView, ReceiptView, Screen } from './contract.js';
+import {
+  claimAmount,
+  forgottenCheckOutRefund,
+  journeyOf,
+  maintenanceOf,
+  refundOrderId,
+  type KioskContext,
+  type KioskSnapshot,
+  type MaintenanceContext,
+} from '../machine/kiosk-machine.js';
+import {
+  STATIONS,
+  canPrint,
+  journeyId,
+  orderBlock,
+  type CardJourney,
+  type CardSummary,
+  type OfferedOrder,
+  type OrderListChange,
+  type PrinterCondition,
+  type ReaderPosition,
+  type StationCode,
+} from '../domain/index.js';
+import type { CardView, JourneyView, KioskView, MaintenanceView, OrderListChangeView, OrderView, ReceiptView, Screen } from './contract.js';
 import { CODE_SHOWN_AGAIN_MS } from './delivery.js';
 
 export interface ViewOptions {
@@ -17,6 +38,8 @@ export interface ViewOptions {
   readonly waitingOrders?: (cardNumber: string) => number;
   /** Where the reader is on this cabinet (station configuration). */
   readonly readerPosition?: ReaderPosition;
+  /** Whether this order is in the kiosk's cache, to be collected by this card now. */
+  readonly hasOrder?: (cardNumber: string, orderId: string) => boolean;
 }
 
 /** The receipt's part of a screen: nothing at all at a station without a printer. */
@@ -72,6 +95,43 @@ function changeView(change: OrderListChange | null): OrderListChangeView | null 
   return { added: change.added, gone: change.gone.map(({ order, reason }) => ({ order: orderView(order), reason })) };
 }
 
+/** A journey from the card, with what the back office said of it; copied field by field. */
+function journeyView(snapshot: KioskSnapshot, journey: CardJourney): JourneyView {
+  const id = journeyId(journey);
+  const assessed = snapshot.context.assessment?.find((a) => a.journeyId === id) ?? null;
+  return {
+    id,
+    from: journey.checkIn.station,
+    to: journey.checkOut?.station ?? null,
+    checkedInAt: journey.checkIn.at,
+    checkedOutAt: journey.checkOut?.at ?? null,
+    chargedCents: journey.chargedCents,
+    money: assessed
+      ? {
+          status: assessed.status,
+          kind: assessed.kind,
+          delayMinutes: assessed.delayMinutes,
+          amountCents: assessed.amountCents,
+          reason: assessed.reason,
+          decisionAfter: assessed.decisionAfter,
+        }
+      : null,
+    claimable: snapshot.matches({ session: 'journeys' }) && snapshot.can({ type: 'SELECT_JOURNEY', journeyId: id }),
+  };
+}
+
+function chosenJourneyView(snapshot: KioskSnapshot): JourneyView | null {
+  const chosen = journeyOf(snapshot.context, snapshot.context.chosenJourney);
+  return chosen ? journeyView(snapshot, chosen.journey) : null;
+}
+
+/** A refund claimed in this session that the open list does not show yet. */
+function refundComing(c: KioskContext): { refundComing?: boolean } {
+  const orderId = refundOrderId(c.claimOutcome);
+  if (orderId === null) return {};
+  return { refundComing: !c.orders.some((order) => order.id === orderId) };
+}
+
 function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
   const c = snapshot.context;
   const card = cardView(c.card);
@@ -105,9 +165,38 @@ function screenOf(snapshot: KioskSnapshot, options: ViewOptions): Screen {
   if (snapshot.matches({ session: 'loadingOrders' })) return { name: 'loadingOrders', card };
   if (snapshot.matches({ session: 'orders' })) {
     const orders = c.orders.map((order) => listedOrderView(order, c.card));
-    return { name: 'orders', card, orders, change: changeView(c.orderChange), collectAll: snapshot.can({ type: 'PICKUP_ALL' }) };
+    return { name: 'orders', card, orders, change: changeView(c.orderChange), collectAll: snapshot.can({ type: 'PICKUP_ALL' }), ...refundComing(c) };
   }
-  if (snapshot.matches({ session: 'noOrders' })) return { name: 'noOrders', card, change: changeView(c.orderChange) };
+  if (snapshot.matches({ session: 'noOrders' })) return { name: 'noOrders', card, change: changeView(c.orderChange), ...refundComing(c) };
+  if (snapshot.matches({ session: 'loadingJourneys' })) return { name: 'loadingJourneys', card };
+  if (snapshot.matches({ session: 'journeys' })) {
+    const journeys = (c.card?.journeys ?? []).map((journey) => journeyView(snapshot, journey));
+    return { name: 'journeys', card, journeys, unavailable: c.assessment === null ? (c.journeysFailure ?? 'unreachable') : null };
+  }
+  const chosen = chosenJourneyView(snapshot);
+  const chosenJourney = journeyOf(c, c.chosenJourney)?.journey;
+  if (snapshot.matches({ session: 'chooseDestination' }) && chosen && chosenJourney) {
+    const destinations = (Object.keys(STATIONS) as StationCode[])
+      .map((station) => ({ station, refundCents: forgottenCheckOutRefund(chosenJourney, station) }))
+      .filter(({ station }) => snapshot.can({ type: 'SELECT_DESTINATION', station }));
+    return { name: 'chooseDestination', journey: chosen, destinations };
+  }
+  if (snapshot.matches({ session: 'confirmClaim' }) && chosen) {
+    return { name: 'confirmClaim', journey: chosen, kind: chosen.money?.kind ?? 'delay', amountCents: claimAmount(c), destination: c.destination };
+  }
+  if (snapshot.matches({ session: 'claiming' }) && chosen) return { name: 'claiming', journey: chosen };
+  if (snapshot.matches({ session: 'claimResult' })) {
+    const orderId = refundOrderId(c.claimOutcome);
+    const cardNumber = c.card?.cardNumber;
+    return {
+      name: 'claimResult',
+      journey: chosen,
+      outcome: c.claimOutcome,
+      failure: c.claimFailure,
+      pickup: snapshot.can({ type: 'PICKUP' }),
+      refundReady: orderId !== null && cardNumber !== undefined && (options.hasOrder?.(cardNumber, orderId) ?? false),
+    };
+  }
   if (snapshot.matches({ session: 'confirm' }) && selected) {
     return { name: 'confirm', card, order: selected, also: c.queue.map(orderView), ...receiptView(snapshot, options) };
   }

@@ -13,6 +13,14 @@ export const DELAYS = {
   readTimeout: 10_000,
   /** A delivery that has not finished by then is stopped; the card settles it when read again. */
   deliveryTimeout: 15_000,
+  /**
+   * "Reizen en Geld Terug": the back office's assessment of the card's journeys must come
+   * within this, or the journeys are shown from the card without it (the sync client gives
+   * up after 5 s; this is the machine's own limit, should the actor hang).
+   */
+  assessTimeout: 7_000,
+  /** A claim must be answered within this, or the traveller is told it could not be made now. */
+  claimTimeout: 7_000,
   /** The card left during a delivery: how long we wait for the same card to come back. */
   interruptedDeadline: 30_000,
   /**

@@ -9,6 +9,7 @@ import type {
   MaintenancePage,
   ReaderStatus,
   ServiceReason,
+  StationCode,
 } from '../domain/index.js';
 
 /** What a technician does on the maintenance screens (the maintenance machine's own events). */
@@ -36,6 +37,12 @@ export type UserEvent =
   | { type: 'SERVICE_KEY' }
   /** "Bon afdrukken" on the delivered screen. */
   | { type: 'PRINT_RECEIPT' }
+  /** "Reizen en Geld Terug" on the menu. */
+  | { type: 'JOURNEYS' }
+  /** A journey on the list, by its id (its check-in time), to claim money back for. */
+  | { type: 'SELECT_JOURNEY'; journeyId: string }
+  /** A forgotten check-out: the station the traveller travelled to. */
+  | { type: 'SELECT_DESTINATION'; station: StationCode }
   | TechnicianEvent;
 
 /** What the card reader reports (sent by the `cardEvents` actor). */

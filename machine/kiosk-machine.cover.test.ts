@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, type AnyStateNode } from 'xstate';
 import { delayFor, STRETCHED, type DelayName } from './delays.js';
 import { kioskMachine, type KioskSnapshot, type maintenanceMachine } from './kiosk-machine.js';
-import { codeOrder, topupOrder, travellerCard } from './test-helpers.js';
+import { assessment, codeOrder, delayedJourney, forgottenJourney, journeyCard, onTimeJourney, topupOrder, travellerCard } from './test-helpers.js';
 import { activeNodes, allNodes, definedTransitions, transitionCover, transitionsTaken, type AnyEvent } from './test/cover.js';
 import { controlledActors, liveActor } from './test/live.js';
 import { KioskFailure, type CardSummary, type DeliveryOutcome } from '../domain/index.js';
@@ -19,7 +19,10 @@ const technicianCard: CardSummary = { ...travellerCard, kind: 'technician' };
 const outcome: DeliveryOutcome = { kind: 'kaartservicecode', code: '4821-9034' };
 
 /** The traveller's screens: each warns, then ends the session, after a while without input. */
-const INTERACTIVE = ['unknownCard', 'menu', 'orders', 'noOrders', 'confirm', 'delivered', 'failed'];
+const INTERACTIVE = ['unknownCard', 'menu', 'orders', 'noOrders', 'confirm', 'delivered', 'failed', 'journeys', 'chooseDestination', 'confirmClaim', 'claimResult'];
+
+/** The screens of Reizen en Geld Terug, where the card's travel log and the claim matter. */
+const JOURNEY_SCREENS = ['menu', 'loadingJourneys', 'journeys', 'chooseDestination', 'confirmClaim', 'claiming', 'claimResult'];
 
 /** The timers each state runs (the spec, written down apart from the chart). */
 const TIMERS: Record<string, readonly DelayName[]> = {
@@ -29,6 +32,8 @@ const TIMERS: Record<string, readonly DelayName[]> = {
   idle: [],
   'session.readingCard': ['readTimeout'],
   'session.loadingOrders': [],
+  'session.loadingJourneys': ['assessTimeout'],
+  'session.claiming': ['claimTimeout'],
   'session.delivering': ['deliveryTimeout'],
   'session.interrupted': ['interruptedDeadline'],
   'session.cardRemoved': ['cardRemovedNotice'],
@@ -80,6 +85,12 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
     { type: 'FAULT', fault: { code: 'storeFull', file: '/data/kiosk.db', detail: { kind: 'sqlite', sqliteCode: 'SQLITE_FULL' } } },
     { type: 'FAULT_CLEARED' },
     { type: 'PRINT_RECEIPT' },
+    { type: 'JOURNEYS' },
+    { type: 'SELECT_JOURNEY', journeyId: delayedJourney.checkIn.at },
+    { type: 'SELECT_JOURNEY', journeyId: forgottenJourney.checkIn.at },
+    { type: 'SELECT_JOURNEY', journeyId: onTimeJourney.checkIn.at },
+    { type: 'SELECT_DESTINATION', station: 'amsterdam-centraal' },
+    { type: 'SELECT_DESTINATION', station: 'zwolle' },
   ];
   // The receipt's printer answers while one is printing (an actor spawned beside the screens).
   if (c.receipt === 'printing') {
@@ -116,6 +127,7 @@ function eventsFor(snapshot: KioskSnapshot): AnyEvent[] {
 const actorResults: Record<string, AnyEvent[]> = {
   readCard: [
     { type: 'xstate.done.actor.readCard', output: travellerCard },
+    { type: 'xstate.done.actor.readCard', output: journeyCard },
     { type: 'xstate.done.actor.readCard', output: technicianCard },
     { type: 'xstate.done.actor.readCard', output: { ...travellerCard, settled: { order: codeOrder, outcome } } },
     { type: 'xstate.error.actor.readCard', error: new KioskFailure('foreignCard') },
@@ -136,6 +148,15 @@ const actorResults: Record<string, AnyEvent[]> = {
     { type: 'xstate.error.actor.deliver', error: new KioskFailure('cardRemoved') },
     { type: 'xstate.error.actor.deliver', error: new KioskFailure('balanceLimit') },
     { type: 'xstate.error.actor.deliver', error: new KioskFailure('timeout') },
+  ],
+  assessJourneys: [
+    { type: 'xstate.done.actor.assessJourneys', output: assessment },
+    { type: 'xstate.error.actor.assessJourneys', error: new KioskFailure('unreachable') },
+  ],
+  claim: [
+    { type: 'xstate.done.actor.claim', output: { status: 'granted', orderId: 'refund-1', amountCents: 445 } },
+    { type: 'xstate.done.actor.claim', output: { status: 'waiting', decisionAfter: '2026-11-27T00:00:00.000Z' } },
+    { type: 'xstate.error.actor.claim', error: new KioskFailure('timeout') },
   ],
   maintenance: [
     { type: 'xstate.done.actor.maintenance', output: { serviceReason: null } },
@@ -172,6 +193,11 @@ function serialize(snapshot: KioskSnapshot): string {
     shown(['delivered', 'deliveredCardGone'], c.receipt),
     shown(['interrupted'], c.differentCard),
     shown(['failed'], c.deliveryFailure),
+    shown(JOURNEY_SCREENS, (c.card?.journeys?.length ?? 0) > 0),
+    shown(JOURNEY_SCREENS, c.assessment === null ? null : c.assessment.length),
+    shown(JOURNEY_SCREENS, c.journeysFailure),
+    shown(JOURNEY_SCREENS, [c.chosenJourney, c.destination]),
+    shown(JOURNEY_SCREENS, [c.claimOutcome?.status ?? null, c.claimFailure]),
   ]);
 }
 
@@ -182,6 +208,8 @@ function stepName(event: AnyEvent): string {
   if (event.type.startsWith('xstate.after.')) return `wait ${event.type.split('.')[2] ?? ''}`;
   if (kind === 'error') {
     if (id === 'lookupOrders') return 'order lookup fails';
+    if (id === 'assessJourneys') return 'assessment fails (back office unreachable)';
+    if (id === 'claim') return 'claim fails (no answer in time)';
     return `${id === 'deliver' ? 'delivery' : id === 'maintenance' ? 'maintenance' : 'read'} fails (${error})`;
   }
   if (kind === 'done') {
@@ -190,12 +218,15 @@ function stepName(event: AnyEvent): string {
       return output.length > 1 ? 'orders found (several)' : 'orders found';
     }
     if (id === 'deliver') return 'delivered';
+    if (id === 'assessJourneys') return 'journeys assessed';
+    if (id === 'claim') return `claim ${String((output as { status?: string }).status)}`;
     if (id === 'maintenance') {
       const reason = (output as { serviceReason?: string | null }).serviceReason;
       return reason ? `technician leaves it out of service (${reason})` : 'technician leaves it in service';
     }
     const card = output as { kind?: string; settled?: unknown };
-    return card.settled ? 'read: card holds the delivery' : `read: ${card.kind ?? '?'} card`;
+    if (card.settled) return 'read: card holds the delivery';
+    return `read: ${card.kind ?? '?'} card${(output as { journeys?: unknown[] }).journeys?.length ? ' with journeys' : ''}`;
   }
   switch (event.type) {
     case 'READER_STATUS':
@@ -204,6 +235,10 @@ function stepName(event: AnyEvent): string {
       return event.uid === CARD ? 'tap card' : 'tap other card';
     case 'CARD_REMOVED':
       return 'remove card';
+    case 'SELECT_JOURNEY':
+      return `SELECT_JOURNEY (${event.journeyId === delayedJourney.checkIn.at ? 'delayed' : event.journeyId === forgottenJourney.checkIn.at ? 'forgotten check-out' : 'earns nothing'})`;
+    case 'SELECT_DESTINATION':
+      return `SELECT_DESTINATION ${String(event.station)}`;
     case 'SELECT_ORDER':
       return event.orderId === codeOrder.id ? 'SELECT_ORDER' : 'SELECT_ORDER (not offered)';
     case 'SET_LANGUAGE':
@@ -243,6 +278,8 @@ function liveKiosk() {
       readCard: logic(),
       lookupOrders: logic(),
       deliver: logic(),
+      assessJourneys: logic(),
+      claim: logic(),
       printReceipt: logic(),
       // The technician's side has a cover of its own: here maintenance ends when the path says.
       maintenance: logic() as unknown as typeof maintenanceMachine,
@@ -269,6 +306,7 @@ describe(`kiosk machine: transition cover (${String(cover.paths.length)} paths o
         ['outOfService', 'serviceCheck', 'maintenance', 'idle', 'readingCard', 'unknownCard', 'menu', 'loadingOrders']
           .concat(['orders', 'noOrders', 'confirm', 'delivering', 'delivered', 'interrupted', 'failed'])
           .concat(['cardRemoved', 'deliveredCardGone', 'takeCard'])
+          .concat(['loadingJourneys', 'journeys', 'chooseDestination', 'confirmClaim', 'claiming', 'claimResult'])
           .map((name) => expect.stringContaining(name)),
       ),
     );

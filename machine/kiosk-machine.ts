@@ -15,7 +15,8 @@ import type { MaintenanceInput, MaintenanceSnapshot } from './maintenance-machin
 import { session } from './session.js';
 
 export type { FaultEvent, KioskEvent, MaintenanceEvent, OrdersChangedEvent, ReaderEvent, TechnicianEvent, UserEvent } from './events.js';
-export type { DeliverInput, KioskContext, KioskInput, PrintReceiptInput, WatchOrdersInput } from './kiosk-setup.js';
+export type { AssessJourneysInput, ClaimInput, DeliverInput, KioskContext, KioskInput, PrintReceiptInput, WatchOrdersInput } from './kiosk-setup.js';
+export { claimAmount, forgottenCheckOutRefund, journeyOf, refundOrderId } from './kiosk-setup.js';
 export type {
   MaintenanceActionInput,
   MaintenanceActor,

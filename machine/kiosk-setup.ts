@@ -7,6 +7,9 @@ import { maintenanceMachine } from './maintenance-machine.js';
 import { notProvided } from './not-provided.js';
 import {
   DEFAULT_LANGUAGE,
+  fareCents,
+  isStationCode,
+  journeyId,
   DELIVERY_FAILURES,
   NO_ASSIST,
   RETRYABLE_FAILURES,
@@ -14,7 +17,13 @@ import {
   failureCode,
   orderBlock,
   type Assist,
+  type BackOfficeFailure,
+  type CardJourney,
   type CardSummary,
+  type ClaimKind,
+  type ClaimOutcome,
+  type JourneyAssessment,
+  type StationCode,
   type CollectedOrder,
   type DeliveryFailure,
   type DeliveryOutcome,
@@ -38,6 +47,21 @@ export interface DeliverInput {
 export interface WatchOrdersInput {
   readonly cardNumber: string;
   readonly orders: readonly OfferedOrder[];
+}
+
+/** What the `assessJourneys` actor asks the back office: this card's travel log. */
+export interface AssessJourneysInput {
+  readonly cardNumber: string;
+  readonly journeys: readonly CardJourney[];
+}
+
+/** What the `claim` actor claims: one journey of the card on the reader. */
+export interface ClaimInput {
+  readonly cardNumber: string;
+  readonly journey: CardJourney;
+  readonly kind: ClaimKind;
+  /** A forgotten check-out: where the traveller says they travelled to. */
+  readonly destination: StationCode | null;
 }
 
 export interface KioskInput {
@@ -83,6 +107,16 @@ export interface KioskContext {
   receiptPrinter: boolean;
   /** The receipt of what the delivered screen shows. */
   receipt: ReceiptState;
+  /** "Reizen en Geld Terug": the back office's word on each journey of the card, in its order; null: none to be had. */
+  assessment: readonly JourneyAssessment[] | null;
+  /** Why there is no assessment (the journeys are shown from the card alone). */
+  journeysFailure: BackOfficeFailure | null;
+  /** The journey being claimed (its id), and for a forgotten check-out the destination named. */
+  chosenJourney: string | null;
+  destination: StationCode | null;
+  /** What the claim got, or why it got no answer. */
+  claimOutcome: ClaimOutcome | null;
+  claimFailure: BackOfficeFailure | null;
 }
 
 export const initialContext: KioskContext = {
@@ -106,7 +140,44 @@ export const initialContext: KioskContext = {
   orderChange: null,
   receiptPrinter: false,
   receipt: 'none',
+  assessment: null,
+  journeysFailure: null,
+  chosenJourney: null,
+  destination: null,
+  claimOutcome: null,
+  claimFailure: null,
 };
+
+/** The card's journey with this id, and what the back office said of it (if it was asked). */
+export function journeyOf(context: KioskContext, id: string | null): { journey: CardJourney; assessed: JourneyAssessment | null } | null {
+  const journey = context.card?.journeys?.find((j) => journeyId(j) === id);
+  if (!journey) return null;
+  return { journey, assessed: context.assessment?.find((a) => a.journeyId === id) ?? null };
+}
+
+/**
+ * What a forgotten check-out to `destination` gives back: the boarding amount charged less
+ * the fare of the journey made (the back office decides; this is what the kiosk shows).
+ */
+export function forgottenCheckOutRefund(journey: CardJourney, destination: StationCode): number {
+  if (!isStationCode(destination) || !isStationCode(journey.checkIn.station) || destination === journey.checkIn.station) return 0;
+  return Math.max(0, journey.chargedCents - fareCents(journey.checkIn.station, destination));
+}
+
+/** What the claim being confirmed is for, in euro cents (null: not known). */
+export function claimAmount(context: KioskContext): number | null {
+  const chosen = journeyOf(context, context.chosenJourney);
+  if (!chosen?.assessed) return null;
+  if (chosen.assessed.kind === 'forgottenCheckOut') return context.destination ? forgottenCheckOutRefund(chosen.journey, context.destination) : null;
+  return chosen.assessed.amountCents;
+}
+
+/** The refund order a claim made in this session gave the card, if any. */
+export function refundOrderId(outcome: ClaimOutcome | null): string | null {
+  if (outcome?.status === 'granted') return outcome.orderId;
+  if (outcome?.status === 'alreadyClaimed') return outcome.orderId;
+  return null;
+}
 
 /** A traveller's delay: "more time" stretches the ones that hurry them (delays.ts). */
 const travellerDelay =
@@ -122,7 +193,7 @@ export const kioskSetup = setup({
     context: {} as KioskContext,
     events: {} as KioskEvent,
     input: {} as KioskInput,
-    children: {} as { maintenance: 'maintenance'; printReceipt: 'printReceipt' },
+    children: {} as { maintenance: 'maintenance'; printReceipt: 'printReceipt'; assessJourneys: 'assessJourneys'; claim: 'claim' },
   },
   actors: {
     /** Source of CARD_PRESENT / CARD_REMOVED / READER_STATUS. */
@@ -137,6 +208,10 @@ export const kioskSetup = setup({
     watchOrders: fromCallback<KioskEvent, WatchOrdersInput>(() => () => undefined),
     /** Prints the receipt of a delivery (once: a second one resolves `alreadyPrinted`). Rejects when it did not print. */
     printReceipt: notProvided<'printed' | 'alreadyPrinted', PrintReceiptInput>('printReceipt'),
+    /** The back office's assessment of each journey of the card. Rejects with a BackOfficeFailure. */
+    assessJourneys: notProvided<readonly JourneyAssessment[], AssessJourneysInput>('assessJourneys'),
+    /** Claims money back for one journey. Rejects with a BackOfficeFailure. */
+    claim: notProvided<ClaimOutcome, ClaimInput>('claim'),
     /** A technician at work: the child machine of the `maintenance` state. */
     maintenance: maintenanceMachine,
   },
@@ -149,6 +224,8 @@ export const kioskSetup = setup({
     deliveredGrace: travellerDelay('deliveredGrace'),
     cardRemovedNotice: travellerDelay('cardRemovedNotice'),
     takeCardReminder: travellerDelay('takeCardReminder'),
+    assessTimeout: travellerDelay('assessTimeout'),
+    claimTimeout: travellerDelay('claimTimeout'),
     idleChoicesReset: DELAYS.idleChoicesReset,
   },
   guards: {
@@ -195,6 +272,28 @@ export const kioskSetup = setup({
     canPrintReceipt: ({ context }) =>
       context.receiptPrinter && context.outcome !== null && context.card !== null && (context.receipt === 'none' || context.receipt === 'failed'),
     receiptPrinting: ({ context }) => context.receipt === 'printing',
+    /** The card has no travel log (or an empty one): nothing to ask the back office. */
+    noJourneysOnCard: ({ context }) => (context.card?.journeys?.length ?? 0) === 0,
+    /** A journey the back office called eligible for money back after a delay. */
+    delayClaimable: ({ context, event }) => {
+      assertEvent(event, 'SELECT_JOURNEY');
+      const assessed = journeyOf(context, event.journeyId)?.assessed;
+      return assessed?.status === 'eligible' && assessed.kind === 'delay' && (assessed.amountCents ?? 0) > 0;
+    },
+    /** A journey checked in and never out, eligible: the destination is asked first. */
+    forgottenCheckOutClaimable: ({ context, event }) => {
+      assertEvent(event, 'SELECT_JOURNEY');
+      const chosen = journeyOf(context, event.journeyId);
+      return chosen?.assessed?.status === 'eligible' && chosen.assessed.kind === 'forgottenCheckOut' && chosen.journey.checkOut === null;
+    },
+    /** A station of the network, not the one checked in at, with something to give back. */
+    validDestination: ({ context, event }) => {
+      assertEvent(event, 'SELECT_DESTINATION');
+      const chosen = journeyOf(context, context.chosenJourney);
+      return chosen !== null && forgottenCheckOutRefund(chosen.journey, event.station) > 0;
+    },
+    /** The claim gave the card a refund order to collect at Ophalen bestelling. */
+    claimHasRefund: ({ context }) => refundOrderId(context.claimOutcome) !== null,
     cardOnReader: ({ context }) => context.cardPresent && context.card !== null,
     readerIsGone: ({ context }) => context.readerStatus === 'no_reader',
     manuallyOutOfService: ({ context }) => context.serviceReason !== null,
@@ -275,6 +374,20 @@ export const kioskSetup = setup({
         input: { cardNumber: context.card?.cardNumber ?? '', language: context.language, items: [...context.collected, ...delivered] },
       });
     }),
+    chooseJourney: assign({
+      chosenJourney: ({ event }) => {
+        assertEvent(event, 'SELECT_JOURNEY');
+        return event.journeyId;
+      },
+      destination: null,
+    }),
+    chooseDestination: assign({
+      destination: ({ event }) => {
+        assertEvent(event, 'SELECT_DESTINATION');
+        return event.station;
+      },
+    }),
+    forgetClaim: assign({ chosenJourney: null, destination: null, claimOutcome: null, claimFailure: null }),
     /** The technician's input and the reader's events go on to the maintenance machine. */
     toMaintenance: forwardTo('maintenance'),
     /** A choice made on the idle screen: (re)start the wait after which it is reset. */

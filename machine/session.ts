@@ -5,7 +5,11 @@
 // on the reader ("Neem uw kaart mee"). No way out while the card is being written.
 import { assign, not } from 'xstate';
 import { kioskSetup } from './kiosk-setup.js';
-import { DELIVERY_FAILURES, READ_FAILURES, failureCode, type OfferedOrder } from '../domain/index.js';
+import { journeyOf } from './kiosk-setup.js';
+import { BACK_OFFICE_FAILURES, DELIVERY_FAILURES, READ_FAILURES, failureCode, type BackOfficeFailure, type OfferedOrder } from '../domain/index.js';
+
+/** Why the back office gave no usable answer; an actor that does not say counts as unreachable. */
+const backOfficeFailure = (error: unknown): BackOfficeFailure => failureCode(error, BACK_OFFICE_FAILURES, 'unreachable');
 
 /** Ending the session: with the card still on the reader, ask the traveller to take it. */
 const endSession = [{ guard: 'cardStillThere', target: '#kiosk.session.takeCard' }, { target: '#kiosk.idle' }] as const;
@@ -80,7 +84,103 @@ export const session = kioskSetup.createStateConfig({
 
     menu: {
       ...interactive('menu'),
-      on: { ...interactive('menu').on, PICKUP: { target: 'loadingOrders' }, CARD_REMOVED: cardTakenBeforeAkkoord },
+      on: {
+        ...interactive('menu').on,
+        PICKUP: { target: 'loadingOrders' },
+        // "Reizen en Geld Terug": a card without a travel log is told so, nobody is asked.
+        JOURNEYS: [
+          { guard: 'noJourneysOnCard', target: 'journeys', actions: assign({ assessment: [], journeysFailure: null }) },
+          { target: 'loadingJourneys' },
+        ],
+        CARD_REMOVED: cardTakenBeforeAkkoord,
+      },
+    },
+
+    /** The back office assesses the card's journeys: what each can earn back. */
+    loadingJourneys: {
+      entry: 'forgetClaim',
+      invoke: {
+        id: 'assessJourneys',
+        src: 'assessJourneys',
+        input: ({ context }) => ({ cardNumber: context.card?.cardNumber ?? '', journeys: context.card?.journeys ?? [] }),
+        onDone: { target: 'journeys', actions: assign({ assessment: ({ event }) => event.output, journeysFailure: null }) },
+        // Down, slow or lying: the journeys from the card alone, "we cannot check money back now".
+        onError: { target: 'journeys', actions: assign({ assessment: null, journeysFailure: ({ event }) => backOfficeFailure(event.error) }) },
+      },
+      after: { assessTimeout: { target: 'journeys', actions: assign({ assessment: null, journeysFailure: 'timeout' as const }) } },
+      on: { CARD_REMOVED: cardTakenBeforeAkkoord },
+    },
+
+    /** The card's recent journeys and, per journey, what it earns back (when the back office said). */
+    journeys: {
+      ...interactive('journeys'),
+      on: {
+        ...interactive('journeys').on,
+        SELECT_JOURNEY: [
+          { guard: 'delayClaimable', target: 'confirmClaim', actions: 'chooseJourney' },
+          { guard: 'forgottenCheckOutClaimable', target: 'chooseDestination', actions: 'chooseJourney' },
+        ],
+        BACK: { target: 'menu' },
+        CARD_REMOVED: cardTakenBeforeAkkoord,
+      },
+    },
+
+    /** "Vergeten uit te checken": where did the traveller travel to? */
+    chooseDestination: {
+      ...interactive('chooseDestination'),
+      on: {
+        ...interactive('chooseDestination').on,
+        SELECT_DESTINATION: { guard: 'validDestination', target: 'confirmClaim', actions: 'chooseDestination' },
+        BACK: { target: 'journeys', actions: 'forgetClaim' },
+        CARD_REMOVED: cardTakenBeforeAkkoord,
+      },
+    },
+
+    /** "Geld terug: € x,xx" — Akkoord claims it. */
+    confirmClaim: {
+      ...interactive('confirmClaim'),
+      on: {
+        ...interactive('confirmClaim').on,
+        CONFIRM: { target: 'claiming' },
+        CANCEL: { target: 'journeys', actions: 'forgetClaim' },
+        CARD_REMOVED: cardTakenBeforeAkkoord,
+      },
+    },
+
+    /**
+     * The claim is with the back office. Nothing is written to the card, so the card taken
+     * away ends the session as anywhere (idle): the claim is idempotent, and the list says
+     * next time what became of it.
+     */
+    claiming: {
+      entry: assign({ inactivityWarning: false }),
+      invoke: {
+        id: 'claim',
+        src: 'claim',
+        input: ({ context }) => {
+          // Only reachable from confirmClaim, where a journey of the card is chosen.
+          const chosen = journeyOf(context, context.chosenJourney) as NonNullable<ReturnType<typeof journeyOf>>;
+          return {
+            cardNumber: context.card?.cardNumber ?? '',
+            journey: chosen.journey,
+            kind: chosen.assessed?.kind ?? ('delay' as const),
+            destination: context.destination,
+          };
+        },
+        onDone: { target: 'claimResult', actions: assign({ claimOutcome: ({ event }) => event.output, claimFailure: null }) },
+        onError: { target: 'claimResult', actions: assign({ claimOutcome: null, claimFailure: ({ event }) => backOfficeFailure(event.error) }) },
+      },
+      after: { claimTimeout: { target: 'claimResult', actions: assign({ claimOutcome: null, claimFailure: 'timeout' as const }) } },
+    },
+
+    /** Granted (pick it up at Ophalen bestelling), waiting (decided after a date), refused (why), or no answer. */
+    claimResult: {
+      ...interactive('claimResult'),
+      on: {
+        ...interactive('claimResult').on,
+        PICKUP: { guard: 'claimHasRefund', target: 'loadingOrders' },
+        BACK: { target: 'loadingJourneys' },
+      },
     },
 
     loadingOrders: {

@@ -1,6 +1,8 @@
 // Test helpers for driving the kiosk machine with fake actors and a simulated clock.
 import { createActor, fromPromise, SimulatedClock } from 'xstate';
 import {
+  type ClaimInput,
+  type AssessJourneysInput,
   kioskMachine,
   maintenanceMachine,
   maintenanceOf,
@@ -12,6 +14,9 @@ import {
 import {
   KioskFailure,
   type CardInspection,
+  type CardJourney,
+  type ClaimOutcome,
+  type JourneyAssessment,
   type CardSummary,
   type DeliveryOutcome,
   type MaintenanceAction,
@@ -29,6 +34,39 @@ export const travellerCard: CardSummary = {
   balanceCents: 1250,
   products: [],
 };
+
+/** A journey delayed 42 minutes (half its fare back), one checked in and never out, one on time. */
+export const delayedJourney: CardJourney = {
+  checkIn: { station: 'utrecht-centraal', at: '2026-11-20T08:02:00.000Z' },
+  checkOut: { station: 'amsterdam-centraal', at: '2026-11-20T09:10:00.000Z' },
+  chargedCents: 890,
+};
+export const forgottenJourney: CardJourney = {
+  checkIn: { station: 'zwolle', at: '2026-11-18T17:00:00.000Z' },
+  checkOut: null,
+  chargedCents: 2000,
+};
+export const onTimeJourney: CardJourney = {
+  checkIn: { station: 'breda', at: '2026-11-17T07:30:00.000Z' },
+  checkOut: { station: 'rotterdam-centraal', at: '2026-11-17T07:55:00.000Z' },
+  chargedCents: 560,
+};
+export const journeyCard: CardSummary = {
+  uid: '04A1B2C3',
+  cardNumber: '3528010012345678',
+  kind: 'traveller',
+  expiry: '2030-05-31',
+  balanceCents: 1250,
+  products: [],
+  journeys: [delayedJourney, forgottenJourney, onTimeJourney],
+};
+
+/** The assessment a back office would give journeyCard's journeys. */
+export const assessment: JourneyAssessment[] = [
+  { journeyId: delayedJourney.checkIn.at, status: 'eligible', kind: 'delay', delayMinutes: 42, amountCents: 445, reason: null, decisionAfter: null, orderId: null },
+  { journeyId: forgottenJourney.checkIn.at, status: 'eligible', kind: 'forgottenCheckOut', delayMinutes: null, amountCents: null, reason: null, decisionAfter: null, orderId: null },
+  { journeyId: onTimeJourney.checkIn.at, status: 'none', kind: null, delayMinutes: 3, amountCents: null, reason: 'tooShort', decisionAfter: null, orderId: null },
+];
 
 export const codeOrder: OfferedOrder = { id: 'ord-code', kind: 'kaartservicecode', orderedAt: '2026-11-20T10:00:00Z' };
 export const topupOrder: OfferedOrder = {
@@ -53,6 +91,8 @@ export interface Harness {
   actor: KioskActor;
   clock: SimulatedClock;
   deliveries: DeliverInput[];
+  claims: ClaimInput[];
+  assessments: AssessJourneysInput[];
   /** "session.menu", or "maintenance.pin" for the maintenance machine's state. */
   state(): string;
   /** The maintenance machine's context while a technician is at work. */
@@ -70,14 +110,26 @@ export interface FakeActors {
   verifyPin?: (input: VerifyPinInput) => Promise<PinResult>;
   maintenanceAction?: (action: MaintenanceAction) => Promise<MaintenanceActionResult>;
   inspectCard?: (uid: string) => Promise<CardInspection>;
+  assessJourneys?: (input: AssessJourneysInput) => Promise<readonly JourneyAssessment[]>;
+  claim?: (input: ClaimInput) => Promise<ClaimOutcome>;
   /** Out of service as left by a technician before a restart. */
   serviceReason?: ServiceReason | null;
 }
 
 export function startHarness(fakes: FakeActors = {}): Harness {
   const deliveries: DeliverInput[] = [];
+  const claims: ClaimInput[] = [];
+  const assessments: AssessJourneysInput[] = [];
   const machine = kioskMachine.provide({
     actors: {
+      assessJourneys: fromPromise(async ({ input }: { input: AssessJourneysInput }) => {
+        assessments.push(input);
+        return fakes.assessJourneys ? fakes.assessJourneys(input) : assessment;
+      }),
+      claim: fromPromise(async ({ input }: { input: ClaimInput }) => {
+        claims.push(input);
+        return fakes.claim ? fakes.claim(input) : ({ status: 'granted', orderId: 'refund-1', amountCents: 445 } satisfies ClaimOutcome);
+      }),
       readCard: fromPromise(async ({ input }: { input: { uid: string } }) =>
         fakes.readCard ? fakes.readCard(input.uid) : { ...travellerCard, uid: input.uid },
       ),
@@ -118,6 +170,8 @@ export function startHarness(fakes: FakeActors = {}): Harness {
     actor,
     clock,
     deliveries,
+    claims,
+    assessments,
     state: () => stateName(actor),
     maintenance: () => maintenanceOf(actor.getSnapshot())?.context,
     tapCard: (uid = travellerCard.uid) => actor.send({ type: 'CARD_PRESENT', uid }),

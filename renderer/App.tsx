@@ -13,10 +13,16 @@ import { InactivityOverlay } from './components/InactivityOverlay.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { DevDock } from './DevDock.js';
 import { connectDevChannel, type DevChannelConnector, type DevConnection } from './dev-transport.js';
-import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
+import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber, formatTime } from './format.js';
 import { createKioskI18n } from './i18n/index.js';
 import { KioskContext, useKiosk, type KioskContextValue } from './kiosk-context.js';
 import { CardRemoved } from './screens/CardRemoved.js';
+import { ChooseDestination } from './screens/ChooseDestination.js';
+import { Claiming } from './screens/Claiming.js';
+import { ClaimResult } from './screens/ClaimResult.js';
+import { ConfirmClaim } from './screens/ConfirmClaim.js';
+import { Journeys } from './screens/Journeys.js';
+import { LoadingJourneys } from './screens/LoadingJourneys.js';
 import { CheckingPin } from './screens/CheckingPin.js';
 import { Confirm } from './screens/Confirm.js';
 import { Connection } from './screens/Connection.js';
@@ -91,9 +97,31 @@ function ScreenView({ screen }: { readonly screen: Screen }) {
     case 'loadingOrders':
       return <LoadingOrders card={screen.card} />;
     case 'orders':
-      return <Orders card={screen.card} orders={screen.orders} change={screen.change} collectAll={screen.collectAll} />;
+      return (
+        <Orders card={screen.card} orders={screen.orders} change={screen.change} collectAll={screen.collectAll} refundComing={screen.refundComing} />
+      );
     case 'noOrders':
-      return <NoOrders card={screen.card} change={screen.change} />;
+      return <NoOrders card={screen.card} change={screen.change} refundComing={screen.refundComing} />;
+    case 'loadingJourneys':
+      return <LoadingJourneys card={screen.card} />;
+    case 'journeys':
+      return <Journeys card={screen.card} journeys={screen.journeys} unavailable={screen.unavailable} />;
+    case 'chooseDestination':
+      return <ChooseDestination journey={screen.journey} destinations={screen.destinations} />;
+    case 'confirmClaim':
+      return <ConfirmClaim journey={screen.journey} kind={screen.kind} amountCents={screen.amountCents} destination={screen.destination} />;
+    case 'claiming':
+      return <Claiming journey={screen.journey} />;
+    case 'claimResult':
+      return (
+        <ClaimResult
+          journey={screen.journey}
+          outcome={screen.outcome}
+          failure={screen.failure}
+          pickup={screen.pickup}
+          refundReady={screen.refundReady}
+        />
+      );
     case 'confirm':
       return <Confirm card={screen.card} order={screen.order} also={screen.also} receipt={screen.receipt} />;
     case 'cardRemoved':
@@ -199,6 +227,7 @@ function Kiosk({
       money: (cents) => formatMoney(cents, language),
       date: (iso) => formatDate(iso, language),
       dateTime: (iso) => formatDateTime(iso, language),
+      time: (iso) => formatTime(iso, language),
       number: (value) => formatNumber(value, language),
       bytes: (bytes) => formatBytes(bytes, language),
       send: (event) => bridge.send(event),

@@ -56,7 +56,7 @@ describe('assistance', () => {
     expect(said).toEqual([]); // off until the traveller switches it on
     kiosk.show(view({ name: 'menu', card }, { assist: { ...NO_ASSIST, speech: true } }));
     expect(said.at(-1)?.lang).toBe('nl-NL');
-    expect(said.at(-1)?.text).toMatch(/^Wat wilt u doen\?\. .*Kaartnummer.*Keuzes: Ophalen bestelling, Stoppen/);
+    expect(said.at(-1)?.text).toMatch(/^Wat wilt u doen\?\. .*Kaartnummer.*Keuzes: Ophalen bestelling, Reizen en Geld Terug, Stoppen/);
 
     kiosk.show(view(ordersScreen([codeOrder, topupOrder]), { language: 'de', assist: { ...NO_ASSIST, speech: true } }));
     expect(said.at(-1)?.lang).toBe('de-DE');

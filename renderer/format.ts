@@ -61,3 +61,10 @@ export function formatDateTime(iso: string, language: Language): string {
   if (Number.isNaN(date.getTime())) return iso;
   return dateFormat('dateTime', language, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
 }
+
+/** The time of an instant, hours and minutes ("09:02"), in the kiosk's time zone. */
+export function formatTime(iso: string, language: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return dateFormat('time', language, { hour: '2-digit', minute: '2-digit' }).format(date);
+}

@@ -11,6 +11,8 @@ export interface KioskContextValue {
   readonly money: (cents: number) => string;
   /** A calendar date, or the date of an instant ("31 maart 2031"). */
   readonly date: (iso: string) => string;
+  /** The time of an instant, hours and minutes ("09:02"). */
+  readonly time: (iso: string) => string;
   /** An instant with its time, to the second (technician screens). */
   readonly dateTime: (iso: string) => string;
   readonly number: (value: number) => string;

@@ -17,7 +17,9 @@ import { App } from './App.js';
 import { formatBytes, formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
 import { nl } from './i18n/nl.js';
 import { createFakeBridge } from './test/fake-bridge.js';
-import { card, codeOrder, inspection, KAARTSERVICECODE, maintenance, productOrder, status, topupOrder, view, ordersScreen, noOrdersScreen, deliveredScreen, failedScreen } from './test/views.js';
+import { card, codeOrder, inspection, KAARTSERVICECODE, maintenance, productOrder, status, topupOrder, view, ordersScreen, noOrdersScreen, deliveredScreen, failedScreen, journeysScreen, delayedJourney, forgottenJourney, waitingJourney, claimedJourney, refusedJourney, fromCardOnly, chooseDestinationScreen, claimResultScreen } from './test/views.js';
+import { formatTime } from './format.js';
+import { NO_COMPENSATION_REASONS } from '../protocol/kiosk-api.js';
 
 const ACCENTS: Record<string, string> = { a: 'à', e: 'é', i: 'ï', o: 'ö', u: 'ü', A: 'Å', E: 'É', I: 'Ï', O: 'Ö', U: 'Ü', c: 'ç', n: 'ñ' };
 
@@ -90,6 +92,31 @@ const screens: [string, Screen, Partial<KioskView>?][] = [
   ['delivered product', deliveredScreen(productOrder, { kind: 'product', product: productOrder })],
   ['delivered topup', deliveredScreen(topupOrder, { kind: 'topup', amountCents: 2000, balanceCents: 3250 })],
   ['interrupted', { name: 'interrupted', order: topupOrder, differentCard: true, deadlineSeconds: 30 }],
+  // Reizen en Geld Terug: every status, every reason in words, offline, none, each result.
+  ['menu with journeys', { name: 'menu', card, waiting: 1 }],
+  ['loadingJourneys', { name: 'loadingJourneys', card }],
+  ['journeys', journeysScreen([delayedJourney, forgottenJourney, waitingJourney])],
+  ['journeys claimed and refused', journeysScreen([claimedJourney, refusedJourney, { ...refusedJourney, id: 'x', money: { ...refusedJourney.money!, reason: 'belowMinimum' } }])],
+  ...[...NO_COMPENSATION_REASONS, 'noDelayKnown', 'yearlyLimit', 'notOurCard'].map((reason): [string, Screen] => [
+    `journeys refused ${reason}`,
+    journeysScreen([{ ...refusedJourney, money: { ...refusedJourney.money!, reason: reason as 'tooLate' } }]),
+  ]),
+  ['journeys offline', journeysScreen([fromCardOnly(delayedJourney), fromCardOnly(forgottenJourney)], 'unreachable')],
+  ['journeys none', journeysScreen([])],
+  ['journeys paged', journeysScreen(Array.from({ length: 4 }, (_, i) => ({ ...refusedJourney, id: String(i) })))],
+  ['chooseDestination', chooseDestinationScreen],
+  ['confirmClaim delay', { name: 'confirmClaim', journey: delayedJourney, kind: 'delay', amountCents: 445, destination: null }],
+  ['confirmClaim forgotten', { name: 'confirmClaim', journey: forgottenJourney, kind: 'forgottenCheckOut', amountCents: 1170, destination: 'amsterdam-centraal' }],
+  ['claiming', { name: 'claiming', journey: delayedJourney }],
+  ['claimResult granted', claimResultScreen()],
+  ['claimResult granted, not here yet', claimResultScreen({ refundReady: false })],
+  ['claimResult waiting', claimResultScreen({ outcome: { status: 'waiting', decisionAfter: '2026-11-27T08:00:00.000Z' }, pickup: false })],
+  ['claimResult refused', claimResultScreen({ outcome: { status: 'refused', reason: 'belowMinimum' }, pickup: false })],
+  ['claimResult already, ready', claimResultScreen({ outcome: { status: 'alreadyClaimed', orderId: 'refund-0', decisionAfter: null } })],
+  ['claimResult already, waiting', claimResultScreen({ outcome: { status: 'alreadyClaimed', orderId: null, decisionAfter: '2026-11-27T08:00:00.000Z' }, pickup: false })],
+  ['claimResult no answer', claimResultScreen({ outcome: null, failure: 'timeout', pickup: false })],
+  ['noOrders with a refund coming', { ...noOrdersScreen(), refundComing: true }],
+  ['orders with a refund coming', { ...ordersScreen([topupOrder]), refundComing: true }],
   ...DELIVERY_FAILURES.map((reason): [string, Screen] => [`failed ${reason}`, failedScreen(reason)]),
   ['outOfService starting', { name: 'outOfService', reason: 'starting', serviceReason: null, fault: null }],
   ['outOfService noReader', { name: 'outOfService', reason: 'noReader', serviceReason: null, fault: null }],
@@ -128,11 +155,18 @@ function dataValues(): Set<string> {
     card.maskedNumber, KAARTSERVICECODE, 'Anna · 5678', status.reader.name, status.app.version, inspection.uid, inspection.maskedNumber,
     'reader reconnected', '•••• 0001', 'syncNow', '•••• 5678', 'warn', 'writing', 'topup', 'd1', 'A', 'B', 'UID', '/data/kiosk.db',
   ]);
-  for (const cents of [1250, 2000, 3250, 15_000, 0]) values.add(formatMoney(cents, 'nl'));
+  for (const cents of [1250, 2000, 3250, 15_000, 0, 445, 890, 560, 1170, 1250, 1450, 230]) values.add(formatMoney(cents, 'nl'));
   for (const iso of ['2031-03-31', '2025-12-01', '2026-11-30', '2025-11-20T10:15:00Z', '2025-11-19T08:00:00Z', '2025-11-18T12:00:00Z', status.reader.lastCardAt ?? '']) {
     values.add(formatDate(iso, 'nl'));
     values.add(formatDateTime(iso, 'nl'));
   }
+  for (const journey of [delayedJourney, forgottenJourney, waitingJourney, claimedJourney, refusedJourney]) {
+    for (const iso of [journey.checkedInAt, journey.checkedOutAt ?? '']) {
+      values.add(formatDate(iso, 'nl'));
+      values.add(formatTime(iso, 'nl'));
+    }
+  }
+  for (const iso of ['2026-11-27T08:00:00.000Z', '2026-11-26T07:00:00.000Z']) values.add(formatDate(iso, 'nl'));
   for (const n of [status.store.pendingOrders, status.store.unsettledDeliveries, status.reader.errorsSinceStart, status.sync.outboxDepth]) values.add(formatNumber(n, 'nl'));
   for (const b of [status.store.sizeBytes, status.disk.freeBytes, status.disk.totalBytes, 131_072, 262_144]) values.add(formatBytes(b, 'nl'));
   return values;

@@ -6,7 +6,7 @@ import type { Screen, ScreenName } from '../kiosk/contract.js';
 import { DELIVERY_FAILURES, LANGUAGES, MAINTENANCE_PAGES, READ_FAILURES } from '../domain/index.js';
 import { nl } from './i18n/nl.js';
 import { renderKiosk } from './test/render.js';
-import { card, codeOrder, inspection, KAARTSERVICECODE, maintenance, productOrder, topupOrder, view, ordersScreen, noOrdersScreen, deliveredScreen, failedScreen } from './test/views.js';
+import { card, codeOrder, inspection, KAARTSERVICECODE, maintenance, productOrder, topupOrder, view, ordersScreen, noOrdersScreen, deliveredScreen, failedScreen, journeysScreen, delayedJourney, forgottenJourney, refusedJourney, chooseDestinationScreen, claimResultScreen } from './test/views.js';
 
 function heading() {
   return screen.getByRole('heading', { level: 1 });
@@ -464,6 +464,12 @@ const samples: { readonly [N in ScreenName]: Extract<Screen, { name: N }> } = {
   checkingPin: { name: 'checkingPin' },
   pinLocked: { name: 'pinLocked', minutesLeft: 15 },
   maintenance: maintenance({ lastAction: { action: 'releaseDeliveries', ok: true, count: 2 } }),
+  loadingJourneys: { name: 'loadingJourneys', card },
+  journeys: journeysScreen([delayedJourney, forgottenJourney, refusedJourney]),
+  chooseDestination: chooseDestinationScreen,
+  confirmClaim: { name: 'confirmClaim', journey: forgottenJourney, kind: 'forgottenCheckOut', amountCents: 1170, destination: 'amsterdam-centraal' },
+  claiming: { name: 'claiming', journey: delayedJourney },
+  claimResult: claimResultScreen({ refundReady: false }),
 };
 
 /** Every maintenance page, filled, so each is checked for headings, names and raw keys. */

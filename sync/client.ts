@@ -11,14 +11,18 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { z } from 'zod';
 import { orderSignatureValid } from './order-signature.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { KioskFailure, journeyId, type BackOfficeFailure, type CardJourney, type ClaimOutcome, type JourneyAssessment } from '../domain/index.js';
 import {
   auditAckSchema,
+  claimResultSchema,
+  journeysResponseSchema,
   changesPageSchema,
   liveEventSchema,
   livePageSchema,
   pickupAckSchema,
   KIOSK_API,
   technicianCredentialSchema,
+  type ClaimRequest,
   type Heartbeat,
   type LivePage,
   type OrderChange,
@@ -37,6 +41,11 @@ export interface SyncClientOptions {
   readonly now?: () => Date;
   readonly pageSize?: number;
   readonly requestTimeoutMs?: number;
+  /**
+   * How long a question a traveller waits for (the journeys' assessment, a claim) may take
+   * before it is a `timeout`. Default 5 s.
+   */
+  readonly interactiveTimeoutMs?: number;
   /** Largest response body accepted; a longer one is cut off and rejected. Default 8 MiB. */
   readonly maxResponseBytes?: number;
   /** Largest live-stream frame; one that grows past it without ending drops the stream. Default 2 MiB. */
@@ -103,11 +112,47 @@ export interface SyncClient {
   syncNow(): Promise<void>;
   /** Sends a heartbeat now (also sent at start and every poll); a failure is logged, never thrown. */
   heartbeat(): Promise<void>;
+  /**
+   * What each of the card's journeys can earn back, in the order asked. Rejects with a
+   * KioskFailure<BackOfficeFailure>: `unreachable`, `timeout` or `invalidAnswer` (an answer
+   * that fails the schema, contradicts itself or is about other journeys than asked).
+   */
+  assessJourneys(cardNumber: string, journeys: readonly CardJourney[]): Promise<JourneyAssessment[]>;
+  /** A claim for one journey of the card on the reader; rejects as assessJourneys does. */
+  claim(request: ClaimRequest): Promise<ClaimOutcome>;
 }
 
 /** The back office answered, but not with what the protocol says. Never applied. */
 export class SyncProtocolError extends Error {
   override name = 'SyncProtocolError';
+}
+
+/** A request that got no answer within its time. */
+class RequestTimeout extends Error {
+  override name = 'RequestTimeout';
+}
+
+function isTimeout(error: unknown): boolean {
+  // fetch rejects with the abort reason itself, or (undici) with an AbortError caused by it.
+  return error instanceof RequestTimeout || (error instanceof Error && error.cause instanceof RequestTimeout);
+}
+
+/** Why an assessment cannot be right for its journey, or null. */
+function inconsistency(journey: CardJourney, a: JourneyAssessment): string | null {
+  switch (a.status) {
+    case 'eligible':
+      if (a.kind === null) return 'eligible without a kind';
+      if (a.kind === 'delay' && (a.amountCents === null || a.amountCents <= 0)) return 'a delay eligible without an amount';
+      if (a.kind === 'forgottenCheckOut' && journey.checkOut !== null) return 'a forgotten check-out on a journey checked out';
+      return null;
+    case 'waiting':
+      return a.decisionAfter === null ? 'waiting without a date' : null;
+    case 'claimed':
+      // Granted: its refund is an order, or (chosen online) a bank transfer with none.
+      return null;
+    case 'none':
+      return a.reason === null ? 'nothing without a reason' : null;
+  }
 }
 
 /** A 4xx for one pickup report: retrying the same request will not help. */
@@ -153,6 +198,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const now = options.now ?? (() => new Date());
   const pageSize = options.pageSize ?? 5000;
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  const interactiveTimeoutMs = options.interactiveTimeoutMs ?? 5_000;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
@@ -192,13 +238,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
    * AbortSignal.timeout()])`: on Node 20 that timeout can be collected before it fires,
    * nodejs/node#57736, and the request then hangs for good.)
    */
-  async function attempt<T>(what: string, run: (signal: AbortSignal, disarm: () => void) => Promise<T>): Promise<T> {
+  async function attempt<T>(what: string, run: (signal: AbortSignal, disarm: () => void) => Promise<T>, limitMs = timeoutMs): Promise<T> {
     const controller = new AbortController();
     const lifetime = stopping.signal;
     const onStop = () => controller.abort(lifetime.reason);
     if (lifetime.aborted) onStop();
     else lifetime.addEventListener('abort', onStop, { once: true });
-    const timer = setTimeout(() => controller.abort(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => controller.abort(new RequestTimeout(`${what}: no answer within ${limitMs} ms`)), limitMs);
     try {
       return await run(controller.signal, () => clearTimeout(timer));
     } finally {
@@ -224,7 +270,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     });
   }
 
-  function request(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  function request(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown, limitMs = timeoutMs): Promise<{ status: number; json: unknown }> {
     return attempt(`${method} ${path}`, async (signal) => {
       const init: RequestInit = {
         method,
@@ -251,7 +297,58 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         logger.error({ path, status: response.status }, 'sync: malformed response rejected (not JSON)');
         throw new SyncProtocolError(`${method} ${path}: response is not JSON`, { cause });
       }
+    }, limitMs);
+  }
+
+  /**
+   * A question a traveller waits for: POSTed with the interactive timeout, its answer
+   * validated; whatever goes wrong becomes a KioskFailure<BackOfficeFailure> (logged
+   * without the card number or the body).
+   */
+  async function ask<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+    const fail = (code: BackOfficeFailure, error?: unknown): never => {
+      logger.warn({ path, code, ...(error === undefined ? {} : { err: describe(error) }) }, 'sync: the back office gave no usable answer');
+      throw new KioskFailure<BackOfficeFailure>(code, `${path}: ${code}`);
+    };
+    let answer: { status: number; json: unknown };
+    try {
+      answer = await request('POST', path, body, interactiveTimeoutMs);
+    } catch (error) {
+      if (error instanceof SyncProtocolError) return fail('invalidAnswer', error);
+      if (isTimeout(error)) return fail('timeout', error);
+      return fail('unreachable', error);
+    }
+    if (answer.status !== 200) return fail('invalidAnswer', new Error(`HTTP ${String(answer.status)}`));
+    const parsed = schema.safeParse(answer.json);
+    if (!parsed.success) {
+      logger.error({ path, issues: z.prettifyError(parsed.error) }, 'sync: malformed response rejected');
+      return fail('invalidAnswer');
+    }
+    return parsed.data;
+  }
+
+  async function assessJourneys(cardNumber: string, journeys: readonly CardJourney[]): Promise<JourneyAssessment[]> {
+    if (journeys.length === 0) return [];
+    const answer = await ask(KIOSK_API.journeys, { cardNumber, journeys }, journeysResponseSchema);
+    // Believed only when it assesses exactly the journeys asked, each once, and each consistently.
+    const byId = new Map(answer.journeys.map((a) => [a.journeyId, a]));
+    const lie = (why: string): never => {
+      logger.error({ path: KIOSK_API.journeys, why }, 'sync: malformed response rejected');
+      throw new KioskFailure<BackOfficeFailure>('invalidAnswer', `${KIOSK_API.journeys}: ${why}`);
+    };
+    if (byId.size !== answer.journeys.length) lie('a journey assessed twice');
+    if (answer.journeys.length !== journeys.length) lie('other journeys than asked');
+    return journeys.map((journey) => {
+      const assessed = byId.get(journeyId(journey));
+      if (!assessed) return lie('other journeys than asked');
+      const why = inconsistency(journey, assessed);
+      if (why) lie(why);
+      return assessed;
     });
+  }
+
+  function claim(request: ClaimRequest): Promise<ClaimOutcome> {
+    return ask(KIOSK_API.claims, request, claimResultSchema);
   }
 
   /** The body as text, read chunk by chunk; past `maxResponseBytes` the read is cancelled and rejected. */
@@ -678,6 +775,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   return {
     heartbeat,
+    assessJourneys,
+    claim,
     start() {
       if (running) return;
       running = true;

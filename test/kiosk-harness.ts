@@ -11,7 +11,7 @@ import { layoutV1, type DecodedCard } from '../hardware/card-layout.js';
 import { SimulatedReader, type SimulatedCard, type TearCounting } from '../hardware/simulated-reader.js';
 import type { KioskView, ScreenName, UiEvent } from '../kiosk/contract.js';
 import { demoWallet, seedDemoOrders } from '../demo/cards.js';
-import { createKiosk, type Kiosk } from '../kiosk/kiosk.js';
+import { createKiosk, type JourneysPort, type Kiosk } from '../kiosk/kiosk.js';
 import { createMaintenance } from '../kiosk/maintenance.js';
 import { createReceiptService, type ReceiptService } from '../kiosk/receipts.js';
 import type { ReceiptPrinter } from '../hardware/receipt-printer.js';
@@ -43,7 +43,9 @@ export interface TestKiosk {
   close(): Promise<void>;
 }
 
-export function startTestKiosk(options: { seed?: boolean; now?: () => Date; log?: pino.Logger; printer?: ReceiptPrinter } = {}): TestKiosk {
+export function startTestKiosk(
+  options: { seed?: boolean; now?: () => Date; log?: pino.Logger; printer?: ReceiptPrinter; journeys?: (store: Store) => JourneysPort } = {},
+): TestKiosk {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const file = join(dir, 'kiosk.db');
   const now = options.now ?? (() => NOW);
@@ -64,7 +66,7 @@ export function startTestKiosk(options: { seed?: boolean; now?: () => Date; log?
       dataDir: dir,
       printer: receipts ? { name: receipts.printerName, condition: receipts.condition, reason: receipts.reason } : undefined,
     });
-    return createKiosk({ reader, codec: layoutV1, store, log, now, clock, maintenance, receipts });
+    return createKiosk({ reader, codec: layoutV1, store, log, now, clock, maintenance, receipts, journeys: options.journeys?.(store) });
   };
   let receipts: ReceiptService | undefined;
   const buildReceipts = () =>

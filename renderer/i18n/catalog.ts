@@ -16,6 +16,7 @@ import type {
   ReadFailure,
   ReaderStatus,
   ServiceReason,
+  JourneyRefusal,
 } from '../../domain/index.js';
 
 /** Every leaf of T becomes `string`: the keys of the source, free wording per language. */
@@ -42,6 +43,8 @@ export interface CatalogCoverage {
   readonly unknownCard: { readonly reasons: Texts<ReadFailure> };
   readonly idle: { readonly readerWhere: Texts<ReaderPosition> };
   readonly failed: { readonly reasons: Texts<DeliveryFailure> };
+  /** Reizen en Geld Terug: why a journey earns nothing, in words. */
+  readonly journeys: { readonly reasons: Texts<JourneyRefusal> };
   readonly maintenance: {
     readonly pages: Texts<MaintenancePage>;
     readonly actions: Texts<MaintenanceAction['type']>;
@@ -77,4 +80,21 @@ export const LANGUAGE_NAMES = {
   enShort: 'EN',
   deShort: 'DE',
   frShort: 'FR',
+} as const;
+
+/**
+ * The stations of the network (domain/journeys.ts STATIONS), by their code, named as on the
+ * station signs: proper names, the same in every catalog (spread into each `stations`).
+ * catalogs.test.ts checks every code has one.
+ */
+export const STATION_NAMES = {
+  'amsterdam-centraal': 'Amsterdam Centraal',
+  'schiphol-airport': 'Schiphol Airport',
+  'den-haag-centraal': 'Den Haag Centraal',
+  'rotterdam-centraal': 'Rotterdam Centraal',
+  'utrecht-centraal': 'Utrecht Centraal',
+  breda: 'Breda',
+  'eindhoven-centraal': 'Eindhoven Centraal',
+  'arnhem-centraal': 'Arnhem Centraal',
+  zwolle: 'Zwolle',
 } as const;

@@ -6,7 +6,9 @@ import {
   PRODUCT_CODES,
   READ_FAILURES,
   SERVICE_REASONS,
+  STATIONS,
 } from '../../domain/index.js';
+import { NO_COMPENSATION_REASONS } from '../../protocol/kiosk-api.js';
 import { LANGUAGES } from '../../domain/index.js';
 import { de } from './de.js';
 import { en } from './en.js';
@@ -67,6 +69,18 @@ describe('catalogs', () => {
     for (const code of Object.keys(PRODUCT_CODES)) expect(Object.keys(nl.products)).toContain(code);
     expect(Object.keys(nl.unknownCard.reasons).sort()).toEqual([...READ_FAILURES].sort());
     expect(Object.keys(nl.failed.reasons).sort()).toEqual([...DELIVERY_FAILURES].sort());
+  });
+
+  it('names every station of the network the same in every language, and explains every reason a journey earns nothing', () => {
+    const i18n = createKioskI18n();
+    for (const code of Object.keys(STATIONS)) {
+      const names = (['nl', 'en', 'de', 'fr'] as const).map((language) => i18n.getFixedT(language)(`stations.${code}` as "stations.zwolle"));
+      expect(names.every((name) => name === names[0] && name !== `stations.${code}`), code).toBe(true);
+    }
+    expect(Object.keys(nl.journeys.reasons).sort()).toEqual([...NO_COMPENSATION_REASONS, 'noDelayKnown', 'yearlyLimit', 'notOurCard'].sort());
+    expect(i18n.getFixedT('nl')('menu.journeys')).toBe('Reizen en Geld Terug');
+    expect(i18n.getFixedT('nl')('chooseDestination.title')).toBe('Vergeten uit te checken');
+    expect(i18n.getFixedT('nl')('confirmClaim.delay', { from: 'A', to: 'B', date: 'x' })).toMatch(/^Geld terug bij vertraging/);
   });
 
   it('covers maintenance: every page, action, service reason and read failure', () => {

@@ -1,6 +1,6 @@
 // German. Typed against the Dutch source: a missing or extra key does not compile.
 // NS product names and "Kaartservicecode" stay Dutch, as travellers see them in Mijn NS.
-import { LANGUAGE_NAMES } from './catalog.js';
+import { LANGUAGE_NAMES, STATION_NAMES } from './catalog.js';
 import type { Catalog } from './en.js';
 
 export const de: Catalog = {
@@ -104,6 +104,7 @@ export const de: Catalog = {
   menu: {
     title: 'Was möchten Sie tun?',
     pickup: 'Bestellung abholen',
+    journeys: 'Reisen und Geld zurück',
     waitingNone: 'Zurzeit liegen keine Bestellungen für Sie bereit.',
     waiting_one: '{{count}} Bestellung liegt für Sie bereit.',
     waiting_other: '{{count}} Bestellungen liegen für Sie bereit.',
@@ -120,6 +121,7 @@ export const de: Catalog = {
     previous: 'Zurück',
     next: 'Weiter',
     pager: 'Weitere Bestellungen',
+    refundComing: 'Ihre Erstattung steht in spätestens einer Minute hier bereit.',
     added_one: '{{count}} neue Bestellung ist hinzugekommen.',
     added_other: '{{count}} neue Bestellungen sind hinzugekommen.',
     gone: '{{order}} liegt nicht mehr bereit: {{reason}}',
@@ -132,6 +134,7 @@ export const de: Catalog = {
   },
   noOrders: {
     title: 'Keine Bestellungen gefunden',
+    refundComing: 'Ihre Erstattung steht in spätestens einer Minute hier bereit.',
     body: 'Für diese Karte liegen keine Bestellungen bereit.',
     hint: 'Haben Sie gerade erst bestellt? Es kann etwas dauern, bis Ihre Bestellung hier bereitliegt. Bitte versuchen Sie es später erneut.',
   },
@@ -240,6 +243,84 @@ export const de: Catalog = {
       internal:
         'Im Automaten ist etwas schiefgegangen. Bitte versuchen Sie es erneut. Wenn das nicht hilft, benutzen Sie bitte einen anderen Automaten.',
     },
+  },
+  stations: {
+    ...STATION_NAMES,
+    unknown: 'Unbekannter Bahnhof',
+  },
+  loadingJourneys: {
+    title: 'Ihre Reisen werden gesucht',
+    body: 'Wir prüfen, ob Sie Geld zurückbekommen. Bitte einen Moment Geduld. Lassen Sie Ihre Karte am Lesegerät.',
+  },
+  journeys: {
+    title: 'Reisen und Geld zurück',
+    body: 'Ihre letzten Reisen mit dieser Karte. Wählen Sie eine Reise, um eine Erstattung zu beantragen.',
+    none: 'Auf dieser Karte sind keine Reisen gespeichert.',
+    unavailable: 'Wir können gerade nicht prüfen, ob Sie Geld zurückbekommen. Unten sehen Sie Ihre Reisen. Versuchen Sie es später noch einmal oder schauen Sie in Mijn NS nach.',
+    route: '{{from}} → {{to}}',
+    routeNoCheckOut: '{{from}} → nicht ausgecheckt',
+    when: '{{date}}, {{checkIn}}–{{checkOut}}',
+    whenNoCheckOut: '{{date}}, eingecheckt um {{checkIn}}',
+    fare: 'Bezahlt: {{amount}}',
+    delay_one: '{{count}} Minute Verspätung',
+    delay_other: '{{count}} Minuten Verspätung',
+    money: {
+      eligible: 'Geld zurück: {{amount}}',
+      eligibleForgotten: 'Auschecken vergessen: Differenz zurückfordern',
+      waiting: 'Wir prüfen Ihren Antrag; Sie erfahren es nach dem {{date}}',
+      claimed: 'Erstattung bewilligt: {{amount}}',
+      claimedNoAmount: 'Erstattung bewilligt',
+      none: 'Keine Erstattung: {{reason}}',
+    },
+    reasons: {
+      announcedInAdvance: 'die längere Reisezeit war im Voraus angekündigt (zum Beispiel wegen Bauarbeiten).',
+      forceMajeure: 'die Verspätung hatte eine Ursache höherer Gewalt, etwa einen landesweiten Stromausfall.',
+      otherCarrier: 'die Verspätung lag bei einem anderen Verkehrsunternehmen als NS.',
+      notCheckedInAndOut: 'Sie waren nicht ein- und ausgecheckt.',
+      tooLate: 'die Reise liegt mehr als 3 Monate zurück.',
+      tooEarly: 'eine Erstattung können Sie erst ab einem Tag nach der Reise beantragen.',
+      belowMinimum: 'der Betrag liegt unter dem Mindestbetrag von {{minimum}}.',
+      tooShort: 'die Verspätung war für eine Erstattung zu kurz.',
+      noDelayKnown: 'für diese Reise ist keine Verspätung bekannt.',
+      yearlyLimit: 'Sie haben in diesem Jahr schon so oft wie erlaubt eine Erstattung wegen vergessenen Auscheckens beantragt.',
+      notOurCard: 'diese Reise gehört nicht zu dieser Karte.',
+    },
+    pages: 'Seite {{page}} von {{pages}}',
+    previous: 'Vorherige',
+    next: 'Nächste',
+    pager: 'Weitere Reisen',
+  },
+  chooseDestination: {
+    title: 'Auschecken vergessen',
+    body: 'Sie haben am {{date}} in {{from}} eingecheckt und nicht ausgecheckt. Wohin sind Sie gefahren?',
+    refund: '{{amount}} zurück',
+  },
+  confirmClaim: {
+    title: '{{amount}} zurückfordern',
+    titleNoAmount: 'Geld zurückfordern',
+    delay: 'Geld zurück bei Verspätung für Ihre Reise von {{from}} nach {{to}} am {{date}}.',
+    forgotten: 'Auschecken vergessen bei Ihrer Reise von {{from}} nach {{to}} am {{date}}. Ihnen wurden {{charged}} berechnet; diese Reise kostet {{fare}}.',
+    body: 'Nach dem Bestätigen steht der Betrag unter „Bestellung abholen“ für Sie bereit.',
+  },
+  claiming: {
+    title: 'Ihr Antrag wird gesendet',
+    body: 'Bitte einen Moment Geduld.',
+  },
+  claimResult: {
+    grantedTitle: 'Erstattung bewilligt',
+    granted: 'Ihre {{amount}} stehen bereit. Holen Sie sie unter „Bestellung abholen“ ab, dann kommen sie auf Ihr Guthaben.',
+    grantedSoon: 'In spätestens einer Minute stehen sie unter „Bestellung abholen“ bereit.',
+    waitingTitle: 'Wir prüfen Ihren Antrag',
+    waiting: 'Wir prüfen die Verspätung. Nach dem {{date}} erfahren Sie, ob Sie Geld zurückbekommen. Schauen Sie dann unter „Reisen und Geld zurück“ oder in Mijn NS nach.',
+    refusedTitle: 'Keine Erstattung',
+    refused: 'Für diese Reise bekommen Sie kein Geld zurück: {{reason}}',
+    alreadyTitle: 'Bereits beantragt',
+    already: 'Für diese Reise haben Sie bereits eine Erstattung beantragt.',
+    alreadyReady: 'Der Betrag steht unter „Bestellung abholen“ für Sie bereit.',
+    alreadyWaiting: 'Nach dem {{date}} erfahren Sie, ob Sie Geld zurückbekommen.',
+    failedTitle: 'Keine Antwort von NS',
+    failed: 'Auf Ihren Antrag haben wir gerade keine Antwort bekommen. Schauen Sie später unter „Reisen und Geld zurück“ nach, ob er angekommen ist. Ein erneuter Antrag zählt nicht doppelt.',
+    back: 'Zurück zu meinen Reisen',
   },
   inactivity: {
     title: 'Sind Sie noch da?',

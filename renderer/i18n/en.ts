@@ -1,5 +1,5 @@
 // English. Typed against the Dutch source: a missing or extra key does not compile.
-import { type DeepStringRecord, LANGUAGE_NAMES } from './catalog.js';
+import { type DeepStringRecord, LANGUAGE_NAMES, STATION_NAMES } from './catalog.js';
 import type { nl } from './nl.js';
 
 export type Catalog = DeepStringRecord<typeof nl>;
@@ -103,6 +103,7 @@ export const en: Catalog = {
   menu: {
     title: 'What would you like to do?',
     pickup: 'Collect order',
+    journeys: 'Journeys and Money Back',
     waitingNone: 'There are no orders waiting for you right now.',
     waiting_one: '{{count}} order is waiting for you.',
     waiting_other: '{{count}} orders are waiting for you.',
@@ -119,6 +120,7 @@ export const en: Catalog = {
     previous: 'Previous',
     next: 'Next',
     pager: 'More orders',
+    refundComing: 'Your money back will be here within a minute.',
     added_one: '{{count}} new order has been added.',
     added_other: '{{count}} new orders have been added.',
     gone: '{{order}} is no longer ready: {{reason}}',
@@ -131,6 +133,7 @@ export const en: Catalog = {
   },
   noOrders: {
     title: 'No orders found',
+    refundComing: 'Your money back will be here within a minute.',
     body: 'There are no orders ready for this card.',
     hint: 'Did you order just now? It can take a little while before your order is ready here. Please try again later.',
   },
@@ -235,6 +238,84 @@ export const en: Catalog = {
       timeout: 'Collecting took too long and was stopped. Hold your card to the reader and try again.',
       internal: 'Something went wrong in the machine. Please try again. If that does not work, please use another machine.',
     },
+  },
+  stations: {
+    ...STATION_NAMES,
+    unknown: 'Unknown station',
+  },
+  loadingJourneys: {
+    title: 'Looking up your journeys',
+    body: 'We are checking whether you are due money back. Please wait a moment. Keep your card on the reader.',
+  },
+  journeys: {
+    title: 'Journeys and Money Back',
+    body: 'Your recent journeys with this card. Choose a journey to claim money back.',
+    none: 'There are no journeys recorded on this card.',
+    unavailable: 'We cannot check for money back right now. Your journeys are shown below. Please try again later or look in Mijn NS.',
+    route: '{{from}} → {{to}}',
+    routeNoCheckOut: '{{from}} → not checked out',
+    when: '{{date}}, {{checkIn}}–{{checkOut}}',
+    whenNoCheckOut: '{{date}}, checked in at {{checkIn}}',
+    fare: 'Paid: {{amount}}',
+    delay_one: '{{count}} minute late',
+    delay_other: '{{count}} minutes late',
+    money: {
+      eligible: 'Money back: {{amount}}',
+      eligibleForgotten: 'Forgot to check out: claim the difference',
+      waiting: 'We are reviewing your claim; you will hear after {{date}}',
+      claimed: 'Money back granted: {{amount}}',
+      claimedNoAmount: 'Money back granted',
+      none: 'No money back: {{reason}}',
+    },
+    reasons: {
+      announcedInAdvance: 'the longer journey time was announced in advance (for example because of engineering works).',
+      forceMajeure: 'the delay was caused by circumstances beyond our control, such as a nationwide power cut.',
+      otherCarrier: 'the delay was on a service run by another operator, not NS.',
+      notCheckedInAndOut: 'you did not check in and out.',
+      tooLate: 'the journey was more than 3 months ago.',
+      tooEarly: 'you can only claim from one day after the journey.',
+      belowMinimum: 'the amount is below the minimum of {{minimum}}.',
+      tooShort: 'the delay was too short for money back.',
+      noDelayKnown: 'no delay is known for this journey.',
+      yearlyLimit: 'you have already claimed for a forgotten check-out as many times as allowed this year.',
+      notOurCard: 'this journey does not belong to this card.',
+    },
+    pages: 'Page {{page}} of {{pages}}',
+    previous: 'Previous',
+    next: 'Next',
+    pager: 'More journeys',
+  },
+  chooseDestination: {
+    title: 'Forgot to check out',
+    body: 'You checked in at {{from}} on {{date}} and did not check out. Where did you travel to?',
+    refund: '{{amount}} back',
+  },
+  confirmClaim: {
+    title: 'Ask for {{amount}} back',
+    titleNoAmount: 'Ask for money back',
+    delay: 'Money back for a delay on your journey from {{from}} to {{to}} on {{date}}.',
+    forgotten: 'You forgot to check out on your journey from {{from}} to {{to}} on {{date}}. You were charged {{charged}}; this journey costs {{fare}}.',
+    body: 'Once you press OK, the amount will be ready for you under Collect order.',
+  },
+  claiming: {
+    title: 'Sending your claim',
+    body: 'Please wait a moment.',
+  },
+  claimResult: {
+    grantedTitle: 'Money back granted',
+    granted: 'Your {{amount}} is ready. Pick it up under Collect order and it will be added to your balance.',
+    grantedSoon: 'It will be ready under Collect order within a minute.',
+    waitingTitle: 'We are reviewing your claim',
+    waiting: 'We are checking the delay. You will hear after {{date}} whether you get money back. Then look under Journeys and Money Back or in Mijn NS.',
+    refusedTitle: 'No money back',
+    refused: 'You will not get money back for this journey: {{reason}}',
+    alreadyTitle: 'Already claimed',
+    already: 'You have already claimed money back for this journey.',
+    alreadyReady: 'The amount is ready for you under Collect order.',
+    alreadyWaiting: 'You will hear after {{date}} whether you get money back.',
+    failedTitle: 'No answer from NS',
+    failed: 'We did not get an answer to your claim just now. Look under Journeys and Money Back later to see whether it arrived. Claiming again will not count twice.',
+    back: 'Back to my journeys',
   },
   inactivity: {
     title: 'Are you still there?',

@@ -1,6 +1,6 @@
 // French. Typed against the Dutch source: a missing or extra key does not compile.
 // NS product names and "Kaartservicecode" stay Dutch, as travellers see them in Mijn NS.
-import { LANGUAGE_NAMES } from './catalog.js';
+import { LANGUAGE_NAMES, STATION_NAMES } from './catalog.js';
 import type { Catalog } from './en.js';
 
 export const fr: Catalog = {
@@ -105,6 +105,7 @@ export const fr: Catalog = {
   menu: {
     title: 'Que souhaitez-vous faire ?',
     pickup: 'Récupérer une commande',
+    journeys: 'Trajets et remboursement',
     waitingNone: 'Aucune commande ne vous attend pour le moment.',
     waiting_one: '{{count}} commande vous attend.',
     waiting_other: '{{count}} commandes vous attendent.',
@@ -121,6 +122,7 @@ export const fr: Catalog = {
     previous: 'Précédente',
     next: 'Suivante',
     pager: 'Autres commandes',
+    refundComing: 'Votre remboursement sera disponible ici d’ici une minute.',
     added_one: '{{count}} nouvelle commande vient d’arriver.',
     added_other: '{{count}} nouvelles commandes viennent d’arriver.',
     gone: '{{order}} n’est plus disponible : {{reason}}',
@@ -133,6 +135,7 @@ export const fr: Catalog = {
   },
   noOrders: {
     title: 'Aucune commande trouvée',
+    refundComing: 'Votre remboursement sera disponible ici d’ici une minute.',
     body: 'Aucune commande n’est prête pour cette carte.',
     hint: 'Vous venez de commander ? Il faut parfois un peu de temps avant que votre commande soit prête ici. Veuillez réessayer plus tard.',
   },
@@ -240,6 +243,84 @@ export const fr: Catalog = {
       internal:
         'Un problème est survenu dans la borne. Veuillez réessayer. Si cela ne fonctionne pas, veuillez utiliser une autre borne.',
     },
+  },
+  stations: {
+    ...STATION_NAMES,
+    unknown: 'Gare inconnue',
+  },
+  loadingJourneys: {
+    title: 'Recherche de vos trajets',
+    body: 'Nous vérifions si vous avez droit à un remboursement. Veuillez patienter un instant. Laissez votre carte sur le lecteur.',
+  },
+  journeys: {
+    title: 'Trajets et remboursement',
+    body: 'Vos derniers trajets avec cette carte. Choisissez un trajet pour demander un remboursement.',
+    none: 'Aucun trajet n’est enregistré sur cette carte.',
+    unavailable: 'Nous ne pouvons pas vérifier pour l’instant si vous avez droit à un remboursement. Vos trajets figurent ci-dessous. Réessayez plus tard ou consultez Mijn NS.',
+    route: '{{from}} → {{to}}',
+    routeNoCheckOut: '{{from}} → pas de check-out',
+    when: '{{date}}, {{checkIn}}–{{checkOut}}',
+    whenNoCheckOut: '{{date}}, check-in à {{checkIn}}',
+    fare: 'Payé : {{amount}}',
+    delay_one: '{{count}} minute de retard',
+    delay_other: '{{count}} minutes de retard',
+    money: {
+      eligible: 'Remboursement : {{amount}}',
+      eligibleForgotten: 'Check-out oublié : demandez la différence',
+      waiting: 'Nous examinons votre demande ; réponse après le {{date}}',
+      claimed: 'Remboursement accordé : {{amount}}',
+      claimedNoAmount: 'Remboursement accordé',
+      none: 'Pas de remboursement : {{reason}}',
+    },
+    reasons: {
+      announcedInAdvance: 'l’allongement du temps de trajet avait été annoncé à l’avance (par exemple pour des travaux).',
+      forceMajeure: 'le retard était dû à un cas de force majeure, comme une panne de courant nationale.',
+      otherCarrier: 'le retard concernait un autre transporteur que NS.',
+      notCheckedInAndOut: 'vous n’aviez pas fait de check-in et de check-out.',
+      tooLate: 'le trajet date de plus de 3 mois.',
+      tooEarly: 'vous pouvez demander un remboursement à partir du lendemain du trajet.',
+      belowMinimum: 'le montant est inférieur au minimum de {{minimum}}.',
+      tooShort: 'le retard était trop court pour un remboursement.',
+      noDelayKnown: 'aucun retard n’est connu pour ce trajet.',
+      yearlyLimit: 'vous avez déjà demandé cette année le nombre maximal de remboursements pour un check-out oublié.',
+      notOurCard: 'ce trajet n’appartient pas à cette carte.',
+    },
+    pages: 'Page {{page}} sur {{pages}}',
+    previous: 'Précédente',
+    next: 'Suivante',
+    pager: 'Plus de trajets',
+  },
+  chooseDestination: {
+    title: 'Check-out oublié',
+    body: 'Vous avez fait votre check-in à {{from}} le {{date}} sans faire de check-out. Où êtes-vous allé ?',
+    refund: '{{amount}} remboursés',
+  },
+  confirmClaim: {
+    title: 'Demander le remboursement de {{amount}}',
+    titleNoAmount: 'Demander un remboursement',
+    delay: 'Remboursement pour retard de votre trajet de {{from}} à {{to}} le {{date}}.',
+    forgotten: 'Check-out oublié lors de votre trajet de {{from}} à {{to}} le {{date}}. Vous avez payé {{charged}} ; ce trajet coûte {{fare}}.',
+    body: 'Après validation, le montant vous attendra sous « Récupérer une commande ».',
+  },
+  claiming: {
+    title: 'Envoi de votre demande',
+    body: 'Veuillez patienter un instant.',
+  },
+  claimResult: {
+    grantedTitle: 'Remboursement accordé',
+    granted: 'Vos {{amount}} vous attendent. Récupérez-les sous « Récupérer une commande » : ils seront ajoutés à votre solde.',
+    grantedSoon: 'Ils seront disponibles sous « Récupérer une commande » d’ici une minute.',
+    waitingTitle: 'Nous examinons votre demande',
+    waiting: 'Nous vérifions le retard. Vous saurez après le {{date}} si vous êtes remboursé. Consultez alors « Trajets et remboursement » ou Mijn NS.',
+    refusedTitle: 'Pas de remboursement',
+    refused: 'Ce trajet ne donne pas droit à un remboursement : {{reason}}',
+    alreadyTitle: 'Déjà demandé',
+    already: 'Vous avez déjà demandé un remboursement pour ce trajet.',
+    alreadyReady: 'Le montant vous attend sous « Récupérer une commande ».',
+    alreadyWaiting: 'Vous saurez après le {{date}} si vous êtes remboursé.',
+    failedTitle: 'Pas de réponse de NS',
+    failed: 'Nous n’avons pas obtenu de réponse à votre demande pour l’instant. Consultez plus tard « Trajets et remboursement » pour voir si elle est bien arrivée. Une nouvelle demande ne sera pas comptée deux fois.',
+    back: 'Retour à mes trajets',
   },
   inactivity: {
     title: 'Êtes-vous toujours là ?',

@@ -1,6 +1,6 @@
 // Dutch: the source catalog. Every other language is typed against these keys.
 // NS wording where the traveller knows it from the machines at the station.
-import { type CatalogCoverage, LANGUAGE_NAMES } from './catalog.js';
+import { type CatalogCoverage, LANGUAGE_NAMES, STATION_NAMES } from './catalog.js';
 
 export const nl = {
   app: {
@@ -104,6 +104,7 @@ export const nl = {
   menu: {
     title: 'Wat wilt u doen?',
     pickup: 'Ophalen bestelling',
+    journeys: 'Reizen en Geld Terug',
     waitingNone: 'Er staan nu geen bestellingen voor u klaar.',
     waiting_one: 'Er staat {{count}} bestelling voor u klaar.',
     waiting_other: 'Er staan {{count}} bestellingen voor u klaar.',
@@ -120,6 +121,7 @@ export const nl = {
     previous: 'Vorige',
     next: 'Volgende',
     pager: 'Meer bestellingen',
+    refundComing: 'Uw geld terug staat binnen een minuut hier klaar.',
     added_one: 'Er is {{count}} nieuwe bestelling bijgekomen.',
     added_other: 'Er zijn {{count}} nieuwe bestellingen bijgekomen.',
     gone: '{{order}} staat niet meer klaar: {{reason}}',
@@ -132,6 +134,7 @@ export const nl = {
   },
   noOrders: {
     title: 'Geen bestellingen gevonden',
+    refundComing: 'Uw geld terug staat binnen een minuut hier klaar.',
     body: 'Voor deze kaart staan geen bestellingen klaar.',
     hint: 'Hebt u net besteld? Het kan even duren voordat uw bestelling hier klaarstaat. Probeer het later opnieuw.',
   },
@@ -240,6 +243,84 @@ export const nl = {
       internal:
         'Er ging iets mis in de automaat. Probeer het opnieuw. Lukt het niet, gebruik dan een andere automaat.',
     },
+  },
+  stations: {
+    ...STATION_NAMES,
+    unknown: 'Onbekend station',
+  },
+  loadingJourneys: {
+    title: 'Uw reizen worden opgezocht',
+    body: 'We kijken of u geld terug krijgt. Een ogenblik geduld. Houd uw kaart voor de lezer.',
+  },
+  journeys: {
+    title: 'Reizen en Geld Terug',
+    body: 'Uw laatste reizen met deze kaart. Kies een reis om geld terug te vragen.',
+    none: 'Er staan geen reizen op deze kaart.',
+    unavailable: 'We kunnen nu niet nagaan of u geld terug krijgt. Hieronder ziet u uw reizen. Probeer het later opnieuw of kijk op Mijn NS.',
+    route: '{{from}} → {{to}}',
+    routeNoCheckOut: '{{from}} → niet uitgecheckt',
+    when: '{{date}}, {{checkIn}}–{{checkOut}}',
+    whenNoCheckOut: '{{date}}, ingecheckt om {{checkIn}}',
+    fare: 'Betaald: {{amount}}',
+    delay_one: '{{count}} minuut vertraging',
+    delay_other: '{{count}} minuten vertraging',
+    money: {
+      eligible: 'Geld terug: {{amount}}',
+      eligibleForgotten: 'Vergeten uit te checken: vraag het verschil terug',
+      waiting: 'We bekijken uw aanvraag; u hoort het na {{date}}',
+      claimed: 'Geld terug toegekend: {{amount}}',
+      claimedNoAmount: 'Geld terug toegekend',
+      none: 'Geen geld terug: {{reason}}',
+    },
+    reasons: {
+      announcedInAdvance: 'de langere reistijd was vooraf aangekondigd (bijvoorbeeld door werkzaamheden).',
+      forceMajeure: 'de vertraging kwam door overmacht, zoals een landelijke stroomstoring.',
+      otherCarrier: 'de vertraging was bij een andere vervoerder dan NS.',
+      notCheckedInAndOut: 'u was niet in- en uitgecheckt.',
+      tooLate: 'de reis is langer dan 3 maanden geleden.',
+      tooEarly: 'u kunt pas geld terug vragen vanaf een dag na de reis.',
+      belowMinimum: 'het bedrag is lager dan het minimum van {{minimum}}.',
+      tooShort: 'de vertraging was te kort voor geld terug.',
+      noDelayKnown: 'er is voor deze reis geen vertraging bekend.',
+      yearlyLimit: 'u hebt dit jaar al zo vaak geld terug gevraagd voor vergeten uit te checken als mag.',
+      notOurCard: 'deze reis hoort niet bij deze kaart.',
+    },
+    pages: 'Pagina {{page}} van {{pages}}',
+    previous: 'Vorige',
+    next: 'Volgende',
+    pager: 'Meer reizen',
+  },
+  chooseDestination: {
+    title: 'Vergeten uit te checken',
+    body: 'U bent op {{date}} ingecheckt op {{from}} en niet uitgecheckt. Waar bent u naartoe gereisd?',
+    refund: '{{amount}} terug',
+  },
+  confirmClaim: {
+    title: 'Vraag {{amount}} terug',
+    titleNoAmount: 'Vraag geld terug',
+    delay: 'Geld terug bij vertraging voor uw reis van {{from}} naar {{to}} op {{date}}.',
+    forgotten: 'Vergeten uit te checken op uw reis van {{from}} naar {{to}} op {{date}}. U betaalde {{charged}}; deze reis kost {{fare}}.',
+    body: 'Na Akkoord zetten we het bedrag voor u klaar bij Ophalen bestelling.',
+  },
+  claiming: {
+    title: 'Uw aanvraag wordt verstuurd',
+    body: 'Een ogenblik geduld.',
+  },
+  claimResult: {
+    grantedTitle: 'Geld terug toegekend',
+    granted: 'De {{amount}} staat voor u klaar. Haal het op bij Ophalen bestelling, dan komt het op uw saldo.',
+    grantedSoon: 'Het staat binnen een minuut klaar bij Ophalen bestelling.',
+    waitingTitle: 'We bekijken uw aanvraag',
+    waiting: 'We controleren de vertraging. U hoort na {{date}} of u geld terug krijgt. Kijk dan bij Reizen en Geld Terug of op Mijn NS.',
+    refusedTitle: 'Geen geld terug',
+    refused: 'U krijgt voor deze reis geen geld terug: {{reason}}',
+    alreadyTitle: 'Al aangevraagd',
+    already: 'Voor deze reis hebt u al geld terug gevraagd.',
+    alreadyReady: 'Het bedrag staat voor u klaar bij Ophalen bestelling.',
+    alreadyWaiting: 'U hoort na {{date}} of u geld terug krijgt.',
+    failedTitle: 'Geen antwoord van NS',
+    failed: 'We hebben nu geen antwoord gekregen op uw aanvraag. Kijk straks bij Reizen en Geld Terug of hij is aangekomen. Vraagt u het opnieuw aan, dan telt dat niet dubbel.',
+    back: 'Terug naar mijn reizen',
   },
   inactivity: {
     title: 'Bent u er nog?',

@@ -13,6 +13,7 @@ export function Menu({ card, waiting }: { readonly card: CardView; readonly wait
       actions={
         <>
           <Button onClick={() => send({ type: 'PICKUP' })}>{t('menu.pickup')}</Button>
+          <Button onClick={() => send({ type: 'JOURNEYS' })}>{t('menu.journeys')}</Button>
           <Button variant="secondary" onClick={() => send({ type: 'STOP' })} back>
             {t('common.stop')}
           </Button>

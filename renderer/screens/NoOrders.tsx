@@ -4,7 +4,14 @@ import { ScreenLayout } from '../components/ScreenLayout.js';
 import { useKiosk } from '../kiosk-context.js';
 import { ListChange } from './Orders.js';
 
-export function NoOrders({ change }: { readonly card: CardView; readonly change: OrderListChangeView | null }) {
+export function NoOrders({
+  change,
+  refundComing,
+}: {
+  readonly card: CardView;
+  readonly change: OrderListChangeView | null;
+  readonly refundComing?: boolean | undefined;
+}) {
   const { t, send } = useKiosk();
   return (
     <ScreenLayout
@@ -21,6 +28,8 @@ export function NoOrders({ change }: { readonly card: CardView; readonly change:
     >
       {/* The last order left while the list was open: say what became of it first. */}
       <ListChange change={change} />
+      {/* A refund just claimed: it reaches this kiosk through the feed, within a minute. */}
+      {refundComing === true && <p className="notice">{t('noOrders.refundComing')}</p>}
       <p>{t('noOrders.body')}</p>
       <p>{t('noOrders.hint')}</p>
     </ScreenLayout>

@@ -49,11 +49,13 @@ export function Orders({
   orders,
   change,
   collectAll,
+  refundComing,
 }: {
   readonly card: CardView;
   readonly orders: readonly OrderView[];
   readonly change: OrderListChangeView | null;
   readonly collectAll: boolean;
+  readonly refundComing?: boolean | undefined;
 }) {
   const { t, send, number, largeText } = useKiosk();
   const perPage = largeText ? ORDERS_PER_PAGE_LARGE_TEXT : ORDERS_PER_PAGE;
@@ -91,6 +93,7 @@ export function Orders({
     >
       <p>{t('orders.body')}</p>
       <ListChange change={change} />
+      {refundComing === true && <p className="notice">{t('orders.refundComing')}</p>}
       <ul className="order-list">
         {shown.map((order) => (
           <li key={order.id}>

@@ -1,5 +1,5 @@
 // Views as the kiosk service would send them.
-import type { CardView, KioskView, MaintenanceStatus, MaintenanceView, OrderView, Screen } from '../../kiosk/contract.js';
+import type { CardView, JourneyView, KioskView, MaintenanceStatus, MaintenanceView, OrderView, Screen } from '../../kiosk/contract.js';
 import { NO_ASSIST, type CardInspection } from '../../domain/index.js';
 
 export const card: CardView = { maskedNumber: '•••• •••• •••• 5678', balanceCents: 1250, expiry: '2031-03-31' };
@@ -117,3 +117,82 @@ export function failedScreen(
 ): ScreenOf<'failed'> {
   return { name: 'failed', reason, collected: [], retry: false, chooseAnother: false, ...more };
 }
+
+// ---------------------------------------------------------------- Reizen en Geld Terug
+
+export const delayedJourney: JourneyView = {
+  id: '2026-11-20T08:02:00.000Z',
+  from: 'utrecht-centraal',
+  to: 'amsterdam-centraal',
+  checkedInAt: '2026-11-20T08:02:00.000Z',
+  checkedOutAt: '2026-11-20T09:10:00.000Z',
+  chargedCents: 890,
+  money: { status: 'eligible', kind: 'delay', delayMinutes: 42, amountCents: 445, reason: null, decisionAfter: null },
+  claimable: true,
+};
+export const forgottenJourney: JourneyView = {
+  id: '2026-11-18T17:00:00.000Z',
+  from: 'zwolle',
+  to: null,
+  checkedInAt: '2026-11-18T17:00:00.000Z',
+  checkedOutAt: null,
+  chargedCents: 2000,
+  money: { status: 'eligible', kind: 'forgottenCheckOut', delayMinutes: null, amountCents: null, reason: null, decisionAfter: null },
+  claimable: true,
+};
+export const waitingJourney: JourneyView = {
+  ...delayedJourney,
+  id: '2026-11-19T07:00:00.000Z',
+  checkedInAt: '2026-11-19T07:00:00.000Z',
+  checkedOutAt: '2026-11-19T08:15:00.000Z',
+  money: { status: 'waiting', kind: 'delay', delayMinutes: null, amountCents: null, reason: null, decisionAfter: '2026-11-26T07:00:00.000Z' },
+  claimable: false,
+};
+export const claimedJourney: JourneyView = {
+  ...delayedJourney,
+  id: '2026-11-16T07:00:00.000Z',
+  checkedInAt: '2026-11-16T07:00:00.000Z',
+  checkedOutAt: '2026-11-16T08:30:00.000Z',
+  money: { status: 'claimed', kind: 'delay', delayMinutes: 75, amountCents: 890, reason: null, decisionAfter: null },
+  claimable: false,
+};
+export const refusedJourney: JourneyView = {
+  id: '2026-11-17T07:30:00.000Z',
+  from: 'breda',
+  to: 'rotterdam-centraal',
+  checkedInAt: '2026-11-17T07:30:00.000Z',
+  checkedOutAt: '2026-11-17T07:55:00.000Z',
+  chargedCents: 560,
+  money: { status: 'none', kind: null, delayMinutes: 40, amountCents: null, reason: 'announcedInAdvance', decisionAfter: null },
+  claimable: false,
+};
+/** A journey as the card alone shows it (the back office could not be asked). */
+export function fromCardOnly(journey: JourneyView): JourneyView {
+  return { ...journey, money: null, claimable: false };
+}
+
+export function journeysScreen(journeys: readonly JourneyView[], unavailable: ScreenOf<'journeys'>['unavailable'] = null): ScreenOf<'journeys'> {
+  return { name: 'journeys', card, journeys, unavailable };
+}
+
+export function claimResultScreen(more: Partial<Omit<ScreenOf<'claimResult'>, 'name'>> = {}): ScreenOf<'claimResult'> {
+  return {
+    name: 'claimResult',
+    journey: delayedJourney,
+    outcome: { status: 'granted', orderId: 'refund-1', amountCents: 445 },
+    failure: null,
+    pickup: true,
+    refundReady: true,
+    ...more,
+  };
+}
+
+export const chooseDestinationScreen: ScreenOf<'chooseDestination'> = {
+  name: 'chooseDestination',
+  journey: forgottenJourney,
+  destinations: [
+    { station: 'amsterdam-centraal', refundCents: 1170 },
+    { station: 'utrecht-centraal', refundCents: 1250 },
+    { station: 'arnhem-centraal', refundCents: 1450 },
+  ],
+};

@@ -39,7 +39,9 @@ export function screenOf(snapshot: KioskSnapshot): string {
 
 /** What the UI offers on each traveller screen (the buttons that are there, as the view decides). */
 const BUTTONS: Record<string, (snapshot: KioskSnapshot) => readonly string[]> = {
-  menu: () => ['PICKUP', 'STOP'],
+  menu: () => ['PICKUP', 'JOURNEYS', 'STOP'],
+  // Reizen en Geld Terug: the demo cards have no travel log, so the list says none are recorded.
+  journeys: () => ['BACK'],
   orders: (s) => ['SELECT_ORDER', 'BACK', ...(s.can({ type: 'PICKUP_ALL' }) ? ['PICKUP_ALL'] : [])],
   noOrders: () => ['BACK', 'STOP'],
   confirm: () => ['CONFIRM', 'CANCEL'],

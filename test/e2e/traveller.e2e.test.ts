@@ -46,7 +46,8 @@ function buttonName(event: AnyEvent, screen: string, language: Language, warning
   const c = CATALOGS[language];
   if (warning && event.type === 'ACTIVITY') return c.inactivity.continue;
   const names: Record<string, Record<string, string>> = {
-    menu: { PICKUP: c.menu.pickup, STOP: c.common.stop },
+    menu: { PICKUP: c.menu.pickup, JOURNEYS: c.menu.journeys, STOP: c.common.stop },
+    journeys: { BACK: c.common.back },
     orders: { BACK: c.common.back, PICKUP_ALL: c.orders.pickupAll },
     noOrders: { BACK: c.common.back, STOP: c.common.stop },
     confirm: { CONFIRM: c.confirm.ok, CANCEL: c.confirm.cancel },
