@@ -14,13 +14,16 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import {
   auditAckSchema,
   changesPageSchema,
+  fleetPinLockSchema,
   liveEventSchema,
   livePageSchema,
   pickupAckSchema,
   KIOSK_API,
   technicianCredentialSchema,
+  type FleetPinLock,
   type Heartbeat,
   type LivePage,
+  type PinAttempt,
   type OrderChange,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
@@ -103,7 +106,17 @@ export interface SyncClient {
   syncNow(): Promise<void>;
   /** Sends a heartbeat now (also sent at start and every poll); a failure is logged, never thrown. */
   heartbeat(): Promise<void>;
+  /**
+   * Tells the back office of a PIN tried for a technician (or found right) and returns the
+   * fleet's lock of that technician; null when the back office cannot say (offline, slow
+   * past PIN_ATTEMPT_TIMEOUT_MS, an unknown technician, a malformed answer): the kiosk's
+   * own lockout still holds. Never throws.
+   */
+  pinAttempt(attempt: PinAttempt): Promise<FleetPinLock | null>;
 }
+
+/** How long a technician waits for the fleet's word before the kiosk checks the PIN alone. */
+export const PIN_ATTEMPT_TIMEOUT_MS = 2_000;
 
 /** The back office answered, but not with what the protocol says. Never applied. */
 export class SyncProtocolError extends Error {
@@ -192,13 +205,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
    * AbortSignal.timeout()])`: on Node 20 that timeout can be collected before it fires,
    * nodejs/node#57736, and the request then hangs for good.)
    */
-  async function attempt<T>(what: string, run: (signal: AbortSignal, disarm: () => void) => Promise<T>): Promise<T> {
+  async function attempt<T>(what: string, run: (signal: AbortSignal, disarm: () => void) => Promise<T>, limitMs = timeoutMs): Promise<T> {
     const controller = new AbortController();
     const lifetime = stopping.signal;
     const onStop = () => controller.abort(lifetime.reason);
     if (lifetime.aborted) onStop();
     else lifetime.addEventListener('abort', onStop, { once: true });
-    const timer = setTimeout(() => controller.abort(new Error(`${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => controller.abort(new Error(`${what}: no answer within ${limitMs} ms`)), limitMs);
     try {
       return await run(controller.signal, () => clearTimeout(timer));
     } finally {
@@ -224,7 +237,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     });
   }
 
-  function request(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  function request(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown, limitMs = timeoutMs): Promise<{ status: number; json: unknown }> {
     return attempt(`${method} ${path}`, async (signal) => {
       const init: RequestInit = {
         method,
@@ -251,7 +264,22 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         logger.error({ path, status: response.status }, 'sync: malformed response rejected (not JSON)');
         throw new SyncProtocolError(`${method} ${path}: response is not JSON`, { cause });
       }
-    });
+    }, limitMs);
+  }
+
+  async function pinAttempt(body: PinAttempt): Promise<FleetPinLock | null> {
+    try {
+      const { status, json } = await request('POST', KIOSK_API.pinAttempts, body, Math.min(timeoutMs, PIN_ATTEMPT_TIMEOUT_MS));
+      if (status === 404) {
+        logger.warn({ technicianId: body.technicianId }, 'sync: the back office knows no such technician (PIN attempt not counted across the fleet)');
+        return null;
+      }
+      if (status !== 200) throw new SyncProtocolError(`POST ${KIOSK_API.pinAttempts}: HTTP ${status}`);
+      return validate(fleetPinLockSchema, json, KIOSK_API.pinAttempts);
+    } catch (error) {
+      logger.warn({ err: describe(error), technicianId: body.technicianId }, "sync: no fleet PIN lock from the back office; the kiosk's own lockout holds");
+      return null;
+    }
   }
 
   /** The body as text, read chunk by chunk; past `maxResponseBytes` the read is cancelled and rejected. */
@@ -678,6 +706,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   return {
     heartbeat,
+    pinAttempt,
     start() {
       if (running) return;
       running = true;
