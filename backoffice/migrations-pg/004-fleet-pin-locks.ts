@@ -1,11 +1,11 @@
-// PostgreSQL migration 2: the fleet's count of PIN attempts per technician and its lock, as
-// the SQLite file's migration 11 (backoffice/pin-lock.ts decides; rows are locked FOR UPDATE
+// PostgreSQL migration 4: the fleet's count of PIN attempts per technician and its lock, as
+// the SQLite file's migration 12 (backoffice/pin-lock.ts decides; rows are locked FOR UPDATE
 // so that instances count every attempt once).
 // Shipped: never edit it; add the next file (backoffice/migrations-pg.ts lists them in order).
 import type { PgMigration } from '../pg-migrate.js';
 
 export const migration: PgMigration = {
-  version: 2,
+  version: 4,
   name: 'fleet PIN locks',
   async up(client) {
     await client.query(`
