@@ -10,10 +10,12 @@ import {
   orderSignedText,
   type ClaimRequest,
   type ClaimResult,
+  type FleetPinLock,
   type JourneyAssessment,
   type JourneyRefusal,
   type OrderChange,
   type PickupReport,
+  type PinAttempt,
   type RemoteOrderStatus,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
@@ -37,6 +39,7 @@ import {
   type ClaimRecord,
   type Decision,
 } from './claims.js';
+import { NO_PIN_LOCK, nextPinLock } from './pin-lock.js';
 import { BACKOFFICE_MIGRATIONS } from './migrations.js';
 import type { PinHash } from './pins.js';
 import { cardSealKey, loadSealMaster, sealCode } from './seal.js';
@@ -597,6 +600,15 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     ),
     setTechnicianDisabled: db.prepare<[string | null, string]>('UPDATE technicians SET disabled_at = ? WHERE id = ?'),
     removeTechnician: db.prepare<[string]>('DELETE FROM technicians WHERE id = ?'),
+    enabledTechnician: db.prepare<[string], number>('SELECT 1 FROM technicians WHERE id = ? AND disabled_at IS NULL').pluck(),
+    pinLockOf: db.prepare<[string], { attempts: number; locks: number; locked_until: string | null }>(
+      'SELECT attempts, locks, locked_until FROM technician_pin_locks WHERE technician_id = ?',
+    ),
+    setPinLock: db.prepare<[{ id: string; attempts: number; locks: number; locked_until: string | null; at: string }]>(
+      `INSERT INTO technician_pin_locks (technician_id, attempts, locks, locked_until, updated_at) VALUES (@id, @attempts, @locks, @locked_until, @at)
+       ON CONFLICT (technician_id) DO UPDATE SET attempts = excluded.attempts, locks = excluded.locks,
+         locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
+    ),
     queueEmail: db.prepare<[string, string, EmailRow['template'], string, Language | null]>(
       'INSERT INTO emails (order_id, to_address, template, created_at, language) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -1238,6 +1250,15 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     },
     /** Deletes a technician; false when there was none. */
     removeTechnician: (id: string): boolean => s.removeTechnician.run(id).changes === 1,
+    /** Counts a PIN attempt across the fleet (backoffice/pin-lock.ts); null: no enabled technician of that id. */
+    pinAttempt: db.transaction((id: string, outcome: PinAttempt['outcome']): FleetPinLock | null => {
+      if (s.enabledTechnician.get(id) === undefined) return null;
+      const stored = s.pinLockOf.get(id);
+      const row = stored ? { attempts: stored.attempts, locks: stored.locks, lockedUntil: stored.locked_until } : NO_PIN_LOCK;
+      const next = nextPinLock(row, outcome, options.now());
+      s.setPinLock.run({ id, attempts: next.row.attempts, locks: next.row.locks, locked_until: next.row.lockedUntil, at: iso() });
+      return next.answer;
+    }),
     technicians: (): TechnicianCredential[] =>
       s.technicians.all().map((t) => ({
         technicianId: t.id,

@@ -13,5 +13,6 @@ import { migration as m008 } from './migrations/008-technician-disable.js';
 import { migration as m009 } from './migrations/009-operator-console.js';
 import { migration as m010 } from './migrations/010-email-claims.js';
 import { migration as m011 } from './migrations/011-mijn-ns.js';
+import { migration as m012 } from './migrations/012-fleet-pin-locks.js';
 
-export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
+export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];

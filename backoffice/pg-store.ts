@@ -85,6 +85,7 @@ import {
 } from './db.js';
 import { BACKOFFICE_PG_MIGRATIONS } from './migrations-pg.js';
 import { migratePg } from './pg-migrate.js';
+import { NO_PIN_LOCK, nextPinLock } from './pin-lock.js';
 import type { PinHash } from './pins.js';
 import { cardSealKey, loadSealMaster } from './seal.js';
 import type { AuditView, BackOfficeStore, ChangesPage } from './store.js';
@@ -158,6 +159,7 @@ const feedRowSchema = z.object({ ...orderRowShape, change_id: text }).transform(
 const valueSchema = z.object({ value: text });
 const counterSchema = z.object({ value: int });
 const countSchema = z.object({ n: int });
+const pinLockRowSchema = z.object({ attempts: int, locks: int, locked_until: maybeText });
 const seqSchema = z.object({ seq: int });
 const idSchema = z.object({ id: text });
 const cardCounterSchema = z.object({ last_serial: int, generation: int });
@@ -969,6 +971,25 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     removeTechnician: async (id) => (await pool.query('DELETE FROM technicians WHERE id = $1', [id])).rowCount === 1,
     technicians: async (): Promise<TechnicianCredential[]> =>
       (await rowsOf(technicianRowSchema, pool, 'SELECT id, card_number, salt, hash, params FROM technicians WHERE disabled_at IS NULL ORDER BY id')).map((t) => ({ technicianId: t.id, cardNumber: t.card_number, salt: t.salt, hash: t.hash, params: t.params })),
+
+    pinAttempt: (id, outcome) =>
+      transaction(false, async (c) => {
+        const enabled = await c.query('SELECT 1 FROM technicians WHERE id = $1 AND disabled_at IS NULL', [id]);
+        if (enabled.rowCount !== 1) return null;
+        // One row per technician, locked: two instances counting at once count both attempts.
+        await c.query(
+          `INSERT INTO technician_pin_locks (technician_id, attempts, locks, locked_until, updated_at) VALUES ($1, 0, 0, NULL, $2)
+           ON CONFLICT (technician_id) DO NOTHING`,
+          [id, iso()],
+        );
+        const stored = await one(pinLockRowSchema, c, 'SELECT attempts, locks, locked_until FROM technician_pin_locks WHERE technician_id = $1 FOR UPDATE', [id]);
+        const row = stored ? { attempts: stored.attempts, locks: stored.locks, lockedUntil: stored.locked_until } : NO_PIN_LOCK;
+        const next = nextPinLock(row, outcome, options.now());
+        await c.query('UPDATE technician_pin_locks SET attempts = $2, locks = $3, locked_until = $4, updated_at = $5 WHERE technician_id = $1', [
+          id, next.row.attempts, next.row.locks, next.row.lockedUntil, iso(),
+        ]);
+        return next.answer;
+      }),
 
     async claimEmails(by, limit, reclaimMs = EMAIL_RECLAIM_MS) {
       const now = options.now();

@@ -37,6 +37,9 @@ import {
   type PickupAck,
   type PickupReport,
   type TechnicianCredential,
+  fleetPinLockSchema,
+  pinAttemptSchema,
+  type PinAttempt,
 } from '../protocol/kiosk-api.js';
 import {
   accountJourneysSchema,
@@ -517,6 +520,19 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, db?: BackOffi
       });
 
       kiosk.get('/technicians', { schema: { ...kioskDoc, response: { 200: techniciansSchema } } }, async (): Promise<TechnicianCredential[]> => store.technicians());
+
+      // A PIN tried at a kiosk for a technician, or found right: counted across the fleet.
+      kiosk.post(
+        '/pin-attempts',
+        { schema: { ...kioskDoc, body: pinAttemptSchema, response: { 200: fleetPinLockSchema, 404: errorBodySchema } } },
+        async (request, reply) => {
+          const { technicianId, outcome } = request.body as PinAttempt;
+          const lock = await store.pinAttempt(technicianId, outcome);
+          if (lock === null) return reply.code(404).send({ error: 'no such technician' });
+          if (lock.lockedUntil !== null) request.log.warn({ kioskId: request.kioskId, technicianId, lockedUntil: lock.lockedUntil }, 'back office: technician locked across the fleet');
+          return lock;
+        },
+      );
 
       kiosk.post('/audit', { schema: { ...kioskDoc, body: auditBatchSchema, response: { 200: auditAckSchema } } }, async (request) => {
         const { entries } = request.body as AuditBatch;

@@ -256,6 +256,32 @@ describe.each(engines)('the back office store on $name', (engine) => {
     expect((await store.technicians()).map((t) => t.technicianId)).toEqual(['T-1']);
   });
 
+  it('counts PIN attempts per technician across the fleet: the 11th without a right PIN locks, each lock twice as long; two instances count every attempt', async () => {
+    await store.setTechnician('T-1', '9999000012340001', hashPin('135790', { N: 1024, r: 8, p: 1, keylen: 32 }));
+    await store.setTechnician('T-2', '9999000012340002', hashPin('135790', { N: 1024, r: 8, p: 1, keylen: 32 }));
+    const other = await another();
+    // Ten attempts, from both instances (two kiosks' traffic behind a balancer), at once.
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? store : other).pinAttempt('T-1', 'trying')));
+    expect(answers.every((a) => a?.lockedUntil === null)).toBe(true);
+    expect(answers.map((a) => a?.attemptsLeft).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const first = await other.pinAttempt('T-1', 'trying');
+    expect(first).toEqual({ lockedUntil: new Date(T0.getTime() + 15 * 60_000).toISOString(), attemptsLeft: 0 });
+    // Locked everywhere, for that technician only.
+    expect(await store.pinAttempt('T-1', 'trying')).toEqual(first);
+    expect(await store.pinAttempt('T-2', 'trying')).toEqual({ lockedUntil: null, attemptsLeft: 9 });
+    // After the lock, ten more and the next lock lasts 30 minutes.
+    now = new Date(T0.getTime() + 16 * 60_000);
+    for (let i = 0; i < 10; i++) expect((await store.pinAttempt('T-1', 'trying'))?.lockedUntil).toBeNull();
+    expect((await store.pinAttempt('T-1', 'trying'))?.lockedUntil).toBe(new Date(now.getTime() + 30 * 60_000).toISOString());
+    // A right PIN ends it all.
+    expect(await store.pinAttempt('T-1', 'ok')).toEqual({ lockedUntil: null, attemptsLeft: 10 });
+    expect(await store.pinAttempt('T-1', 'trying')).toEqual({ lockedUntil: null, attemptsLeft: 9 });
+    // Nobody to count for: an unknown or disabled technician.
+    expect(await store.pinAttempt('T-9', 'trying')).toBeNull();
+    await store.setTechnicianEnabled('T-2', false);
+    expect(await store.pinAttempt('T-2', 'trying')).toBeNull();
+  });
+
   it('keeps the audit log once per entry, newest arrival first, per kiosk, paged, actors marked known or not', async () => {
     await store.registerKiosk('k1', 'Kiosk 1', 'token-of-k1-xxxxxxxxxxxxxxxxxx');
     await store.registerKiosk('k2', 'Kiosk 2', 'token-of-k2-xxxxxxxxxxxxxxxxxx');

@@ -4,7 +4,7 @@
 // which several back-office instances can share. server.ts, email.ts and main.ts use only
 // this interface; both engines pass the same contract tests (backoffice/store.test.ts).
 import type { CardJourney } from '../domain/index.js';
-import type { ClaimRequest, JourneyAssessment, OrderChange, PickupReport, TechnicianCredential } from '../protocol/kiosk-api.js';
+import type { ClaimRequest, FleetPinLock, JourneyAssessment, OrderChange, PickupReport, PinAttempt, TechnicianCredential } from '../protocol/kiosk-api.js';
 import type { AccountJourneys, CodeRequest, CodeRequestResult, LinkedCard, LinkRefusal, TrainService } from '../protocol/online-api.js';
 import type { AuditEntryIn, BackOfficeDb, ClaimOutcome, EmailRow, FixedOrder, KioskRow, OrderRequest, OrderView, PickupResult } from './db.js';
 import type { PinHash } from './pins.js';
@@ -82,6 +82,8 @@ export interface BackOfficeStore {
   removeTechnician(id: string): Promise<boolean>;
   /** The enabled technicians, as kiosks get them. */
   technicians(): Promise<TechnicianCredential[]>;
+  /** Counts a PIN attempt for an enabled technician across the fleet (backoffice/pin-lock.ts); null: no such technician. */
+  pinAttempt(technicianId: string, outcome: PinAttempt['outcome']): Promise<FleetPinLock | null>;
   /**
    * Claims up to `limit` unsent e-mails for the dispatcher `by`, oldest first: none that
    * another dispatcher claimed less than `reclaimMs` ago (default EMAIL_RECLAIM_MS); its own
@@ -157,6 +159,7 @@ export function sqliteStore(db: BackOfficeDb): BackOfficeStore {
     setTechnicianEnabled: (id, enabled) => run(() => db.setTechnicianEnabled(id, enabled)),
     removeTechnician: (id) => run(() => db.removeTechnician(id)),
     technicians: () => run(() => db.technicians()),
+    pinAttempt: (id, outcome) => run(() => db.pinAttempt(id, outcome)),
     claimEmails: (by, limit, reclaimMs) => run(() => db.claimEmails(by, limit, reclaimMs)),
     emailSent: (id) => run(() => db.emailSent(id)),
     emailFailed: (id, error) => run(() => db.emailFailed(id, error)),

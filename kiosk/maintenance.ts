@@ -16,6 +16,7 @@ import {
   type PinResult,
   type ServiceReason,
 } from '../domain/index.js';
+import type { FleetPinLock, PinAttempt } from '../protocol/kiosk-api.js';
 import { RELEASED_BY_TECHNICIAN, type Store } from '../store/index.js';
 import type { ClockStatus, Health, MaintenanceStatus, MaintenanceView } from './contract.js';
 import type { PrinterCondition } from '../domain/printer.js';
@@ -28,6 +29,11 @@ export interface SyncStatusSource {
   status(): { online: boolean; lastSuccessAt: string | null; lagSeconds: number | null };
   /** Pull and push now; resolves when done. */
   syncNow(): Promise<void>;
+  /**
+   * The fleet's count of PIN attempts for a technician (sync/client.ts pinAttempt): null when
+   * the back office cannot say; then the kiosk's own lockout is all there is.
+   */
+  pinAttempt?(attempt: PinAttempt): Promise<FleetPinLock | null>;
 }
 
 export interface LockoutPolicy {
@@ -168,8 +174,19 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
     }
     // Only that technician's PIN: an unknown number is checked against nothing, and answered alike.
     const candidate = repo.technicians.byCard(cardNumber);
+    // Online, the attempt is counted across the fleet first: guesses spread over many kiosks
+    // lock the technician at every one of them (backoffice/pin-lock.ts).
+    // (Not while the back office is known to be unreachable: the technician would wait for nothing.)
+    const fleetCount = deps.sync?.pinAttempt && deps.sync.status().online ? deps.sync.pinAttempt.bind(deps.sync) : null;
+    const fleet = candidate && fleetCount ? await fleetCount({ technicianId: candidate.technicianId, outcome: 'trying' }) : null;
+    const afterMs = now().getTime();
+    if (fleet?.lockedUntil && Date.parse(fleet.lockedUntil) > afterMs) {
+      audit(actor, 'pin.fleetLocked', null);
+      return { result: 'locked', minutesLeft: Math.ceil((Date.parse(fleet.lockedUntil) - afterMs) / 60_000) };
+    }
     if (candidate && (await pinMatches(pin, candidate))) {
       writeLockout({ failures: 0, lockedUntil: null, locks: 0 });
+      if (fleetCount) void fleetCount({ technicianId: candidate.technicianId, outcome: 'ok' });
       audit(candidate.technicianId, 'login', entry === 'card' ? 'technician card' : 'service key');
       return { result: 'ok', technicianId: candidate.technicianId };
     }

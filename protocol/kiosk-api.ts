@@ -301,6 +301,26 @@ export const technicianCredentialSchema = z
 export type TechnicianCredential = z.infer<typeof technicianCredentialSchema>;
 export const techniciansSchema = z.array(technicianCredentialSchema);
 
+// ---------------------------------------------------------------- POST /v1/kiosk/pin-attempts
+
+/**
+ * A PIN being tried for a technician at a kiosk (`trying`, before the kiosk checks it), or
+ * found right (`ok`): the back office counts the attempts across the fleet, so that guesses
+ * spread over many kiosks lock the technician everywhere (docs/architecture.md, "Trust").
+ */
+export const pinAttemptSchema = z.strictObject({
+  technicianId: z.string().min(1).max(64),
+  outcome: z.enum(['trying', 'ok']),
+});
+export type PinAttempt = z.infer<typeof pinAttemptSchema>;
+
+/** The fleet's lock of that technician: locked until `lockedUntil` (null: not locked), and how many attempts are left before it locks. */
+export const fleetPinLockSchema = z.strictObject({
+  lockedUntil: isoDateTimeSchema.nullable(),
+  attemptsLeft: z.number().int().min(0),
+});
+export type FleetPinLock = z.infer<typeof fleetPinLockSchema>;
+
 // ---------------------------------------------------------------- POST /v1/kiosk/audit
 
 /** A kiosk's maintenance audit entries (who, what, when), at most 100 per request. */
@@ -425,6 +445,7 @@ export const KIOSK_API = {
   technicians: '/v1/kiosk/technicians',
   audit: '/v1/kiosk/audit',
   heartbeat: '/v1/kiosk/heartbeat',
+  pinAttempts: '/v1/kiosk/pin-attempts',
   journeys: '/v1/kiosk/journeys',
   claims: '/v1/kiosk/claims',
 } as const;

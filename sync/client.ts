@@ -17,14 +17,17 @@ import {
   claimResultSchema,
   journeysResponseSchema,
   changesPageSchema,
+  fleetPinLockSchema,
   liveEventSchema,
   livePageSchema,
   pickupAckSchema,
   KIOSK_API,
   technicianCredentialSchema,
   type ClaimRequest,
+  type FleetPinLock,
   type Heartbeat,
   type LivePage,
+  type PinAttempt,
   type OrderChange,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
@@ -120,7 +123,17 @@ export interface SyncClient {
   assessJourneys(cardNumber: string, journeys: readonly CardJourney[]): Promise<JourneyAssessment[]>;
   /** A claim for one journey of the card on the reader; rejects as assessJourneys does. */
   claim(request: ClaimRequest): Promise<ClaimOutcome>;
+  /**
+   * Tells the back office of a PIN tried for a technician (or found right) and returns the
+   * fleet's lock of that technician; null when the back office cannot say (offline, slow
+   * past PIN_ATTEMPT_TIMEOUT_MS, an unknown technician, a malformed answer): the kiosk's
+   * own lockout still holds. Never throws.
+   */
+  pinAttempt(attempt: PinAttempt): Promise<FleetPinLock | null>;
 }
+
+/** How long a technician waits for the fleet's word before the kiosk checks the PIN alone. */
+export const PIN_ATTEMPT_TIMEOUT_MS = 2_000;
 
 /** The back office answered, but not with what the protocol says. Never applied. */
 export class SyncProtocolError extends Error {
@@ -345,6 +358,21 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (why) lie(why);
       return assessed;
     });
+  }
+
+  async function pinAttempt(body: PinAttempt): Promise<FleetPinLock | null> {
+    try {
+      const { status, json } = await request('POST', KIOSK_API.pinAttempts, body, Math.min(timeoutMs, PIN_ATTEMPT_TIMEOUT_MS));
+      if (status === 404) {
+        logger.warn({ technicianId: body.technicianId }, 'sync: the back office knows no such technician (PIN attempt not counted across the fleet)');
+        return null;
+      }
+      if (status !== 200) throw new SyncProtocolError(`POST ${KIOSK_API.pinAttempts}: HTTP ${status}`);
+      return validate(fleetPinLockSchema, json, KIOSK_API.pinAttempts);
+    } catch (error) {
+      logger.warn({ err: describe(error), technicianId: body.technicianId }, "sync: no fleet PIN lock from the back office; the kiosk's own lockout holds");
+      return null;
+    }
   }
 
   function claim(request: ClaimRequest): Promise<ClaimOutcome> {
@@ -777,6 +805,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     heartbeat,
     assessJourneys,
     claim,
+    pinAttempt,
     start() {
       if (running) return;
       running = true;
