@@ -11,7 +11,7 @@ import { createBackOffice } from '../backoffice/server.js';
 import type { BackOfficeConfig } from '../kiosk/sync-wiring.js';
 import { DEMO_TECHNICIAN, demoOrders, type DemoOrder } from './cards.js';
 import { FileEmailSender } from '../backoffice/email.js';
-import { demoServices } from './delays.js';
+import { demoServiceDays, demoServices } from './delays.js';
 import { DEMO_SEAL_MASTER } from './seal.js';
 
 /** What `npm run order` reads. */
@@ -77,8 +77,9 @@ export async function startEmbeddedBackOffice(options: {
     }
     const { technicianId, cardNumber, pin } = DEMO_TECHNICIAN;
     embedded.db.setTechnician(technicianId, cardNumber, hashPin(pin));
-    // The disrupted services of demo/delays.json, on the day the demo was made (Geld Terug bij Vertraging).
-    embedded.db.importServices(demoServices(now().toISOString().slice(0, 10)));
+    // The disrupted services of demo/delays.json, on the day the demo was made and the two weeks
+    // before it (Geld Terug bij Vertraging: a journey of a week ago is decided at once).
+    embedded.db.importServices(demoServiceDays(now()).flatMap((day) => demoServices(day)));
   }
   const registered = (options.kiosks ?? [{ id: DEMO_KIOSK_ID, name: 'Demo kiosk' }]).map((kiosk) => {
     const token = newToken();
