@@ -5,8 +5,11 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBackOffice, type BackOffice, type BackOfficeOptions } from '../../backoffice/server.js';
+import { describe } from 'vitest';
+import { createBackOffice, openBackOffice, type BackOffice, type BackOfficeInstance, type BackOfficeOptions } from '../../backoffice/server.js';
 import { newToken } from '../../backoffice/db.js';
+import type { BackOfficeStore } from '../../backoffice/store.js';
+import { usePgCluster } from '../pg-cluster.js';
 import { openStore, type Store } from '../../store/index.js';
 import { issueCardBlocks, layoutV1, PRODUCT_SLOTS } from '../../hardware/card-layout.js';
 import { SimulatedCard, SimulatedReader } from '../../hardware/simulated-reader.js';
@@ -70,6 +73,169 @@ export async function startBackOffice(dir: string, extra: Partial<BackOfficeOpti
       return (json as { id: string }).id;
     },
     close: () => bo.close(),
+  };
+}
+
+// ------------------------------------------------------------ the back office under test, on either engine
+
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * The back office a sync or fault test runs against: one instance on its SQLite file, or two
+ * instances (A and B) on one PostgreSQL database of a throwaway cluster, with the traffic
+ * split across them: the web shop (online, topup) goes through A, the kiosks (url) sync
+ * with B, and `store` is B's (what serves the kiosks: spy on it). An order placed through A
+ * reaches the kiosks only through the database and LISTEN/NOTIFY.
+ */
+export interface OfficeUnderTest {
+  readonly engine: Engine;
+  /** The instance the kiosks talk to (B on PostgreSQL). */
+  readonly bo: BackOfficeInstance;
+  /** Its storage: reads, and spies on what the kiosks are served. */
+  readonly store: BackOfficeStore;
+  /** The kiosks' address (B). */
+  readonly url: string;
+  /** The web shop's instance (A on PostgreSQL; the one instance on SQLite). */
+  readonly shop: BackOfficeInstance;
+  readonly onlineToken: string;
+  /** A registered kiosk's token (registered on first use). */
+  kioskToken(id: string): Promise<string>;
+  /** The online API as the web shop uses it (through A). */
+  online(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  topup(cardNumber: string, amountCents?: number): Promise<string>;
+  close(): Promise<void>;
+  /**
+   * After close(): the back office started again on the same database (`fresh`: on a new,
+   * empty one, another epoch), with the same keys and kiosk tokens, on new ports.
+   */
+  restart(options?: { readonly fresh?: boolean; readonly extra?: Partial<BackOfficeOptions> }): Promise<OfficeUnderTest>;
+}
+
+export interface EngineFixture {
+  readonly engine: Engine;
+  /** Starts the back office for one test in `dir` (its SQLite file, or a new PostgreSQL database and key files). */
+  start(dir: string, extra?: Partial<BackOfficeOptions>): Promise<OfficeUnderTest>;
+}
+
+/**
+ * Runs `body` once per engine, in a describe block named after it: on SQLite, and on two
+ * instances sharing one PostgreSQL (a cluster started once for the block, a new database per
+ * start). The one set-up of the sync and fault suites.
+ */
+export function forEachEngine(body: (fixture: EngineFixture) => void): void {
+  describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
+    body(backOfficeUnderTest(engine));
+  });
+}
+
+/** The fixture for one engine; on PostgreSQL it starts its cluster for the enclosing describe block. */
+export function backOfficeUnderTest(engine: Engine): EngineFixture {
+  const pg = engine === 'postgres' ? usePgCluster() : null;
+  return {
+    engine,
+    async start(dir, extra = {}) {
+      const onlineToken = newToken();
+      const tokens = new Map<string, string>();
+      if (!pg) {
+        const file = join(dir, 'backoffice.db');
+        const open = async (more: Partial<BackOfficeOptions>) => {
+          const bo = createBackOffice({ file, onlineToken, emailIntervalMs: 50, ...extra, ...more });
+          return { a: bo, b: bo, url: await bo.listen(0) };
+        };
+        return officeOf('sqlite', onlineToken, tokens, await open({}), async (fresh, more) => {
+          if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+          return open(more);
+        });
+      }
+      let databaseUrl = await pg.cluster.newDatabase();
+      const open = async (more: Partial<BackOfficeOptions>) => {
+        const options = (name: string): BackOfficeOptions => ({
+          file: '',
+          databaseUrl,
+          keyFiles: { orderKey: join(dir, 'order-key'), sealKey: join(dir, 'seal-key') },
+          watermarkFile: join(dir, `watermark-${name}`),
+          instanceId: name,
+          onlineToken,
+          emailIntervalMs: 50,
+          ...extra,
+          ...more,
+        });
+        const a = await openBackOffice(options('instance-a'));
+        const b = await openBackOffice(options('instance-b'));
+        await a.listen(0);
+        return { a, b, url: await b.listen(0) };
+      };
+      return officeOf('postgres', onlineToken, tokens, await open({}), async (fresh, more) => {
+        if (fresh) databaseUrl = await pg.cluster.newDatabase();
+        return open(more);
+      });
+    },
+  };
+}
+
+interface Opened {
+  readonly a: BackOfficeInstance;
+  readonly b: BackOfficeInstance;
+  readonly url: string;
+}
+
+function officeOf(
+  engine: Engine,
+  onlineToken: string,
+  tokens: Map<string, string>,
+  opened: Opened,
+  reopen: (fresh: boolean, extra: Partial<BackOfficeOptions>) => Promise<Opened>,
+): OfficeUnderTest {
+  const { a, b, url } = opened;
+  const shopUrl = (() => {
+    const address = a.app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('the back office is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  })();
+  const online = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${shopUrl}/v1/online${path}`, {
+      method,
+      headers: { authorization: `Bearer ${onlineToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  };
+  let closed = false;
+  return {
+    engine,
+    bo: b,
+    store: b.store,
+    url,
+    shop: a,
+    onlineToken,
+    async kioskToken(id) {
+      let token = tokens.get(id);
+      if (!token) {
+        token = newToken();
+        await a.store.registerKiosk(id, `Kiosk ${id}`, token);
+        tokens.set(id, token);
+      }
+      return token;
+    },
+    online,
+    async topup(cardNumber, amountCents = 1000) {
+      const { status, json } = await online('POST', '/orders', { kind: 'topup', cardNumber, email: 'anna@example.org', amountCents });
+      if (status !== 201) throw new Error(`placing an order: HTTP ${status} ${JSON.stringify(json)}`);
+      return (json as { id: string }).id;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (b !== a) await b.close();
+      await a.close();
+    },
+    async restart({ fresh = false, extra = {} } = {}) {
+      if (!closed) throw new Error('restart() after close()');
+      const again = officeOf(engine, onlineToken, tokens, await reopen(fresh, extra), reopen);
+      for (const [id, token] of tokens) await again.shop.store.registerKiosk(id, `Kiosk ${id}`, token);
+      return again;
+    },
   };
 }
 
