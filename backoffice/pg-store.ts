@@ -493,11 +493,18 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       }),
 
     changesSince,
-    // `closedUpTo` is not used here: every change is sent, which is always correct.
-    async changesJsonSince(cursor, limit, anchor) {
+    async changesJsonSince(cursor, limit, anchor, closedUpTo) {
       const page = await changesSince(cursor, limit, anchor);
       const { changes, cursor: next, more, ...tail } = page;
-      return changesPageJson(changes.map((change) => JSON.stringify(change)), next, more, tail);
+      // A new kiosk's initial sync (`closedUpTo`): the orders closed at or before it are left
+      // out, as on SQLite — but never the change at the page's cursor (the kiosk's next anchor)
+      // nor one with void serials. (The rows are read all the same; what is saved is the
+      // kiosk's download and its work.)
+      const sent =
+        closedUpTo === undefined
+          ? changes
+          : changes.filter((c, i) => c.status === 'pending' || c.voidSerials !== null || c.version > closedUpTo || i === changes.length - 1);
+      return changesPageJson(sent.map((change) => JSON.stringify(change)), next, more, tail);
     },
     async changesPage(cursor, limit) {
       const { changes, cursor: next, more, ...tail } = await changesSince(cursor, limit);
