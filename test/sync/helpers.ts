@@ -1,6 +1,6 @@
 // Test support for sync: a real back office on 127.0.0.1 (ephemeral port, SQLite in a
 // temp dir), kiosk stores with sync clients, and a fault-injecting HTTP proxy between them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -103,12 +103,25 @@ export interface OfficeUnderTest {
   /** The online API as the web shop uses it (through A). */
   online(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   topup(cardNumber: string, amountCents?: number): Promise<string>;
+  /** The operator's backup: a consistent copy of the SQLite file, or a pg_dump of the database. */
+  backup(): Promise<OfficeBackup>;
   close(): Promise<void>;
   /**
    * After close(): the back office started again on the same database (`fresh`: on a new,
-   * empty one, another epoch), with the same keys and kiosk tokens, on new ports.
+   * empty one, another epoch; `restore`: on the backup restored), with the same keys, data
+   * dir and kiosk tokens, on new ports.
    */
-  restart(options?: { readonly fresh?: boolean; readonly extra?: Partial<BackOfficeOptions> }): Promise<OfficeUnderTest>;
+  restart(options?: RestartOptions): Promise<OfficeUnderTest>;
+}
+
+export interface OfficeBackup {
+  readonly file: string;
+}
+
+export interface RestartOptions {
+  readonly fresh?: boolean;
+  readonly restore?: OfficeBackup;
+  readonly extra?: Partial<BackOfficeOptions>;
 }
 
 export interface EngineFixture {
@@ -138,17 +151,30 @@ export function backOfficeUnderTest(engine: Engine): EngineFixture {
       const tokens = new Map<string, string>();
       if (!pg) {
         const file = join(dir, 'backoffice.db');
-        const open = async (more: Partial<BackOfficeOptions>) => {
+        let backups = 0;
+        const open = async (more: Partial<BackOfficeOptions>): Promise<Opened> => {
           const bo = createBackOffice({ file, onlineToken, emailIntervalMs: 50, ...extra, ...more });
-          return { a: bo, b: bo, url: await bo.listen(0) };
+          return {
+            a: bo,
+            b: bo,
+            url: await bo.listen(0),
+            backup() {
+              const copy = join(dir, `backup-${++backups}.db`);
+              bo.db.db.pragma('wal_checkpoint(TRUNCATE)');
+              copyFileSync(file, copy);
+              return Promise.resolve({ file: copy });
+            },
+          };
         };
-        return officeOf('sqlite', onlineToken, tokens, await open({}), async (fresh, more) => {
-          if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+        return officeOf('sqlite', onlineToken, tokens, await open({}), async ({ fresh = false, restore, extra: more = {} }) => {
+          if (fresh || restore) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+          if (restore) copyFileSync(restore.file, file);
           return open(more);
         });
       }
       let databaseUrl = await pg.cluster.newDatabase();
-      const open = async (more: Partial<BackOfficeOptions>) => {
+      let backups = 0;
+      const open = async (more: Partial<BackOfficeOptions>): Promise<Opened> => {
         const options = (name: string): BackOfficeOptions => ({
           file: '',
           databaseUrl,
@@ -163,10 +189,20 @@ export function backOfficeUnderTest(engine: Engine): EngineFixture {
         const a = await openBackOffice(options('instance-a'));
         const b = await openBackOffice(options('instance-b'));
         await a.listen(0);
-        return { a, b, url: await b.listen(0) };
+        return {
+          a,
+          b,
+          url: await b.listen(0),
+          async backup() {
+            const copy = join(dir, `backup-${++backups}.pgdump`);
+            await pg.cluster.dump(databaseUrl, copy);
+            return { file: copy };
+          },
+        };
       };
-      return officeOf('postgres', onlineToken, tokens, await open({}), async (fresh, more) => {
+      return officeOf('postgres', onlineToken, tokens, await open({}), async ({ fresh = false, restore, extra: more = {} }) => {
         if (fresh) databaseUrl = await pg.cluster.newDatabase();
+        if (restore) databaseUrl = await pg.cluster.restore(restore.file);
         return open(more);
       });
     },
@@ -177,6 +213,7 @@ interface Opened {
   readonly a: BackOfficeInstance;
   readonly b: BackOfficeInstance;
   readonly url: string;
+  backup(): Promise<OfficeBackup>;
 }
 
 function officeOf(
@@ -184,7 +221,7 @@ function officeOf(
   onlineToken: string,
   tokens: Map<string, string>,
   opened: Opened,
-  reopen: (fresh: boolean, extra: Partial<BackOfficeOptions>) => Promise<Opened>,
+  reopen: (options: RestartOptions) => Promise<Opened>,
 ): OfficeUnderTest {
   const { a, b, url } = opened;
   const shopUrl = (() => {
@@ -230,9 +267,10 @@ function officeOf(
       if (b !== a) await b.close();
       await a.close();
     },
-    async restart({ fresh = false, extra = {} } = {}) {
+    backup: () => opened.backup(),
+    async restart(options = {}) {
       if (!closed) throw new Error('restart() after close()');
-      const again = officeOf(engine, onlineToken, tokens, await reopen(fresh, extra), reopen);
+      const again = officeOf(engine, onlineToken, tokens, await reopen(options), reopen);
       for (const [id, token] of tokens) await again.shop.store.registerKiosk(id, `Kiosk ${id}`, token);
       return again;
     },
