@@ -4,5 +4,6 @@
 // backoffice/migrations.ts; a change of the schema gets one in each.)
 import type { PgMigration } from './pg-migrate.js';
 import { migration as m001 } from './migrations-pg/001-initial.js';
+import { migration as m002 } from './migrations-pg/002-operator-console.js';
 
-export const BACKOFFICE_PG_MIGRATIONS: readonly PgMigration[] = [m001];
+export const BACKOFFICE_PG_MIGRATIONS: readonly PgMigration[] = [m001, m002];

@@ -56,10 +56,10 @@ describe('orders reach the kiosk', () => {
     for (let i = 0; i < 260; i++) await office.store.placeOrder({ kind: 'topup', cardNumber: i % 2 ? ANNA : BRAM, email: 'x@example.org', amountCents: 100 + i });
     const pages: number[] = [];
     const k = await kiosk('k1', { onApplied: (r) => pages.push(r.inserted) });
-    await eventually(() => k.store.orders.countByStatus().pending === 260, 5000, '260 orders');
+    await eventually(() => k.store.orders.countByStatus().pending === 260, 10_000, '260 orders');
     expect(pages.slice(0, 6)).toEqual([50, 50, 50, 50, 50, 10]);
     expect(k.store.sync.cursor()).toBe(String(await office.store.head()));
-  });
+  }, 20_000); // 260 transactions one after the other first (on PostgreSQL, each under the feed lock)
 });
 
 describe('pickups come back', () => {
