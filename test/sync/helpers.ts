@@ -9,7 +9,10 @@ import { describe } from 'vitest';
 import { createBackOffice, openBackOffice, type BackOffice, type BackOfficeInstance, type BackOfficeOptions } from '../../backoffice/server.js';
 import { newToken } from '../../backoffice/db.js';
 import type { BackOfficeStore } from '../../backoffice/store.js';
+import pgClient from 'pg';
 import { usePgCluster } from '../pg-cluster.js';
+
+const PgClient = pgClient.Client;
 import { openStore, type Store } from '../../store/index.js';
 import { issueCardBlocks, layoutV1, PRODUCT_SLOTS } from '../../hardware/card-layout.js';
 import { SimulatedCard, SimulatedReader } from '../../hardware/simulated-reader.js';
@@ -105,6 +108,8 @@ export interface OfficeUnderTest {
   topup(cardNumber: string, amountCents?: number): Promise<string>;
   /** The operator's backup: a consistent copy of the SQLite file, or a pg_dump of the database. */
   backup(): Promise<OfficeBackup>;
+  /** Runs SQL on the database directly, as a tool beside the back office would. */
+  exec(sql: string): Promise<void>;
   close(): Promise<void>;
   /**
    * After close(): the back office started again on the same database (`fresh`: on a new,
@@ -154,16 +159,19 @@ export function backOfficeUnderTest(engine: Engine): EngineFixture {
         let backups = 0;
         const open = async (more: Partial<BackOfficeOptions>): Promise<Opened> => {
           const bo = createBackOffice({ file, onlineToken, emailIntervalMs: 50, ...extra, ...more });
+          const url = await bo.listen(0);
           return {
             a: bo,
             b: bo,
-            url: await bo.listen(0),
+            url,
+            shopUrl: url,
             backup() {
               const copy = join(dir, `backup-${++backups}.db`);
               bo.db.db.pragma('wal_checkpoint(TRUNCATE)');
               copyFileSync(file, copy);
               return Promise.resolve({ file: copy });
             },
+            exec: (sql) => Promise.resolve(void bo.db.db.exec(sql)),
           };
         };
         return officeOf('sqlite', onlineToken, tokens, await open({}), async ({ fresh = false, restore, extra: more = {} }) => {
@@ -188,15 +196,25 @@ export function backOfficeUnderTest(engine: Engine): EngineFixture {
         });
         const a = await openBackOffice(options('instance-a'));
         const b = await openBackOffice(options('instance-b'));
-        await a.listen(0);
+        const shopUrl = await a.listen(0);
         return {
           a,
           b,
           url: await b.listen(0),
+          shopUrl,
           async backup() {
             const copy = join(dir, `backup-${++backups}.pgdump`);
             await pg.cluster.dump(databaseUrl, copy);
             return { file: copy };
+          },
+          async exec(sql) {
+            const client = new PgClient({ connectionString: databaseUrl });
+            await client.connect();
+            try {
+              await client.query(sql);
+            } finally {
+              await client.end();
+            }
           },
         };
       };
@@ -213,7 +231,9 @@ interface Opened {
   readonly a: BackOfficeInstance;
   readonly b: BackOfficeInstance;
   readonly url: string;
+  readonly shopUrl: string;
   backup(): Promise<OfficeBackup>;
+  exec(sql: string): Promise<void>;
 }
 
 function officeOf(
@@ -223,12 +243,7 @@ function officeOf(
   opened: Opened,
   reopen: (options: RestartOptions) => Promise<Opened>,
 ): OfficeUnderTest {
-  const { a, b, url } = opened;
-  const shopUrl = (() => {
-    const address = a.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('the back office is not listening');
-    return `http://127.0.0.1:${address.port}`;
-  })();
+  const { a, b, url, shopUrl } = opened;
   const online = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${shopUrl}/v1/online${path}`, {
       method,
@@ -268,6 +283,7 @@ function officeOf(
       await a.close();
     },
     backup: () => opened.backup(),
+    exec: (sql) => opened.exec(sql),
     async restart(options = {}) {
       if (!closed) throw new Error('restart() after close()');
       const again = officeOf(engine, onlineToken, tokens, await reopen(options), reopen);
