@@ -331,8 +331,14 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       try {
         await transaction(true, async (c) => {
           const [head, generation] = [await headOf(c), await generationOf(c)];
-          if (generation > mark.generation) return;
-          if (mark.epoch === epoch && mark.head > head) await openSerialGeneration(c, 'restored', { head, watermarkHead: mark.head }, mark.generation);
+          const restored = mark.epoch === epoch && mark.head > head;
+          if (generation > mark.generation) {
+            // Another instance opened the generation for this restore (or replacement): this one
+            // was told of it at this start too, so a kiosk's unknown anchor opens no second one.
+            if (restored || mark.epoch !== epoch) openedThisStart = true;
+            return;
+          }
+          if (restored) await openSerialGeneration(c, 'restored', { head, watermarkHead: mark.head }, mark.generation);
           else if (mark.epoch !== epoch) await openSerialGeneration(c, 'replaced', { watermarkEpoch: mark.epoch }, mark.generation);
         });
       } catch (error) {
