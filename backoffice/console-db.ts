@@ -1,7 +1,9 @@
-// The operator console's database operations (migration 9), over the back office's own
-// better-sqlite3 handle: operator accounts, their sessions, orders by card, the technician
-// list with the disabled ones, conflicts and quarantined pickups to resolve, and the
-// operators' audit log. Self-contained: nothing in backoffice/db.ts calls it.
+// The operator console's database operations, one interface (ConsoleStore) with two engines
+// as the back office's storage has (backoffice/store.ts): here the SQLite file's (migration 9),
+// over the back office's own better-sqlite3 handle; backoffice/console-pg.ts PostgreSQL's
+// (its migration 2). Operator accounts, their sessions, orders by card, the technician list
+// with the disabled ones, conflicts and quarantined pickups to resolve, and the operators'
+// audit log. Self-contained: nothing in backoffice/db.ts calls it.
 import { createHash } from 'node:crypto';
 import type { OrderPayload } from '../domain/index.js';
 import type { RemoteOrderStatus } from '../protocol/kiosk-api.js';
@@ -62,8 +64,36 @@ export interface OperatorAuditRow {
   readonly detail: string | null;
 }
 
+/** What the console keeps and asks, on either engine (the console's routes use only this). */
+export interface ConsoleStore {
+  /** Creates an operator, or sets a new password (and enables them again). */
+  setOperator(name: string, password: PasswordHash): Promise<void>;
+  operator(name: string): Promise<OperatorRow | undefined>;
+  operators(): Promise<{ name: string; disabledAt: string | null }[]>;
+  removeOperator(name: string): Promise<boolean>;
+  /** The session store (@fastify/session): rows keyed by the id's hash, expired ones never returned. */
+  readonly sessions: {
+    get(sessionId: string): Promise<string | undefined>;
+    set(sessionId: string, data: string, expiresAt: Date): Promise<void>;
+    destroy(sessionId: string): Promise<void>;
+    prune(): Promise<number>;
+  };
+  ordersByCard(cardNumber: string, limit?: number): Promise<CardOrderRow[]>;
+  /** Every technician, the disabled ones too. */
+  technicians(): Promise<TechnicianRow[]>;
+  technicianExists(id: string): Promise<boolean>;
+  openIssues(): Promise<OpenIssue[]>;
+  /** Marks an open conflict resolved, as the operator saw it (false: not open, or it reads otherwise now). Audited. */
+  resolve(subject: string, seen: string, operator: string, note: string): Promise<boolean>;
+  record(operator: string, action: string, subject: string | null, detail: string | null): Promise<void>;
+  /** The operators' audit, newest first; `before` (a seq) pages it. */
+  operatorAudit(limit?: number, before?: number): Promise<OperatorAuditRow[]>;
+  /** Lets go of what it holds (PostgreSQL: its pool; SQLite: nothing, the handle is the back office's). */
+  close(): Promise<void>;
+}
+
 /** Session ids are kept only as their SHA-256: a copy of the database opens no session. */
-const sessionKey = (sessionId: string): string => createHash('sha256').update(sessionId, 'utf8').digest('hex');
+export const sessionKey = (sessionId: string): string => createHash('sha256').update(sessionId, 'utf8').digest('hex');
 
 export type ConsoleDb = ReturnType<typeof openConsoleDb>;
 
@@ -213,5 +243,32 @@ export function openConsoleDb(db: BackOfficeDb['db'], now: () => Date) {
     record,
     /** The operators' audit, newest first; `before` (a seq) pages it. */
     operatorAudit: (limit = 200, before?: number): OperatorAuditRow[] => s.auditList.all({ before: before ?? null, limit }),
+  };
+}
+
+/** The SQLite engine of the console: openConsoleDb behind ConsoleStore. */
+export function sqliteConsoleStore(db: BackOfficeDb['db'], now: () => Date): ConsoleStore {
+  const c = openConsoleDb(db, now);
+  // Each call runs synchronously inside the promise: an exception becomes a rejection.
+  const run = <T>(f: () => T): Promise<T> => new Promise((resolve) => resolve(f()));
+  return {
+    setOperator: (name, password) => run(() => c.setOperator(name, password)),
+    operator: (name) => run(() => c.operator(name)),
+    operators: () => run(() => c.operators()),
+    removeOperator: (name) => run(() => c.removeOperator(name)),
+    sessions: {
+      get: (id) => run(() => c.sessions.get(id)),
+      set: (id, data, expiresAt) => run(() => c.sessions.set(id, data, expiresAt)),
+      destroy: (id) => run(() => c.sessions.destroy(id)),
+      prune: () => run(() => c.sessions.prune()),
+    },
+    ordersByCard: (cardNumber, limit) => run(() => c.ordersByCard(cardNumber, limit)),
+    technicians: () => run(() => c.technicians()),
+    technicianExists: (id) => run(() => c.technicianExists(id)),
+    openIssues: () => run(() => c.openIssues()),
+    resolve: (subject, seen, operator, note) => run(() => c.resolve(subject, seen, operator, note)),
+    record: (operator, action, subject, detail) => run(() => c.record(operator, action, subject, detail)),
+    operatorAudit: (limit, before) => run(() => c.operatorAudit(limit, before)),
+    close: () => Promise.resolve(),
   };
 }

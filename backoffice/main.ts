@@ -12,9 +12,9 @@
 //                                               Vertraging; the format of PUT /v1/online/train-services, demo/delays.json)
 // Data: $BACKOFFICE_DATA_DIR (default ~/.local/share/station-backoffice): backoffice.db, online-token.sha256,
 // mail.jsonl (the file e-mail sender). With BACKOFFICE_DATABASE_URL=postgres://… the orders are in that
-// PostgreSQL database instead (several instances may share it) and the data dir keeps the key files
-// order-key and seal-key, which every instance must have (copies of the first instance's), and
-// the instance's own watermark.
+// PostgreSQL database instead (several instances may share it; the operators and their sessions too)
+// and the data dir keeps the key files order-key, seal-key and session-key (the console's cookies),
+// which every instance must have (copies of the first instance's), and the instance's own watermark.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,7 +23,8 @@ import { z } from 'zod';
 import { delaysImportSchema } from '../protocol/online-api.js';
 import { hashToken, newToken, openBackOfficeDb } from './db.js';
 import { FileEmailSender } from './email.js';
-import { openConsoleDb } from './console-db.js';
+import { sqliteConsoleStore, type ConsoleStore } from './console-db.js';
+import { openPgConsoleStore } from './console-pg.js';
 import { hashPassword, newPassword, PASSWORD_MIN_LENGTH } from './console/passwords.js';
 import { openPgStore } from './pg-store.js';
 import { hashPin } from './pins.js';
@@ -46,7 +47,7 @@ function databaseUrl(): string | undefined {
   return url;
 }
 /** With PostgreSQL: the key files in the data dir (every instance needs the same ones). */
-const keyFiles = { orderKey: join(dataDir, 'order-key'), sealKey: join(dataDir, 'seal-key') };
+const keyFiles = { orderKey: join(dataDir, 'order-key'), sealKey: join(dataDir, 'seal-key'), sessionKey: join(dataDir, 'session-key') };
 /** With PostgreSQL: this instance's watermark (what it last saw of the database: a restore is noticed by it). */
 const watermarkFile = join(dataDir, 'watermark');
 
@@ -56,6 +57,26 @@ async function openStore(): Promise<BackOfficeStore> {
   if (url === undefined) return sqliteStore(openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs }));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return openPgStore(url, { now: () => new Date(), pickupWindowMs, orderKeyFile: keyFiles.orderKey, sealKeyFile: keyFiles.sealKey, watermarkFile });
+}
+
+/** The operator console's tables on the engine in use (PostgreSQL: migrated first, by opening the store). */
+async function withConsoleStore<T>(f: (operators: ConsoleStore) => Promise<T>): Promise<T> {
+  const url = databaseUrl();
+  if (url === undefined) {
+    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
+    try {
+      return await f(sqliteConsoleStore(db.db, () => new Date()));
+    } finally {
+      db.close();
+    }
+  }
+  await (await openStore()).close();
+  const operators = openPgConsoleStore(url, { now: () => new Date(), poolSize: 1 });
+  try {
+    return await f(operators);
+  } finally {
+    await operators.close();
+  }
 }
 
 /**
@@ -221,9 +242,6 @@ async function main(): Promise<void> {
     process.stdout.write(`technician ${id}: ${command.split('-')[0]}d; kiosks apply it at their next poll of the technician list (30 s when online)\n`);
     return;
   }
-  if ((command === 'add-operator' || command === 'remove-operator') && databaseUrl() !== undefined) {
-    throw new Error('the operator console runs on the SQLite engine only for now: unset BACKOFFICE_DATABASE_URL to manage operators');
-  }
   if (command === 'add-operator') {
     const [name, flag, extra] = args;
     if (!name || !/^[A-Za-z0-9._-]{1,64}$/.test(name) || (flag !== undefined && flag !== '--password-stdin') || extra !== undefined) {
@@ -233,9 +251,7 @@ async function main(): Promise<void> {
     const password = fromStdin ? await readStdinLine() : newPassword();
     if (password.length < PASSWORD_MIN_LENGTH) throw new Error(`operator not saved: a password has at least ${PASSWORD_MIN_LENGTH} characters`);
     const hash = await hashPassword(password);
-    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
-    openConsoleDb(db.db, () => new Date()).setOperator(name, hash);
-    db.close();
+    await withConsoleStore((operators) => operators.setOperator(name, hash));
     if (fromStdin) process.stdout.write(`operator ${name} saved (password stored as a salted scrypt hash)\n`);
     else process.stdout.write(`operator ${name} saved; their password (shown once, only its scrypt hash is kept):\n${password}\n`);
     return;
@@ -243,9 +259,7 @@ async function main(): Promise<void> {
   if (command === 'remove-operator') {
     const [name] = args;
     if (!name) throw new Error('usage: remove-operator <name>');
-    const db = openBackOfficeDb(file, { now: () => new Date(), pickupWindowMs });
-    const done = openConsoleDb(db.db, () => new Date()).removeOperator(name);
-    db.close();
+    const done = await withConsoleStore((operators) => operators.removeOperator(name));
     if (!done) throw new Error(`no operator ${name}`);
     process.stdout.write(`operator ${name} removed; their sessions open nothing from now on\n`);
     return;

@@ -4,7 +4,7 @@
 // backoffice/migrations.ts; a change of the schema gets one in each.)
 import type { PgMigration } from './pg-migrate.js';
 import { migration as m001 } from './migrations-pg/001-initial.js';
-import { migration as m002 } from './migrations-pg/002-reserved.js';
+import { migration as m002 } from './migrations-pg/002-operator-console.js';
 import { migration as m003 } from './migrations-pg/003-mijn-ns.js';
 import { migration as m004 } from './migrations-pg/004-fleet-pin-locks.js';
 

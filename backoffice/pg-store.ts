@@ -430,8 +430,14 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       try {
         await transaction(true, async (c) => {
           const [head, generation] = [await headOf(c), await generationOf(c)];
-          if (generation > mark.generation) return;
-          if (mark.epoch === epoch && mark.head > head) await openSerialGeneration(c, 'restored', { head, watermarkHead: mark.head }, mark.generation);
+          const restored = mark.epoch === epoch && mark.head > head;
+          if (generation > mark.generation) {
+            // Another instance opened the generation for this restore (or replacement): this one
+            // was told of it at this start too, so a kiosk's unknown anchor opens no second one.
+            if (restored || mark.epoch !== epoch) openedThisStart = true;
+            return;
+          }
+          if (restored) await openSerialGeneration(c, 'restored', { head, watermarkHead: mark.head }, mark.generation);
           else if (mark.epoch !== epoch) await openSerialGeneration(c, 'replaced', { watermarkEpoch: mark.epoch }, mark.generation);
         });
       } catch (error) {
@@ -839,11 +845,18 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       }),
 
     changesSince,
-    // `closedUpTo` is not used here: every change is sent, which is always correct.
-    async changesJsonSince(cursor, limit, anchor) {
+    async changesJsonSince(cursor, limit, anchor, closedUpTo) {
       const page = await changesSince(cursor, limit, anchor);
       const { changes, cursor: next, more, ...tail } = page;
-      return changesPageJson(changes.map((change) => JSON.stringify(change)), next, more, tail);
+      // A new kiosk's initial sync (`closedUpTo`): the orders closed at or before it are left
+      // out, as on SQLite — but never the change at the page's cursor (the kiosk's next anchor)
+      // nor one with void serials. (The rows are read all the same; what is saved is the
+      // kiosk's download and its work.)
+      const sent =
+        closedUpTo === undefined
+          ? changes
+          : changes.filter((c, i) => c.status === 'pending' || c.voidSerials !== null || c.version > closedUpTo || i === changes.length - 1);
+      return changesPageJson(sent.map((change) => JSON.stringify(change)), next, more, tail);
     },
     async changesPage(cursor, limit) {
       const { changes, cursor: next, more, ...tail } = await changesSince(cursor, limit);

@@ -65,6 +65,8 @@ import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, ty
 import { createLiveFeed, type LiveFeed } from './live.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
 import { operatorConsole, type ConsoleOptions } from './console/index.js';
+import { sqliteConsoleStore, type ConsoleStore } from './console-db.js';
+import { openPgConsoleStore } from './console-pg.js';
 import { openPgStore } from './pg-store.js';
 import { sqliteStore, type BackOfficeStore } from './store.js';
 
@@ -82,8 +84,12 @@ export interface BackOfficeOptions {
    * file: several instances may share it (openBackOffice; backoffice/pg-store.ts).
    */
   readonly databaseUrl?: string;
-  /** With `databaseUrl`: where the order signing key and the seal master are kept (files, 0600). */
-  readonly keyFiles?: { readonly orderKey: string; readonly sealKey: string };
+  /**
+   * With `databaseUrl`: where the order signing key and the seal master are kept (files, 0600),
+   * and the key that signs the operator console's session cookies (every instance needs the
+   * same one; without it, a key for this process only).
+   */
+  readonly keyFiles?: { readonly orderKey: string; readonly sealKey: string; readonly sessionKey?: string };
   /** With `databaseUrl`: this instance's watermark file, which tells a restored database (pg-store.ts). */
   readonly watermarkFile?: string;
   /** This instance's name in the e-mail claims; default a random one per start. */
@@ -127,6 +133,8 @@ export interface BackOfficeInstance {
   readonly app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
   /** Its storage (backoffice/store.ts): what the routes use. */
   readonly store: BackOfficeStore;
+  /** The operator console's tables on the same engine (backoffice/console-db.ts). */
+  readonly consoleStore: ConsoleStore;
   /** Call after changing the database directly, so live streams push the change to the kiosks. */
   notify(): void;
   readonly live: LiveFeed;
@@ -214,7 +222,8 @@ export function createBackOffice(options: BackOfficeOptions): BackOffice {
   const db = openBackOfficeDb(options.file, { now, pickupWindowMs: options.pickupWindowMs ?? DEFAULT_PICKUP_WINDOW_MS, logger: log,
     ...(options.sealMaster ? { sealMaster: options.sealMaster } : {}),
   });
-  return { ...serve(sqliteStore(db), options, db), db };
+  const sessionKeyFile = options.file === ':memory:' || options.file === '' ? null : `${options.file}.session-key`;
+  return { ...serve(sqliteStore(db), options, { store: sqliteConsoleStore(db.db, now), sessionKeyFile }), db };
 }
 
 /** The back office on PostgreSQL when `options.databaseUrl` is given, else on its SQLite file. */
@@ -230,11 +239,12 @@ export async function openBackOffice(options: BackOfficeOptions): Promise<BackOf
     ...(options.watermarkFile ? { watermarkFile: options.watermarkFile } : {}),
     ...(options.sealMaster ? { sealMaster: options.sealMaster } : {}),
   });
-  return serve(store, options);
+  const consoleStore = openPgConsoleStore(options.databaseUrl, { now: options.now ?? (() => new Date()) });
+  return serve(store, options, { store: consoleStore, sessionKeyFile: options.keyFiles?.sessionKey ?? null });
 }
 
-/** The routes over a store; `db`, the SQLite engine's file, also serves the operator console (not yet on PostgreSQL). */
-function serve(store: BackOfficeStore, options: BackOfficeOptions, db?: BackOfficeDb): BackOfficeInstance {
+/** The routes over a store, and the operator console over its own tables on the same engine. */
+function serve(store: BackOfficeStore, options: BackOfficeOptions, consoleOn: { store: ConsoleStore; sessionKeyFile: string | null }): BackOfficeInstance {
   const log = options.log ?? pino({ level: 'silent' });
   const now = options.now ?? (() => new Date());
   const onlineTokenHash = onlineTokenHashOf(options);
@@ -570,11 +580,20 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, db?: BackOffi
   );
 
   app.get('/health', async () => ({ ok: true }));
-  if (db) void app.register(operatorConsole, { prefix: '/console', db, file: options.file, secure: tls !== undefined, now, ...options.console });
+  void app.register(operatorConsole, {
+    prefix: '/console',
+    store,
+    consoleStore: consoleOn.store,
+    sessionKeyFile: consoleOn.sessionKeyFile,
+    secure: tls !== undefined,
+    now,
+    ...options.console,
+  });
 
   return {
     app,
     store,
+    consoleStore: consoleOn.store,
     notify,
     live,
     async listen(port = 0, host = '127.0.0.1') {

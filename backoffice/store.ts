@@ -59,7 +59,7 @@ export interface BackOfficeStore {
   /**
    * The changes page as JSON text, ready to send (the same document as changesSince).
    * `closedUpTo`: a new kiosk's initial sync may be sent without the orders closed at or
-   * before it (docs/sync-protocol.md, "What a kiosk holds"); an engine may ignore it.
+   * before it (docs/sync-protocol.md, "What a kiosk holds"); both engines honour it.
    */
   changesJsonSince(cursor: number, limit: number, anchor?: string, closedUpTo?: number): Promise<string>;
   /** The page as changesJsonSince writes it, with where it ends: what the live stream pushes. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedReader } from '../hardware/simulated-reader.js';
-import { ANNA, eventually, startBackOffice, tempDir, type RunningBackOffice } from '../test/sync/helpers.js';
+import { ANNA, backOfficeUnderTest, eventually, tempDir, type OfficeUnderTest } from '../test/sync/helpers.js';
 import { composeKiosk, type RunningKiosk } from './compose.js';
 import type { MaintenanceStatus } from './contract.js';
 import { startHealthServer } from './web-host.js';
@@ -15,12 +15,13 @@ import { startHealthServer } from './web-host.js';
 const DAY_MS = 86_400_000;
 const log = pino({ level: 'silent' });
 let tmp: ReturnType<typeof tempDir>;
-let office: RunningBackOffice;
+let office: OfficeUnderTest;
 let kiosk: RunningKiosk | null = null;
+const sqlite = backOfficeUnderTest('sqlite');
 
 beforeEach(async () => {
   tmp = tempDir();
-  office = await startBackOffice(tmp.dir);
+  office = await sqlite.start(tmp.dir);
 });
 afterEach(async () => {
   await kiosk?.stop();
@@ -36,7 +37,7 @@ async function kioskWithClock(offsetMs: number): Promise<RunningKiosk> {
       stationName: 'Test',
       demo: false,
       reader: () => new SimulatedReader(),
-      backOffice: { url: office.url, token: office.kioskToken('k1'), orderKey: office.bo.db.orderPublicKey },
+      backOffice: { url: office.url, token: await office.kioskToken('k1'), orderKey: office.store.orderPublicKey },
       syncFirst: true,
     },
   );

@@ -6,17 +6,19 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedReader } from '../hardware/simulated-reader.js';
 import { openStore } from '../store/index.js';
-import { eventually, startBackOffice, tempDir, type RunningBackOffice } from '../test/sync/helpers.js';
+import { backOfficeUnderTest, eventually, tempDir, type OfficeUnderTest } from '../test/sync/helpers.js';
 import { composeKiosk, type RunningKiosk } from './compose.js';
 
 const log = pino({ level: 'silent' });
 let tmp: ReturnType<typeof tempDir>;
-let office: RunningBackOffice;
+let office: OfficeUnderTest;
 let kiosk: RunningKiosk | null = null;
+// (The heartbeat on PostgreSQL, two instances: test/sync/heartbeat-report.test.ts.)
+const sqlite = backOfficeUnderTest('sqlite');
 
 beforeEach(async () => {
   tmp = tempDir();
-  office = await startBackOffice(tmp.dir);
+  office = await sqlite.start(tmp.dir);
 });
 afterEach(async () => {
   await kiosk?.stop();
@@ -25,20 +27,20 @@ afterEach(async () => {
   tmp.remove();
 });
 
-const start = () =>
+const start = async () =>
   composeKiosk(
     { dataDir: join(tmp.dir, 'kiosk'), kioskLog: { log, buffer: undefined } },
     {
       stationName: 'Test',
       demo: false,
       reader: () => new SimulatedReader(),
-      backOffice: { url: office.url, token: office.kioskToken('k1'), orderKey: office.bo.db.orderPublicKey },
+      backOffice: { url: office.url, token: await office.kioskToken('k1'), orderKey: office.store.orderPublicKey },
       syncFirst: true,
     },
   );
 /** The last heartbeat once it says the kiosk's health (within 5 s of the start: well before the 30 s poll). */
-const heartbeat = () => {
-  const beat = office.bo.db.kiosks().find((k) => k.id === 'k1')?.heartbeat as Record<string, unknown> | null | undefined;
+const heartbeat = async () => {
+  const beat = (await office.store.kiosks()).find((k) => k.id === 'k1')?.heartbeat as Record<string, unknown> | null | undefined;
   return beat && 'health' in beat ? beat : null;
 };
 
@@ -55,7 +57,7 @@ describe('a station’s heartbeat', () => {
     const store = openStore(join(tmp.dir, 'kiosk', 'kiosk.db'), { logger: { warn() {}, error() {}, info() {} } });
     store.maintenance.settings.set('serviceReason', 'cleaning');
     store.close();
-    office.bo.db.db.prepare('UPDATE kiosks SET heartbeat = NULL').run();
+    await office.exec('UPDATE kiosks SET heartbeat = NULL');
     kiosk = await start();
     const second = await eventually(heartbeat, 5000, 'a heartbeat after the restart');
     expect(second).toMatchObject({ outOfService: 'cleaning' });

@@ -6,10 +6,10 @@
 // /usr/lib/postgresql/<version>/bin, and Debian's `postgresql` is installed when none is
 // there (as root; otherwise the command to run is said).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 
 const USER = 'pgtest';
@@ -68,6 +68,10 @@ export interface PgCluster {
   readonly url: string;
   /** A new empty database; its URL. */
   newDatabase(): Promise<string>;
+  /** A backup of the database at `databaseUrl` (pg_dump, custom format) written to `file`, as an operator takes one. */
+  dump(databaseUrl: string, file: string): Promise<void>;
+  /** A new database restored from a dump (pg_restore); its URL. */
+  restore(file: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -124,18 +128,37 @@ export async function startPgCluster(): Promise<PgCluster> {
   process.once('exit', orphaned);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let databases = 0;
+  const newDatabase = async (): Promise<string> => {
+    const name = `t${process.pid}_${++databases}`;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await client.end();
+    }
+    return `postgres://postgres@127.0.0.1:${port}/${name}`;
+  };
+  // The client programs beside the server's own (/usr/local/bin may link only the server's).
+  const tools = dirname(realpathSync(join(bin, 'postgres')));
+  const run = (program: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(join(tools, program), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      let errors = '';
+      child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${program} failed (${code}): ${errors.slice(-2000)}`))));
+    });
   return {
     url,
-    async newDatabase() {
-      const name = `t${process.pid}_${++databases}`;
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    newDatabase,
+    async dump(databaseUrl, file) {
+      await run('pg_dump', ['--format=custom', `--file=${file}`, `--dbname=${databaseUrl}`]);
+    },
+    async restore(file) {
+      const restored = await newDatabase();
+      await run('pg_restore', ['--no-owner', `--dbname=${restored}`, file]);
+      return restored;
     },
     async stop() {
       process.off('exit', orphaned);

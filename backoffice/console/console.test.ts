@@ -1,39 +1,69 @@
 // The operator console over Fastify inject: login (one answer for a wrong name or password,
 // rate-limited, a new session id), the session cookie, CSRF on every POST, bearer tokens
-// and the console's session kept apart, escaping, and each page's action.
+// and the console's session kept apart, escaping, and each page's action. On the SQLite
+// file and on PostgreSQL (a throwaway cluster; there, also a session opened through one
+// instance and used through another).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openConsoleDb } from '../console-db.js';
+import { usePgCluster } from '../../test/pg-cluster.js';
 import { newToken } from '../db.js';
-import { createBackOffice, type BackOffice } from '../server.js';
+import { openBackOffice, type BackOfficeInstance, type BackOfficeOptions } from '../server.js';
 import { hashPassword } from './passwords.js';
 
 const ONLINE = 'online-token-'.padEnd(40, 'x');
 const ANNA = '3528010012345678';
 const PASSWORD = 'correct horse battery';
 
+describe.each(['sqlite', 'postgres'] as const)('the console on %s', (engine) => {
+const pgCluster = engine === 'postgres' ? usePgCluster() : null;
 let dir = '';
-let bo: BackOffice;
+let bo: BackOfficeInstance;
 let clock = new Date('2026-12-01T10:00:00.000Z');
 let kioskToken = '';
+let databaseUrl = '';
+const opened: BackOfficeInstance[] = [];
+
+/** A back office on this engine in `dir` (PostgreSQL: on `url`, with the data dir's key files). */
+async function open(options: Partial<BackOfficeOptions> & { file: string }, url = databaseUrl): Promise<BackOfficeInstance> {
+  const instance = await openBackOffice({
+    onlineToken: ONLINE,
+    ...options,
+    ...(pgCluster ? { databaseUrl: url, keyFiles: { orderKey: join(dir, 'order-key'), sealKey: join(dir, 'seal-key'), sessionKey: join(dir, 'session-key') } } : {}),
+  });
+  opened.push(instance);
+  return instance;
+}
+/** The rows of a table as the engine keeps them. */
+async function rawRows(sql: string): Promise<Record<string, unknown>[]> {
+  if (!pgCluster) return (bo as BackOfficeInstance & { db: { db: { prepare(q: string): { all(): Record<string, unknown>[] } } } }).db.db.prepare(sql).all();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<Record<string, unknown>>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'console-'));
   clock = new Date('2026-12-01T10:00:00.000Z');
-  bo = createBackOffice({ file: join(dir, 'backoffice.db'), onlineToken: ONLINE, now: () => clock, console: { staleMs: 90_000, loginPerMinute: 5 } });
+  databaseUrl = pgCluster ? await pgCluster.cluster.newDatabase() : '';
+  bo = await open({ file: join(dir, 'backoffice.db'), now: () => clock, console: { staleMs: 90_000, loginPerMinute: 5 } });
   kioskToken = newToken();
-  bo.db.registerKiosk('utrecht-12', 'Utrecht Centraal 12', kioskToken);
-  openConsoleDb(bo.db.db, () => clock).setOperator('olga', await hashPassword(PASSWORD));
+  await bo.store.registerKiosk('utrecht-12', 'Utrecht Centraal 12', kioskToken);
+  await bo.consoleStore.setOperator('olga', await hashPassword(PASSWORD));
   await bo.app.ready();
 });
 afterEach(async () => {
-  await bo.close();
+  for (const instance of opened.splice(0)) await instance.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Reply = Awaited<ReturnType<BackOffice['app']['inject']>>;
+type Reply = Awaited<ReturnType<BackOfficeInstance['app']['inject']>>;
 
 /** A browser in miniature: keeps the cookies it is given, reads the CSRF token off the page. */
 class Browser {
@@ -100,17 +130,37 @@ describe('operator login', () => {
     expect((await browser.get('/console/fleet')).statusCode).toBe(200);
   });
 
-  it('keeps its session key 0600 beside the database, and only a hash of each session id in it', async () => {
+  it('keeps its session key 0600 (beside the SQLite file, in the data dir on PostgreSQL), and only a hash of each session id in the database', async () => {
     const browser = new Browser();
     await browser.login();
-    expect(statSync(join(dir, 'backoffice.db.session-key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, pgCluster ? 'session-key' : 'backoffice.db.session-key')).mode & 0o777).toBe(0o600);
     const signedId = decodeURIComponent(browser.cookies.get('console-session') ?? '');
     const id = signedId.slice(0, signedId.lastIndexOf('.'));
-    const rows = bo.db.db.prepare<[], { id_hash: string; data: string }>('SELECT id_hash, data FROM operator_sessions').all();
+    const rows = await rawRows('SELECT id_hash, data FROM operator_sessions');
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
-      expect(row.id_hash).not.toContain(id);
-      expect(row.data).not.toContain(PASSWORD);
+      expect(String(row.id_hash)).not.toContain(id);
+      expect(String(row.data)).not.toContain(PASSWORD);
+    }
+  });
+
+  it.runIf(engine === 'postgres')('a session opened through one instance holds at another on the same database, and a logout there ends it everywhere', async () => {
+    const other = await open({ file: '', now: () => clock, console: { staleMs: 90_000, loginPerMinute: 5 } });
+    await other.app.ready();
+    const browser = new Browser();
+    await browser.login();
+    const first = bo;
+    bo = other;
+    try {
+      expect((await browser.get('/console/fleet')).statusCode).toBe(200);
+      const stolen = new Map(browser.cookies);
+      expect((await browser.post('/console/logout', {})).statusCode).toBe(303);
+      bo = first;
+      const replay = new Browser();
+      replay.cookies = stolen;
+      expect((await replay.get('/console/fleet')).headers.location).toBe('/console/login');
+    } finally {
+      bo = first;
     }
   });
 
@@ -149,7 +199,7 @@ describe('who may open what', () => {
       const post = await browser.post('/console/technicians', { id: 'T-9', cardNumber: '9999000012349999', pin: '135790' });
       expect(post.statusCode).toBe(401);
     }
-    expect(openConsoleDb(bo.db.db, () => clock).technicians()).toEqual([]);
+    expect(await bo.consoleStore.technicians()).toEqual([]);
   });
 
   it('does not open the kiosk or online APIs with an operator session', async () => {
@@ -162,8 +212,8 @@ describe('who may open what', () => {
   });
 
   it('refuses every POST without the session’s CSRF token (none, or another session’s)', async () => {
-    const db = openConsoleDb(bo.db.db, () => clock);
-    bo.db.setTechnician('T-0001', '9999000012340001', { salt: 'aa', hash: 'bb', params: { N: 16384, r: 8, p: 1, keylen: 32 } });
+    const db = bo.consoleStore;
+    await bo.store.setTechnician('T-0001', '9999000012340001', { salt: 'aa', hash: 'bb', params: { N: 16384, r: 8, p: 1, keylen: 32 } });
     const browser = new Browser();
     await browser.login();
     await browser.get('/console/technicians');
@@ -177,11 +227,11 @@ describe('who may open what', () => {
       expect(reply.statusCode).toBe(403);
       expect(reply.body).toContain('Dit formulier is verlopen.');
     }
-    expect(db.technicians()[0]?.disabledAt).toBeNull();
+    expect((await db.technicians())[0]?.disabledAt).toBeNull();
     const login = await new Browser().post('/console/login', { name: 'olga', password: PASSWORD }, { csrf: null });
     expect(login.statusCode).toBe(403);
     expect((await browser.post('/console/technicians/T-0001/disable', {})).statusCode).toBe(303);
-    expect(db.technicians()[0]?.disabledAt).not.toBeNull();
+    expect((await db.technicians())[0]?.disabledAt).not.toBeNull();
   });
 
   it('serves its pages with a strict CSP and no inline script', async () => {
@@ -198,11 +248,11 @@ describe('who may open what', () => {
 
 describe('the fleet at a glance', () => {
   it('shows health, last heartbeat, sync lag, outbox and out-of-service, and goes red when a kiosk stops reporting', async () => {
-    bo.db.registerKiosk('never-1', 'Nooit gezien', newToken());
-    bo.db.registerKiosk('busy-2', 'Amersfoort 2', newToken());
-    bo.db.placeOrder({ kind: 'topup', cardNumber: ANNA, email: 'a@example.org', amountCents: 500 });
-    bo.db.heartbeat('utrecht-12', { cursor: String(bo.db.head()), epoch: bo.db.epoch, outboxDepth: 0, online: true, health: 'green', outOfService: null });
-    bo.db.heartbeat('busy-2', { cursor: '0', epoch: bo.db.epoch, outboxDepth: 3, online: true, health: 'amber', outOfService: 'technicalFault' });
+    await bo.store.registerKiosk('never-1', 'Nooit gezien', newToken());
+    await bo.store.registerKiosk('busy-2', 'Amersfoort 2', newToken());
+    await bo.store.placeOrder({ kind: 'topup', cardNumber: ANNA, email: 'a@example.org', amountCents: 500 });
+    await bo.store.heartbeat('utrecht-12', { cursor: String(await bo.store.head()), epoch: bo.store.epoch, outboxDepth: 0, online: true, health: 'green', outOfService: null });
+    await bo.store.heartbeat('busy-2', { cursor: '0', epoch: bo.store.epoch, outboxDepth: 3, online: true, health: 'amber', outOfService: 'technicalFault' });
     const browser = new Browser();
     await browser.login();
     const light = (body: string, id: string) => new RegExp(`data-kiosk="${id}" data-light="(\\w+)"`).exec(body)?.[1];
@@ -221,16 +271,16 @@ describe('the fleet at a glance', () => {
     page = await browser.get('/console/fleet');
     expect(light(page.body, 'utrecht-12')).toBe('red');
     expect(page.body).toContain('Meldt zich niet');
-    bo.db.heartbeat('utrecht-12', { cursor: String(bo.db.head()), epoch: bo.db.epoch, outboxDepth: 0, online: true });
+    await bo.store.heartbeat('utrecht-12', { cursor: String(await bo.store.head()), epoch: bo.store.epoch, outboxDepth: 0, online: true });
     expect(light((await browser.get('/console/fleet')).body, 'utrecht-12')).toBe('green');
   });
 
   it('escapes what kiosks and operators write (a kiosk id, a name, a note)', async () => {
     const evil = '<script>alert(1)</script>';
-    bo.db.registerKiosk(`k"><img src=x onerror=alert(2)>`, evil, newToken());
-    const order = bo.db.placeOrder({ kind: 'topup', cardNumber: ANNA, email: 'a@example.org', amountCents: 500 });
-    bo.db.cancelOrder(order.id);
-    bo.db.recordPickup(`k"><img src=x onerror=alert(2)>`, { deliveryId: 'd-1', orderId: order.id, cardNumber: ANNA, kind: 'topup', deliveredAt: clock.toISOString() });
+    await bo.store.registerKiosk(`k"><img src=x onerror=alert(2)>`, evil, newToken());
+    const order = await bo.store.placeOrder({ kind: 'topup', cardNumber: ANNA, email: 'a@example.org', amountCents: 500 });
+    await bo.store.cancelOrder(order.id);
+    await bo.store.recordPickup(`k"><img src=x onerror=alert(2)>`, { deliveryId: 'd-1', orderId: order.id, cardNumber: ANNA, kind: 'topup', deliveredAt: clock.toISOString() });
     const browser = new Browser();
     await browser.login();
     await browser.get('/console/conflicts');
@@ -249,9 +299,9 @@ describe('the fleet at a glance', () => {
 describe('orders by card', () => {
   it('finds a card’s orders, shows the number masked and never a kaartservicecode', async () => {
     const code = '4711-0815-2342';
-    bo.db.placeOrder({ kind: 'kaartservicecode', cardNumber: ANNA, email: 'a@example.org' }, { code });
-    bo.db.placeOrder({ kind: 'topup', cardNumber: ANNA, email: 'a@example.org', amountCents: 2000 });
-    bo.db.placeOrder({ kind: 'topup', cardNumber: '3528010087654321', email: 'b@example.org', amountCents: 700 });
+    await bo.store.placeOrder({ kind: 'kaartservicecode', cardNumber: ANNA, email: 'a@example.org' }, { code });
+    await bo.store.placeOrder({ kind: 'topup', cardNumber: ANNA, email: 'a@example.org', amountCents: 2000 });
+    await bo.store.placeOrder({ kind: 'topup', cardNumber: '3528010087654321', email: 'b@example.org', amountCents: 700 });
     const browser = new Browser();
     await browser.login();
     await browser.get('/console/orders');
@@ -270,10 +320,10 @@ describe('orders by card', () => {
 
 describe('conflicts and quarantined pickups', () => {
   it('resolves one with a note: it leaves the open list and is audited; twice or without a note it is refused', async () => {
-    const order = bo.db.placeOrder({ kind: 'topup', cardNumber: ANNA, email: 'a@example.org', amountCents: 500 });
-    bo.db.cancelOrder(order.id);
-    bo.db.recordPickup('utrecht-12', { deliveryId: 'd-late', orderId: order.id, cardNumber: ANNA, kind: 'topup', deliveredAt: clock.toISOString() });
-    bo.db.recordPickup('utrecht-12', { deliveryId: 'd-ghost', orderId: 'o_unknown', cardNumber: ANNA, kind: 'topup', deliveredAt: clock.toISOString() });
+    const order = await bo.store.placeOrder({ kind: 'topup', cardNumber: ANNA, email: 'a@example.org', amountCents: 500 });
+    await bo.store.cancelOrder(order.id);
+    await bo.store.recordPickup('utrecht-12', { deliveryId: 'd-late', orderId: order.id, cardNumber: ANNA, kind: 'topup', deliveredAt: clock.toISOString() });
+    await bo.store.recordPickup('utrecht-12', { deliveryId: 'd-ghost', orderId: 'o_unknown', cardNumber: ANNA, kind: 'topup', deliveredAt: clock.toISOString() });
     const browser = new Browser();
     await browser.login();
     let page = await browser.get('/console/conflicts');
@@ -290,7 +340,7 @@ describe('conflicts and quarantined pickups', () => {
     expect(page.body).not.toContain(`data-subject="order:${order.id}"`);
     expect(page.body).toContain('data-subject="pickup:d-ghost"');
     expect((await browser.post('/console/conflicts/resolve', { subject: `order:${order.id}`, conflict, note: 'again' })).statusCode).toBe(409);
-    const audit = openConsoleDb(bo.db.db, () => clock).operatorAudit();
+    const audit = await bo.consoleStore.operatorAudit();
     expect(audit.filter((a) => a.action === 'resolve')).toEqual([
       expect.objectContaining({ operator: 'olga', subject: `order:${order.id}`, detail: 'Refunded €5 to the traveller' }),
     ]);
@@ -328,7 +378,7 @@ describe('technicians', () => {
     expect((await browser.post('/console/technicians/T-0002/enable', {})).statusCode).toBe(303);
     expect(await feed()).toEqual(['T-0002']);
     expect((await browser.post('/console/technicians/T-0404/disable', {})).statusCode).toBe(404);
-    const actions = openConsoleDb(bo.db.db, () => clock).operatorAudit().map((a) => `${a.action} ${a.subject ?? ''}`);
+    const actions = (await bo.consoleStore.operatorAudit()).map((a) => `${a.action} ${a.subject ?? ''}`);
     expect(actions).toEqual(expect.arrayContaining(['technician-add T-0002', 'technician-disable T-0002', 'technician-enable T-0002']));
   });
 });
@@ -336,7 +386,7 @@ describe('technicians', () => {
 describe('the audit log', () => {
   it('pages the kiosks’ entries (100 a page, newest arrival first) and the operators’', async () => {
     const entries = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, at: clock.toISOString(), actor: 'T-0001', action: `action-${i + 1}`, detail: null }));
-    bo.db.recordAudit('utrecht-12', entries);
+    await bo.store.recordAudit('utrecht-12', entries);
     const browser = new Browser();
     await browser.login();
     const first = await browser.get('/console/audit');
@@ -369,9 +419,9 @@ describe('languages', () => {
 
 describe('sessions and the back office clock', () => {
   it('keeps a session by the real clock, also when the back office’s `now` is days ahead', async () => {
-    const ahead = createBackOffice({ file: join(dir, 'ahead.db'), onlineToken: ONLINE, now: () => new Date(Date.now() + 2 * 86_400_000) });
+    const ahead = await open({ file: join(dir, 'ahead.db'), now: () => new Date(Date.now() + 2 * 86_400_000) }, pgCluster ? await pgCluster.cluster.newDatabase() : '');
     try {
-      openConsoleDb(ahead.db.db, () => new Date()).setOperator('olga', await hashPassword(PASSWORD));
+      await ahead.consoleStore.setOperator('olga', await hashPassword(PASSWORD));
       await ahead.app.ready();
       const saved = bo;
       bo = ahead;
@@ -384,6 +434,8 @@ describe('sessions and the back office clock', () => {
       }
     } finally {
       await ahead.close();
+      opened.splice(opened.indexOf(ahead), 1);
     }
   });
+});
 });

@@ -15,8 +15,8 @@ import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { cardNumberSchema } from '../../protocol/kiosk-api.js';
-import { openConsoleDb, type ConsoleDb } from '../console-db.js';
-import type { BackOfficeDb } from '../db.js';
+import type { ConsoleStore } from '../console-db.js';
+import type { BackOfficeStore } from '../store.js';
 import { hashPin } from '../pins.js';
 import { pinProblemKind, technicianIdSchema } from '../technicians.js';
 import { DEFAULT_STALE_MS, kioskStatus } from './fleet.js';
@@ -55,9 +55,16 @@ export interface ConsoleOptions {
 }
 
 export interface ConsolePluginOptions extends ConsoleOptions {
-  readonly db: BackOfficeDb;
-  /** The database file: the session key is kept beside it (`<file>.session-key`, 0600). */
-  readonly file: string;
+  /** The back office's storage (the fleet, technicians, the kiosks' audit), on either engine. */
+  readonly store: BackOfficeStore;
+  /** The console's own tables, on the same engine (backoffice/console-db.ts, console-pg.ts). */
+  readonly consoleStore: ConsoleStore;
+  /**
+   * The file of the key that signs session cookies (0600, made the first time): beside the
+   * SQLite file, or in the data dir on PostgreSQL (every instance needs the same one). null:
+   * a key for this process only (a throwaway database).
+   */
+  readonly sessionKeyFile: string | null;
   /** Served over TLS: the cookie is Secure and named `__Host-console`. */
   readonly secure: boolean;
   readonly now: () => Date;
@@ -66,10 +73,9 @@ export interface ConsolePluginOptions extends ConsoleOptions {
 /** A session idles out after an hour (each request extends it). */
 export const SESSION_IDLE_MS = 60 * 60_000;
 
-/** The key that signs session cookies: from `<file>.session-key` (0600), made there the first time. */
-function sessionSecret(file: string): string {
-  if (file === ':memory:' || file === '') return randomBytes(32).toString('hex');
-  const path = `${file}.session-key`;
+/** The key that signs session cookies: from `path` (0600), made there the first time. */
+function sessionSecret(path: string | null): string {
+  if (path === null) return randomBytes(32).toString('hex');
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   const secret = randomBytes(32).toString('hex');
   writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
@@ -90,8 +96,8 @@ const auditQuery = z.object({
 export const AUDIT_PAGE = 100;
 
 export async function operatorConsole(scope: FastifyInstance, options: ConsolePluginOptions): Promise<void> {
-  const { db, now, secure } = options;
-  const consoleDb: ConsoleDb = openConsoleDb(db.db, now);
+  const { store, now, secure } = options;
+  const consoleDb: ConsoleStore = options.consoleStore;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const refreshMs = options.refreshMs ?? 10_000;
   const pageLimit = { rateLimit: { max: options.pagesPerMinute ?? 600, timeWindow: 60_000 } };
@@ -102,45 +108,38 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
   });
   await scope.register(fastifyCookie);
   await scope.register(fastifySession, {
-    secret: sessionSecret(options.file),
+    secret: sessionSecret(options.sessionKeyFile),
     cookieName: secure ? '__Host-console' : 'console-session',
     cookie: { path: '/', httpOnly: true, secure, sameSite: 'strict', maxAge: SESSION_IDLE_MS },
     saveUninitialized: false,
     rolling: true,
     store: {
       set(sessionId, session, done) {
-        try {
-          const expires = session.cookie.expires ? new Date(session.cookie.expires) : new Date(Date.now() + SESSION_IDLE_MS);
-          consoleDb.sessions.set(sessionId, JSON.stringify(session), expires);
-          done();
-        } catch (error) {
-          done(error);
-        }
+        const expires = session.cookie.expires ? new Date(session.cookie.expires) : new Date(Date.now() + SESSION_IDLE_MS);
+        consoleDb.sessions.set(sessionId, JSON.stringify(session), expires).then(() => done(), (error: unknown) => done(error));
       },
       get(sessionId, done) {
-        try {
-          const data = consoleDb.sessions.get(sessionId);
-          done(null, data === undefined ? null : (JSON.parse(data) as Parameters<typeof done>[1]));
-        } catch (error) {
-          done(error);
-        }
+        consoleDb.sessions.get(sessionId).then(
+          (data) => done(null, data === undefined ? null : (JSON.parse(data) as Parameters<typeof done>[1])),
+          (error: unknown) => done(error),
+        );
       },
       destroy(sessionId, done) {
-        try {
-          consoleDb.sessions.destroy(sessionId);
-          done();
-        } catch (error) {
-          done(error);
-        }
+        consoleDb.sessions.destroy(sessionId).then(() => done(), (error: unknown) => done(error));
       },
     },
   });
   await scope.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
   await scope.register(fastifyCsrf, { sessionPlugin: '@fastify/session', getToken: (request) => tokenOf(request.body) });
 
-  const pruner = setInterval(() => consoleDb.sessions.prune(), 10 * 60_000);
+  const pruner = setInterval(() => {
+    consoleDb.sessions.prune().catch((error: unknown) => scope.log.warn({ err: String(error) }, 'console: pruning sessions failed'));
+  }, 10 * 60_000);
   pruner.unref();
-  scope.addHook('onClose', async () => clearInterval(pruner));
+  scope.addHook('onClose', async () => {
+    clearInterval(pruner);
+    await consoleDb.close();
+  });
 
   // Strict headers on every console answer: nothing but this origin's own files, no framing.
   scope.addHook('onSend', async (_request, reply) => {
@@ -189,7 +188,7 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
   // The operator of this session, still there and enabled; else to the login (a GET) or 401.
   const signedIn = async (request: FastifyRequest, reply: FastifyReply) => {
     const name = request.session.operator;
-    const operator = name === undefined ? undefined : consoleDb.operator(name);
+    const operator = name === undefined ? undefined : await consoleDb.operator(name);
     if (operator && operator.disabledAt === null) return;
     if (name !== undefined) await request.session.destroy();
     if (request.method === 'GET') return reply.redirect(back(request, '/console/login'), 303);
@@ -226,7 +225,7 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
     reply.redirect(back(request, request.session.operator ? '/console/fleet' : '/console/login'), 303),
   );
   scope.get('/login', { config: pageLimit }, async (request, reply) => {
-    if (request.session.operator && consoleDb.operator(request.session.operator)?.disabledAt === null) {
+    if (request.session.operator && (await consoleDb.operator(request.session.operator))?.disabledAt === null) {
       return reply.redirect(back(request, '/console/fleet'), 303);
     }
     return send(reply, 200, loginPage({ ...context(request, reply), operator: null }, takeFlash(request)));
@@ -240,7 +239,7 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
     async (request, reply) => {
       const body = loginBody.safeParse(request.body);
       const name = body.success ? body.data.name.trim() : '';
-      const stored = body.success && name.length > 0 && name.length <= 64 ? consoleDb.operator(name) : undefined;
+      const stored = body.success && name.length > 0 && name.length <= 64 ? await consoleDb.operator(name) : undefined;
       // The same scrypt whether the name exists or not; one answer for either mistake.
       const ok = (await verifyPassword(body.success ? body.data.password : '', stored)) && stored?.disabledAt === null;
       if (!ok || !stored) {
@@ -250,23 +249,23 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
       // A new session id at login: one planted before it (session fixation) opens nothing.
       await request.session.regenerate();
       request.session.operator = stored.name;
-      consoleDb.record(stored.name, 'login', null, null);
+      await consoleDb.record(stored.name, 'login', null, null);
       request.log.info({ operator: stored.name }, 'console: operator signed in');
       return reply.redirect(back(request, '/console/fleet'), 303);
     },
   );
   scope.post('/logout', { config: pageLimit, preValidation: scope.csrfProtection }, async (request, reply) => {
     const name = request.session.operator;
-    if (name !== undefined) consoleDb.record(name, 'logout', null, null);
+    if (name !== undefined) await consoleDb.record(name, 'logout', null, null);
     await request.session.regenerate();
     return redirectWith(request, reply, '/console/login', { key: 'login.loggedOut' });
   });
 
   // ---------------------------------------------------------------- the fleet
   scope.get('/fleet', { config: pageLimit, preHandler: signedIn }, async (request, reply) => {
-    const feed = { head: db.head(), epoch: db.epoch };
+    const feed = { head: await store.head(), epoch: store.epoch };
     const at = now();
-    const kiosks = db.kiosks().map((k) => kioskStatus(k, feed, at, staleMs));
+    const kiosks = (await store.kiosks()).map((k) => kioskStatus(k, feed, at, staleMs));
     return send(reply, 200, fleetPage(context(request, reply), kiosks, staleMs, refreshMs));
   });
 
@@ -279,22 +278,22 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
     const body = searchBody.safeParse(request.body);
     const card = cardNumberSchema.safeParse(body.success ? body.data.card.replace(/\s+/g, '') : '');
     if (!card.success) return send(reply, 400, ordersPage(context(request, reply), null, { key: 'orders.invalid', error: true }));
-    return send(reply, 200, ordersPage(context(request, reply), { card: card.data, orders: consoleDb.ordersByCard(card.data) }, null));
+    return send(reply, 200, ordersPage(context(request, reply), { card: card.data, orders: await consoleDb.ordersByCard(card.data) }, null));
   });
 
   // ---------------------------------------------------------------- conflicts
   scope.get('/conflicts', { config: pageLimit, preHandler: signedIn }, async (request, reply) =>
-    send(reply, 200, conflictsPage(context(request, reply), consoleDb.openIssues(), takeFlash(request))),
+    send(reply, 200, conflictsPage(context(request, reply), await consoleDb.openIssues(), takeFlash(request))),
   );
   scope.post('/conflicts/resolve', { config: pageLimit, preValidation: scope.csrfProtection, preHandler: signedIn }, async (request, reply) => {
     const body = resolveBody.safeParse(request.body);
     const note = body.success ? body.data.note.trim() : '';
     if (!body.success || note.length === 0 || note.length > 500) {
-      return send(reply, 400, conflictsPage(context(request, reply), consoleDb.openIssues(), { key: 'conflicts.noteRequired', error: true }));
+      return send(reply, 400, conflictsPage(context(request, reply), await consoleDb.openIssues(), { key: 'conflicts.noteRequired', error: true }));
     }
     const { subject, conflict } = body.data;
-    if (!consoleDb.resolve(subject, conflict, operatorOf(request), note)) {
-      return send(reply, 409, conflictsPage(context(request, reply), consoleDb.openIssues(), { key: 'conflicts.changed', error: true }));
+    if (!(await consoleDb.resolve(subject, conflict, operatorOf(request), note))) {
+      return send(reply, 409, conflictsPage(context(request, reply), await consoleDb.openIssues(), { key: 'conflicts.changed', error: true }));
     }
     request.log.info({ operator: operatorOf(request), subject }, 'console: conflict resolved');
     const id = subject.slice(subject.indexOf(':') + 1);
@@ -303,12 +302,12 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
 
   // ---------------------------------------------------------------- technicians
   scope.get('/technicians', { config: pageLimit, preHandler: signedIn }, async (request, reply) =>
-    send(reply, 200, techniciansPage(context(request, reply), consoleDb.technicians(), takeFlash(request))),
+    send(reply, 200, techniciansPage(context(request, reply), await consoleDb.technicians(), takeFlash(request))),
   );
   scope.post('/technicians', { config: pageLimit, preValidation: scope.csrfProtection, preHandler: signedIn }, async (request, reply) => {
     const body = technicianBody.safeParse(request.body);
-    const refuse = (key: CatalogKey, values?: Record<string, string>) =>
-      send(reply, 400, techniciansPage(context(request, reply), consoleDb.technicians(), { key, values, error: true }));
+    const refuse = async (key: CatalogKey, values?: Record<string, string>) =>
+      send(reply, 400, techniciansPage(context(request, reply), await consoleDb.technicians(), { key, values, error: true }));
     if (!body.success) return refuse('tech.badId');
     const id = body.data.id.trim();
     const cardNumber = body.data.cardNumber.replace(/\s+/g, '');
@@ -317,9 +316,9 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
     if (!cardNumberSchema.safeParse(cardNumber).success) return refuse('tech.badCard');
     const pinRule = pinProblemKind(pin);
     if (pinRule !== null) return refuse(`pin.${pinRule}`);
-    if (consoleDb.technicianExists(id)) return refuse('tech.exists', { id });
-    db.setTechnician(id, cardNumber, hashPin(pin));
-    consoleDb.record(operatorOf(request), 'technician-add', id, null);
+    if (await consoleDb.technicianExists(id)) return refuse('tech.exists', { id });
+    await store.setTechnician(id, cardNumber, hashPin(pin));
+    await consoleDb.record(operatorOf(request), 'technician-add', id, null);
     request.log.info({ operator: operatorOf(request), technicianId: id }, 'console: technician added');
     return redirectWith(request, reply, '/console/technicians', { key: 'tech.added', values: { id } });
   });
@@ -327,10 +326,10 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
     const params = technicianParams.safeParse(request.params);
     if (!params.success) return send(reply, 404, errorPage(context(request, reply), 'error.notFound'));
     const { id, action } = params.data;
-    if (!db.setTechnicianEnabled(id, action === 'enable')) {
-      return send(reply, 404, techniciansPage(context(request, reply), consoleDb.technicians(), { key: 'tech.unknown', values: { id }, error: true }));
+    if (!(await store.setTechnicianEnabled(id, action === 'enable'))) {
+      return send(reply, 404, techniciansPage(context(request, reply), await consoleDb.technicians(), { key: 'tech.unknown', values: { id }, error: true }));
     }
-    consoleDb.record(operatorOf(request), `technician-${action}`, id, null);
+    await consoleDb.record(operatorOf(request), `technician-${action}`, id, null);
     request.log.info({ operator: operatorOf(request), technicianId: id, action }, 'console: technician changed');
     return redirectWith(request, reply, '/console/technicians', { key: action === 'disable' ? 'tech.disabledDone' : 'tech.enabledDone', values: { id } });
   });
@@ -340,8 +339,8 @@ export async function operatorConsole(scope: FastifyInstance, options: ConsolePl
     const query = auditQuery.safeParse(request.query);
     const { operatorsBefore, kiosksBefore } = query.success ? query.data : {};
     // A page more than shown tells whether there are older entries.
-    const operators = consoleDb.operatorAudit(AUDIT_PAGE + 1, operatorsBefore);
-    const kiosks = db.audit({ limit: AUDIT_PAGE + 1, before: kiosksBefore });
+    const operators = await consoleDb.operatorAudit(AUDIT_PAGE + 1, operatorsBefore);
+    const kiosks = await store.audit({ limit: AUDIT_PAGE + 1, before: kiosksBefore });
     const shownOperators = operators.slice(0, AUDIT_PAGE);
     const shownKiosks = kiosks.slice(0, AUDIT_PAGE);
     return send(

@@ -3,8 +3,7 @@
 import { Agent, fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestPki } from '../../test/sync/tls-fixtures.js';
-import { startBackOffice, tempDir } from '../../test/sync/helpers.js';
-import { openConsoleDb } from '../console-db.js';
+import { forEachEngine, tempDir } from '../../test/sync/helpers.js';
 import { hashPassword } from './passwords.js';
 
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -13,14 +12,16 @@ afterEach(async () => {
   cleanup = [];
 });
 
+// On the SQLite file, and on PostgreSQL (the browser at instance B).
+forEachEngine((engine) => {
 describe('the console over HTTPS', () => {
   it('sets a Secure, HttpOnly, SameSite=Strict __Host- cookie and signs in with it', async () => {
     const pki = makeTestPki();
     const tmp = tempDir();
     cleanup.push(() => pki.remove(), () => tmp.remove());
-    const office = await startBackOffice(tmp.dir, { tls: { ...pki.server, clientCa: pki.ca } });
+    const office = await engine.start(tmp.dir, { tls: { ...pki.server, clientCa: pki.ca } });
     cleanup.push(() => office.close());
-    openConsoleDb(office.bo.db.db, () => new Date()).setOperator('olga', await hashPassword('a password over tls'));
+    await office.shop.consoleStore.setOperator('olga', await hashPassword('a password over tls'));
     const dispatcher = new Agent({ connect: { ca: pki.ca } });
     cleanup.push(() => dispatcher.close());
 
@@ -46,4 +47,5 @@ describe('the console over HTTPS', () => {
     const fleet = await fetch(`${office.url}/console/fleet`, { dispatcher, headers: { cookie: session }, redirect: 'manual' });
     expect(fleet.status).toBe(200);
   }, 30_000);
+});
 });

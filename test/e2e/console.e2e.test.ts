@@ -9,18 +9,20 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsoleDb } from '../../backoffice/console-db.js';
 import { hashPassword } from '../../backoffice/console/passwords.js';
 import { hashPin } from '../../backoffice/pins.js';
-import { ANNA, startBackOffice, startKioskSync, tempDir, type RunningBackOffice, type TestKioskSync } from '../sync/helpers.js';
+import { ANNA, forEachEngine, startKioskSync, tempDir, type OfficeUnderTest, type TestKioskSync } from '../sync/helpers.js';
 import { launchChromium, type AxeViolation } from './harness.js';
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PASSWORD = 'operator password for the e2e';
 const STALE_MS = 2_000;
 
+// On SQLite, and on two instances sharing PostgreSQL: the web shop's orders through A, the
+// kiosk and the operator's browser at B.
+forEachEngine((engine) => {
 let tmp: ReturnType<typeof tempDir>;
-let office: RunningBackOffice;
+let office: OfficeUnderTest;
 let kiosk: TestKioskSync | null = null;
 let browser: Browser;
 let page: Page;
@@ -40,14 +42,14 @@ const light = (id: string) => page.locator(`tr[data-kiosk="${id}"]`).getAttribut
 
 beforeAll(async () => {
   tmp = tempDir();
-  office = await startBackOffice(tmp.dir, { console: { staleMs: STALE_MS, refreshMs: 300 } });
-  const token = office.kioskToken('utrecht-12');
+  office = await engine.start(tmp.dir, { console: { staleMs: STALE_MS, refreshMs: 300 } });
+  const token = await office.kioskToken('utrecht-12');
   await office.topup(ANNA, 2000);
   const late = await office.topup(ANNA, 500);
   await office.online('POST', `/orders/${late}/cancel`);
-  office.bo.db.recordPickup('utrecht-12', { deliveryId: 'd-late', orderId: late, cardNumber: ANNA, kind: 'topup', deliveredAt: new Date().toISOString() });
-  office.bo.db.setTechnician('T-0002', '9999000012340002', hashPin('135790'));
-  openConsoleDb(office.bo.db.db, () => new Date()).setOperator('olga', await hashPassword(PASSWORD));
+  await office.shop.store.recordPickup('utrecht-12', { deliveryId: 'd-late', orderId: late, cardNumber: ANNA, kind: 'topup', deliveredAt: new Date().toISOString() });
+  await office.shop.store.setTechnician('T-0002', '9999000012340002', hashPin('135790'));
+  await office.shop.consoleStore.setOperator('olga', await hashPassword(PASSWORD));
   // A kiosk as a station runs it: the sync client, heartbeating every 300 ms here (30 s in the field).
   kiosk = startKioskSync(join(tmp.dir, 'kiosk.db'), office.url, token, { pollIntervalMs: 300 });
   browser = await launchChromium();
@@ -114,7 +116,7 @@ describe('the operator console in Chromium', () => {
     await page.getByRole('button', { name: 'Monteur T-0002 uitschakelen' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Monteur T-0002 is uitgeschakeld\./);
     await axe('technicians, one disabled');
-    const feed = await fetch(`${office.url}/v1/kiosk/technicians`, { headers: { authorization: `Bearer ${office.kioskToken('utrecht-12')}` } });
+    const feed = await fetch(`${office.url}/v1/kiosk/technicians`, { headers: { authorization: `Bearer ${await office.kioskToken('utrecht-12')}` } });
     expect(((await feed.json()) as { technicianId: string }[]).map((t) => t.technicianId)).toEqual([]);
 
     // The audit log has both.
@@ -155,9 +157,10 @@ describe('the operator console in Chromium', () => {
     await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Aanmelden' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Vloot');
-    office.bo.db.db.prepare('DELETE FROM operator_sessions').run();
+    await office.exec('DELETE FROM operator_sessions');
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 5_000 }).toBe('Aanmelden');
 
     expect(cspReports).toEqual([]);
   }, 90_000);
+});
 });

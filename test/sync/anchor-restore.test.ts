@@ -2,12 +2,13 @@
 // the restored database so that its seq lands at (or past) the kiosk's cursor: the head is
 // not below the cursor, the anchor did not "go back", so no reset — and every order placed
 // in the restored database up to the cursor was skipped silently. The anchor now names the
-// change (a random id per change), which the restored database never had.
-import { copyFileSync, rmSync } from 'node:fs';
+// change (a random id per change), which the restored database never had. On SQLite (a copy
+// of the file), and on two instances sharing PostgreSQL (a pg_dump restored into a new database).
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ANNA, BRAM, eventually, startBackOffice, startKioskSync, tempDir, type RunningBackOffice, type TestKioskSync } from '../sync/helpers.js';
+import { ANNA, BRAM, eventually, forEachEngine, startKioskSync, tempDir, type OfficeUnderTest, type TestKioskSync } from '../sync/helpers.js';
 
+forEachEngine((engine) => {
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
@@ -17,9 +18,8 @@ afterEach(async () => {
 describe('restored back office, anchor order changed again', () => {
   it('every order of the restored database reaches the kiosk', async () => {
     const tmp = tempDir();
-    let office: RunningBackOffice = await startBackOffice(tmp.dir);
-    const token = office.kioskToken('k1');
-    const file = office.bo.db.file;
+    let office: OfficeUnderTest = await engine.start(tmp.dir);
+    const token = await office.kioskToken('k1');
     const kfile = join(tmp.dir, 'k1.db');
     let k: TestKioskSync = startKioskSync(kfile, office.url, token);
     cleanup.push(async () => {
@@ -29,24 +29,19 @@ describe('restored back office, anchor order changed again', () => {
     });
     const early = [await office.topup(ANNA, 100), await office.topup(BRAM, 101)]; // seq 1, 2
     await eventually(() => early.every((id) => k.store.orders.get(id)), 4000, 'early');
-    office.bo.db.db.pragma('wal_checkpoint(TRUNCATE)');
-    const backup = join(tmp.dir, 'backup.db');
-    copyFileSync(file, backup); // head 2
+    const backup = await office.backup(); // head 2
     for (let i = 0; i < 5; i++) await office.topup(BRAM, 200 + i); // seq 3..7, lost with the restore
-    office.bo.db.cancelOrder(early[0] as string); // seq 8: the kiosk's anchor is early[0]
+    await office.shop.store.cancelOrder(early[0] as string); // seq 8: the kiosk's anchor is early[0]
     await k.client.syncNow();
     await eventually(() => k.store.sync.cursor() === '8', 4000, 'cursor 8');
     await k.close();
 
     await office.close();
-    for (const s of ['', '-wal', '-shm']) rmSync(`${file}${s}`, { force: true });
-    copyFileSync(backup, file);
-    office = await startBackOffice(tmp.dir, { file });
-    office.bo.db.registerKiosk('k1', 'Kiosk k1', token);
+    office = await office.restart({ restore: backup });
     const fresh: string[] = [];
     for (let i = 0; i < 5; i++) fresh.push(await office.topup(ANNA, 300 + i)); // seq 3..7 in the restored db
-    office.bo.db.cancelOrder(early[0] as string); // seq 8 again, the same anchor
-    expect(office.bo.db.head()).toBe(8);
+    await office.shop.store.cancelOrder(early[0] as string); // seq 8 again, the same anchor
+    expect(await office.store.head()).toBe(8);
 
     k = startKioskSync(kfile, office.url, token);
     await k.client.syncNow();
@@ -55,4 +50,5 @@ describe('restored back office, anchor order changed again', () => {
     // Before the fix: [] and no feed reset; the five paid orders never reached the kiosk.
     expect({ atKiosk, resets: k.store.sync.resets().length }).toEqual({ atKiosk: fresh, resets: 1 });
   });
+});
 });

@@ -2,24 +2,27 @@
 // the pickups, and a re-sent entry is recorded once.
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { eventually, startBackOffice, startKioskSync, tempDir, type RunningBackOffice, type TestKioskSync } from './helpers.js';
+import { eventually, forEachEngine, startKioskSync, tempDir, type OfficeUnderTest, type TestKioskSync } from './helpers.js';
 
+// On SQLite, and on two instances sharing PostgreSQL (the kiosks send to B, the log is read through A).
+forEachEngine((engine) => {
 let tmp: ReturnType<typeof tempDir>;
-let office: RunningBackOffice;
+let office: OfficeUnderTest;
 let k: TestKioskSync | null = null;
 
 beforeEach(async () => {
   tmp = tempDir();
-  office = await startBackOffice(tmp.dir);
+  office = await engine.start(tmp.dir);
 });
 afterEach(async () => {
   await k?.close();
+  k = null;
   await office.close();
   tmp.remove();
 });
 
 it("a technician's actions are synced to the back office once, even when sent again", async () => {
-  k = startKioskSync(join(tmp.dir, 'k1.db'), office.url, office.kioskToken('k1'));
+  k = startKioskSync(join(tmp.dir, 'k1.db'), office.url, await office.kioskToken('k1'));
   k.store.maintenance.audit.append({ actor: 'T-0001', action: 'login', detail: 'technician card' });
   k.store.maintenance.audit.append({ actor: 'T-0001', action: 'outOfService', detail: 'technicalFault' });
   await k.client.syncNow();
@@ -33,7 +36,7 @@ it("a technician's actions are synced to the back office once, even when sent ag
   // As if the acknowledgement had been lost: the same entries go again, and stay single.
   const again = await fetch(`${office.url}/v1/kiosk/audit`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${office.kioskToken('k1')}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${await office.kioskToken('k1')}`, 'content-type': 'application/json' },
     body: JSON.stringify({ entries: [{ id: 1, at: new Date().toISOString(), actor: 'T-0001', action: 'login', detail: null }] }),
   });
   expect(again.status).toBe(200);
@@ -43,24 +46,24 @@ it("a technician's actions are synced to the back office once, even when sent ag
 it('a malformed audit batch is refused', async () => {
   const response = await fetch(`${office.url}/v1/kiosk/audit`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${office.kioskToken('k1')}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${await office.kioskToken('k1')}`, 'content-type': 'application/json' },
     body: JSON.stringify({ entries: [{ id: -1, at: 'yesterday', actor: '', action: 'x', detail: null }] }),
   });
   expect(response.status).toBe(400);
 });
 
 it('ATTACK: future-dated entries from another kiosk do not push this kiosk\'s out of view; unknown actors are marked', async () => {
-  office.bo.db.setTechnician('T-0001', '3528010000000001', { salt: 'aa'.repeat(8), hash: 'bb'.repeat(16), params: { N: 16384, r: 8, p: 1, keylen: 32 } });
+  await office.shop.store.setTechnician('T-0001', '3528010000000001', { salt: 'aa'.repeat(8), hash: 'bb'.repeat(16), params: { N: 16384, r: 8, p: 1, keylen: 32 } });
   const forged = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, at: '2030-01-01T00:00:00.000Z', actor: 'T-9999', action: 'backInService', detail: null }));
   for (let i = 0; i < 5; i++) {
     const response = await fetch(`${office.url}/v1/kiosk/audit`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${office.kioskToken('k2')}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${await office.kioskToken('k2')}`, 'content-type': 'application/json' },
       body: JSON.stringify({ entries: forged.map((e) => ({ ...e, id: e.id + i * 100 })) }),
     });
     expect(response.status).toBe(200);
   }
-  k = startKioskSync(join(tmp.dir, 'k1.db'), office.url, office.kioskToken('k1'));
+  k = startKioskSync(join(tmp.dir, 'k1.db'), office.url, await office.kioskToken('k1'));
   k.store.maintenance.audit.append({ actor: 'T-0001', action: 'login', detail: 'technician card' });
   await k.client.syncNow();
 
@@ -77,4 +80,5 @@ it('ATTACK: future-dated entries from another kiosk do not push this kiosk\'s ou
   expect(next).toHaveLength(50);
   expect(Math.max(...next.map((a) => a.seq))).toBeLessThan(Math.min(...page.map((a) => a.seq)));
   expect((await office.online('GET', '/audit?limit=abc')).status).toBe(400);
+});
 });

@@ -2,7 +2,6 @@
 // backup or replaced by a new database, a bogus page whose cursor is beyond the head, a
 // page with more changes than asked, a body over the byte cap. Each ends with every order
 // at the kiosk and nothing the kiosk delivered lost.
-import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KIOSK_API } from '../../protocol/kiosk-api.js';
@@ -11,18 +10,22 @@ import {
   ANNA,
   BRAM,
   eventually,
+  forEachEngine,
   pickUp,
-  startBackOffice,
   startFaultProxy,
   startKioskSync,
   tempDir,
   type FaultProxy,
-  type RunningBackOffice,
+  type OfficeUnderTest,
+  type RestartOptions,
   type TestKioskSync,
 } from './helpers.js';
 
+// On SQLite, and on two instances sharing PostgreSQL (orders through A, the kiosk with B
+// through the proxy; a backup there is a pg_dump, restored into a new database).
+forEachEngine((engine) => {
 let tmp: ReturnType<typeof tempDir>;
-let office: RunningBackOffice;
+let office: OfficeUnderTest;
 let proxy: FaultProxy;
 let k: TestKioskSync | null;
 let token: string;
@@ -39,9 +42,9 @@ const kiosk = (): TestKioskSync => {
 
 beforeEach(async () => {
   tmp = tempDir();
-  office = await startBackOffice(tmp.dir);
+  office = await engine.start(tmp.dir);
   proxy = await startFaultProxy(office.url);
-  token = office.kioskToken('k1');
+  token = await office.kioskToken('k1');
   k = null;
 });
 afterEach(async () => {
@@ -66,21 +69,11 @@ async function realPage(cursor: string, limit: number): Promise<Record<string, u
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Stops the back office and starts it again on `file` (restored or new), behind the same proxy. */
-async function restartBackOffice(restore: (file: string) => void): Promise<void> {
-  const file = office.bo.db.file;
+/** Stops the back office and starts it again (restored or on a new database), behind the same proxy. */
+async function restartBackOffice(how: RestartOptions): Promise<void> {
   await office.close();
-  restore(file);
-  office = await startBackOffice(tmp.dir, { file });
-  office.bo.db.registerKiosk('k1', 'Kiosk k1', token);
+  office = await office.restart(how);
   proxy.retarget(office.url);
-}
-
-function replaceWith(backup: string | null) {
-  return (file: string) => {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    if (backup) copyFileSync(backup, file);
-  };
 }
 
 describe('the back office restored from a backup', () => {
@@ -90,9 +83,7 @@ describe('the back office restored from a backup', () => {
       const early = await place(2);
       await eventually(allPending(early), 4000, 'the early orders');
       // The operator's backup: a consistent copy of the database file.
-      const backup = join(tmp.dir, 'backup.db');
-      office.bo.db.db.pragma('wal_checkpoint(TRUNCATE)');
-      copyFileSync(office.bo.db.file, backup);
+      const backup = await office.backup();
 
       const lost = await place(20); // after the backup: gone with the restore
       await eventually(allPending(lost), 6000, '20 orders placed after the backup');
@@ -103,15 +94,15 @@ describe('the back office restored from a backup', () => {
         await kiosk().close();
         k = null;
       }
-      await restartBackOffice(replaceWith(backup));
+      await restartBackOffice({ restore: backup });
       if (kioskDuringRestore === 'running') pickUp(kiosk().store, lost[0] as string); // ...and one while it was down
 
       // The restored sequence is behind the kiosk's cursor; 20 new orders bring it back level.
       const fresh = await place(20);
       if (!k) {
         // The hardest case: the restored head exactly level with the stopped kiosk's cursor.
-        while (office.bo.db.head() < cursorAtStop) fresh.push(await office.topup(ANNA, 1));
-        expect(office.bo.db.head()).toBe(cursorAtStop);
+        while ((await office.store.head()) < cursorAtStop) fresh.push(await office.topup(ANNA, 1));
+        expect(await office.store.head()).toBe(cursorAtStop);
         startKiosk();
       }
       await eventually(allPending(fresh), 8000, 'all new orders at the kiosk');
@@ -121,9 +112,9 @@ describe('the back office restored from a backup', () => {
       expect(store.deliveries.get(`d-${early[0] as string}`)?.state).toBe('reported');
       if (kioskDuringRestore === 'running') {
         await eventually(() => store.outbox.depth() === 0, 4000, 'the report made while the back office was down');
-        expect(office.bo.db.pickupsForOrder(lost[0] as string)).toBe(1);
+        expect(await office.shop.store.pickupsForOrder(lost[0] as string)).toBe(1);
       }
-      expect(store.sync.cursor()).toBe(String(office.bo.db.head()));
+      expect(store.sync.cursor()).toBe(String(await office.store.head()));
       expect(kiosk().log.entries.some((e) => e.level === 'warn' && e.msg.startsWith('sync: feed reset'))).toBe(true);
       // Stopped, the kiosk comes back to a head level with its cursor: only the anchor tells.
       const reasons = kioskDuringRestore === 'stopped' ? ['anchor'] : ['rewound', 'anchor'];
@@ -136,17 +127,17 @@ describe('the back office restored from a backup', () => {
     startKiosk();
     const before = await place(3);
     await eventually(allPending(before), 4000, 'the orders');
-    await restartBackOffice(replaceWith(null));
+    await restartBackOffice({ fresh: true });
     pickUp(kiosk().store, before[0] as string);
     // A single order in the new database: head 1, far behind the kiosk's cursor.
     const [fresh] = await place(1);
     await eventually(() => kiosk().store.orders.get(fresh as string)?.status === 'pending', 3000, 'the order of the new database');
     expect(kiosk().store.orders.get(before[0] as string)?.status).toBe('delivered');
     await eventually(() => kiosk().store.outbox.depth() === 0, 4000, 'the outbox re-sent to the new back office');
-    expect(office.bo.db.pickupsForOrder(before[0] as string)).toBe(1);
+    expect(await office.shop.store.pickupsForOrder(before[0] as string)).toBe(1);
     expect(kiosk().store.sync.cursor()).toBe('1');
-    expect(kiosk().store.sync.feed().epoch).toBe(office.bo.db.epoch);
-    expect(kiosk().store.sync.resets()).toEqual([expect.objectContaining({ reason: 'epoch', newEpoch: office.bo.db.epoch, oldCursor: '3' })]);
+    expect(kiosk().store.sync.feed().epoch).toBe(office.store.epoch);
+    expect(kiosk().store.sync.resets()).toEqual([expect.objectContaining({ reason: 'epoch', newEpoch: office.store.epoch, oldCursor: '3' })]);
     expect(kiosk().log.entries.some((e) => e.level === 'warn' && e.msg.startsWith('sync: feed reset'))).toBe(true);
   });
 });
@@ -155,12 +146,12 @@ describe('a cursor without an epoch (a kiosk of before)', () => {
   it('is started over from 0 once, and the kiosk has every order', async () => {
     const ids = await place(3);
     const old = openStore(kioskFile());
-    old.sync.applyChanges([], String(office.bo.db.head())); // a cursor as a kiosk without epochs left it
+    old.sync.applyChanges([], String(await office.store.head())); // a cursor as a kiosk without epochs left it
     old.close();
     startKiosk();
     await eventually(allPending(ids), 4000, 'the orders the old cursor had skipped');
     expect(kiosk().store.sync.resets().map((r) => r.reason)).toEqual(['legacy']);
-    expect(kiosk().store.sync.feed()).toMatchObject({ cursor: String(office.bo.db.head()), epoch: office.bo.db.epoch });
+    expect(kiosk().store.sync.feed()).toMatchObject({ cursor: String(await office.store.head()), epoch: office.store.epoch });
   });
 });
 
@@ -171,7 +162,7 @@ describe('a page that cannot be right', () => {
     const first = await place(1);
     await eventually(allPending(first), 4000, 'the first order');
     const cursorBefore = kiosk().store.sync.cursor();
-    const bogus = JSON.stringify({ ...(await realPage(String(office.bo.db.head()), 50)), cursor: '999999' });
+    const bogus = JSON.stringify({ ...(await realPage(String(await office.store.head()), 50)), cursor: '999999' });
     proxy.inject('GET /v1/kiosk/changes', { type: 'body', body: bogus });
     const five = await place(5);
     await eventually(() => (proxy.hits.get('GET /v1/kiosk/changes') ?? 0) >= 2, 4000, 'the bogus page served twice');
@@ -180,7 +171,7 @@ describe('a page that cannot be right', () => {
     expect(kiosk().log.entries.some((e) => e.level === 'error' && e.msg.startsWith('sync: malformed response rejected'))).toBe(true);
     proxy.clear();
     await eventually(allPending(five), 4000, 'all 5 orders after the bogus page');
-    expect(kiosk().store.sync.cursor()).toBe(String(office.bo.db.head()));
+    expect(kiosk().store.sync.cursor()).toBe(String(await office.store.head()));
   });
 
   it('a page with more changes than the limit asked for is rejected', async () => {
@@ -233,6 +224,7 @@ describe('hung responses', () => {
     expect(Date.now() - pickedAt).toBeLessThan(4_000);
     expect(proxy.hits.get('PUT /v1/kiosk/pickups')).toBe(1);
     expect(kiosk().log.entries.some((e) => e.level === 'warn' && String(e.obj['err'] ?? '').includes('no answer within 1000 ms'))).toBe(true);
-    expect(office.bo.db.pickupsForOrder(id as string)).toBe(1);
+    expect(await office.shop.store.pickupsForOrder(id as string)).toBe(1);
   });
+});
 });

@@ -3,14 +3,16 @@
 // closed while it syncs, and a kiosk that already holds orders gets every change.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ANNA, BRAM, eventually, startBackOffice, startKioskSync, tempDir, type RunningBackOffice, type TestKioskSync } from './helpers.js';
+import { ANNA, BRAM, eventually, forEachEngine, startKioskSync, tempDir, type OfficeUnderTest, type TestKioskSync } from './helpers.js';
 
+// On SQLite, and on two instances sharing PostgreSQL (the history placed through A, the new kiosk syncing with B).
+forEachEngine((engine) => {
 let tmp: ReturnType<typeof tempDir>;
-let office: RunningBackOffice;
+let office: OfficeUnderTest;
 let kiosk: TestKioskSync | null = null;
 beforeEach(async () => {
   tmp = tempDir();
-  office = await startBackOffice(tmp.dir);
+  office = await engine.start(tmp.dir);
 });
 afterEach(async () => {
   await kiosk?.close();
@@ -34,15 +36,16 @@ async function history(): Promise<{ open: string[]; closed: string[] }> {
   return { open, closed };
 }
 
-const changesSent = (spy: { mock: { results: { value: unknown }[] } }) =>
-  spy.mock.results.reduce((n, r) => n + (JSON.parse(r.value as string) as { changes: unknown[] }).changes.length, 0);
+/** How many changes the spied pages sent (the store's answers, settled). */
+const changesSent = (spy: { mock: { settledResults: { type: string; value: unknown }[] } }) =>
+  spy.mock.settledResults.reduce((n, r) => n + (r.type === 'fulfilled' ? (JSON.parse(r.value as string) as { changes: unknown[] }).changes.length : 0), 0);
 
 describe('a new kiosk', () => {
   it('downloads the open orders, not the history: a tenth of the changes, the same cache', async () => {
     const { open, closed } = await history();
-    const pages = vi.spyOn(office.bo.db, 'changesJsonSince');
-    kiosk = startKioskSync(join(tmp.dir, 'new.db'), office.url, office.kioskToken('k1'), { pageSize: 5, live: false, pollIntervalMs: 3_600_000 });
-    await eventually(() => kiosk?.store.sync.cursor() === String(office.bo.db.head()), 4000, 'the new kiosk at the head');
+    const pages = vi.spyOn(office.store, 'changesJsonSince');
+    kiosk = startKioskSync(join(tmp.dir, 'new.db'), office.url, await office.kioskToken('k1'), { pageSize: 5, live: false, pollIntervalMs: 3_600_000 });
+    await eventually(async () => kiosk?.store.sync.cursor() === String(await office.store.head()), 4000, 'the new kiosk at the head');
     expect(open.map((id) => kiosk?.store.orders.get(id)?.status)).toEqual(open.map(() => 'pending'));
     expect(closed.every((id) => kiosk?.store.orders.get(id) === undefined)).toBe(true);
     // 40 orders in 8 pages of 5: the first page whole, then the open ones and each page's last.
@@ -58,14 +61,14 @@ describe('a new kiosk', () => {
   it('an order cancelled while the new kiosk syncs is cancelled there too', async () => {
     const { open } = await history();
     const victim = open[0] as string; // pending when the sync begins, in its first page
-    const real = office.bo.db.changesJsonSince.bind(office.bo.db);
+    const real = office.store.changesJsonSince.bind(office.store);
     let calls = 0;
-    vi.spyOn(office.bo.db, 'changesJsonSince').mockImplementation((...args) => {
-      if (++calls === 2) office.bo.db.cancelOrder(victim);
+    vi.spyOn(office.store, 'changesJsonSince').mockImplementation(async (...args) => {
+      if (++calls === 2) await office.shop.store.cancelOrder(victim);
       return real(...args);
     });
-    kiosk = startKioskSync(join(tmp.dir, 'new.db'), office.url, office.kioskToken('k1'), { pageSize: 5, live: false, pollIntervalMs: 3_600_000 });
-    await eventually(() => kiosk?.store.sync.cursor() === String(office.bo.db.head()), 4000, 'the new kiosk at the head');
+    kiosk = startKioskSync(join(tmp.dir, 'new.db'), office.url, await office.kioskToken('k1'), { pageSize: 5, live: false, pollIntervalMs: 3_600_000 });
+    await eventually(async () => kiosk?.store.sync.cursor() === String(await office.store.head()), 4000, 'the new kiosk at the head');
     expect(kiosk.store.orders.get(victim)?.status).toBe('cancelled');
   });
 });
@@ -73,12 +76,13 @@ describe('a new kiosk', () => {
 describe('a kiosk that holds orders', () => {
   it('is sent every change, closed ones included', async () => {
     const first = await office.topup(ANNA);
-    kiosk = startKioskSync(join(tmp.dir, 'old.db'), office.url, office.kioskToken('k1'), { pageSize: 5, live: false, pollIntervalMs: 3_600_000 });
+    kiosk = startKioskSync(join(tmp.dir, 'old.db'), office.url, await office.kioskToken('k1'), { pageSize: 5, live: false, pollIntervalMs: 3_600_000 });
     await eventually(() => kiosk?.store.orders.get(first)?.status === 'pending', 4000, 'the first order');
-    const pages = vi.spyOn(office.bo.db, 'changesJsonSince');
+    const pages = vi.spyOn(office.store, 'changesJsonSince');
     await history();
     await kiosk.client.syncNow();
     expect(changesSent(pages)).toBe(40);
     expect(pages.mock.calls.every((call) => call[3] === undefined)).toBe(true);
   });
+});
 });

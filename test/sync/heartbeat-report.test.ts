@@ -3,8 +3,10 @@
 // A report that fails costs only those two fields, never the heartbeat.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startBackOffice, startKioskSync, tempDir } from './helpers.js';
+import { eventually, forEachEngine, startKioskSync, tempDir } from './helpers.js';
 
+// On SQLite, and on two instances sharing PostgreSQL (the heartbeat sent to B, read through A).
+forEachEngine((engine) => {
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
@@ -13,11 +15,11 @@ afterEach(async () => {
 
 async function heartbeatWith(report: () => { health: 'green' | 'amber' | 'red'; outOfService: 'maintenance' | 'technicalFault' | 'cleaning' | null }) {
   const tmp = tempDir();
-  const office = await startBackOffice(tmp.dir);
+  const office = await engine.start(tmp.dir);
   cleanup.push(() => tmp.remove(), () => office.close());
-  const kiosk = startKioskSync(join(tmp.dir, 'k1.db'), office.url, office.kioskToken('k1'), { report });
+  const kiosk = startKioskSync(join(tmp.dir, 'k1.db'), office.url, await office.kioskToken('k1'), { report });
   cleanup.push(() => kiosk.close());
-  return eventually(() => office.bo.db.kiosks().find((k) => k.id === 'k1')?.heartbeat as Record<string, unknown> | null | undefined, 5000, 'a heartbeat');
+  return eventually(async () => (await office.shop.store.kiosks()).find((k) => k.id === 'k1')?.heartbeat as Record<string, unknown> | null | undefined, 5000, 'a heartbeat');
 }
 
 describe('the heartbeat', () => {
@@ -33,4 +35,5 @@ describe('the heartbeat', () => {
     expect(beat).toMatchObject({ outboxDepth: 0 });
     expect(beat).not.toHaveProperty('health');
   });
+});
 });

@@ -1,12 +1,18 @@
 // Test support for sync: a real back office on 127.0.0.1 (ephemeral port, SQLite in a
 // temp dir), kiosk stores with sync clients, and a fault-injecting HTTP proxy between them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBackOffice, type BackOffice, type BackOfficeOptions } from '../../backoffice/server.js';
+import { describe } from 'vitest';
+import { createBackOffice, openBackOffice, type BackOffice, type BackOfficeInstance, type BackOfficeOptions } from '../../backoffice/server.js';
 import { newToken } from '../../backoffice/db.js';
+import type { BackOfficeStore } from '../../backoffice/store.js';
+import pgClient from 'pg';
+import { usePgCluster } from '../pg-cluster.js';
+
+const PgClient = pgClient.Client;
 import { openStore, type Store } from '../../store/index.js';
 import { issueCardBlocks, layoutV1, PRODUCT_SLOTS } from '../../hardware/card-layout.js';
 import { SimulatedCard, SimulatedReader } from '../../hardware/simulated-reader.js';
@@ -70,6 +76,220 @@ export async function startBackOffice(dir: string, extra: Partial<BackOfficeOpti
       return (json as { id: string }).id;
     },
     close: () => bo.close(),
+  };
+}
+
+// ------------------------------------------------------------ the back office under test, on either engine
+
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * The back office a sync or fault test runs against: one instance on its SQLite file, or two
+ * instances (A and B) on one PostgreSQL database of a throwaway cluster, with the traffic
+ * split across them: the web shop (online, topup) goes through A, the kiosks (url) sync
+ * with B, and `store` is B's (what serves the kiosks: spy on it). An order placed through A
+ * reaches the kiosks only through the database and LISTEN/NOTIFY.
+ */
+export interface OfficeUnderTest {
+  readonly engine: Engine;
+  /** The instance the kiosks talk to (B on PostgreSQL). */
+  readonly bo: BackOfficeInstance;
+  /** Its storage: reads, and spies on what the kiosks are served. */
+  readonly store: BackOfficeStore;
+  /** The kiosks' address (B). */
+  readonly url: string;
+  /** The web shop's instance (A on PostgreSQL; the one instance on SQLite). */
+  readonly shop: BackOfficeInstance;
+  readonly onlineToken: string;
+  /** A registered kiosk's token (registered on first use). */
+  kioskToken(id: string): Promise<string>;
+  /** The online API as the web shop uses it (through A). */
+  online(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  topup(cardNumber: string, amountCents?: number): Promise<string>;
+  /** The operator's backup: a consistent copy of the SQLite file, or a pg_dump of the database. */
+  backup(): Promise<OfficeBackup>;
+  /** Runs SQL on the database directly, as a tool beside the back office would. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * After close(): the back office started again on the same database (`fresh`: on a new,
+   * empty one, another epoch; `restore`: on the backup restored), with the same keys, data
+   * dir and kiosk tokens, on new ports.
+   */
+  restart(options?: RestartOptions): Promise<OfficeUnderTest>;
+}
+
+export interface OfficeBackup {
+  readonly file: string;
+}
+
+export interface RestartOptions {
+  readonly fresh?: boolean;
+  readonly restore?: OfficeBackup;
+  readonly extra?: Partial<BackOfficeOptions>;
+}
+
+export interface EngineFixture {
+  readonly engine: Engine;
+  /** Starts the back office for one test in `dir` (its SQLite file, or a new PostgreSQL database and key files). */
+  start(dir: string, extra?: Partial<BackOfficeOptions>): Promise<OfficeUnderTest>;
+}
+
+/**
+ * Runs `body` once per engine, in a describe block named after it: on SQLite, and on two
+ * instances sharing one PostgreSQL (a cluster started once for the block, a new database per
+ * start). The one set-up of the sync and fault suites.
+ */
+export function forEachEngine(body: (fixture: EngineFixture) => void): void {
+  describe.each(['sqlite', 'postgres'] as const)('on %s', (engine) => {
+    body(backOfficeUnderTest(engine));
+  });
+}
+
+/** The fixture for one engine; on PostgreSQL it starts its cluster for the enclosing describe block. */
+export function backOfficeUnderTest(engine: Engine): EngineFixture {
+  const pg = engine === 'postgres' ? usePgCluster() : null;
+  return {
+    engine,
+    async start(dir, extra = {}) {
+      const onlineToken = newToken();
+      const tokens = new Map<string, string>();
+      if (!pg) {
+        const file = join(dir, 'backoffice.db');
+        let backups = 0;
+        const open = async (more: Partial<BackOfficeOptions>): Promise<Opened> => {
+          const bo = createBackOffice({ file, onlineToken, emailIntervalMs: 50, ...extra, ...more });
+          const url = await bo.listen(0);
+          return {
+            a: bo,
+            b: bo,
+            url,
+            shopUrl: url,
+            backup() {
+              const copy = join(dir, `backup-${++backups}.db`);
+              bo.db.db.pragma('wal_checkpoint(TRUNCATE)');
+              copyFileSync(file, copy);
+              return Promise.resolve({ file: copy });
+            },
+            exec: (sql) => Promise.resolve(void bo.db.db.exec(sql)),
+          };
+        };
+        return officeOf('sqlite', onlineToken, tokens, await open({}), async ({ fresh = false, restore, extra: more = {} }) => {
+          if (fresh || restore) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+          if (restore) copyFileSync(restore.file, file);
+          return open(more);
+        });
+      }
+      let databaseUrl = await pg.cluster.newDatabase();
+      let backups = 0;
+      const open = async (more: Partial<BackOfficeOptions>): Promise<Opened> => {
+        const options = (name: string): BackOfficeOptions => ({
+          file: '',
+          databaseUrl,
+          keyFiles: { orderKey: join(dir, 'order-key'), sealKey: join(dir, 'seal-key') },
+          watermarkFile: join(dir, `watermark-${name}`),
+          instanceId: name,
+          onlineToken,
+          emailIntervalMs: 50,
+          ...extra,
+          ...more,
+        });
+        const a = await openBackOffice(options('instance-a'));
+        const b = await openBackOffice(options('instance-b'));
+        const shopUrl = await a.listen(0);
+        return {
+          a,
+          b,
+          url: await b.listen(0),
+          shopUrl,
+          async backup() {
+            const copy = join(dir, `backup-${++backups}.pgdump`);
+            await pg.cluster.dump(databaseUrl, copy);
+            return { file: copy };
+          },
+          async exec(sql) {
+            const client = new PgClient({ connectionString: databaseUrl });
+            await client.connect();
+            try {
+              await client.query(sql);
+            } finally {
+              await client.end();
+            }
+          },
+        };
+      };
+      return officeOf('postgres', onlineToken, tokens, await open({}), async ({ fresh = false, restore, extra: more = {} }) => {
+        if (fresh) databaseUrl = await pg.cluster.newDatabase();
+        if (restore) databaseUrl = await pg.cluster.restore(restore.file);
+        return open(more);
+      });
+    },
+  };
+}
+
+interface Opened {
+  readonly a: BackOfficeInstance;
+  readonly b: BackOfficeInstance;
+  readonly url: string;
+  readonly shopUrl: string;
+  backup(): Promise<OfficeBackup>;
+  exec(sql: string): Promise<void>;
+}
+
+function officeOf(
+  engine: Engine,
+  onlineToken: string,
+  tokens: Map<string, string>,
+  opened: Opened,
+  reopen: (options: RestartOptions) => Promise<Opened>,
+): OfficeUnderTest {
+  const { a, b, url, shopUrl } = opened;
+  const online = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${shopUrl}/v1/online${path}`, {
+      method,
+      headers: { authorization: `Bearer ${onlineToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  };
+  let closed = false;
+  return {
+    engine,
+    bo: b,
+    store: b.store,
+    url,
+    shop: a,
+    onlineToken,
+    async kioskToken(id) {
+      let token = tokens.get(id);
+      if (!token) {
+        token = newToken();
+        await a.store.registerKiosk(id, `Kiosk ${id}`, token);
+        tokens.set(id, token);
+      }
+      return token;
+    },
+    online,
+    async topup(cardNumber, amountCents = 1000) {
+      const { status, json } = await online('POST', '/orders', { kind: 'topup', cardNumber, email: 'anna@example.org', amountCents });
+      if (status !== 201) throw new Error(`placing an order: HTTP ${status} ${JSON.stringify(json)}`);
+      return (json as { id: string }).id;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (b !== a) await b.close();
+      await a.close();
+    },
+    backup: () => opened.backup(),
+    exec: (sql) => opened.exec(sql),
+    async restart(options = {}) {
+      if (!closed) throw new Error('restart() after close()');
+      const again = officeOf(engine, onlineToken, tokens, await reopen(options), reopen);
+      for (const [id, token] of tokens) await again.shop.store.registerKiosk(id, `Kiosk ${id}`, token);
+      return again;
+    },
   };
 }
 

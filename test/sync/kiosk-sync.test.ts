@@ -5,10 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { layoutV1 } from '../../hardware/card-layout.js';
 import { startTestKiosk, type TestKiosk } from '../kiosk-harness.js';
 import { createSyncClient, type SyncClient } from '../../sync/client.js';
-import { ANNA, eventually, spyLogger, startBackOffice, tempDir, type RunningBackOffice } from './helpers.js';
+import { ANNA, eventually, forEachEngine, spyLogger, tempDir, type OfficeUnderTest } from './helpers.js';
+
+// On SQLite, and on two instances sharing PostgreSQL (orders through A, the kiosk syncing with B).
+forEachEngine((engine) => {
 
 let tmp: ReturnType<typeof tempDir>;
-let office: RunningBackOffice;
+let office: OfficeUnderTest;
 let k: TestKiosk;
 let client: SyncClient;
 
@@ -17,11 +20,11 @@ const AFTER_THE_WRITE = layoutV1.blocksToRead.length + 6;
 
 beforeEach(async () => {
   tmp = tempDir();
-  office = await startBackOffice(tmp.dir);
+  office = await engine.start(tmp.dir);
   k = startTestKiosk({ seed: false });
   client = createSyncClient({
     baseUrl: office.url,
-    token: office.kioskToken('k1'),
+    token: await office.kioskToken('k1'),
     store: k.store,
     logger: spyLogger(),
     backoff: { baseMs: 20, maxMs: 200 },
@@ -54,8 +57,8 @@ describe('a traveller at a synced kiosk', () => {
     k.press({ type: 'CONFIRM' });
     await k.waitFor('delivered');
     expect((await k.inspect('anna')).state.balanceCents).toBe(1250 + 500);
-    await eventually(() => office.bo.db.getOrder(id)?.status === 'delivered', 3000, 'picked up at the back office');
-    expect(office.bo.db.getOrder(id)).toMatchObject({ pickedUpBy: 'k1', conflict: null });
+    await eventually(async () => (await office.store.getOrder(id))?.status === 'delivered', 3000, 'picked up at the back office');
+    expect(await office.store.getOrder(id)).toMatchObject({ pickedUpBy: 'k1', conflict: null });
   });
 
   it('cancelled online while the card was torn away after the write: the card wins, the operator sees the conflict', async () => {
@@ -65,13 +68,13 @@ describe('a traveller at a synced kiosk', () => {
     await k.waitFor('interrupted');
     k.reader.disarmTear();
     await office.online('POST', `/orders/${id}/cancel`);
-    await eventually(() => k.store.sync.cursor() === String(office.bo.db.head()), 3000, 'the cancel at the kiosk');
+    await eventually(async () => k.store.sync.cursor() === String(await office.store.head()), 3000, 'the cancel at the kiosk');
     await k.tapCard('anna');
     await k.waitFor('delivered');
     expect((await k.inspect('anna')).state.balanceCents).toBe(1250 + 500);
-    await eventually(() => office.bo.db.getOrder(id)?.status === 'delivered', 3000, 'recorded as delivered');
-    expect(office.bo.db.getOrder(id)?.conflict).toBe('picked up after it was cancelled');
-    expect(office.bo.db.pickupsForOrder(id)).toBe(1);
+    await eventually(async () => (await office.store.getOrder(id))?.status === 'delivered', 3000, 'recorded as delivered');
+    expect((await office.store.getOrder(id))?.conflict).toBe('picked up after it was cancelled');
+    expect(await office.store.pickupsForOrder(id)).toBe(1);
   });
 
   it('cancelled online while the card was torn away before the write: the cancel applies, nothing is written', async () => {
@@ -81,7 +84,7 @@ describe('a traveller at a synced kiosk', () => {
     await k.waitFor('interrupted');
     k.reader.disarmTear();
     await office.online('POST', `/orders/${id}/cancel`);
-    await eventually(() => k.store.sync.cursor() === String(office.bo.db.head()), 3000, 'the cancel at the kiosk');
+    await eventually(async () => k.store.sync.cursor() === String(await office.store.head()), 3000, 'the cancel at the kiosk');
     expect(k.store.orders.get(id)?.status).toBe('pending'); // kept while the attempt is open
     await k.restart(); // the power goes; the next read of the card settles the attempt
     await client.stop();
@@ -90,6 +93,7 @@ describe('a traveller at a synced kiosk', () => {
     expect(k.store.orders.get(id)?.status).toBe('cancelled');
     expect(k.store.orders.offeredForCard(ANNA)).toEqual([]);
     expect((await k.inspect('anna')).state.balanceCents).toBe(1250);
-    expect(office.bo.db.pickupsForOrder(id)).toBe(0);
+    expect(await office.store.pickupsForOrder(id)).toBe(0);
   });
+});
 });

@@ -13,7 +13,7 @@ import { backOfficeConfigSchema } from '../../kiosk/sync-wiring.js';
 import type { OrderChange } from '../../protocol/kiosk-api.js';
 import { startRewriteProxy } from './rewrite-proxy.js';
 import { orderKeyFrom } from '../../sync/order-signature.js';
-import { ANNA, annaOnReader, BRAM, eventually, startBackOffice, startKioskSync, tempDir } from './helpers.js';
+import { ANNA, annaOnReader, BRAM, eventually, forEachEngine, startKioskSync, tempDir } from './helpers.js';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -28,10 +28,12 @@ async function proxy(target: string, rewrite: (changes: OrderChange[]) => OrderC
   return running.url;
 }
 
+// On SQLite, and on two instances sharing PostgreSQL (signed by A, served by B: one key).
+forEachEngine((engine) => {
 describe('orders signed by the back office', () => {
   it('a proxy that injects, alters or moves orders gets none of them stored; the genuine ones arrive', async () => {
     const tmp = tempDir();
-    const office = await startBackOffice(tmp.dir);
+    const office = await engine.start(tmp.dir);
     cleanup.push(async () => {
       await office.close();
       tmp.remove();
@@ -59,7 +61,7 @@ describe('orders signed by the back office', () => {
       }
       return out;
     });
-    const k = startKioskSync(join(tmp.dir, 'k1.db'), url, office.kioskToken('k1'), { orderKey: orderKeyFrom(office.bo.db.orderPublicKey) });
+    const k = startKioskSync(join(tmp.dir, 'k1.db'), url, await office.kioskToken('k1'), { orderKey: orderKeyFrom(office.store.orderPublicKey) });
     cleanup.push(() => k.close());
     await k.client.syncNow();
     await eventually(() => k.store.orders.get(brams), 4000, "Bram's genuine order");
@@ -74,7 +76,7 @@ describe('orders signed by the back office', () => {
 
   it('a refused change does not stop the feed: the anchor is the change at the cursor, so no reset, and the orders after it arrive', async () => {
     const tmp = tempDir();
-    const office = await startBackOffice(tmp.dir);
+    const office = await engine.start(tmp.dir);
     cleanup.push(async () => {
       await office.close();
       tmp.remove();
@@ -84,7 +86,7 @@ describe('orders signed by the back office', () => {
     const url = await proxy(office.url, (changes) =>
       changes.map((c): OrderChange => (c.orderId === ids[1] && c.status === 'pending' ? { ...c, payload: { kind: 'topup', amountCents: 9999 } } : c)),
     );
-    const k = startKioskSync(join(tmp.dir, 'k1.db'), url, office.kioskToken('k1'), { orderKey: orderKeyFrom(office.bo.db.orderPublicKey), pageSize: 1 });
+    const k = startKioskSync(join(tmp.dir, 'k1.db'), url, await office.kioskToken('k1'), { orderKey: orderKeyFrom(office.store.orderPublicKey), pageSize: 1 });
     cleanup.push(() => k.close());
     await k.client.syncNow();
     await k.client.syncNow();
@@ -97,14 +99,14 @@ describe('orders signed by the back office', () => {
 
   it('an order put into the store by anything but the signed feed is neither offered nor written', async () => {
     const tmp = tempDir();
-    const office = await startBackOffice(tmp.dir);
+    const office = await engine.start(tmp.dir);
     cleanup.push(async () => {
       await office.close();
       tmp.remove();
     });
-    const orderKey = orderKeyFrom(office.bo.db.orderPublicKey);
+    const orderKey = orderKeyFrom(office.store.orderPublicKey);
     const genuine = await office.topup(ANNA, 500);
-    const k = startKioskSync(join(tmp.dir, 'k1.db'), office.url, office.kioskToken('k1'), { orderKey });
+    const k = startKioskSync(join(tmp.dir, 'k1.db'), office.url, await office.kioskToken('k1'), { orderKey });
     cleanup.push(() => k.close());
     await eventually(() => k.store.orders.get(genuine), 4000, 'the genuine order');
     // Written straight into the database (a tampered disk, a stray tool).
@@ -122,7 +124,10 @@ describe('orders signed by the back office', () => {
     await delivery.deliver({ uid: card.uid, cardNumber: ANNA, order: delivery.lookupOrders(ANNA)[0]! });
     expect((await delivery.readCard(card.uid)).balanceCents).toBe(1500);
   });
+});
+});
 
+describe('a station’s back-office configuration', () => {
   it('a station refuses a back office over plain http (other than this machine) and an order key that is none', () => {
     const office = { token: 'x'.repeat(32), orderKey: 'MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=' };
     expect(backOfficeConfigSchema.safeParse({ ...office, url: 'http://10.0.0.5:8090' }).success).toBe(false);

@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { orderChangeSchema } from '../../protocol/kiosk-api.js';
 import { toUtcIso } from '../../store/rows.js';
-import { ANNA, BRAM, eventually, startBackOffice, startKioskSync, tempDir, type RunningBackOffice, type TestKioskSync } from './helpers.js';
+import { ANNA, BRAM, backOfficeUnderTest, eventually, startKioskSync, tempDir, type OfficeUnderTest, type TestKioskSync } from './helpers.js';
 
+const sqlite = backOfficeUnderTest('sqlite');
 let tmp: ReturnType<typeof tempDir>;
-let office: RunningBackOffice;
+let office: OfficeUnderTest;
 let kiosk: TestKioskSync | null = null;
 beforeEach(async () => {
   tmp = tempDir();
-  office = await startBackOffice(tmp.dir);
+  office = await sqlite.start(tmp.dir);
 });
 afterEach(async () => {
   await kiosk?.close();
@@ -26,7 +27,7 @@ describe('an initial sync', () => {
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) ids.push(await office.topup(i % 2 ? ANNA : BRAM, 100 + i));
     const storeChecks = vi.spyOn(orderChangeSchema, 'safeParse');
-    kiosk = startKioskSync(join(tmp.dir, 'k.db'), office.url, office.kioskToken('k1'), { pollIntervalMs: 3_600_000, live: false });
+    kiosk = startKioskSync(join(tmp.dir, 'k.db'), office.url, await office.kioskToken('k1'), { pollIntervalMs: 3_600_000, live: false });
     await eventually(() => ids.every((id) => kiosk?.store.orders.get(id)?.status === 'pending'), 4000, 'the orders');
     expect(storeChecks).not.toHaveBeenCalled();
     // What a caller other than the sync client hands the store is still validated.
