@@ -114,7 +114,7 @@ describe('assistance in Chromium', () => {
     await page.locator('.dev-dock').getByRole('button', { name: 'Anna · 5678', exact: true }).click();
     await expectScreen(page, 'menu');
     await page.waitForFunction(() => (window as unknown as { said: { text: string }[] }).said.some((s) => s.text.startsWith('Wat wilt u doen')));
-    expect((await said()).find((s) => s.text.startsWith('Wat wilt u doen'))?.text).toMatch(/Keuzes: Ophalen bestelling, Stoppen/);
+    expect((await said()).find((s) => s.text.startsWith('Wat wilt u doen'))?.text).toMatch(/Keuzes: Ophalen bestelling, Reizen en Geld Terug, Stoppen/);
     await page.getByRole('button', { name: /Français/ }).click();
     await page.waitForFunction(() => (window as unknown as { said: { text: string }[] }).said.at(-1)?.text.startsWith('Que souhaitez-vous faire'));
     await page.keyboard.press('ArrowDown');
