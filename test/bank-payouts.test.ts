@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fareCents, type CardJourney } from '../domain/index.js';
 import { claimResultSchema, journeysResponseSchema } from '../protocol/kiosk-api.js';
 import { accountJourneysSchema, bankAccountViewSchema, onlineClaimResultSchema, payoutPaidSchema, payoutsPageSchema, type DelaysImport } from '../protocol/online-api.js';
-import { ANNA, BRAM, startBackOffice, tempDir } from './sync/helpers.js';
+import { ANNA, BRAM, forEachEngine, startBackOffice, tempDir } from './sync/helpers.js';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -160,5 +160,56 @@ describe('a refund paid to the bank', () => {
     const page = payoutsPageSchema.parse((await office.online('GET', '/payouts')).json);
     expect(page.payouts.map((p) => [p.cardNumber, p.journeyId, p.amountCents, p.iban])).toEqual([[ANNA, on(0).checkIn.at, 425, IBAN]]);
     expect((await claimOnline(on(0))).json).toEqual({ status: 'alreadyClaimed', orderId: null, payoutId: page.payouts[0]?.id, decisionAfter: null });
+  });
+});
+
+// The same over HTTP on both engines: on PostgreSQL two instances (A and B) share the
+// database, and the claims, the finance side and the logs are split across them.
+describe('a refund paid to the bank, on either engine', () => {
+  forEachEngine((fixture) => {
+    it('claims through two instances at once: one payout, no order; marked paid through either once; the IBAN in no log', async () => {
+      const tmp = tempDir();
+      const lines: string[] = [];
+      const log = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+      const office = await fixture.start(tmp.dir, { log, now: () => new Date(T + 10 * DAY) });
+      cleanup.push(async () => {
+        await office.close();
+        tmp.remove();
+      });
+      const viaB = async (method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${office.url}/v1/online${path}`, {
+          method,
+          headers: { authorization: `Bearer ${office.onlineToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: response.status, json: (await response.json()) as unknown };
+      };
+      const kioskToken = await office.kioskToken('k1');
+      const reported = await fetch(`${office.url}/v1/kiosk/journeys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${kioskToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ cardNumber: ANNA, journeys: [on(0)] }),
+      });
+      expect(reported.status).toBe(200);
+      await office.exec(`INSERT INTO card_links VALUES ('${ANNA}', 'acc-anna', '${at(T)}', 'o-x')`);
+      expect((await office.online('PUT', '/train-services', { services: SERVICES })).status).toBe(200);
+      expect((await viaB('PUT', '/accounts/acc-anna/bank-account', { iban: TYPED, holder: 'A. Jansen' })).status).toBe(200);
+      const claim = { cardNumber: ANNA, journeyId: on(0).checkIn.at, kind: 'delay', payout: 'bank' };
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? office.online('POST', '/accounts/acc-anna/claims', claim) : viaB('POST', '/accounts/acc-anna/claims', claim))));
+      const results = answers.map((a) => onlineClaimResultSchema.parse(a.json));
+      const granted = results.filter((r) => r.status === 'grantedToBank');
+      expect(granted).toHaveLength(1);
+      const payoutId = granted[0]?.payoutId ?? '';
+      expect(results.filter((r) => r.status === 'alreadyClaimed')).toEqual(Array.from({ length: 9 }, () => ({ status: 'alreadyClaimed', orderId: null, payoutId, decisionAfter: null })));
+      expect((await office.store.changesSince(0, 1000)).changes.filter((c) => c.payload?.kind === 'topup')).toEqual([]);
+      const pending = payoutsPageSchema.parse((await viaB('GET', '/payouts')).json);
+      expect(pending.payouts.map((p) => [p.id, p.iban])).toEqual([[payoutId, IBAN]]);
+      const marks = await Promise.all([office.online('POST', `/payouts/${payoutId}/paid`), viaB('POST', `/payouts/${payoutId}/paid`)]);
+      expect(marks.map((m) => payoutPaidSchema.parse(m.json).alreadyPaid).sort()).toEqual([false, true]);
+      expect(payoutsPageSchema.parse((await office.online('GET', '/payouts?status=paid')).json).payouts.map((p) => [p.id, p.iban, p.holder])).toEqual([[payoutId, null, null]]);
+      const logged = lines.join('');
+      expect(logged).toContain('payout marked paid');
+      for (const secret of [IBAN, TYPED, '0417164300']) expect(logged.includes(secret), secret).toBe(false);
+    }, 30_000);
   });
 });
