@@ -1156,7 +1156,7 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     const account = s.bankAccount.get(accountId);
     if (!account) return null;
     const id = newPayoutId();
-    s.insertPayout.run({ id, account_id: accountId, ...claimKey, amount_cents: amountCents, iban: account.iban, holder: account.holder, iban_last4: account.iban.slice(-4), created_at: at });
+    s.insertPayout.run({ id, account_id: accountId, card_number: claimKey.card_number, journey_id: claimKey.journey_id, kind: claimKey.kind, amount_cents: amountCents, iban: account.iban, holder: account.holder, iban_last4: account.iban.slice(-4), created_at: at });
     return s.payoutById.get(id) ?? null;
   };
 
