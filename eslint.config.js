@@ -34,7 +34,7 @@ export const LAYERS = {
     folders: ['domain', 'protocol', 'sqlite'],
     packages: [
       'node:', 'pino', 'zod', 'fastify', '@fastify/rate-limit', '@fastify/swagger', 'fastify-type-provider-zod',
-      '@fastify/cookie', '@fastify/session', '@fastify/csrf-protection', '@fastify/formbody', 'escape-html', 'pg',
+      '@fastify/cookie', '@fastify/session', '@fastify/csrf-protection', '@fastify/formbody', 'escape-html', 'pg', 'ibantools',
     ],
   },
   demo: { folders: '*', packages: '*' },

@@ -17,7 +17,7 @@ import {
   type Ride,
 } from '../domain/index.js';
 import type { ClaimResult, JourneyAssessment, JourneyRefusal } from '../protocol/kiosk-api.js';
-import type { TrainService } from '../protocol/online-api.js';
+import type { OnlineClaimResult, TrainService } from '../protocol/online-api.js';
 
 /** A second request for the same card within this window gets the first one's order (no second code). */
 export const CODE_REPEAT_MS = 10 * 60_000;
@@ -175,13 +175,34 @@ export interface ClaimRecord {
   readonly amountCents: number | null;
   readonly reason: JourneyRefusal | null;
   readonly orderId: string | null;
+  /** The payout instruction of a claim granted to the bank. */
+  readonly payoutId: string | null;
 }
 
 /** What a claim already made answers when made again (from any kiosk, or online). */
-export function alreadyClaimed(claim: ClaimRecord): ClaimResult {
+export function alreadyClaimed(claim: ClaimRecord): OnlineClaimResult {
   if (claim.status === 'refused' && claim.reason !== null) return { status: 'refused', reason: claim.reason };
-  return { status: 'alreadyClaimed', orderId: claim.orderId, decisionAfter: claim.status === 'waiting' ? claim.decisionAfter : null };
+  return { status: 'alreadyClaimed', orderId: claim.orderId, payoutId: claim.payoutId, decisionAfter: claim.status === 'waiting' ? claim.decisionAfter : null };
 }
+
+/**
+ * An online answer as the kiosk contract has it (`claimResultSchema`): a kiosk's claim is
+ * always paid onto the card, so it never gets `grantedToBank`; `alreadyClaimed` of a claim
+ * paid to the bank names no order (nothing to pick up).
+ */
+export function kioskClaimResult(result: OnlineClaimResult): ClaimResult {
+  switch (result.status) {
+    case 'alreadyClaimed':
+      return { status: 'alreadyClaimed', orderId: result.orderId, decisionAfter: result.decisionAfter };
+    case 'grantedToBank':
+      return { status: 'alreadyClaimed', orderId: null, decisionAfter: null };
+    default:
+      return result;
+  }
+}
+
+/** An IBAN as it may be shown or logged: its last 4 characters ("•••• 4300"). */
+export const maskIban = (iban: string): string => `•••• ${iban.slice(-4)}`;
 
 /** What a journey can earn, at `now`: its claim's state, else what a claim made now would get. */
 export function assess(

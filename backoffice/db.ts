@@ -9,7 +9,6 @@ import { journeyId, type CardJourney, type ClaimKind, type Language, type OrderP
 import {
   orderSignedText,
   type ClaimRequest,
-  type ClaimResult,
   type FleetPinLock,
   type JourneyAssessment,
   type JourneyRefusal,
@@ -19,7 +18,7 @@ import {
   type RemoteOrderStatus,
   type TechnicianCredential,
 } from '../protocol/kiosk-api.js';
-import type { AccountJourneys, CodeRequest, CodeRequestResult, LinkedCard, LinkRefusal, TrainService } from '../protocol/online-api.js';
+import type { AccountJourneys, BankAccountView, CodeRequest, CodeRequestResult, HistoryBankPayout, LinkedCard, LinkRefusal, OnlineClaimResult, PayoutPaid, PayoutsPage, PayoutsQuery, PayoutView, TrainService } from '../protocol/online-api.js';
 import {
   alreadyClaimed,
   assess,
@@ -34,6 +33,7 @@ import {
   departureWindow,
   journeyKey,
   LINK_MAX_FAILURES,
+  maskIban,
   matchService,
   sameCodeHash,
   type ClaimRecord,
@@ -94,7 +94,61 @@ export interface EmailRow {
 }
 
 /** A claim's outcome, and the journey it was for as the back office recorded it (the first report wins). */
-export type ClaimOutcome = { result: ClaimResult; notify: boolean };
+export type ClaimOutcome = { result: OnlineClaimResult; notify: boolean };
+
+/** A bank_accounts row as both engines keep it. */
+export interface BankAccountRow {
+  account_id: string;
+  iban: string;
+  holder: string;
+  updated_at: string;
+}
+export const bankAccountOfRow = (row: BankAccountRow): BankAccountView => ({ accountId: row.account_id, iban: maskIban(row.iban), holder: row.holder, updatedAt: row.updated_at });
+
+/** A payouts row as both engines keep it. */
+export interface PayoutRow {
+  seq: number;
+  id: string;
+  account_id: string;
+  card_number: string;
+  journey_id: string;
+  kind: ClaimKind;
+  amount_cents: number;
+  iban: string | null;
+  holder: string | null;
+  iban_last4: string;
+  status: 'pending' | 'paid';
+  created_at: string;
+  paid_at: string | null;
+}
+export const payoutOfRow = (row: PayoutRow): PayoutView => ({
+  id: row.id,
+  accountId: row.account_id,
+  cardNumber: row.card_number,
+  journeyId: row.journey_id,
+  kind: row.kind,
+  amountCents: row.amount_cents,
+  iban: row.iban,
+  holder: row.holder,
+  ibanLast4: row.iban_last4,
+  status: row.status,
+  createdAt: row.created_at,
+  paidAt: row.paid_at,
+});
+/** A new payout instruction's id. */
+export const newPayoutId = (): string => `po_${randomBytes(12).toString('base64url')}`;
+/** A page of `rows` fetched with one more than `limit`: the page, and the next page's cursor. */
+export function payoutsPage(rows: readonly PayoutRow[], limit: number): PayoutsPage {
+  const page = rows.slice(0, limit);
+  return { payouts: page.map(payoutOfRow), next: rows.length > limit ? (page.at(-1)?.seq ?? null) : null };
+}
+/** What the travel history says of a claim paid to the bank (null: onto the card, or no claim). */
+export function bankPayoutOf(claim: ClaimRow | undefined, payout: PayoutRow | undefined, account: BankAccountRow | undefined): HistoryBankPayout {
+  if (!claim || (claim.payout_account ?? null) === null) return null;
+  if (payout) return { payoutId: payout.id, status: payout.status, ibanLast4: payout.iban_last4 };
+  if (claim.status === 'waiting') return { payoutId: null, status: 'waiting', ibanLast4: account ? account.iban.slice(-4) : null };
+  return null;
+}
 
 /** A journeys row as both engines keep it. */
 export interface JourneyRow {
@@ -150,6 +204,8 @@ export interface ClaimRow {
   amount_cents: number | null;
   reason: string | null;
   order_id: string | null;
+  payout_account?: string | null;
+  payout_id?: string | null;
 }
 export const claimOfRow = (row: ClaimRow): ClaimRecord => ({
   kind: row.kind,
@@ -158,6 +214,7 @@ export const claimOfRow = (row: ClaimRow): ClaimRecord => ({
   amountCents: row.amount_cents,
   reason: row.reason as JourneyRefusal | null,
   orderId: row.order_id,
+  payoutId: row.payout_id ?? null,
 });
 
 export interface KioskRow {
@@ -329,9 +386,10 @@ export class BackOfficeBadRequest extends Error {
 }
 
 /** What a decided claim answers. */
-export function claimResultOf(decision: Decision, orderId: string | null): ClaimResult {
+export function claimResultOf(decision: Decision, orderId: string | null, payout: PayoutRow | null = null): OnlineClaimResult {
   switch (decision.status) {
     case 'granted':
+      if (payout !== null) return { status: 'grantedToBank', payoutId: payout.id, amountCents: decision.amountCents, iban: maskIban(payout.iban ?? payout.iban_last4) };
       return { status: 'granted', orderId: orderId ?? '', amountCents: decision.amountCents };
     case 'waiting':
       return { status: 'waiting', decisionAfter: decision.decisionAfter };
@@ -664,10 +722,25 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       `SELECT * FROM train_services WHERE from_station = ? AND to_station = ? AND scheduled_departure >= ? AND scheduled_departure <= ?`,
     ),
     claim: db.prepare<[string, string, string], ClaimRow>('SELECT * FROM claims WHERE card_number = ? AND journey_id = ? AND kind = ?'),
+    // Refunds paid to the bank (migration 13).
+    bankAccount: db.prepare<[string], BankAccountRow>('SELECT * FROM bank_accounts WHERE account_id = ?'),
+    setBankAccount: db.prepare(
+      `INSERT INTO bank_accounts (account_id, iban, holder, updated_at) VALUES (@account_id, @iban, @holder, @updated_at)
+       ON CONFLICT (account_id) DO UPDATE SET iban = excluded.iban, holder = excluded.holder, updated_at = excluded.updated_at`,
+    ),
+    insertPayout: db.prepare(
+      `INSERT INTO payouts (id, account_id, card_number, journey_id, kind, amount_cents, iban, holder, iban_last4, status, created_at)
+       VALUES (@id, @account_id, @card_number, @journey_id, @kind, @amount_cents, @iban, @holder, @iban_last4, 'pending', @created_at)`,
+    ),
+    payoutById: db.prepare<[string], PayoutRow>('SELECT * FROM payouts WHERE id = ?'),
+    payoutOfClaim: db.prepare<[string, string, string], PayoutRow>('SELECT * FROM payouts WHERE card_number = ? AND journey_id = ? AND kind = ?'),
+    payoutsPage: db.prepare<[string, number, number], PayoutRow>('SELECT * FROM payouts WHERE status = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    payoutPaid: db.prepare<[string, string], unknown>(`UPDATE payouts SET status = 'paid', paid_at = ?, iban = NULL, holder = NULL WHERE id = ? AND status = 'pending'`),
+    setClaimPayout: db.prepare<[string | null, string, string, string], unknown>('UPDATE claims SET payout_id = ? WHERE card_number = ? AND journey_id = ? AND kind = ?'),
     claimsOfCard: db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE card_number = ?'),
     insertClaim: db.prepare(
-      `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id, service_id)
-       VALUES (@card_number, @journey_id, @kind, @status, @claimed_at, @claimed_by, @destination, @decision_after, @decided_at, @amount_cents, @reason, @order_id, @service_id)`,
+      `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id, service_id, payout_account, payout_id)
+       VALUES (@card_number, @journey_id, @kind, @status, @claimed_at, @claimed_by, @destination, @decision_after, @decided_at, @amount_cents, @reason, @order_id, @service_id, @payout_account, @payout_id)`,
     ),
     // A card is on a train once: another journey's claim on the same service, not refused.
     claimOnService: db.prepare<[string, string, string], ClaimRow>(
@@ -1074,6 +1147,18 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   /** A granted claim's money: a top-up order for the card, through the feed like any other (no e-mail: no address). */
   const refundOrder = (cardNumber: string, amountCents: number): string =>
     placeOrder({ kind: 'topup', cardNumber, email: '', amountCents }, { quiet: true }).id;
+  /**
+   * A granted claim paid to the bank: one payout instruction for the claim (its key is unique),
+   * the account's bank account copied into it. Without a bank account (none was ever set),
+   * null: the caller pays onto the card.
+   */
+  const bankPayout = (claimKey: { card_number: string; journey_id: string; kind: ClaimKind }, accountId: string, amountCents: number, at: string): PayoutRow | null => {
+    const account = s.bankAccount.get(accountId);
+    if (!account) return null;
+    const id = newPayoutId();
+    s.insertPayout.run({ id, account_id: accountId, card_number: claimKey.card_number, journey_id: claimKey.journey_id, kind: claimKey.kind, amount_cents: amountCents, iban: account.iban, holder: account.holder, iban_last4: account.iban.slice(-4), created_at: at });
+    return s.payoutById.get(id) ?? null;
+  };
 
   const recordJourneys = db.transaction((cardNumber: string, journeys: readonly CardJourney[]): JourneyAssessment[] => {
     const at = iso();
@@ -1086,8 +1171,9 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   });
 
   /** One claim, decided in one transaction: the same card, journey and kind again answers what the first got. */
-  const claim = db.transaction((by: string, request: ClaimRequest): ClaimOutcome => {
+  const claim = db.transaction((by: string, request: ClaimRequest, bank?: { readonly accountId: string }): ClaimOutcome => {
     const at = iso();
+    if (bank !== undefined && !s.bankAccount.get(bank.accountId)) throw new BackOfficeConflict('the account has no bank account: set one first (PUT /v1/online/accounts/:accountId/bank-account)');
     s.insertJourney.run(journeyColumns(request.cardNumber, request.journey, at));
     const row = s.journey.get(request.cardNumber, journeyKey(journeyId(request.journey)));
     if (!row) throw new Error('journey not recorded');
@@ -1107,18 +1193,20 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       if (onService) return { result: alreadyClaimed(claimOfRow(onService)), notify: false };
       decision = decideDelay(journey, service, at, options.now());
     }
-    const orderId = decision.status === 'granted' ? refundOrder(request.cardNumber, decision.amountCents) : null;
+    const key = { card_number: request.cardNumber, journey_id: row.journey_id, kind: request.kind };
+    const payout = decision.status === 'granted' && bank !== undefined ? bankPayout(key, bank.accountId, decision.amountCents, at) : null;
+    const orderId = decision.status === 'granted' && payout === null ? refundOrder(request.cardNumber, decision.amountCents) : null;
     s.insertClaim.run({
       service_id: service?.serviceId ?? null,
-      card_number: request.cardNumber,
-      journey_id: row.journey_id,
-      kind: request.kind,
+      ...key,
       claimed_at: at,
       claimed_by: by,
       destination: request.destination ?? null,
+      payout_account: bank?.accountId ?? null,
+      payout_id: payout?.id ?? null,
       ...decisionColumns(decision, orderId, at),
     });
-    return { result: claimResultOf(decision, orderId), notify: orderId !== null };
+    return { result: claimResultOf(decision, orderId, payout), notify: orderId !== null };
   });
 
   /** Waiting claims whose time has come, decided now; returns how many were decided and how many granted. */
@@ -1136,8 +1224,12 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       // Another journey of this card on the same train was claimed (made-up journeys): this one
       // is that claim's, its refund no second one.
       const onService = service === null ? undefined : s.claimOnService.get(c.card_number, service.serviceId, c.journey_id);
-      const orderId = decision.status !== 'granted' ? null : onService ? onService.order_id : refundOrder(c.card_number, decision.amountCents);
+      // Paid to the bank when so claimed online (a payout, nothing for the feed), else onto the card.
+      const payout = decision.status !== 'granted' || onService || (c.payout_account ?? null) === null ? null : bankPayout(c, c.payout_account ?? '', decision.amountCents, at);
+      const orderId = decision.status !== 'granted' ? null : onService ? onService.order_id : payout !== null ? null : refundOrder(c.card_number, decision.amountCents);
       s.decideClaim.run({ card_number: c.card_number, journey_id: c.journey_id, kind: c.kind, service_id: service?.serviceId ?? null, ...decisionColumns(decision, orderId, at) });
+      const payoutId = payout?.id ?? (onService ? (onService.payout_id ?? null) : null);
+      if (payoutId !== null) s.setClaimPayout.run(payoutId, c.card_number, c.journey_id, c.kind);
       decided++;
       if (orderId !== null && !onService) granted++;
     }
@@ -1153,10 +1245,21 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
   const accountJourneys = (accountId: string): AccountJourneys => {
     const cards = s.linksOf.all(accountId).map((l) => ({ cardNumber: l.card_number, accountId: l.account_id, linkedAt: l.linked_at }));
     const journeys = cards.flatMap(({ cardNumber }) =>
-      s.journeysOfCard.all(cardNumber).map((row) => ({ cardNumber, journey: journeyOfRow(row), assessment: assessRow(row) })),
+      s.journeysOfCard.all(cardNumber).map((row) => {
+        const kind = claimKindOf(journeyOfRow(row));
+        const c = s.claim.get(cardNumber, row.journey_id, kind);
+        const bankPayout = bankPayoutOf(c, s.payoutOfClaim.get(cardNumber, row.journey_id, kind), c?.payout_account ? s.bankAccount.get(c.payout_account) : undefined);
+        return { cardNumber, journey: journeyOfRow(row), assessment: assessRow(row), bankPayout };
+      }),
     );
     return { cards, journeys };
   };
+
+  const markPayoutPaid = db.transaction((id: string): PayoutPaid | null => {
+    const changed = s.payoutPaid.run(iso(), id) as { changes: number };
+    const row = s.payoutById.get(id);
+    return row ? { payout: payoutOfRow(row), alreadyPaid: changed.changes === 0 } : null;
+  });
 
   return {
     file,
@@ -1293,7 +1396,18 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
       const row = s.journey.get(cardNumber, journeyKey(id));
       return row ? journeyOfRow(row) : null;
     },
-    claim: (by: string, request: ClaimRequest): ClaimOutcome => claim.immediate(by, request),
+    claim: (by: string, request: ClaimRequest, bank?: { readonly accountId: string }): ClaimOutcome => claim.immediate(by, request, bank),
+    setBankAccount: (accountId: string, iban: string, holder: string): BankAccountView => {
+      const row = { account_id: accountId, iban, holder, updated_at: iso() };
+      s.setBankAccount.run(row);
+      return bankAccountOfRow(row);
+    },
+    bankAccount: (accountId: string): BankAccountView | null => {
+      const row = s.bankAccount.get(accountId);
+      return row ? bankAccountOfRow(row) : null;
+    },
+    payouts: (query: PayoutsQuery): PayoutsPage => payoutsPage(s.payoutsPage.all(query.status, query.after, query.limit + 1), query.limit),
+    markPayoutPaid: (id: string): PayoutPaid | null => markPayoutPaid.immediate(id),
     // Asked before every journeys and claims request: a write transaction only when a claim is due.
     decideDueClaims: (limit = 500): { decided: number; granted: number } =>
       s.dueClaims.all(iso(), 1).length === 0 ? { decided: 0, granted: 0 } : decideDue.immediate(limit),

@@ -7,5 +7,6 @@ import { migration as m001 } from './migrations-pg/001-initial.js';
 import { migration as m002 } from './migrations-pg/002-operator-console.js';
 import { migration as m003 } from './migrations-pg/003-mijn-ns.js';
 import { migration as m004 } from './migrations-pg/004-fleet-pin-locks.js';
+import { migration as m005 } from './migrations-pg/005-bank-payouts.js';
 
-export const BACKOFFICE_PG_MIGRATIONS: readonly PgMigration[] = [m001, m002, m003, m004];
+export const BACKOFFICE_PG_MIGRATIONS: readonly PgMigration[] = [m001, m002, m003, m004, m005];

@@ -14,5 +14,6 @@ import { migration as m009 } from './migrations/009-operator-console.js';
 import { migration as m010 } from './migrations/010-email-claims.js';
 import { migration as m011 } from './migrations/011-mijn-ns.js';
 import { migration as m012 } from './migrations/012-fleet-pin-locks.js';
+import { migration as m013 } from './migrations/013-bank-payouts.js';
 
-export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const BACKOFFICE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];

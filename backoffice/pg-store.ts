@@ -25,7 +25,7 @@ import pg, { type ClientBase, type PoolClient } from 'pg';
 import { z } from 'zod';
 import { journeyId, type CardJourney, type Language, type OrderPayload } from '../domain/index.js';
 import { pinHashParamsSchema, type ClaimRequest, type JourneyAssessment, type PickupReport, type RemoteOrderStatus, type TechnicianCredential } from '../protocol/kiosk-api.js';
-import type { CodeRequest, CodeRequestResult, LinkedCard, LinkRefusal, TrainService } from '../protocol/online-api.js';
+import type { BankAccountView, CodeRequest, CodeRequestResult, LinkedCard, LinkRefusal, PayoutPaid, PayoutsPage, PayoutsQuery, TrainService } from '../protocol/online-api.js';
 import {
   alreadyClaimed,
   assess,
@@ -46,6 +46,13 @@ import {
 } from './claims.js';
 import {
   BackOfficeBadRequest,
+  bankAccountOfRow,
+  bankPayoutOf,
+  newPayoutId,
+  payoutOfRow,
+  payoutsPage,
+  type BankAccountRow,
+  type PayoutRow,
   claimOfRow,
   claimResultOf,
   decisionColumns,
@@ -218,6 +225,24 @@ const claimRowSchema = z.object({
   amount_cents: int.nullable(),
   reason: maybeText,
   order_id: maybeText,
+  payout_account: maybeText,
+  payout_id: maybeText,
+});
+const bankAccountRowSchema = z.object({ account_id: text, iban: text, holder: text, updated_at: text });
+const payoutRowSchema = z.object({
+  seq: int,
+  id: text,
+  account_id: text,
+  card_number: text,
+  journey_id: text,
+  kind: z.enum(['delay', 'forgottenCheckOut']),
+  amount_cents: int,
+  iban: maybeText,
+  holder: maybeText,
+  iban_last4: text,
+  status: z.enum(['pending', 'paid']),
+  created_at: text,
+  paid_at: maybeText,
 });
 const codeOfCardSchema = z.object({
   order_id: text,
@@ -552,6 +577,22 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     );
   const refundOrder = async (c: ClientBase, bump: () => Promise<number>, cardNumber: string, amountCents: number): Promise<string> =>
     (await insertOrder(c, bump, { kind: 'topup', cardNumber, email: '', amountCents }, { quiet: true })).id;
+  const bankAccountRow = (c: ClientBase | pg.Pool, accountId: string): Promise<BankAccountRow | undefined> =>
+    one(bankAccountRowSchema, c, 'SELECT * FROM bank_accounts WHERE account_id = $1', [accountId]);
+  /** A granted claim paid to the bank: one payout instruction (the claim's key is unique), the bank account copied; null without one (then onto the card). */
+  const bankPayout = async (c: ClientBase, key: { card_number: string; journey_id: string; kind: string }, accountId: string, amountCents: number, at: string): Promise<PayoutRow | null> => {
+    const account = await bankAccountRow(c, accountId);
+    if (!account) return null;
+    return (
+      (await one(
+        payoutRowSchema,
+        c,
+        `INSERT INTO payouts (id, account_id, card_number, journey_id, kind, amount_cents, iban, holder, iban_last4, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10) RETURNING *`,
+        [newPayoutId(), accountId, key.card_number, key.journey_id, key.kind, amountCents, account.iban, account.holder, account.iban.slice(-4), at],
+      )) ?? null
+    );
+  };
   const mijnNs = {
     requestCode: (request: CodeRequest) =>
       transaction(true, async (c, bump): Promise<CodeRequestResult> => {
@@ -637,9 +678,12 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     },
 
     // Under the feed lock: claims of every instance run one at a time (and a refund is an order).
-    claim: (by: string, request: ClaimRequest) =>
+    claim: (by: string, request: ClaimRequest, bank?: { readonly accountId: string }) =>
       transaction(true, async (c, bump): Promise<ClaimOutcome> => {
         const at = iso();
+        if (bank !== undefined && !(await bankAccountRow(c, bank.accountId))) {
+          throw new BackOfficeConflict('the account has no bank account: set one first (PUT /v1/online/accounts/:accountId/bank-account)');
+        }
         await insertJourney(c, request.cardNumber, request.journey, at);
         const row = await journeyRow(c, request.cardNumber, journeyKey(journeyId(request.journey)));
         if (!row) throw new Error('journey not recorded');
@@ -659,14 +703,17 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
           if (onService) return { result: alreadyClaimed(claimOfRow(onService)), notify: false };
           decision = decideDelay(journey, service, at, options.now());
         }
-        const orderId = decision.status === 'granted' ? await refundOrder(c, bump, request.cardNumber, decision.amountCents) : null;
+        const key = { card_number: request.cardNumber, journey_id: row.journey_id, kind: request.kind };
+        const payout = decision.status === 'granted' && bank !== undefined ? await bankPayout(c, key, bank.accountId, decision.amountCents, at) : null;
+        const orderId = decision.status === 'granted' && payout === null ? await refundOrder(c, bump, request.cardNumber, decision.amountCents) : null;
         const d = decisionColumns(decision, orderId, at);
         await c.query(
-          `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id, service_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [request.cardNumber, row.journey_id, request.kind, d.status, at, by, request.destination ?? null, d.decision_after, d.decided_at, d.amount_cents, d.reason, d.order_id, service?.serviceId ?? null],
+          `INSERT INTO claims (card_number, journey_id, kind, status, claimed_at, claimed_by, destination, decision_after, decided_at, amount_cents, reason, order_id, service_id, payout_account, payout_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+          [request.cardNumber, row.journey_id, request.kind, d.status, at, by, request.destination ?? null, d.decision_after, d.decided_at, d.amount_cents, d.reason, d.order_id, service?.serviceId ?? null,
+            bank?.accountId ?? null, payout?.id ?? null],
         );
-        return { result: claimResultOf(decision, orderId), notify: orderId !== null };
+        return { result: claimResultOf(decision, orderId, payout), notify: orderId !== null };
       }),
 
     // Asked before every journeys and claims request: the feed lock only when a claim is due.
@@ -687,12 +734,15 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
           if (decision.status === 'waiting') continue;
           // Another journey of this card on the same train was claimed (made-up journeys): this one is that claim's.
           const onService = service === null ? undefined : await claimOnService(c, claim.card_number, service.serviceId, claim.journey_id);
-          const orderId = decision.status !== 'granted' ? null : onService ? onService.order_id : await refundOrder(c, bump, claim.card_number, decision.amountCents);
+          // Paid to the bank when so claimed online (a payout, nothing for the feed), else onto the card.
+          const payout = decision.status !== 'granted' || onService || claim.payout_account === null ? null : await bankPayout(c, claim, claim.payout_account, decision.amountCents, at);
+          const orderId = decision.status !== 'granted' ? null : onService ? onService.order_id : payout !== null ? null : await refundOrder(c, bump, claim.card_number, decision.amountCents);
           const d = decisionColumns(decision, orderId, at);
           await c.query(
-            `UPDATE claims SET status = $4, decided_at = $5, amount_cents = $6, reason = $7, order_id = $8, decision_after = $9, service_id = $10
+            `UPDATE claims SET status = $4, decided_at = $5, amount_cents = $6, reason = $7, order_id = $8, decision_after = $9, service_id = $10, payout_id = $11
              WHERE card_number = $1 AND journey_id = $2 AND kind = $3 AND status = 'waiting'`,
-            [claim.card_number, claim.journey_id, claim.kind, d.status, d.decided_at, d.amount_cents, d.reason, d.order_id, d.decision_after, service?.serviceId ?? null],
+            [claim.card_number, claim.journey_id, claim.kind, d.status, d.decided_at, d.amount_cents, d.reason, d.order_id, d.decision_after, service?.serviceId ?? null,
+              payout?.id ?? (onService ? onService.payout_id : null)],
           );
           decided++;
           if (orderId !== null && !onService) granted++;
@@ -724,10 +774,36 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
       const journeys = [];
       for (const { cardNumber } of cards) {
         for (const row of await rowsOf(journeyRowSchema, pool, 'SELECT * FROM journeys WHERE card_number = $1 ORDER BY journey_id DESC', [cardNumber])) {
-          journeys.push({ cardNumber, journey: journeyOfRow(row), assessment: await assessRow(pool, row) });
+          const kind = claimKindOf(journeyOfRow(row));
+          const claim = await claimRow(pool, cardNumber, row.journey_id, kind);
+          const payout = await one(payoutRowSchema, pool, 'SELECT * FROM payouts WHERE card_number = $1 AND journey_id = $2 AND kind = $3', [cardNumber, row.journey_id, kind]);
+          const account = claim?.payout_account ? await bankAccountRow(pool, claim.payout_account) : undefined;
+          journeys.push({ cardNumber, journey: journeyOfRow(row), assessment: await assessRow(pool, row), bankPayout: bankPayoutOf(claim, payout, account) });
         }
       }
       return { cards, journeys };
+    },
+
+    setBankAccount: async (accountId: string, iban: string, holder: string): Promise<BankAccountView> => {
+      const row = { account_id: accountId, iban, holder, updated_at: iso() };
+      await pool.query(
+        `INSERT INTO bank_accounts (account_id, iban, holder, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account_id) DO UPDATE SET iban = excluded.iban, holder = excluded.holder, updated_at = excluded.updated_at`,
+        [row.account_id, row.iban, row.holder, row.updated_at],
+      );
+      return bankAccountOfRow(row);
+    },
+    bankAccount: async (accountId: string): Promise<BankAccountView | null> => {
+      const row = await bankAccountRow(pool, accountId);
+      return row ? bankAccountOfRow(row) : null;
+    },
+    payouts: async (query: PayoutsQuery): Promise<PayoutsPage> =>
+      payoutsPage(await rowsOf(payoutRowSchema, pool, 'SELECT * FROM payouts WHERE status = $1 AND seq > $2 ORDER BY seq LIMIT $3', [query.status, query.after, query.limit + 1]), query.limit),
+    // One UPDATE: of two instances marking it at once, one changes the row, the other finds it paid.
+    markPayoutPaid: async (id: string): Promise<PayoutPaid | null> => {
+      const changed = await pool.query(`UPDATE payouts SET status = 'paid', paid_at = $1, iban = NULL, holder = NULL WHERE id = $2 AND status = 'pending'`, [iso(), id]);
+      const row = await one(payoutRowSchema, pool, 'SELECT * FROM payouts WHERE id = $1', [id]);
+      return row ? { payout: payoutOfRow(row), alreadyPaid: changed.rowCount !== 1 } : null;
     },
   };
   /** Signs the order's latest change (after every change of its row, in the same transaction). */

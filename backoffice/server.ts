@@ -54,13 +54,25 @@ import {
   linkedCardSchema,
   linkRefusalSchema,
   linkRequestSchema,
+  bankAccountRequestSchema,
+  bankAccountViewSchema,
+  onlineClaimResultSchema,
   onlineClaimSchema,
   orderViewSchema,
+  payoutPaidSchema,
+  payoutParamsSchema,
+  payoutsPageSchema,
+  payoutsQuerySchema,
+  type BankAccountRequest,
   type CodeRequest,
   type DelaysImport,
   type LinkRequest,
   type OnlineClaim,
+  type OnlineClaimResult,
+  type PayoutsQuery,
 } from '../protocol/online-api.js';
+import { parseIban } from './bank.js';
+import { kioskClaimResult, maskIban } from './claims.js';
 import { BackOfficeConflict, BackOfficeNotFound, hashToken, openBackOfficeDb, type BackOfficeDb, type OrderRequest } from './db.js';
 import { createLiveFeed, type LiveFeed } from './live.js';
 import { dispatchEmails, LogEmailSender, type EmailSender } from './email.js';
@@ -448,7 +460,20 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, consoleOn: { 
         await decideClaims();
         return store.accountJourneys(accountId);
       });
-      online.post('/accounts/:accountId/claims', { schema: { ...onlineDoc, params: accountParamsSchema, body: onlineClaimSchema, response: { 200: claimResultSchema, 404: errorBodySchema, 409: errorBodySchema } } }, async (request): Promise<ClaimResult> => {
+      // The account's bank account, where a claim with payout 'bank' is paid (the IBAN validated; never logged, answered masked).
+      online.put('/accounts/:accountId/bank-account', { schema: { ...onlineDoc, params: accountParamsSchema, body: bankAccountRequestSchema, response: { 200: bankAccountViewSchema, 400: errorBodySchema } } }, async (request, reply) => {
+        const { accountId } = request.params as z.infer<typeof accountParamsSchema>;
+        const body = request.body as BankAccountRequest;
+        const parsed = parseIban(body.iban);
+        if (!parsed.ok) {
+          request.log.warn({ accountId }, 'bank account refused: not a valid IBAN');
+          return reply.code(400).send({ error: parsed.error });
+        }
+        const view = await store.setBankAccount(accountId, parsed.iban, body.holder);
+        request.log.info({ accountId, iban: maskIban(parsed.iban) }, 'bank account set');
+        return view;
+      });
+      online.post('/accounts/:accountId/claims', { schema: { ...onlineDoc, params: accountParamsSchema, body: onlineClaimSchema, response: { 200: onlineClaimResultSchema, 404: errorBodySchema, 409: errorBodySchema } } }, async (request): Promise<OnlineClaimResult> => {
         const { accountId } = request.params as z.infer<typeof accountParamsSchema>;
         const body = request.body as OnlineClaim;
         if ((await store.accountOfCard(body.cardNumber)) !== accountId) return { status: 'refused', reason: 'notOurCard' };
@@ -460,8 +485,8 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, consoleOn: { 
           journey,
           kind: body.kind,
           ...(body.destination === undefined ? {} : { destination: body.destination }),
-        });
-        request.log.info({ accountId, card: card4(body.cardNumber), kind: body.kind, status: result.status }, 'claim made online');
+        }, body.payout === 'bank' ? { accountId } : undefined);
+        request.log.info({ accountId, card: card4(body.cardNumber), kind: body.kind, payout: body.payout, status: result.status }, 'claim made online');
         if (changed) notify();
         return result;
       });
@@ -473,6 +498,17 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, consoleOn: { 
         if (granted > 0) notify();
         request.log.info({ stored, decided }, 'train services imported');
         return { stored, decided };
+      });
+      // The finance side (the operator's systems, the online token): payout instructions of bank claims.
+      online.get('/payouts', { schema: { ...onlineDoc, querystring: payoutsQuerySchema, response: { 200: payoutsPageSchema } } }, async (request) =>
+        store.payouts(payoutsQuerySchema.parse(request.query) as PayoutsQuery),
+      );
+      online.post('/payouts/:id/paid', { schema: { ...onlineDoc, params: payoutParamsSchema, response: { 200: payoutPaidSchema, 404: errorBodySchema } } }, async (request) => {
+        const { id } = request.params as z.infer<typeof payoutParamsSchema>;
+        const result = await store.markPayoutPaid(id);
+        if (result === null) throw new BackOfficeNotFound(`no payout ${id}`);
+        request.log.info({ payoutId: id, alreadyPaid: result.alreadyPaid, iban: `•••• ${result.payout.ibanLast4}` }, 'payout marked paid');
+        return result;
       });
       online.get('/conflicts', { schema: { ...onlineDoc, response: { 200: z.array(orderViewSchema) } } }, async () => store.conflicts());
       online.get('/kiosks', { schema: { ...onlineDoc, response: { 200: z.array(kioskViewSchema) } } }, async () => store.kiosks());
@@ -567,7 +603,7 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, consoleOn: { 
         const { result, notify: changed } = await store.claim(`kiosk:${request.kioskId ?? '?'}`, body);
         request.log.info({ kioskId: request.kioskId, kind: body.kind, status: result.status }, 'claim made at a kiosk');
         if (changed) notify();
-        return result;
+        return kioskClaimResult(result);
       });
 
       kiosk.get('/events', { schema: { ...kioskDoc, description: 'The live stream (text/event-stream): head notices (`changes`, liveEventSchema) and pushed pages (`page`, livePageSchema); docs/sync-protocol.md.' } }, (request, reply) => {

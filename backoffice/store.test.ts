@@ -454,14 +454,14 @@ describe.each(engines)('the back office store on $name', (engine) => {
     expect(granted).toHaveLength(1);
     const orderId = granted[0]?.result.status === 'granted' ? granted[0].result.orderId : '';
     expect(results.filter((r) => r.result.status === 'alreadyClaimed').map((r) => r.result)).toEqual(
-      Array.from({ length: 9 }, () => ({ status: 'alreadyClaimed', orderId, decisionAfter: null })),
+      Array.from({ length: 9 }, () => ({ status: 'alreadyClaimed', orderId, payoutId: null, decisionAfter: null })),
     );
     const topups = (await store.changesSince(0, 100)).changes.filter((c) => c.payload?.kind === 'topup');
     expect(topups.map((c) => [c.orderId, c.payload])).toEqual([[orderId, { kind: 'topup', amountCents: 425 }]]);
     expect((await store.recordJourneys(ANNA, [journey]))[0]).toMatchObject({ status: 'claimed', orderId, amountCents: 425 });
     // A made-up second journey on the same train (checked in a minute later): no second refund.
     const madeUp = { ...journey, checkIn: { ...journey.checkIn, at: '2026-11-20T08:02:00.000Z' } };
-    expect((await second.claim('kiosk:k2', { cardNumber: ANNA, journey: madeUp, kind: 'delay' })).result).toEqual({ status: 'alreadyClaimed', orderId, decisionAfter: null });
+    expect((await second.claim('kiosk:k2', { cardNumber: ANNA, journey: madeUp, kind: 'delay' })).result).toEqual({ status: 'alreadyClaimed', orderId, payoutId: null, decisionAfter: null });
     expect((await store.changesSince(0, 100)).changes.filter((c) => c.payload?.kind === 'topup')).toHaveLength(1);
   });
 
@@ -482,5 +482,94 @@ describe.each(engines)('the back office store on $name', (engine) => {
     expect(history.cards.map((c) => c.cardNumber)).toEqual([ANNA]);
     expect(history.journeys.map((j) => [j.journey, j.assessment.status, j.assessment.amountCents])).toEqual([[journey, 'claimed', 425]]);
     expect(await store.accountJourneys('acc-other')).toEqual({ cards: [], journeys: [] });
+  });
+
+  // ---------------------------------------------------------- refunds paid to the bank
+  const IBAN = 'NL91ABNA0417164300';
+  const linked = async (accountId: string, cardNumber = ANNA) => {
+    const { order } = await store.requestCode({ cardNumber, email: 'anna@example.org', language: 'nl' });
+    const code = await codeOf(order.id, cardNumber);
+    await pickedUp(order.id, `d-${order.id}`, cardNumber);
+    expect(await store.linkCard(accountId, cardNumber, code)).toMatchObject({ accountId });
+  };
+  const topups = async () => (await store.changesSince(0, 1000)).changes.filter((c) => c.payload?.kind === 'topup');
+
+  it('a claim paid to the bank: one payout instruction and no top-up order, however many instances claim at once; listed with the IBAN, paid once, then the IBAN gone', async () => {
+    await store.importServices([service]);
+    await linked('acc-anna');
+    expect(await store.setBankAccount('acc-anna', IBAN, 'A. Jansen')).toEqual({ accountId: 'acc-anna', iban: '•••• 4300', holder: 'A. Jansen', updatedAt: now.toISOString() });
+    expect(await store.bankAccount('acc-anna')).toMatchObject({ iban: '•••• 4300' });
+    const second = await another();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? store : second).claim('online', { cardNumber: ANNA, journey, kind: 'delay' }, { accountId: 'acc-anna' })),
+    );
+    const granted = results.map((r) => r.result).filter((r) => r.status === 'grantedToBank');
+    expect(granted).toHaveLength(1);
+    const payoutId = granted[0]?.payoutId ?? '';
+    expect(granted[0]).toEqual({ status: 'grantedToBank', payoutId, amountCents: 425, iban: '•••• 4300' });
+    expect(results.filter((r) => r.result.status === 'alreadyClaimed').map((r) => r.result)).toEqual(
+      Array.from({ length: 9 }, () => ({ status: 'alreadyClaimed', orderId: null, payoutId, decisionAfter: null })),
+    );
+    expect(results.every((r) => !r.notify)).toBe(true);
+    expect(await topups()).toEqual([]);
+    // The kiosk is told it is claimed, with no order to pick up.
+    expect((await store.claim('kiosk:k1', { cardNumber: ANNA, journey, kind: 'delay' })).result).toEqual({ status: 'alreadyClaimed', orderId: null, payoutId, decisionAfter: null });
+    expect((await store.recordJourneys(ANNA, [journey]))[0]).toMatchObject({ status: 'claimed', orderId: null, amountCents: 425 });
+
+    const pending = await second.payouts({ status: 'pending', after: 0, limit: 10 });
+    expect(pending).toEqual({
+      payouts: [{ id: payoutId, accountId: 'acc-anna', cardNumber: ANNA, journeyId: journey.checkIn.at, kind: 'delay', amountCents: 425, iban: IBAN, holder: 'A. Jansen', ibanLast4: '4300', status: 'pending', createdAt: now.toISOString(), paidAt: null }],
+      next: null,
+    });
+    expect((await store.accountJourneys('acc-anna')).journeys.map((j) => j.bankPayout)).toEqual([{ payoutId, status: 'pending', ibanLast4: '4300' }]);
+    now = new Date(T0.getTime() + 60_000);
+    const paid = { ...pending.payouts[0], iban: null, holder: null, status: 'paid', paidAt: now.toISOString() };
+    expect(await second.markPayoutPaid(payoutId)).toEqual({ payout: paid, alreadyPaid: false });
+    now = new Date(T0.getTime() + 120_000);
+    expect(await store.markPayoutPaid(payoutId)).toEqual({ payout: paid, alreadyPaid: true });
+    expect(await store.markPayoutPaid('po_nothing')).toBeNull();
+    expect(await store.payouts({ status: 'pending', after: 0, limit: 10 })).toEqual({ payouts: [], next: null });
+    expect((await store.payouts({ status: 'paid', after: 0, limit: 10 })).payouts).toEqual([paid]);
+    expect((await store.accountJourneys('acc-anna')).journeys.map((j) => j.bankPayout)).toEqual([{ payoutId, status: 'paid', ibanLast4: '4300' }]);
+  });
+
+  it('a bank payout needs the account\'s bank account; pages of payouts are bounded; a waiting bank claim decided later is a payout, not a top-up order', async () => {
+    await linked('acc-anna');
+    await expect(store.claim('online', { cardNumber: ANNA, journey, kind: 'delay' }, { accountId: 'acc-anna' })).rejects.toThrow(/bank account/);
+    await store.setBankAccount('acc-anna', IBAN, 'A. Jansen');
+    now = new Date('2026-11-21T10:00:00.000Z');
+    const waiting = await store.claim('online', { cardNumber: ANNA, journey, kind: 'delay' }, { accountId: 'acc-anna' });
+    expect(waiting.result).toEqual({ status: 'waiting', decisionAfter: '2026-11-28T10:00:00.000Z' });
+    expect((await store.accountJourneys('acc-anna')).journeys.map((j) => j.bankPayout)).toEqual([{ payoutId: null, status: 'waiting', ibanLast4: '4300' }]);
+    await store.importServices([service]);
+    now = new Date('2026-11-28T10:00:00.000Z');
+    const second = await another();
+    const decided = await Promise.all([store.decideDueClaims(), second.decideDueClaims()]);
+    expect(decided.reduce((n, d) => n + d.decided, 0)).toBe(1);
+    expect(decided.every((d) => d.granted === 0)).toBe(true); // nothing for the feed
+    expect(await topups()).toEqual([]);
+    const { payouts } = await store.payouts({ status: 'pending', after: 0, limit: 10 });
+    expect(payouts.map((p) => [p.cardNumber, p.amountCents, p.iban, p.status])).toEqual([[ANNA, 425, IBAN, 'pending']]);
+    expect((await store.claim('online', { cardNumber: ANNA, journey, kind: 'delay' }, { accountId: 'acc-anna' })).result).toEqual({
+      status: 'alreadyClaimed',
+      orderId: null,
+      payoutId: payouts[0]?.id,
+      decisionAfter: null,
+    });
+    // Bram's three forgotten check-outs to his account's bank: paged two at a time, in order.
+    await linked('acc-bram', BRAM);
+    await store.setBankAccount('acc-bram', 'DE89370400440532013000', 'B. Bakker');
+    for (const hours of [1, 2, 3]) {
+      const j = { checkIn: { station: 'utrecht-centraal', at: new Date(Date.parse('2026-11-10T08:00:00.000Z') + hours * 3_600_000).toISOString() }, checkOut: null, chargedCents: 2000 };
+      await store.recordJourneys(BRAM, [j]);
+      expect((await store.claim('online', { cardNumber: BRAM, journey: j, kind: 'forgottenCheckOut', destination: 'amsterdam-centraal' }, { accountId: 'acc-bram' })).result.status).toBe('grantedToBank');
+    }
+    const first = await store.payouts({ status: 'pending', after: 0, limit: 2 });
+    expect(first.payouts).toHaveLength(2);
+    expect(first.next).not.toBeNull();
+    const rest = await store.payouts({ status: 'pending', after: first.next ?? 0, limit: 2 });
+    expect(rest.next).toBeNull();
+    expect([...first.payouts, ...rest.payouts].map((p) => p.cardNumber)).toEqual([ANNA, BRAM, BRAM, BRAM]);
+    expect(await topups()).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 // this interface; both engines pass the same contract tests (backoffice/store.test.ts).
 import type { CardJourney } from '../domain/index.js';
 import type { ClaimRequest, FleetPinLock, JourneyAssessment, OrderChange, PickupReport, PinAttempt, TechnicianCredential } from '../protocol/kiosk-api.js';
-import type { AccountJourneys, CodeRequest, CodeRequestResult, LinkedCard, LinkRefusal, TrainService } from '../protocol/online-api.js';
+import type { AccountJourneys, BankAccountView, PayoutPaid, PayoutsPage, PayoutsQuery, CodeRequest, CodeRequestResult, LinkedCard, LinkRefusal, TrainService } from '../protocol/online-api.js';
 import type { AuditEntryIn, BackOfficeDb, ClaimOutcome, EmailRow, FixedOrder, KioskRow, OrderRequest, OrderView, PickupResult } from './db.js';
 import type { PinHash } from './pins.js';
 import type { FeedPage } from './live.js';
@@ -109,8 +109,21 @@ export interface BackOfficeStore {
   recordJourneys(cardNumber: string, journeys: readonly CardJourney[]): Promise<JourneyAssessment[]>;
   /** A recorded journey of the card, or null. */
   journey(cardNumber: string, journeyId: string): Promise<CardJourney | null>;
-  /** A claim, decided at once or left waiting; once per card, journey and kind (`by`: a kiosk, or 'online'). `notify`: a refund order entered the feed. */
-  claim(by: string, request: ClaimRequest): Promise<ClaimOutcome>;
+  /**
+   * A claim, decided at once or left waiting; once per card, journey and kind (`by`: a kiosk,
+   * or 'online'). `notify`: a refund order entered the feed. With `bank` (online only), a
+   * granted claim is a payout instruction to that account's bank account (it must have one:
+   * else BackOfficeConflict), no order.
+   */
+  claim(by: string, request: ClaimRequest, bank?: { readonly accountId: string }): Promise<ClaimOutcome>;
+  /** Keeps the account's bank account (`iban` validated and in electronic format, backoffice/bank.ts); a new one replaces it. */
+  setBankAccount(accountId: string, iban: string, holder: string): Promise<BankAccountView>;
+  /** The account's bank account (masked), or null. */
+  bankAccount(accountId: string): Promise<BankAccountView | null>;
+  /** The payout instructions of `status`, oldest first, after the cursor `after`; `next`: the cursor of the next page, or null. */
+  payouts(query: PayoutsQuery): Promise<PayoutsPage>;
+  /** Marks a payout paid (once; its IBAN and holder cleared); null for an unknown id. */
+  markPayoutPaid(id: string): Promise<PayoutPaid | null>;
   /** Decides the waiting claims whose `decisionAfter` has passed (at most `limit`). */
   decideDueClaims(limit?: number): Promise<{ decided: number; granted: number }>;
   /** Stores the operator's realised train services (by serviceId, replacing what was there); returns how many. */
@@ -168,7 +181,11 @@ export function sqliteStore(db: BackOfficeDb): BackOfficeStore {
     accountOfCard: (cardNumber) => run(() => db.accountOfCard(cardNumber)),
     recordJourneys: (cardNumber, journeys) => run(() => db.recordJourneys(cardNumber, journeys)),
     journey: (cardNumber, id) => run(() => db.journey(cardNumber, id)),
-    claim: (by, request) => run(() => db.claim(by, request)),
+    claim: (by, request, bank) => run(() => db.claim(by, request, bank)),
+    setBankAccount: (accountId, iban, holder) => run(() => db.setBankAccount(accountId, iban, holder)),
+    bankAccount: (accountId) => run(() => db.bankAccount(accountId)),
+    payouts: (query) => run(() => db.payouts(query)),
+    markPayoutPaid: (id) => run(() => db.markPayoutPaid(id)),
     decideDueClaims: (limit) => run(() => db.decideDueClaims(limit)),
     importServices: (services) => run(() => db.importServices(services)),
     accountJourneys: (accountId) => run(() => db.accountJourneys(accountId)),

@@ -4,7 +4,10 @@
 //   (step 3 at the kiosk: tap the card, Ophalen bestelling, the kaartservicecode, Akkoord)
 //   npm run account -- link acc-anna 3528010012345678 1234-5678-9012  step 4
 //   npm run account -- journeys acc-anna
-//   npm run account -- claim acc-anna 3528010012345678 <journeyId> delay|forgotten [destination]
+//   npm run account -- bank acc-anna NL91ABNA0417164300 "A. Jansen"     the account's bank account
+//   npm run account -- claim acc-anna 3528010012345678 <journeyId> delay|forgotten [destination] [--bank]
+//   npm run account -- payouts [pending|paid]                          the finance side: payout instructions
+//   npm run account -- paid <payoutId>                                 the finance side: paid (once)
 //   npm run account -- delays [file.json] [--day YYYY-MM-DD]           the operator's realised times
 //   npm run account -- mails [count]                                  the demo's last e-mails
 // Plain Node (global fetch), no build needed.
@@ -17,8 +20,12 @@ const USAGE = `usage: npm run account -- <command>
   request <cardNumber> <email> [nl|en|de|fr]     request a kaartservicecode online (two e-mails follow)
   link <accountId> <cardNumber> <code>           link the card with the code the ticket machine showed
   journeys <accountId>                           the linked cards' travel history, what each journey can earn
-  claim <accountId> <cardNumber> <journeyId> delay|forgotten [destination]
-                                                 claim money back (a forgotten check-out names its destination)
+  bank <accountId> <iban> <holder>               the account's bank account (an IBAN, checked; shown masked)
+  claim <accountId> <cardNumber> <journeyId> delay|forgotten [destination] [--bank]
+                                                 claim money back (a forgotten check-out names its destination);
+                                                 --bank: paid to the account's bank account, not onto the card
+  payouts [pending|paid]                         the finance side: payout instructions of bank claims
+  paid <payoutId>                                the finance side: mark a payout paid (its IBAN is then cleared)
   delays [file.json] [--day YYYY-MM-DD]          import realised train services (default demo/delays.json,
                                                  moved to --day: its times of day on that day, UTC)
   mails [count]                                  the last e-mails the demo back office sent
@@ -63,29 +70,63 @@ switch (command) {
     if (!accountId) fail(USAGE);
     const { cards, journeys } = await call('GET', `/accounts/${encodeURIComponent(accountId)}/journeys`);
     if (cards.length === 0) process.stdout.write(`No card is linked to ${accountId}.\n`);
-    for (const { cardNumber, journey, assessment: a } of journeys) {
+    for (const { cardNumber, journey, assessment: a, bankPayout } of journeys) {
       const to = journey.checkOut ? journey.checkOut.station : '(no check-out)';
       const what = {
         eligible: a.kind === 'delay' ? `eligible: ${euros(a.amountCents)} back` : 'eligible: claim the difference (name the destination)',
         waiting: `claim waiting, decided after ${a.decisionAfter}`,
-        claimed: `claimed: ${euros(a.amountCents)}, order ${a.orderId} (pick it up at a kiosk)`,
+        claimed: a.orderId === null ? `claimed: ${euros(a.amountCents)}, paid to the bank` : `claimed: ${euros(a.amountCents)}, order ${a.orderId} (pick it up at a kiosk)`,
         none: `nothing to claim (${a.reason})`,
       }[a.status];
       const delay = a.delayMinutes === null ? '' : `, ${a.delayMinutes} min late`;
-      process.stdout.write(`${cardNumber.slice(-4)}  ${a.journeyId}  ${journey.checkIn.station} → ${to}  ${euros(journey.chargedCents)}${delay}  — ${what}\n`);
+      const bank = bankPayout === null ? '' : `  [to the bank •••• ${bankPayout.ibanLast4 ?? '????'}: ${bankPayout.status}${bankPayout.payoutId ? `, ${bankPayout.payoutId}` : ''}]`;
+      process.stdout.write(`${cardNumber.slice(-4)}  ${a.journeyId}  ${journey.checkIn.station} → ${to}  ${euros(journey.chargedCents)}${delay}  — ${what}${bank}\n`);
     }
     break;
   }
+  case 'bank': {
+    const [accountId, iban, ...holder] = args;
+    if (!accountId || !iban || holder.length === 0) fail(USAGE);
+    const account = await call('PUT', `/accounts/${encodeURIComponent(accountId)}/bank-account`, { iban, holder: holder.join(' ') });
+    process.stdout.write(`Bank account of ${account.accountId}: ${account.iban} (${account.holder}). Claim with --bank to be paid there.\n`);
+    break;
+  }
   case 'claim': {
-    const [accountId, cardNumber, journeyId, kind, destination] = args;
+    const bank = args.includes('--bank');
+    const [accountId, cardNumber, journeyId, kind, destination] = args.filter((a) => a !== '--bank');
     if (!accountId || !cardNumber || !journeyId || (kind !== 'delay' && kind !== 'forgotten')) fail(USAGE);
     const result = await call('POST', `/accounts/${encodeURIComponent(accountId)}/claims`, {
       cardNumber,
       journeyId,
       kind: kind === 'delay' ? 'delay' : 'forgottenCheckOut',
       ...(destination ? { destination } : {}),
+      payout: bank ? 'bank' : 'card',
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    break;
+  }
+  case 'payouts': {
+    const status = args[0] ?? 'pending';
+    if (status !== 'pending' && status !== 'paid') fail(USAGE);
+    let after = 0;
+    let count = 0;
+    for (;;) {
+      const page = await call('GET', `/payouts?status=${status}&after=${after}&limit=100`);
+      for (const p of page.payouts) {
+        count++;
+        process.stdout.write(`${p.id}  ${euros(p.amountCents)}  ${p.iban ?? `•••• ${p.ibanLast4}`}  ${p.holder ?? ''}  card ${p.cardNumber.slice(-4)}  ${p.kind} ${p.journeyId}  ${p.status}${p.paidAt ? ` ${p.paidAt}` : ''}\n`);
+      }
+      if (page.next === null) break;
+      after = page.next;
+    }
+    if (count === 0) process.stdout.write(`No ${status} payouts.\n`);
+    break;
+  }
+  case 'paid': {
+    const [id] = args;
+    if (!id) fail(USAGE);
+    const { payout, alreadyPaid } = await call('POST', `/payouts/${encodeURIComponent(id)}/paid`);
+    process.stdout.write(alreadyPaid ? `Payout ${payout.id} was paid already (${payout.paidAt}).\n` : `Payout ${payout.id} of ${euros(payout.amountCents)} marked paid; its IBAN is cleared.\n`);
     break;
   }
   case 'delays': {

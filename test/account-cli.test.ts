@@ -44,4 +44,40 @@ describe('npm run account', () => {
     expect((await account('journeys', 'acc-anna')).out).toBe('5678  2026-11-20T08:01:00.000Z  utrecht-centraal → amsterdam-centraal  € 8,50, 45 min late  — eligible: € 4,25 back\n');
     expect((await account('bogus')).code).toBe(1);
   }, 30_000); // six Node processes: slow on a busy machine
+
+  it('pays a claim to the bank: the bank account (a wrong IBAN refused), claim --bank, the history, the finance side lists and marks it paid once', async () => {
+    const tmp = tempDir();
+    const office = await startBackOffice(tmp.dir, { now: () => new Date('2026-11-25T12:00:00.000Z') });
+    cleanup.push(async () => {
+      await office.close();
+      tmp.remove();
+    });
+    writeFileSync(join(tmp.dir, 'backoffice.json'), JSON.stringify({ url: office.url, onlineToken: office.onlineToken }), { mode: 0o600 });
+    const account = async (...args: string[]) => {
+      try {
+        const { stdout, stderr } = await run(process.execPath, ['scripts/account.mjs', ...args], { env: { ...process.env, KIOSK_DATA_DIR: tmp.dir } });
+        return { code: 0, out: stdout + stderr };
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        return { code: e.code, out: e.stdout + e.stderr };
+      }
+    };
+    expect(await account('bank', 'acc-anna', 'NL92ABNA0417164300', 'A.', 'Jansen')).toEqual({ code: 1, out: "HTTP 400: invalid IBAN: the IBAN's check digits are wrong (a typing error?)\n" });
+    expect((await account('bank', 'acc-anna', 'NL91ABNA0417164300', 'A.', 'Jansen')).out).toBe('Bank account of acc-anna: •••• 4300 (A. Jansen). Claim with --bank to be paid there.\n');
+    await account('delays', '--day', '2026-11-20');
+    const journey = { checkIn: { station: 'utrecht-centraal', at: '2026-11-20T08:01:00.000Z' }, checkOut: { station: 'amsterdam-centraal', at: '2026-11-20T09:20:00.000Z' }, chargedCents: 850 };
+    office.bo.db.recordJourneys(ANNA, [journey]);
+    office.bo.db.db.prepare(`INSERT INTO card_links VALUES (?, 'acc-anna', '2026-11-21T00:00:00.000Z', 'o-x')`).run(ANNA);
+    const claimed = await account('claim', 'acc-anna', ANNA, journey.checkIn.at, 'delay', '--bank');
+    expect(JSON.parse(claimed.out)).toMatchObject({ status: 'grantedToBank', amountCents: 425, iban: '•••• 4300' });
+    const payoutId = (JSON.parse(claimed.out) as { payoutId: string }).payoutId;
+    expect((await account('journeys', 'acc-anna')).out).toBe(
+      `5678  2026-11-20T08:01:00.000Z  utrecht-centraal → amsterdam-centraal  € 8,50, 45 min late  — claimed: € 4,25, paid to the bank  [to the bank •••• 4300: pending, ${payoutId}]\n`,
+    );
+    expect((await account('payouts')).out).toBe(`${payoutId}  € 4,25  NL91ABNA0417164300  A. Jansen  card 5678  delay 2026-11-20T08:01:00.000Z  pending\n`);
+    expect((await account('paid', payoutId)).out).toBe(`Payout ${payoutId} of € 4,25 marked paid; its IBAN is cleared.\n`);
+    expect((await account('paid', payoutId)).out).toBe(`Payout ${payoutId} was paid already (2026-11-25T12:00:00.000Z).\n`);
+    expect((await account('payouts')).out).toBe('No pending payouts.\n');
+    expect((await account('payouts', 'paid')).out).toBe(`${payoutId}  € 4,25  •••• 4300    card 5678  delay 2026-11-20T08:01:00.000Z  paid 2026-11-25T12:00:00.000Z\n`);
+  }, 60_000);
 });

@@ -130,6 +130,33 @@ describe('the OpenAPI document', () => {
     check('/v1/online/accounts/{accountId}/cards', 'post', 403, wrong.json);
     check('/v1/online/accounts/{accountId}/journeys', 'get', 200, (await call('GET', '/v1/online/accounts/acc-1/journeys', online)).json);
     check('/v1/online/accounts/{accountId}/claims', 'post', 200, (await call('POST', '/v1/online/accounts/acc-1/claims', online, { cardNumber: ANNA, journeyId: at(0), kind: 'delay' })).json);
+
+    // Refunds paid to the bank: the account's bank account, a bank claim, the finance side.
+    const badIban = await call('PUT', '/v1/online/accounts/acc-1/bank-account', online, { iban: 'NL92ABNA0417164300', holder: 'A. Jansen' });
+    expect(badIban.status).toBe(400);
+    check('/v1/online/accounts/{accountId}/bank-account', 'put', 400, badIban.json);
+    const bank = await call('PUT', '/v1/online/accounts/acc-1/bank-account', online, { iban: 'NL91ABNA0417164300', holder: 'A. Jansen' });
+    expect(bank.status).toBe(200);
+    check('/v1/online/accounts/{accountId}/bank-account', 'put', 200, bank.json);
+    office.bo.db.db.prepare(`INSERT INTO card_links VALUES (?, 'acc-1', ?, 'o-x')`).run(ANNA, at(0));
+    await call('PUT', '/v1/online/train-services', online, {
+      services: [{ serviceId: 'IC-2', line: 'standard', from: 'utrecht-centraal', to: 'amsterdam-centraal', scheduledDeparture: at(65), scheduledArrival: at(92), actualArrival: at(162) }],
+    });
+    const later = { checkIn: { station: 'utrecht-centraal', at: at(60) }, checkOut: { station: 'amsterdam-centraal', at: at(165) }, chargedCents: 850 };
+    await call('POST', '/v1/kiosk/journeys', kiosk, { cardNumber: ANNA, journeys: [later] });
+    const toBank = await call('POST', '/v1/online/accounts/acc-1/claims', online, { cardNumber: ANNA, journeyId: at(60), kind: 'delay', payout: 'bank' });
+    expect(toBank.json).toMatchObject({ status: 'grantedToBank' });
+    check('/v1/online/accounts/{accountId}/claims', 'post', 200, toBank.json);
+    check('/v1/online/accounts/{accountId}/claims', 'post', 200, (await call('POST', '/v1/online/accounts/acc-1/claims', online, { cardNumber: ANNA, journeyId: at(60), kind: 'delay', payout: 'bank' })).json);
+    check('/v1/online/accounts/{accountId}/journeys', 'get', 200, (await call('GET', '/v1/online/accounts/acc-1/journeys', online)).json);
+    const payouts = await call('GET', '/v1/online/payouts?status=pending', online);
+    check('/v1/online/payouts', 'get', 200, payouts.json);
+    const payoutId = (payouts.json as { payouts: { id: string }[] }).payouts[0]?.id ?? '';
+    check('/v1/online/payouts/{id}/paid', 'post', 200, (await call('POST', `/v1/online/payouts/${payoutId}/paid`, online)).json);
+    check('/v1/online/payouts/{id}/paid', 'post', 200, (await call('POST', `/v1/online/payouts/${payoutId}/paid`, online)).json);
+    const unknown = await call('POST', '/v1/online/payouts/po_nothing/paid', online);
+    expect(unknown.status).toBe(404);
+    check('/v1/online/payouts/{id}/paid', 'post', 404, unknown.json);
   });
 
   it('finds an answer that breaks the document (the check can fail)', () => {
