@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CardJourney } from '../domain/index.js';
 import type { TrainService } from '../protocol/online-api.js';
-import { codeHash, decideDelay, decideForgotten, matchService, sameCodeHash } from './claims.js';
+import { assess, codeHash, decideDelay, decideForgotten, matchService, sameCodeHash } from './claims.js';
 
 const at = (hhmm: string) => `2026-11-20T${hhmm}:00.000Z`;
 const service = (id: string, dep: string, arr: string, actual: string, extra: Partial<TrainService> = {}): TrainService => ({
@@ -64,10 +64,18 @@ describe('deciding a delay claim', () => {
 describe('a forgotten check-out', () => {
   it('gives back the boarding amount less the fare to the destination; the limit and the window hold', () => {
     const j = { ...journey('08:01', null), chargedCents: 2000 };
-    expect(decideForgotten(j, 'amsterdam-centraal', 0, at('10:00'))).toEqual({ status: 'granted', amountCents: 1150 });
-    expect(decideForgotten(j, 'amsterdam-centraal', 3, at('10:00'))).toEqual({ status: 'refused', reason: 'yearlyLimit' });
+    const nextDay = '2026-11-21T10:00:00.000Z';
+    expect(decideForgotten(j, 'amsterdam-centraal', 0, nextDay)).toEqual({ status: 'granted', amountCents: 1150 });
+    expect(decideForgotten(j, 'amsterdam-centraal', 3, nextDay)).toEqual({ status: 'refused', reason: 'yearlyLimit' });
     expect(decideForgotten(j, 'amsterdam-centraal', 0, '2027-02-21T10:00:00.000Z')).toEqual({ status: 'refused', reason: 'tooLate' });
-    expect(decideForgotten(j, 'utrecht-centraal', 0, at('10:00'))).toEqual({ status: 'granted', amountCents: 2000 });
+    expect(decideForgotten(j, 'utrecht-centraal', 0, nextDay)).toEqual({ status: 'granted', amountCents: 2000 });
+  });
+
+  it('is not taken while the traveller may still check out: a check-in of less than a day ago is open, not forgotten', () => {
+    // A check-in the gates still take a check-out of (CHECK_IN_VALID_HOURS) would be refunded twice.
+    const j = { ...journey('08:01', null), chargedCents: 2000 };
+    expect(decideForgotten(j, 'amsterdam-centraal', 0, at('10:00'))).toEqual({ status: 'refused', reason: 'tooEarly' });
+    expect(assess(j, { service: null, claim: null, forgottenGrantedThisYear: 0, now: new Date(at('10:00')) })).toMatchObject({ status: 'none', reason: 'tooEarly' });
   });
 });
 

@@ -151,11 +151,21 @@ export function decideDelay(journey: CardJourney, service: TrainService | null, 
  */
 export function decideForgotten(journey: CardJourney, destination: string, grantedThisYear: number, claimedAt: string, rules: CompensationRules = COMPENSATION_RULES): Decision {
   if (Date.parse(claimedAt) >= windowEnd(journey.checkIn.at, rules)) return { status: 'refused', reason: 'tooLate' };
+  if (!checkInLapsed(journey, Date.parse(claimedAt), rules)) return { status: 'refused', reason: 'tooEarly' };
   if (grantedThisYear >= FORGOTTEN_CHECKOUT_YEARLY_LIMIT) return { status: 'refused', reason: 'yearlyLimit' };
   const charged = Math.min(journey.chargedCents, BOARDING_AMOUNT_CENTS);
   const amountCents = charged - fareCents(journey.checkIn.station, destination);
   if (amountCents <= 0) return { status: 'refused', reason: 'belowMinimum' };
   return { status: 'granted', amountCents };
+}
+
+/**
+ * A check-in without a check-out is a forgotten check-out only once no gate takes its
+ * check-out any more, and the claim opens a day after it (as every claim): before, the
+ * traveller may still be on the train and check out, and would be refunded twice.
+ */
+function checkInLapsed(journey: CardJourney, atMs: number, rules: CompensationRules): boolean {
+  return atMs >= Date.parse(journey.checkIn.at) + rules.claimOpensAfterHours * 3_600_000;
 }
 
 /** The calendar year (UTC) a claim counts in for the yearly limit: [start, end) as ISO. */
@@ -221,6 +231,7 @@ export function assess(
   }
   if (kind === 'forgottenCheckOut') {
     if (now.getTime() >= windowEnd(journey.checkIn.at, rules)) return { ...base, status: 'none', reason: 'tooLate' };
+    if (!checkInLapsed(journey, now.getTime(), rules)) return { ...base, status: 'none', reason: 'tooEarly' };
     if (context.forgottenGrantedThisYear >= FORGOTTEN_CHECKOUT_YEARLY_LIMIT) return { ...base, status: 'none', reason: 'yearlyLimit' };
     return { ...base, status: 'eligible' };
   }

@@ -390,7 +390,8 @@ export function claimResultOf(decision: Decision, orderId: string | null, payout
   switch (decision.status) {
     case 'granted':
       if (payout !== null) return { status: 'grantedToBank', payoutId: payout.id, amountCents: decision.amountCents, iban: maskIban(payout.iban ?? payout.iban_last4) };
-      return { status: 'granted', orderId: orderId ?? '', amountCents: decision.amountCents };
+      if (orderId === null) throw new Error('a claim granted onto the card without its refund order');
+      return { status: 'granted', orderId, amountCents: decision.amountCents };
     case 'waiting':
       return { status: 'waiting', decisionAfter: decision.decisionAfter };
     case 'refused':
@@ -1261,6 +1262,15 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     return row ? { payout: payoutOfRow(row), alreadyPaid: changed.changes === 0 } : null;
   });
 
+  const pinAttempt = db.transaction((id: string, outcome: PinAttempt['outcome']): FleetPinLock | null => {
+    if (s.enabledTechnician.get(id) === undefined) return null;
+    const stored = s.pinLockOf.get(id);
+    const row = stored ? { attempts: stored.attempts, locks: stored.locks, lockedUntil: stored.locked_until } : NO_PIN_LOCK;
+    const next = nextPinLock(row, outcome, options.now());
+    s.setPinLock.run({ id, attempts: next.row.attempts, locks: next.row.locks, locked_until: next.row.lockedUntil, at: iso() });
+    return next.answer;
+  });
+
   return {
     file,
     /** true when this call created the database (the demo seeds it then). */
@@ -1353,15 +1363,8 @@ export function openBackOfficeDb(file: string, options: BackOfficeDbOptions) {
     },
     /** Deletes a technician; false when there was none. */
     removeTechnician: (id: string): boolean => s.removeTechnician.run(id).changes === 1,
-    /** Counts a PIN attempt across the fleet (backoffice/pin-lock.ts); null: no enabled technician of that id. */
-    pinAttempt: db.transaction((id: string, outcome: PinAttempt['outcome']): FleetPinLock | null => {
-      if (s.enabledTechnician.get(id) === undefined) return null;
-      const stored = s.pinLockOf.get(id);
-      const row = stored ? { attempts: stored.attempts, locks: stored.locks, lockedUntil: stored.locked_until } : NO_PIN_LOCK;
-      const next = nextPinLock(row, outcome, options.now());
-      s.setPinLock.run({ id, attempts: next.row.attempts, locks: next.row.locks, locked_until: next.row.lockedUntil, at: iso() });
-      return next.answer;
-    }),
+    /** Counts a PIN attempt across the fleet (backoffice/pin-lock.ts), in an immediate transaction; null: no enabled technician of that id. */
+    pinAttempt: (id: string, outcome: PinAttempt['outcome']): FleetPinLock | null => pinAttempt.immediate(id, outcome),
     technicians: (): TechnicianCredential[] =>
       s.technicians.all().map((t) => ({
         technicianId: t.id,

@@ -812,8 +812,9 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     if (row) await client.query('UPDATE orders SET signature = $2 WHERE id = $1', [id, signOrderRow(orderKey, row)]);
   };
   const setStatus = async (client: ClientBase, id: string, status: RemoteOrderStatus, at: string, seq: number): Promise<void> => {
-    await client.query(`UPDATE orders SET status = $2, updated_at = $3, seq = $4, payload = ${FORGET_SEALED} WHERE id = $1`, [id, status, at, seq]);
-    await resign(client, id);
+    // The row as changed comes back with the UPDATE: signed without reading it again.
+    const row = await one(orderRowSchema, client, `UPDATE orders SET status = $2, updated_at = $3, seq = $4, payload = ${FORGET_SEALED} WHERE id = $1 RETURNING *`, [id, status, at, seq]);
+    if (row) await client.query('UPDATE orders SET signature = $2 WHERE id = $1', [id, signOrderRow(orderKey, row)]);
   };
   const addConflict = (client: ClientBase, conflict: string, at: string, id: string) =>
     client.query(`UPDATE orders SET conflict = coalesce(conflict || '; ', '') || $1, updated_at = $2 WHERE id = $3`, [conflict, at, id]);
@@ -984,9 +985,10 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
             [order.id, at, await bump(), kioskId, report.deliveryId, conflict],
           );
           await resign(c, order.id);
-          if (order.email !== '') await queueEmail(c, order.id, order.email, 'picked-up', at, await languageOf(c, order.id));
+          const language = await languageOf(c, order.id);
+          if (order.email !== '') await queueEmail(c, order.id, order.email, 'picked-up', at, language);
           // The card holder collected a code at a machine: wrong codes typed before are forgiven.
-          if (order.kind === 'kaartservicecode' && (await languageOf(c, order.id)) !== null) {
+          if (order.kind === 'kaartservicecode' && language !== null) {
             await c.query('DELETE FROM link_attempts WHERE card_number = $1', [order.card_number]);
           }
         } else if (conflict) {

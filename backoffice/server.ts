@@ -501,7 +501,7 @@ function serve(store: BackOfficeStore, options: BackOfficeOptions, consoleOn: { 
       });
       // The finance side (the operator's systems, the online token): payout instructions of bank claims.
       online.get('/payouts', { schema: { ...onlineDoc, querystring: payoutsQuerySchema, response: { 200: payoutsPageSchema } } }, async (request) =>
-        store.payouts(payoutsQuerySchema.parse(request.query) as PayoutsQuery),
+        store.payouts(request.query as PayoutsQuery),
       );
       online.post('/payouts/:id/paid', { schema: { ...onlineDoc, params: payoutParamsSchema, response: { 200: payoutPaidSchema, 404: errorBodySchema } } }, async (request) => {
         const { id } = request.params as z.infer<typeof payoutParamsSchema>;

@@ -26,6 +26,14 @@ export interface CardJourney {
 /** What the gate takes at check-in on travel on balance ("instaptarief"), as NS: EUR 20. */
 export const BOARDING_AMOUNT_CENTS = 2_000;
 
+/**
+ * How long a check-in takes a check-out at a gate; after that it has lapsed (the boarding
+ * amount stays charged) and only a forgotten-check-out claim gives money back. Such a claim
+ * opens a day after the check-in (COMPENSATION_RULES.claimOpensAfterHours), so a journey is
+ * never refunded both at a gate and by a claim.
+ */
+export const CHECK_IN_VALID_HOURS = 6;
+
 /** A journey is known by its card and its check-in time (a card cannot check in twice at once). */
 export function journeyId(journey: Pick<CardJourney, 'checkIn'>): string {
   return journey.checkIn.at;

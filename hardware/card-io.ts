@@ -84,7 +84,7 @@ export interface ReadOptions {
 }
 
 /** The card with its journeys, when it has a travel log (the state record says so). */
-async function withJourneys(access: CardAccess, codec: CardCodec, card: DecodedCard, signal?: AbortSignal): Promise<DecodedCard> {
+export async function withJourneys(access: CardAccess, codec: CardCodec, card: DecodedCard, signal?: AbortSignal): Promise<DecodedCard> {
   const { travel } = card.state;
   if (!travel || !codec.travelLog) return card;
   const blocks = await readTravelLog(access, codec, travel, signal);

@@ -83,6 +83,10 @@ describe('gate', () => {
     await checkIn(onReader(rich).access, codec, 'breda', at(60));
     await expect(checkOut(onReader(rich).access, codec, 'zwolle', at(59))).rejects.toMatchObject({ refusal: 'beforeLastTap' });
     await expect(checkIn(onReader(rich).access, codec, 'zwolle', at(60))).rejects.toMatchObject({ refusal: 'beforeLastTap' });
+    // A check-in of more than CHECK_IN_VALID_HOURS ago has lapsed: no check-out (a forgotten-check-out claim gives the money back), nothing written.
+    const lapsed = rich.toHex();
+    await expect(checkOut(onReader(rich).access, codec, 'zwolle', at(60 + 6 * 60 + 1))).rejects.toMatchObject({ refusal: 'checkInLapsed' });
+    expect(rich.toHex()).toEqual(lapsed);
     const tech = issued(5_000, 2, { cardNumber: '9999000012340001', kind: 'technician', expiry: '2030-12-31' });
     await expect(checkIn(onReader(tech).access, codec, 'breda', at(0))).rejects.toMatchObject({ refusal: 'notTraveller' });
     const old = issued(5_000, 2, { ...identity, expiry: '2026-11-29' });

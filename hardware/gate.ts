@@ -12,7 +12,7 @@
 import { readCard, readTravelLog, writeState, writeTravelEntry } from './card-io.js';
 import { fromCardMinutes, toCardMinutes, TRAVEL_LOG_JOURNEYS, type CardCodec, type DecodedCard, type TravelState } from './card-layout.js';
 import type { CardAccess } from './card-reader.js';
-import { BOARDING_AMOUNT_CENTS, fareCents, isStationCode, STATIONS, type CardJourney, type StationCode } from '../domain/index.js';
+import { BOARDING_AMOUNT_CENTS, CHECK_IN_VALID_HOURS, fareCents, isStationCode, STATIONS, type CardJourney, type StationCode } from '../domain/index.js';
 
 export type GateRefusal =
   | 'unknownStation'
@@ -21,7 +21,8 @@ export type GateRefusal =
   | 'beforeLastTap'
   | 'notTraveller'
   | 'cardExpired'
-  | 'noTravelLog';
+  | 'noTravelLog'
+  | 'checkInLapsed';
 
 /** The gate stays closed: nothing was written to the card. */
 export class GateError extends Error {
@@ -125,6 +126,9 @@ export async function checkOut(access: CardAccess, codec: CardCodec, station: st
   if (!open) throw new GateError('notCheckedIn', 'the card is not checked in: check in first');
   if (read.minutes < toCardMinutes(open.at)) {
     throw new GateError('beforeLastTap', `the card checked in at ${open.at}: a check-out cannot come before it`);
+  }
+  if (at.getTime() > Date.parse(open.at) + CHECK_IN_VALID_HOURS * 3_600_000) {
+    throw new GateError('checkInLapsed', `the check-in at ${open.at} is more than ${CHECK_IN_VALID_HOURS} hours old: it has lapsed (claim the forgotten check-out a day after it)`);
   }
   // A check-in at a station this gate does not know: its fare is unknown, the boarding amount stays charged.
   const fare = isStationCode(open.station) ? fareCents(open.station, code) : BOARDING_AMOUNT_CENTS;

@@ -6,7 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { orderSignatureValid } from '../sync/order-signature.js';
-import { readCard, writeState, CardVerifyError } from '../hardware/card-io.js';
+import { readCard, withJourneys, writeState, CardVerifyError } from '../hardware/card-io.js';
 import {
   CardLayoutError,
   EMPTY_LEDGER,
@@ -326,8 +326,7 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
     if (!access) throw readFailure('unreadable', 'card not on the reader');
     let decoded: DecodedCard;
     try {
-      // The travel log too (CardSummary.journeys): read only on a card that has one.
-      decoded = await readCard(access, codec, signal, { travelLog: true });
+      decoded = await readCard(access, codec, signal);
     } catch (error) {
       if (error instanceof CardLayoutError) {
         throw readFailure(error.kind === 'foreign' ? 'foreignCard' : 'corruptCard', error.message);
@@ -337,6 +336,14 @@ export function createDeliveryService(deps: DeliveryDeps): DeliveryService {
       throw readFailure('unreadable', error instanceof Error ? error.message : String(error));
     }
     signal?.throwIfAborted();
+    // The travel log too (CardSummary.journeys), on a card that has one. It is optional: a log
+    // that cannot be read leaves the journeys out, and the traveller still collects orders.
+    try {
+      decoded = await withJourneys(access, codec, decoded, signal);
+    } catch (error) {
+      if (error instanceof CardGoneError || signal?.aborted) throw readFailure('unreadable', error instanceof Error ? error.message : String(error));
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'the travel log could not be read: the card is read without its journeys');
+    }
     const settled = settle(decoded) ?? codeToShowAgain(decoded);
     const { identity, state } = decoded;
     if (identity.expiry < today()) throw readFailure('expiredCard');

@@ -9,6 +9,7 @@ import { demoWallet, seedDemoOrders } from '../demo/cards.js';
 import { readCard } from '../hardware/card-io.js';
 import { layoutV1 } from '../hardware/card-layout.js';
 import { checkIn, checkOut } from '../hardware/gate.js';
+import { CardIoError } from '../hardware/card-reader.js';
 import { SimulatedReader, type SimulatedCard } from '../hardware/simulated-reader.js';
 import { BOARDING_AMOUNT_CENTS, fareCents } from '../domain/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -82,5 +83,32 @@ describe('CardSummary.journeys', () => {
     expect((await readCard(tap(anna), layoutV1)).state.travel?.checkedIn).toEqual(summary.journeys?.[0]?.checkIn);
     const out = await checkOut(tap(anna), layoutV1, 'utrecht-centraal', yesterday(18, 5));
     expect(out.card.state.balanceCents).toBe(summary.balanceCents + BOARDING_AMOUNT_CENTS - fare);
+  });
+
+  it('a travel log that cannot be read leaves the journeys out; the card is read and its orders offered', async () => {
+    const { reader, delivery, tap } = kiosk();
+    const sophie = demoWallet(layoutV1).find((entry) => entry.id === 'sophie')?.card;
+    if (!sophie) throw new Error('no demo card sophie');
+    await checkIn(tap(sophie), layoutV1, 'utrecht-centraal', yesterday(8, 0));
+    await checkOut(tap(sophie), layoutV1, 'amsterdam-centraal', yesterday(9, 20));
+    // The log's sector (33: blocks 144 and up) answers no more, as a card whose sector failed.
+    const card = reader.card.bind(reader);
+    reader.card = () => {
+      const access = card();
+      if (!access) return access;
+      const broken = (block: number) => {
+        if (block >= 144) throw new CardIoError(`block ${block}: authentication failed`);
+      };
+      return {
+        ...access,
+        uid: access.uid,
+        readBlock: async (block, signal) => (broken(block), access.readBlock(block, signal)),
+        ...(access.readBlocks ? { readBlocks: async (first: number, count: number, signal?: AbortSignal) => (broken(first), access.readBlocks!(first, count, signal)) } : {}),
+      };
+    };
+    const summary = await delivery.readCard(tap(sophie).uid);
+    expect(summary.balanceCents).toBe(14_000 - fareCents('utrecht-centraal', 'amsterdam-centraal'));
+    expect('journeys' in summary).toBe(false);
+    expect(delivery.lookupOrders(summary.cardNumber).length).toBeGreaterThan(0);
   });
 });

@@ -113,6 +113,8 @@ export function syncHealth(input: {
 }
 
 const LOCKOUT_KEY = 'pinLockout';
+/** Asked about for a card number that is no technician's: not a possible technician id (backoffice/technicians.ts). */
+const UNKNOWN_TECHNICIAN = '~';
 const SERVICE_REASON_KEY = 'serviceReason';
 const GiB = 1024 ** 3;
 
@@ -178,7 +180,9 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
     // lock the technician at every one of them (backoffice/pin-lock.ts).
     // (Not while the back office is known to be unreachable: the technician would wait for nothing.)
     const fleetCount = deps.sync?.pinAttempt && deps.sync.status().online ? deps.sync.pinAttempt.bind(deps.sync) : null;
-    const fleet = candidate && fleetCount ? await fleetCount({ technicianId: candidate.technicianId, outcome: 'trying' }) : null;
+    // An unknown number is asked about too (the back office knows no such technician): the
+    // answer takes as long either way, so the wait does not tell which numbers are technicians'.
+    const fleet = fleetCount ? await fleetCount({ technicianId: candidate?.technicianId ?? UNKNOWN_TECHNICIAN, outcome: 'trying' }) : null;
     const afterMs = now().getTime();
     if (fleet?.lockedUntil && Date.parse(fleet.lockedUntil) > afterMs) {
       audit(actor, 'pin.fleetLocked', null);

@@ -133,7 +133,7 @@ switch (command) {
     const dayAt = args.indexOf('--day');
     const day = dayAt >= 0 ? args[dayAt + 1] : undefined;
     if (dayAt >= 0 && !/^\d{4}-\d{2}-\d{2}$/.test(day ?? '')) fail(USAGE);
-    const file = args.find((a, i) => !a.startsWith('--') && i !== dayAt + 1) ?? join(fileURLToPath(new URL('..', import.meta.url)), 'demo', 'delays.json');
+    const file = args.find((a, i) => !a.startsWith('--') && (dayAt < 0 || i !== dayAt + 1)) ?? join(fileURLToPath(new URL('..', import.meta.url)), 'demo', 'delays.json');
     const { services } = JSON.parse(readFileSync(file, 'utf8'));
     const moved = day === undefined ? services : services.map((s) => ({ ...s, serviceId: `${s.serviceId}-${day}`, scheduledDeparture: onDay(s.scheduledDeparture, day), scheduledArrival: onDay(s.scheduledArrival, day), actualArrival: onDay(s.actualArrival, day) }));
     const { stored, decided } = await call('PUT', '/train-services', { services: moved });

@@ -37,6 +37,8 @@ describe('the gate simulator: npm run card -- checkin | checkout <station> <card
       cwd: join(import.meta.dirname, '..'),
       env: { ...process.env, KIOSK_DATA_DIR: dataDir },
       encoding: 'utf8',
+      // spawnSync blocks the worker: a hung child must not outlive the test's own timeout.
+      timeout: 50_000,
     });
   const journeysOf = (dataDir: string, id: string) => {
     const { wallet } = SimulatedWallet.open(join(dataDir, 'demo-cards.json'), () => []);

@@ -15,24 +15,30 @@ afterEach(async () => {
   cleanup = [];
 });
 
+/** A back office published as the demo publishes its own, and `npm run account` against it. */
+async function demoLikeOffice() {
+  const tmp = tempDir();
+  const office = await startBackOffice(tmp.dir, { now: () => new Date('2026-11-25T12:00:00.000Z') });
+  cleanup.push(async () => {
+    await office.close();
+    tmp.remove();
+  });
+  writeFileSync(join(tmp.dir, 'backoffice.json'), JSON.stringify({ url: office.url, onlineToken: office.onlineToken }), { mode: 0o600 });
+  const account = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, ['scripts/account.mjs', ...args], { env: { ...process.env, KIOSK_DATA_DIR: tmp.dir } });
+      return { code: 0, out: stdout + stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, out: e.stdout + e.stderr };
+    }
+  };
+  return { tmp, office, account };
+}
+
 describe('npm run account', () => {
   it('requests a code (once), refuses a wrong code saying how many attempts are left, imports the demo delays on a day and lists the history', async () => {
-    const tmp = tempDir();
-    const office = await startBackOffice(tmp.dir, { now: () => new Date('2026-11-25T12:00:00.000Z') });
-    cleanup.push(async () => {
-      await office.close();
-      tmp.remove();
-    });
-    writeFileSync(join(tmp.dir, 'backoffice.json'), JSON.stringify({ url: office.url, onlineToken: office.onlineToken }), { mode: 0o600 });
-    const account = async (...args: string[]) => {
-      try {
-        const { stdout, stderr } = await run(process.execPath, ['scripts/account.mjs', ...args], { env: { ...process.env, KIOSK_DATA_DIR: tmp.dir } });
-        return { code: 0, out: stdout + stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, out: e.stdout + e.stderr };
-      }
-    };
+    const { office, account } = await demoLikeOffice();
     expect((await account('request', ANNA, 'anna@example.org', 'fr')).out).toMatch(/^Kaartservicecode requested: order o_/);
     expect((await account('request', ANNA, 'anna@example.org', 'fr')).out).toMatch(/^Already requested a moment ago/);
     expect(await account('link', 'acc-anna', ANNA, '1234-1234-1234')).toEqual({ code: 1, out: 'Wrong code: 4 attempts left for this card.\n' });
@@ -46,22 +52,7 @@ describe('npm run account', () => {
   }, 30_000); // six Node processes: slow on a busy machine
 
   it('pays a claim to the bank: the bank account (a wrong IBAN refused), claim --bank, the history, the finance side lists and marks it paid once', async () => {
-    const tmp = tempDir();
-    const office = await startBackOffice(tmp.dir, { now: () => new Date('2026-11-25T12:00:00.000Z') });
-    cleanup.push(async () => {
-      await office.close();
-      tmp.remove();
-    });
-    writeFileSync(join(tmp.dir, 'backoffice.json'), JSON.stringify({ url: office.url, onlineToken: office.onlineToken }), { mode: 0o600 });
-    const account = async (...args: string[]) => {
-      try {
-        const { stdout, stderr } = await run(process.execPath, ['scripts/account.mjs', ...args], { env: { ...process.env, KIOSK_DATA_DIR: tmp.dir } });
-        return { code: 0, out: stdout + stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, out: e.stdout + e.stderr };
-      }
-    };
+    const { office, account } = await demoLikeOffice();
     expect(await account('bank', 'acc-anna', 'NL92ABNA0417164300', 'A.', 'Jansen')).toEqual({ code: 1, out: "HTTP 400: invalid IBAN: the IBAN's check digits are wrong (a typing error?)\n" });
     expect((await account('bank', 'acc-anna', 'NL91ABNA0417164300', 'A.', 'Jansen')).out).toBe('Bank account of acc-anna: •••• 4300 (A. Jansen). Claim with --bank to be paid there.\n');
     await account('delays', '--day', '2026-11-20');
