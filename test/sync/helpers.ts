@@ -42,8 +42,11 @@ export interface RunningBackOffice {
   close(): Promise<void>;
 }
 
-/** The online channel of a back office at `url`: any call, and a top-up placed (its order id). */
-function onlineClient(url: string, onlineToken: string) {
+export async function startBackOffice(dir: string, extra: Partial<BackOfficeOptions> = {}): Promise<RunningBackOffice> {
+  const onlineToken = newToken();
+  const bo = createBackOffice({ file: join(dir, 'backoffice.db'), onlineToken, emailIntervalMs: 50, ...extra });
+  const url = await bo.listen(0);
+  const tokens = new Map<string, string>();
   const online = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}/v1/online${path}`, {
       method,
@@ -53,20 +56,6 @@ function onlineClient(url: string, onlineToken: string) {
     const text = await response.text();
     return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
   };
-  const topup = async (cardNumber: string, amountCents = 1000): Promise<string> => {
-    const { status, json } = await online('POST', '/orders', { kind: 'topup', cardNumber, email: 'anna@example.org', amountCents });
-    if (status !== 201) throw new Error(`placing an order: HTTP ${status} ${JSON.stringify(json)}`);
-    return (json as { id: string }).id;
-  };
-  return { online, topup };
-}
-
-export async function startBackOffice(dir: string, extra: Partial<BackOfficeOptions> = {}): Promise<RunningBackOffice> {
-  const onlineToken = newToken();
-  const bo = createBackOffice({ file: join(dir, 'backoffice.db'), onlineToken, emailIntervalMs: 50, ...extra });
-  const url = await bo.listen(0);
-  const tokens = new Map<string, string>();
-  const { online, topup } = onlineClient(url, onlineToken);
   return {
     bo,
     url,
@@ -81,7 +70,11 @@ export async function startBackOffice(dir: string, extra: Partial<BackOfficeOpti
       return token;
     },
     online,
-    topup,
+    async topup(cardNumber, amountCents = 1000) {
+      const { status, json } = await online('POST', '/orders', { kind: 'topup', cardNumber, email: 'anna@example.org', amountCents });
+      if (status !== 201) throw new Error(`placing an order: HTTP ${status} ${JSON.stringify(json)}`);
+      return (json as { id: string }).id;
+    },
     close: () => bo.close(),
   };
 }
@@ -251,7 +244,15 @@ function officeOf(
   reopen: (options: RestartOptions) => Promise<Opened>,
 ): OfficeUnderTest {
   const { a, b, url, shopUrl } = opened;
-  const { online, topup } = onlineClient(shopUrl, onlineToken);
+  const online = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${shopUrl}/v1/online${path}`, {
+      method,
+      headers: { authorization: `Bearer ${onlineToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  };
   let closed = false;
   return {
     engine,
@@ -270,7 +271,11 @@ function officeOf(
       return token;
     },
     online,
-    topup,
+    async topup(cardNumber, amountCents = 1000) {
+      const { status, json } = await online('POST', '/orders', { kind: 'topup', cardNumber, email: 'anna@example.org', amountCents });
+      if (status !== 201) throw new Error(`placing an order: HTTP ${status} ${JSON.stringify(json)}`);
+      return (json as { id: string }).id;
+    },
     async close() {
       if (closed) return;
       closed = true;
